@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * linux/string.h - customised: the kernel's string functions are glibc's.
+ * Shares its name with a uapi header that no glibc header includes, so
+ * nothing is included_next; <string.h> provides the functions.
+ */
+#ifndef _IOSIM_LINUX_STRING_H
+#define _IOSIM_LINUX_STRING_H
+
+#include <string.h>
+#include <linux/types.h>
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp);
+char *kstrdup(const char *s, gfp_t gfp);
+
+#endif /* _IOSIM_LINUX_STRING_H */

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Shared CMocka fixture helpers.
+ *
+ * Every test runs between iosim_test_setup() and iosim_test_teardown():
+ * setup clears the WARN record, the log and fault injection; teardown fails
+ * the test if any simulated object is still alive or any WARN was recorded
+ * that the test did not consume with assert_warned().
+ */
+#ifndef IOSIM_TEST_H
+#define IOSIM_TEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+
+int iosim_test_setup(void **state);
+int iosim_test_teardown(void **state);
+
+/* Fail unless a WARN containing @substr was recorded; then clear the record. */
+void iosim_assert_warned(const char *substr, const char *file, int line);
+#define assert_warned(substr) iosim_assert_warned((substr), __FILE__, __LINE__)
+
+/* Fail if any WARN was recorded since the last reset. */
+void iosim_assert_no_warnings(const char *file, int line);
+#define assert_no_warnings() iosim_assert_no_warnings(__FILE__, __LINE__)
+
+/* Fail unless every kind of simulated object is at zero. */
+void iosim_assert_no_live_objects(const char *file, int line);
+#define assert_no_live_objects() iosim_assert_no_live_objects(__FILE__, __LINE__)
+
+#define IOSIM_TEST(fn) cmocka_unit_test_setup_teardown(fn, iosim_test_setup, iosim_test_teardown)
+
+#endif /* IOSIM_TEST_H */
