@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * linux/device.h - customised for simulation.
+ *
+ * struct device and struct bus_type keep the kernel's field names for what
+ * kernel code of 2015 touches (dma_mask, coherent_dma_mask, dma_parms,
+ * archdata, iommu_group, bus, ...).  There is no sysfs or driver binding: a
+ * bus is a list of devices plus a notifier chain, and device_add() /
+ * device_del() send BUS_NOTIFY_ADD_DEVICE / BUS_NOTIFY_DEL_DEVICE (and
+ * BUS_NOTIFY_REMOVED_DEVICE) as the driver core does.  Fields prefixed
+ * iosim_ are the simulation's own.  Simulated devices are usually made with
+ * iosim_device_create() (<iosim/device.h>).
+ */
+#ifndef _IOSIM_LINUX_DEVICE_H
+#define _IOSIM_LINUX_DEVICE_H
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include <asm/device.h>
+
+struct device;
+struct device_driver;
+struct device_node;
+struct iommu_ops;
+struct iommu_group;
+struct dma_map_ops;
+
+#define IOSIM_DEV_NAME_LEN	64
+
+struct kobject {
+	char name[IOSIM_DEV_NAME_LEN];
+};
+
+struct device_dma_parameters {
+	/*
+	 * a low level driver may set these to teach IOMMU code about
+	 * sg limitations.
+	 */
+	unsigned int max_segment_size;
+	unsigned long segment_boundary_mask;
+};
+
+struct bus_type {
+	const char *name;
+	const char *dev_name;
+	const struct iommu_ops *iommu_ops;
+
+	/* simulation: what the driver core keeps in subsys_private */
+	bool iosim_registered;
+	struct mutex iosim_lock;		/* protects iosim_devices */
+	struct list_head iosim_devices;
+	struct blocking_notifier_head iosim_notifier;
+};
+
+struct device_driver {
+	const char *name;
+	struct bus_type *bus;
+};
+
+struct device {
+	struct device *parent;
+	struct kobject kobj;
+	const char *init_name;
+	struct bus_type *bus;
+	struct device_driver *driver;
+	void *platform_data;
+	void *driver_data;
+
+	u64 *dma_mask;
+	u64 coherent_dma_mask;
+	unsigned long dma_pfn_offset;
+	struct device_dma_parameters *dma_parms;
+	struct list_head dma_pools;
+
+	struct dev_archdata archdata;
+	struct device_node *of_node;
+	struct iommu_group *iommu_group;
+
+	void (*release)(struct device *dev);
+
+	/* simulation */
+	struct list_head iosim_bus_node;	/* on bus->iosim_devices */
+	bool iosim_added;			/* between device_add and device_del */
+	void *iosim_master;			/* the bus master's per-device state */
+	void *iosim_debug;			/* DMA-API debug per-device state */
+};
+
+/* Bus notifier actions (values as in 2015). */
+#define BUS_NOTIFY_ADD_DEVICE		0x00000001
+#define BUS_NOTIFY_DEL_DEVICE		0x00000002
+#define BUS_NOTIFY_REMOVED_DEVICE	0x00000003
+#define BUS_NOTIFY_BIND_DRIVER		0x00000004
+#define BUS_NOTIFY_BOUND_DRIVER		0x00000005
+#define BUS_NOTIFY_UNBIND_DRIVER	0x00000006
+#define BUS_NOTIFY_UNBOUND_DRIVER	0x00000007
+#define BUS_NOTIFY_DRIVER_NOT_BOUND	0x00000008
+
+/** dev_name - the device's name ("" never: unnamed devices read "(unnamed)"). */
+const char *dev_name(const struct device *dev);
+
+/** dev_set_name - printf-style name (truncated to IOSIM_DEV_NAME_LEN - 1). */
+int dev_set_name(struct device *dev, const char *fmt, ...) __printf(2, 3);
+
+static inline void *dev_get_drvdata(const struct device *dev)
+{
+	return dev->driver_data;
+}
+
+static inline void dev_set_drvdata(struct device *dev, void *data)
+{
+	dev->driver_data = data;
+}
+
+/** device_initialize - prepare @dev (zeroed by the caller) for device_add(). */
+void device_initialize(struct device *dev);
+
+/**
+ * device_add - put @dev on its bus and notify (BUS_NOTIFY_ADD_DEVICE)
+ * Return: 0; -EINVAL without a registered bus; -EEXIST if already added.
+ */
+int device_add(struct device *dev);
+
+/** device_del - notify DEL_DEVICE, take @dev off its bus, notify REMOVED_DEVICE. */
+void device_del(struct device *dev);
+
+/** device_register - device_initialize() + device_add(). */
+int device_register(struct device *dev);
+void device_unregister(struct device *dev);
+
+struct device *get_device(struct device *dev);
+void put_device(struct device *dev);
+
+/** bus_register - initialise @bus's device list and notifier chain. */
+int bus_register(struct bus_type *bus);
+void bus_unregister(struct bus_type *bus);
+
+int bus_register_notifier(struct bus_type *bus, struct notifier_block *nb);
+int bus_unregister_notifier(struct bus_type *bus, struct notifier_block *nb);
+
+/**
+ * bus_for_each_dev - call @fn for every device on @bus (after @start)
+ * Return: 0, or the first non-zero value @fn returned (which stops the walk).
+ */
+int bus_for_each_dev(struct bus_type *bus, struct device *start, void *data,
+		     int (*fn)(struct device *dev, void *data));
+
+#define dev_printk(level, dev, fmt, ...) \
+	printk(level "%s: " fmt, dev_name(dev), ##__VA_ARGS__)
+#define dev_emerg(dev, fmt, ...)	dev_printk(KERN_EMERG, dev, fmt, ##__VA_ARGS__)
+#define dev_crit(dev, fmt, ...)		dev_printk(KERN_CRIT, dev, fmt, ##__VA_ARGS__)
+#define dev_err(dev, fmt, ...)		dev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
+#define dev_warn(dev, fmt, ...)		dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
+#define dev_notice(dev, fmt, ...)	dev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
+#define dev_info(dev, fmt, ...)		dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
+#ifdef DEBUG
+#define dev_dbg(dev, fmt, ...)		dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
+#else
+#define dev_dbg(dev, fmt, ...)		no_printk(KERN_DEBUG "%s" fmt, dev_name(dev), ##__VA_ARGS__)
+#endif
+
+#endif /* _IOSIM_LINUX_DEVICE_H */

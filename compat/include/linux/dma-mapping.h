@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * linux/dma-mapping.h - faithful types and device-limit helpers of 2015
+ * (struct dma_map_ops, DMA_BIT_MASK, dma_{get,set}_{mask,max_seg_size,
+ * seg_boundary}); the generic dma_map_*() API arrives with the DMA API layer.
+ */
+#ifndef _IOSIM_LINUX_DMA_MAPPING_H
+#define _IOSIM_LINUX_DMA_MAPPING_H
+
+#include <linux/types.h>
+#include <linux/device.h>
+#include <linux/dma-attrs.h>
+#include <linux/dma-direction.h>
+#include <linux/scatterlist.h>
+#include <linux/sizes.h>
+#include <asm/dma-mapping.h>
+
+struct dma_map_ops {
+	void *(*alloc)(struct device *dev, size_t size, dma_addr_t *dma_handle,
+		       gfp_t gfp, struct dma_attrs *attrs);
+	void (*free)(struct device *dev, size_t size, void *vaddr,
+		     dma_addr_t dma_handle, struct dma_attrs *attrs);
+	int (*mmap)(struct device *, struct vm_area_struct *, void *, dma_addr_t,
+		    size_t, struct dma_attrs *attrs);
+	int (*get_sgtable)(struct device *dev, struct sg_table *sgt, void *,
+			   dma_addr_t, size_t, struct dma_attrs *attrs);
+	dma_addr_t (*map_page)(struct device *dev, struct page *page,
+			       unsigned long offset, size_t size,
+			       enum dma_data_direction dir, struct dma_attrs *attrs);
+	void (*unmap_page)(struct device *dev, dma_addr_t dma_handle, size_t size,
+			   enum dma_data_direction dir, struct dma_attrs *attrs);
+	int (*map_sg)(struct device *dev, struct scatterlist *sg, int nents,
+		      enum dma_data_direction dir, struct dma_attrs *attrs);
+	void (*unmap_sg)(struct device *dev, struct scatterlist *sg, int nents,
+			 enum dma_data_direction dir, struct dma_attrs *attrs);
+	void (*sync_single_for_cpu)(struct device *dev, dma_addr_t dma_handle,
+				    size_t size, enum dma_data_direction dir);
+	void (*sync_single_for_device)(struct device *dev, dma_addr_t dma_handle,
+				       size_t size, enum dma_data_direction dir);
+	void (*sync_sg_for_cpu)(struct device *dev, struct scatterlist *sg,
+				int nents, enum dma_data_direction dir);
+	void (*sync_sg_for_device)(struct device *dev, struct scatterlist *sg,
+				   int nents, enum dma_data_direction dir);
+	int (*mapping_error)(struct device *dev, dma_addr_t dma_addr);
+	int (*dma_supported)(struct device *dev, u64 mask);
+	int (*set_dma_mask)(struct device *dev, u64 mask);
+	int is_phys;
+};
+
+#define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
+
+/** dma_supported - can @dev's DMA ops address everything below @mask? */
+static inline int dma_supported(struct device *dev, u64 mask)
+{
+	struct dma_map_ops *ops = get_dma_ops(dev);
+
+	if (!ops || !ops->dma_supported)
+		return 1;
+	return ops->dma_supported(dev, mask);
+}
+
+/** dma_set_mask - set the streaming mask; -EIO without dma_mask storage or support. */
+static inline int dma_set_mask(struct device *dev, u64 mask)
+{
+	if (!dev->dma_mask || !dma_supported(dev, mask))
+		return -EIO;
+	*dev->dma_mask = mask;
+	return 0;
+}
+
+/** dma_set_coherent_mask - set the coherent-allocation mask; -EIO if unsupported. */
+static inline int dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	if (!dma_supported(dev, mask))
+		return -EIO;
+	dev->coherent_dma_mask = mask;
+	return 0;
+}
+
+static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	int rc = dma_set_mask(dev, mask);
+
+	if (rc == 0)
+		dma_set_coherent_mask(dev, mask);
+	return rc;
+}
+
+/** dma_get_mask - the streaming mask, DMA_BIT_MASK(32) when unset. */
+static inline u64 dma_get_mask(struct device *dev)
+{
+	if (dev && dev->dma_mask && *dev->dma_mask)
+		return *dev->dma_mask;
+	return DMA_BIT_MASK(32);
+}
+
+/** dma_get_max_seg_size - the segment size limit, 64 KiB without dma_parms. */
+static inline unsigned int dma_get_max_seg_size(struct device *dev)
+{
+	return dev->dma_parms ? dev->dma_parms->max_segment_size : SZ_64K;
+}
+
+static inline int dma_set_max_seg_size(struct device *dev, unsigned int size)
+{
+	if (dev->dma_parms) {
+		dev->dma_parms->max_segment_size = size;
+		return 0;
+	}
+	return -EIO;
+}
+
+/** dma_get_seg_boundary - the boundary mask, DMA_BIT_MASK(32) without dma_parms. */
+static inline unsigned long dma_get_seg_boundary(struct device *dev)
+{
+	return dev->dma_parms ? dev->dma_parms->segment_boundary_mask : DMA_BIT_MASK(32);
+}
+
+static inline int dma_set_seg_boundary(struct device *dev, unsigned long mask)
+{
+	if (dev->dma_parms) {
+		dev->dma_parms->segment_boundary_mask = mask;
+		return 0;
+	}
+	return -EIO;
+}
+
+/*
+ * Remapping helpers of drivers/base/dma-mapping.c (2015), implemented over
+ * the simulation's vmap() in compat/mm/dma_remap.c.
+ */
+void *dma_common_pages_remap(struct page **pages, size_t size, unsigned long vm_flags,
+			     pgprot_t prot, const void *caller);
+void dma_common_free_remap(void *cpu_addr, size_t size, unsigned long vm_flags);
+
+#endif /* _IOSIM_LINUX_DMA_MAPPING_H */
