@@ -16,7 +16,10 @@
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
+/* glibc's <sys/cdefs.h> defines __always_inline too, identically in effect. */
+#ifndef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
+#endif
 #define noinline		__attribute__((__noinline__))
 #define __must_check		__attribute__((__warn_unused_result__))
 #define __maybe_unused		__attribute__((__unused__))

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * DMA domains: the cookie (an IOVA domain hung off an IOMMU domain), its
+ * initialisation from the device's DMA range and the IOMMU's capabilities,
+ * and the small DMA-API helpers.
+ */
+#include <linux/device.h>
+#include <linux/dma-iommu.h>
+#include <linux/iommu.h>
+#include <linux/iova.h>
+
+#include "dma-iommu-internal.h"
+
+/**
+ * iommu_dma_init - take a reference on the IOVA cache the glue allocates from
+ *
+ * Context: process context, once before the first DMA domain is used.
+ * Return: 0, or -ENOMEM if the cache could not be created.  Balance it with
+ * iova_cache_put() when the simulation is torn down.
+ */
+int iommu_dma_init(void)
+{
+	return iova_cache_get();
+}
+
+/**
+ * iommu_get_dma_cookie - give a domain the IOVA allocator DMA-API use needs
+ * @domain: IOMMU domain to prepare for DMA-API use
+ *
+ * IOMMU drivers call this from domain_alloc for IOMMU_DOMAIN_DMA domains.
+ * Context: may sleep.
+ * Return: 0; -EEXIST if @domain already has a cookie (left as it was);
+ * -ENOMEM if allocation failed (no cookie installed); -EINVAL for NULL.
+ */
+int iommu_get_dma_cookie(struct iommu_domain *domain)
+{
+	struct iova_domain *iovad;
+
+	if (WARN(!domain, "iommu_get_dma_cookie: NULL domain"))
+		return -EINVAL;
+	if (domain->dma_api_cookie)
+		return -EEXIST;
+
+	iovad = kzalloc(sizeof(*iovad), GFP_KERNEL);
+	if (!iovad)
+		return -ENOMEM;
+	domain->dma_api_cookie = iovad;
+	return 0;
+}
+
+/**
+ * iommu_put_dma_cookie - release a domain's DMA-API resources
+ * @domain: IOMMU domain prepared by iommu_get_dma_cookie() (or not: then
+ *	this does nothing)
+ *
+ * Frees every IOVA range still allocated; mappings still present in the
+ * page tables are the caller's to tear down first.
+ * Context: may sleep.
+ */
+void iommu_put_dma_cookie(struct iommu_domain *domain)
+{
+	struct iova_domain *iovad = domain ? domain->dma_api_cookie : NULL;
+
+	if (!iovad)
+		return;
+	if (iovad->granule)
+		put_iova_domain(iovad);
+	kfree(iovad);
+	domain->dma_api_cookie = NULL;
+}
+
+/**
+ * iommu_dma_init_domain - set up a DMA domain's IOVA space
+ * @domain: IOMMU domain prepared by iommu_get_dma_cookie()
+ * @base: first IOVA the device may use
+ * @size: bytes of IOVA space from @base (clamped at the top of the 64-bit space)
+ *
+ * The IOVA granule is the IOMMU's smallest page size; @base and @size are
+ * taken in whole granules (a partial granule at either end counts, as in the
+ * kernel, so pass granule multiples).  IOVA 0 is never handed out, so a NULL DMA address never looks valid.  With
+ * geometry.force_aperture the range is clamped to the aperture.  An already
+ * initialised domain may only be re-initialised with the same granule and
+ * base; its end may grow (the new end replaces the old), never shrink.
+ *
+ * Context: may sleep.
+ * Return: 0; -ENODEV without a cookie or without IOMMU page sizes; -EINVAL if
+ * @size is 0; -EFAULT if the range misses the aperture, holds no usable
+ * granule, or is incompatible with the existing initialisation.  On error the
+ * domain is unchanged.
+ */
+int iommu_dma_init_domain(struct iommu_domain *domain, dma_addr_t base, u64 size)
+{
+	struct iova_domain *iovad = domain ? domain->dma_api_cookie : NULL;
+	unsigned long order, base_pfn, end_pfn;
+	dma_addr_t end;
+
+	if (!iovad)
+		return -ENODEV;
+	if (WARN(!domain->ops || !domain->ops->pgsize_bitmap,
+		 "iommu_dma_init_domain: domain has no IOMMU page sizes"))
+		return -ENODEV;
+	if (!size)
+		return -EINVAL;
+
+	order = __ffs(domain->ops->pgsize_bitmap);
+	end = base + size - 1;
+	if (end < base)			/* the range runs off the top */
+		end = ~(dma_addr_t)0;
+	/* Granule 0 is reserved so that no valid handle is 0. */
+	base_pfn = max_t(unsigned long, 1, base >> order);
+	end_pfn = end >> order;
+
+	if (domain->geometry.force_aperture) {
+		if (base > domain->geometry.aperture_end ||
+		    end < domain->geometry.aperture_start) {
+			pr_warn("specified DMA range outside IOMMU capability\n");
+			return -EFAULT;
+		}
+		base_pfn = max_t(unsigned long, base_pfn,
+				 domain->geometry.aperture_start >> order);
+		end_pfn = min_t(unsigned long, end_pfn,
+				domain->geometry.aperture_end >> order);
+	}
+	if (base_pfn > end_pfn) {
+		pr_warn("DMA range [%#llx, %#llx] holds no usable IOVA granule\n",
+			(unsigned long long)base, (unsigned long long)end);
+		return -EFAULT;
+	}
+
+	if (iovad->granule) {
+		if (iovad->granule != 1UL << order || iovad->start_pfn != base_pfn ||
+		    end_pfn < iovad->dma_32bit_pfn) {
+			pr_warn("Incompatible range for DMA domain\n");
+			return -EFAULT;
+		}
+		iovad->dma_32bit_pfn = end_pfn;
+		return 0;
+	}
+	init_iova_domain(iovad, 1UL << order, base_pfn, end_pfn);
+	return iovad->granule ? 0 : -EINVAL;
+}
+
+/**
+ * dma_direction_to_prot - IOMMU page flags for a DMA direction
+ * @dir: direction of the transfer
+ * @coherent: is the master cache-coherent (IOMMU_CACHE)?
+ *
+ * Return: IOMMU_READ for DMA_TO_DEVICE (the device reads memory),
+ * IOMMU_WRITE for DMA_FROM_DEVICE, both for DMA_BIDIRECTIONAL, plus
+ * IOMMU_CACHE if @coherent; 0 for DMA_NONE or an invalid direction.
+ */
+int dma_direction_to_prot(enum dma_data_direction dir, bool coherent)
+{
+	int prot = coherent ? IOMMU_CACHE : 0;
+
+	switch (dir) {
+	case DMA_BIDIRECTIONAL:
+		return prot | IOMMU_READ | IOMMU_WRITE;
+	case DMA_TO_DEVICE:
+		return prot | IOMMU_READ;
+	case DMA_FROM_DEVICE:
+		return prot | IOMMU_WRITE;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * iommu_dma_supported - can the device's DMA domain serve @mask?
+ * @dev: the device
+ * @mask: a DMA mask the driver wants to set
+ *
+ * Return: 1 if @mask reaches at least the first usable IOVA of the device's
+ * DMA domain, or if the device has no initialised DMA domain yet; 0 if every
+ * IOVA the domain can hand out lies above @mask.
+ */
+int iommu_dma_supported(struct device *dev, u64 mask)
+{
+	struct iova_domain *iovad;
+
+	if (!dev)
+		return 1;
+	iovad = iommu_dma_cookie_ready(iommu_get_domain_for_dev(dev));
+	if (!iovad)
+		return 1;
+	return ((u64)iovad->start_pfn << iova_shift(iovad)) <= mask;
+}
+
+/**
+ * iommu_dma_mapping_error - did a map call of this glue fail?
+ * @dev: the device (unused)
+ * @dma_addr: a handle from iommu_dma_map_page()
+ *
+ * Return: non-zero if @dma_addr is DMA_ERROR_CODE.
+ */
+int iommu_dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
+{
+	return dma_addr == DMA_ERROR_CODE;
+}
