@@ -23,16 +23,55 @@ struct iosim_device_config {
  * iosim_device_create - allocate, initialise and (unless @cfg->no_add) add a
  * simulated device to its bus, which sends BUS_NOTIFY_ADD_DEVICE.
  *
- * Return: the device (counted as IOSIM_OBJ_DEVICE), or NULL on a bad config
- * (WARN) or allocation failure (nothing left behind).
+ * dev->dma_mask points at storage inside the device; dev->dma_parms too
+ * unless @cfg->no_dma_parms.  The masks are stored as given (no
+ * dma_supported() check).  The allocation, dev_set_name() and device_add()
+ * are each a fault-injection point (IOSIM_FAULT_SLAB).
+ *
+ * Return: the device (counted as IOSIM_OBJ_DEVICE, holding the creator's
+ * reference), or NULL on a bad config (WARN: no name, segment limits with
+ * no_dma_parms, a boundary mask not 2^n - 1, an unregistered bus) or an
+ * allocation failure, with nothing left behind.
  */
 struct device *iosim_device_create(const struct iosim_device_config *cfg);
 
 /**
  * iosim_device_destroy - device_del() @dev if it was added (notifying the
- * bus), then free it.  @dev must come from iosim_device_create(); anything
- * else WARNs and is left alone.
+ * bus), then drop the creator's reference; the memory goes with the last
+ * reference.  @dev must come from iosim_device_create() (NULL: nothing
+ * done); anything else, or a second destroy, WARNs and is left alone without
+ * being dereferenced.
  */
 void iosim_device_destroy(struct device *dev);
+
+/**
+ * iosim_device_is_simulated - true if @dev came from iosim_device_create()
+ * and is not yet destroyed (@dev is compared, never dereferenced).
+ */
+bool iosim_device_is_simulated(const struct device *dev);
+
+/*
+ * Sanity checkers: each returns 0, or WARNs what is wrong and returns
+ * -EUCLEAN.  Tests call them after each step.
+ */
+
+/**
+ * iosim_device_check - @dev is initialised and referenced; if added, it is
+ * named and on the list of its (registered) bus; if not, it is on no list.
+ */
+int iosim_device_check(struct device *dev);
+
+/**
+ * iosim_bus_check - @bus is registered, its device list is well linked, in
+ * add order, and holds only live devices that point back at it; its notifier
+ * chain passes iosim_notifier_chain_check().
+ */
+int iosim_bus_check(struct bus_type *bus);
+
+/**
+ * iosim_notifier_chain_check - @nh ends (no cycle), every block has a
+ * callback, and priorities never increase along it.
+ */
+int iosim_notifier_chain_check(struct blocking_notifier_head *nh);
 
 #endif /* _IOSIM_DEVICE_H */

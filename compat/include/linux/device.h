@@ -7,7 +7,9 @@
  * archdata, iommu_group, bus, ...).  There is no sysfs or driver binding: a
  * bus is a list of devices plus a notifier chain, and device_add() /
  * device_del() send BUS_NOTIFY_ADD_DEVICE / BUS_NOTIFY_DEL_DEVICE (and
- * BUS_NOTIFY_REMOVED_DEVICE) as the driver core does.  Fields prefixed
+ * BUS_NOTIFY_REMOVED_DEVICE) as the driver core does.  Devices are reference
+ * counted as kobjects are (get_device()/put_device(); the last put calls
+ * dev->release()), and a bus list holds a reference.  Fields prefixed
  * iosim_ are the simulation's own.  Simulated devices are usually made with
  * iosim_device_create() (<iosim/device.h>).
  */
@@ -20,6 +22,7 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/slab.h>
+#include <linux/atomic.h>
 #include <asm/device.h>
 
 struct device;
@@ -52,8 +55,9 @@ struct bus_type {
 	/* simulation: what the driver core keeps in subsys_private */
 	bool iosim_registered;
 	struct mutex iosim_lock;		/* protects iosim_devices */
-	struct list_head iosim_devices;
+	struct list_head iosim_devices;		/* in device_add() order */
 	struct blocking_notifier_head iosim_notifier;
+	u64 iosim_next_seq;			/* last iosim_bus_seq handed out */
 };
 
 struct device_driver {
@@ -65,6 +69,7 @@ struct device {
 	struct device *parent;
 	struct kobject kobj;
 	const char *init_name;
+	u32 id;					/* with bus->dev_name: "<dev_name><id>" */
 	struct bus_type *bus;
 	struct device_driver *driver;
 	void *platform_data;
@@ -83,8 +88,13 @@ struct device {
 	void (*release)(struct device *dev);
 
 	/* simulation */
-	struct list_head iosim_bus_node;	/* on bus->iosim_devices */
+	atomic_t iosim_refcount;		/* the kobject's kref */
+	bool iosim_initialized;			/* device_initialize() done */
+	struct list_head iosim_bus_node;	/* on iosim_bus->iosim_devices */
+	struct bus_type *iosim_bus;		/* the bus whose list holds it, or NULL */
 	bool iosim_added;			/* between device_add and device_del */
+	bool iosim_removing;			/* inside device_del() */
+	u64 iosim_bus_seq;			/* position on the bus, for iterators */
 	void *iosim_master;			/* the bus master's per-device state */
 	void *iosim_debug;			/* DMA-API debug per-device state */
 };
@@ -99,10 +109,19 @@ struct device {
 #define BUS_NOTIFY_UNBOUND_DRIVER	0x00000007
 #define BUS_NOTIFY_DRIVER_NOT_BOUND	0x00000008
 
-/** dev_name - the device's name ("" never: unnamed devices read "(unnamed)"). */
+/**
+ * dev_name - the device's name: init_name until device_add() takes it over,
+ * then the kobject name; "(unnamed)" without one and "(NULL device *)" for
+ * NULL, so the result can always be printed.
+ */
 const char *dev_name(const struct device *dev);
 
-/** dev_set_name - printf-style name (truncated to IOSIM_DEV_NAME_LEN - 1). */
+/**
+ * dev_set_name - printf-style name (truncated to IOSIM_DEV_NAME_LEN - 1; '/'
+ * becomes '!').  Return: 0; -ENOMEM on an injected failure (IOSIM_FAULT_SLAB,
+ * standing for the kernel's allocation), old name kept; -EINVAL (WARN) for
+ * NULL arguments.
+ */
 int dev_set_name(struct device *dev, const char *fmt, ...) __printf(2, 3);
 
 static inline void *dev_get_drvdata(const struct device *dev)
@@ -115,35 +134,77 @@ static inline void dev_set_drvdata(struct device *dev, void *data)
 	dev->driver_data = data;
 }
 
-/** device_initialize - prepare @dev (zeroed by the caller) for device_add(). */
+/** device_is_registered - true between device_add() and device_del(). */
+static inline int device_is_registered(struct device *dev)
+{
+	return dev->iosim_added;
+}
+
+/**
+ * device_initialize - prepare @dev (zeroed by the caller) for device_add();
+ * the caller holds the first reference (drop it with put_device(), whose
+ * last call runs dev->release()).  Initialising a live device WARNs and is
+ * ignored.
+ */
 void device_initialize(struct device *dev);
 
 /**
- * device_add - put @dev on its bus and notify (BUS_NOTIFY_ADD_DEVICE)
- * Return: 0; -EINVAL without a registered bus; -EEXIST if already added.
+ * device_add - name @dev (init_name, or bus->dev_name + id), put it at the
+ * tail of its bus's list, then notify BUS_NOTIFY_ADD_DEVICE (without the list
+ * lock held).
+ * Return: 0; -ENOMEM (injected, IOSIM_FAULT_SLAB); misuse WARNs and changes
+ * nothing: -EINVAL without an initialised @dev, a registered bus or a name;
+ * -EEXIST if already added.
  */
 int device_add(struct device *dev);
 
-/** device_del - notify DEL_DEVICE, take @dev off its bus, notify REMOVED_DEVICE. */
+/**
+ * device_del - notify BUS_NOTIFY_DEL_DEVICE, take @dev off its bus, notify
+ * BUS_NOTIFY_REMOVED_DEVICE, drop the list's and the parent's references.
+ * A device not added WARNs and is left alone.
+ */
 void device_del(struct device *dev);
 
-/** device_register - device_initialize() + device_add(). */
+/** device_register - device_initialize() + device_add(); returns as device_add(). */
 int device_register(struct device *dev);
+
+/** device_unregister - device_del() + put_device(); a device not added WARNs. */
 void device_unregister(struct device *dev);
 
+/** get_device - take a reference (NULL-safe); returns @dev. */
 struct device *get_device(struct device *dev);
+
+/**
+ * put_device - drop a reference (NULL-safe); the last one calls dev->release()
+ * (WARN if there is none).  Over-putting WARNs and changes nothing.
+ */
 void put_device(struct device *dev);
 
-/** bus_register - initialise @bus's device list and notifier chain. */
+/**
+ * bus_register - initialise @bus's device list and notifier chain.
+ * Return: 0; -EEXIST (WARN) if already registered; -EINVAL (WARN) for NULL.
+ */
 int bus_register(struct bus_type *bus);
+
+/** bus_unregister - a bus that still has devices WARNs and stays registered. */
 void bus_unregister(struct bus_type *bus);
 
+/**
+ * bus_register_notifier - hear BUS_NOTIFY_* about @bus's devices.
+ * Return: 0; -EEXIST (WARN) if @nb is already registered; -EINVAL (WARN) for
+ * an unregistered bus.
+ */
 int bus_register_notifier(struct bus_type *bus, struct notifier_block *nb);
+
+/** bus_unregister_notifier - Return: 0; -ENOENT (WARN) if @nb is not registered. */
 int bus_unregister_notifier(struct bus_type *bus, struct notifier_block *nb);
 
 /**
- * bus_for_each_dev - call @fn for every device on @bus (after @start)
- * Return: 0, or the first non-zero value @fn returned (which stops the walk).
+ * bus_for_each_dev - call @fn for every device on @bus (after @start), in
+ * add order, without the list lock held and with a reference on the device,
+ * so @fn may add, delete or walk devices of @bus.
+ * Return: 0, or the first non-zero value @fn returned (which stops the walk);
+ * -EINVAL (WARN) for an unregistered bus, a NULL @fn or a @start not on @bus.
  */
 int bus_for_each_dev(struct bus_type *bus, struct device *start, void *data,
 		     int (*fn)(struct device *dev, void *data));

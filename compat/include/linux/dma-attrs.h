@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * linux/dma-attrs.h - faithful (2015's bitmap of attributes), except that an
- * out-of-range attribute WARNs where the kernel BUG()s.
+ * out-of-range attribute WARNs where the kernel BUG()s, and dma_set_attr()
+ * on NULL attrs WARNs where the kernel would crash.
  */
 #ifndef _IOSIM_LINUX_DMA_ATTRS_H
 #define _IOSIM_LINUX_DMA_ATTRS_H
@@ -37,9 +38,11 @@ static inline void init_dma_attrs(struct dma_attrs *attrs)
 		attrs->flags[i] = 0;
 }
 
-/** dma_set_attr - set @attr in @attrs (an invalid @attr WARNs). */
+/** dma_set_attr - set @attr in @attrs (an invalid @attr or NULL @attrs WARNs). */
 static inline void dma_set_attr(enum dma_attr attr, struct dma_attrs *attrs)
 {
+	if (WARN(!attrs, "dma_set_attr: NULL attrs"))
+		return;
 	if (WARN((unsigned int)attr >= DMA_ATTR_MAX, "dma_set_attr: invalid attribute %d", attr))
 		return;
 	__set_bit(attr, attrs->flags);

@@ -3,6 +3,8 @@
  * linux/dma-mapping.h - faithful types and device-limit helpers of 2015
  * (struct dma_map_ops, DMA_BIT_MASK, dma_{get,set}_{mask,max_seg_size,
  * seg_boundary}); the generic dma_map_*() API arrives with the DMA API layer.
+ * One customisation: a NULL device, which the kernel would dereference,
+ * WARNs instead (getters return the defaults, setters -EIO).
  */
 #ifndef _IOSIM_LINUX_DMA_MAPPING_H
 #define _IOSIM_LINUX_DMA_MAPPING_H
@@ -49,7 +51,17 @@ struct dma_map_ops {
 
 #define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
 
-/** dma_supported - can @dev's DMA ops address everything below @mask? */
+/*
+ * The device-limit helpers below follow the kernel of 2015.  Where the
+ * kernel would dereference a NULL device they WARN instead: getters then
+ * return the kernel's defaults and setters -EIO, with nothing changed.
+ */
+
+/**
+ * dma_supported - can @dev's DMA ops address everything below @mask?
+ * Return: the ops' dma_supported() answer; 1 if the device's ops (or the
+ * default ops) are NULL or have no such callback.
+ */
 static inline int dma_supported(struct device *dev, u64 mask)
 {
 	struct dma_map_ops *ops = get_dma_ops(dev);
@@ -59,24 +71,40 @@ static inline int dma_supported(struct device *dev, u64 mask)
 	return ops->dma_supported(dev, mask);
 }
 
-/** dma_set_mask - set the streaming mask; -EIO without dma_mask storage or support. */
+/**
+ * dma_set_mask - set the streaming DMA mask (*dev->dma_mask)
+ * Return: 0; -EIO without dma_mask storage or if dma_supported() refuses
+ * @mask, with the mask unchanged.
+ */
 static inline int dma_set_mask(struct device *dev, u64 mask)
 {
+	if (WARN(!dev, "dma_set_mask: NULL device"))
+		return -EIO;
 	if (!dev->dma_mask || !dma_supported(dev, mask))
 		return -EIO;
 	*dev->dma_mask = mask;
 	return 0;
 }
 
-/** dma_set_coherent_mask - set the coherent-allocation mask; -EIO if unsupported. */
+/**
+ * dma_set_coherent_mask - set the coherent-allocation mask
+ * Return: 0; -EIO if dma_supported() refuses @mask, with the mask unchanged.
+ */
 static inline int dma_set_coherent_mask(struct device *dev, u64 mask)
 {
+	if (WARN(!dev, "dma_set_coherent_mask: NULL device"))
+		return -EIO;
 	if (!dma_supported(dev, mask))
 		return -EIO;
 	dev->coherent_dma_mask = mask;
 	return 0;
 }
 
+/**
+ * dma_set_mask_and_coherent - dma_set_mask(), then (only if that succeeded)
+ * dma_set_coherent_mask() with the same @mask.
+ * Return: dma_set_mask()'s result.
+ */
 static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 {
 	int rc = dma_set_mask(dev, mask);
@@ -86,7 +114,7 @@ static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 	return rc;
 }
 
-/** dma_get_mask - the streaming mask, DMA_BIT_MASK(32) when unset. */
+/** dma_get_mask - the streaming mask; DMA_BIT_MASK(32) when unset (NULL or 0). */
 static inline u64 dma_get_mask(struct device *dev)
 {
 	if (dev && dev->dma_mask && *dev->dma_mask)
@@ -94,14 +122,22 @@ static inline u64 dma_get_mask(struct device *dev)
 	return DMA_BIT_MASK(32);
 }
 
-/** dma_get_max_seg_size - the segment size limit, 64 KiB without dma_parms. */
+/** dma_get_max_seg_size - the segment size limit in bytes; 64 KiB without dma_parms. */
 static inline unsigned int dma_get_max_seg_size(struct device *dev)
 {
+	if (WARN(!dev, "dma_get_max_seg_size: NULL device"))
+		return SZ_64K;
 	return dev->dma_parms ? dev->dma_parms->max_segment_size : SZ_64K;
 }
 
-static inline int dma_set_max_seg_size(struct device *dev, unsigned int size)
+/**
+ * dma_set_max_seg_size - Return: 0; -EIO without dma_parms (nothing stored).
+ * The return type is unsigned int, as in 2015: compare with (unsigned int)-EIO.
+ */
+static inline unsigned int dma_set_max_seg_size(struct device *dev, unsigned int size)
 {
+	if (WARN(!dev, "dma_set_max_seg_size: NULL device"))
+		return -EIO;
 	if (dev->dma_parms) {
 		dev->dma_parms->max_segment_size = size;
 		return 0;
@@ -109,14 +145,19 @@ static inline int dma_set_max_seg_size(struct device *dev, unsigned int size)
 	return -EIO;
 }
 
-/** dma_get_seg_boundary - the boundary mask, DMA_BIT_MASK(32) without dma_parms. */
+/** dma_get_seg_boundary - the boundary mask; 0xffffffff without dma_parms. */
 static inline unsigned long dma_get_seg_boundary(struct device *dev)
 {
+	if (WARN(!dev, "dma_get_seg_boundary: NULL device"))
+		return DMA_BIT_MASK(32);
 	return dev->dma_parms ? dev->dma_parms->segment_boundary_mask : DMA_BIT_MASK(32);
 }
 
+/** dma_set_seg_boundary - Return: 0; -EIO without dma_parms (nothing stored). */
 static inline int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 {
+	if (WARN(!dev, "dma_set_seg_boundary: NULL device"))
+		return -EIO;
 	if (dev->dma_parms) {
 		dev->dma_parms->segment_boundary_mask = mask;
 		return 0;

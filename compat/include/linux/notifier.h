@@ -41,18 +41,33 @@ struct blocking_notifier_head {
 
 /**
  * blocking_notifier_chain_register - add @nb to @nh in priority order
- * Context: may sleep.  Return: 0 (registering the same block twice WARNs
- * and returns -EEXIST).
+ * (higher first; equal priorities keep registration order).
+ * Context: may sleep; not from a callback of @nh.
+ * Return: 0; misuse WARNs and leaves the chain unchanged: -EEXIST (already
+ * registered), -EINVAL (NULL chain, block or callback), -EDEADLK (called from
+ * a callback of @nh, which would deadlock in the kernel).
  */
 int blocking_notifier_chain_register(struct blocking_notifier_head *nh,
 				     struct notifier_block *nb);
 
-/** blocking_notifier_chain_unregister - remove @nb; -ENOENT if absent. */
+/**
+ * blocking_notifier_chain_unregister - remove @nb from @nh
+ * Return: 0; -ENOENT (WARN) if absent; -EINVAL / -EDEADLK (WARN) as register.
+ */
 int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh,
 				       struct notifier_block *nb);
 
 /**
- * blocking_notifier_call_chain - call every block with @val and @v
+ * __blocking_notifier_call_chain - call at most @nr_to_call blocks (-1: all),
+ * counting the calls made in *@nr_calls when it is not NULL.
+ * Return: the last callback's return value (NOTIFY_DONE if none ran).
+ */
+int __blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned long val,
+				   void *v, int nr_to_call, int *nr_calls);
+
+/**
+ * blocking_notifier_call_chain - call every block with @val and @v, in
+ * priority order, until one returns a value with NOTIFY_STOP_MASK set.
  * Return: the last callback's return value (NOTIFY_DONE if none ran).
  */
 int blocking_notifier_call_chain(struct blocking_notifier_head *nh,
