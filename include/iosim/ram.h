@@ -6,7 +6,20 @@
  * a memfd mapped once into this process (the linear map), with a struct page
  * per frame.  Physical addresses are simulated: they may sit above 4 GiB
  * while the backing lives wherever mmap put it.  The buddy allocator behind
- * alloc_pages() hands out blocks of 2^order frames, order < MAX_ORDER.
+ * alloc_pages() hands out blocks of 2^order frames, order < MAX_ORDER,
+ * aligned to their size in physical frame numbers (as the kernel's).
+ *
+ * The linear map is placed so that a virtual address and its physical address
+ * agree in every bit below the largest buddy block (PAGE_SIZE << (MAX_ORDER -
+ * 1)), as they do in the kernel's linear map: page_address() of a block
+ * aligned to N bytes physically is aligned to N bytes virtually.
+ *
+ * Poison: so that use-after-free and reads of uninitialised memory show up in
+ * tests, every frame returned to the allocator is filled with
+ * IOSIM_PAGE_POISON_FREE, and every block handed out without __GFP_ZERO is
+ * filled with IOSIM_PAGE_POISON_ALLOC (never zero: code that forgets
+ * __GFP_ZERO sees garbage).  Frames never allocated since iosim_ram_init()
+ * read as zero.
  */
 #ifndef _IOSIM_RAM_H
 #define _IOSIM_RAM_H
@@ -17,25 +30,50 @@
 #define IOSIM_RAM_DEFAULT_BASE_PHYS	0x880000000ULL
 #define IOSIM_RAM_DEFAULT_SIZE		(128ULL << 20)
 
+/* Largest RAM supported: the struct page array must stay reasonable. */
+#define IOSIM_RAM_MAX_PAGES		(1UL << 24)
+
+/* Fill bytes, see above. */
+#define IOSIM_PAGE_POISON_FREE		0x6b
+#define IOSIM_PAGE_POISON_ALLOC		0xa5
+
+/*
+ * Any page-aligned placement works.  The free lists start with the largest
+ * naturally aligned blocks that fit, so RAM aligned to the largest block size
+ * (PAGE_SIZE << (MAX_ORDER - 1)) starts as maximal blocks only; otherwise the
+ * ends are covered by smaller blocks that can never merge past RAM's edges.
+ */
 struct iosim_ram_config {
-	phys_addr_t base_phys;	/* aligned to the MAX_ORDER-1 block size */
-	u64 size_bytes;		/* multiple of the MAX_ORDER-1 block size */
+	phys_addr_t base_phys;	/* multiple of PAGE_SIZE; may be 0 or above 4 GiB */
+	u64 size_bytes;		/* non-zero multiple of PAGE_SIZE */
 };
 
 /**
  * iosim_ram_init - create simulated RAM
  * @cfg: placement and size; NULL for the defaults above
  *
- * Return: 0; -EBUSY if RAM already exists; -EINVAL for a misaligned or zero
- * base/size (also WARNs); -ENOMEM if the backing could not be created.
+ * Creates the memfd backing, maps it once (the linear map), builds the struct
+ * page array and puts every frame on the buddy free lists.
+ *
+ * Context: process context; not concurrently with any other RAM user.
+ * Return: 0; -EBUSY if RAM already exists (it is left as it was); -EINVAL
+ * (also WARNs) for a base or size that is not a multiple of PAGE_SIZE, a
+ * zero size or a region that wraps around the physical address space;
+ * -ENOMEM if the backing could not be created or the region has more than
+ * IOSIM_RAM_MAX_PAGES frames.  On error no RAM exists.
  */
 int iosim_ram_init(const struct iosim_ram_config *cfg);
 
 /**
  * iosim_ram_exit - destroy simulated RAM
  *
- * Return: the number of pages still allocated (each leak is also WARNed);
- * RAM is destroyed regardless, so every struct page pointer becomes invalid.
+ * Context: process context; no other thread may use RAM any more.  vmap()
+ * aliases and VMA mappings of RAM should be gone (they keep the frames'
+ * backing alive, but their struct pages disappear).
+ * Return: the number of pages still allocated (each leaked block is WARNed,
+ * and removed from the IOSIM_OBJ_PAGE live count); RAM is destroyed
+ * regardless, so every struct page pointer becomes invalid.  0 when no RAM
+ * exists.
  */
 unsigned long iosim_ram_exit(void);
 
@@ -52,22 +90,33 @@ unsigned long iosim_ram_nr_pages(void);
 /** iosim_ram_free_pages - frames currently free in the buddy allocator. */
 unsigned long iosim_ram_free_pages(void);
 
-/** iosim_ram_free_blocks - free blocks of @order on the buddy free lists. */
+/** iosim_ram_free_blocks - free blocks of @order on the buddy free lists (0 if out of range). */
 unsigned long iosim_ram_free_blocks(unsigned int order);
 
-/** iosim_phys_is_ram - true if [@phys, @phys + @len) lies in simulated RAM. */
+/**
+ * iosim_phys_is_ram - true if [@phys, @phys + @len) lies in simulated RAM
+ * (@len 0 asks about the single byte at @phys).  Never WARNs.
+ */
 bool iosim_phys_is_ram(phys_addr_t phys, u64 len);
 
-/** iosim_phys_is_allocated - true if the frame holding @phys is allocated. */
+/**
+ * iosim_phys_is_allocated - true if the frame holding @phys is allocated
+ * (part of any live block); false for free frames and outside RAM.
+ */
 bool iosim_phys_is_allocated(phys_addr_t phys);
 
 /**
  * iosim_ram_check - the buddy allocator's sanity checker: free lists hold
  * exactly the PG_buddy blocks, blocks are aligned to their order and do not
  * overlap, no two free buddies are left unmerged, free + allocated frames
- * equal RAM, and counters agree with a full walk.
+ * equal RAM, and counters agree with a full walk.  It also checks every live
+ * allocation: its head has a reference, compound heads and tails agree, no
+ * frame of a block is also free or another block's head, and the number of
+ * allocated frames equals the IOSIM_OBJ_PAGE live count.
  *
- * Return: 0 if consistent; otherwise -EUCLEAN after WARNing what is wrong.
+ * Context: takes the page allocator lock; O(frames).
+ * Return: 0 if consistent (or no RAM exists); otherwise -EUCLEAN after
+ * WARNing what is wrong (one WARN per problem found, at most a few dozen).
  */
 int iosim_ram_check(void);
 

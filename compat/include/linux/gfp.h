@@ -83,19 +83,34 @@ struct page;
  * @gfp_mask: GFP flags; __GFP_ZERO zeroes, __GFP_COMP makes a compound page
  * @order: 0 <= order < MAX_ORDER
  *
+ * Fault injection: iosim_fault_should_fail(IOSIM_FAULT_PAGE_ALLOC) and the
+ * per-order mask (iosim_fault_should_fail_order()), neither consulted for
+ * __GFP_NOFAIL.  Without __GFP_ZERO the block is filled with
+ * IOSIM_PAGE_POISON_ALLOC (<iosim/ram.h>); freed blocks are filled with
+ * IOSIM_PAGE_POISON_FREE.  Live pages count as IOSIM_OBJ_PAGE (per frame).
+ *
  * Context: any; takes the page allocator lock.
  * Return: the first page with refcount 1, or NULL when memory is exhausted,
- * fault injection fired, or @order >= MAX_ORDER (which WARNs unless
- * __GFP_NOWARN).  On NULL nothing is allocated.
+ * fault injection fired (both logged as "page allocation failure" unless
+ * __GFP_NOWARN), @order >= MAX_ORDER (which WARNs unless __GFP_NOWARN), or
+ * simulated RAM does not exist (WARNs).  On NULL nothing is allocated.
  */
 struct page *alloc_pages(gfp_t gfp_mask, unsigned int order);
 #define alloc_page(gfp_mask)	alloc_pages(gfp_mask, 0)
 
+/** __get_free_pages - alloc_pages(), returning the linear-map address (0 on failure). */
 unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order);
+/** get_zeroed_page - one zeroed page's linear-map address (0 on failure). */
 unsigned long get_zeroed_page(gfp_t gfp_mask);
 #define __get_free_page(gfp_mask)	__get_free_pages((gfp_mask), 0)
 
+/**
+ * alloc_pages_exact - PAGE_ALIGN(@size) bytes of contiguous pages, each an
+ * independent order-0 page (the rest of the power-of-two block is freed);
+ * __GFP_COMP is ignored.  Returns the linear-map address or NULL.
+ */
 void *alloc_pages_exact(size_t size, gfp_t gfp_mask);
+/** free_pages_exact - free memory from alloc_pages_exact() of @size bytes. */
 void free_pages_exact(void *virt, size_t size);
 
 /**
@@ -104,10 +119,12 @@ void free_pages_exact(void *virt, size_t size);
  * @order: the order it was allocated with
  *
  * The block returns to the buddy allocator when its refcount reaches 0.
- * Freeing a free page, a page outside simulated RAM, a tail page, or with an
+ * Freeing a free page, a page outside simulated RAM, a tail page, a page
+ * that heads no allocation, the original block of split pages, or with an
  * order that does not match the allocation WARNs and changes nothing.
  */
 void __free_pages(struct page *page, unsigned int order);
+/** free_pages - __free_pages() by linear-map address; 0 is ignored, others outside RAM WARN. */
 void free_pages(unsigned long addr, unsigned int order);
 #define __free_page(page)	__free_pages((page), 0)
 #define free_page(addr)		free_pages((addr), 0)
@@ -117,7 +134,10 @@ void free_pages(unsigned long addr, unsigned int order);
  * @page: first page of a block from alloc_pages() without __GFP_COMP
  * @order: its order
  *
- * Afterwards every page has refcount 1 and is freed with __free_page().
+ * Afterwards the first page keeps its refcount, every other page has
+ * refcount 1, and each is freed with __free_page() (freeing the original
+ * block whole then WARNs).  A compound page, a free page, a page that heads
+ * no allocation or a wrong @order WARNs and changes nothing.
  */
 void split_page(struct page *page, unsigned int order);
 

@@ -53,10 +53,23 @@ void *page_address(const struct page *page);
 /** nth_page - the page @n frames after @page (mem_map is flat). */
 #define nth_page(page, n)	((page) + (n))
 
-/* Reference counting, as the kernel. */
+/*
+ * Reference counting, as the kernel of 2015: a compound page's references
+ * are all held on its head, so page_count() of a tail reads the head.
+ * get_page()/put_page() check their page (WARN on a free page, a page outside
+ * RAM, or one that holds no references) and take the allocator lock.
+ */
 static inline int page_count(const struct page *page)
 {
+	if (test_bit(PG_tail, &page->flags) && page->first_page)
+		page = page->first_page;
 	return atomic_read(&page->_count);
+}
+
+/** page_mapcount - user mappings of @page (vm_insert_page() raises it). */
+static inline int page_mapcount(const struct page *page)
+{
+	return atomic_read(&page->_mapcount) + 1;
 }
 
 void get_page(struct page *page);
@@ -76,6 +89,14 @@ static inline unsigned int compound_order(struct page *page)
 	return page->compound_order;
 }
 
+/** virt_to_head_page - the compound head of the page holding linear-map address @x. */
+static inline struct page *virt_to_head_page(const void *x)
+{
+	struct page *page = virt_to_page(x);
+
+	return page ? compound_head(page) : NULL;
+}
+
 /** get_order - smallest order whose block holds @size bytes. */
 static inline int get_order(unsigned long size)
 {
@@ -84,8 +105,22 @@ static inline int get_order(unsigned long size)
 	return (int)fls_long((size - 1) >> PAGE_SHIFT);
 }
 
-/** is_vmalloc_addr - true if @x lies in a vmalloc()/vmap() area. */
+/**
+ * is_vmalloc_addr - true if @x lies in a vmalloc()/vmap() area, guard page
+ * included (as the kernel's, which tests the whole vmalloc range).  No WARN.
+ */
 bool is_vmalloc_addr(const void *x);
+
+/**
+ * vmalloc_to_page - the simulated page mapped at @addr of a vmap() area
+ *
+ * Return: the page; NULL for a guard page; NULL with a WARN for vmalloc()
+ * memory (it has no simulated pages here) or an address in no area.
+ */
+struct page *vmalloc_to_page(const void *addr);
+
+/** vmalloc_to_pfn - page_to_pfn(vmalloc_to_page(@addr)); 0 when there is no page. */
+unsigned long vmalloc_to_pfn(const void *addr);
 
 /** kvfree - free memory from kmalloc() or vmalloc(), whichever it was. */
 void kvfree(const void *addr);
@@ -97,9 +132,12 @@ void kvfree(const void *addr);
  * @page: page to map (takes a reference, dropped when the VMA is destroyed)
  *
  * The page is really mapped at @addr: user reads and writes there hit the
- * page's memory.
+ * page's memory.  Sets VM_MIXEDMAP; vm_pgoff plays no part.  Consults
+ * iosim_fault_should_fail(IOSIM_FAULT_VM_INSERT).
  * Return: 0, -EFAULT if @addr is outside @vma or unaligned, -EINVAL for a
- * page outside simulated RAM or a free page, -ENOMEM on (injected) failure.
+ * page outside simulated RAM, a free page or one holding no references (and,
+ * WARNing, for a VM_PFNMAP VMA or one not from iosim_vma_create()), -ENOMEM
+ * on (injected) failure, -EBUSY if a page is already mapped at @addr.
  */
 int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page);
 

@@ -16,9 +16,11 @@
 
 struct page {
 	unsigned long flags;		/* PG_* bits, see <linux/page-flags.h> */
-	atomic_t _count;		/* references; 0 while free */
-	atomic_t _mapcount;		/* user mappings (vm_insert_page) */
-	unsigned long private;		/* buddy order while free */
+	atomic_t _count;		/* references: 0 while free, and on every
+					 * frame of a live block but its first */
+	atomic_t _mapcount;		/* user mappings - 1 (-1: none), as the
+					 * kernel; vm_insert_page() raises it */
+	unsigned long private;		/* first frame of a free block: its order */
 	struct list_head lru;		/* free-list linkage while free */
 	struct page *first_page;	/* compound tail pages: the head page */
 	unsigned int compound_order;	/* compound head: order of the block */

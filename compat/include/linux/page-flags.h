@@ -2,7 +2,16 @@
 /*
  * linux/page-flags.h - faithful names for the page flags kernel code tests
  * (PageCompound, PageHead, PageTail, PageReserved); PG_buddy and PG_iosim_*
- * are the simulation's own bookkeeping.
+ * are the simulation's own bookkeeping, maintained by compat/mm/page_alloc.c
+ * under its lock:
+ *
+ *  - a free frame has PG_iosim_free; the first frame of each free buddy block
+ *    also has PG_buddy (and page->private = the block's order);
+ *  - the first frame of each live allocation has PG_iosim_alloc (and
+ *    page->alloc_order); the other frames of that allocation have neither
+ *    flag (and _count 0);
+ *  - PG_iosim_split marks frames made independent by split_page() or
+ *    split_huge_page(), so freeing the original block is reported precisely.
  */
 #ifndef _IOSIM_LINUX_PAGE_FLAGS_H
 #define _IOSIM_LINUX_PAGE_FLAGS_H
@@ -21,6 +30,8 @@ enum pageflags {
 	PG_tail,		/* other pages of a compound page */
 	PG_buddy,		/* simulation: first page of a free buddy block */
 	PG_iosim_free,		/* simulation: page is in the buddy allocator */
+	PG_iosim_alloc,		/* simulation: first page of a live allocation */
+	PG_iosim_split,		/* simulation: made by split_page()/split_huge_page() */
 	__NR_PAGEFLAGS
 };
 

@@ -1,0 +1,853 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The buddy page allocator over simulated RAM.
+ *
+ * One free list per order 0..MAX_ORDER-1 holds blocks of 2^order frames,
+ * each aligned to its size in pfn terms (as the kernel's: the buddy of the
+ * block at pfn P of order O is at P ^ (1 << O)).  Allocation takes the
+ * smallest block that fits and splits it, returning upper halves to the lower
+ * lists; freeing merges a block with its buddy for as long as the buddy is
+ * free, whole and of the same order.
+ *
+ * Unlike the kernel, every allocation's order is recorded on its first page
+ * (PG_iosim_alloc + alloc_order), so a free that does not match an
+ * allocation - a second free, a tail page, the wrong order, the original
+ * block of pages that were split - is WARNed and ignored instead of
+ * corrupting the free lists.  One mutex protects the lists and every
+ * struct page's allocator state (flags, _count of allocated heads); the
+ * frames' contents are the caller's.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <pthread.h>
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/huge_mm.h>
+#include <iosim/fault.h>
+#include <iosim/live.h>
+#include <iosim/ram.h>
+#include "iosim_mm.h"
+
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct list_head free_list[MAX_ORDER];	/* first pages of free blocks, by order */
+static unsigned long nr_free_blocks[MAX_ORDER];
+static unsigned long nr_free_pages_total;	/* frames on the free lists */
+static unsigned long nr_alloc_pages;		/* frames in live allocations */
+
+#define PAGE_FLAG(bit)		(1UL << (bit))
+
+/* --- helpers; zone_lock held, pages known valid ------------------------------ */
+
+static unsigned long pfn_of(const struct page *page)
+{
+	return iosim_ram_state.base_pfn + (unsigned long)(page - iosim_ram_state.mem_map);
+}
+
+static struct page *page_of(unsigned long pfn)
+{
+	return iosim_ram_state.mem_map + (pfn - iosim_ram_state.base_pfn);
+}
+
+static bool pfn_in_ram(unsigned long pfn)
+{
+	return pfn >= iosim_ram_state.base_pfn &&
+	       pfn - iosim_ram_state.base_pfn < iosim_ram_state.nr_pages;
+}
+
+static void *frame_virt(const struct page *page)
+{
+	return (char *)iosim_ram_state.virt +
+	       ((size_t)(page - iosim_ram_state.mem_map) << PAGE_SHIFT);
+}
+
+static bool page_is_free(const struct page *page)
+{
+	return page->flags & PAGE_FLAG(PG_iosim_free);
+}
+
+static bool page_is_alloc_head(const struct page *page)
+{
+	return page->flags & PAGE_FLAG(PG_iosim_alloc);
+}
+
+/* The page whose _count holds the references of @page (its compound head). */
+static struct page *ref_page(struct page *page)
+{
+	if ((page->flags & PAGE_FLAG(PG_tail)) && iosim_page_valid(page->first_page))
+		return page->first_page;
+	return page;
+}
+
+/* Reset @nr frames from @page to the "free, not yet on a list" state. */
+static void mark_frames_free(struct page *page, unsigned long nr)
+{
+	for (; nr; nr--, page++) {
+		page->flags = PAGE_FLAG(PG_iosim_free);
+		atomic_set(&page->_count, 0);
+		atomic_set(&page->_mapcount, -1);
+		page->private = 0;
+		page->first_page = NULL;
+		page->compound_order = 0;
+		page->alloc_order = 0;
+	}
+}
+
+static void free_list_add(struct page *page, unsigned int order, bool at_tail)
+{
+	page->flags |= PAGE_FLAG(PG_buddy);
+	page->private = order;
+	if (at_tail)
+		list_add_tail(&page->lru, &free_list[order]);
+	else
+		list_add(&page->lru, &free_list[order]);
+	nr_free_blocks[order]++;
+}
+
+static void free_list_del(struct page *page, unsigned int order)
+{
+	list_del(&page->lru);
+	page->flags &= ~PAGE_FLAG(PG_buddy);
+	page->private = 0;
+	nr_free_blocks[order]--;
+}
+
+/* Is the block at @pfn a free buddy block of exactly @order? */
+static bool pfn_is_free_block(unsigned long pfn, unsigned int order)
+{
+	struct page *page;
+
+	if (!pfn_in_ram(pfn))
+		return false;
+	page = page_of(pfn);
+	return (page->flags & PAGE_FLAG(PG_buddy)) && page->private == order;
+}
+
+/* Return the live block at @page (2^@order frames) to the free lists, merging. */
+static void buddy_free(struct page *page, unsigned int order)
+{
+	unsigned long pfn = pfn_of(page), nr = 1UL << order;
+
+	memset(frame_virt(page), IOSIM_PAGE_POISON_FREE, nr << PAGE_SHIFT);
+	mark_frames_free(page, nr);
+	nr_alloc_pages -= nr;
+	nr_free_pages_total += nr;
+	iosim_live_add(IOSIM_OBJ_PAGE, -(long)nr);
+
+	while (order < MAX_ORDER - 1) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+
+		if (!pfn_is_free_block(buddy_pfn, order))
+			break;
+		free_list_del(page_of(buddy_pfn), order);
+		pfn = min(pfn, buddy_pfn);
+		order++;
+	}
+	free_list_add(page_of(pfn), order, false);
+}
+
+/* Take a 2^@order block off the free lists, splitting a larger one; NULL if none. */
+static struct page *buddy_alloc(unsigned int order)
+{
+	unsigned int cur;
+	struct page *page;
+
+	for (cur = order; cur < MAX_ORDER; cur++)
+		if (!list_empty(&free_list[cur]))
+			break;
+	if (cur == MAX_ORDER)
+		return NULL;
+
+	page = list_first_entry(&free_list[cur], struct page, lru);
+	free_list_del(page, cur);
+	/* Give back the upper half at each level until the block is the right size. */
+	while (cur > order) {
+		cur--;
+		free_list_add(page + (1UL << cur), cur, false);
+	}
+
+	for (cur = 0; cur < (1U << order); cur++)
+		page[cur].flags = 0;
+	page->flags = PAGE_FLAG(PG_iosim_alloc);
+	page->alloc_order = order;
+	atomic_set(&page->_count, 1);
+	nr_free_pages_total -= 1UL << order;
+	nr_alloc_pages += 1UL << order;
+	iosim_live_add(IOSIM_OBJ_PAGE, 1L << order);
+	return page;
+}
+
+/* Make the fresh block at @page a compound page of @order (> 0). */
+static void prep_compound(struct page *page, unsigned int order)
+{
+	unsigned long i;
+
+	page->flags |= PAGE_FLAG(PG_head);
+	page->compound_order = order;
+	for (i = 1; i < (1UL << order); i++) {
+		page[i].flags |= PAGE_FLAG(PG_tail);
+		page[i].first_page = page;
+	}
+}
+
+/* --- RAM creation and destruction (physmem.c) ------------------------------- */
+
+void iosim_buddy_init(void)
+{
+	unsigned long pfn = iosim_ram_state.base_pfn;
+	unsigned long end_pfn = pfn + iosim_ram_state.nr_pages;
+	unsigned int order;
+
+	pthread_mutex_lock(&zone_lock);
+	for (order = 0; order < MAX_ORDER; order++) {
+		INIT_LIST_HEAD(&free_list[order]);
+		nr_free_blocks[order] = 0;
+	}
+	mark_frames_free(iosim_ram_state.mem_map, iosim_ram_state.nr_pages);
+	/* Cover RAM with the largest naturally aligned blocks, lowest first. */
+	while (pfn < end_pfn) {
+		order = MAX_ORDER - 1;
+		while (order && ((pfn & ((1UL << order) - 1)) || end_pfn - pfn < (1UL << order)))
+			order--;
+		free_list_add(page_of(pfn), order, true);
+		pfn += 1UL << order;
+	}
+	nr_free_pages_total = iosim_ram_state.nr_pages;
+	nr_alloc_pages = 0;
+	pthread_mutex_unlock(&zone_lock);
+}
+
+unsigned long iosim_buddy_exit(void)
+{
+	unsigned long i, leaked = 0;
+
+	pthread_mutex_lock(&zone_lock);
+	for (i = 0; i < iosim_ram_state.nr_pages; i++) {
+		struct page *page = &iosim_ram_state.mem_map[i];
+
+		if (!page_is_alloc_head(page))
+			continue;
+		WARN(1, "iosim_ram_exit: leaked order-%u block at pfn %#lx (refcount %d)",
+		     page->alloc_order, pfn_of(page), atomic_read(&page->_count));
+		leaked += 1UL << page->alloc_order;
+	}
+	iosim_live_add(IOSIM_OBJ_PAGE, -(long)nr_alloc_pages);
+	for (i = 0; i < MAX_ORDER; i++) {
+		INIT_LIST_HEAD(&free_list[i]);
+		nr_free_blocks[i] = 0;
+	}
+	nr_free_pages_total = 0;
+	nr_alloc_pages = 0;
+	pthread_mutex_unlock(&zone_lock);
+	return leaked;
+}
+
+/* --- allocation --------------------------------------------------------------- */
+
+/**
+ * alloc_pages - allocate 2^@order physically contiguous simulated pages
+ * @gfp_mask: GFP flags; __GFP_ZERO zeroes, __GFP_COMP (with @order > 0) makes
+ *	a compound page, __GFP_NOWARN silences failure reports, __GFP_NOFAIL
+ *	exempts the call from fault injection; zone modifiers are ignored
+ * @order: 0 <= order < MAX_ORDER
+ *
+ * Consults iosim_fault_should_fail(IOSIM_FAULT_PAGE_ALLOC) and the per-order
+ * mask (iosim_fault_should_fail_order()).  Without __GFP_ZERO the block is
+ * filled with IOSIM_PAGE_POISON_ALLOC.
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: the first page (refcount 1, counted as 2^@order IOSIM_OBJ_PAGE), or
+ * NULL when memory is exhausted, injection fired (both logged as a "page
+ * allocation failure" unless __GFP_NOWARN), @order >= MAX_ORDER (WARNs unless
+ * __GFP_NOWARN) or RAM does not exist (WARNs).  On NULL nothing changed.
+ */
+struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
+{
+	struct page *page;
+
+	if (order >= MAX_ORDER) {
+		WARN(!(gfp_mask & __GFP_NOWARN), "alloc_pages: order %u >= MAX_ORDER (%d)",
+		     order, MAX_ORDER);
+		return NULL;
+	}
+	if (WARN(!iosim_ram_ready(), "alloc_pages: simulated RAM is not initialised"))
+		return NULL;
+	if (!(gfp_mask & __GFP_NOFAIL) &&
+	    (iosim_fault_should_fail(IOSIM_FAULT_PAGE_ALLOC) ||
+	     iosim_fault_should_fail_order(order)))
+		goto fail;
+
+	pthread_mutex_lock(&zone_lock);
+	page = buddy_alloc(order);
+	if (page && order && (gfp_mask & __GFP_COMP))
+		prep_compound(page, order);
+	pthread_mutex_unlock(&zone_lock);
+	if (!page) {
+		/* The kernel would retry forever; we can only report it. */
+		WARN(gfp_mask & __GFP_NOFAIL,
+		     "alloc_pages: cannot honour __GFP_NOFAIL, no order-%u block left", order);
+		goto fail;
+	}
+
+	memset(frame_virt(page), (gfp_mask & __GFP_ZERO) ? 0 : IOSIM_PAGE_POISON_ALLOC,
+	       PAGE_SIZE << order);
+	return page;
+
+fail:
+	if (!(gfp_mask & __GFP_NOWARN))
+		pr_warn("iosim: page allocation failure: order:%u, mode:0x%x\n", order, gfp_mask);
+	return NULL;
+}
+
+/**
+ * __get_free_pages - allocate 2^@order pages and return their linear-map address
+ * @gfp_mask: GFP flags, as alloc_pages()
+ * @order: block order
+ *
+ * Context: any.
+ * Return: the address, or 0 when alloc_pages() fails.
+ */
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp_mask, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+/**
+ * get_zeroed_page - allocate one zeroed page
+ * @gfp_mask: GFP flags
+ *
+ * Context: any.
+ * Return: its linear-map address, or 0 on failure.
+ */
+unsigned long get_zeroed_page(gfp_t gfp_mask)
+{
+	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
+}
+
+/* --- freeing and references --------------------------------------------------- */
+
+/*
+ * Why @page cannot be released as the 2^@order allocation it claims to head,
+ * or NULL if it can.  zone_lock held; @page valid.
+ */
+static const char *free_misuse(const struct page *page, unsigned int order)
+{
+	if (page_is_free(page))
+		return "double free: the page is already free";
+	if (page->flags & PAGE_FLAG(PG_tail))
+		return "tail page of a compound page";
+	if (!page_is_alloc_head(page))
+		return "not the first page of an allocation";
+	if (order != page->alloc_order && (page->flags & PAGE_FLAG(PG_iosim_split)))
+		return "the block was split: free its pages one by one";
+	if (order != page->alloc_order)
+		return "order does not match the allocation";
+	if (atomic_read(&page->_count) <= 0)
+		return "refcount already zero";
+	return NULL;
+}
+
+/**
+ * __free_pages - drop a reference to a block from alloc_pages()
+ * @page: first page of the block
+ * @order: the order it was allocated with
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: nothing.  At refcount 0 the block is poisoned
+ * (IOSIM_PAGE_POISON_FREE) and merged back into the free lists.  Freeing a
+ * free page, a tail page, a page that heads no allocation, a page outside
+ * RAM, with the wrong order, or the original block of split pages WARNs and
+ * changes nothing.
+ */
+void __free_pages(struct page *page, unsigned int order)
+{
+	const char *why;
+
+	if (WARN(!iosim_page_valid(page), "__free_pages: page %p is outside simulated RAM",
+		 (void *)page))
+		return;
+	pthread_mutex_lock(&zone_lock);
+	why = free_misuse(page, order);
+	if (why) {
+		pthread_mutex_unlock(&zone_lock);
+		WARN(1, "__free_pages: pfn %#lx order %u: %s", pfn_of(page), order, why);
+		return;
+	}
+	if (atomic_dec_and_test(&page->_count))
+		buddy_free(page, order);
+	pthread_mutex_unlock(&zone_lock);
+}
+
+/**
+ * free_pages - __free_pages() by linear-map address
+ * @addr: address from __get_free_pages(), or 0 (ignored)
+ * @order: the order it was allocated with
+ *
+ * Context: any.
+ * Return: nothing; an address outside the linear map WARNs and is ignored.
+ */
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	if (WARN(!virt_addr_valid((void *)addr),
+		 "free_pages: %#lx is outside simulated RAM's linear map", addr))
+		return;
+	if (WARN(addr & ~PAGE_MASK, "free_pages: %#lx is not page aligned", addr))
+		return;
+	__free_pages(virt_to_page((void *)addr), order);
+}
+
+/**
+ * get_page - take a reference to a page
+ * @page: an allocated page; for a compound page the head's count is raised
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: nothing; a page outside RAM, a free page, or one holding no
+ * references (a non-first page of a non-compound block) WARNs and is ignored.
+ */
+void get_page(struct page *page)
+{
+	struct page *head;
+
+	if (WARN(!iosim_page_valid(page), "get_page: page %p is outside simulated RAM",
+		 (void *)page))
+		return;
+	pthread_mutex_lock(&zone_lock);
+	head = ref_page(page);
+	if (page_is_free(head) || atomic_read(&head->_count) <= 0) {
+		pthread_mutex_unlock(&zone_lock);
+		WARN(1, "get_page: pfn %#lx is %s", pfn_of(page),
+		     page_is_free(head) ? "free" : "not referenced (refcount 0)");
+		return;
+	}
+	atomic_inc(&head->_count);
+	pthread_mutex_unlock(&zone_lock);
+}
+
+/**
+ * put_page - drop a reference to a page
+ * @page: an allocated page (compound pages: any page of it)
+ *
+ * At refcount 0 an order-0 or compound page is freed.  Dropping the last
+ * reference of a non-compound block of order > 0 would leak all but its first
+ * page in the kernel; here it WARNs and keeps the reference (free it with
+ * __free_pages()).
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: nothing; a page outside RAM, a free page, or one holding no
+ * references WARNs and is ignored.
+ */
+void put_page(struct page *page)
+{
+	struct page *head;
+
+	if (WARN(!iosim_page_valid(page), "put_page: page %p is outside simulated RAM",
+		 (void *)page))
+		return;
+	pthread_mutex_lock(&zone_lock);
+	head = ref_page(page);
+	if (page_is_free(head) || !page_is_alloc_head(head) ||
+	    atomic_read(&head->_count) <= 0) {
+		pthread_mutex_unlock(&zone_lock);
+		WARN(1, "put_page: pfn %#lx is %s", pfn_of(page),
+		     page_is_free(head) ? "free" : "not referenced (refcount 0)");
+		return;
+	}
+	if (atomic_read(&head->_count) == 1 && head->alloc_order &&
+	    !(head->flags & PAGE_FLAG(PG_head))) {
+		pthread_mutex_unlock(&zone_lock);
+		WARN(1, "put_page: last reference to order-%u non-compound block at pfn %#lx; use __free_pages()",
+		     head->alloc_order, pfn_of(head));
+		return;
+	}
+	if (atomic_dec_and_test(&head->_count))
+		buddy_free(head, head->alloc_order);
+	pthread_mutex_unlock(&zone_lock);
+}
+
+bool iosim_page_in_use(const struct page *page)
+{
+	bool in_use;
+
+	if (!iosim_page_valid(page))
+		return false;
+	pthread_mutex_lock(&zone_lock);
+	page = ref_page((struct page *)page);
+	in_use = !page_is_free(page) && page_is_alloc_head(page) &&
+		 atomic_read(&page->_count) > 0;
+	pthread_mutex_unlock(&zone_lock);
+	return in_use;
+}
+
+bool iosim_page_allocated(const struct page *page)
+{
+	bool allocated;
+
+	if (!iosim_page_valid(page))
+		return false;
+	pthread_mutex_lock(&zone_lock);
+	allocated = !page_is_free(page);
+	pthread_mutex_unlock(&zone_lock);
+	return allocated;
+}
+
+/* --- splitting ------------------------------------------------------------------ */
+
+/* Make every frame of the live block at @head (2^@order) an order-0 allocation. */
+static void split_block(struct page *head, unsigned int order)
+{
+	unsigned long i;
+
+	for (i = 0; i < (1UL << order); i++) {
+		struct page *page = head + i;
+
+		page->flags &= ~(PAGE_FLAG(PG_head) | PAGE_FLAG(PG_tail));
+		page->flags |= PAGE_FLAG(PG_iosim_alloc) | PAGE_FLAG(PG_iosim_split);
+		page->first_page = NULL;
+		page->compound_order = 0;
+		page->alloc_order = 0;
+		/* The head keeps its references; every other page gets its own. */
+		if (i)
+			atomic_set(&page->_count, 1);
+	}
+}
+
+/**
+ * split_page - turn a non-compound 2^@order block into independent pages
+ * @page: first page of a live block from alloc_pages() without __GFP_COMP
+ * @order: its order
+ *
+ * Afterwards the first page keeps its references, every other page has
+ * refcount 1, and each is freed with __free_page().
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: nothing; a compound page, a free page, a page that heads no
+ * allocation, a page outside RAM or a wrong @order WARNs and changes nothing.
+ */
+void split_page(struct page *page, unsigned int order)
+{
+	const char *why = NULL;
+
+	if (WARN(!iosim_page_valid(page), "split_page: page %p is outside simulated RAM",
+		 (void *)page))
+		return;
+	pthread_mutex_lock(&zone_lock);
+	if (PageCompound(page))
+		why = "compound page (use split_huge_page)";
+	else if (page_is_free(page))
+		why = "the page is free";
+	else if (!page_is_alloc_head(page))
+		why = "not the first page of an allocation";
+	else if (order != page->alloc_order)
+		why = "order does not match the allocation";
+	if (!why && order)
+		split_block(page, order);
+	pthread_mutex_unlock(&zone_lock);
+	WARN(why, "split_page: pfn %#lx order %u: %s", pfn_of(page), order, why);
+}
+
+/**
+ * split_huge_page - split a compound page into independent order-0 pages
+ * @page: head page of a live compound block with refcount 1
+ *
+ * Consults iosim_fault_should_fail(IOSIM_FAULT_SPLIT_HUGE) once @page is
+ * known splittable.
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: 0 on success (every page refcount 1, freed with __free_page());
+ * 1 with @page unchanged if the split was injected to fail, @page is not a
+ * compound head (a plain page: silently; a tail, free or foreign page:
+ * WARNed too) or it is shared (refcount > 1).
+ */
+int split_huge_page(struct page *page)
+{
+	const char *why = NULL;
+	int ret = 1;
+
+	if (WARN(!iosim_page_valid(page), "split_huge_page: page %p is outside simulated RAM",
+		 (void *)page))
+		return 1;
+	pthread_mutex_lock(&zone_lock);
+	if (page_is_free(page))
+		why = "the page is free";
+	else if (PageTail(page))
+		why = "tail page of a compound page";
+	else if (!PageHead(page) || atomic_read(&page->_count) != 1)
+		goto out_unlock;
+	else if (iosim_fault_should_fail(IOSIM_FAULT_SPLIT_HUGE))
+		goto out_unlock;
+	else {
+		split_block(page, page->compound_order);
+		ret = 0;
+	}
+out_unlock:
+	pthread_mutex_unlock(&zone_lock);
+	WARN(why, "split_huge_page: pfn %#lx: %s", pfn_of(page), why);
+	return ret;
+}
+
+/* --- exact-size allocations ----------------------------------------------------- */
+
+/**
+ * alloc_pages_exact - allocate @size bytes of physically contiguous pages
+ * @size: bytes; rounded up to whole pages
+ * @gfp_mask: GFP flags (__GFP_COMP is ignored: the block is split)
+ *
+ * Allocates the enclosing power-of-two block, splits it and frees the pages
+ * beyond PAGE_ALIGN(@size).
+ *
+ * Context: any.
+ * Return: the linear-map address, or NULL on failure (nothing allocated).
+ */
+void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	unsigned long addr, used, end;
+
+	addr = __get_free_pages(gfp_mask & ~__GFP_COMP, order);
+	if (!addr)
+		return NULL;
+	split_page(virt_to_page((void *)addr), order);
+	used = addr + PAGE_ALIGN(size);
+	end = addr + (PAGE_SIZE << order);
+	for (; used < end; used += PAGE_SIZE)
+		free_page(used);
+	return (void *)addr;
+}
+
+/**
+ * free_pages_exact - free memory from alloc_pages_exact()
+ * @virt: its address
+ * @size: the size passed to alloc_pages_exact()
+ *
+ * Context: any.
+ * Return: nothing; misuse WARNs per page as free_pages() does.
+ */
+void free_pages_exact(void *virt, size_t size)
+{
+	unsigned long addr = (unsigned long)virt, end = addr + PAGE_ALIGN(size);
+
+	for (; addr < end; addr += PAGE_SIZE)
+		free_page(addr);
+}
+
+/* --- queries and the sanity checker ------------------------------------------- */
+
+unsigned long iosim_ram_free_pages(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&zone_lock);
+	n = iosim_ram_ready() ? nr_free_pages_total : 0;
+	pthread_mutex_unlock(&zone_lock);
+	return n;
+}
+
+unsigned long iosim_ram_free_blocks(unsigned int order)
+{
+	unsigned long n = 0;
+
+	if (order >= MAX_ORDER)
+		return 0;
+	pthread_mutex_lock(&zone_lock);
+	if (iosim_ram_ready())
+		n = nr_free_blocks[order];
+	pthread_mutex_unlock(&zone_lock);
+	return n;
+}
+
+bool iosim_phys_is_allocated(phys_addr_t phys)
+{
+	bool allocated;
+
+	if (!iosim_phys_is_ram(phys, 1))
+		return false;
+	pthread_mutex_lock(&zone_lock);
+	allocated = !page_is_free(page_of((unsigned long)(phys >> PAGE_SHIFT)));
+	pthread_mutex_unlock(&zone_lock);
+	return allocated;
+}
+
+/* Stop reporting after this many problems: one corruption tends to cascade. */
+#define CHECK_MAX_REPORTS	32
+
+struct check_state {
+	int problems;
+};
+
+static __printf(2, 3) void check_report(struct check_state *cs, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	if (cs->problems++ >= CHECK_MAX_REPORTS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	WARN(1, "iosim_ram_check: %s", msg);
+}
+
+/* The free lists: every entry is a well-formed free block of the list's order. */
+static void check_free_lists(struct check_state *cs)
+{
+	unsigned long pfn, nr, i, total = 0;
+	unsigned int order;
+
+	for (order = 0; order < MAX_ORDER; order++) {
+		struct list_head *pos;
+
+		nr = 0;
+		for (pos = free_list[order].next; pos != &free_list[order]; pos = pos->next) {
+			struct page *page = list_entry(pos, struct page, lru);
+
+			/* A corrupted list could loop: no list can hold more blocks than RAM. */
+			if (++nr > iosim_ram_state.nr_pages || !iosim_page_valid(page)) {
+				check_report(cs, "order-%u free list is corrupted", order);
+				return;
+			}
+			pfn = pfn_of(page);
+			if (!(page->flags & PAGE_FLAG(PG_buddy)) || page->private != order)
+				check_report(cs, "pfn %#lx on the order-%u list is not marked as such a block",
+					     pfn, order);
+			if (pfn & ((1UL << order) - 1))
+				check_report(cs, "free block pfn %#lx is not aligned to order %u",
+					     pfn, order);
+			if (!pfn_in_ram(pfn + (1UL << order) - 1)) {
+				check_report(cs, "free block pfn %#lx order %u runs past RAM",
+					     pfn, order);
+				continue;
+			}
+			for (i = 0; i < (1UL << order); i++) {
+				if (!page_is_free(page + i) || atomic_read(&page[i]._count))
+					check_report(cs, "pfn %#lx in free block %#lx is not free (flags %#lx count %d)",
+						     pfn + i, pfn, page[i].flags,
+						     atomic_read(&page[i]._count));
+				if (i && (page[i].flags & PAGE_FLAG(PG_buddy)))
+					check_report(cs, "free blocks overlap at pfn %#lx",
+						     pfn + i);
+			}
+			if (order < MAX_ORDER - 1 && pfn_is_free_block(pfn ^ (1UL << order), order))
+				check_report(cs, "free buddies %#lx and %#lx (order %u) are not merged",
+					     pfn, pfn ^ (1UL << order), order);
+		}
+		if (nr != nr_free_blocks[order])
+			check_report(cs, "order-%u list holds %lu blocks, counter says %lu",
+				     order, nr, nr_free_blocks[order]);
+		total += nr << order;
+	}
+	if (total != nr_free_pages_total)
+		check_report(cs, "free lists hold %lu pages, counter says %lu",
+			     total, nr_free_pages_total);
+}
+
+/* Check the live block whose first page is @page. */
+static void check_live_block(struct check_state *cs, struct page *page, unsigned long end_pfn)
+{
+	unsigned long pfn = pfn_of(page), i, nr = 1UL << page->alloc_order;
+	bool compound = page->flags & PAGE_FLAG(PG_head);
+
+	if (page->alloc_order >= MAX_ORDER || pfn + nr > end_pfn) {
+		check_report(cs, "live block at pfn %#lx has impossible order %u",
+			     pfn, page->alloc_order);
+		return;
+	}
+	if (pfn & (nr - 1))
+		check_report(cs, "live block at pfn %#lx is not aligned to order %u",
+			     pfn, page->alloc_order);
+	if (atomic_read(&page->_count) <= 0)
+		check_report(cs, "live block at pfn %#lx has refcount %d", pfn,
+			     atomic_read(&page->_count));
+	if (compound && page->compound_order != page->alloc_order)
+		check_report(cs, "compound head pfn %#lx has order %u, allocated as %u",
+			     pfn, page->compound_order, page->alloc_order);
+	if (compound && !page->alloc_order)
+		check_report(cs, "order-0 page at pfn %#lx is marked compound", pfn);
+	if (page->flags & PAGE_FLAG(PG_tail))
+		check_report(cs, "live block at pfn %#lx starts with a tail page", pfn);
+	for (i = 1; i < nr; i++) {
+		struct page *p = page + i;
+
+		if (p->flags & (PAGE_FLAG(PG_iosim_free) | PAGE_FLAG(PG_iosim_alloc) |
+				PAGE_FLAG(PG_buddy)))
+			check_report(cs, "pfn %#lx inside live block %#lx is also free or a block head",
+				     pfn + i, pfn);
+		if (atomic_read(&p->_count))
+			check_report(cs, "pfn %#lx inside live block %#lx has refcount %d",
+				     pfn + i, pfn, atomic_read(&p->_count));
+		if (compound != !!(p->flags & PAGE_FLAG(PG_tail)) ||
+		    (compound && p->first_page != page))
+			check_report(cs, "pfn %#lx inside block %#lx: compound tail state is wrong",
+				     pfn + i, pfn);
+		if (p->flags & PAGE_FLAG(PG_head))
+			check_report(cs, "pfn %#lx inside block %#lx is a compound head",
+				     pfn + i, pfn);
+	}
+}
+
+/* Walk mem_map in order: it must tile exactly into free blocks and live blocks. */
+static void check_mem_map(struct check_state *cs)
+{
+	unsigned long pfn = iosim_ram_state.base_pfn;
+	unsigned long end_pfn = pfn + iosim_ram_state.nr_pages;
+	unsigned long free_pages = 0, alloc_pages_seen = 0;
+	unsigned long blocks[MAX_ORDER] = { 0 };
+	unsigned int order;
+
+	while (pfn < end_pfn) {
+		struct page *page = page_of(pfn);
+
+		if (page->flags & PAGE_FLAG(PG_buddy)) {
+			order = (unsigned int)page->private;
+			if (order >= MAX_ORDER || pfn + (1UL << order) > end_pfn) {
+				check_report(cs, "free block at pfn %#lx has impossible order %lu",
+					     pfn, page->private);
+				pfn++;
+				continue;
+			}
+			blocks[order]++;
+			free_pages += 1UL << order;
+			pfn += 1UL << order;
+		} else if (page_is_alloc_head(page)) {
+			if (page_is_free(page))
+				check_report(cs, "pfn %#lx is both free and allocated", pfn);
+			check_live_block(cs, page, end_pfn);
+			order = min_t(unsigned int, page->alloc_order, MAX_ORDER - 1);
+			alloc_pages_seen += 1UL << order;
+			pfn += 1UL << order;
+		} else {
+			check_report(cs, "pfn %#lx belongs to no free or live block (flags %#lx)",
+				     pfn, page->flags);
+			pfn++;
+		}
+	}
+	for (order = 0; order < MAX_ORDER; order++)
+		if (blocks[order] != nr_free_blocks[order])
+			check_report(cs, "mem_map has %lu free order-%u blocks, lists have %lu",
+				     blocks[order], order, nr_free_blocks[order]);
+	if (free_pages + alloc_pages_seen != iosim_ram_state.nr_pages)
+		check_report(cs, "free %lu + allocated %lu pages != RAM %lu pages",
+			     free_pages, alloc_pages_seen, iosim_ram_state.nr_pages);
+	if (alloc_pages_seen != nr_alloc_pages)
+		check_report(cs, "%lu pages allocated, counter says %lu",
+			     alloc_pages_seen, nr_alloc_pages);
+	if ((long)alloc_pages_seen != iosim_live(IOSIM_OBJ_PAGE))
+		check_report(cs, "%lu pages allocated, live count says %ld",
+			     alloc_pages_seen, iosim_live(IOSIM_OBJ_PAGE));
+}
+
+int iosim_ram_check(void)
+{
+	struct check_state cs = { 0 };
+
+	if (!iosim_ram_ready())
+		return 0;
+	pthread_mutex_lock(&zone_lock);
+	check_free_lists(&cs);
+	check_mem_map(&cs);
+	pthread_mutex_unlock(&zone_lock);
+	return cs.problems ? -EUCLEAN : 0;
+}

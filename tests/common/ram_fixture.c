@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include "ram_fixture.h"
+
+#include <iosim/ram.h>
+#include <iosim/warn.h>
+
+int iosim_test_setup_ram(void **state)
+{
+	int ret = iosim_test_setup(state);
+
+	if (ret)
+		return ret;
+	/* A previous test that died half-way may have left RAM behind. */
+	if (iosim_ram_ready()) {
+		iosim_ram_exit();
+		iosim_warn_reset();
+	}
+	return iosim_ram_init(NULL);
+}
+
+int iosim_test_teardown_ram(void **state)
+{
+	unsigned long free_pages, nr_pages, leaked;
+	int check;
+
+	/* Unconsumed WARNs are the test's failure: report them before ours. */
+	iosim_assert_no_warnings(__FILE__, __LINE__);
+	check = iosim_ram_check();
+	free_pages = iosim_ram_free_pages();
+	nr_pages = iosim_ram_nr_pages();
+	leaked = iosim_ram_exit();
+	if (check || free_pages != nr_pages || leaked) {
+		iosim_warn_reset();
+		print_error("simulated RAM: check %d, %lu of %lu pages allocated, %lu leaked\n",
+			    check, nr_pages - free_pages, nr_pages, leaked);
+		_fail(__FILE__, __LINE__);
+	}
+	return iosim_test_teardown(state);
+}
