@@ -204,8 +204,11 @@ extern int iommu_domain_set_attr(struct iommu_domain *domain, enum iommu_attr,
  * IOMMU drivers call this when a translation fault happens.  The domain's
  * fault handler, if installed, decides what happens next.
  *
+ * Context: whatever context the driver reports faults from; the handler
+ * runs in it.
  * Return: the handler's return value (0 if it handled the fault), or
- * -ENOSYS when no handler is installed.
+ * -ENOSYS when no handler is installed; -EINVAL (with a WARN) for a NULL
+ * @domain, where the kernel would have crashed.
  */
 extern int report_iommu_fault(struct iommu_domain *domain, struct device *dev,
 			      unsigned long iova, int flags);
