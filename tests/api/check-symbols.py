@@ -33,6 +33,11 @@ def declared_names(dirs):
     return names
 
 
+# Symbols the compiler's instrumentation adds (sanitizers, coverage).
+INSTRUMENTATION = ('__odr_asan', '__asan', '__ubsan', '__tsan', '__sancov', '__gcov',
+                   '__llvm', '__profc', '__profd')
+
+
 def exported_symbols(lib):
     out = subprocess.run(['readelf', '-sW', lib], check=True, capture_output=True,
                          text=True).stdout
@@ -44,7 +49,8 @@ def exported_symbols(lib):
             continue
         if parts[5] != 'DEFAULT' or parts[3] not in ('FUNC', 'OBJECT'):
             continue
-        syms.add(parts[7])
+        if not parts[7].startswith(INSTRUMENTATION):
+            syms.add(parts[7])
     return syms
 
 
