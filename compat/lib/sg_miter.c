@@ -9,7 +9,7 @@
  * An entry whose offset is PAGE_SIZE or more starts in a later page of its
  * block: the 2015 code mapped the block's first page and handed out a piece
  * running past it.  We step over the leading pages as the kernel's later fix
- * does (v5.3, backported to stable: "lib/scatterlist: Fix mapping iterator
+ * does (2019, also backported to stable: "lib/scatterlist: Fix mapping iterator
  * when sg->offset is greater than PAGE_SIZE").
  *
  * Where the kernel would dereference a missing page, we WARN and end the
