@@ -6,6 +6,9 @@
  * the kernel would BUG or crash on, and the sanity checker <iosim/sg.h>
  * against each kind of corruption.
  */
+#include "ram_fixture.h"
+#include "test_rng.h"
+
 #include "iosim_test.h"
 
 #include <stdlib.h>
@@ -23,59 +26,9 @@
 
 /* --- fixture: simulated RAM around every test ---------------------------------- */
 
-/*
- * Local until tests/meson.build links tests/common/ram_fixture.c into
- * test_common_lib: RAM is created before and destroyed after each test, and
- * the test fails if a page is still allocated.
- */
-static int sg_setup(void **state)
-{
-	int ret = iosim_test_setup(state);
-
-	if (ret)
-		return ret;
-	/* A test that failed half-way left its RAM (and pages) behind. */
-	if (iosim_ram_ready()) {
-		iosim_ram_exit();
-		iosim_warn_reset();
-	}
-	return iosim_ram_init(NULL);
-}
-
-static int sg_teardown(void **state)
-{
-	unsigned long nr_pages, free_pages;
-	int check;
-
-	assert_no_warnings();
-	check = iosim_ram_check();
-	nr_pages = iosim_ram_nr_pages();
-	free_pages = iosim_ram_free_pages();
-	assert_int_equal(iosim_ram_exit(), 0);
-	assert_int_equal(check, 0);
-	assert_int_equal(free_pages, nr_pages);
-	return iosim_test_teardown(state);
-}
-
-#define SG_TEST(fn)	cmocka_unit_test_setup_teardown(fn, sg_setup, sg_teardown)
+#define SG_TEST(fn)	IOSIM_TEST_RAM(fn)
 
 /* --- helpers --------------------------------------------------------------------- */
-
-static u64 rng_state;
-
-static u64 rng_next(void)
-{
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned int rng_below(unsigned int n)
-{
-	return (unsigned int)(rng_next() % n);
-}
 
 static struct page *alloc_block(unsigned int order)
 {
