@@ -2,11 +2,24 @@
 /*
  * The counting allocator behind kmalloc() and kmem_cache_alloc().
  *
- * Each live object has an entry in a uthash table keyed by its address, so
- * kfree() can tell a live object from a stranger or a second free (both are
- * WARNed and ignored), kmem_cache_free() can tell which cache an object came
- * from, and leaks can be counted per cache.  The objects themselves are plain
- * malloc() memory so AddressSanitizer guards them.
+ * Each live object has an entry in a uthash table keyed by its address (the
+ * registry), so kfree() can tell a live object from a stranger, an interior
+ * pointer or a second free (all WARNed and ignored), kmem_cache_free() can
+ * tell which cache an object came from, and leaks are counted.  The entry
+ * also says where the memory came from:
+ *
+ *  - while simulated RAM exists, a slot of a slab page or a kmalloc_large
+ *    block of simulated RAM (slab_pages.c), so the object is lowmem with a
+ *    struct page and a physical address, as in the kernel;
+ *  - otherwise the host heap (posix_memalign), so code running before
+ *    iosim_ram_init() or after iosim_ram_exit() still works.
+ *
+ * An object outlives its RAM only through a bug (iosim_ram_exit() WARNs
+ * about the leaked pages); it is then "stale": kfree() WARNs and forgets it
+ * without touching the memory, which belongs to nobody any more.
+ *
+ * One mutex (slab_lock) protects the registry and every pool; it is taken
+ * before the page allocator's lock, never after.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,108 +28,297 @@
 #include <uthash.h>
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <iosim/fault.h>
 #include <iosim/live.h>
+#include <iosim/ram.h>
+#include <iosim/slab.h>
+#include "slab_internal.h"
+#include "slab_redzone.h"
 
-struct kmem_cache {
-	char name[64];
-	size_t size;
-	size_t align;
-	unsigned long flags;
-	void (*ctor)(void *);
-	long nr_objects;	/* live objects; under slab_lock */
-};
+/* cache_line_size() for SLAB_HWCACHE_ALIGN: arm64's L1_CACHE_BYTES (late 2015). */
+#define SLAB_CACHE_LINE_BYTES	128
 
-struct slab_obj {
-	const void *ptr;
-	size_t size;
-	struct kmem_cache *cache;	/* NULL for kmalloc objects */
-	UT_hash_handle hh;
-};
+_Static_assert(KMALLOC_MIN_SIZE == 1 << KMALLOC_SHIFT_LOW, "KMALLOC_SHIFT_LOW");
+_Static_assert(KMALLOC_MAX_CACHE_SIZE <= SLAB_POOL_MAX_BYTES, "kmalloc classes fit a block");
 
-static pthread_mutex_t slab_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct slab_obj *slab_objs;
+pthread_mutex_t slab_lock = PTHREAD_MUTEX_INITIALIZER;
+struct slab_obj *slab_registry;
+LIST_HEAD(slab_caches);
+struct slab_pool kmalloc_pools[NR_KMALLOC_CLASSES];
 
-/* Allocate @size bytes aligned to @align and register them; NULL on failure. */
-static void *slab_alloc(size_t size, size_t align, struct kmem_cache *cache, gfp_t flags)
+static bool slab_initialised;
+static char kmalloc_names[NR_KMALLOC_CLASSES][24];
+/* This thread holds slab_lock (a constructor is running, or a bug re-entered). */
+static _Thread_local bool slab_lock_mine;
+
+bool slab_lock_enter(const char *who)
 {
-	struct slab_obj *obj;
-	void *p = NULL;
+	unsigned int i;
 
-	if (!(flags & __GFP_NOFAIL) && iosim_fault_should_fail(IOSIM_FAULT_SLAB))
-		return NULL;
-
-	obj = malloc(sizeof(*obj));
-	if (!obj)
-		return NULL;
-	if (align <= 16) {
-		p = malloc(size);
-	} else if (posix_memalign(&p, align, size)) {
-		p = NULL;
-	}
-	if (!p) {
-		free(obj);
-		return NULL;
-	}
-	if (flags & __GFP_ZERO)
-		memset(p, 0, size);
-
-	obj->ptr = p;
-	obj->size = size;
-	obj->cache = cache;
+	if (WARN(slab_lock_mine, "%s: slab allocator re-entered (from a kmem_cache constructor?)",
+		 who))
+		return false;
 	pthread_mutex_lock(&slab_lock);
-	HASH_ADD_PTR(slab_objs, ptr, obj);
-	if (cache)
-		cache->nr_objects++;
+	slab_lock_mine = true;
+	if (!slab_initialised) {
+		for (i = 0; i < NR_KMALLOC_CLASSES; i++) {
+			size_t bytes = (size_t)KMALLOC_MIN_SIZE << i;
+
+			snprintf(kmalloc_names[i], sizeof(kmalloc_names[i]), "kmalloc-%zu", bytes);
+			slab_pool_init(&kmalloc_pools[i], kmalloc_names[i], bytes,
+				       ARCH_KMALLOC_MINALIGN, NULL);
+		}
+		slab_initialised = true;
+	}
+	slab_sync_ram();
+	return true;
+}
+
+void slab_lock_exit(void)
+{
+	slab_lock_mine = false;
 	pthread_mutex_unlock(&slab_lock);
-	iosim_live_add(IOSIM_OBJ_SLAB, 1);
+}
+
+/* --- allocation ---------------------------------------------------------------- */
+
+/* Host-heap memory for @obj (no RAM): aligned as the RAM object would be. */
+static void *heap_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cache)
+{
+	size_t align = cache ? cache->align : ARCH_KMALLOC_MINALIGN;
+	void *p;
+
+	if (posix_memalign(&p, max_t(size_t, align, sizeof(void *)), size))
+		return NULL;
+	obj->backing = SLAB_BACKING_MALLOC;
+	obj->usable = size;
+	return p;
+}
+
+/* Simulated-RAM memory for @obj: a slot of a slab page, or a large block. */
+static void *ram_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cache, gfp_t flags)
+{
+	struct slab_pool *pool = cache ? &cache->pool : NULL;
+	char *p;
+
+	if (!pool && size > KMALLOC_MAX_CACHE_SIZE) {
+		p = slab_large_alloc(obj, size, flags);
+		if (!p)
+			return NULL;
+		obj->backing = SLAB_BACKING_LARGE;
+		rz_noaccess(p + size, obj->usable - size);
+	} else {
+		if (!pool)
+			pool = kmalloc_pool(size);
+		p = slab_pool_alloc(pool, flags, &obj->slab);
+		if (!p)
+			return NULL;
+		obj->backing = SLAB_BACKING_SLAB;
+		obj->usable = pool->obj_bytes;
+	}
+	/* The slot stays poisoned past @size: that is the redzone. */
+	if (pool && pool->ctor)
+		rz_defined(p, size);
+	else
+		rz_undefined(p, size);
 	return p;
 }
 
 /*
- * Unregister and free @p, which must belong to @cache (NULL: kmalloc).
- * Unknown pointers and cache mismatches WARN and change nothing.
+ * Allocate and register an object of @size bytes for @cache (NULL: kmalloc).
+ * *@backing says where it came from.  NULL on failure, nothing changed.
  */
-static void slab_free(const void *p, struct kmem_cache *cache, const char *who)
+static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
+			enum slab_backing *backing, const char *who)
+{
+	struct slab_obj *obj;
+	void *p;
+
+	if (!(flags & __GFP_NOFAIL) && iosim_fault_should_fail(IOSIM_FAULT_SLAB))
+		return NULL;
+	/* The registry is the simulation's bookkeeping: host memory. */
+	obj = calloc(1, sizeof(*obj));
+	if (!obj)
+		return NULL;
+	INIT_LIST_HEAD(&obj->large_node);
+	if (!slab_lock_enter(who))
+		goto out_free_obj;
+	if (iosim_ram_ready())
+		p = ram_alloc(obj, size, cache, flags);
+	else
+		p = heap_alloc(obj, size, cache);
+	if (!p) {
+		slab_lock_exit();
+		goto out_free_obj;
+	}
+	obj->ptr = p;
+	obj->size = size;
+	obj->cache = cache;
+	HASH_ADD_PTR(slab_registry, ptr, obj);
+	if (cache)
+		cache->nr_objects++;
+	iosim_live_add(IOSIM_OBJ_SLAB, 1);
+	*backing = obj->backing;
+	slab_lock_exit();
+
+	if (flags & __GFP_ZERO)
+		memset(p, 0, size);
+	return p;
+
+out_free_obj:
+	free(obj);
+	return NULL;
+}
+
+/* --- freeing ----------------------------------------------------------------- */
+
+/* Is @obj's memory gone with the RAM it lived in? */
+static bool obj_is_stale(const struct slab_obj *obj)
+{
+	switch (obj->backing) {
+	case SLAB_BACKING_SLAB:
+		return obj->slab->stale;
+	case SLAB_BACKING_LARGE:
+		return obj->stale;
+	case SLAB_BACKING_MALLOC:
+		break;
+	}
+	return false;
+}
+
+/*
+ * Look @p up for @who (slab_lock held).  NULL, WARNed after unlocking by the
+ * caller through *@why, if it is not a live object.
+ */
+static struct slab_obj *obj_find(const void *p, const char **why)
 {
 	struct slab_obj *obj;
 
-	pthread_mutex_lock(&slab_lock);
-	HASH_FIND_PTR(slab_objs, &p, obj);
-	if (!obj) {
-		pthread_mutex_unlock(&slab_lock);
-		WARN(1, "%s: %p was not allocated (double free or stray pointer)", who, p);
-		return;
-	}
-	if (obj->cache != cache) {
-		pthread_mutex_unlock(&slab_lock);
-		WARN(1, "%s: %p belongs to cache %s, not %s", who, p,
-		     obj->cache ? obj->cache->name : "kmalloc",
-		     cache ? cache->name : "kmalloc");
-		return;
-	}
-	HASH_DEL(slab_objs, obj);
-	if (cache)
-		cache->nr_objects--;
-	pthread_mutex_unlock(&slab_lock);
-	free(obj);
-	free((void *)p);
+	HASH_FIND_PTR(slab_registry, &p, obj);
+	if (!obj)
+		*why = "was not allocated (double free or stray pointer)";
+	else if (obj_is_stale(obj))
+		*why = "was allocated in simulated RAM that has since been destroyed";
+	return obj;
+}
+
+/* Unregister @obj (slab_lock held); the caller releases its memory. */
+static void obj_unregister(struct slab_obj *obj)
+{
+	HASH_DEL(slab_registry, obj);
+	if (obj->cache)
+		obj->cache->nr_objects--;
 	iosim_live_add(IOSIM_OBJ_SLAB, -1);
 }
 
-void *kmalloc(size_t size, gfp_t flags)
+/*
+ * Unregister and free @p, which must belong to @cache (NULL: kmalloc),
+ * zeroing its usable bytes first if @zero.  Unknown pointers and cache
+ * mismatches WARN and change nothing; a stale object WARNs and is forgotten.
+ */
+static void slab_free(const void *p, struct kmem_cache *cache, bool zero, const char *who)
 {
-	if (!size)
-		return ZERO_SIZE_PTR;
-	return slab_alloc(size, 0, NULL, flags);
+	const char *why = NULL;
+	struct slab_obj *obj;
+
+	if (!slab_lock_enter(who))
+		return;
+	obj = obj_find(p, &why);
+	if (!obj) {
+		slab_lock_exit();
+		WARN(1, "%s: %p %s", who, p, why);
+		return;
+	}
+	if (obj->cache != cache) {
+		slab_lock_exit();
+		WARN(1, "%s: %p belongs to cache %s, not %s", who, p,
+		     obj->cache ? obj->cache->name : "kmalloc", cache ? cache->name : "kmalloc");
+		return;
+	}
+	obj_unregister(obj);
+	if (why) {
+		/* Its memory is someone else's now, or unmapped: only forget it. */
+		if (obj->backing == SLAB_BACKING_SLAB)
+			slab_stale_put(obj->slab);
+		slab_lock_exit();
+		free(obj);
+		WARN(1, "%s: %p %s; forgotten", who, p, why);
+		return;
+	}
+	if (zero) {
+		rz_undefined(p, obj->usable);
+		memset((void *)p, 0, obj->usable);
+	}
+	switch (obj->backing) {
+	case SLAB_BACKING_SLAB:
+		slab_pool_free(obj->slab, p);
+		break;
+	case SLAB_BACKING_LARGE:
+		slab_large_free(obj);
+		break;
+	case SLAB_BACKING_MALLOC:
+		free((void *)p);
+		break;
+	}
+	slab_lock_exit();
+	free(obj);
 }
 
+/* --- the kmalloc API ----------------------------------------------------------- */
+
+/**
+ * kmalloc - allocate @size bytes
+ * @size: bytes; 0 returns ZERO_SIZE_PTR
+ * @flags: GFP flags; __GFP_ZERO zeroes, __GFP_NOFAIL exempts the call from
+ *	fault injection, the rest go to alloc_pages() when it is called
+ *
+ * Consults IOSIM_FAULT_SLAB; with simulated RAM, an allocation that needs a
+ * new slab page or a large block also consults IOSIM_FAULT_PAGE_ALLOC.
+ *
+ * Context: any; must not be called from a kmem_cache constructor (WARNs).
+ * Return: the object (ARCH_KMALLOC_MINALIGN aligned; in simulated RAM while
+ * it exists), or NULL with nothing allocated: injected failure, RAM or heap
+ * exhausted, or @size > KMALLOC_MAX_SIZE (WARNs unless __GFP_NOWARN).
+ */
+void *kmalloc(size_t size, gfp_t flags)
+{
+	enum slab_backing backing;
+
+	if (!size)
+		return ZERO_SIZE_PTR;
+	/* The kernel's page allocator WARNs for an order >= MAX_ORDER. */
+	if (size > KMALLOC_MAX_SIZE) {
+		WARN(!(flags & __GFP_NOWARN), "kmalloc: %zu bytes is more than KMALLOC_MAX_SIZE",
+		     size);
+		return NULL;
+	}
+	return slab_alloc(size, NULL, flags, &backing, "kmalloc");
+}
+
+/**
+ * kzalloc - kmalloc() zeroed memory
+ * @size: bytes
+ * @flags: GFP flags
+ *
+ * Context: as kmalloc().
+ * Return: as kmalloc().
+ */
 void *kzalloc(size_t size, gfp_t flags)
 {
 	return kmalloc(size, flags | __GFP_ZERO);
 }
 
+/**
+ * kmalloc_array - kmalloc() an array of @n elements of @size bytes
+ * @n: elements
+ * @size: bytes each
+ * @flags: GFP flags
+ *
+ * Context: as kmalloc().
+ * Return: as kmalloc(); NULL (silently) if @n * @size overflows.
+ */
 void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 {
 	if (size != 0 && n > SIZE_MAX / size)
@@ -124,29 +326,72 @@ void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 	return kmalloc(n * size, flags);
 }
 
+/**
+ * kcalloc - kmalloc_array() zeroed
+ * @n: elements
+ * @size: bytes each
+ * @flags: GFP flags
+ *
+ * Context: as kmalloc().
+ * Return: as kmalloc_array().
+ */
 void *kcalloc(size_t n, size_t size, gfp_t flags)
 {
 	return kmalloc_array(n, size, flags | __GFP_ZERO);
 }
 
+/**
+ * ksize - usable size of a kmalloc or kmem_cache object
+ * @objp: the object; NULL or ZERO_SIZE_PTR give 0
+ *
+ * A RAM-backed object may use its whole slot (the size class, the cache's
+ * object size, or the whole large block): as with KASAN, those bytes become
+ * accessible.  A heap-backed object's usable size is what was asked for.
+ *
+ * Context: any.
+ * Return: the usable bytes; 0 with a WARN for a pointer that is not a live
+ * object or whose RAM is gone.
+ */
 size_t ksize(const void *objp)
 {
+	const char *why = NULL;
 	struct slab_obj *obj;
 	size_t size = 0;
 
 	if (ZERO_OR_NULL_PTR(objp))
 		return 0;
-	pthread_mutex_lock(&slab_lock);
-	HASH_FIND_PTR(slab_objs, &objp, obj);
-	if (obj)
-		size = obj->size;
-	pthread_mutex_unlock(&slab_lock);
-	WARN(!obj, "ksize: %p was not allocated", objp);
+	if (!slab_lock_enter("ksize"))
+		return 0;
+	obj = obj_find(objp, &why);
+	if (obj && !why) {
+		if (obj->size < obj->usable)
+			rz_undefined((const char *)objp + obj->size, obj->usable - obj->size);
+		obj->size = obj->usable;
+		size = obj->usable;
+	}
+	slab_lock_exit();
+	WARN(why, "ksize: %p %s", objp, why);
 	return size;
 }
 
+/**
+ * krealloc - resize a kmalloc object
+ * @p: the object, or NULL/ZERO_SIZE_PTR to allocate afresh
+ * @new_size: bytes; 0 frees @p and returns ZERO_SIZE_PTR
+ * @flags: GFP flags for a new object
+ *
+ * As the kernel: if the object's slot already holds @new_size bytes, @p is
+ * kept (its accessible size becomes @new_size); otherwise a new object gets
+ * the old contents and @p is freed.
+ *
+ * Context: as kmalloc().
+ * Return: the object; NULL if allocation failed (@p untouched and still
+ * live) or @p is not a live object (WARNs).
+ */
 void *krealloc(const void *p, size_t new_size, gfp_t flags)
 {
+	const char *why = NULL;
+	struct slab_obj *obj;
 	size_t old_size;
 	void *ret;
 
@@ -154,44 +399,92 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		kfree(p);
 		return ZERO_SIZE_PTR;
 	}
-	old_size = ZERO_OR_NULL_PTR(p) ? 0 : ksize(p);
-	if (old_size >= new_size)
+	if (ZERO_OR_NULL_PTR(p))
+		return kmalloc(new_size, flags);
+	if (!slab_lock_enter("krealloc"))
+		return NULL;
+	obj = obj_find(p, &why);
+	if (!obj || why) {
+		slab_lock_exit();
+		WARN(1, "krealloc: %p %s", p, why);
+		return NULL;
+	}
+	old_size = obj->size;
+	if (obj->usable >= new_size) {
+		if (new_size > old_size)
+			rz_undefined((const char *)p + old_size, new_size - old_size);
+		else if (obj->backing != SLAB_BACKING_MALLOC)
+			rz_noaccess((const char *)p + new_size, old_size - new_size);
+		obj->size = new_size;
+		slab_lock_exit();
 		return (void *)p;
+	}
+	slab_lock_exit();
+
 	ret = kmalloc(new_size, flags);
-	if (ret && old_size) {
+	if (ret) {
 		memcpy(ret, p, old_size);
 		kfree(p);
 	}
 	return ret;
 }
 
+/**
+ * kfree - free a kmalloc object
+ * @objp: the object; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * Context: any.
+ * Return: nothing.  A pointer that is not a live object (stray, interior,
+ * already freed) or a kmem_cache object WARNs and changes nothing; an object
+ * whose simulated RAM was destroyed WARNs and is forgotten.
+ */
 void kfree(const void *objp)
 {
 	if (ZERO_OR_NULL_PTR(objp))
 		return;
-	slab_free(objp, NULL, "kfree");
+	slab_free(objp, NULL, false, "kfree");
 }
 
+/**
+ * kzfree - zero a kmalloc object's usable bytes (ksize()), then kfree() it
+ * @objp: the object; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * Context: any.
+ * Return: nothing; misuse as kfree().
+ */
 void kzfree(const void *objp)
 {
-	size_t size;
-
 	if (ZERO_OR_NULL_PTR(objp))
 		return;
-	size = ksize(objp);
-	memset((void *)objp, 0, size);
-	kfree(objp);
+	slab_free(objp, NULL, true, "kzfree");
 }
 
+/**
+ * kmemdup - kmalloc() a copy of @len bytes at @src
+ * @src: the bytes
+ * @len: how many
+ * @gfp: GFP flags
+ *
+ * Context: as kmalloc().
+ * Return: the copy, or NULL (nothing allocated).
+ */
 void *kmemdup(const void *src, size_t len, gfp_t gfp)
 {
 	void *p = kmalloc(len, gfp);
 
-	if (p && len)
+	if (!ZERO_OR_NULL_PTR(p))
 		memcpy(p, src, len);
 	return p;
 }
 
+/**
+ * kstrdup - kmalloc() a copy of the string @s
+ * @s: the string, or NULL
+ * @gfp: GFP flags
+ *
+ * Context: as kmalloc().
+ * Return: the copy; NULL if @s is NULL or allocation failed.
+ */
 char *kstrdup(const char *s, gfp_t gfp)
 {
 	if (!s)
@@ -199,6 +492,29 @@ char *kstrdup(const char *s, gfp_t gfp)
 	return kmemdup(s, strlen(s) + 1, gfp);
 }
 
+/* --- kmem_cache ---------------------------------------------------------------- */
+
+/**
+ * kmem_cache_create - create a cache of @size-byte objects
+ * @name: its name (copied; at most 63 bytes kept)
+ * @size: object size in bytes, > 0
+ * @align: minimum alignment, 0 or a power of two; raised to
+ *	ARCH_SLAB_MINALIGN, and to the 128-byte cache line by SLAB_HWCACHE_ALIGN
+ *	(the kernel would use less for small objects; 128 keeps each object on
+ *	lines of its own, which DMA into it needs)
+ * @flags: SLAB_* flags; only SLAB_HWCACHE_ALIGN changes anything
+ * @ctor: constructor, or NULL.  With RAM it runs on every slot of each new
+ *	slab page (as the kernel's) and free objects keep their contents;
+ *	without RAM it runs on each allocation not asking for __GFP_ZERO.  It
+ *	must not allocate from the slab allocator.
+ *
+ * Consults IOSIM_FAULT_SLAB (the kernel allocates the cache from a cache).
+ *
+ * Context: process context.
+ * Return: the cache (counted as IOSIM_OBJ_KMEM_CACHE); NULL on injected or
+ * host allocation failure, or with a WARN for a NULL @name, a zero @size, an
+ * @align that is not a power of two, or objects too large for a slab page.
+ */
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
 				     unsigned long flags, void (*ctor)(void *))
 {
@@ -206,54 +522,138 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 
 	if (WARN(!name || !size, "kmem_cache_create: bad arguments"))
 		return NULL;
+	if (WARN(align & (align - 1), "kmem_cache_create %s: alignment %zu is not a power of two",
+		 name, align))
+		return NULL;
+	align = max_t(size_t, align, ARCH_SLAB_MINALIGN);
+	if (flags & SLAB_HWCACHE_ALIGN)
+		align = max_t(size_t, align, SLAB_CACHE_LINE_BYTES);
+	if (WARN(size > SLAB_POOL_MAX_BYTES || ALIGN(size, align) > SLAB_POOL_MAX_BYTES,
+		 "kmem_cache_create %s: %zu-byte objects do not fit a slab page", name, size))
+		return NULL;
 	if (iosim_fault_should_fail(IOSIM_FAULT_SLAB))
 		return NULL;
+	/* The cache descriptor is bookkeeping: host memory. */
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	if (flags & SLAB_HWCACHE_ALIGN)
-		align = max_t(size_t, align, 64);
 	s->size = size;
 	s->align = align;
 	s->flags = flags;
 	s->ctor = ctor;
+	slab_pool_init(&s->pool, s->name, size, align, ctor);
+	if (!slab_lock_enter("kmem_cache_create")) {
+		free(s);
+		return NULL;
+	}
+	list_add_tail(&s->node, &slab_caches);
+	slab_lock_exit();
 	iosim_live_add(IOSIM_OBJ_KMEM_CACHE, 1);
 	return s;
 }
 
+/**
+ * kmem_cache_destroy - destroy a cache with no objects left
+ * @s: the cache, or NULL (ignored)
+ *
+ * Context: process context.
+ * Return: nothing.  A cache that still has objects is reported (WARN) and
+ * kept, as the kernel does.
+ */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	long live;
 
 	if (!s)
 		return;
-	pthread_mutex_lock(&slab_lock);
+	if (!slab_lock_enter("kmem_cache_destroy"))
+		return;
 	live = s->nr_objects;
-	pthread_mutex_unlock(&slab_lock);
-	/* As the kernel: a cache with objects is reported and kept. */
+	if (!live)
+		list_del(&s->node);
+	slab_lock_exit();
 	if (WARN(live, "kmem_cache_destroy %s: Slab cache still has objects (%ld)",
 		 s->name, live))
 		return;
+	/* Empty slab pages are freed as they empty: none can be left. */
+	WARN(s->pool.nr_slabs, "kmem_cache_destroy %s: %lu slab pages left without objects",
+	     s->name, s->pool.nr_slabs);
 	free(s);
 	iosim_live_add(IOSIM_OBJ_KMEM_CACHE, -1);
 }
 
+/**
+ * kmem_cache_alloc - allocate an object from @cachep
+ * @cachep: the cache
+ * @flags: GFP flags, as kmalloc()
+ *
+ * Context: as kmalloc().
+ * Return: the object (aligned to the cache's alignment; constructed, or
+ * zeroed with __GFP_ZERO), or NULL: as kmalloc(), or a NULL @cachep (WARNs).
+ */
 void *kmem_cache_alloc(struct kmem_cache *cachep, gfp_t flags)
 {
+	enum slab_backing backing;
 	void *p;
 
 	if (WARN_ON(!cachep))
 		return NULL;
-	p = slab_alloc(cachep->size, cachep->align, cachep, flags);
-	if (p && cachep->ctor && !(flags & __GFP_ZERO))
+	p = slab_alloc(cachep->size, cachep, flags, &backing, "kmem_cache_alloc");
+	/* Slab pages in RAM ran the constructor on every slot when they were made. */
+	if (p && backing == SLAB_BACKING_MALLOC && cachep->ctor && !(flags & __GFP_ZERO))
 		cachep->ctor(p);
 	return p;
 }
 
+/**
+ * kmem_cache_free - return an object to @cachep
+ * @cachep: the cache it came from
+ * @objp: the object; NULL is ignored
+ *
+ * Context: any.
+ * Return: nothing; misuse (a NULL @cachep, an object of another cache or of
+ * kmalloc, a stranger, a second free) WARNs and changes nothing; an object
+ * whose RAM was destroyed WARNs and is forgotten.
+ */
 void kmem_cache_free(struct kmem_cache *cachep, void *objp)
 {
 	if (WARN_ON(!cachep) || !objp)
 		return;
-	slab_free(objp, cachep, "kmem_cache_free");
+	slab_free(objp, cachep, false, "kmem_cache_free");
+}
+
+/* --- simulation control (<iosim/slab.h>) -------------------------------------- */
+
+/**
+ * iosim_slab_ram_exit - forget every RAM-backed slab page and large block
+ *
+ * See <iosim/slab.h>.
+ *
+ * Context: process context, no concurrent slab users of the dying RAM.
+ * Return: nothing.
+ */
+void iosim_slab_ram_exit(void)
+{
+	if (!slab_lock_enter("iosim_slab_ram_exit"))
+		return;
+	slab_forget_ram();
+	slab_lock_exit();
+}
+
+/**
+ * iosim_slab_nr_pages - frames of simulated RAM the slab allocator holds
+ *
+ * Context: any.
+ * Return: frames in slab pages plus frames in kmalloc_large blocks.
+ */
+unsigned long iosim_slab_nr_pages(void)
+{
+	unsigned long nr;
+
+	if (!slab_lock_enter("iosim_slab_nr_pages"))
+		return 0;
+	nr = slab_pool_pages() + slab_large_pages;
+	slab_lock_exit();
+	return nr;
 }

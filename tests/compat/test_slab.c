@@ -1,13 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-/* The counting allocator: accounting, misuse detection, failure injection. */
+/*
+ * The slab allocator.  Without simulated RAM (IOSIM_TEST): accounting, misuse
+ * detection and failure injection over heap-backed objects.  With RAM
+ * (IOSIM_TEST_RAM): objects are lowmem (virt_to_page/virt_to_phys, device
+ * writes through the physical address), size classes and alignment, slab
+ * pages shared by objects and freed with the last one, kmalloc_large blocks,
+ * kmem_cache pools and constructors, failure at the slab and page sites,
+ * objects that outlive their RAM, ASan redzones, the sanity checker against
+ * corruption, and a random workload checked after every step.
+ */
 #include "iosim_test.h"
+#include "ram_fixture.h"
+#include "test_rng.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <iosim/fault.h>
 #include <iosim/live.h>
+#include <iosim/log.h>
+#include <iosim/ram.h>
+#include <iosim/slab.h>
+#include <iosim/warn.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+#define assert_slab_ok()	assert_int_equal(iosim_slab_check(), 0)
+#define assert_ram_ok()		assert_int_equal(iosim_ram_check(), 0)
+#define assert_aligned(p, a)	assert_int_equal((uintptr_t)(p) % (a), 0)
+
+/* Objects per slab page of a kmalloc size class of @bytes. */
+#define SLOTS_PER_PAGE(bytes)	(PAGE_SIZE / (bytes))
 
 static void test_kmalloc_counts_live_objects(void **state)
 {
