@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The IOVA domain's sanity checker and statistics.
+ *
+ * The checker recomputes everything the allocator maintains incrementally,
+ * by different means: subtree summaries from a full walk, and the largest
+ * aligned fit of each gap by trying every alignment order instead of the
+ * three-order shortcut iova_tree.c uses.  It is what proves the augmented
+ * tree right; tests call it after every step.
+ *
+ * Scratch memory comes from malloc(), not the shim: calling the checker in
+ * the middle of a failure sweep must not shift which allocation fails.
+ */
+#include <stdlib.h>
+
+#include <linux/kernel.h>
+#include <iosim/iova.h>
+
+#include "iova_internal.h"
+
+struct iova_check_ctx {
+	struct iova_domain *iovad;
+	struct iova *prev;		/* in-order predecessor of the node visited */
+	unsigned long nr_ranges;
+	unsigned long nr_cached_flags;
+};
+
+struct iova_subtree {
+	unsigned long lo_pfn, hi_pfn, max_gap, max_fit;
+	unsigned int black_height;
+};
+
+/* The largest aligned fit of [a, b], the slow way: every alignment order. */
+static unsigned long iova_check_gap_fit(unsigned long a_pfn, unsigned long b_pfn)
+{
+	unsigned long best = 0;
+	unsigned int order;
+
+	for (order = 0; order < BITS_PER_LONG; order++) {
+		unsigned long align = 1UL << order, rem = a_pfn % align, first_pfn = a_pfn;
+
+		if (rem) {
+			first_pfn = a_pfn + (align - rem);
+			if (first_pfn < a_pfn)	/* wrapped: no aligned pfn left */
+				break;
+		}
+		if (first_pfn > b_pfn)
+			continue;
+		best = max(best, min(b_pfn - first_pfn + 1, align));
+	}
+	return best;
+}
+
+static void iova_check_fold(unsigned long below_hi_pfn, unsigned long above_lo_pfn,
+			    struct iova_subtree *sum)
+{
+	if (above_lo_pfn - below_hi_pfn < 2)
+		return;
+	sum->max_gap = max(sum->max_gap, above_lo_pfn - below_hi_pfn - 1);
+	sum->max_fit = max(sum->max_fit, iova_check_gap_fit(below_hi_pfn + 1, above_lo_pfn - 1));
+}
+
+#define CHECK(cond, fmt, ...) do {					\
+	if (WARN(!(cond), "iosim_iova_check: " fmt, ##__VA_ARGS__))	\
+		return -EUCLEAN;					\
+} while (0)
+
+static int iova_check_subtree(struct iova_check_ctx *ctx, struct iova *n, struct iova *parent,
+			      struct iova_subtree *sum)
+{
+	struct iova_subtree left = { 0 }, right = { 0 };
+	struct iova_domain *holder = NULL;
+	int err;
+
+	if (!n) {
+		sum->black_height = 1;
+		return 0;
+	}
+	CHECK(RB_PARENT(n, node) == parent, "iova [%#lx-%#lx] has a wrong parent link",
+	      n->pfn_lo, n->pfn_hi);
+	CHECK(RB_COLOR(n, node) == RB_BLACK || !parent || RB_COLOR(parent, node) == RB_BLACK,
+	      "red iova [%#lx-%#lx] has a red parent", n->pfn_lo, n->pfn_hi);
+	CHECK(n->pfn_lo <= n->pfn_hi, "iova [%#lx-%#lx] is inverted", n->pfn_lo, n->pfn_hi);
+	CHECK(iosim_iova_registry_owner(n, &holder) && holder == ctx->iovad,
+	      "iova [%#lx-%#lx] is not registered to this domain", n->pfn_lo, n->pfn_hi);
+
+	err = iova_check_subtree(ctx, RB_LEFT(n, node), n, &left);
+	if (err)
+		return err;
+	CHECK(!ctx->prev || ctx->prev->pfn_hi < n->pfn_lo,
+	      "iova [%#lx-%#lx] overlaps or precedes [%#lx-%#lx]",
+	      n->pfn_lo, n->pfn_hi, ctx->prev->pfn_lo, ctx->prev->pfn_hi);
+	ctx->prev = n;
+	ctx->nr_ranges++;
+	ctx->nr_cached_flags += n->iosim_cached;
+	err = iova_check_subtree(ctx, RB_RIGHT(n, node), n, &right);
+	if (err)
+		return err;
+	CHECK(left.black_height == right.black_height,
+	      "black heights differ (%u vs %u) below iova [%#lx-%#lx]",
+	      left.black_height, right.black_height, n->pfn_lo, n->pfn_hi);
+
+	sum->black_height = left.black_height + (RB_COLOR(n, node) == RB_BLACK);
+	sum->lo_pfn = RB_LEFT(n, node) ? left.lo_pfn : n->pfn_lo;
+	sum->hi_pfn = RB_RIGHT(n, node) ? right.hi_pfn : n->pfn_hi;
+	sum->max_gap = max(left.max_gap, right.max_gap);
+	sum->max_fit = max(left.max_fit, right.max_fit);
+	if (RB_LEFT(n, node))
+		iova_check_fold(left.hi_pfn, n->pfn_lo, sum);
+	if (RB_RIGHT(n, node))
+		iova_check_fold(n->pfn_hi, right.lo_pfn, sum);
+
+	CHECK(n->iosim_sub_lo_pfn == sum->lo_pfn && n->iosim_sub_hi_pfn == sum->hi_pfn,
+	      "iova [%#lx-%#lx] summarises its subtree as [%#lx-%#lx], not [%#lx-%#lx]",
+	      n->pfn_lo, n->pfn_hi, n->iosim_sub_lo_pfn, n->iosim_sub_hi_pfn,
+	      sum->lo_pfn, sum->hi_pfn);
+	CHECK(n->iosim_max_gap == sum->max_gap,
+	      "iova [%#lx-%#lx] records a largest gap of %lu, not %lu",
+	      n->pfn_lo, n->pfn_hi, n->iosim_max_gap, sum->max_gap);
+	CHECK(n->iosim_max_fit == sum->max_fit,
+	      "iova [%#lx-%#lx] records a largest aligned fit of %lu, not %lu",
+	      n->pfn_lo, n->pfn_hi, n->iosim_max_fit, sum->max_fit);
+	return 0;
+}
+
+static int iova_check_tree(struct iova_check_ctx *ctx)
+{
+	struct iova_domain *iovad = ctx->iovad;
+	struct iova *root = RB_ROOT(&iovad->rbroot);
+	struct iova_subtree sum;
+	int err;
+
+	CHECK(!root || RB_COLOR(root, node) == RB_BLACK, "the root is red");
+	err = iova_check_subtree(ctx, root, NULL, &sum);
+	if (err)
+		return err;
+	CHECK(ctx->nr_ranges == iovad->iosim_nr_ranges,
+	      "%lu ranges in the tree, %lu counted", ctx->nr_ranges, iovad->iosim_nr_ranges);
+	return 0;
+}
+
+static int iova_cmp_pfn(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every cached range: allocated, of its class's exact size, cached once. */
+static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_flags)
+{
+	unsigned long nr, i, flags;
+	unsigned long *pfns;
+	unsigned int *classes;
+	int err = 0;
+
+	nr = iosim_iova_rcache_collect(iovad, NULL, NULL, 0);
+	if (iovad->iosim_fast_checks)
+		CHECK(nr == nr_cached_flags, "%lu ranges cached, %lu marked cached",
+		      nr, nr_cached_flags);
+	else
+		CHECK(!nr_cached_flags, "%lu ranges marked cached with checks off",
+		      nr_cached_flags);
+	if (!nr)
+		return 0;
+
+	pfns = malloc(nr * sizeof(*pfns));
+	classes = malloc(nr * sizeof(*classes));
+	if (!pfns || !classes) {
+		free(pfns);
+		free(classes);
+		return 0;	/* cannot check; not an inconsistency */
+	}
+	nr = min(nr, iosim_iova_rcache_collect(iovad, pfns, classes, nr));
+
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	for (i = 0; i < nr && !err; i++) {
+		struct iova *iova = iosim_iova_tree_find(iovad, pfns[i]);
+
+		if (WARN(!iova || iova->pfn_lo != pfns[i] ||
+			 iova->pfn_hi - iova->pfn_lo + 1 != 1UL << classes[i],
+			 "iosim_iova_check: cached pfn %#lx is not an allocated range of %lu %s",
+			 pfns[i], 1UL << classes[i], "granules"))
+			err = -EUCLEAN;
+	}
+	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+
+	qsort(pfns, nr, sizeof(*pfns), iova_cmp_pfn);
+	for (i = 1; i < nr && !err; i++)
+		if (WARN(pfns[i] == pfns[i - 1], "iosim_iova_check: pfn %#lx is cached twice",
+			 pfns[i]))
+			err = -EUCLEAN;
+	free(pfns);
+	free(classes);
+	return err;
+}
+
+int iosim_iova_check(struct iova_domain *iovad)
+{
+	struct iova_check_ctx ctx = { .iovad = iovad };
+	unsigned long flags;
+	int err;
+
+	CHECK(iovad, "NULL iova domain");
+	if (iovad->iosim_state == IOSIM_IOVAD_UNINIT || iovad->iosim_state == IOSIM_IOVAD_BROKEN) {
+		CHECK(RB_EMPTY(&iovad->rbroot), "an unusable domain holds ranges");
+		return 0;
+	}
+	CHECK(iovad->iosim_state == IOSIM_IOVAD_LIVE, "%p is not an iova domain (state %#x)",
+	      iovad, iovad->iosim_state);
+
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	err = iova_check_tree(&ctx);
+	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+	if (err)
+		return err;
+	return iova_check_rcache(iovad, ctx.nr_cached_flags);
+}
+
+/* Free page frames of [start_pfn, top_pfn], in total and in the largest run. */
+static void iova_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
+			    unsigned long *largest_pfns)
+{
+	unsigned long start_pfn = iovad->start_pfn, top_pfn = iovad->dma_32bit_pfn;
+	unsigned long next_free_pfn = start_pfn;	/* lowest pfn not yet accounted */
+	bool done = false;
+	struct iova *iova;
+
+	*free_pfns = 0;
+	*largest_pfns = 0;
+	if (top_pfn < start_pfn)
+		return;
+	for (iova = iosim_iova_tree_ceil(iovad, start_pfn); iova && !done;
+	     iova = iosim_iova_tree_next(iova)) {
+		unsigned long run;
+
+		if (iova->pfn_lo > top_pfn)
+			break;
+		if (iova->pfn_lo > next_free_pfn) {
+			run = iova->pfn_lo - next_free_pfn;
+			*free_pfns += run;
+			*largest_pfns = max(*largest_pfns, run);
+		}
+		if (iova->pfn_hi >= top_pfn)
+			done = true;
+		else
+			next_free_pfn = max(next_free_pfn, iova->pfn_hi + 1);
+	}
+	if (!done) {
+		/* The run up to top_pfn; saturate for a domain spanning every pfn. */
+		unsigned long run = top_pfn - next_free_pfn + 1;
+
+		if (!run)
+			run = ULONG_MAX;
+		*free_pfns += run;
+		*largest_pfns = max(*largest_pfns, run);
+	}
+}
+
+void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *stats)
+{
+	unsigned long flags;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!iovad || iovad->iosim_state != IOSIM_IOVAD_LIVE)
+		return;
+	stats->nr_cached = iosim_iova_rcache_collect(iovad, NULL, NULL, 0);
+	iosim_iova_rcache_counters(iovad, &stats->nr_rcache_hits, &stats->nr_rcache_misses);
+
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	stats->nr_ranges = iovad->iosim_nr_ranges;
+	stats->nr_allocs = iovad->iosim_nr_allocs;
+	stats->nr_alloc_fails = iovad->iosim_nr_alloc_fails;
+	stats->nr_frees = iovad->iosim_nr_frees;
+	stats->nr_rcache_flushes = iovad->iosim_nr_rcache_flushes;
+	iova_free_space(iovad, &stats->free_pfns, &stats->largest_free_pfns);
+	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+}
+
+unsigned long iosim_iova_nr_live(void)
+{
+	return iosim_iova_registry_count();
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * iova_internal.h - what the files of lib/iova share and nobody else sees.
+ *
+ * iova_tree.c     the augmented tree: summaries, search, insert, remove
+ * iova_registry.c the set of live struct iova, for catching stale pointers
+ * iova.c          the kernel API over the tree
+ * iova_rcache.c   the fast path's magazines
+ * iova_check.c    the sanity checker and statistics
+ *
+ * Cross-file symbols carry the iosim_iova_ prefix so the static library
+ * exports nothing outside the kernel API and the simulation prefix.
+ */
+#ifndef _IOSIM_IOVA_INTERNAL_H
+#define _IOSIM_IOVA_INTERNAL_H
+
+#include <linux/iova.h>
+
+/*
+ * iovad->iosim_state.  A kzalloc()ed domain reads UNINIT; the other values
+ * are unlikely bit patterns so that stack garbage does not pass for a domain.
+ */
+#define IOSIM_IOVAD_UNINIT	0u
+#define IOSIM_IOVAD_LIVE	0x69617661u	/* "iova" */
+#define IOSIM_IOVAD_BROKEN	0x62726b6eu	/* init_iova_domain() refused the granule */
+
+/* Largest range size (granules) the fast path caches: 2^(classes - 1). */
+#define IOSIM_IOVA_RCACHE_MAX_PFNS	(1UL << (IOVA_RANGE_CACHE_MAX_SIZE - 1))
+
+/* -- iova_tree.c: every call under iovad->iova_rbtree_lock -------------------- */
+
+/* Where a search may place a range: inside [floor_pfn, limit_pfn]. */
+struct iova_fit_req {
+	unsigned long size;		/* granules, >= 1 */
+	unsigned long align;		/* 1, or roundup_pow_of_two(size) for size-aligned */
+	unsigned long floor_pfn;	/* lowest acceptable pfn_lo */
+	unsigned long limit_pfn;	/* highest acceptable pfn_hi */
+};
+
+/* iosim_iova_tree_find_fit - the highest pfn_lo satisfying @req; false if none. */
+bool iosim_iova_tree_find_fit(struct iova_domain *iovad, const struct iova_fit_req *req,
+			      unsigned long *pfn_lo);
+
+/* iosim_iova_tree_insert - link @iova, whose bounds overlap no range; false on a duplicate. */
+bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova);
+
+/* iosim_iova_tree_remove - unlink @iova. */
+void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova);
+
+/* iosim_iova_tree_update - @iova's bounds changed in place, order kept: refresh summaries. */
+void iosim_iova_tree_update(struct iova *iova);
+
+/* iosim_iova_tree_find - the range containing @pfn, or NULL. */
+struct iova *iosim_iova_tree_find(struct iova_domain *iovad, unsigned long pfn);
+
+/* iosim_iova_tree_ceil - the lowest range with pfn_hi >= @pfn, or NULL. */
+struct iova *iosim_iova_tree_ceil(struct iova_domain *iovad, unsigned long pfn);
+
+/* iosim_iova_tree_next - the range after @iova, or NULL. */
+struct iova *iosim_iova_tree_next(struct iova *iova);
+
+/* iosim_iova_tree_drain - unlink every range (no rebalancing) and hand each to @release. */
+void iosim_iova_tree_drain(struct iova_domain *iovad, void (*release)(struct iova *iova));
+
+/* iosim_iova_gap_fit - largest s: s granules aligned to roundup_pow_of_two(s) fit in [a, b]. */
+unsigned long iosim_iova_gap_fit(unsigned long a_pfn, unsigned long b_pfn);
+
+/* -- iova_registry.c: its own lock, taken inside any domain lock ------------ */
+
+/* iosim_iova_registry_add - remember @iova as live, held by @owner (NULL: detached). */
+void iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner);
+
+/*
+ * iosim_iova_registry_del - forget @iova if it is live and held by @owner
+ * (NULL: detached).  Return: 0; -ENOENT if not live; -EBUSY if held by
+ * another domain (then *@holder says which).  Nothing changes on error.
+ */
+int iosim_iova_registry_del(struct iova *iova, struct iova_domain *owner,
+			    struct iova_domain **holder);
+
+/*
+ * iosim_iova_registry_owner - true if @iova is live; *@owner is then the
+ * domain holding it (NULL when detached).  Never dereferences a dead pointer.
+ */
+bool iosim_iova_registry_owner(const struct iova *iova, struct iova_domain **owner);
+
+/* iosim_iova_registry_set_owner - @iova (live) now belongs to @owner, or to nobody. */
+void iosim_iova_registry_set_owner(struct iova *iova, struct iova_domain *owner);
+
+/* iosim_iova_registry_count - live struct iova in the process. */
+unsigned long iosim_iova_registry_count(void);
+
+/* -- iova.c -------------------------------------------------------------------- */
+
+/*
+ * iosim_iova_domain_usable - true if @iovad can allocate.  A domain that was
+ * never initialised WARNs (naming @who); one whose init was refused does not
+ * (init already WARNed).
+ */
+bool iosim_iova_domain_usable(struct iova_domain *iovad, const char *who);
+
+/*
+ * iosim_iova_mem_alloc - alloc_iova_mem() for @iovad's own use: the iova is
+ * registered as @iovad's from the start, which saves the registry a round
+ * trip per allocation.  Free it with iosim_iova_mem_free() until it is linked.
+ */
+struct iova *iosim_iova_mem_alloc(struct iova_domain *iovad);
+void iosim_iova_mem_free(struct iova_domain *iovad, struct iova *iova);
+
+/*
+ * iosim_iova_alloc_locked - place @req with @iova (from iosim_iova_mem_alloc())
+ * and link it.  Caller holds the tree lock.  Return: false, nothing changed,
+ * if no range fits.
+ */
+bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
+			     struct iova *iova);
+
+/* iosim_iova_free_locked - unlink @iova (held by @iovad) and free it.  Tree lock held. */
+void iosim_iova_free_locked(struct iova_domain *iovad, struct iova *iova);
+
+/* iova_effective_limit - @limit_pfn clipped to the top of the domain. */
+static inline unsigned long iova_effective_limit(struct iova_domain *iovad,
+						 unsigned long limit_pfn)
+{
+	return min(limit_pfn, iovad->dma_32bit_pfn);
+}
+
+/* -- iova_rcache.c ---------------------------------------------------------- */
+
+/* iosim_iova_rcache_init - empty caches: locks set up, magazines come on demand. */
+void iosim_iova_rcache_init(struct iova_domain *iovad);
+
+/* iosim_iova_rcache_destroy - free every magazine; the ranges stay in the tree. */
+void iosim_iova_rcache_destroy(struct iova_domain *iovad);
+
+/*
+ * iosim_iova_rcache_collect - copy every cached range's pfn and size class
+ * into @pfns/@classes (room for @max); takes each cache lock in turn, never
+ * the tree lock.  Return: the number of cached ranges (may exceed @max).
+ */
+unsigned long iosim_iova_rcache_collect(struct iova_domain *iovad, unsigned long *pfns,
+					unsigned int *classes, unsigned long max);
+
+/* iosim_iova_rcache_counters - sum the per-CPU hit and miss counters. */
+void iosim_iova_rcache_counters(struct iova_domain *iovad, unsigned long *hits,
+				unsigned long *misses);
+
+#endif /* _IOSIM_IOVA_INTERNAL_H */

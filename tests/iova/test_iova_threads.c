@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Concurrency: several threads allocate and free through the fast path (and
+ * the tree) at once.  Afterwards the ranges they still hold must be disjoint
+ * and each backed by its own tree range, and the domain must pass the checker.
+ * Run under ThreadSanitizer or helgrind for the data-race verdict.
+ */
+#include "iova_test.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include <linux/kernel.h>
+#include <linux/log2.h>
+
+#define NR_THREADS	4
+#define HELD_PER_THREAD	64
+
+struct worker {
+	pthread_t thread;
+	struct iova_domain *iovad;
+	unsigned long long rng;
+	unsigned long nr_ops;
+	bool use_tree;			/* mix in alloc_iova/__free_iova/find_iova */
+	unsigned long pfns[HELD_PER_THREAD];	/* fast-path ranges held */
+	unsigned long sizes[HELD_PER_THREAD];
+	struct iova *iovas[HELD_PER_THREAD];	/* tree ranges held */
+	unsigned long nr_failures;
+	unsigned long nr_mismatches;	/* find_iova() disagreed: asserted after join */
+};
+
+static unsigned long fast_len(unsigned long size)
+{
+	return size <= 32 ? roundup_pow_of_two(size) : size;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	unsigned long op;
+
+	for (op = 0; op < w->nr_ops; op++) {
+		unsigned int i = (unsigned int)(iova_test_rand(&w->rng) % HELD_PER_THREAD);
+		unsigned long r = iova_test_rand(&w->rng) % 100;
+
+		if (w->use_tree && r < 20) {
+			if (w->iovas[i]) {
+				__free_iova(w->iovad, w->iovas[i]);
+				w->iovas[i] = NULL;
+			} else {
+				w->iovas[i] = alloc_iova(w->iovad, 1 + r % 8, ULONG_MAX, r & 1);
+				/* No CMocka assertion off the main thread: count instead. */
+				if (w->iovas[i])
+					w->nr_mismatches +=
+						find_iova(w->iovad, w->iovas[i]->pfn_lo) !=
+						w->iovas[i];
+				else
+					w->nr_failures++;
+			}
+		} else if (w->pfns[i]) {
+			free_iova_fast(w->iovad, w->pfns[i], w->sizes[i]);
+			w->pfns[i] = 0;
+		} else {
+			w->sizes[i] = r < 95 ? 1 + r % 16 : 64;
+			w->pfns[i] = alloc_iova_fast(w->iovad, w->sizes[i], ULONG_MAX);
+			w->nr_failures += !w->pfns[i];
+		}
+	}
+	return NULL;
+}
+
+struct held_range {
+	unsigned long lo, hi;
+};
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct held_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Every held range is a tree range of its own, and none overlap. */
+static void check_held_ranges(struct worker *workers)
+{
+	struct held_range *held = calloc(NR_THREADS * HELD_PER_THREAD * 2, sizeof(*held));
+	unsigned long nr = 0, i;
+	int t;
+
+	assert_non_null(held);
+	for (t = 0; t < NR_THREADS; t++) {
+		struct worker *w = &workers[t];
+
+		for (i = 0; i < HELD_PER_THREAD; i++) {
+			if (w->pfns[i]) {
+				held[nr].lo = w->pfns[i];
+				held[nr].hi = w->pfns[i] + fast_len(w->sizes[i]) - 1;
+				assert_iova_range(find_iova(w->iovad, w->pfns[i]), held[nr].lo,
+						  held[nr].hi);
+				nr++;
+			}
+			if (w->iovas[i]) {
+				held[nr].lo = w->iovas[i]->pfn_lo;
+				held[nr].hi = w->iovas[i]->pfn_hi;
+				assert_ptr_equal(find_iova(w->iovad, held[nr].lo), w->iovas[i]);
+				nr++;
+			}
+		}
+	}
+	qsort(held, nr, sizeof(*held), cmp_range);
+	for (i = 1; i < nr; i++)
+		assert_true(held[i - 1].hi < held[i].lo);
+	free(held);
+}
+
+static void release_held_ranges(struct worker *workers)
+{
+	unsigned long i;
+	int t;
+
+	for (t = 0; t < NR_THREADS; t++) {
+		for (i = 0; i < HELD_PER_THREAD; i++) {
+			if (workers[t].pfns[i])
+				free_iova_fast(workers[t].iovad, workers[t].pfns[i],
+					       workers[t].sizes[i]);
+			if (workers[t].iovas[i])
+				__free_iova(workers[t].iovad, workers[t].iovas[i]);
+		}
+	}
+}
+
+static void run_workers(struct iova_domain *iovad, bool use_tree, unsigned long nr_ops,
+			unsigned long long seed)
+{
+	struct worker *workers = calloc(NR_THREADS, sizeof(*workers));
+	struct iosim_iova_stats stats;
+	int t;
+
+	assert_non_null(workers);
+	for (t = 0; t < NR_THREADS; t++) {
+		workers[t].iovad = iovad;
+		workers[t].rng = seed + (unsigned long long)t * 7919;
+		workers[t].nr_ops = nr_ops;
+		workers[t].use_tree = use_tree;
+		assert_int_equal(pthread_create(&workers[t].thread, NULL, worker_main,
+					       &workers[t]), 0);
+	}
+	for (t = 0; t < NR_THREADS; t++) {
+		assert_int_equal(pthread_join(workers[t].thread, NULL), 0);
+		assert_int_equal(workers[t].nr_mismatches, 0);
+	}
+
+	assert_iova_consistent(iovad);
+	check_held_ranges(workers);
+	release_held_ranges(workers);
+	assert_iova_consistent(iovad);
+	iosim_iova_rcache_flush(iovad);
+	iosim_iova_get_stats(iovad, &stats);
+	assert_int_equal(stats.nr_ranges, 0);
+	assert_int_equal(stats.nr_cached, 0);
+	assert_true(stats.nr_rcache_hits > 0);
+	free(workers);
+}
+
+static unsigned long nr_ops(void)
+{
+	return iova_test_under_valgrind() ? 3000 : 50000;
+}
+
+static void test_threads_share_the_fast_path_of_a_large_domain(void **state)
+{
+	run_workers(fixture_domain(state), false, nr_ops(), 1);
+}
+
+static void test_threads_mix_the_fast_path_and_the_tree(void **state)
+{
+	run_workers(fixture_domain(state), true, nr_ops(), 2);
+}
+
+static void test_threads_exhaust_a_small_domain_and_flush_concurrently(void **state)
+{
+	struct iova_domain *iovad = &((struct iova_fixture *)*state)->other;
+
+	/* 4 threads x 64 ranges of up to 16 pfns cannot all fit in 1024 pfns. */
+	put_iova_domain(iovad);
+	init_iova_domain(iovad, IOVA_TEST_GRANULE, 1, 1024);
+	run_workers(iovad, true, nr_ops(), 3);
+}
+
+static void test_threads_trusting_the_caller(void **state)
+{
+	struct iova_domain *iovad = &((struct iova_fixture *)*state)->other;
+
+	put_iova_domain(iovad);
+	init_iova_domain(iovad, IOVA_TEST_GRANULE, 1, 1024);
+	iosim_iova_set_fast_checks(iovad, false);
+	run_workers(iovad, false, nr_ops(), 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		IOVA_TEST(test_threads_share_the_fast_path_of_a_large_domain),
+		IOVA_TEST(test_threads_mix_the_fast_path_and_the_tree),
+		IOVA_TEST(test_threads_exhaust_a_small_domain_and_flush_concurrently),
+		IOVA_TEST(test_threads_trusting_the_caller),
+	};
+
+	return cmocka_run_group_tests_name("iova_threads", tests, NULL, NULL);
+}
