@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The bus master: a simulated device reading and writing simulated memory
+ * through its IOMMU, the way hardware does.
+ *
+ * An access is translated whole before any byte moves: chunk by chunk (one
+ * leaf at a time), each through the IOTLB or, on a miss, a table walk that
+ * reads the descriptors from simulated memory, with the leaf's permission
+ * checked.  The first fault stops the access: it is logged, reported to the
+ * domain's handler, and nothing at all is transferred.  Only then are the
+ * physical chunks copied, each through bus_master_access().
+ */
+#include <linux/kernel.h>
+#include <linux/device.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/iommu.h>
+
+#include <iosim/bus_master.h>
+#include <iosim/ram.h>
+
+#include "fake_iommu.h"
+
+/* A physically contiguous piece of the access. */
+struct bm_segment {
+	phys_addr_t phys;
+	size_t len;
+};
+
+#define BM_INLINE_SEGMENTS	16
+
+/* The translated access: physical segments in bus-address order. */
+struct bm_xlate {
+	struct bm_segment inline_segs[BM_INLINE_SEGMENTS];
+	struct bm_segment *segs;
+	unsigned int nr_segs;
+	unsigned int max_segs;
+};
+
+static void bm_xlate_init(struct bm_xlate *xl)
+{
+	xl->segs = xl->inline_segs;
+	xl->nr_segs = 0;
+	xl->max_segs = BM_INLINE_SEGMENTS;
+}
+
+static void bm_xlate_release(struct bm_xlate *xl)
+{
+	if (xl->segs != xl->inline_segs)
+		kfree(xl->segs);
+}
+
+/*
+ * Append [@phys, @phys + @len), merging with the previous segment when
+ * contiguous.  The array grows with __GFP_NOFAIL: a device access is not an
+ * allocation site, so fault injection must neither fail nor count it.
+ */
+static void bm_xlate_add(struct bm_xlate *xl, phys_addr_t phys, size_t len)
+{
+	struct bm_segment *last = xl->nr_segs ? &xl->segs[xl->nr_segs - 1] : NULL;
+
+	if (last && last->phys + last->len == phys) {
+		last->len += len;
+		return;
+	}
+	if (xl->nr_segs == xl->max_segs) {
+		unsigned int max = 2 * xl->max_segs;
+		struct bm_segment *segs = kmalloc_array(max, sizeof(*segs),
+							GFP_KERNEL | __GFP_NOFAIL);
+
+		memcpy(segs, xl->segs, xl->nr_segs * sizeof(*segs));
+		bm_xlate_release(xl);
+		xl->segs = segs;
+		xl->max_segs = max;
+	}
+	xl->segs[xl->nr_segs].phys = phys;
+	xl->segs[xl->nr_segs].len = len;
+	xl->nr_segs++;
+}
+
+/*
+ * bus_master_access - THE memory touch of a simulated device.
+ *
+ * Every byte any simulated device reads or writes passes through here, once
+ * translation and permission checks are done.  CACHE MODEL HOOK: a
+ * non-coherent master must see memory, not the CPU's caches; the cache
+ * model for such masters (dev->archdata.dma_coherent == false) plugs in at
+ * this point, and nowhere else.
+ */
+static void bus_master_access(struct device *dev, phys_addr_t phys, void *buf, size_t len,
+			      bool is_write)
+{
+	void *virt = phys_to_virt(phys);
+
+	if (is_write)
+		memcpy(virt, buf, len);
+	else
+		memcpy(buf, virt, len);
+}
+
+/* What went wrong, for the log and the handler. */
+struct bm_fault {
+	enum iosim_iommu_fault_reason reason;
+	unsigned long iova;
+	bool faulted;
+};
+
+static void bm_set_fault(struct bm_fault *fault, enum iosim_iommu_fault_reason reason,
+			 unsigned long iova)
+{
+	fault->reason = reason;
+	fault->iova = iova;
+	fault->faulted = true;
+}
+
+static bool bm_leaf_equal(const struct iosim_pgtable_leaf *leaf,
+			  const struct iosim_iotlb_entry *entry)
+{
+	return leaf->iova == entry->iova && leaf->size == entry->size &&
+	       leaf->phys == entry->phys && leaf->prot == entry->prot;
+}
+
+/*
+ * bm_translate_one - the leaf translating @iova in @dom: IOTLB first, then
+ * a walk.  Topology lock held (so @dom stays attached and alive).
+ */
+static int bm_translate_one(struct iosim_domain *dom, unsigned long iova,
+			    struct iosim_pgtable_leaf *leaf)
+{
+	struct iosim_iommu *iommu = dom->iommu;
+	const struct iosim_iotlb_entry *entry;
+	struct iosim_iotlb_entry hit;
+	struct iosim_pgtable_leaf walked;
+	bool stale;
+	int ret;
+
+	spin_lock(&iommu->lock);
+	entry = iosim_iotlb_lookup(&iommu->iotlb, dom->id, iova);
+	if (entry) {
+		hit = *entry;
+		dom->events.iotlb_hits++;
+	}
+	spin_unlock(&iommu->lock);
+
+	if (entry) {
+		/*
+		 * Hardware trusts the IOTLB; so do we.  The simulator also walks
+		 * quietly to count hits the tables no longer agree with (an unmap
+		 * whose invalidation was skipped).
+		 */
+		spin_lock(&dom->lock);
+		ret = iosim_pgtable_lookup(&dom->pgt, iova, &walked);
+		spin_unlock(&dom->lock);
+		stale = ret || !bm_leaf_equal(&walked, &hit);
+		if (stale) {
+			spin_lock(&iommu->lock);
+			dom->events.iotlb_stale_hits++;
+			spin_unlock(&iommu->lock);
+		}
+		leaf->iova = hit.iova;
+		leaf->size = hit.size;
+		leaf->phys = hit.phys;
+		leaf->prot = hit.prot;
+		return 0;
+	}
+
+	spin_lock(&dom->lock);
+	ret = iosim_pgtable_lookup(&dom->pgt, iova, leaf);
+	spin_unlock(&dom->lock);
+
+	spin_lock(&iommu->lock);
+	dom->events.iotlb_misses++;
+	dom->events.walks++;
+	if (!ret)
+		iosim_iotlb_fill(&iommu->iotlb, dom->id, leaf);
+	spin_unlock(&iommu->lock);
+	return ret;
+}
+
+/*
+ * bm_translate - translate [@addr, @addr + @len) for @master into @xl, or
+ * describe the first fault in @fault.  Topology lock held.
+ */
+static void bm_translate(struct iosim_master *master, dma_addr_t addr, size_t len,
+			 bool is_write, struct bm_xlate *xl, struct bm_fault *fault)
+{
+	struct iosim_iommu *iommu = master->iommu;
+	struct iosim_domain *dom = master->domain;
+	u64 input_size = iosim_pgt_input_size(&iommu->pgcfg);
+	int need = is_write ? IOMMU_WRITE : IOMMU_READ;
+	dma_addr_t cur = addr;
+	size_t left = len;
+
+	if (!dom) {
+		if (!iommu->cfg.bypass_unattached)
+			bm_set_fault(fault, IOSIM_IOMMU_FAULT_NO_DOMAIN, addr);
+		else if (!iosim_phys_is_ram(addr, len))
+			bm_set_fault(fault, IOSIM_IOMMU_FAULT_BUS_ERROR, addr);
+		else
+			bm_xlate_add(xl, addr, len);
+		return;
+	}
+
+	while (left) {
+		struct iosim_pgtable_leaf leaf;
+		phys_addr_t phys;
+		size_t chunk;
+		int ret;
+
+		if (cur >= input_size) {
+			bm_set_fault(fault, IOSIM_IOMMU_FAULT_ADDRESS_SIZE, cur);
+			return;
+		}
+		ret = bm_translate_one(dom, cur, &leaf);
+		if (ret) {
+			bm_set_fault(fault, ret == -ERANGE ? IOSIM_IOMMU_FAULT_ADDRESS_SIZE :
+							     IOSIM_IOMMU_FAULT_TRANSLATION, cur);
+			return;
+		}
+		if (!(leaf.prot & need)) {
+			bm_set_fault(fault, IOSIM_IOMMU_FAULT_PERMISSION, cur);
+			return;
+		}
+		chunk = min_t(u64, leaf.iova + leaf.size - cur, left);
+		phys = leaf.phys + (cur - leaf.iova);
+		/* Device memory (IOMMU_MMIO) and the MMIO window are no RAM. */
+		if (!iosim_phys_is_ram(phys, chunk)) {
+			bm_set_fault(fault, IOSIM_IOMMU_FAULT_BUS_ERROR, cur);
+			return;
+		}
+		bm_xlate_add(xl, phys, chunk);
+		cur += chunk;
+		left -= chunk;
+	}
+}
+
+/*
+ * Log @fault and, where a domain can hear it, report it.  No lock held: the
+ * handler may call back into the IOMMU (even free @dom or remove @dev).
+ */
+static void bm_report_fault(struct iosim_iommu *iommu, struct iosim_domain *dom,
+			    struct device *dev, const struct bm_fault *fault, bool is_write)
+{
+	struct iosim_iommu_fault record = {
+		.dev = dev,
+		.domain = dom ? &dom->domain : NULL,
+		.iova = fault->iova,
+		.flags = is_write ? IOMMU_FAULT_WRITE : IOMMU_FAULT_READ,
+		.reason = fault->reason,
+		.handler_ret = -ENOSYS,
+	};
+
+	if (dom && fault->reason != IOSIM_IOMMU_FAULT_BUS_ERROR) {
+		record.reported = true;
+		record.handler_ret = report_iommu_fault(&dom->domain, dev, fault->iova,
+							record.flags);
+	}
+	/* @dom may be gone now: only its address is kept. */
+	iosim_fault_log_record(iommu, &record);
+}
+
+/* Count the access against its domain (or the instance when there is none). */
+static void bm_account(struct iosim_iommu *iommu, struct iosim_domain *dom, bool faulted,
+		       bool is_write, size_t len)
+{
+	struct iosim_iommu_stats *events = dom ? &dom->events : &iommu->events;
+
+	spin_lock(&iommu->lock);
+	if (faulted)
+		events->faults++;
+	else if (is_write)
+		events->dma_write_bytes += len;
+	else
+		events->dma_read_bytes += len;
+	spin_unlock(&iommu->lock);
+}
+
+static int bm_dma(struct device *dev, dma_addr_t addr, void *buf, size_t len, bool is_write)
+{
+	struct iosim_master *master;
+	struct iosim_iommu *iommu;
+	struct iosim_domain *dom;
+	struct bm_fault fault = {};
+	struct bm_xlate xl;
+	unsigned int i;
+	size_t done;
+
+	if (WARN(!dev || !buf, "iosim_dma_%s: NULL %s", is_write ? "write" : "read",
+		 dev ? "buffer" : "device"))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (WARN(addr + len - 1 < addr, "iosim_dma_%s: %s: %#zx bytes at %#llx wrap around",
+		 is_write ? "write" : "read", dev_name(dev), len, (unsigned long long)addr))
+		return -EINVAL;
+
+	master = iosim_master_of(dev);
+	if (!master) {
+		/* No IOMMU: the bus address is the physical address. */
+		if (!iosim_phys_is_ram(addr, len)) {
+			dev_err(dev, "DMA %s of %zu bytes at %#llx outside RAM (no IOMMU)\n",
+				is_write ? "write" : "read", len, (unsigned long long)addr);
+			return -EFAULT;
+		}
+		bus_master_access(dev, addr, buf, len, is_write);
+		return 0;
+	}
+
+	iommu = master->iommu;
+	bm_xlate_init(&xl);
+	mutex_lock(&iommu->topology_lock);
+	dom = master->domain;
+	bm_translate(master, addr, len, is_write, &xl, &fault);
+	bm_account(iommu, dom, fault.faulted, is_write, len);
+	mutex_unlock(&iommu->topology_lock);
+
+	if (fault.faulted) {
+		bm_xlate_release(&xl);
+		bm_report_fault(iommu, dom, dev, &fault, is_write);
+		return -EFAULT;
+	}
+
+	for (i = 0, done = 0; i < xl.nr_segs; done += xl.segs[i].len, i++)
+		bus_master_access(dev, xl.segs[i].phys, (char *)buf + done, xl.segs[i].len,
+				  is_write);
+	bm_xlate_release(&xl);
+	return 0;
+}
+
+int iosim_dma_read(struct device *dev, dma_addr_t addr, void *buf, size_t len)
+{
+	return bm_dma(dev, addr, buf, len, false);
+}
+
+int iosim_dma_write(struct device *dev, dma_addr_t addr, const void *buf, size_t len)
+{
+	/* bus_master_access() only reads @buf for a write. */
+	return bm_dma(dev, addr, (void *)buf, len, true);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * lib/fake-iommu private: the IOTLB, a fully associative LRU cache of leaf
+ * translations tagged by domain.  Not kernel API.
+ *
+ * An entry caches a whole leaf (page or block), as real TLBs cache block
+ * entries.  The caller serialises every call (the instance's lock).
+ */
+#ifndef _IOSIM_FAKE_IOMMU_IOTLB_H
+#define _IOSIM_FAKE_IOMMU_IOTLB_H
+
+#include <linux/types.h>
+
+struct iosim_pgtable_leaf;
+
+/**
+ * struct iosim_iotlb_entry - one cached translation
+ * @domain_id: tag of the domain it belongs to; 0 for an empty entry
+ * @iova: first input address of the cached leaf
+ * @size: bytes the leaf translates
+ * @phys: output address of @iova
+ * @prot: IOMMU_READ/WRITE/... of the leaf
+ * @last_used: LRU clock value of the last fill or hit
+ */
+struct iosim_iotlb_entry {
+	u64 domain_id;
+	unsigned long iova;
+	unsigned long size;
+	phys_addr_t phys;
+	int prot;
+	u64 last_used;
+};
+
+/**
+ * struct iosim_iotlb - the cache
+ * @nr_entries: capacity (0: no IOTLB, every lookup misses)
+ * @entries: @nr_entries entries
+ * @clock: LRU clock, advanced by every fill and hit
+ */
+struct iosim_iotlb {
+	unsigned int nr_entries;
+	struct iosim_iotlb_entry *entries;
+	u64 clock;
+};
+
+/**
+ * iosim_iotlb_init - allocate an empty IOTLB of @nr_entries entries
+ * @tlb: to initialise
+ * @nr_entries: capacity; 0 for none
+ *
+ * Context: process context.
+ * Return: 0, or -ENOMEM (@tlb then has no entries and may be destroyed).
+ */
+int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries);
+
+/** iosim_iotlb_destroy - free the entries. */
+void iosim_iotlb_destroy(struct iosim_iotlb *tlb);
+
+/**
+ * iosim_iotlb_lookup - the entry of @domain_id that translates @iova
+ * @tlb: the IOTLB
+ * @domain_id: the domain's tag
+ * @iova: input address
+ *
+ * A hit refreshes the entry's LRU age.
+ * Return: the entry (valid until the next call on @tlb), or NULL on a miss.
+ */
+const struct iosim_iotlb_entry *iosim_iotlb_lookup(struct iosim_iotlb *tlb, u64 domain_id,
+						   unsigned long iova);
+
+/**
+ * iosim_iotlb_fill - cache @leaf for @domain_id, evicting the least
+ * recently used entry when full
+ * @tlb: the IOTLB (nothing happens without entries)
+ * @domain_id: the domain's tag
+ * @leaf: the translation a walk found
+ *
+ * Return: true if a valid entry was evicted.
+ */
+bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
+		      const struct iosim_pgtable_leaf *leaf);
+
+/**
+ * iosim_iotlb_invalidate_range - drop @domain_id's entries that translate
+ * any of [@iova, @iova + @size)
+ * @tlb: the IOTLB
+ * @domain_id: the domain's tag
+ * @iova: first address
+ * @size: bytes
+ *
+ * Return: the number of entries dropped.
+ */
+unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id,
+					  unsigned long iova, size_t size);
+
+/** iosim_iotlb_invalidate_domain - drop every entry of @domain_id; returns how many. */
+unsigned int iosim_iotlb_invalidate_domain(struct iosim_iotlb *tlb, u64 domain_id);
+
+/** iosim_iotlb_invalidate_all - drop every entry; returns how many were valid. */
+unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb);
+
+#endif /* _IOSIM_FAKE_IOMMU_IOTLB_H */
