@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * fuzz_common.h - what every fuzz harness shares: the oracle's failure
+ * report (FUZZ_CHECK), the per-input set-up and tear-down of the simulation,
+ * and WARN accounting.
+ *
+ * A finding is reported by FUZZ_CHECK(cond, fmt, ...), whose message starts
+ * with the name of the rule that broke ("boundary: segment 2 ...").  It
+ * prints the rule and aborts, which libFuzzer records as a crash.  The replay
+ * driver can instead be told which rule an input is expected to break
+ * (--expect=RULE, used by the should_fail regression tests of the seed's
+ * known defects): see fuzz_set_expected_rule().
+ */
+#ifndef FUZZ_COMMON_H
+#define FUZZ_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuzz_input.h"
+
+/* The libFuzzer entry point every harness defines. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+__attribute__((noreturn, format(printf, 4, 5)))
+void fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...);
+
+/*
+ * FUZZ_CHECK - the oracle: if @cond is false, report the broken rule (@fmt
+ * starts with the rule's name) and abort.
+ */
+#define FUZZ_CHECK(cond, ...)							\
+	do {									\
+		if (!(cond))							\
+			fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);	\
+	} while (0)
+
+/*
+ * fuzz_set_expected_rule - replay driver only: an input is expected to break
+ * the rule whose message contains @rule.  When it does, the process exits
+ * with status 1; any other rule makes it exit with status 3 (the replay
+ * driver runs each such input in a child and judges the status).
+ */
+void fuzz_set_expected_rule(const char *rule);
+
+/*
+ * fuzz_begin - reset the WARN record, the kernel log, fault injection and
+ * silence both (the oracle reads WARNs through the record instead).
+ */
+void fuzz_begin(void);
+
+/*
+ * fuzz_end - the end-of-input rules: no simulated object is alive and no
+ * simulated RAM page leaked (@ram_leaked_pages is what iosim_ram_exit()
+ * returned).  Call after everything, RAM included, is torn down.
+ */
+void fuzz_end(unsigned long ram_leaked_pages);
+
+/* fuzz_warns - WARNs recorded since fuzz_begin() (use deltas around an operation). */
+unsigned long fuzz_warns(void);
+
+/*
+ * fuzz_expect_warns - exactly @nr WARNs were recorded since @before (a
+ * fuzz_warns() value); @what names the operation for the report.
+ */
+void fuzz_expect_warns(unsigned long before, unsigned long nr, const char *what);
+
+/*
+ * fuzz_trace - print a line to stderr when the environment has FUZZ_TRACE
+ * set (to see what an input decodes into); silent otherwise.
+ */
+__attribute__((format(printf, 1, 2)))
+void fuzz_trace(const char *fmt, ...);
+
+/* fuzz_last_warn - the message of the most recent WARN, or "(none)". */
+const char *fuzz_last_warn(void);
+
+#endif /* FUZZ_COMMON_H */

@@ -1,0 +1,91 @@
+#!/bin/bash -eu
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Build the fuzz harnesses the way OSS-Fuzz and ClusterFuzzLite expect
+# (their "build.sh"), from the environment they set:
+#
+#   CC, CFLAGS          the compiler and the sanitizer/coverage flags for
+#                       everything (e.g. -fsanitize=address -fsanitize=fuzzer-no-link)
+#   LIB_FUZZING_ENGINE  what links a harness into a fuzzer (-fsanitize=fuzzer,
+#                       or an engine library such as AFL++'s driver)
+#   OUT                 where the fuzzers, seed corpora and dictionaries go
+#   SRC, WORK           optional: the source tree's parent and a scratch
+#                       folder (default: this checkout, and $OUT/../work)
+#
+# The library is built with meson (static libraries only, no tests), then
+# each harness is compiled with $CC $CFLAGS and linked with
+# $LIB_FUZZING_ENGINE.  The seed's own dma-iommu.c is not part of the tree,
+# so only the harnesses over our own code are built here.
+#
+# Local check (see docs/fuzzing.md):
+#   CC=clang CFLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
+#   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/oss-out \
+#   bash tests/fuzz/oss-fuzz-build.sh
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TREE=$(cd "$HERE/../.." && pwd)
+if [ -n "${SRC:-}" ] && [ -d "$SRC/libiommudma" ]; then
+	TREE=$SRC/libiommudma
+fi
+: "${CC:=clang}"
+: "${CFLAGS:=}"
+: "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
+: "${OUT:?set OUT to the folder the fuzzers go to}"
+mkdir -p "$OUT"
+: "${WORK:=$(cd "$OUT/.." && pwd)/work}"
+BUILD=$WORK/libiommudma-fuzz-build
+HARNESSES="iova pgtable map_sg dma_api"
+
+# -- the library, instrumented by $CFLAGS -------------------------------------
+# -Dwerror=false: the fuzzing infrastructure's flags are not ours to vet.
+rm -rf "$BUILD"
+CC="$CC" CFLAGS="$CFLAGS" meson setup "$BUILD" "$TREE" \
+	-Dtests=false -Dexamples=false -Dbenchmarks=false -Dfuzzing=false \
+	-Dbuildtype=debugoptimized -Db_lundef=false -Dwerror=false \
+	-Ddefault_library=static
+ninja -C "$BUILD" libiommudma.a
+
+# -- the harnesses -------------------------------------------------------------
+INCLUDES=(
+	-I"$TREE/compat/include" -I"$TREE/include" -I"$BUILD/compat/include"
+	-I"$TREE/lib/iova/include" -I"$TREE/lib/iommu/include"
+	-I"$TREE/lib/dma-iommu/include" -I"$TREE/tests/fuzz"
+)
+DEFINES=(-D__KERNEL__ -D_GNU_SOURCE -std=c11 -fno-strict-aliasing)
+COMMON=(fuzz_input.c fuzz_common.c fuzz_sim.c)
+
+objdir=$BUILD/fuzz-objs
+mkdir -p "$objdir"
+for src in "${COMMON[@]}"; do
+	# shellcheck disable=SC2086 # $CFLAGS is a list of flags
+	$CC $CFLAGS "${DEFINES[@]}" "${INCLUDES[@]}" -c "$TREE/tests/fuzz/$src" \
+		-o "$objdir/${src%.c}.o"
+done
+
+for h in $HARNESSES; do
+	# shellcheck disable=SC2086
+	$CC $CFLAGS "${DEFINES[@]}" "${INCLUDES[@]}" -c "$TREE/tests/fuzz/fuzz_$h.c" \
+		-o "$objdir/fuzz_$h.o"
+	# $CXX links when set: engines shipped as C++ libraries need its runtime.
+	# shellcheck disable=SC2086
+	${CXX:-$CC} $CFLAGS "$objdir/fuzz_$h.o" "$objdir"/fuzz_input.o "$objdir"/fuzz_common.o \
+		"$objdir"/fuzz_sim.o $LIB_FUZZING_ENGINE "$BUILD/libiommudma.a" \
+		-Wl,--as-needed -lbsd -lpthread -Wl,--no-as-needed -o "$OUT/fuzz_$h"
+
+	# Seed corpus (the checked-in corpus and every regression input).
+	rm -f "$OUT/fuzz_${h}_seed_corpus.zip"
+	for d in "$TREE/tests/fuzz/corpus/$h" "$TREE/tests/fuzz/regressions/$h" \
+		 "$TREE/tests/fuzz/regressions/$h-seed"; do
+		if [ -d "$d" ]; then
+			(cd "$d" && find . -type f -print | sort |
+			 zip -q -@ "$OUT/fuzz_${h}_seed_corpus.zip")
+		fi
+	done
+	if [ -f "$TREE/tests/fuzz/$h.dict" ]; then
+		cp "$TREE/tests/fuzz/$h.dict" "$OUT/fuzz_$h.dict"
+	fi
+	if [ -f "$TREE/tests/fuzz/$h.options" ]; then
+		cp "$TREE/tests/fuzz/$h.options" "$OUT/fuzz_$h.options"
+	fi
+done
+echo "oss-fuzz-build: built $(for h in $HARNESSES; do printf 'fuzz_%s ' "$h"; done)in $OUT"
