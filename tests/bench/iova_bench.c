@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * iova_bench - nanoseconds per operation of the IOVA allocator.
+ *
+ *  1. the fast path: alloc_iova_fast() + free_iova_fast() pairs, checked
+ *     (the default) and trusting the caller (the kernel's behaviour);
+ *  2. the tree: alloc_iova() + __free_iova() pairs with 1K, 100K and 1M
+ *     live ranges around holes of random sizes;
+ *  3. the fragmented worst case: every other granule taken, a request that
+ *     fits only at the bottom, in a 32-bit space (512K live ranges) and in
+ *     a 33-bit one (1M live ranges).
+ *
+ * Each tree measurement is repeated with REFERENCE, a linear walk written
+ * here after the 2015 kernel's __alloc_and_insert_iova_range() (start at the
+ * cached 32-bit node or the last node, step to the previous node until the
+ * gap below the limit fits), on the same ranges, so the ratio shows.  Both
+ * allocate their nodes from the same counting slab.
+ *
+ * Not a test: timings vary with the machine.  Run: meson compile -C <build>
+ * bench-iova (or meson test -C <build> --benchmark --suite iova).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <linux/iova.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <iosim/iova.h>
+
+static unsigned long long bench_rng = 0x1234567;
+
+static unsigned long rnd(unsigned long n)
+{
+	bench_rng ^= bench_rng >> 12;
+	bench_rng ^= bench_rng << 25;
+	bench_rng ^= bench_rng >> 27;
+	return (unsigned long)((bench_rng * 0x2545f4914f6cdd1dULL) >> 11) % n;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* ---- REFERENCE: the 2015 kernel's linear walk, for comparison only ---- */
+
+struct ref_iova {
+	RB_ENTRY(ref_iova) node;
+	unsigned long pfn_lo, pfn_hi;
+};
+
+RB_HEAD(ref_tree, ref_iova);
+
+struct ref_domain {
+	struct ref_tree root;
+	struct ref_iova *cached32;	/* the last node allocated below dma_32bit_pfn */
+	unsigned long start_pfn, dma_32bit_pfn;
+	struct kmem_cache *cache;
+};
+
+static inline int ref_cmp(struct ref_iova *a, struct ref_iova *b)
+{
+	return a->pfn_lo < b->pfn_lo ? -1 : a->pfn_lo > b->pfn_lo;
+}
+
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+RB_GENERATE_STATIC(ref_tree, ref_iova, node, ref_cmp)
+
+static void ref_init(struct ref_domain *d, unsigned long start_pfn, unsigned long top_pfn)
+{
+	RB_INIT(&d->root);
+	d->cached32 = NULL;
+	d->start_pfn = start_pfn;
+	d->dma_32bit_pfn = top_pfn;
+	d->cache = kmem_cache_create("ref_iova", sizeof(struct ref_iova), 0, 0, NULL);
+}
+
+static struct ref_iova *ref_insert(struct ref_domain *d, unsigned long lo, unsigned long hi)
+{
+	struct ref_iova *n = kmem_cache_alloc(d->cache, GFP_ATOMIC);
+
+	n->pfn_lo = lo;
+	n->pfn_hi = hi;
+	RB_INSERT(ref_tree, &d->root, n);
+	return n;
+}
+
+/* Walk down from the cached node (or the top), gap by gap, as 2015 did. */
+static struct ref_iova *ref_alloc(struct ref_domain *d, unsigned long size,
+				  unsigned long limit_pfn, bool size_aligned)
+{
+	unsigned long saved_pfn = limit_pfn, pad = 0;
+	struct ref_iova *curr;
+
+	if (limit_pfn != d->dma_32bit_pfn || !d->cached32) {
+		curr = RB_MAX(ref_tree, &d->root);
+	} else {
+		curr = RB_PREV(ref_tree, &d->root, d->cached32);
+		limit_pfn = d->cached32->pfn_lo - 1;
+	}
+	for (; curr; curr = RB_PREV(ref_tree, &d->root, curr)) {
+		if (limit_pfn < curr->pfn_lo)
+			continue;
+		if (limit_pfn >= curr->pfn_hi) {
+			if (size_aligned)
+				pad = (limit_pfn + 1 - size) & (roundup_pow_of_two(size) - 1);
+			if (curr->pfn_hi + size + pad <= limit_pfn)
+				break;
+		}
+		limit_pfn = curr->pfn_lo ? curr->pfn_lo - 1 : 0;
+	}
+	if (!curr) {
+		if (size_aligned)
+			pad = (limit_pfn + 1 - size) & (roundup_pow_of_two(size) - 1);
+		if (d->start_pfn + size + pad > limit_pfn)
+			return NULL;
+	}
+	curr = ref_insert(d, limit_pfn - (size + pad) + 1, limit_pfn - pad);
+	if (saved_pfn == d->dma_32bit_pfn)
+		d->cached32 = curr;
+	return curr;
+}
+
+static void ref_free(struct ref_domain *d, struct ref_iova *n)
+{
+	if (d->cached32 && n->pfn_lo >= d->cached32->pfn_lo) {
+		struct ref_iova *next = RB_NEXT(ref_tree, &d->root, n);
+
+		d->cached32 = next && next->pfn_lo < d->dma_32bit_pfn ? next : NULL;
+	}
+	RB_REMOVE(ref_tree, &d->root, n);
+	kmem_cache_free(d->cache, n);
+}
+
+static void ref_destroy(struct ref_domain *d)
+{
+	struct ref_iova *n;
+
+	while ((n = RB_MIN(ref_tree, &d->root)) != NULL) {
+		RB_REMOVE(ref_tree, &d->root, n);
+		kmem_cache_free(d->cache, n);
+	}
+	kmem_cache_destroy(d->cache);
+}
+
+/* ---- the measurements ---------------------------------------------------- */
+
+static void bench_fast_path(bool checks, unsigned long size)
+{
+	struct iova_domain iovad = { 0 };
+	unsigned long i, n = 20000000, sink = 0;
+	double t0, t1;
+
+	init_iova_domain(&iovad, 4096, 1, (1UL << 20) - 1);
+	iosim_iova_set_fast_checks(&iovad, checks);
+	for (i = 0; i < 1000; i++)	/* warm the magazines */
+		free_iova_fast(&iovad, alloc_iova_fast(&iovad, size, ULONG_MAX), size);
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		unsigned long pfn = alloc_iova_fast(&iovad, size, ULONG_MAX);
+
+		sink += pfn;
+		free_iova_fast(&iovad, pfn, size);
+	}
+	t1 = now_ns();
+	printf("fast path alloc+free, %2lu granule(s), %-9s %8.1f ns/pair\n", size,
+	       checks ? "checked:" : "trusting:", (t1 - t0) / n);
+	put_iova_domain(&iovad);
+	if (!sink)
+		printf("(no allocation succeeded)\n");
+}
+
+/*
+ * 2 * @nr_live ranges of 1..16 granules allocated top-down, every other one
+ * freed: @nr_live ranges around holes.  Then pairs of 1..8 granules.
+ */
+static void bench_tree(unsigned long nr_live, unsigned long nr_pairs)
+{
+	const unsigned long top_pfn = (1UL << 26) - 1;
+	struct iova_domain *iovad = calloc(1, sizeof(*iovad));
+	struct iova **held = calloc(2 * nr_live, sizeof(*held));
+	unsigned long *sizes = malloc(nr_pairs * sizeof(*sizes));
+	struct ref_domain ref;
+	unsigned long i;
+	double ours, theirs, t0;
+
+	init_iova_domain(iovad, 4096, 1, top_pfn);
+	ref_init(&ref, 1, top_pfn);
+	for (i = 0; i < 2 * nr_live; i++)
+		held[i] = alloc_iova(iovad, 1 + rnd(16), top_pfn, true);
+	for (i = 0; i < 2 * nr_live; i += 2)
+		__free_iova(iovad, held[i]);
+	/* The reference gets the same ranges. */
+	for (i = 1; i < 2 * nr_live; i += 2)
+		ref_insert(&ref, held[i]->pfn_lo, held[i]->pfn_hi);
+	for (i = 0; i < nr_pairs; i++)
+		sizes[i] = 1 + rnd(8);
+
+	t0 = now_ns();
+	for (i = 0; i < nr_pairs; i++)
+		__free_iova(iovad, alloc_iova(iovad, sizes[i], top_pfn, true));
+	ours = (now_ns() - t0) / nr_pairs;
+	t0 = now_ns();
+	for (i = 0; i < nr_pairs; i++)
+		ref_free(&ref, ref_alloc(&ref, sizes[i], top_pfn, true));
+	theirs = (now_ns() - t0) / nr_pairs;
+	printf("tree alloc+free, %7lu live ranges:    %8.1f ns/pair   REFERENCE %8.1f ns/pair\n",
+	       nr_live, ours, theirs);
+
+	put_iova_domain(iovad);
+	ref_destroy(&ref);
+	free(iovad);
+	free(held);
+	free(sizes);
+}
+
+/*
+ * Every other granule of [bottom_pfn, top_pfn] taken; [1, bottom_pfn) free.
+ * A 2-granule request fits only at the bottom.  The kernel's walk visits
+ * every range; the augmented tree goes straight down.
+ */
+static void bench_fragmented(unsigned long top_pfn, const char *label)
+{
+	unsigned long nr_live = (top_pfn + 1) / 2 - 64, bottom_pfn = top_pfn + 1 - 2 * nr_live;
+	struct iova_domain *iovad = calloc(1, sizeof(*iovad));
+	unsigned long pfn, i, n, limit_pfn = top_pfn - 1;
+	struct ref_domain ref;
+	double ours, theirs, cold, t0;
+	struct iova *iova;
+
+	init_iova_domain(iovad, 4096, 1, top_pfn);
+	ref_init(&ref, 1, top_pfn);
+	for (pfn = top_pfn; pfn >= bottom_pfn && pfn <= top_pfn; pfn -= 2) {
+		reserve_iova(iovad, pfn, pfn);
+		ref_insert(&ref, pfn, pfn);
+	}
+
+	iova = alloc_iova(iovad, 2, limit_pfn, true);
+	if (!iova || iova->pfn_hi >= bottom_pfn)
+		printf("unexpected placement\n");
+	__free_iova(iovad, iova);
+
+	n = 200000;
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		__free_iova(iovad, alloc_iova(iovad, 2, limit_pfn, true));
+	ours = (now_ns() - t0) / n;
+
+	/* The reference: first the cold walk (no cached node), then pairs. */
+	t0 = now_ns();
+	ref_free(&ref, ref_alloc(&ref, 2, top_pfn, true));
+	cold = now_ns() - t0;
+	t0 = now_ns();
+	for (i = 0; i < 200 && now_ns() - t0 < 2e9; i++)
+		ref_free(&ref, ref_alloc(&ref, 2, limit_pfn, true));
+	theirs = (now_ns() - t0) / i;
+	printf("fragmented %s, %7lu live ranges: %8.1f ns/pair   REFERENCE %8.0f ns/pair"
+	       " (x%.0f; its first walk %.0f ns)\n",
+	       label, nr_live, ours, theirs, theirs / ours, cold);
+
+	put_iova_domain(iovad);
+	ref_destroy(&ref);
+	free(iovad);
+}
+
+int main(void)
+{
+	if (iova_cache_get())
+		return 1;
+	printf("libiommudma IOVA allocator benchmark"
+	       " (REFERENCE = the 2015 kernel's linear walk)\n");
+	bench_fast_path(false, 1);
+	bench_fast_path(true, 1);
+	bench_fast_path(false, 8);
+	bench_tree(1000, 2000000);
+	bench_tree(100000, 1000000);
+	bench_tree(1000000, 1000000);
+	bench_fragmented((1UL << 20) - 1, "32-bit space");
+	bench_fragmented((1UL << 21) - 1, "33-bit space");
+	iova_cache_put();
+	return 0;
+}
