@@ -31,7 +31,8 @@ case "$cflags" in
 esac
 
 # Only the installed tree may be visible: no -I into the source or build dirs.
-${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$build/install-test/map-sg" \
+# INSTALL_TEST_CFLAGS: the sanitizer/coverage flags the library was built with.
+${CC:-cc} -std=c11 -Wall -Wextra -Werror ${INSTALL_TEST_CFLAGS:-} -o "$build/install-test/map-sg" \
   "$src/examples/map-sg.c" $cflags $libs
 "$build/install-test/map-sg"
 echo "OK: built and ran examples/map-sg.c against the installed library"
