@@ -139,25 +139,25 @@ static void random_specs(struct entry_spec *specs, unsigned int nents)
 /* Walk @tl with a mapping iterator and compare every piece with the model. */
 static void check_miter_pieces(struct test_list *tl, unsigned int flags)
 {
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	unsigned long p = 0, bytes = 0;
 
-	sg_miter_start(&miter, tl->sgt.sgl, tl->sgt.orig_nents, flags);
-	while (sg_miter_next(&miter)) {
+	sg_miter_start(&iter, tl->sgt.sgl, tl->sgt.orig_nents, flags);
+	while (sg_miter_next(&iter)) {
 		assert_true(p < tl->nr_pieces);
-		assert_ptr_equal(miter.page, tl->piece_page[p]);
-		assert_ptr_equal(miter.addr, tl->piece_addr[p]);
-		assert_int_equal(miter.length, tl->piece_len[p]);
-		assert_int_equal(miter.consumed, miter.length);
+		assert_ptr_equal(iter.page, tl->piece_page[p]);
+		assert_ptr_equal(iter.addr, tl->piece_addr[p]);
+		assert_int_equal(iter.length, tl->piece_len[p]);
+		assert_int_equal(iter.consumed, iter.length);
 		/* Never across a page. */
-		assert_true((uintptr_t)miter.addr / PAGE_SIZE ==
-			    ((uintptr_t)miter.addr + miter.length - 1) / PAGE_SIZE);
-		bytes += miter.length;
+		assert_true((uintptr_t)iter.addr / PAGE_SIZE ==
+			    ((uintptr_t)iter.addr + iter.length - 1) / PAGE_SIZE);
+		bytes += iter.length;
 		p++;
 	}
-	sg_miter_stop(&miter);
-	assert_null(miter.addr);
-	assert_null(miter.page);
+	sg_miter_stop(&iter);
+	assert_null(iter.addr);
+	assert_null(iter.page);
 	assert_int_equal(p, tl->nr_pieces);
 	assert_int_equal(bytes, tl->nr_bytes);
 }
@@ -270,7 +270,7 @@ static void test_sg_miter_writes_land_in_page_memory(void **state)
 	struct page *pool = alloc_block(POOL_ORDER);
 	u8 *pool_mem = page_address(pool), *expect;
 	struct entry_spec specs[40];
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct test_list tl;
 	unsigned long b = 0;
 
@@ -278,15 +278,15 @@ static void test_sg_miter_writes_land_in_page_memory(void **state)
 	rng_state = 11;
 	random_specs(specs, ARRAY_SIZE(specs));
 	test_list_build(&tl, pool, specs, ARRAY_SIZE(specs), true);
-	sg_miter_start(&miter, tl.sgt.sgl, tl.sgt.orig_nents, SG_MITER_TO_SG);
-	while (sg_miter_next(&miter)) {
+	sg_miter_start(&iter, tl.sgt.sgl, tl.sgt.orig_nents, SG_MITER_TO_SG);
+	while (sg_miter_next(&iter)) {
 		size_t i;
 
-		for (i = 0; i < miter.length; i++)
-			((u8 *)miter.addr)[i] = (u8)(b + i);
-		b += miter.length;
+		for (i = 0; i < iter.length; i++)
+			((u8 *)iter.addr)[i] = (u8)(b + i);
+		b += iter.length;
 	}
-	sg_miter_stop(&miter);
+	sg_miter_stop(&iter);
 	assert_int_equal(b, tl.nr_bytes);
 
 	/* Entries may overlap: replay the writes in list order, the last one wins. */
@@ -306,30 +306,30 @@ static void test_sg_miter_partial_consumption_resumes_in_the_same_page(void **st
 	static const struct entry_spec specs[] = { { 0, 10, PAGE_SIZE + 20 }, { 3, 0, 30 } };
 	struct page *pool = alloc_block(POOL_ORDER);
 	u8 *base = page_address(pool);
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct test_list tl;
 
 	(void)state;
 	test_list_build(&tl, pool, specs, ARRAY_SIZE(specs), false);
-	sg_miter_start(&miter, tl.sgt.sgl, 2, SG_MITER_FROM_SG);
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.addr, base + 10);
-	assert_int_equal(miter.length, PAGE_SIZE - 10);
-	miter.consumed = 5;
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.addr, base + 15);
-	assert_int_equal(miter.length, PAGE_SIZE - 15);
-	miter.consumed = 0;	/* nothing used: the same piece again */
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.addr, base + 15);
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.page, pool + 1);
-	assert_int_equal(miter.length, 30);
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.page, pool + 3);
-	assert_false(sg_miter_next(&miter));
-	assert_false(sg_miter_next(&miter));
-	sg_miter_stop(&miter);
+	sg_miter_start(&iter, tl.sgt.sgl, 2, SG_MITER_FROM_SG);
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.addr, base + 10);
+	assert_int_equal(iter.length, PAGE_SIZE - 10);
+	iter.consumed = 5;
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.addr, base + 15);
+	assert_int_equal(iter.length, PAGE_SIZE - 15);
+	iter.consumed = 0;	/* nothing used: the same piece again */
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.addr, base + 15);
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.page, pool + 1);
+	assert_int_equal(iter.length, 30);
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.page, pool + 3);
+	assert_false(sg_miter_next(&iter));
+	assert_false(sg_miter_next(&iter));
+	sg_miter_stop(&iter);
 	test_list_free(&tl);
 	__free_pages(pool, POOL_ORDER);
 }
@@ -338,40 +338,40 @@ static void test_sg_miter_consumed_beyond_length_warns_and_takes_the_piece(void 
 {
 	static const struct entry_spec specs[] = { { 0, 0, 100 }, { 1, 0, 100 } };
 	struct page *pool = alloc_block(POOL_ORDER);
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct test_list tl;
 
 	(void)state;
 	test_list_build(&tl, pool, specs, ARRAY_SIZE(specs), false);
-	sg_miter_start(&miter, tl.sgt.sgl, 2, SG_MITER_FROM_SG);
-	assert_true(sg_miter_next(&miter));
-	miter.consumed = 101;
-	assert_true(sg_miter_next(&miter));
+	sg_miter_start(&iter, tl.sgt.sgl, 2, SG_MITER_FROM_SG);
+	assert_true(sg_miter_next(&iter));
+	iter.consumed = 101;
+	assert_true(sg_miter_next(&iter));
 	assert_warned("miter->consumed > miter->length");
-	assert_ptr_equal(miter.page, pool + 1);
-	assert_int_equal(miter.length, 100);
-	sg_miter_stop(&miter);
+	assert_ptr_equal(iter.page, pool + 1);
+	assert_int_equal(iter.length, 100);
+	sg_miter_stop(&iter);
 	test_list_free(&tl);
 	__free_pages(pool, POOL_ORDER);
 }
 
 static void test_sg_miter_start_without_a_direction_warns(void **state)
 {
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct scatterlist sg;
 
 	(void)state;
 	sg_init_table(&sg, 1);
-	sg_miter_start(&miter, &sg, 1, SG_MITER_ATOMIC);
+	sg_miter_start(&iter, &sg, 1, SG_MITER_ATOMIC);
 	assert_warned("SG_MITER_TO_SG | SG_MITER_FROM_SG");
-	assert_false(sg_miter_next(&miter));	/* nothing to map: no page touched */
+	assert_false(sg_miter_next(&iter));	/* nothing to map: no page touched */
 }
 
 static void test_sg_miter_stop_and_resume_gives_the_same_pieces(void **state)
 {
 	struct page *pool = alloc_block(POOL_ORDER);
 	struct entry_spec specs[30];
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct test_list tl;
 	unsigned long p = 0;
 
@@ -379,14 +379,14 @@ static void test_sg_miter_stop_and_resume_gives_the_same_pieces(void **state)
 	rng_state = 99;
 	random_specs(specs, ARRAY_SIZE(specs));
 	test_list_build(&tl, pool, specs, ARRAY_SIZE(specs), false);
-	sg_miter_start(&miter, tl.sgt.sgl, tl.sgt.orig_nents, SG_MITER_FROM_SG);
-	while (sg_miter_next(&miter)) {
-		assert_ptr_equal(miter.addr, tl.piece_addr[p]);
-		assert_int_equal(miter.length, tl.piece_len[p]);
+	sg_miter_start(&iter, tl.sgt.sgl, tl.sgt.orig_nents, SG_MITER_FROM_SG);
+	while (sg_miter_next(&iter)) {
+		assert_ptr_equal(iter.addr, tl.piece_addr[p]);
+		assert_int_equal(iter.length, tl.piece_len[p]);
 		p++;
 		/* Stopping twice is harmless; resuming goes on after the piece. */
-		sg_miter_stop(&miter);
-		sg_miter_stop(&miter);
+		sg_miter_stop(&iter);
+		sg_miter_stop(&iter);
 	}
 	assert_int_equal(p, tl.nr_pieces);
 	test_list_free(&tl);
@@ -396,20 +396,20 @@ static void test_sg_miter_stop_and_resume_gives_the_same_pieces(void **state)
 /* After skipping @skip bytes, the iterator yields exactly the bytes after them. */
 static void check_skip(struct test_list *tl, unsigned long skip)
 {
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	unsigned long b = skip;
 	bool inside;
 
-	sg_miter_start(&miter, tl->sgt.sgl, tl->sgt.orig_nents, SG_MITER_FROM_SG);
-	inside = sg_miter_skip(&miter, (off_t)skip);
+	sg_miter_start(&iter, tl->sgt.sgl, tl->sgt.orig_nents, SG_MITER_FROM_SG);
+	inside = sg_miter_skip(&iter, (off_t)skip);
 	assert_int_equal(inside, skip <= tl->nr_bytes);
-	while (inside && sg_miter_next(&miter)) {
+	while (inside && sg_miter_next(&iter)) {
 		assert_true(b < tl->nr_bytes);
-		assert_ptr_equal(miter.addr, tl->byte_addr[b]);
-		b += miter.length;
-		assert_ptr_equal((u8 *)miter.addr + miter.length - 1, tl->byte_addr[b - 1]);
+		assert_ptr_equal(iter.addr, tl->byte_addr[b]);
+		b += iter.length;
+		assert_ptr_equal((u8 *)iter.addr + iter.length - 1, tl->byte_addr[b - 1]);
 	}
-	sg_miter_stop(&miter);
+	sg_miter_stop(&iter);
 	if (inside)
 		assert_int_equal(b, tl->nr_bytes);
 }
@@ -448,20 +448,20 @@ static void test_sg_miter_skip_lands_on_piece_boundaries_and_between(void **stat
 
 static void test_sg_miter_skip_backwards_warns(void **state)
 {
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct scatterlist sg;
 
 	(void)state;
 	sg_init_table(&sg, 1);
-	sg_miter_start(&miter, &sg, 1, SG_MITER_FROM_SG);
-	assert_false(sg_miter_skip(&miter, -1));
+	sg_miter_start(&iter, &sg, 1, SG_MITER_FROM_SG);
+	assert_false(sg_miter_skip(&iter, -1));
 	assert_warned("sg_miter_skip: negative offset -1");
 }
 
 static void test_sg_miter_empty_entry_with_an_offset_yields_an_empty_piece(void **state)
 {
 	struct page *pool = alloc_block(POOL_ORDER);
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct scatterlist sg[3];
 
 	(void)state;
@@ -470,32 +470,32 @@ static void test_sg_miter_empty_entry_with_an_offset_yields_an_empty_piece(void 
 	/* Touches one page: an empty piece, as in the kernel. */
 	sg_set_page(&sg[1], pool + 1, 0, 40);
 	sg_set_page(&sg[2], pool + 2, 8, 0);
-	sg_miter_start(&miter, sg, 3, SG_MITER_FROM_SG);
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.page, pool + 1);
-	assert_ptr_equal(miter.addr, (u8 *)page_address(pool + 1) + 40);
-	assert_int_equal(miter.length, 0);
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.page, pool + 2);
-	assert_int_equal(miter.length, 8);
-	assert_false(sg_miter_next(&miter));
-	sg_miter_stop(&miter);
+	sg_miter_start(&iter, sg, 3, SG_MITER_FROM_SG);
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.page, pool + 1);
+	assert_ptr_equal(iter.addr, (u8 *)page_address(pool + 1) + 40);
+	assert_int_equal(iter.length, 0);
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.page, pool + 2);
+	assert_int_equal(iter.length, 8);
+	assert_false(sg_miter_next(&iter));
+	sg_miter_stop(&iter);
 	__free_pages(pool, POOL_ORDER);
 }
 
 static void test_sg_miter_entry_without_a_page_warns_and_ends(void **state)
 {
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct scatterlist sg[1];
 
 	(void)state;
 	sg_init_table(sg, 1);
 	sg[0].length = 10;	/* a length but no page */
-	sg_miter_start(&miter, sg, 1, SG_MITER_FROM_SG);
-	assert_false(sg_miter_next(&miter));
+	sg_miter_start(&iter, sg, 1, SG_MITER_FROM_SG);
+	assert_false(sg_miter_next(&iter));
 	assert_warned("has no page");
-	assert_null(miter.addr);
-	sg_miter_stop(&miter);
+	assert_null(iter.addr);
+	sg_miter_stop(&iter);
 	assert_int_equal(sg_copy_from_buffer(sg, 1, "abc", 3), 0);
 	assert_warned("has no page");
 }
@@ -504,7 +504,7 @@ static void test_sg_miter_entry_running_past_ram_warns_and_ends(void **state)
 {
 	struct page *last = pfn_to_page((unsigned long)((iosim_ram_base_phys() +
 							iosim_ram_size()) >> PAGE_SHIFT) - 1);
-	struct sg_mapping_iter miter;
+	struct sg_mapping_iter iter;
 	struct scatterlist sg[1];
 
 	(void)state;
@@ -512,14 +512,14 @@ static void test_sg_miter_entry_running_past_ram_warns_and_ends(void **state)
 	sg_set_page(sg, last, 2 * PAGE_SIZE, 0);
 	assert_int_equal(iosim_sg_check(sg, 1), -EUCLEAN);
 	assert_warned("runs outside simulated RAM");
-	sg_miter_start(&miter, sg, 1, SG_MITER_FROM_SG);
-	assert_true(sg_miter_next(&miter));
-	assert_ptr_equal(miter.page, last);
-	assert_int_equal(miter.length, PAGE_SIZE);
-	assert_false(sg_miter_next(&miter));
+	sg_miter_start(&iter, sg, 1, SG_MITER_FROM_SG);
+	assert_true(sg_miter_next(&iter));
+	assert_ptr_equal(iter.page, last);
+	assert_int_equal(iter.length, PAGE_SIZE);
+	assert_false(sg_miter_next(&iter));
 	assert_warned("page_address");
-	assert_null(miter.addr);
-	sg_miter_stop(&miter);
+	assert_null(iter.addr);
+	sg_miter_stop(&iter);
 }
 
 /* --- copying -------------------------------------------------------------------------- */

@@ -21,19 +21,19 @@
 
 static unsigned int cookie_gets, cookie_puts;
 
-static int fake_cookie_get(struct iommu_domain *domain)
+static int fake_cookie_get(struct iommu_domain *dom)
 {
-	domain->dma_api_cookie = kzalloc(32, GFP_KERNEL);
-	if (!domain->dma_api_cookie)
+	dom->dma_api_cookie = kzalloc(32, GFP_KERNEL);
+	if (!dom->dma_api_cookie)
 		return -ENOMEM;
 	cookie_gets++;
 	return 0;
 }
 
-static void fake_cookie_put(struct iommu_domain *domain)
+static void fake_cookie_put(struct iommu_domain *dom)
 {
-	kfree(domain->dma_api_cookie);
-	domain->dma_api_cookie = NULL;
+	kfree(dom->dma_api_cookie);
+	dom->dma_api_cookie = NULL;
 	cookie_puts++;
 }
 
@@ -75,7 +75,7 @@ static void test_master_added_before_the_device_joins_the_bus_gets_a_group(void 
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, &fiommu_bus);
 	struct device *dev = fiommu_device("early", NULL, true);
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 
 	assert_ptr_equal(fiommu_bus.iommu_ops, iosim_iommu_ops(iommu));
 	assert_int_equal(iosim_iommu_add_master(iommu, dev), 0);
@@ -89,15 +89,15 @@ static void test_master_added_before_the_device_joins_the_bus_gets_a_group(void 
 	assert_null(iommu_get_domain_for_dev(dev));
 	check_all(iommu);
 
-	domain = iommu_domain_alloc(&fiommu_bus);
-	assert_non_null(domain);
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
-	assert_ptr_equal(iommu_get_domain_for_dev(dev), domain);
-	assert_ptr_equal(master_of(dev)->domain, to_iosim_domain(domain));
+	dom = iommu_domain_alloc(&fiommu_bus);
+	assert_non_null(dom);
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
+	assert_ptr_equal(iommu_get_domain_for_dev(dev), dom);
+	assert_ptr_equal(master_of(dev)->domain, to_iosim_domain(dom));
 	check_all(iommu);
-	iommu_detach_device(domain, dev);
+	iommu_detach_device(dom, dev);
 	assert_null(master_of(dev)->domain);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 
 	/* Deleting the device takes it out of its group and off the IOMMU. */
 	iosim_device_destroy(dev);
@@ -156,19 +156,19 @@ static void test_master_on_another_bus_attaches_without_a_group(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, &fiommu_bus);
 	struct device *dev = fiommu_device("elsewhere", &platform_bus_type, false);
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 
 	assert_int_equal(iosim_iommu_add_master(iommu, dev), 0);
 	assert_null(dev->iommu_group);
-	domain = iommu_domain_alloc(&fiommu_bus);
+	dom = iommu_domain_alloc(&fiommu_bus);
 	/* No group: the core hands the attach straight to the driver. */
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
-	assert_ptr_equal(master_of(dev)->domain, to_iosim_domain(domain));
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
+	assert_ptr_equal(master_of(dev)->domain, to_iosim_domain(dom));
 	assert_null(iommu_get_domain_for_dev(dev));
 	check_all(iommu);
 	/* Not on the instance's bus: removal is the test's job. */
-	iommu_detach_device(domain, dev);
-	iommu_domain_free(domain);
+	iommu_detach_device(dom, dev);
+	iommu_domain_free(dom);
 	iosim_iommu_remove_master(dev);
 	iosim_device_destroy(dev);
 	iosim_iommu_destroy(iommu);
@@ -179,19 +179,19 @@ static void test_instance_without_a_bus_serves_masters_directly(void **state)
 	struct iosim_iommu *iommu = fiommu_create(SZ_16K, NULL);
 	struct device *dev = fiommu_device("plain", NULL, false);
 	const struct iommu_ops *ops = iosim_iommu_ops(iommu);
-	struct iommu_domain *domain = ops->domain_alloc(IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *dom = ops->domain_alloc(IOMMU_DOMAIN_UNMANAGED);
 
-	domain->ops = ops;
+	dom->ops = ops;
 	assert_int_equal(iosim_iommu_add_master(iommu, dev), 0);
 	assert_null(dev->iommu_group);
 	assert_int_equal(ops->add_device(dev), -ENODEV);
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
 	check_all(iommu);
 	/* Removing an attached master detaches it. */
 	iosim_iommu_remove_master(dev);
-	assert_int_equal(to_iosim_domain(domain)->nr_masters, 0);
+	assert_int_equal(to_iosim_domain(dom)->nr_masters, 0);
 	check_all(iommu);
-	ops->domain_free(domain);
+	ops->domain_free(dom);
 	iosim_device_destroy(dev);
 	iosim_iommu_destroy(iommu);
 }
@@ -336,20 +336,20 @@ static void test_attach_table_failure_leaves_the_master_unattached(void **state)
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
 	struct device *dev = fiommu_device("dev", NULL, false);
 	const struct iommu_ops *ops = iosim_iommu_ops(iommu);
-	struct iommu_domain *domain = ops->domain_alloc(IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *dom = ops->domain_alloc(IOMMU_DOMAIN_UNMANAGED);
 
-	domain->ops = ops;
+	dom->ops = ops;
 	assert_int_equal(iosim_iommu_add_master(iommu, dev), 0);
 	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), 1);
-	assert_int_equal(iommu_attach_device(domain, dev), -ENOMEM);
+	assert_int_equal(iommu_attach_device(dom, dev), -ENOMEM);
 	iosim_fault_reset();
 	assert_null(master_of(dev)->domain);
 	assert_int_equal(iosim_iommu_instance_check(iommu), 0);
 	/* The context gets its table on the next try. */
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
 	assert_int_equal(iosim_iommu_instance_check(iommu), 0);
-	iommu_detach_device(domain, dev);
-	ops->domain_free(domain);
+	iommu_detach_device(dom, dev);
+	ops->domain_free(dom);
 	iosim_iommu_remove_master(dev);
 	iosim_device_destroy(dev);
 	iosim_iommu_destroy(iommu);
@@ -428,13 +428,13 @@ static void test_destroy_removes_every_master(void **state)
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, &fiommu_bus);
 	struct device *on_bus = fiommu_device("on", NULL, false);
 	struct device *off_bus = fiommu_device("off", &platform_bus_type, false);
-	struct iommu_domain *domain = iommu_domain_alloc(&fiommu_bus);
+	struct iommu_domain *dom = iommu_domain_alloc(&fiommu_bus);
 
 	assert_int_equal(iosim_iommu_add_master(iommu, on_bus), 0);
 	assert_int_equal(iosim_iommu_add_master(iommu, off_bus), 0);
-	assert_int_equal(iommu_attach_device(domain, off_bus), 0);
-	iommu_detach_device(domain, off_bus);
-	iommu_domain_free(domain);
+	assert_int_equal(iommu_attach_device(dom, off_bus), 0);
+	iommu_detach_device(dom, off_bus);
+	iommu_domain_free(dom);
 	iosim_iommu_destroy(iommu);
 	assert_null(on_bus->archdata.iommu);
 	assert_null(off_bus->archdata.iommu);

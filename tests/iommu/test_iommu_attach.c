@@ -38,10 +38,10 @@ static struct device *added_device(const char *name)
 
 static struct iommu_domain *unmanaged(void)
 {
-	struct iommu_domain *domain = iommu_domain_alloc(&mock_bus);
+	struct iommu_domain *dom = iommu_domain_alloc(&mock_bus);
 
-	assert_non_null(domain);
-	return domain;
+	assert_non_null(dom);
+	return dom;
 }
 
 static struct iommu_group *shared_group;
@@ -55,15 +55,15 @@ static struct iommu_group *share_one_group(struct device *dev)
 
 static void test_domain_alloc_from_bus_is_unmanaged(void **state)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 
 	bind_mock();
-	domain = unmanaged();
-	assert_int_equal(domain->type, IOMMU_DOMAIN_UNMANAGED);
-	assert_ptr_equal(domain->ops, &mock.ops);
-	assert_int_equal(to_mock(domain)->alloc_type, IOMMU_DOMAIN_UNMANAGED);
+	dom = unmanaged();
+	assert_int_equal(dom->type, IOMMU_DOMAIN_UNMANAGED);
+	assert_ptr_equal(dom->ops, &mock.ops);
+	assert_int_equal(to_mock(dom)->alloc_type, IOMMU_DOMAIN_UNMANAGED);
 	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 1);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	assert_int_equal(mock_calls(MOCK_DOMAIN_FREE), 1);
 	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
 }
@@ -88,7 +88,7 @@ static void test_domain_alloc_fails_without_iommu_or_memory(void **state)
 static void test_domain_free_refuses_domains_still_in_use(void **state)
 {
 	struct device *dev;
-	struct iommu_domain *def, *domain;
+	struct iommu_domain *def, *dom;
 
 	bind_mock();
 	dev = added_device("dev0");
@@ -103,15 +103,15 @@ static void test_domain_free_refuses_domains_still_in_use(void **state)
 	assert_warned("default domain of group");
 	assert_ptr_equal(iommu_get_domain_for_dev(dev), def);
 
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
-	iommu_domain_free(domain);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
+	iommu_domain_free(dom);
 	assert_warned("still attached to group");
 	assert_int_equal(mock_calls(MOCK_DOMAIN_FREE), 0);
-	assert_ptr_equal(iommu_get_domain_for_dev(dev), domain);
+	assert_ptr_equal(iommu_get_domain_for_dev(dev), dom);
 
-	iommu_detach_device(domain, dev);
-	iommu_domain_free(domain);
+	iommu_detach_device(dom, dev);
+	iommu_domain_free(dom);
 	assert_int_equal(mock_calls(MOCK_DOMAIN_FREE), 1);
 	assert_int_equal(iosim_iommu_check(), 0);
 	iosim_device_destroy(dev);
@@ -119,7 +119,7 @@ static void test_domain_free_refuses_domains_still_in_use(void **state)
 
 static void test_attach_replaces_default_domain_and_detach_restores_it(void **state)
 {
-	struct iommu_domain *def, *domain;
+	struct iommu_domain *def, *dom;
 	struct device *dev;
 
 	bind_mock();
@@ -129,49 +129,49 @@ static void test_attach_replaces_default_domain_and_detach_restores_it(void **st
 	assert_int_equal(def->type, IOMMU_DOMAIN_DMA);
 	assert_ptr_equal(mock_attached_to(dev), def);
 
-	domain = unmanaged();
+	dom = unmanaged();
 	mock_clear_calls();
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
-	assert_ptr_equal(iommu_get_domain_for_dev(dev), domain);
-	assert_ptr_equal(mock_attached_to(dev), domain);
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
+	assert_ptr_equal(iommu_get_domain_for_dev(dev), dom);
+	assert_ptr_equal(mock_attached_to(dev), dom);
 	assert_int_equal(mock_calls(MOCK_ATTACH), 1);
 
 	/* Detaching re-attaches the default domain (no detach_dev call). */
-	iommu_detach_device(domain, dev);
+	iommu_detach_device(dom, dev);
 	assert_ptr_equal(iommu_get_domain_for_dev(dev), def);
 	assert_ptr_equal(mock_attached_to(dev), def);
 	assert_int_equal(mock_calls(MOCK_ATTACH), 2);
 	assert_int_equal(mock_calls(MOCK_DETACH), 0);
 	assert_int_equal(iosim_iommu_check(), 0);
 
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(dev);
 }
 
 static void test_attach_twice_is_ebusy_and_changes_nothing(void **state)
 {
-	struct iommu_domain *domain, *other;
+	struct iommu_domain *dom, *other;
 	struct device *dev;
 
 	bind_mock();
 	dev = added_device("dev0");
-	domain = unmanaged();
+	dom = unmanaged();
 	other = unmanaged();
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
 	mock_clear_calls();
 
-	assert_int_equal(iommu_attach_device(domain, dev), -EBUSY);
+	assert_int_equal(iommu_attach_device(dom, dev), -EBUSY);
 	assert_int_equal(iommu_attach_device(other, dev), -EBUSY);
 	assert_int_equal(iommu_attach_group(other, dev->iommu_group), -EBUSY);
 	assert_int_equal(mock_calls(MOCK_ATTACH), 0);
-	assert_ptr_equal(iommu_get_domain_for_dev(dev), domain);
-	assert_ptr_equal(mock_attached_to(dev), domain);
+	assert_ptr_equal(iommu_get_domain_for_dev(dev), dom);
+	assert_ptr_equal(mock_attached_to(dev), dom);
 
-	iommu_detach_device(domain, dev);
+	iommu_detach_device(dom, dev);
 	/* Once detached, another domain may come. */
 	assert_int_equal(iommu_attach_device(other, dev), 0);
 	iommu_detach_device(other, dev);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iommu_domain_free(other);
 	iosim_device_destroy(dev);
 }
@@ -197,24 +197,24 @@ static void test_attach_of_current_default_domain_is_a_noop(void **state)
 
 static void test_detach_of_domain_not_attached_warns(void **state)
 {
-	struct iommu_domain *domain, *def;
+	struct iommu_domain *dom, *def;
 	struct device *dev;
 
 	bind_mock();
 	dev = added_device("dev0");
 	def = iommu_get_domain_for_dev(dev);
-	domain = unmanaged();
-	iommu_detach_device(domain, dev);
+	dom = unmanaged();
+	iommu_detach_device(dom, dev);
 	assert_warned("not attached to that domain");
 	assert_ptr_equal(iommu_get_domain_for_dev(dev), def);
 	assert_ptr_equal(mock_attached_to(dev), def);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(dev);
 }
 
 static void test_attach_and_detach_without_default_domain(void **state)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct device *dev;
 
 	mock.no_dma_domains = true;
@@ -223,45 +223,45 @@ static void test_attach_and_detach_without_default_domain(void **state)
 	assert_non_null(dev->iommu_group);
 	assert_null(iommu_get_domain_for_dev(dev));
 
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
-	assert_ptr_equal(iommu_get_domain_for_dev(dev), domain);
-	assert_int_equal(iommu_attach_device(domain, dev), -EBUSY);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
+	assert_ptr_equal(iommu_get_domain_for_dev(dev), dom);
+	assert_int_equal(iommu_attach_device(dom, dev), -EBUSY);
 
-	iommu_detach_device(domain, dev);
+	iommu_detach_device(dom, dev);
 	assert_int_equal(mock_calls(MOCK_DETACH), 1);
 	assert_null(iommu_get_domain_for_dev(dev));
 	assert_null(mock_attached_to(dev));
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(dev);
 }
 
 static void test_attach_failure_leaves_group_where_it_was(void **state)
 {
-	struct iommu_domain *domain, *def;
+	struct iommu_domain *dom, *def;
 	struct device *dev;
 
 	bind_mock();
 	dev = added_device("dev0");
 	def = iommu_get_domain_for_dev(dev);
-	domain = unmanaged();
+	dom = unmanaged();
 	mock.attach_errno = -EIO;
-	assert_int_equal(iommu_attach_device(domain, dev), -EIO);
+	assert_int_equal(iommu_attach_device(dom, dev), -EIO);
 	assert_ptr_equal(iommu_get_domain_for_dev(dev), def);
 	assert_ptr_equal(mock_attached_to(dev), def);
 
 	/* A driver that cannot attach at all. */
 	mock.attach_errno = 0;
 	mock.ops.attach_dev = NULL;
-	assert_int_equal(iommu_attach_device(domain, dev), -ENODEV);
+	assert_int_equal(iommu_attach_device(dom, dev), -ENODEV);
 	assert_ptr_equal(iommu_get_domain_for_dev(dev), def);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(dev);
 }
 
 static void test_attach_device_sharing_a_group_is_einval(void **state)
 {
-	struct iommu_domain *domain, *def;
+	struct iommu_domain *dom, *def;
 	struct device *a, *b;
 
 	shared_group = NULL;
@@ -272,30 +272,30 @@ static void test_attach_device_sharing_a_group_is_einval(void **state)
 	assert_ptr_equal(a->iommu_group, b->iommu_group);
 	def = iommu_get_domain_for_dev(a);
 
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_device(domain, a), -EINVAL);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_device(dom, a), -EINVAL);
 	assert_ptr_equal(iommu_get_domain_for_dev(a), def);
 	iommu_detach_device(def, a);
 	assert_warned("shares group");
 
 	/* The whole group can be attached, though. */
-	assert_int_equal(iommu_attach_group(domain, a->iommu_group), 0);
-	assert_ptr_equal(mock_attached_to(a), domain);
-	assert_ptr_equal(mock_attached_to(b), domain);
-	assert_ptr_equal(iommu_get_domain_for_dev(b), domain);
+	assert_int_equal(iommu_attach_group(dom, a->iommu_group), 0);
+	assert_ptr_equal(mock_attached_to(a), dom);
+	assert_ptr_equal(mock_attached_to(b), dom);
+	assert_ptr_equal(iommu_get_domain_for_dev(b), dom);
 
-	iommu_detach_group(domain, a->iommu_group);
+	iommu_detach_group(dom, a->iommu_group);
 	assert_ptr_equal(mock_attached_to(a), def);
 	assert_ptr_equal(mock_attached_to(b), def);
 	assert_int_equal(iosim_iommu_check(), 0);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(a);
 	iosim_device_destroy(b);
 }
 
 static void test_attach_group_failure_moves_members_back(void **state)
 {
-	struct iommu_domain *domain, *def;
+	struct iommu_domain *dom, *def;
 	struct device *a, *b;
 
 	shared_group = NULL;
@@ -304,24 +304,24 @@ static void test_attach_group_failure_moves_members_back(void **state)
 	a = added_device("a");
 	b = added_device("b");
 	def = iommu_get_domain_for_dev(a);
-	domain = unmanaged();
+	dom = unmanaged();
 
 	mock.attach_errno = -EIO;
 	mock.attach_fail_dev = b;
-	assert_int_equal(iommu_attach_group(domain, a->iommu_group), -EIO);
+	assert_int_equal(iommu_attach_group(dom, a->iommu_group), -EIO);
 	assert_ptr_equal(mock_attached_to(a), def);
 	assert_ptr_equal(mock_attached_to(b), def);
 	assert_ptr_equal(iommu_get_domain_for_dev(a), def);
 	assert_int_equal(iosim_iommu_check(), 0);
 
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(a);
 	iosim_device_destroy(b);
 }
 
 static void test_attach_group_failure_without_default_detaches_members(void **state)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct device *a, *b;
 
 	shared_group = NULL;
@@ -330,38 +330,38 @@ static void test_attach_group_failure_without_default_detaches_members(void **st
 	bind_mock();
 	a = added_device("a");
 	b = added_device("b");
-	domain = unmanaged();
+	dom = unmanaged();
 
 	mock.attach_errno = -EIO;
 	mock.attach_fail_dev = b;
-	assert_int_equal(iommu_attach_group(domain, a->iommu_group), -EIO);
+	assert_int_equal(iommu_attach_group(dom, a->iommu_group), -EIO);
 	assert_null(mock_attached_to(a));
 	assert_null(iommu_get_domain_for_dev(a));
 	assert_int_equal(mock_calls(MOCK_DETACH), 1);
 
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(a);
 	iosim_device_destroy(b);
 }
 
 static void test_new_member_joins_the_group_domain(void **state)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct device *a, *b;
 
 	shared_group = NULL;
 	mock.ops.device_group = share_one_group;
 	bind_mock();
 	a = added_device("a");
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_device(domain, a), 0);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_device(dom, a), 0);
 
 	b = added_device("b");
-	assert_ptr_equal(mock_attached_to(b), domain);
-	assert_ptr_equal(iommu_get_domain_for_dev(b), domain);
+	assert_ptr_equal(mock_attached_to(b), dom);
+	assert_ptr_equal(iommu_get_domain_for_dev(b), dom);
 
-	iommu_detach_group(domain, a->iommu_group);
-	iommu_domain_free(domain);
+	iommu_detach_group(dom, a->iommu_group);
+	iommu_domain_free(dom);
 	iosim_device_destroy(a);
 	iosim_device_destroy(b);
 }
@@ -369,31 +369,31 @@ static void test_new_member_joins_the_group_domain(void **state)
 static void test_empty_group_attaches_without_driver_calls(void **state)
 {
 	struct iommu_group *group;
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 
 	bind_mock();
 	group = iommu_group_alloc();
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_group(domain, group), 0);
-	assert_ptr_equal(iosim_iommu_group_domain(group), domain);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_group(dom, group), 0);
+	assert_ptr_equal(iosim_iommu_group_domain(group), dom);
 	assert_int_equal(mock_calls(MOCK_ATTACH), 0);
-	iommu_detach_group(domain, group);
+	iommu_detach_group(dom, group);
 	assert_null(iosim_iommu_group_domain(group));
 	iommu_group_put(group);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 }
 
 static void test_domain_free_forgets_memberless_group(void **state)
 {
 	struct iommu_group *group;
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 
 	bind_mock();
 	group = iommu_group_alloc();
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_group(domain, group), 0);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_group(dom, group), 0);
 	/* No member relies on it: freeing is allowed and the group lets go. */
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	assert_null(iosim_iommu_group_domain(group));
 	assert_int_equal(iosim_iommu_group_check(group), 0);
 	iommu_group_put(group);
@@ -401,7 +401,7 @@ static void test_domain_free_forgets_memberless_group(void **state)
 
 static void test_legacy_device_without_group_goes_straight_to_driver(void **state)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct device *dev;
 
 	bind_mock();
@@ -410,97 +410,97 @@ static void test_legacy_device_without_group_goes_straight_to_driver(void **stat
 	mock.add_device_errno = 0;
 	assert_null(dev->iommu_group);
 
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
-	assert_ptr_equal(mock_attached_to(dev), domain);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_device(dom, dev), 0);
+	assert_ptr_equal(mock_attached_to(dev), dom);
 	/* The core keeps no record of legacy attachments. */
 	assert_null(iommu_get_domain_for_dev(dev));
-	iommu_detach_device(domain, dev);
+	iommu_detach_device(dom, dev);
 	assert_null(mock_attached_to(dev));
 	assert_int_equal(mock_calls(MOCK_DETACH), 1);
 
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(dev);
 }
 
 static void test_attach_and_detach_warn_on_null(void **state)
 {
 	struct iommu_domain bare = { .type = IOMMU_DOMAIN_UNMANAGED };
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct device *dev;
 
 	bind_mock();
 	dev = added_device("dev0");
-	domain = unmanaged();
+	dom = unmanaged();
 	assert_int_equal(iommu_attach_device(NULL, dev), -EINVAL);
 	assert_warned("NULL domain");
-	assert_int_equal(iommu_attach_device(domain, NULL), -EINVAL);
+	assert_int_equal(iommu_attach_device(dom, NULL), -EINVAL);
 	assert_warned("NULL device");
 	assert_int_equal(iommu_attach_device(&bare, dev), -EINVAL);
 	assert_warned("without ops");
 	iommu_detach_device(NULL, dev);
 	assert_warned("NULL domain");
-	iommu_detach_device(domain, NULL);
+	iommu_detach_device(dom, NULL);
 	assert_warned("NULL device");
-	assert_int_equal(iommu_attach_group(domain, NULL), -EINVAL);
+	assert_int_equal(iommu_attach_group(dom, NULL), -EINVAL);
 	assert_warned("NULL group");
 	iommu_detach_group(NULL, dev->iommu_group);
 	assert_warned("NULL domain");
 	assert_null(iommu_get_domain_for_dev(NULL));
 	assert_warned("NULL device");
 	assert_int_equal(mock_calls(MOCK_ATTACH), 1);	/* only the default, at add */
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(dev);
 }
 
 static void test_domain_attributes(void **state)
 {
 	struct iommu_domain_geometry geo;
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	bool paging = false;
 	int nesting = 1, windows = 0;
 
 	bind_mock();
-	domain = unmanaged();
+	dom = unmanaged();
 
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_GEOMETRY, &geo), 0);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_GEOMETRY, &geo), 0);
 	assert_int_equal(geo.aperture_end, (1ULL << 48) - 1);
 	assert_true(geo.force_aperture);
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_PAGING, &paging), 0);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_PAGING, &paging), 0);
 	assert_true(paging);
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_WINDOWS, &windows), -ENODEV);
-	assert_int_equal(iommu_domain_set_attr(domain, DOMAIN_ATTR_WINDOWS, &windows), -ENODEV);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_WINDOWS, &windows), -ENODEV);
+	assert_int_equal(iommu_domain_set_attr(dom, DOMAIN_ATTR_WINDOWS, &windows), -ENODEV);
 	/* Geometry and paging come from the core: the driver is not asked. */
 	assert_int_equal(mock_calls(MOCK_GET_ATTR), 0);
 
-	assert_int_equal(iommu_domain_set_attr(domain, DOMAIN_ATTR_NESTING, &nesting), 0);
+	assert_int_equal(iommu_domain_set_attr(dom, DOMAIN_ATTR_NESTING, &nesting), 0);
 	nesting = 0;
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_NESTING, &nesting), 0);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_NESTING, &nesting), 0);
 	assert_int_equal(nesting, 1);
 	/* Setting the geometry is the driver's call, as in 2015. */
-	assert_int_equal(iommu_domain_set_attr(domain, DOMAIN_ATTR_GEOMETRY, &geo), -ENODEV);
+	assert_int_equal(iommu_domain_set_attr(dom, DOMAIN_ATTR_GEOMETRY, &geo), -ENODEV);
 	assert_int_equal(mock_calls(MOCK_SET_ATTR), 2);
 
 	mock.ops.domain_get_attr = NULL;
 	mock.ops.domain_set_attr = NULL;
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_NESTING, &nesting), -EINVAL);
-	assert_int_equal(iommu_domain_set_attr(domain, DOMAIN_ATTR_NESTING, &nesting), -EINVAL);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_NESTING, &nesting), -EINVAL);
+	assert_int_equal(iommu_domain_set_attr(dom, DOMAIN_ATTR_NESTING, &nesting), -EINVAL);
 
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_MAX, &nesting), -EINVAL);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_MAX, &nesting), -EINVAL);
 	assert_warned("bad attr");
-	assert_int_equal(iommu_domain_set_attr(domain, (enum iommu_attr)-1, &nesting), -EINVAL);
+	assert_int_equal(iommu_domain_set_attr(dom, (enum iommu_attr)-1, &nesting), -EINVAL);
 	assert_warned("bad attr");
 	assert_int_equal(iommu_domain_get_attr(NULL, DOMAIN_ATTR_PAGING, &paging), -EINVAL);
 	assert_warned("NULL domain");
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_PAGING, NULL), -EINVAL);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_PAGING, NULL), -EINVAL);
 	assert_warned("NULL data");
 
 	/* A driver without page sizes cannot page. */
 	mock.ops.pgsize_bitmap = 0;
-	assert_int_equal(iommu_domain_get_attr(domain, DOMAIN_ATTR_PAGING, &paging), 0);
+	assert_int_equal(iommu_domain_get_attr(dom, DOMAIN_ATTR_PAGING, &paging), 0);
 	assert_false(paging);
 	mock.ops.pgsize_bitmap = MOCK_BITMAP_4K_2M_1G;
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 }
 
 static void test_dm_regions_are_identity_mapped_into_default_domain(void **state)
@@ -624,7 +624,7 @@ static void test_request_dm_for_dev_switches_to_an_identity_domain(void **state)
 
 static void test_request_dm_for_dev_refusals_keep_domains(void **state)
 {
-	struct iommu_domain *def, *domain;
+	struct iommu_domain *def, *dom;
 	struct device *a, *b, *c;
 
 	shared_group = NULL;
@@ -646,11 +646,11 @@ static void test_request_dm_for_dev_refusals_keep_domains(void **state)
 
 	/* Attached to an unmanaged domain: busy. */
 	mock.no_identity_domains = false;
-	domain = unmanaged();
-	assert_int_equal(iommu_attach_device(domain, c), 0);
+	dom = unmanaged();
+	assert_int_equal(iommu_attach_device(dom, c), 0);
 	assert_int_equal(iommu_request_dm_for_dev(c), -EBUSY);
-	assert_ptr_equal(iommu_get_domain_for_dev(c), domain);
-	iommu_detach_device(domain, c);
+	assert_ptr_equal(iommu_get_domain_for_dev(c), dom);
+	iommu_detach_device(dom, c);
 
 	/* The driver fails the attach: the identity domain is given back. */
 	mock.attach_errno = -EIO;
@@ -661,7 +661,7 @@ static void test_request_dm_for_dev_refusals_keep_domains(void **state)
 	assert_int_equal(iommu_request_dm_for_dev(NULL), -EINVAL);
 	assert_warned("NULL device");
 	assert_int_equal(iosim_iommu_check(), 0);
-	iommu_domain_free(domain);
+	iommu_domain_free(dom);
 	iosim_device_destroy(a);
 	iosim_device_destroy(b);
 	iosim_device_destroy(c);
