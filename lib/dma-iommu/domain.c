@@ -34,17 +34,18 @@ int iommu_dma_init(void)
  */
 int iommu_get_dma_cookie(struct iommu_domain *domain)
 {
-	struct iova_domain *iovad;
+	struct iova_domain *cookie;
 
 	if (WARN(!domain, "iommu_get_dma_cookie: NULL domain"))
 		return -EINVAL;
 	if (domain->dma_api_cookie)
 		return -EEXIST;
 
-	iovad = kzalloc(sizeof(*iovad), GFP_KERNEL);
-	if (!iovad)
+	/* Zeroed: granule 0 marks the IOVA space as not initialised yet. */
+	cookie = kzalloc(sizeof(*cookie), GFP_KERNEL);
+	if (!cookie)
 		return -ENOMEM;
-	domain->dma_api_cookie = iovad;
+	domain->dma_api_cookie = cookie;
 	return 0;
 }
 
@@ -59,14 +60,14 @@ int iommu_get_dma_cookie(struct iommu_domain *domain)
  */
 void iommu_put_dma_cookie(struct iommu_domain *domain)
 {
-	struct iova_domain *iovad = domain ? domain->dma_api_cookie : NULL;
+	struct iova_domain *cookie = domain ? domain->dma_api_cookie : NULL;
 
-	if (!iovad)
+	if (!cookie)
 		return;
-	if (iovad->granule)
-		put_iova_domain(iovad);
-	kfree(iovad);
+	if (cookie->granule)
+		put_iova_domain(cookie);
 	domain->dma_api_cookie = NULL;
+	kfree(cookie);
 }
 
 /**
@@ -91,8 +92,9 @@ void iommu_put_dma_cookie(struct iommu_domain *domain)
 int iommu_dma_init_domain(struct iommu_domain *domain, dma_addr_t base, u64 size)
 {
 	struct iova_domain *iovad = domain ? domain->dma_api_cookie : NULL;
-	unsigned long order, base_pfn, end_pfn;
-	dma_addr_t end;
+	const struct iommu_domain_geometry *geo;
+	unsigned long granule_shift, first_pfn, last_pfn;
+	dma_addr_t first, last;
 
 	if (!iovad)
 		return -ENODEV;
@@ -102,42 +104,50 @@ int iommu_dma_init_domain(struct iommu_domain *domain, dma_addr_t base, u64 size
 	if (!size)
 		return -EINVAL;
 
-	order = __ffs(domain->ops->pgsize_bitmap);
-	end = base + size - 1;
-	if (end < base)			/* the range runs off the top */
-		end = ~(dma_addr_t)0;
-	/* Granule 0 is reserved so that no valid handle is 0. */
-	base_pfn = max_t(unsigned long, 1, base >> order);
-	end_pfn = end >> order;
+	/* The byte range [first, last], saturating at the top of the space. */
+	first = base;
+	last = size - 1 > ~(dma_addr_t)0 - base ? ~(dma_addr_t)0 : base + (size - 1);
 
-	if (domain->geometry.force_aperture) {
-		if (base > domain->geometry.aperture_end ||
-		    end < domain->geometry.aperture_start) {
-			pr_warn("specified DMA range outside IOMMU capability\n");
+	geo = &domain->geometry;
+	if (geo->force_aperture) {
+		if (last < geo->aperture_start || first > geo->aperture_end) {
+			pr_warn("DMA range [%#llx, %#llx] does not meet the IOMMU aperture [%#llx, %#llx]\n",
+				(unsigned long long)base, (unsigned long long)last,
+				(unsigned long long)geo->aperture_start,
+				(unsigned long long)geo->aperture_end);
 			return -EFAULT;
 		}
-		base_pfn = max_t(unsigned long, base_pfn,
-				 domain->geometry.aperture_start >> order);
-		end_pfn = min_t(unsigned long, end_pfn,
-				domain->geometry.aperture_end >> order);
+		first = max_t(dma_addr_t, first, geo->aperture_start);
+		last = min_t(dma_addr_t, last, geo->aperture_end);
 	}
-	if (base_pfn > end_pfn) {
+
+	/* Whole granules; pfn 0 stays out so that no valid handle is 0. */
+	granule_shift = __ffs(domain->ops->pgsize_bitmap);
+	first_pfn = first >> granule_shift;
+	if (!first_pfn)
+		first_pfn = 1;
+	last_pfn = last >> granule_shift;
+	if (first_pfn > last_pfn) {
 		pr_warn("DMA range [%#llx, %#llx] holds no usable IOVA granule\n",
-			(unsigned long long)base, (unsigned long long)end);
+			(unsigned long long)base, (unsigned long long)last);
 		return -EFAULT;
 	}
 
-	if (iovad->granule) {
-		if (iovad->granule != 1UL << order || iovad->start_pfn != base_pfn ||
-		    end_pfn < iovad->dma_32bit_pfn) {
-			pr_warn("Incompatible range for DMA domain\n");
-			return -EFAULT;
-		}
-		iovad->dma_32bit_pfn = end_pfn;
-		return 0;
+	if (!iovad->granule) {
+		init_iova_domain(iovad, 1UL << granule_shift, first_pfn, last_pfn);
+		return iovad->granule ? 0 : -EINVAL;
 	}
-	init_iova_domain(iovad, 1UL << order, base_pfn, end_pfn);
-	return iovad->granule ? 0 : -EINVAL;
+
+	/* Already set up: same granule and start; the end may only grow. */
+	if (iova_shift(iovad) != granule_shift || iovad->start_pfn != first_pfn ||
+	    last_pfn < iovad->dma_32bit_pfn) {
+		pr_warn("DMA domain already covers pfns [%#lx, %#lx] with %lu-byte granules: cannot become [%#lx, %#lx] with %lu-byte granules\n",
+			iovad->start_pfn, iovad->dma_32bit_pfn, iovad->granule,
+			first_pfn, last_pfn, 1UL << granule_shift);
+		return -EFAULT;
+	}
+	iovad->dma_32bit_pfn = last_pfn;
+	return 0;
 }
 
 /**
@@ -151,18 +161,22 @@ int iommu_dma_init_domain(struct iommu_domain *domain, dma_addr_t base, u64 size
  */
 int dma_direction_to_prot(enum dma_data_direction dir, bool coherent)
 {
-	int prot = coherent ? IOMMU_CACHE : 0;
+	int access;
 
 	switch (dir) {
+	case DMA_TO_DEVICE:		/* the device only reads memory */
+		access = IOMMU_READ;
+		break;
+	case DMA_FROM_DEVICE:		/* the device only writes it */
+		access = IOMMU_WRITE;
+		break;
 	case DMA_BIDIRECTIONAL:
-		return prot | IOMMU_READ | IOMMU_WRITE;
-	case DMA_TO_DEVICE:
-		return prot | IOMMU_READ;
-	case DMA_FROM_DEVICE:
-		return prot | IOMMU_WRITE;
-	default:
+		access = IOMMU_READ | IOMMU_WRITE;
+		break;
+	default:			/* DMA_NONE or garbage: no access at all */
 		return 0;
 	}
+	return coherent ? access | IOMMU_CACHE : access;
 }
 
 /**
@@ -195,5 +209,5 @@ int iommu_dma_supported(struct device *dev, u64 mask)
  */
 int iommu_dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
-	return dma_addr == DMA_ERROR_CODE;
+	return unlikely(dma_addr == DMA_ERROR_CODE) ? 1 : 0;
 }

@@ -37,17 +37,17 @@
 #include "dma-iommu-internal.h"
 
 /* Offset of the entry's first byte within its IOVA granule. */
-static size_t sg_granule_offset(struct iova_domain *iovad, struct scatterlist *s)
+static size_t sg_granule_offset(struct iova_domain *iovad, struct scatterlist *ent)
 {
-	return iova_offset(iovad, sg_phys(s));
+	return iova_offset(iovad, sg_phys(ent));
 }
 
 /* Bytes of whole granules covering the entry (0 for an empty entry). */
-static size_t sg_extent(struct iova_domain *iovad, struct scatterlist *s)
+static size_t sg_extent(struct iova_domain *iovad, struct scatterlist *ent)
 {
-	if (!s->length)
+	if (!ent->length)
 		return 0;
-	return iova_align(iovad, (size_t)s->length + sg_granule_offset(iovad, s));
+	return iova_align(iovad, (size_t)ent->length + sg_granule_offset(iovad, ent));
 }
 
 /* Would [@start, @start + @len) cross a boundary of @mask?  (@len > 0) */
@@ -90,19 +90,19 @@ static bool sg_list_holds(struct scatterlist *sg, int nents)
 }
 
 /* Lay the entries out; returns the IOVA bytes needed (0: nothing to map). */
-static size_t iommu_dma_sg_layout(struct iova_domain *iovad, unsigned long seg_mask,
+static size_t iommu_dma_sg_layout(struct iova_domain *iovad, unsigned long boundary_mask,
 				  struct scatterlist *sg, int nents)
 {
-	struct scatterlist *s;
+	struct scatterlist *ent;
 	size_t iova_len = 0;
-	int i;
+	int idx;
 
-	for_each_sg(sg, s, nents, i) {
-		size_t extent = sg_extent(iovad, s);
+	for_each_sg(sg, ent, nents, idx) {
+		size_t extent = sg_extent(iovad, ent);
 
-		iova_len += boundary_pad(seg_mask, iova_len, extent);
-		sg_dma_address(s) = iova_len;
-		sg_dma_len(s) = 0;
+		iova_len += boundary_pad(boundary_mask, iova_len, extent);
+		sg_dma_address(ent) = iova_len;
+		sg_dma_len(ent) = 0;
 		iova_len += extent;
 	}
 	return iova_len;
@@ -119,14 +119,14 @@ static int iommu_dma_sg_map(struct iommu_domain *domain, struct iova_domain *iov
 {
 	size_t run_pos = 0, run_len = 0;
 	phys_addr_t run_phys = 0;
-	struct scatterlist *s;
-	int i, ret;
+	struct scatterlist *ent;
+	int idx, ret;
 
 	*mapped_len = 0;
-	for_each_sg(sg, s, nents, i) {
-		size_t extent = sg_extent(iovad, s);
-		size_t pos = sg_dma_address(s);
-		phys_addr_t phys = sg_phys(s) - sg_granule_offset(iovad, s);
+	for_each_sg(sg, ent, nents, idx) {
+		size_t extent = sg_extent(iovad, ent);
+		size_t pos = sg_dma_address(ent);
+		phys_addr_t phys = sg_phys(ent) - sg_granule_offset(iovad, ent);
 
 		if (!extent)
 			continue;
@@ -157,30 +157,30 @@ static int iommu_dma_sg_map(struct iommu_domain *domain, struct iova_domain *iov
 static int iommu_dma_sg_finalise(struct device *dev, struct iova_domain *iovad,
 				 struct scatterlist *sg, int nents, dma_addr_t base)
 {
-	unsigned long seg_mask = dma_get_seg_boundary(dev);
-	unsigned int max_len = dma_get_max_seg_size(dev);
-	struct scatterlist *s, *seg = NULL;
+	unsigned long boundary_mask = dma_get_seg_boundary(dev);
+	unsigned int max_seg_bytes = dma_get_max_seg_size(dev);
+	struct scatterlist *ent, *seg = NULL;
 	dma_addr_t seg_start = 0;
 	size_t seg_len = 0;
-	int i, count = 0;
+	int idx, count = 0;
 
-	for_each_sg(sg, s, nents, i) {
-		dma_addr_t dma = base + sg_dma_address(s) + sg_granule_offset(iovad, s);
-		size_t len = s->length;
+	for_each_sg(sg, ent, nents, idx) {
+		dma_addr_t dma = base + sg_dma_address(ent) + sg_granule_offset(iovad, ent);
+		size_t len = ent->length;
 
 		/* Every entry is cleared; the segments are written in front. */
-		sg_dma_address(s) = DMA_ERROR_CODE;
-		sg_dma_len(s) = 0;
+		sg_dma_address(ent) = DMA_ERROR_CODE;
+		sg_dma_len(ent) = 0;
 		if (!len)
 			continue;
 
-		if (seg_len && seg_start + seg_len == dma && seg_len + len <= max_len &&
-		    !crosses_boundary(seg_mask, seg_start, seg_len + len)) {
+		if (seg_len && seg_start + seg_len == dma && seg_len + len <= max_seg_bytes &&
+		    !crosses_boundary(boundary_mask, seg_start, seg_len + len)) {
 			seg_len += len;
 			sg_dma_len(seg) = seg_len;
 			continue;
 		}
-		/* The next output entry is at or before @s: already read. */
+		/* The next output entry is at or before @ent: already read. */
 		seg = seg ? sg_next(seg) : sg;
 		seg_start = dma;
 		seg_len = len;
@@ -194,12 +194,12 @@ static int iommu_dma_sg_finalise(struct device *dev, struct iova_domain *iovad,
 /* After a failure: no entry may look mapped. */
 static void iommu_dma_sg_invalidate(struct scatterlist *sg, int nents)
 {
-	struct scatterlist *s;
-	int i;
+	struct scatterlist *ent;
+	int idx;
 
-	for_each_sg(sg, s, nents, i) {
-		sg_dma_address(s) = DMA_ERROR_CODE;
-		sg_dma_len(s) = 0;
+	for_each_sg(sg, ent, nents, idx) {
+		sg_dma_address(ent) = DMA_ERROR_CODE;
+		sg_dma_len(ent) = 0;
 	}
 }
 
@@ -225,13 +225,13 @@ static void iommu_dma_sg_invalidate(struct scatterlist *sg, int nents)
  */
 int iommu_dma_map_sg(struct device *dev, struct scatterlist *sg, int nents, int prot)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct iova_domain *iovad;
 	size_t iova_len, mapped_len;
 	struct iova *iova;
 	dma_addr_t base;
 
-	iovad = iommu_dma_dev_iovad(dev, &domain, "iommu_dma_map_sg");
+	iovad = iommu_dma_dev_iovad(dev, &dom, "iommu_dma_map_sg");
 	if (!iovad)
 		return 0;
 	if (WARN(!sg || nents <= 0 || !sg_list_holds(sg, nents),
@@ -247,13 +247,13 @@ int iommu_dma_map_sg(struct device *dev, struct scatterlist *sg, int nents, int 
 		goto out_invalidate_sg;
 	base = iova_dma_addr(iovad, iova);
 
-	if (iommu_dma_sg_map(domain, iovad, sg, nents, base, prot, &mapped_len))
+	if (iommu_dma_sg_map(dom, iovad, sg, nents, base, prot, &mapped_len))
 		goto out_unmap;
 
 	return iommu_dma_sg_finalise(dev, iovad, sg, nents, base);
 
 out_unmap:
-	iommu_dma_unmap_range(domain, iovad, base, mapped_len);
+	iommu_dma_unmap_range(dom, iovad, base, mapped_len);
 	__free_iova(iovad, iova);
 out_invalidate_sg:
 	iommu_dma_sg_invalidate(sg, nents);
@@ -277,14 +277,14 @@ out_invalidate_sg:
 void iommu_dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
 			enum dma_data_direction dir, struct dma_attrs *attrs)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct iova_domain *iovad;
-	struct scatterlist *s;
+	struct scatterlist *ent;
 	size_t expected = 0;
 	struct iova *iova;
 	int i;
 
-	iovad = iommu_dma_dev_iovad(dev, &domain, "iommu_dma_unmap_sg");
+	iovad = iommu_dma_dev_iovad(dev, &dom, "iommu_dma_unmap_sg");
 	if (!iovad)
 		return;
 	if (WARN(!sg || nents <= 0, "iommu_dma_unmap_sg: no list (%d entries)", nents))
@@ -294,11 +294,11 @@ void iommu_dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
 		return;
 
 	/* The granules each DMA segment covers are what map_sg mapped. */
-	for (s = sg, i = 0; s && i < nents && sg_dma_len(s); s = sg_next(s), i++) {
-		dma_addr_t start = sg_dma_address(s) & ~(dma_addr_t)iova_mask(iovad);
-		dma_addr_t end = iova_align(iovad, sg_dma_address(s) + sg_dma_len(s));
+	for (ent = sg, i = 0; ent && i < nents && sg_dma_len(ent); ent = sg_next(ent), i++) {
+		dma_addr_t start = sg_dma_address(ent) & ~(dma_addr_t)iova_mask(iovad);
+		dma_addr_t end = iova_align(iovad, sg_dma_address(ent) + sg_dma_len(ent));
 
 		expected += end - start;
 	}
-	iommu_dma_unmap_iova(domain, iovad, iova, expected);
+	iommu_dma_unmap_iova(dom, iovad, iova, expected);
 }
