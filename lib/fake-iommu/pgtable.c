@@ -262,9 +262,13 @@ static unsigned long pgt_entry_end(const struct iosim_pgtable *pgt, int lvl,
 
 /* -- scans ------------------------------------------------------------------- */
 
-/* The first address in [@start, @end) that is not mapped, or @end. */
-static unsigned long pgt_scan_hole(const struct iosim_pgtable *pgt, phys_addr_t table_phys,
-				   int lvl, unsigned long start, unsigned long end)
+/*
+ * The first address in [@start, @end) whose state is @mapped (translated by
+ * a valid leaf, or not), or @end.  A table entry is looked into; a leaf or
+ * an invalid entry answers for its whole span.
+ */
+static unsigned long pgt_scan_for(const struct iosim_pgtable *pgt, phys_addr_t table_phys,
+				  int lvl, unsigned long start, unsigned long end, bool mapped)
 {
 	unsigned long addr = start;
 
@@ -272,42 +276,35 @@ static unsigned long pgt_scan_hole(const struct iosim_pgtable *pgt, phys_addr_t 
 		unsigned long next = pgt_entry_end(pgt, lvl, addr, end);
 		u64 desc = READ_ONCE(*pgt_ptep(pgt, table_phys, lvl, addr));
 
-		if (!iosim_pte_valid(desc))
+		if (!iosim_pte_valid(desc)) {
+			if (!mapped)
+				return addr;
+		} else if (iosim_pte_is_table(pgt->cfg, desc, lvl)) {
+			unsigned long found = pgt_scan_for(pgt, iosim_pte_addr(pgt->cfg, desc),
+							   lvl + 1, addr, next, mapped);
+
+			if (found != next)
+				return found;
+		} else if (mapped) {
 			return addr;
-		if (iosim_pte_is_table(pgt->cfg, desc, lvl)) {
-			unsigned long hole = pgt_scan_hole(pgt, iosim_pte_addr(pgt->cfg, desc),
-							   lvl + 1, addr, next);
-			if (hole != next)
-				return hole;
 		}
 		addr = next;
 	}
 	return end;
 }
 
+/* The first address in [@start, @end) that is not mapped, or @end. */
+static unsigned long pgt_scan_hole(const struct iosim_pgtable *pgt, phys_addr_t table_phys,
+				   int lvl, unsigned long start, unsigned long end)
+{
+	return pgt_scan_for(pgt, table_phys, lvl, start, end, false);
+}
+
 /* The first address in [@start, @end) that is mapped, or @end. */
 static unsigned long pgt_scan_mapped(const struct iosim_pgtable *pgt, phys_addr_t table_phys,
 				     int lvl, unsigned long start, unsigned long end)
 {
-	unsigned long addr = start;
-
-	while (addr < end) {
-		unsigned long next = pgt_entry_end(pgt, lvl, addr, end);
-		u64 desc = READ_ONCE(*pgt_ptep(pgt, table_phys, lvl, addr));
-
-		if (iosim_pte_valid(desc)) {
-			unsigned long found;
-
-			if (!iosim_pte_is_table(pgt->cfg, desc, lvl))
-				return addr;
-			found = pgt_scan_mapped(pgt, iosim_pte_addr(pgt->cfg, desc), lvl + 1,
-						addr, next);
-			if (found != next)
-				return found;
-		}
-		addr = next;
-	}
-	return end;
+	return pgt_scan_for(pgt, table_phys, lvl, start, end, true);
 }
 
 /* -- clearing ---------------------------------------------------------------- */
