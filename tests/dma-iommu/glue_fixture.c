@@ -206,8 +206,10 @@ void glue_assert_segments_respect_limits(struct glue *g, struct scatterlist *sg,
 		assert_true(start + len - 1 <= g->cfg.dma_mask);
 		/* Which input entries make up this segment? */
 		while (covered < len) {
-			while (!in->length)
+			/* A segment longer than the entries left is a length defect. */
+			while (in && !in->length)
 				in = sg_next(in);
+			assert_non_null(in);
 			covered += in->length;
 			parts++;
 			if (covered < len)

@@ -661,7 +661,7 @@ static bool setup(struct fuzz_input *in)
 	S.dir = FUZZ_PICK(in, dirs);
 	S.prot = dma_direction_to_prot(S.dir, cfg.dev.coherent);
 	S.nents = 1 + fuzz_get_u8(in) % MAX_ENTS;
-	cfg.ram_size = SZ_16M;
+	cfg.ram_size = 4096 * PAGE_SIZE;	/* 16 MiB at 4K: room for the largest blocks at 64K */
 
 	fuzz_sim_create(&S.sim, &cfg, false);
 	FUZZ_CHECK(dma_get_max_seg_size(S.sim.dev) == S.max_seg &&
