@@ -166,3 +166,24 @@ long fiommu_live_pages(void)
 	/* kmalloc() objects live in slab pages of simulated RAM too. */
 	return iosim_live(IOSIM_OBJ_PAGE) - (long)iosim_slab_nr_pages();
 }
+
+unsigned int fiommu_cookie_gets, fiommu_cookie_puts;
+bool fiommu_cookie_fail;
+
+int fiommu_cookie_get(struct iommu_domain *dom)
+{
+	if (fiommu_cookie_fail)
+		return -ENOMEM;
+	dom->dma_api_cookie = kzalloc(32, GFP_KERNEL);
+	if (!dom->dma_api_cookie)
+		return -ENOMEM;
+	fiommu_cookie_gets++;
+	return 0;
+}
+
+void fiommu_cookie_put(struct iommu_domain *dom)
+{
+	kfree(dom->dma_api_cookie);
+	dom->dma_api_cookie = NULL;
+	fiommu_cookie_puts++;
+}

@@ -91,4 +91,14 @@ int fiommu_fault_handler(struct iommu_domain *domain, struct device *dev, unsign
 /* Pages allocated now, not counting the slab allocator's. */
 long fiommu_live_pages(void);
 
+/*
+ * Stand-in DMA cookie hooks for instances under test (the real ones are
+ * lib/dma-iommu's): a 32-byte object per domain, counted, and made to fail
+ * while fiommu_cookie_fail is set.
+ */
+extern unsigned int fiommu_cookie_gets, fiommu_cookie_puts;
+extern bool fiommu_cookie_fail;
+int fiommu_cookie_get(struct iommu_domain *dom);
+void fiommu_cookie_put(struct iommu_domain *dom);
+
 #endif /* FIOMMU_TEST_H */

@@ -216,39 +216,18 @@ static void test_destroy_of_unknown_instance_warns(void **state)
 
 /* -- domains ------------------------------------------------------------- */
 
-static unsigned int cookie_gets, cookie_puts;
-static bool cookie_fail;
-
-static int fake_cookie_get(struct iommu_domain *domain)
-{
-	if (cookie_fail)
-		return -ENOMEM;
-	domain->dma_api_cookie = kzalloc(32, GFP_KERNEL);
-	if (!domain->dma_api_cookie)
-		return -ENOMEM;
-	cookie_gets++;
-	return 0;
-}
-
-static void fake_cookie_put(struct iommu_domain *domain)
-{
-	kfree(domain->dma_api_cookie);
-	domain->dma_api_cookie = NULL;
-	cookie_puts++;
-}
-
 static void test_domain_alloc_types(void **state)
 {
 	struct iosim_iommu_config cfg = {
-		.dma_cookie_get = fake_cookie_get,
-		.dma_cookie_put = fake_cookie_put,
+		.dma_cookie_get = fiommu_cookie_get,
+		.dma_cookie_put = fiommu_cookie_put,
 	};
 	struct iosim_iommu *plain = fiommu_create(SZ_4K, NULL);
 	struct iosim_iommu *with_cookies = create_cfg(&cfg);
 	struct iommu_domain *domain;
 
-	cookie_gets = cookie_puts = 0;
-	cookie_fail = false;
+	fiommu_cookie_gets = fiommu_cookie_puts = 0;
+	fiommu_cookie_fail = false;
 	/* Like 2015's arm-smmu: unmanaged only, unless DMA cookies can be had. */
 	assert_null(alloc_domain(plain, IOMMU_DOMAIN_DMA));
 	assert_null(alloc_domain(plain, IOMMU_DOMAIN_IDENTITY));
@@ -262,22 +241,22 @@ static void test_domain_alloc_types(void **state)
 	domain = alloc_domain(with_cookies, IOMMU_DOMAIN_DMA);
 	assert_non_null(domain);
 	assert_non_null(domain->dma_api_cookie);
-	assert_int_equal(cookie_gets, 1);
+	assert_int_equal(fiommu_cookie_gets, 1);
 	/* Its user may repaint the type (the seed's arm64 code does). */
 	domain->type = IOMMU_DOMAIN_DMA | (1U << 31);
 	free_domain(domain);
-	assert_int_equal(cookie_puts, 1);
+	assert_int_equal(fiommu_cookie_puts, 1);
 
 	/* An unmanaged domain gets no cookie from the driver. */
 	domain = alloc_domain(with_cookies, IOMMU_DOMAIN_UNMANAGED);
 	assert_null(domain->dma_api_cookie);
 	free_domain(domain);
-	assert_int_equal(cookie_puts, 1);
+	assert_int_equal(fiommu_cookie_puts, 1);
 
 	/* A cookie failure fails the allocation, leaving nothing. */
-	cookie_fail = true;
+	fiommu_cookie_fail = true;
 	assert_null(alloc_domain(with_cookies, IOMMU_DOMAIN_DMA));
-	cookie_fail = false;
+	fiommu_cookie_fail = false;
 	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
 	assert_int_equal(iosim_iommu_instance_check(with_cookies), 0);
 

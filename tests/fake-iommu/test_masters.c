@@ -19,30 +19,12 @@
 
 #include "fake_iommu.h"
 
-static unsigned int cookie_gets, cookie_puts;
-
-static int fake_cookie_get(struct iommu_domain *dom)
-{
-	dom->dma_api_cookie = kzalloc(32, GFP_KERNEL);
-	if (!dom->dma_api_cookie)
-		return -ENOMEM;
-	cookie_gets++;
-	return 0;
-}
-
-static void fake_cookie_put(struct iommu_domain *dom)
-{
-	kfree(dom->dma_api_cookie);
-	dom->dma_api_cookie = NULL;
-	cookie_puts++;
-}
-
 static int setup(void **state)
 {
 	int ret = iosim_test_setup_ram(state);
 
 	fiommu_bus_register();
-	cookie_gets = cookie_puts = 0;
+	fiommu_cookie_gets = fiommu_cookie_puts = 0;
 	return ret;
 }
 
@@ -202,8 +184,8 @@ static void test_group_gets_a_default_dma_domain_with_cookie_hooks(void **state)
 {
 	struct iosim_iommu_config cfg = {
 		.bus = &fiommu_bus,
-		.dma_cookie_get = fake_cookie_get,
-		.dma_cookie_put = fake_cookie_put,
+		.dma_cookie_get = fiommu_cookie_get,
+		.dma_cookie_put = fiommu_cookie_put,
 	};
 	struct iosim_iommu *iommu = iosim_iommu_create(&cfg);
 	struct device *dev = fiommu_device("dma", NULL, true);
@@ -219,7 +201,7 @@ static void test_group_gets_a_default_dma_domain_with_cookie_hooks(void **state)
 	assert_non_null(def->dma_api_cookie);
 	assert_ptr_equal(iommu_group_default_domain(dev->iommu_group), def);
 	assert_ptr_equal(master_of(dev)->domain, to_iosim_domain(def));
-	assert_int_equal(cookie_gets, 1);
+	assert_int_equal(fiommu_cookie_gets, 1);
 	check_all(iommu);
 
 	/* Attaching another domain moves the stream; detaching moves it back. */
@@ -236,7 +218,7 @@ static void test_group_gets_a_default_dma_domain_with_cookie_hooks(void **state)
 
 	/* The device goes: its group, then the default domain, then the master. */
 	iosim_device_destroy(dev);
-	assert_int_equal(cookie_puts, 1);
+	assert_int_equal(fiommu_cookie_puts, 1);
 	iosim_iommu_get_stats(iommu, &stats);
 	assert_int_equal(stats.domains, 0);
 	assert_int_equal(stats.masters, 0);
@@ -248,8 +230,8 @@ static void test_default_domain_failure_still_groups_the_device(void **state)
 	struct iosim_iommu_config cfg = {
 		.bus = &fiommu_bus,
 		.nr_contexts = 1,
-		.dma_cookie_get = fake_cookie_get,
-		.dma_cookie_put = fake_cookie_put,
+		.dma_cookie_get = fiommu_cookie_get,
+		.dma_cookie_put = fiommu_cookie_put,
 	};
 	struct iosim_iommu *iommu = iosim_iommu_create(&cfg);
 	struct device *a = fiommu_device("a", NULL, false);
@@ -383,8 +365,8 @@ static void test_add_master_failure_sweep_leaves_no_trace(void **state)
 {
 	struct iosim_iommu_config cfg = {
 		.bus = &fiommu_bus,
-		.dma_cookie_get = fake_cookie_get,
-		.dma_cookie_put = fake_cookie_put,
+		.dma_cookie_get = fiommu_cookie_get,
+		.dma_cookie_put = fiommu_cookie_put,
 	};
 	struct iosim_iommu *iommu = iosim_iommu_create(&cfg);
 	struct device *dev = fiommu_device("swept", NULL, false);
