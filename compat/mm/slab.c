@@ -108,6 +108,7 @@ static void *ram_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cac
 		if (!p)
 			return NULL;
 		obj->backing = SLAB_BACKING_LARGE;
+		memset(p + size, SLAB_RED_ACTIVE, obj->usable - size);
 		rz_noaccess(p + size, obj->usable - size);
 	} else {
 		if (!pool)
@@ -117,13 +118,63 @@ static void *ram_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cac
 			return NULL;
 		obj->backing = SLAB_BACKING_SLAB;
 		obj->usable = pool->obj_bytes;
+		/* The rest of the slot is the redzone: marked, and inaccessible. */
+		rz_undefined(p + size, pool->slot_bytes - size);
+		memset(p + size, SLAB_RED_ACTIVE, pool->slot_bytes - size);
+		rz_noaccess(p + size, pool->slot_bytes - size);
 	}
-	/* The slot stays poisoned past @size: that is the redzone. */
 	if (pool && pool->ctor)
 		rz_defined(p, size);
 	else
 		rz_undefined(p, size);
 	return p;
+}
+
+/* Is @obj's memory gone with the RAM it lived in? */
+static bool obj_is_stale(const struct slab_obj *obj)
+{
+	switch (obj->backing) {
+	case SLAB_BACKING_SLAB:
+		return obj->slab->stale;
+	case SLAB_BACKING_LARGE:
+		return obj->stale;
+	case SLAB_BACKING_MALLOC:
+		break;
+	}
+	return false;
+}
+
+/* Unregister @obj (slab_lock held); the caller releases its memory. */
+static void obj_unregister(struct slab_obj *obj)
+{
+	HASH_DEL(slab_registry, obj);
+	if (obj->cache)
+		obj->cache->nr_objects--;
+	iosim_live_add(IOSIM_OBJ_SLAB, -1);
+}
+
+/*
+ * A new object is about to be registered at @p (slab_lock held).  A stale
+ * object can have the same address: RAM re-created at the same place, or the
+ * heap reusing the unmapped range.  Which object a later kfree(@p) means
+ * would be ambiguous, and the stale one can never be freed correctly again:
+ * forget it.  Returns true if one was (the caller WARNs).
+ */
+static bool obj_forget_stale_at(const void *p)
+{
+	struct slab_obj *old;
+
+	HASH_FIND_PTR(slab_registry, &p, old);
+	if (!old)
+		return false;
+	/* A live object's memory is never handed out twice: an allocator bug. */
+	if (WARN_ON(!obj_is_stale(old)))
+		return false;
+	obj_unregister(old);
+	if (old->backing == SLAB_BACKING_SLAB)
+		slab_stale_put(old->slab);
+	free(old);
+	return true;
 }
 
 /*
@@ -134,6 +185,7 @@ static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
 			enum slab_backing *backing, const char *who)
 {
 	struct slab_obj *obj;
+	bool reused;
 	void *p;
 
 	if (!(flags & __GFP_NOFAIL) && iosim_fault_should_fail(IOSIM_FAULT_SLAB))
@@ -156,12 +208,15 @@ static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
 	obj->ptr = p;
 	obj->size = size;
 	obj->cache = cache;
+	reused = obj_forget_stale_at(p);
 	HASH_ADD_PTR(slab_registry, ptr, obj);
 	if (cache)
 		cache->nr_objects++;
 	iosim_live_add(IOSIM_OBJ_SLAB, 1);
 	*backing = obj->backing;
 	slab_lock_exit();
+	WARN(reused, "%s: %p was a stale object (its simulated RAM was destroyed); the address is reused, the stale object forgotten",
+	     who, p);
 
 	if (flags & __GFP_ZERO)
 		memset(p, 0, size);
@@ -173,20 +228,6 @@ out_free_obj:
 }
 
 /* --- freeing ----------------------------------------------------------------- */
-
-/* Is @obj's memory gone with the RAM it lived in? */
-static bool obj_is_stale(const struct slab_obj *obj)
-{
-	switch (obj->backing) {
-	case SLAB_BACKING_SLAB:
-		return obj->slab->stale;
-	case SLAB_BACKING_LARGE:
-		return obj->stale;
-	case SLAB_BACKING_MALLOC:
-		break;
-	}
-	return false;
-}
 
 /*
  * Look @p up for @who (slab_lock held).  NULL, WARNed after unlocking by the
@@ -202,15 +243,6 @@ static struct slab_obj *obj_find(const void *p, const char **why)
 	else if (obj_is_stale(obj))
 		*why = "was allocated in simulated RAM that has since been destroyed";
 	return obj;
-}
-
-/* Unregister @obj (slab_lock held); the caller releases its memory. */
-static void obj_unregister(struct slab_obj *obj)
-{
-	HASH_DEL(slab_registry, obj);
-	if (obj->cache)
-		obj->cache->nr_objects--;
-	iosim_live_add(IOSIM_OBJ_SLAB, -1);
 }
 
 /*
@@ -413,8 +445,11 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	if (obj->usable >= new_size) {
 		if (new_size > old_size)
 			rz_undefined((const char *)p + old_size, new_size - old_size);
-		else if (obj->backing != SLAB_BACKING_MALLOC)
+		else if (obj->backing != SLAB_BACKING_MALLOC) {
+			/* The bytes given up join the redzone. */
+			memset((char *)p + new_size, SLAB_RED_ACTIVE, old_size - new_size);
 			rz_noaccess((const char *)p + new_size, old_size - new_size);
+		}
 		obj->size = new_size;
 		slab_lock_exit();
 		return (void *)p;

@@ -4,9 +4,11 @@
  *
  * Two passes under slab_lock: every slab page of every pool is checked on
  * its own (its block, its lists, its free-slot stack against its bitmap, the
- * poison of its free slots), then every registry entry is checked against
- * the slab page or block it claims, counting entries per slab page, pool and
- * cache; the counts must match what the pools believe.
+ * sanitizer poison and the SLAB_POISON_FREE bytes of its free slots), then
+ * every registry entry is checked against the slab page or block it claims
+ * (its redzone's poison and SLAB_RED_ACTIVE bytes included), counting
+ * entries per slab page, pool and cache; the counts must match what the
+ * pools believe.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,6 +83,7 @@ static void check_free_slots(struct check_state *cs, struct slab_pool *pool,
 	}
 	for (i = 0; i < slab->nr_free; i++) {
 		unsigned int idx = slab->free_idx[i];
+		const char *slot;
 
 		if (idx >= slab->nr_slots) {
 			check_report(cs, "%s: slab page %p: free slot index %u out of range",
@@ -93,9 +96,13 @@ static void check_free_slots(struct check_state *cs, struct slab_pool *pool,
 		if (test_and_set_bit(idx, cs->scratch))
 			check_report(cs, "%s: slab page %p: slot %u is free twice",
 				     pool->name, slab->base, idx);
-		if (!rz_all_poisoned(slab->base + (size_t)idx * pool->slot_bytes, pool->slot_bytes))
-			check_report(cs, "%s: free slot %p is not poisoned", pool->name,
-				     slab->base + (size_t)idx * pool->slot_bytes);
+		slot = slab->base + (size_t)idx * pool->slot_bytes;
+		if (!rz_all_poisoned(slot, pool->slot_bytes))
+			check_report(cs, "%s: free slot %p is not poisoned", pool->name, slot);
+		/* A constructed object keeps its contents while free: nothing to compare. */
+		if (!pool->ctor && !rz_scan(slot, pool->slot_bytes, SLAB_POISON_FREE))
+			check_report(cs, "%s: free slot %p was written after it was freed (use after free, or DMA into a freed object)",
+				     pool->name, slot);
 	}
 	for (i = 0; i < slab->nr_slots; i++)
 		nr_inuse += test_bit(i, slab->inuse) ? 1 : 0;
@@ -211,9 +218,13 @@ static void check_slab_obj(struct check_state *cs, struct slab_obj *obj)
 			     pool->name, p, obj->size, obj->usable, pool->obj_bytes);
 	if (!rz_none_poisoned(p, obj->size))
 		check_report(cs, "%s: object %p has poisoned bytes", pool->name, p);
-	if (obj->size <= pool->slot_bytes &&
-	    !rz_all_poisoned(p + obj->size, pool->slot_bytes - obj->size))
+	if (obj->size > pool->slot_bytes)
+		return;
+	if (!rz_all_poisoned(p + obj->size, pool->slot_bytes - obj->size))
 		check_report(cs, "%s: the redzone past object %p (%zu bytes) is not poisoned",
+			     pool->name, p, obj->size);
+	if (!rz_scan(p + obj->size, pool->slot_bytes - obj->size, SLAB_RED_ACTIVE))
+		check_report(cs, "%s: the redzone past object %p (%zu bytes) was overwritten",
 			     pool->name, p, obj->size);
 }
 
@@ -243,13 +254,18 @@ static void check_large_obj(struct check_state *cs, struct slab_obj *obj,
 	if (page_address(obj->page) != p)
 		check_report(cs, "kmalloc_large object %p: its page maps at %p", p,
 			     page_address(obj->page));
-	if (obj->usable != PAGE_SIZE << obj->order || obj->size > obj->usable ||
-	    obj->size <= KMALLOC_MAX_CACHE_SIZE)
+	/* Its size may have shrunk below KMALLOC_MAX_CACHE_SIZE since (krealloc()). */
+	if (obj->usable != PAGE_SIZE << obj->order || obj->size > obj->usable) {
 		check_report(cs, "kmalloc_large object %p: %zu of %zu bytes in an order-%u block",
 			     p, obj->size, obj->usable, obj->order);
-	else if (!rz_none_poisoned(p, obj->size) ||
-		 !rz_all_poisoned(p + obj->size, obj->usable - obj->size))
+		return;
+	}
+	if (!rz_none_poisoned(p, obj->size) ||
+	    !rz_all_poisoned(p + obj->size, obj->usable - obj->size))
 		check_report(cs, "kmalloc_large object %p: poison does not match its %zu bytes",
+			     p, obj->size);
+	if (!rz_scan(p + obj->size, obj->usable - obj->size, SLAB_RED_ACTIVE))
+		check_report(cs, "kmalloc_large object %p: the redzone past its %zu bytes was overwritten",
 			     p, obj->size);
 }
 

@@ -26,6 +26,18 @@
 
 #define __slab_hidden	__attribute__((__visibility__("hidden")))
 
+/*
+ * Byte patterns the checker verifies (as the kernel's slab debugging writes
+ * them): every byte of a free slot of a pool without a constructor is
+ * SLAB_POISON_FREE (POISON_FREE), every byte of a live object's slot or
+ * kmalloc_large block past its requested size is SLAB_RED_ACTIVE
+ * (SLUB_RED_ACTIVE).  A write there - a use after free, a device DMAing into
+ * a freed object, an overflow - is found by iosim_slab_check() in every
+ * build, not only under a sanitizer.
+ */
+#define SLAB_POISON_FREE	0x6b
+#define SLAB_RED_ACTIVE		0xcc
+
 /* Every kmalloc size class, KMALLOC_MIN_SIZE .. KMALLOC_MAX_CACHE_SIZE. */
 #define NR_KMALLOC_CLASSES	(KMALLOC_SHIFT_HIGH - KMALLOC_SHIFT_LOW + 1)
 

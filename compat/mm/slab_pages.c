@@ -19,8 +19,10 @@
  * as still ours after simulated RAM was destroyed and re-created.
  *
  * Free slots are filled with SLAB_POISON_FREE (except in caches with a
- * constructor, whose free objects must stay constructed, as in the kernel)
- * and made inaccessible to ASan/valgrind (slab_redzone.h).
+ * constructor, whose free objects must stay constructed, as in the kernel),
+ * the bytes of a live object's slot past its size with SLAB_RED_ACTIVE
+ * (slab.c), and both are made inaccessible to ASan/valgrind
+ * (slab_redzone.h); iosim_slab_check() verifies the patterns.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +35,6 @@
 #include "iosim_mm.h"
 #include "slab_internal.h"
 #include "slab_redzone.h"
-
-/* What the kernel's slab debugging writes into a freed object (POISON_FREE). */
-#define SLAB_POISON_FREE	0x6b
 
 /* A slab page grows past one page only up to this order (PAGE_ALLOC_COSTLY_ORDER). */
 #define SLAB_MAX_GROW_ORDER	3
@@ -170,6 +169,8 @@ static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 	slab->nr_free = pool->nr_slots;
 	page->private = (unsigned long)slab;
 
+	/* Every slot starts free (and the bytes past the last one look free too). */
+	memset(slab->base, SLAB_POISON_FREE, slab_block_bytes(slab->order));
 	/* As the kernel's setup_object(): a constructor runs once per slot, here. */
 	if (pool->ctor)
 		for (i = 0; i < pool->nr_slots; i++)

@@ -151,4 +151,25 @@ static inline bool rz_none_poisoned(const void *p, size_t len)
 	return true;
 }
 
+/*
+ * rz_scan - does every byte of the inaccessible [@p, @p + @len) hold @byte?
+ * The checker's look at a redzone or a free slot: the bytes are made
+ * readable for the scan and inaccessible again after it, so call it after
+ * rz_all_poisoned() has judged their poison.
+ */
+static inline bool rz_scan(const void *p, size_t len, unsigned char byte)
+{
+	const unsigned char *c = p;
+	bool same = true;
+	size_t i;
+
+	if (!len)
+		return true;
+	rz_defined(p, len);
+	for (i = 0; i < len && same; i++)
+		same = c[i] == byte;
+	rz_noaccess(p, len);
+	return same;
+}
+
 #endif /* _IOSIM_COMPAT_MM_SLAB_REDZONE_H */

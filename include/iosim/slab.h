@@ -19,9 +19,13 @@
  * bitmap agree; every registered object starts a slot that is marked in use
  * (so no two objects overlap), and the number of objects in each slab page,
  * pool and cache agrees with the registry, whose size equals the
- * IOSIM_OBJ_SLAB live count.  Under AddressSanitizer it also checks that
- * free slots and the redzone past each object are poisoned and the objects
- * themselves are not.
+ * IOSIM_OBJ_SLAB live count.  In every build it checks the bytes nobody may
+ * write: each free slot of a pool without a constructor still holds the
+ * free poison (0x6b), and the redzone past each object (the rest of its slot
+ * or kmalloc_large block) still holds 0xcc, so a use after free, a device
+ * DMAing into a freed object or an overflow is found.  Under
+ * AddressSanitizer it also checks that free slots and the redzone past each
+ * object are poisoned and the objects themselves are not.
  *
  * Context: process context; takes the slab lock (and briefly the page
  * allocator's); O(objects + slots).

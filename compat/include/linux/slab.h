@@ -22,9 +22,11 @@
  * Every kmalloc object is ARCH_KMALLOC_MINALIGN (128: arm64's L1 cache line)
  * aligned and no two share a cache line, so kmalloc memory may be used for
  * DMA; kmem_cache objects get the cache's alignment (at least
- * ARCH_SLAB_MINALIGN; SLAB_HWCACHE_ALIGN means 128).  Under AddressSanitizer
- * or valgrind the bytes of a slot past the requested size, and free slots,
- * are inaccessible.  ksize() reports the slot's usable size and, as with
+ * ARCH_SLAB_MINALIGN; SLAB_HWCACHE_ALIGN means 128).  The bytes of a slot
+ * past the requested size (the redzone) hold 0xcc and free slots 0x6b (not
+ * in caches with a constructor, whose free objects stay constructed), which
+ * iosim_slab_check() verifies; under AddressSanitizer or valgrind both are
+ * also inaccessible.  ksize() reports the slot's usable size and, as with
  * KASAN, makes all of it accessible.
  *
  * Before iosim_ram_init() and after iosim_ram_exit(), objects are malloc()ed
