@@ -20,12 +20,20 @@
 
 #include "dma-iommu-internal.h"
 
-/* Pages backing a buffer of @size bytes: whole granules of whole pages. */
+/*
+ * Pages backing a buffer of @size bytes: whole granules of whole pages.
+ * 0 when that many pages cannot be counted in an unsigned int (or @size
+ * rounds up past SIZE_MAX): such a buffer cannot be allocated.
+ */
 static unsigned int iommu_dma_buffer_pages(struct iova_domain *iovad, size_t size)
 {
 	size_t unit = max_t(size_t, PAGE_SIZE, iovad->granule);
+	size_t nr_pages;
 
-	return ALIGN(size, unit) >> PAGE_SHIFT;
+	if (size > SIZE_MAX - (unit - 1))
+		return 0;
+	nr_pages = ALIGN(size, unit) >> PAGE_SHIFT;
+	return nr_pages > UINT_MAX ? 0 : (unsigned int)nr_pages;
 }
 
 static void iommu_dma_free_pages(struct page **pages, unsigned int count)
@@ -122,7 +130,12 @@ static int iommu_dma_map_pages(struct iommu_domain *domain, struct page **pages,
  *
  * Context: process context (may sleep).
  * Return: the array of @size's pages (free with iommu_dma_free()), or NULL:
- * nothing allocated, nothing mapped, *@handle is DMA_ERROR_CODE.
+ * nothing allocated, nothing mapped, *@handle is DMA_ERROR_CODE.  NULL with a
+ * WARN for a zero @size, a @prot with neither IOMMU_READ nor IOMMU_WRITE (the
+ * IOMMU would map nothing), or a non-coherent @prot without @flush_page;
+ * NULL for a @size whose page count does not fit an unsigned int, and when
+ * pages, the array, IOVA space below the coherent DMA mask or the IOMMU map
+ * run out.
  */
 struct page **iommu_dma_alloc(struct device *dev, size_t size, gfp_t gfp, int prot,
 			      dma_addr_t *handle,
@@ -144,11 +157,16 @@ struct page **iommu_dma_alloc(struct device *dev, size_t size, gfp_t gfp, int pr
 		return NULL;
 	if (WARN(!size, "iommu_dma_alloc: zero-sized buffer for %s", dev_name(dev)))
 		return NULL;
+	if (WARN(!(prot & (IOMMU_READ | IOMMU_WRITE)),
+		 "iommu_dma_alloc: prot %#x gives the device no access", prot))
+		return NULL;
 	if (WARN(!(prot & IOMMU_CACHE) && !flush_page,
 		 "iommu_dma_alloc: non-coherent buffer without a flush callback"))
 		return NULL;
 
 	count = iommu_dma_buffer_pages(iovad, size);
+	if (!count)
+		return NULL;
 	min_order = iovad->granule > PAGE_SIZE ? ilog2(iovad->granule) - PAGE_SHIFT : 0;
 	pages = iommu_dma_alloc_pages(count, min_order, gfp);
 	if (!pages)

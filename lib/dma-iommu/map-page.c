@@ -21,9 +21,11 @@
  *
  * Context: any; allocates with GFP_ATOMIC semantics through the allocators.
  * Return: the DMA address of the buffer's first byte, or DMA_ERROR_CODE when
- * @size is 0, the device has no DMA domain (WARN), IOVA space below the
- * device's mask is exhausted, or the IOMMU map failed.  On error nothing is
- * allocated or mapped.
+ * @size is 0 (WARN), @prot grants neither IOMMU_READ nor IOMMU_WRITE (WARN:
+ * the IOMMU would map nothing, so no device could use the handle), the
+ * device has no DMA domain (WARN), @size is too large to be rounded up to
+ * whole granules, IOVA space below the device's mask is exhausted, or the
+ * IOMMU map failed.  On error nothing is allocated or mapped.
  */
 dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 			      unsigned long offset, size_t size, int prot)
@@ -42,9 +44,15 @@ dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 		return DMA_ERROR_CODE;
 	if (WARN(!page, "iommu_dma_map_page: NULL page for %s", dev_name(dev)))
 		return DMA_ERROR_CODE;
+	if (WARN(!(prot & (IOMMU_READ | IOMMU_WRITE)),
+		 "iommu_dma_map_page: prot %#x gives the device no access", prot))
+		return DMA_ERROR_CODE;
 
 	phys = page_to_phys(page) + offset;
 	iova_off = iova_offset(iovad, phys);
+	/* The granules covering the buffer; a size this close to SIZE_MAX would wrap. */
+	if (size > SIZE_MAX - iova_off - (iovad->granule - 1))
+		return DMA_ERROR_CODE;
 	len = iova_align(iovad, size + iova_off);
 
 	iova = iommu_dma_alloc_iova(iovad, len, dma_get_mask(dev));
