@@ -528,8 +528,15 @@ static unsigned long do_alloc_fast(struct mdomain *d, unsigned long size, unsign
 		size = 1UL << order;
 	}
 
-	/* A cache hit: a range the fast path holds for this CPU, inside the limits. */
-	if (cacheable && pfn) {
+	/*
+	 * A cache hit: a range the fast path holds for this CPU, inside the
+	 * limits.  A hit never flushes: after a flush the pfn may be one the
+	 * caches held, but the tree handed it out again with a new struct iova
+	 * (a pop scans only the loaded magazine, so a range cached in "prev"
+	 * can be flushed and reallocated by the same call).
+	 */
+	iosim_iova_get_stats(&d->iovad, &stats);
+	if (cacheable && pfn && stats.nr_rcache_flushes == flushes_before) {
 		hit = model_cache_candidate(d, pfn, order, floor_pfn, eff_limit);
 		if (hit) {
 			model_uncache(d, hit);
@@ -538,7 +545,6 @@ static unsigned long do_alloc_fast(struct mdomain *d, unsigned long size, unsign
 	}
 
 	/* Otherwise the tree's highest aligned fit, after a full flush if it took one. */
-	iosim_iova_get_stats(&d->iovad, &stats);
 	if (injected() && !pfn) {
 		/* A struct iova could not be had (twice, around a flush). */
 		if (stats.nr_rcache_flushes != flushes_before)
