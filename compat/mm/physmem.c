@@ -17,6 +17,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <iosim/ram.h>
+#include <iosim/slab.h>
 #include "iosim_mm.h"
 
 struct iosim_ram_state iosim_ram_state = { .memfd = -1 };
@@ -107,6 +108,8 @@ unsigned long iosim_ram_exit(void)
 
 	if (!ram->ready)
 		return 0;
+	/* Slab pages go stale first, and their sanitizer poison with them. */
+	iosim_slab_ram_exit();
 	leaked = iosim_buddy_exit();
 	__atomic_store_n(&ram->ready, false, __ATOMIC_RELEASE);
 	iosim_va_release(ram->virt, ram->size_bytes);
