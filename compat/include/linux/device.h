@@ -65,6 +65,20 @@ struct device_driver {
 	struct bus_type *bus;
 };
 
+/*
+ * Simulation: what the cache model counted for one device's DMA
+ * (<iosim/cache.h>).  Line counts are in cache lines of the model's size.
+ */
+struct iosim_cache_counters {
+	u64 lines_cleaned;		/* CPU view written back to memory */
+	u64 lines_invalidated;		/* CPU view reloaded from memory */
+	u64 stale_reads;		/* lines the device read while the CPU held newer data */
+	u64 lost_writes;		/* lines whose CPU writes an invalidate discarded */
+	u64 evictions;			/* dirty lines written back by the eviction knob */
+};
+
+struct dma_coherent_mem;
+
 struct device {
 	struct device *parent;
 	struct kobject kobj;
@@ -80,6 +94,7 @@ struct device {
 	unsigned long dma_pfn_offset;
 	struct device_dma_parameters *dma_parms;
 	struct list_head dma_pools;
+	struct dma_coherent_mem *dma_mem;	/* per-device coherent memory (dma_declare_coherent_memory) */
 
 	struct dev_archdata archdata;
 	struct device_node *of_node;
@@ -97,6 +112,8 @@ struct device {
 	u64 iosim_bus_seq;			/* position on the bus, for iterators */
 	void *iosim_master;			/* the bus master's per-device state */
 	void *iosim_debug;			/* DMA-API debug per-device state */
+	struct iosim_cache_counters iosim_cache; /* the cache model's counters (<iosim/cache.h>) */
+	void *iosim_dma;			/* the DMA API layer's per-device state */
 };
 
 /* Bus notifier actions (values as in 2015). */
