@@ -92,4 +92,7 @@ void iosim_iova_set_fast_checks(struct iova_domain *iovad, bool on);
 /** iosim_iova_nr_live - struct iova objects alive in the process (all domains). */
 unsigned long iosim_iova_nr_live(void);
 
+/** iosim_iova_cache_users - references iova_cache_get() holds now. */
+unsigned int iosim_iova_cache_users(void);
+
 #endif /* _IOSIM_IOVA_H */

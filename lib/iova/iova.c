@@ -44,6 +44,21 @@ int iova_cache_get(void)
 }
 
 /**
+ * iosim_iova_cache_users - references iova_cache_get() holds now
+ *
+ * Context: process context; takes a mutex.
+ */
+unsigned int iosim_iova_cache_users(void)
+{
+	unsigned int users;
+
+	mutex_lock(&iova_cache_mutex);
+	users = iova_cache_users;
+	mutex_unlock(&iova_cache_mutex);
+	return users;
+}
+
+/**
  * iova_cache_put - drop a reference taken by iova_cache_get()
  *
  * The last reference destroys the cache, unless iovas are still allocated:

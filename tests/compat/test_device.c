@@ -1905,11 +1905,11 @@ static void test_dma_supported_follows_device_then_default_ops(void **state)
 
 	(void)state;
 	memset(&dev, 0, sizeof(dev));
-	assert_null(iosim_default_dma_ops);
+	assert_null(dma_ops);
 	assert_null(get_dma_ops(&dev));
 	assert_int_equal(dma_supported(&dev, DMA_BIT_MASK(8)), 1);	/* no ops at all */
 
-	iosim_default_dma_ops = &picky_ops;
+	dma_ops = &picky_ops;
 	assert_ptr_equal(get_dma_ops(&dev), &picky_ops);
 	assert_ptr_equal(get_dma_ops(NULL), &picky_ops);
 	assert_int_equal(dma_supported(&dev, DMA_BIT_MASK(8)), 0);
@@ -1918,7 +1918,7 @@ static void test_dma_supported_follows_device_then_default_ops(void **state)
 	set_dma_ops(&dev, &lax_ops);
 	assert_ptr_equal(get_dma_ops(&dev), &lax_ops);
 	assert_int_equal(dma_supported(&dev, DMA_BIT_MASK(8)), 1);
-	iosim_default_dma_ops = NULL;
+	dma_ops = NULL;
 }
 
 static void test_dma_segment_limits_default_without_dma_parms(void **state)

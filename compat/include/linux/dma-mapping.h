@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * linux/dma-mapping.h - faithful types and device-limit helpers of 2015
- * (struct dma_map_ops, DMA_BIT_MASK, dma_{get,set}_{mask,max_seg_size,
- * seg_boundary}); the generic dma_map_*() API arrives with the DMA API layer.
+ * linux/dma-mapping.h - faithful (2015): struct dma_map_ops, DMA_BIT_MASK,
+ * the device-limit helpers, the write-combine wrappers and per-device
+ * coherent memory; the generic inline API comes from <asm/dma-mapping.h>
+ * and <asm-generic/dma-mapping-common.h>, as in the kernel.
  * One customisation: a NULL device, which the kernel would dereference,
  * WARNs instead (getters return the defaults, setters -EIO).
  */
@@ -15,7 +16,6 @@
 #include <linux/dma-direction.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
-#include <asm/dma-mapping.h>
 
 struct dma_map_ops {
 	void *(*alloc)(struct device *dev, size_t size, dma_addr_t *dma_handle,
@@ -49,6 +49,9 @@ struct dma_map_ops {
 	int is_phys;
 };
 
+/* The arch's inline API needs struct dma_map_ops: included here, as in the kernel. */
+#include <asm/dma-mapping.h>
+
 #define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
 
 /*
@@ -58,28 +61,20 @@ struct dma_map_ops {
  */
 
 /**
- * dma_supported - can @dev's DMA ops address everything below @mask?
- * Return: the ops' dma_supported() answer; 1 if the device's ops (or the
- * default ops) are NULL or have no such callback.
- */
-static inline int dma_supported(struct device *dev, u64 mask)
-{
-	struct dma_map_ops *ops = get_dma_ops(dev);
-
-	if (!ops || !ops->dma_supported)
-		return 1;
-	return ops->dma_supported(dev, mask);
-}
-
-/**
  * dma_set_mask - set the streaming DMA mask (*dev->dma_mask)
- * Return: 0; -EIO without dma_mask storage or if dma_supported() refuses
- * @mask, with the mask unchanged.
+ * Return: the ops' set_dma_mask() result if they have one; else 0, or -EIO
+ * without dma_mask storage or if dma_supported() refuses @mask, with the
+ * mask unchanged.
  */
 static inline int dma_set_mask(struct device *dev, u64 mask)
 {
+	struct dma_map_ops *ops;
+
 	if (WARN(!dev, "dma_set_mask: NULL device"))
 		return -EIO;
+	ops = get_dma_ops(dev);
+	if (ops && ops->set_dma_mask)
+		return ops->set_dma_mask(dev, mask);
 	if (!dev->dma_mask || !dma_supported(dev, mask))
 		return -EIO;
 	*dev->dma_mask = mask;
@@ -165,12 +160,43 @@ static inline int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 	return -EIO;
 }
 
-/*
- * Remapping helpers of drivers/base/dma-mapping.c (2015), implemented over
- * the simulation's vmap() in compat/mm/dma_remap.c.
- */
-void *dma_common_pages_remap(struct page **pages, size_t size, unsigned long vm_flags,
-			     pgprot_t prot, const void *caller);
-void dma_common_free_remap(void *cpu_addr, size_t size, unsigned long vm_flags);
+/* Per-device coherent memory (drivers/base/dma-coherent.c, compat/drivers/dma_coherent.c). */
+#define DMA_MEMORY_MAP			0x01
+#define DMA_MEMORY_IO			0x02
+#define DMA_MEMORY_INCLUDES_CHILDREN	0x04
+#define DMA_MEMORY_EXCLUSIVE		0x08
+
+int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
+				dma_addr_t device_addr, size_t size, int flags);
+void dma_release_declared_memory(struct device *dev);
+void *dma_mark_declared_memory_occupied(struct device *dev, dma_addr_t device_addr,
+					size_t size);
+
+static inline void *dma_alloc_writecombine(struct device *dev, size_t size,
+					   dma_addr_t *dma_addr, gfp_t gfp)
+{
+	DEFINE_DMA_ATTRS(attrs);
+
+	dma_set_attr(DMA_ATTR_WRITE_COMBINE, &attrs);
+	return dma_alloc_attrs(dev, size, dma_addr, gfp, &attrs);
+}
+
+static inline void dma_free_writecombine(struct device *dev, size_t size, void *cpu_addr,
+					 dma_addr_t dma_addr)
+{
+	DEFINE_DMA_ATTRS(attrs);
+
+	dma_set_attr(DMA_ATTR_WRITE_COMBINE, &attrs);
+	dma_free_attrs(dev, size, cpu_addr, dma_addr, &attrs);
+}
+
+static inline int dma_mmap_writecombine(struct device *dev, struct vm_area_struct *vma,
+					void *cpu_addr, dma_addr_t dma_addr, size_t size)
+{
+	DEFINE_DMA_ATTRS(attrs);
+
+	dma_set_attr(DMA_ATTR_WRITE_COMBINE, &attrs);
+	return dma_mmap_attrs(dev, vma, cpu_addr, dma_addr, size, &attrs);
+}
 
 #endif /* _IOSIM_LINUX_DMA_MAPPING_H */

@@ -16,3 +16,5 @@
 #define __devinit
 
 #endif /* _IOSIM_LINUX_INIT_H */
+/* PLACEHOLDER */
+#define arch_initcall(fn) static int (*__initcall_##fn)(void) __attribute__((unused)) = fn

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * linux/dma-debug.h - the kernel's DMA-API debugging hooks of 2015
+ * linux/dma-debug.h - faithful prototypes: the kernel's DMA-API debugging hooks of 2015
  * (include/linux/dma-debug.h with CONFIG_DMA_API_DEBUG=y), same names and
  * arguments.  The generic DMA API (<linux/dma-mapping.h>) calls one of them
  * after every operation, as the kernel's asm-generic/dma-mapping-common.h does.

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * lib/dma-mapping private interfaces - what the rest of arm64's
+ * arch/arm64/mm/dma-mapping.c (2015) gives the code the seed's patches 2/3
+ * and 3/3 append to it.
+ *
+ * In the kernel these helpers are static functions of that one file; here
+ * the file is split by concept (prot.c, pool.c, direct.c) and the IOMMU part
+ * (ours in iommu-ops.c + setup.c, or the seed's own, extracted at build time)
+ * is a separate object, so they are global with their kernel names.  The
+ * seed's code is compiled with this header included first, standing for the
+ * top of the file it was written into.
+ */
+#ifndef _IOSIM_LIB_DMA_MAPPING_ARM64_H
+#define _IOSIM_LIB_DMA_MAPPING_ARM64_H
+
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/genalloc.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/acpi.h>
+#include <asm/cacheflush.h>
+#include <asm/pgtable.h>
+
+/* Private to the layer: not part of the installed library's API. */
+#define __dma_mapping_hidden	__attribute__((__visibility__("hidden")))
+
+/* arm64's default atomic pool size of 2015 (the coherent_pool= parameter). */
+#define DEFAULT_DMA_COHERENT_POOL_SIZE	SZ_256K
+
+/*
+ * __get_dma_pgprot - the CPU memory type for a coherent buffer's mappings:
+ * @prot itself for a coherent device, write-combine (Normal non-cacheable)
+ * for a non-coherent one or when @attrs asks for DMA_ATTR_WRITE_COMBINE.
+ */
+__dma_mapping_hidden pgprot_t __get_dma_pgprot(struct dma_attrs *attrs, pgprot_t prot, bool coherent);
+
+/*
+ * The atomic pool (pool.c): non-cacheable memory set aside at boot so that
+ * non-coherent devices can get coherent buffers in atomic context.
+ *
+ * __alloc_from_pool - @size bytes, zeroed, from the pool; *@ret_page is the
+ *	first page.  Returns the pool's (non-cacheable) CPU address or NULL.
+ * __free_from_pool - give back what __alloc_from_pool() returned; returns 1
+ *	if [@start, @start + @size) was in the pool (and is now free), else 0.
+ * __in_atomic_pool - 1 if [@start, @start + @size) lies in the pool.
+ */
+__dma_mapping_hidden void *__alloc_from_pool(size_t size, struct page **ret_page, gfp_t flags);
+__dma_mapping_hidden int __free_from_pool(void *start, size_t size);
+__dma_mapping_hidden bool __in_atomic_pool(void *start, size_t size);
+
+/* pool.c: create / destroy the pool (the arch initcall and system exit). */
+__dma_mapping_hidden int atomic_pool_init(void);
+void iosim_atomic_pool_exit(void);
+
+/* contiguous.c: physically contiguous buffers as independent pages. */
+struct page *iosim_dma_contiguous_alloc(gfp_t gfp, size_t size);
+void iosim_dma_contiguous_free(struct page *page, size_t size);
+
+/* direct.c: arm64's default ops for devices without an IOMMU. */
+extern __dma_mapping_hidden struct dma_map_ops arm64_direct_dma_ops;
+
+#endif /* _IOSIM_LIB_DMA_MAPPING_ARM64_H */

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Physically contiguous coherent buffers as independent pages.
+ *
+ * The kernel hands out such buffers as one high-order block and maps them to
+ * user space with remap_pfn_range(), which does not care about the pages'
+ * reference counts.  The simulation maps user pages with vm_insert_page(),
+ * which needs each page referenced, so the block is split (split_page()) and
+ * the pages past the buffer's end go back at once.
+ */
+#include "arm64-dma-mapping.h"
+
+/**
+ * iosim_dma_contiguous_alloc - @size bytes of contiguous, independent pages
+ * @gfp: allocation flags (__GFP_ZERO honoured)
+ * @size: bytes, rounded up to whole pages
+ *
+ * Context: as alloc_pages() with @gfp.
+ * Return: the first page, or NULL (nothing allocated).
+ */
+struct page *iosim_dma_contiguous_alloc(gfp_t gfp, size_t size)
+{
+	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT, i;
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	if (!nr_pages)
+		return NULL;
+	page = alloc_pages(gfp & ~__GFP_COMP, order);
+	if (!page)
+		return NULL;
+	split_page(page, order);
+	for (i = nr_pages; i < (1UL << order); i++)
+		__free_page(page + i);
+	return page;
+}
+
+/**
+ * iosim_dma_contiguous_free - free what iosim_dma_contiguous_alloc() returned
+ * @page: its first page
+ * @size: the size it was given
+ *
+ * Context: any.
+ */
+void iosim_dma_contiguous_free(struct page *page, size_t size)
+{
+	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT, i;
+
+	for (i = 0; i < nr_pages; i++)
+		__free_page(page + i);
+}

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * arm64's default DMA ops for devices without an IOMMU (or whose IOMMU
+ * set-up failed): the device's address of a buffer is its physical address
+ * (arm64 of 2015 has no DMA offset), with cache maintenance around every
+ * transfer for non-coherent devices.  arm64 used swiotlb's ops here, which
+ * bounce what a device cannot reach; bouncing is not built yet, so a buffer
+ * beyond the device's DMA mask fails with DMA_ERROR_CODE and a WARN naming
+ * the device, the address and the mask.
+ *
+ * Coherent buffers are physically contiguous blocks, split into
+ * independent pages (so each can be mapped to user space), zeroed; for a
+ * non-coherent device the CPU uses a non-cacheable alias of them.
+ */
+#include "arm64-dma-mapping.h"
+
+#include <iosim/ram.h>
+#include <iosim/vma.h>
+
+/* Does [@addr, @addr + @size) fit @mask?  Else WARN with the facts. */
+static bool direct_reachable(struct device *dev, dma_addr_t addr, size_t size, u64 mask,
+			     const char *what)
+{
+	u64 last = size ? addr + size - 1 : addr;
+
+	if (last >= addr && last <= mask)
+		return true;
+	WARN(1, "%s: device %s cannot reach %#llx-%#llx with DMA mask %#llx (no bounce buffers)",
+	     what, dev_name(dev), (unsigned long long)addr, (unsigned long long)last,
+	     (unsigned long long)mask);
+	return false;
+}
+
+/* Is [@phys, @phys + @size) allocated simulated RAM?  Else WARN naming @what. */
+static bool direct_phys_ok(struct device *dev, phys_addr_t phys, size_t size, const char *what)
+{
+	if (size && iosim_phys_is_ram(phys, size) && iosim_phys_is_allocated(phys) &&
+	    iosim_phys_is_allocated(phys + size - 1))
+		return true;
+	WARN(1, "%s: device %s: %#llx (+%zu) is not mapped memory", what, dev_name(dev),
+	     (unsigned long long)phys, size);
+	return false;
+}
+
+static void *direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t flags,
+			  struct dma_attrs *attrs)
+{
+	bool coherent = is_device_dma_coherent(dev);
+	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, coherent);
+	struct page *page;
+	void *ptr, *remapped;
+	phys_addr_t phys;
+
+	if (WARN(!dev, "Use an actual device structure for DMA allocation\n"))
+		return NULL;
+	*dma_handle = DMA_ERROR_CODE;
+	if (!size)
+		return NULL;
+	size = PAGE_ALIGN(size);
+
+	if (!coherent && !(flags & __GFP_WAIT)) {
+		ptr = __alloc_from_pool(size, &page, flags);
+		if (!ptr)
+			return NULL;
+		phys = page_to_phys(page);
+		if (!direct_reachable(dev, phys_to_dma(dev, phys), size, dev->coherent_dma_mask,
+				      "dma_alloc_coherent")) {
+			__free_from_pool(ptr, size);
+			return NULL;
+		}
+		*dma_handle = phys_to_dma(dev, phys);
+		return ptr;
+	}
+
+	page = iosim_dma_contiguous_alloc(flags | __GFP_ZERO, size);
+	if (!page)
+		return NULL;
+	phys = page_to_phys(page);
+	if (!direct_reachable(dev, phys_to_dma(dev, phys), size, dev->coherent_dma_mask,
+			      "dma_alloc_coherent"))
+		goto out_free_pages;
+	ptr = page_address(page);
+	if (coherent) {
+		*dma_handle = phys_to_dma(dev, phys);
+		return ptr;
+	}
+
+	/* Remove any dirty lines of the kernel alias, then alias it uncached. */
+	__dma_flush_range(ptr, (char *)ptr + size);
+	remapped = dma_common_contiguous_remap(page, size, VM_USERMAP, prot,
+					       __builtin_return_address(0));
+	if (!remapped)
+		goto out_free_pages;
+	*dma_handle = phys_to_dma(dev, phys);
+	return remapped;
+
+out_free_pages:
+	iosim_dma_contiguous_free(page, size);
+	return NULL;
+}
+
+/* The first page of the contiguous buffer behind @cpu_addr/@dma_handle, or NULL (WARN). */
+static struct page *direct_buffer_page(struct device *dev, void *cpu_addr, dma_addr_t dma_handle,
+				       size_t size, const char *what)
+{
+	phys_addr_t phys = dma_to_phys(dev, dma_handle);
+
+	if (!direct_phys_ok(dev, phys, size, what))
+		return NULL;
+	if (WARN(!is_vmalloc_addr(cpu_addr) && !__in_atomic_pool(cpu_addr, size) &&
+		 (!virt_addr_valid(cpu_addr) || virt_to_phys(cpu_addr) != phys),
+		 "%s: device %s: CPU address %p does not belong to DMA address %#llx",
+		 what, dev_name(dev), cpu_addr, (unsigned long long)dma_handle))
+		return NULL;
+	return phys_to_page(phys);
+}
+
+static void direct_free(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle,
+			struct dma_attrs *attrs)
+{
+	struct page *page;
+
+	if (WARN(!dev, "dma_free_coherent: NULL device"))
+		return;
+	size = PAGE_ALIGN(size);
+	if (__free_from_pool(cpu_addr, size))
+		return;
+	page = direct_buffer_page(dev, cpu_addr, dma_handle, size, "dma_free_coherent");
+	if (!page)
+		return;
+	if (is_vmalloc_addr(cpu_addr)) {
+		struct vm_struct *area = find_vm_area(cpu_addr);
+
+		if (WARN(!area || !(area->flags & VM_USERMAP),
+			 "dma_free_coherent: device %s: %p is no coherent remap",
+			 dev_name(dev), cpu_addr))
+			return;
+		dma_common_free_remap(cpu_addr, size, VM_USERMAP);
+	}
+	iosim_dma_contiguous_free(page, size);
+}
+
+static int direct_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr,
+		       dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
+{
+	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	unsigned long nr_vma_pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long off = vma->vm_pgoff, i;
+	struct page *page;
+	int ret;
+
+	vma->vm_page_prot = __get_dma_pgprot(attrs, vma->vm_page_prot,
+					     is_device_dma_coherent(dev));
+	if (dma_mmap_from_coherent(dev, vma, cpu_addr, size, &ret))
+		return ret;
+	if (off >= nr_pages || nr_vma_pages > nr_pages - off)
+		return -ENXIO;
+	page = direct_buffer_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size), "dma_mmap");
+	if (!page)
+		return -ENXIO;
+	for (i = 0; i < nr_vma_pages; i++) {
+		ret = vm_insert_page(vma, vma->vm_start + (i << PAGE_SHIFT), page + off + i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int direct_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
+			      dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
+{
+	struct page *page = direct_buffer_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size),
+					       "dma_get_sgtable");
+	int ret;
+
+	if (!page)
+		return -ENXIO;
+	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
+	if (!ret)
+		sg_set_page(sgt->sgl, page, PAGE_ALIGN(size), 0);
+	return ret;
+}
+
+static dma_addr_t direct_map_page(struct device *dev, struct page *page, unsigned long offset,
+				  size_t size, enum dma_data_direction dir,
+				  struct dma_attrs *attrs)
+{
+	phys_addr_t phys = page_to_phys(page) + offset;
+	dma_addr_t dev_addr = phys_to_dma(dev, phys);
+
+	if (WARN(!size, "dma_map_page: device %s: zero size", dev_name(dev)))
+		return DMA_ERROR_CODE;
+	if (!direct_phys_ok(dev, phys, size, "dma_map_page"))
+		return DMA_ERROR_CODE;
+	if (!direct_reachable(dev, dev_addr, size, dma_get_mask(dev), "dma_map_page"))
+		return DMA_ERROR_CODE;
+	if (!is_device_dma_coherent(dev) && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
+		__dma_map_area(phys_to_virt(phys), size, dir);
+	return dev_addr;
+}
+
+static void direct_unmap_page(struct device *dev, dma_addr_t dev_addr, size_t size,
+			      enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	phys_addr_t phys = dma_to_phys(dev, dev_addr);
+
+	if (!direct_phys_ok(dev, phys, size, "dma_unmap_page"))
+		return;
+	if (!is_device_dma_coherent(dev) && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
+		__dma_unmap_area(phys_to_virt(phys), size, dir);
+}
+
+static void direct_sync_single_for_cpu(struct device *dev, dma_addr_t dev_addr, size_t size,
+				       enum dma_data_direction dir)
+{
+	phys_addr_t phys = dma_to_phys(dev, dev_addr);
+
+	if (!direct_phys_ok(dev, phys, size, "dma_sync_single_for_cpu"))
+		return;
+	if (!is_device_dma_coherent(dev))
+		__dma_unmap_area(phys_to_virt(phys), size, dir);
+}
+
+static void direct_sync_single_for_device(struct device *dev, dma_addr_t dev_addr, size_t size,
+					  enum dma_data_direction dir)
+{
+	phys_addr_t phys = dma_to_phys(dev, dev_addr);
+
+	if (!direct_phys_ok(dev, phys, size, "dma_sync_single_for_device"))
+		return;
+	if (!is_device_dma_coherent(dev))
+		__dma_map_area(phys_to_virt(phys), size, dir);
+}
+
+static void direct_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems,
+				   enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+
+	if (is_device_dma_coherent(dev))
+		return;
+	for_each_sg(sgl, sg, nelems, i)
+		__dma_unmap_area(sg_virt(sg), sg->length, dir);
+}
+
+static void direct_sync_sg_for_device(struct device *dev, struct scatterlist *sgl, int nelems,
+				      enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+
+	if (is_device_dma_coherent(dev))
+		return;
+	for_each_sg(sgl, sg, nelems, i)
+		__dma_map_area(sg_virt(sg), sg->length, dir);
+}
+
+static void direct_unmap_sg(struct device *dev, struct scatterlist *sgl, int nelems,
+			    enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
+		direct_sync_sg_for_cpu(dev, sgl, nelems, dir);
+}
+
+/* Each entry is its own segment at its physical address; all or nothing. */
+static int direct_map_sg(struct device *dev, struct scatterlist *sgl, int nelems,
+			 enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nelems, i) {
+		phys_addr_t phys = sg_phys(sg);
+		dma_addr_t dev_addr = phys_to_dma(dev, phys);
+
+		if (!sg->length || !direct_phys_ok(dev, phys, sg->length, "dma_map_sg") ||
+		    !direct_reachable(dev, dev_addr, sg->length, dma_get_mask(dev),
+				      "dma_map_sg")) {
+			WARN(!sg->length, "dma_map_sg: device %s: entry %d has zero length",
+			     dev_name(dev), i);
+			if (i)
+				direct_unmap_sg(dev, sgl, i, dir, attrs);
+			sg_dma_len(sgl) = 0;
+			return 0;
+		}
+		sg->dma_address = dev_addr;
+		sg_dma_len(sg) = sg->length;
+	}
+	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
+		direct_sync_sg_for_device(dev, sgl, nelems, dir);
+	return nelems;
+}
+
+static int direct_mapping_error(struct device *dev, dma_addr_t dma_addr)
+{
+	return dma_addr == DMA_ERROR_CODE;
+}
+
+/*
+ * Without bounce buffers a mask is usable if it reaches the start of RAM;
+ * buffers beyond it fail at map time.
+ */
+static int direct_dma_supported(struct device *dev, u64 mask)
+{
+	if (!iosim_ram_ready())
+		return 1;
+	return phys_to_dma(dev, iosim_ram_base_phys() + PAGE_SIZE - 1) <= mask;
+}
+
+struct dma_map_ops arm64_direct_dma_ops = {
+	.alloc = direct_alloc,
+	.free = direct_free,
+	.mmap = direct_mmap,
+	.get_sgtable = direct_get_sgtable,
+	.map_page = direct_map_page,
+	.unmap_page = direct_unmap_page,
+	.map_sg = direct_map_sg,
+	.unmap_sg = direct_unmap_sg,
+	.sync_single_for_cpu = direct_sync_single_for_cpu,
+	.sync_single_for_device = direct_sync_single_for_device,
+	.sync_sg_for_cpu = direct_sync_sg_for_cpu,
+	.sync_sg_for_device = direct_sync_sg_for_device,
+	.mapping_error = direct_mapping_error,
+	.dma_supported = direct_dma_supported,
+};

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The CPU memory type of coherent DMA buffers on arm64.
+ */
+#include "arm64-dma-mapping.h"
+
+/**
+ * __get_dma_pgprot - memory type for the CPU's mappings of a coherent buffer
+ * @attrs: the allocation's DMA_ATTR_* (NULL: none)
+ * @prot: the type the mapping would otherwise have (PAGE_KERNEL, or a user
+ *	VMA's vm_page_prot)
+ * @coherent: the device snoops the CPU's caches
+ *
+ * A non-coherent device cannot see the CPU's caches, so the CPU must not
+ * cache the buffer either: it gets Normal non-cacheable (write-combine), as
+ * does any buffer allocated with DMA_ATTR_WRITE_COMBINE.
+ *
+ * Context: any.
+ * Return: the memory type.
+ */
+pgprot_t __get_dma_pgprot(struct dma_attrs *attrs, pgprot_t prot, bool coherent)
+{
+	if (!coherent || dma_get_attr(DMA_ATTR_WRITE_COMBINE, attrs))
+		return pgprot_writecombine(prot);
+	return prot;
+}
