@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Coherent buffers through the generic API on the four arm64 platform kinds:
+ * dma_alloc_coherent()/dma_free_coherent() from one byte to several MiB on
+ * the blocking and the atomic path, what the CPU and the device each see,
+ * dma_mmap_coherent() and dma_get_sgtable() for every kind of buffer, the
+ * atomic pool, per-device declared memory, misuse and failure sweeps.
+ */
+#include "platforms.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <iosim/cache.h>
+#include <iosim/fault.h>
+#include <iosim/ram.h>
+#include <iosim/warn.h>
+#include <iosim/log.h>
+#include <iosim/sg.h>
+#include <linux/platform_device.h>
+#include <iosim/vma.h>
+
+static const size_t sizes[] = { 1, 100, 4096 - 1, 4096, 3 * 4096 + 1, 64 * 1024 + 7,
+				1 << 20, (4 << 20) + 4096 };
+
+/* Both sides see one buffer: CPU writes reach the device, device writes reach the CPU. */
+static void assert_shared(struct dma_fix *f, unsigned char *cpu, dma_addr_t dma, size_t size,
+			  unsigned int seed)
+{
+	size_t n = size < 8192 ? size : 8192;	/* the head ... */
+	size_t tail = size - n;			/* ... and the tail of big buffers */
+	unsigned char *got = malloc(n);
+
+	dma_fill(cpu, n, seed);
+	dma_dev_read(f, dma, got, n);
+	assert_memory_equal(got, cpu, n);
+	dma_fill(got, n, seed + 1);
+	dma_dev_write(f, dma + tail, got, n);
+	assert_memory_equal(cpu + tail, got, n);
+	free(got);
+}
+
+static void alloc_each_size(const struct dma_config *cfg, gfp_t gfp)
+{
+	struct dma_fix f;
+	unsigned int i;
+
+	dma_fix_setup(&f, cfg);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size_t size = sizes[i];
+		dma_addr_t dma = 0;
+		unsigned char *cpu;
+		size_t j;
+
+		/* The atomic pool is 256 KiB; bigger atomic non-coherent requests fail. */
+		cpu = dma_alloc_coherent(f.dev, size, &dma, gfp);
+		if (!(gfp & __GFP_WAIT) && !cfg->coherent && PAGE_ALIGN(size) > SZ_256K) {
+			assert_null(cpu);
+			continue;
+		}
+		assert_non_null(cpu);
+		assert_false(dma_mapping_error(f.dev, dma));
+		for (j = 0; j < size; j += 997)
+			assert_int_equal(cpu[j], 0);	/* zeroed */
+		assert_shared(&f, cpu, dma, size, i);
+		dma_fix_check(&f);
+		dma_free_coherent(f.dev, size, cpu, dma);
+		dma_fix_check(&f);
+	}
+	dma_fix_teardown(&f);
+}
+
+static void alloc_blocking(const struct dma_config *cfg)
+{
+	alloc_each_size(cfg, GFP_KERNEL);
+}
+ON_PLATFORMS(alloc_blocking)
+
+static void alloc_atomic(const struct dma_config *cfg)
+{
+	alloc_each_size(cfg, GFP_ATOMIC);
+}
+ON_PLATFORMS(alloc_atomic)
+
+/* A non-coherent device's buffer is non-cacheable: no sync ever needed. */
+static void test_noncoherent_buffers_need_no_cache_maintenance(void **state)
+{
+	const gfp_t gfps[] = { GFP_KERNEL, GFP_ATOMIC };
+	struct dma_config cfgs[] = { dma_iommu_noncoherent, dma_direct_noncoherent };
+	unsigned int i, k;
+
+	(void)state;
+	for (k = 0; k < ARRAY_SIZE(cfgs); k++) {
+		for (i = 0; i < ARRAY_SIZE(gfps); i++) {
+			struct iosim_cache_counters cnt;
+			struct dma_fix f;
+			unsigned char *cpu;
+			dma_addr_t dma;
+
+			dma_fix_setup(&f, &cfgs[k]);
+			cpu = dma_alloc_coherent(f.dev, 3 * PAGE_SIZE, &dma, gfps[i]);
+			assert_non_null(cpu);
+			iosim_cache_reset_counters(f.dev);
+			assert_shared(&f, cpu, dma, 3 * PAGE_SIZE, 7);
+			dma_fix_counters(&f, &cnt);
+			assert_int_equal(cnt.stale_reads, 0);
+			assert_int_equal(cnt.lines_cleaned + cnt.lines_invalidated, 0);
+			dma_free_coherent(f.dev, 3 * PAGE_SIZE, cpu, dma);
+			dma_fix_teardown(&f);
+		}
+	}
+}
+
+/* dma_mmap_coherent(): user space sees the buffer, for every kind of buffer. */
+static void mmap_each_kind(const struct dma_config *cfg, gfp_t gfp)
+{
+	size_t size = 3 * PAGE_SIZE;
+	struct vm_area_struct *vma;
+	struct dma_fix f;
+	unsigned char *cpu, *user;
+	dma_addr_t dma;
+
+	dma_fix_setup(&f, cfg);
+	cpu = dma_alloc_coherent(f.dev, size, &dma, gfp);
+	assert_non_null(cpu);
+	dma_fill(cpu, size, 8);
+
+	/* The whole buffer. */
+	vma = iosim_vma_create(size, 0);
+	assert_non_null(vma);
+	assert_int_equal(dma_mmap_coherent(f.dev, vma, cpu, dma, size), 0);
+	user = (unsigned char *)vma->vm_start;
+	assert_true(dma_matches(user, size, 8));
+	user[5] = 0x77;				/* user writes reach the device */
+	{
+		unsigned char b;
+
+		dma_dev_read(&f, dma + 5, &b, 1);
+		assert_int_equal(b, 0x77);
+	}
+	assert_int_equal(iosim_vma_check(vma), 0);
+	iosim_vma_destroy(vma);
+
+	/* Its last two pages, by vm_pgoff. */
+	vma = iosim_vma_create(2 * PAGE_SIZE, 1);
+	assert_non_null(vma);
+	assert_int_equal(dma_mmap_coherent(f.dev, vma, cpu, dma, size), 0);
+	assert_memory_equal((void *)vma->vm_start, cpu + PAGE_SIZE, 2 * PAGE_SIZE);
+	iosim_vma_destroy(vma);
+
+	/* A VMA running past the buffer is refused. */
+	vma = iosim_vma_create(3 * PAGE_SIZE, 1);
+	assert_non_null(vma);
+	assert_int_equal(dma_mmap_coherent(f.dev, vma, cpu, dma, size), -ENXIO);
+	iosim_vma_destroy(vma);
+
+	dma_fix_check(&f);
+	dma_free_coherent(f.dev, size, cpu, dma);
+	dma_fix_teardown(&f);
+}
+
+static void mmap_blocking(const struct dma_config *cfg)
+{
+	mmap_each_kind(cfg, GFP_KERNEL);
+}
+ON_PLATFORMS(mmap_blocking)
+
+/* The seed WARNs and fails here for atomic buffers: they are not remapped. */
+static void mmap_of_an_atomic_buffer(const struct dma_config *cfg)
+{
+	mmap_each_kind(cfg, GFP_ATOMIC);
+}
+ON_PLATFORMS(mmap_of_an_atomic_buffer)
+
+/* dma_get_sgtable(): the table describes exactly the buffer's pages. */
+static void sgtable_each_kind(const struct dma_config *cfg, gfp_t gfp)
+{
+	size_t size = 5 * PAGE_SIZE - 10;
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	struct dma_fix f;
+	unsigned char *cpu;
+	size_t pos = 0;
+	dma_addr_t dma;
+	unsigned int i;
+
+	dma_fix_setup(&f, cfg);
+	cpu = dma_alloc_coherent(f.dev, size, &dma, gfp);
+	assert_non_null(cpu);
+	dma_fill(cpu, size, 9);
+	assert_int_equal(dma_get_sgtable(f.dev, &sgt, cpu, dma, size), 0);
+	assert_int_equal(iosim_sg_table_check(&sgt), 0);
+	for_each_sg(sgt.sgl, sg, sgt.nents, i) {
+		unsigned char *dev_view = malloc(sg->length);
+
+		/* Each piece's memory is the buffer's, as the device sees it. */
+		assert_int_equal(iosim_cache_read_memory(sg_phys(sg), dev_view, sg->length), 0);
+		if (pos + sg->length <= size)
+			assert_memory_equal(dev_view, cpu + pos, sg->length);
+		free(dev_view);
+		pos += sg->length;
+	}
+	assert_int_equal(pos, PAGE_ALIGN(size));
+	sg_free_table(&sgt);
+	dma_free_coherent(f.dev, size, cpu, dma);
+	dma_fix_teardown(&f);
+}
+
+static void get_sgtable_blocking(const struct dma_config *cfg)
+{
+	sgtable_each_kind(cfg, GFP_KERNEL);
+}
+ON_PLATFORMS(get_sgtable_blocking)
+
+static void get_sgtable_of_an_atomic_buffer(const struct dma_config *cfg)
+{
+	sgtable_each_kind(cfg, GFP_ATOMIC);
+}
+ON_PLATFORMS(get_sgtable_of_an_atomic_buffer)
+
+/* The atomic pool runs dry: allocations fail cleanly and recover once freed. */
+static void test_atomic_pool_exhaustion_fails_cleanly_and_recovers(void **state)
+{
+	struct dma_config cfg = dma_iommu_noncoherent;
+	void *cpu[5];
+	dma_addr_t dma[5];
+	struct dma_fix f;
+	unsigned int i;
+
+	(void)state;
+	cfg.atomic_pool = 4 * PAGE_SIZE;
+	dma_fix_setup(&f, &cfg);
+	for (i = 0; i < 4; i++) {
+		cpu[i] = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma[i], GFP_ATOMIC);
+		assert_non_null(cpu[i]);
+	}
+	assert_int_equal(iosim_dma_atomic_pool_avail(), 0);
+	assert_null(dma_alloc_coherent(f.dev, PAGE_SIZE, &dma[4], GFP_ATOMIC));
+	dma_free_coherent(f.dev, PAGE_SIZE, cpu[2], dma[2]);
+	cpu[2] = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma[2], GFP_ATOMIC);
+	assert_non_null(cpu[2]);
+	for (i = 0; i < 4; i++)
+		dma_free_coherent(f.dev, PAGE_SIZE, cpu[i], dma[i]);
+	assert_int_equal(iosim_dma_atomic_pool_avail(), 4 * PAGE_SIZE);
+	dma_fix_teardown(&f);
+}
+
+/* Freeing with a handle of another buffer: WARN, and neither buffer is freed. */
+static void free_with_a_foreign_handle_is_warned_and_frees_nothing(const struct dma_config *cfg)
+{
+	struct dma_fix f;
+	unsigned char *a, *b;
+	dma_addr_t da, db;
+
+	dma_fix_setup(&f, cfg);
+	a = dma_alloc_coherent(f.dev, 2 * PAGE_SIZE, &da, GFP_KERNEL);
+	b = dma_alloc_coherent(f.dev, 2 * PAGE_SIZE, &db, GFP_KERNEL);
+	assert_non_null(a);
+	assert_non_null(b);
+	dma_free_coherent(f.dev, 2 * PAGE_SIZE, a, db);
+	assert_true(iosim_warn_count() > 0);
+	iosim_warn_reset();
+	dma_fix_check(&f);
+	/* Both still work from both sides. */
+	assert_shared(&f, a, da, 2 * PAGE_SIZE, 11);
+	assert_shared(&f, b, db, 2 * PAGE_SIZE, 12);
+	dma_free_coherent(f.dev, 2 * PAGE_SIZE, a, da);
+	dma_free_coherent(f.dev, 2 * PAGE_SIZE, b, db);
+	assert_no_warnings();
+	dma_fix_teardown(&f);
+}
+ON_PLATFORMS(free_with_a_foreign_handle_is_warned_and_frees_nothing)
+
+/* Allocation failures swept through dma_alloc_coherent(): NULL with nothing leaked. */
+static void alloc_failure_sweep(const struct dma_config *cfg)
+{
+	const gfp_t gfps[] = { GFP_KERNEL, GFP_ATOMIC };
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(gfps); k++) {
+		struct dma_fix f;
+		void *cpu = NULL;
+		dma_addr_t dma;
+		unsigned long n;
+
+		dma_fix_setup(&f, cfg);
+		for (n = 1; n < 500 && !cpu; n++) {
+			iosim_fault_fail_nth(IOSIM_FAULT_ALL, n);
+			cpu = dma_alloc_coherent(f.dev, 5 * PAGE_SIZE, &dma, gfps[k]);
+			iosim_fault_reset();
+			iosim_warn_reset();
+			dma_fix_check(&f);
+		}
+		assert_non_null(cpu);
+		dma_free_coherent(f.dev, 5 * PAGE_SIZE, cpu, dma);
+		dma_fix_teardown(&f);
+	}
+}
+ON_PLATFORMS(alloc_failure_sweep)
+
+/* Memory declared for the device serves its coherent allocations first. */
+static void test_declared_coherent_memory_serves_allocations_first(void **state)
+{
+	struct page *region;
+	struct dma_fix f;
+	void *cpu;
+	dma_addr_t dma;
+	phys_addr_t phys;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_direct_coherent);
+	region = alloc_pages(GFP_KERNEL, 2);
+	assert_non_null(region);
+	phys = page_to_phys(region);
+	assert_int_equal(dma_declare_coherent_memory(f.dev, phys, phys, 4 * PAGE_SIZE,
+						     DMA_MEMORY_MAP), DMA_MEMORY_MAP);
+	cpu = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma, GFP_KERNEL);
+	assert_non_null(cpu);
+	assert_true(dma >= phys && dma < phys + 4 * PAGE_SIZE);
+	assert_shared(&f, cpu, dma, PAGE_SIZE, 13);
+	dma_free_coherent(f.dev, PAGE_SIZE, cpu, dma);
+	dma_release_declared_memory(f.dev);
+	__free_pages(region, 2);
+	dma_fix_teardown(&f);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		PLATFORM_TESTS(alloc_blocking),
+		PLATFORM_TESTS(alloc_atomic),
+		IOSIM_TEST(test_noncoherent_buffers_need_no_cache_maintenance),
+		PLATFORM_TESTS(mmap_blocking),
+		PLATFORM_TESTS(mmap_of_an_atomic_buffer),
+		PLATFORM_TESTS(get_sgtable_blocking),
+		PLATFORM_TESTS(get_sgtable_of_an_atomic_buffer),
+		IOSIM_TEST(test_atomic_pool_exhaustion_fails_cleanly_and_recovers),
+		PLATFORM_TESTS(free_with_a_foreign_handle_is_warned_and_frees_nothing),
+		PLATFORM_TESTS(alloc_failure_sweep),
+		IOSIM_TEST(test_declared_coherent_memory_serves_allocations_first),
+	};
+
+	RUN_TESTS(tests, argc, argv);
+}
