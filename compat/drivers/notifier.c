@@ -14,6 +14,12 @@
 #include <linux/notifier.h>
 #include <iosim/device.h>
 
+/* The release callback of a chain's rwsem left held by a failed test. */
+static void notifier_rwsem_release(void *lock)
+{
+	pthread_rwlock_unlock(lock);
+}
+
 /*
  * The chains this thread is walking, innermost last, so that a register or
  * unregister from inside a callback of the same chain is caught before it
@@ -23,6 +29,17 @@
 #define NOTIFIER_WALK_DEPTH	16
 static __thread const struct blocking_notifier_head *walking[NOTIFIER_WALK_DEPTH];
 static __thread unsigned int nr_walking;
+
+/*
+ * The release callback of a chain left mid-walk by a failed test: it is no
+ * longer being walked (innermost walks go first), and its rwsem is unlocked.
+ */
+static void notifier_walk_release(void *lock)
+{
+	if (nr_walking)
+		nr_walking--;
+	pthread_rwlock_unlock(lock);
+}
 
 static bool chain_walked_by_this_thread(const struct blocking_notifier_head *nh)
 {
@@ -113,7 +130,9 @@ int blocking_notifier_chain_register(struct blocking_notifier_head *nh,
 		return -EDEADLK;
 
 	pthread_rwlock_wrlock(&nh->rwsem);
+	iosim_lock_held(&nh->rwsem, notifier_rwsem_release);
 	ret = notifier_chain_register(&nh->head, n);
+	iosim_lock_dropped(&nh->rwsem);
 	pthread_rwlock_unlock(&nh->rwsem);
 	return ret;
 }
@@ -141,7 +160,9 @@ int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh,
 		return -EDEADLK;
 
 	pthread_rwlock_wrlock(&nh->rwsem);
+	iosim_lock_held(&nh->rwsem, notifier_rwsem_release);
 	ret = notifier_chain_unregister(&nh->head, n);
+	iosim_lock_dropped(&nh->rwsem);
 	pthread_rwlock_unlock(&nh->rwsem);
 	WARN(ret == -ENOENT, "blocking_notifier_chain_unregister: block %p is not registered", n);
 	return ret;
@@ -175,11 +196,13 @@ int __blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned l
 		return NOTIFY_DONE;
 
 	pthread_rwlock_rdlock(&nh->rwsem);
+	iosim_lock_held(&nh->rwsem, notifier_walk_release);
 	if (nr_walking < NOTIFIER_WALK_DEPTH)
 		walking[nr_walking] = nh;
 	nr_walking++;
 	ret = notifier_call_chain(nh->head, val, v, nr_to_call, nr_calls);
 	nr_walking--;
+	iosim_lock_dropped(&nh->rwsem);
 	pthread_rwlock_unlock(&nh->rwsem);
 	return ret;
 }
@@ -218,6 +241,7 @@ int iosim_notifier_chain_check(struct blocking_notifier_head *nh)
 		return -EUCLEAN;
 
 	pthread_rwlock_rdlock(&nh->rwsem);
+	iosim_lock_held(&nh->rwsem, notifier_rwsem_release);
 	/* Floyd's cycle finding first: the other checks walk to the end. */
 	slow = fast = nh->head;
 	while (fast && fast->next) {
@@ -243,6 +267,7 @@ int iosim_notifier_chain_check(struct blocking_notifier_head *nh)
 		}
 	}
 out_unlock:
+	iosim_lock_dropped(&nh->rwsem);
 	pthread_rwlock_unlock(&nh->rwsem);
 	return ret;
 }

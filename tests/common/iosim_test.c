@@ -5,12 +5,24 @@
 
 #include <iosim/fault.h>
 #include <iosim/live.h>
+#include <iosim/locks.h>
 #include <iosim/log.h>
 #include <iosim/warn.h>
+
+void iosim_release_left_locks(const char *file, int line)
+{
+	unsigned int n = iosim_locks_release_held();
+
+	if (n) {
+		print_error("%u lock(s) left held (released so the next test can run)\n", n);
+		_fail(file, line);
+	}
+}
 
 int iosim_test_setup(void **state)
 {
 	(void)state;
+	iosim_release_left_locks(__FILE__, __LINE__);
 	iosim_warn_reset();
 	iosim_log_reset();
 	iosim_fault_reset();
@@ -21,6 +33,7 @@ int iosim_test_setup(void **state)
 int iosim_test_teardown(void **state)
 {
 	(void)state;
+	iosim_release_left_locks(__FILE__, __LINE__);
 	iosim_fault_reset();
 	iosim_assert_no_warnings(__FILE__, __LINE__);
 	iosim_assert_no_live_objects(__FILE__, __LINE__);

@@ -21,6 +21,14 @@
 int iosim_test_setup(void **state);
 int iosim_test_teardown(void **state);
 
+/*
+ * Release the locks a failed test left held (it left by longjmp(), past
+ * its unlocks), then fail if there were any.  Both fixtures' setups and
+ * teardowns call it first, so a failing test fails fast and the next one
+ * starts clean instead of hanging on a lock.
+ */
+void iosim_release_left_locks(const char *file, int line);
+
 /* Fail unless a WARN containing @substr was recorded; then clear the record. */
 void iosim_assert_warned(const char *substr, const char *file, int line);
 #define assert_warned(substr) iosim_assert_warned((substr), __FILE__, __LINE__)

@@ -23,6 +23,7 @@ int iosim_test_teardown_ram(void **state)
 	unsigned long free_pages, nr_pages, leaked;
 	int check;
 
+	iosim_release_left_locks(__FILE__, __LINE__);
 	/* Unconsumed WARNs are the test's failure: report them before ours. */
 	iosim_assert_no_warnings(__FILE__, __LINE__);
 	check = iosim_ram_check();
