@@ -15,6 +15,9 @@
  * @gfp: allocation flags (__GFP_ZERO honoured)
  * @size: bytes, rounded up to whole pages
  *
+ * A buffer larger than the largest buddy block fails quietly: the kernel
+ * served those from CMA, which the simulation does not model.
+ *
  * Context: as alloc_pages() with @gfp.
  * Return: the first page, or NULL (nothing allocated).
  */
@@ -24,7 +27,7 @@ struct page *iosim_dma_contiguous_alloc(gfp_t gfp, size_t size)
 	unsigned int order = get_order(size);
 	struct page *page;
 
-	if (!nr_pages)
+	if (!nr_pages || order >= MAX_ORDER)
 		return NULL;
 	page = alloc_pages(gfp & ~__GFP_COMP, order);
 	if (!page)

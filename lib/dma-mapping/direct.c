@@ -99,6 +99,18 @@ out_free_pages:
 	return NULL;
 }
 
+/* The physical address the CPU address @cpu_addr of a coherent buffer stands for, or 0. */
+static phys_addr_t direct_cpu_phys(void *cpu_addr)
+{
+	struct page *page;
+
+	if (is_vmalloc_addr(cpu_addr)) {	/* a remap, or the atomic pool's alias */
+		page = vmalloc_to_page(cpu_addr);
+		return page ? page_to_phys(page) + offset_in_page(cpu_addr) : 0;
+	}
+	return virt_addr_valid(cpu_addr) ? virt_to_phys(cpu_addr) : 0;
+}
+
 /* The first page of the contiguous buffer behind @cpu_addr/@dma_handle, or NULL (WARN). */
 static struct page *direct_buffer_page(struct device *dev, void *cpu_addr, dma_addr_t dma_handle,
 				       size_t size, const char *what)
@@ -107,8 +119,7 @@ static struct page *direct_buffer_page(struct device *dev, void *cpu_addr, dma_a
 
 	if (!direct_phys_ok(dev, phys, size, what))
 		return NULL;
-	if (WARN(!is_vmalloc_addr(cpu_addr) && !__in_atomic_pool(cpu_addr, size) &&
-		 (!virt_addr_valid(cpu_addr) || virt_to_phys(cpu_addr) != phys),
+	if (WARN(direct_cpu_phys(cpu_addr) != phys,
 		 "%s: device %s: CPU address %p does not belong to DMA address %#llx",
 		 what, dev_name(dev), cpu_addr, (unsigned long long)dma_handle))
 		return NULL;
@@ -123,10 +134,10 @@ static void direct_free(struct device *dev, size_t size, void *cpu_addr, dma_add
 	if (WARN(!dev, "dma_free_coherent: NULL device"))
 		return;
 	size = PAGE_ALIGN(size);
-	if (__free_from_pool(cpu_addr, size))
-		return;
 	page = direct_buffer_page(dev, cpu_addr, dma_handle, size, "dma_free_coherent");
 	if (!page)
+		return;
+	if (__free_from_pool(cpu_addr, size))
 		return;
 	if (is_vmalloc_addr(cpu_addr)) {
 		struct vm_struct *area = find_vm_area(cpu_addr);

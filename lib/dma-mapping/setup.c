@@ -52,11 +52,19 @@ struct arm64_dma_master {
 static LIST_HEAD(arm64_dma_masters);
 static DEFINE_MUTEX(arm64_dma_masters_lock);
 
-/* Attach @m's device now; on success it switches to the IOMMU ops.  Lock held. */
+/*
+ * Attach @m's device now; on success it switches to the IOMMU ops.  Lock
+ * held.  The IOMMU DMA ops find the domain through the device's group
+ * (iommu_get_domain_for_dev()), so a device the IOMMU core could not put in
+ * a group is not attached at all, though the core would allow it.
+ */
 static int arm64_dma_attach(struct arm64_dma_master *m)
 {
-	int ret = iommu_attach_device(m->domain, m->dev);
+	int ret;
 
+	if (!m->dev->iommu_group)
+		return -ENODEV;
+	ret = iommu_attach_device(m->domain, m->dev);
 	if (ret)
 		return ret;
 	m->attached = true;

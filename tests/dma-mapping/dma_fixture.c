@@ -20,6 +20,8 @@ void dma_fix_setup(struct dma_fix *f, const struct dma_config *cfg)
 	struct iosim_iommu_config icfg = {
 		.name = "smmu",
 		.bus = &platform_bus_type,
+		/* arm-smmu of 2015 let streams without a context bypass (disable_bypass=0). */
+		.bypass_unattached = true,
 	};
 	struct iosim_of_device_config dcfg = { .dev = { .name = "dmadev" } };
 

@@ -17,4 +17,5 @@
 
 #endif /* _IOSIM_LINUX_INIT_H */
 /* PLACEHOLDER */
-#define arch_initcall(fn) static int (*__initcall_##fn)(void) __attribute__((unused)) = fn
+void iosim_stub_register(int (*fn)(void));
+#define arch_initcall(fn) __attribute__((constructor)) static void __reg_##fn(void) { iosim_stub_register(fn); }
