@@ -5,7 +5,12 @@
  * iommu_dma_alloc/free/mmap.  Until the DMA API layer (lib/dma-mapping) and
  * dma-debug exist, the glue is driven directly and its WARNs are the misuse
  * oracle.  Built twice, like fuzz_map_sg: with FUZZ_DMA_API_SEED against the
- * seed's own dma-iommu.c.
+ * seed's own dma-iommu.c.  Built a third time with FUZZ_DMA_API_GENERIC: the
+ * same operations go through the generic DMA API a driver calls
+ * (dma_map_page, dma_map_sg, dma_alloc_coherent, dma_mmap_coherent, ...)
+ * and arm64's IOMMU dma_ops (lib/dma-mapping, set up on the harness's domain
+ * with arch_setup_dma_ops()), with the cache model's maintenance for a
+ * non-coherent device; same input format, same oracles.
  *
  * Input: a header (IOMMU granule, device DMA mask, coherency), then
  * operations until the input ends: correct use (map, unmap, alloc, free,
@@ -44,6 +49,9 @@
 #include <iosim/iova.h>
 #include <iosim/vma.h>
 #include <iosim/warn.h>
+#ifdef FUZZ_DMA_API_GENERIC
+#include <iosim/dma.h>
+#endif
 
 #include "fuzz_common.h"
 #include "fuzz_sim.h"
@@ -70,7 +78,8 @@ struct mapping {
 	struct scatterlist *sgl;
 	int nents, count;
 	/* M_ALLOC */
-	struct page **pages;
+	struct page **pages;		/* the glue's page array */
+	void *cpu;			/* the generic API's CPU address */
 };
 
 static struct api_state {
@@ -86,6 +95,21 @@ static struct api_state {
 	unsigned long nr_flushes;	/* flush_page calls of iommu_dma_alloc() */
 	unsigned char buf[4 * PAGE_SIZE << BUF_ORDER];
 } S;
+
+/*
+ * The calls under test: the glue's own entry points, or (FUZZ_DMA_API_GENERIC)
+ * the generic DMA API over arm64's IOMMU dma_ops.
+ */
+#ifdef FUZZ_DMA_API_GENERIC
+#define API(glue, generic)	generic
+#else
+#define API(glue, generic)	glue
+#endif
+
+static dma_addr_t api_map_page(struct mapping *m);
+static int api_map_sg(struct mapping *m);
+static void api_unmap_page(dma_addr_t handle, size_t size, enum dma_data_direction dir);
+static void api_unmap_sg(struct scatterlist *sgl, int nents, enum dma_data_direction dir);
 
 /* -- bookkeeping ------------------------------------------------------------- */
 
@@ -164,10 +188,15 @@ static void check_reads_back(const struct mapping *m, const char *when)
 
 	if (!(m->prot & IOMMU_READ) || m->kind == M_SG)
 		return;
+#ifdef FUZZ_DMA_API_GENERIC
+	/* The buffer's CPU address shows it whole, as the device sees it. */
+	cpu = m->kind == M_PAGE ? (unsigned char *)page_address(m->block) + m->offset : m->cpu;
+#else
 	cpu = m->kind == M_PAGE ? (unsigned char *)page_address(m->block) + m->offset :
 				   page_address(m->pages[0]);
 	if (m->kind == M_ALLOC)
 		n = min_t(size_t, n, PAGE_SIZE);	/* pages need not be contiguous */
+#endif
 	ret = iosim_dma_read(S.sim.dev, m->handle, S.buf, n);
 	FUZZ_CHECK(ret == 0 && !memcmp(S.buf, cpu, n),
 		   "dma-data: %s the device %s mapping %#llx (%zu bytes)", when,
@@ -219,10 +248,10 @@ static void op_map_page(struct fuzz_input *in)
 	if (S.nr_live == MAX_MAPPINGS)
 		return;
 	m.block = new_block();
-	m.handle = iommu_dma_map_page(S.sim.dev, m.block, m.offset, m.size, m.prot);
-	fuzz_expect_warns(before, 0, "iommu_dma_map_page");
-	FUZZ_CHECK(m.handle != DMA_ERROR_CODE, "map-page: iommu_dma_map_page failed (%zu bytes)",
-		   m.size);
+	m.handle = api_map_page(&m);
+	fuzz_expect_warns(before, 0, API("iommu_dma_map_page", "dma_map_page"));
+	FUZZ_CHECK(m.handle != DMA_ERROR_CODE, "map-page: %s failed (%zu bytes)",
+		   API("iommu_dma_map_page", "dma_map_page"), m.size);
 	FUZZ_CHECK(!iommu_dma_mapping_error(S.sim.dev, m.handle),
 		   "map-page: iommu_dma_mapping_error() calls handle %#llx an error",
 		   (unsigned long long)m.handle);
@@ -264,23 +293,25 @@ static void op_map_sg(struct fuzz_input *in)
 		pos += len;
 		m.size += s->length;
 	}
-	m.count = iommu_dma_map_sg(S.sim.dev, m.sgl, m.nents, m.prot);
-	fuzz_expect_warns(before, 0, "iommu_dma_map_sg");
-	FUZZ_CHECK(m.count > 0 && m.count <= m.nents, "map-sg: iommu_dma_map_sg returned %d of %d",
-		   m.count, m.nents);
+	m.count = api_map_sg(&m);
+	fuzz_expect_warns(before, 0, API("iommu_dma_map_sg", "dma_map_sg"));
+	FUZZ_CHECK(m.count > 0 && m.count <= m.nents, "map-sg: %s returned %d of %d",
+		   API("iommu_dma_map_sg", "dma_map_sg"), m.count, m.nents);
 	m.handle = sg_dma_address(m.sgl);
 	m.mapped_bytes = mapped_now() - mapped_before;
 	S.mapped_bytes += m.mapped_bytes;
 	S.live[S.nr_live++] = m;
 }
 
-/* The arch's cache clean for a page of a non-coherent buffer (no cache model yet). */
+#ifndef FUZZ_DMA_API_GENERIC
+/* The arch's cache clean for a page of a non-coherent buffer (the glue's caller's job). */
 static void fuzz_flush_page(struct device *dev, const void *virt, phys_addr_t phys)
 {
 	FUZZ_CHECK(virt && phys_to_virt(phys) == virt && !(phys & (PAGE_SIZE - 1)),
 		   "alloc: flush_page called for %p / %#llx", virt, (unsigned long long)phys);
 	S.nr_flushes++;
 }
+#endif
 
 static void op_alloc(struct fuzz_input *in)
 {
@@ -296,6 +327,12 @@ static void op_alloc(struct fuzz_input *in)
 	if (S.nr_live == MAX_MAPPINGS)
 		return;
 	S.nr_flushes = 0;
+#ifdef FUZZ_DMA_API_GENERIC
+	m.cpu = dma_alloc_coherent(S.sim.dev, m.size, &m.handle, GFP_KERNEL);
+	fuzz_expect_warns(before, 0, "dma_alloc_coherent");
+	FUZZ_CHECK(m.cpu && m.handle != DMA_ERROR_CODE,
+		   "alloc: dma_alloc_coherent of %zu bytes failed", m.size);
+#else
 	m.pages = iommu_dma_alloc(S.sim.dev, m.size, GFP_KERNEL | __GFP_ZERO, m.prot, &m.handle,
 				  fuzz_flush_page);
 	fuzz_expect_warns(before, 0, "iommu_dma_alloc");
@@ -306,6 +343,7 @@ static void op_alloc(struct fuzz_input *in)
 		   m.size);
 	FUZZ_CHECK(m.pages && m.handle != DMA_ERROR_CODE,
 		   "alloc: iommu_dma_alloc of %zu bytes failed", m.size);
+#endif
 	m.mapped_bytes = mapped_now() - mapped_before;
 	FUZZ_CHECK(m.mapped_bytes >= m.size &&
 		   m.mapped_bytes <= ALIGN(m.size, max(PAGE_SIZE, S.sim.granule)),
@@ -337,23 +375,36 @@ static void teardown_one(unsigned int idx)
 
 	switch (m->kind) {
 	case M_PAGE:
-		iommu_dma_unmap_page(S.sim.dev, m->handle, m->size, m->dir, NULL);
+		api_unmap_page(m->handle, m->size, m->dir);
 		break;
 	case M_SG:
-		iommu_dma_unmap_sg(S.sim.dev, m->sgl, m->nents, m->dir, NULL);
+		api_unmap_sg(m->sgl, m->nents, m->dir);
 		break;
 	case M_ALLOC:
+#ifdef FUZZ_DMA_API_GENERIC
+		dma_free_coherent(S.sim.dev, m->size, m->cpu, m->handle);
+#else
 		iommu_dma_free(S.sim.dev, m->pages, m->size, &m->handle);
+#endif
 		break;
 	}
 	FUZZ_CHECK(iosim_bug_count() == 0, "bug: tearing down a mapping hit BUG(): %s",
 		   fuzz_last_warn());
-	fuzz_expect_warns(before, 0, m->kind == M_PAGE ? "iommu_dma_unmap_page" :
-				      m->kind == M_SG ? "iommu_dma_unmap_sg" : "iommu_dma_free");
+	fuzz_expect_warns(before, 0, m->kind == M_PAGE ? API("iommu_dma_unmap_page", "dma_unmap_page") :
+				      m->kind == M_SG ? API("iommu_dma_unmap_sg", "dma_unmap_sg") :
+				      API("iommu_dma_free", "dma_free_coherent"));
 	if (m->kind == M_ALLOC) {
+#ifdef FUZZ_DMA_API_GENERIC
+		/* The generic API leaves the handle alone: the device must fault on it. */
+		FUZZ_CHECK(iosim_dma_read(S.sim.dev, m->handle, &byte, 1) == -EFAULT,
+			   "stale: the device still reads %#llx after it was freed",
+			   (unsigned long long)m->handle);
+		iosim_iommu_clear_faults(S.sim.iommu);
+#else
 		FUZZ_CHECK(m->handle == DMA_ERROR_CODE,
 			   "free: iommu_dma_free left the handle %#llx",
 			   (unsigned long long)m->handle);
+#endif
 	} else {
 		FUZZ_CHECK(iosim_dma_read(S.sim.dev, m->handle, &byte, 1) == -EFAULT,
 			   "stale: the device still reads %#llx after it was unmapped",
@@ -385,9 +436,14 @@ static void op_mmap(struct fuzz_input *in)
 	m = &S.live[idx];
 	vma = iosim_vma_create(m->size, 0);
 	FUZZ_CHECK(vma, "harness: iosim_vma_create failed");
+#ifdef FUZZ_DMA_API_GENERIC
+	ret = dma_mmap_coherent(S.sim.dev, vma, m->cpu, m->handle, m->size);
+#else
 	ret = iommu_dma_mmap(m->pages, m->size, vma);
-	fuzz_expect_warns(before, 0, "iommu_dma_mmap");
-	FUZZ_CHECK(ret == 0, "mmap: iommu_dma_mmap of %zu bytes failed: %d", m->size, ret);
+#endif
+	fuzz_expect_warns(before, 0, API("iommu_dma_mmap", "dma_mmap_coherent"));
+	FUZZ_CHECK(ret == 0, "mmap: %s of %zu bytes failed: %d",
+		   API("iommu_dma_mmap", "dma_mmap_coherent"), m->size, ret);
 	FUZZ_CHECK(iosim_vma_check(vma) == 0, "vma-check: %s", fuzz_last_warn());
 	/* A device write shows in the user mapping. */
 	n = min_t(size_t, m->size, PAGE_SIZE);
@@ -397,7 +453,7 @@ static void op_mmap(struct fuzz_input *in)
 	FUZZ_CHECK(ret == 0, "dma-write: the device faults writing buffer %#llx",
 		   (unsigned long long)m->handle);
 	FUZZ_CHECK(!memcmp((void *)vma->vm_start, S.buf, n) &&
-		   !memcmp(page_address(m->pages[0]), S.buf, n),
+		   !memcmp(API(page_address(m->pages[0]), m->cpu), S.buf, n),
 		   "mmap-data: the device's write to %#llx does not show in the pages or the user mapping",
 		   (unsigned long long)m->handle);
 	iosim_vma_destroy(vma);
@@ -450,8 +506,8 @@ static void op_bad_unmap_page(struct fuzz_input *in)
 	if (handle_lands(handle) == 1)
 		return;
 	before = fuzz_warns();
-	iommu_dma_unmap_page(S.sim.dev, handle, PAGE_SIZE, DMA_BIDIRECTIONAL, NULL);
-	expect_misuse_warn(before, "iommu_dma_unmap_page of a handle that is not mapped");
+	api_unmap_page(handle, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	expect_misuse_warn(before, "unmap_page of a handle that is not mapped");
 	check_all_live("after a bad unmap_page");
 }
 
@@ -467,8 +523,8 @@ static void op_bad_unmap_sg(struct fuzz_input *in)
 		sg_set_page(&sg[0], virt_to_page(S.buf), 64, 0);
 		sg_set_page(&sg[1], virt_to_page(S.buf), 64, 64);
 		before = fuzz_warns();
-		iommu_dma_unmap_sg(S.sim.dev, sg, 2, DMA_BIDIRECTIONAL, NULL);
-		expect_misuse_warn(before, "iommu_dma_unmap_sg of a list that was never mapped");
+		api_unmap_sg(sg, 2, DMA_BIDIRECTIONAL);
+		expect_misuse_warn(before, "unmap_sg of a list that was never mapped");
 		break;
 	case 1:		/* twice */
 		for (idx = (int)S.nr_stale - 1; idx >= 0 && S.stale[idx].kind != M_SG; idx--)
@@ -476,17 +532,16 @@ static void op_bad_unmap_sg(struct fuzz_input *in)
 		if (idx < 0 || handle_lands(sg_dma_address(S.stale[idx].sgl)) == 1)
 			return;
 		before = fuzz_warns();
-		iommu_dma_unmap_sg(S.sim.dev, S.stale[idx].sgl, S.stale[idx].nents,
-				   DMA_BIDIRECTIONAL, NULL);
-		expect_misuse_warn(before, "iommu_dma_unmap_sg twice");
+		api_unmap_sg(S.stale[idx].sgl, S.stale[idx].nents, DMA_BIDIRECTIONAL);
+		expect_misuse_warn(before, "unmap_sg twice");
 		break;
 	default:	/* fewer entries than were mapped: the tables disagree, all is unmapped */
 		idx = pick_live(in, M_SG);
 		if (idx < 0 || S.live[idx].count < 2)
 			return;
 		before = fuzz_warns();
-		iommu_dma_unmap_sg(S.sim.dev, S.live[idx].sgl, 1, DMA_BIDIRECTIONAL, NULL);
-		expect_misuse_warn(before, "iommu_dma_unmap_sg with fewer entries than mapped");
+		api_unmap_sg(S.live[idx].sgl, 1, DMA_BIDIRECTIONAL);
+		expect_misuse_warn(before, "unmap_sg with fewer entries than mapped");
 		retire((unsigned int)idx);
 		break;
 	}
@@ -507,10 +562,56 @@ static void op_bad_free(struct fuzz_input *in)
 	if (idx < 0)
 		return;
 	(void)fuzz_get_u8(in);
+#ifdef FUZZ_DMA_API_GENERIC
+	/* Its IOVA or CPU address handed out again: the call would be valid. */
+	if (handle_lands(S.stale[idx].handle) || find_vm_area(S.stale[idx].cpu))
+		return;
+	before = fuzz_warns();
+	dma_free_coherent(S.sim.dev, S.stale[idx].size, S.stale[idx].cpu, S.stale[idx].handle);
+#else
 	before = fuzz_warns();
 	iommu_dma_free(S.sim.dev, S.stale[idx].pages, S.stale[idx].size, &S.stale[idx].handle);
-	expect_misuse_warn(before, "iommu_dma_free of a buffer already freed");
+#endif
+	expect_misuse_warn(before, "free of a buffer already freed");
 	check_all_live("after a bad free");
+}
+
+/* -- the calls under test ------------------------------------------------------------ */
+
+static dma_addr_t api_map_page(struct mapping *m)
+{
+#ifdef FUZZ_DMA_API_GENERIC
+	return dma_map_page(S.sim.dev, m->block, m->offset, m->size, m->dir);
+#else
+	return iommu_dma_map_page(S.sim.dev, m->block, m->offset, m->size, m->prot);
+#endif
+}
+
+static int api_map_sg(struct mapping *m)
+{
+#ifdef FUZZ_DMA_API_GENERIC
+	return dma_map_sg(S.sim.dev, m->sgl, m->nents, m->dir);
+#else
+	return iommu_dma_map_sg(S.sim.dev, m->sgl, m->nents, m->prot);
+#endif
+}
+
+static void api_unmap_page(dma_addr_t handle, size_t size, enum dma_data_direction dir)
+{
+#ifdef FUZZ_DMA_API_GENERIC
+	dma_unmap_page(S.sim.dev, handle, size, dir);
+#else
+	iommu_dma_unmap_page(S.sim.dev, handle, size, dir, NULL);
+#endif
+}
+
+static void api_unmap_sg(struct scatterlist *sgl, int nents, enum dma_data_direction dir)
+{
+#ifdef FUZZ_DMA_API_GENERIC
+	dma_unmap_sg(S.sim.dev, sgl, nents, dir);
+#else
+	iommu_dma_unmap_sg(S.sim.dev, sgl, nents, dir, NULL);
+#endif
 }
 
 /* -- the entry point ------------------------------------------------------------------- */
@@ -545,6 +646,13 @@ static void setup(struct fuzz_input *in)
 		FUZZ_CHECK(S.sim.granule > PAGE_SIZE && iosim_warn_seen("larger than PAGE_SIZE"),
 			   "warn: setting the DMA domain up WARNed: %s", fuzz_last_warn());
 	fuzz_sim_attach(&S.sim);
+#ifdef FUZZ_DMA_API_GENERIC
+	/* arm64's set-up finds the device attached to the domain and uses it. */
+	arch_setup_dma_ops(S.sim.dev, 0, SZ_4G, (struct iommu_ops *)iosim_iommu_ops(S.sim.iommu),
+			   S.coherent);
+	FUZZ_CHECK(iosim_dma_uses_iommu(S.sim.dev), "harness: the device has no IOMMU dma_ops: %s",
+		   fuzz_last_warn());
+#endif
 	S.iovad = S.sim.domain->dma_api_cookie;
 	S.initial_ranges = iova_ranges();
 	iosim_warn_reset();
@@ -561,6 +669,9 @@ static unsigned long teardown(void)
 		   (unsigned long long)mapped_now());
 	for (i = 0; i < S.nr_stale; i++)
 		forget_stale(&S.stale[i]);
+#ifdef FUZZ_DMA_API_GENERIC
+	arch_teardown_dma_ops(S.sim.dev);
+#endif
 	fuzz_sim_detach(&S.sim);
 	iommu_put_dma_cookie(S.sim.domain);
 	iova_cache_put();
@@ -583,31 +694,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		switch (fuzz_get_choice(&in, 14)) {
 		case 0: case 1:
-			name = "iommu_dma_map_page";
+			name = API("iommu_dma_map_page", "dma_map_page");
 			op_map_page(&in);
 			break;
 		case 2:
-			name = "iommu_dma_unmap_page";
+			name = API("iommu_dma_unmap_page", "dma_unmap_page");
 			op_teardown(&in, M_PAGE);
 			break;
 		case 3:
-			name = "iommu_dma_map_sg";
+			name = API("iommu_dma_map_sg", "dma_map_sg");
 			op_map_sg(&in);
 			break;
 		case 4:
-			name = "iommu_dma_unmap_sg";
+			name = API("iommu_dma_unmap_sg", "dma_unmap_sg");
 			op_teardown(&in, M_SG);
 			break;
 		case 5:
-			name = "iommu_dma_alloc";
+			name = API("iommu_dma_alloc", "dma_alloc_coherent");
 			op_alloc(&in);
 			break;
 		case 6:
-			name = "iommu_dma_free";
+			name = API("iommu_dma_free", "dma_free_coherent");
 			op_teardown(&in, M_ALLOC);
 			break;
 		case 7:
-			name = "iommu_dma_mmap";
+			name = API("iommu_dma_mmap", "dma_mmap_coherent");
 			op_mmap(&in);
 			break;
 		case 8: case 9:
