@@ -18,6 +18,7 @@
 #include <iosim/cache.h>
 #include <iosim/fault.h>
 #include <iosim/ram.h>
+#include <iosim/vma.h>
 #include <iosim/warn.h>
 #include <iosim/log.h>
 #include <iosim/sg.h>
@@ -488,11 +489,64 @@ static void misuse_is_warned_and_harmless(const struct dma_config *cfg)
 	assert_null(dma_alloc_coherent(f.dev, PAGE_SIZE, NULL, GFP_KERNEL));
 	assert_warned("NULL dma_handle");
 
+	/* Mismatched directions are dma-debug's to report: the ops stay sane. */
+	dma = dma_map_single(f.dev, buf, 256, DMA_TO_DEVICE);
+	assert_false(dma_mapping_error(f.dev, dma));
+	dma_sync_single_for_cpu(f.dev, dma, 256, DMA_FROM_DEVICE);
+	dma_unmap_single(f.dev, dma, 256, DMA_FROM_DEVICE);
+	assert_no_warnings();
+
 	dma_fix_check(&f);
 	page_buf_free(buf, 1);
 	dma_fix_teardown(&f);
 }
 ON_PLATFORMS(misuse_is_warned_and_harmless)
+
+/*
+ * A NULL device at every entry point: it falls back to the default ops, as
+ * in the kernel, whose checks refuse it with a WARN; nothing crashes.
+ */
+static void test_null_device_is_refused_at_every_entry_point(void **state)
+{
+	struct dma_fix f;
+	struct scatterlist sg;
+	struct sg_table sgt;
+	struct vm_area_struct *vma;
+	unsigned char *buf;
+	dma_addr_t dma = 0;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_iommu_noncoherent);
+	buf = page_buf(1);
+	sg_init_one(&sg, buf, 64);
+
+	assert_true(dma_mapping_error(NULL, dma_map_single(NULL, buf, 64, DMA_TO_DEVICE)));
+	assert_warned("cannot reach");
+	assert_true(dma_mapping_error(NULL, dma_map_page(NULL, virt_to_page(buf), 0, 64,
+							 DMA_TO_DEVICE)));
+	assert_warned("cannot reach");
+	assert_int_equal(dma_map_sg(NULL, &sg, 1, DMA_TO_DEVICE), 0);
+	assert_warned("cannot reach");
+	assert_null(dma_alloc_coherent(NULL, PAGE_SIZE, &dma, GFP_KERNEL));
+	assert_warned("actual device");
+	dma_sync_single_for_cpu(NULL, 0x1000, 64, DMA_FROM_DEVICE);
+	assert_warned("not mapped memory");
+	dma_unmap_single(NULL, 0x1000, 64, DMA_FROM_DEVICE);
+	assert_warned("not mapped memory");
+	dma_free_coherent(NULL, PAGE_SIZE, buf, 0x1000);
+	assert_warned("NULL device");
+	vma = iosim_vma_create(PAGE_SIZE, 0);
+	assert_non_null(vma);
+	assert_int_not_equal(dma_mmap_coherent(NULL, vma, buf, 0x1000, PAGE_SIZE), 0);
+	iosim_warn_reset();
+	iosim_vma_destroy(vma);
+	assert_int_not_equal(dma_get_sgtable(NULL, &sgt, buf, 0x1000, PAGE_SIZE), 0);
+	iosim_warn_reset();
+
+	dma_fix_check(&f);
+	page_buf_free(buf, 1);
+	dma_fix_teardown(&f);
+}
 
 /* A device without DMA ops at all (the layer not booted): WARN, no crash. */
 static void test_the_api_without_dma_ops_warns_and_fails(void **state)
@@ -618,6 +672,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_iommu_maps_a_buffer_above_a_32_bit_mask_below_it),
 		PLATFORM_TESTS(misuse_is_warned_and_harmless),
 		IOSIM_TEST(test_the_api_without_dma_ops_warns_and_fails),
+		IOSIM_TEST(test_null_device_is_refused_at_every_entry_point),
 		IOSIM_TEST(test_dma_supported_behind_an_iommu_is_decided_at_the_domain_base),
 		IOSIM_TEST(test_dma_set_mask_below_the_domain_base_is_refused),
 		PLATFORM_TESTS(map_failure_sweep_leaves_nothing_mapped),
