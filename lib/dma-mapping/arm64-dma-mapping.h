@@ -66,6 +66,19 @@ void iosim_atomic_pool_exit(void);
 struct page *iosim_dma_contiguous_alloc(gfp_t gfp, size_t size);
 void iosim_dma_contiguous_free(struct page *page, size_t size);
 
+/*
+ * contiguous.c: map @size bytes of the contiguous buffer starting at @page
+ * into @vma from page vma->vm_pgoff on.  0; -ENXIO if the VMA does not fit
+ * the buffer; vm_insert_page()'s error.
+ */
+int iosim_dma_mmap_contiguous(struct vm_area_struct *vma, struct page *page, size_t size);
+
+/* sync-sg.c: the scatterlist sync ops of both kinds of ops (CPU addresses). */
+__dma_mapping_hidden void arm64_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
+						int nelems, enum dma_data_direction dir);
+__dma_mapping_hidden void arm64_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
+						   int nelems, enum dma_data_direction dir);
+
 /* direct.c: arm64's default ops for devices without an IOMMU. */
 extern __dma_mapping_hidden struct dma_map_ops arm64_direct_dma_ops;
 

@@ -52,3 +52,31 @@ void iosim_dma_contiguous_free(struct page *page, size_t size)
 	for (i = 0; i < nr_pages; i++)
 		__free_page(page + i);
 }
+
+/**
+ * iosim_dma_mmap_contiguous - map a physically contiguous buffer to user space
+ * @vma: the user VMA; vm_pgoff is the first page of the buffer to map
+ * @page: the buffer's first page (its pages independent, as
+ *	iosim_dma_contiguous_alloc() makes them)
+ * @size: the buffer's size in bytes
+ *
+ * Context: process context.
+ * Return: 0; -ENXIO if the VMA runs past the buffer; vm_insert_page()'s
+ * error (what was inserted stays, as in the kernel).
+ */
+int iosim_dma_mmap_contiguous(struct vm_area_struct *vma, struct page *page, size_t size)
+{
+	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	unsigned long nr_vma_pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long off = vma->vm_pgoff, i;
+	int ret;
+
+	if (off >= nr_pages || nr_vma_pages > nr_pages - off)
+		return -ENXIO;
+	for (i = 0; i < nr_vma_pages; i++) {
+		ret = vm_insert_page(vma, vma->vm_start + (i << PAGE_SHIFT), page + off + i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

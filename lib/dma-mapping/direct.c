@@ -154,9 +154,6 @@ static void direct_free(struct device *dev, size_t size, void *cpu_addr, dma_add
 static int direct_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr,
 		       dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
-	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
-	unsigned long nr_vma_pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	unsigned long off = vma->vm_pgoff, i;
 	struct page *page;
 	int ret;
 
@@ -164,17 +161,10 @@ static int direct_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu
 					     is_device_dma_coherent(dev));
 	if (dma_mmap_from_coherent(dev, vma, cpu_addr, size, &ret))
 		return ret;
-	if (off >= nr_pages || nr_vma_pages > nr_pages - off)
-		return -ENXIO;
 	page = direct_buffer_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size), "dma_mmap");
 	if (!page)
 		return -ENXIO;
-	for (i = 0; i < nr_vma_pages; i++) {
-		ret = vm_insert_page(vma, vma->vm_start + (i << PAGE_SHIFT), page + off + i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return iosim_dma_mmap_contiguous(vma, page, size);
 }
 
 static int direct_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
@@ -243,35 +233,11 @@ static void direct_sync_single_for_device(struct device *dev, dma_addr_t dev_add
 		__dma_map_area(phys_to_virt(phys), size, dir);
 }
 
-static void direct_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems,
-				   enum dma_data_direction dir)
-{
-	struct scatterlist *sg;
-	int i;
-
-	if (is_device_dma_coherent(dev))
-		return;
-	for_each_sg(sgl, sg, nelems, i)
-		__dma_unmap_area(sg_virt(sg), sg->length, dir);
-}
-
-static void direct_sync_sg_for_device(struct device *dev, struct scatterlist *sgl, int nelems,
-				      enum dma_data_direction dir)
-{
-	struct scatterlist *sg;
-	int i;
-
-	if (is_device_dma_coherent(dev))
-		return;
-	for_each_sg(sgl, sg, nelems, i)
-		__dma_map_area(sg_virt(sg), sg->length, dir);
-}
-
 static void direct_unmap_sg(struct device *dev, struct scatterlist *sgl, int nelems,
 			    enum dma_data_direction dir, struct dma_attrs *attrs)
 {
 	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		direct_sync_sg_for_cpu(dev, sgl, nelems, dir);
+		arm64_sync_sg_for_cpu(dev, sgl, nelems, dir);
 }
 
 /* Each entry is its own segment at its physical address; all or nothing. */
@@ -299,7 +265,7 @@ static int direct_map_sg(struct device *dev, struct scatterlist *sgl, int nelems
 		sg_dma_len(sg) = sg->length;
 	}
 	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		direct_sync_sg_for_device(dev, sgl, nelems, dir);
+		arm64_sync_sg_for_device(dev, sgl, nelems, dir);
 	return nelems;
 }
 
@@ -330,8 +296,8 @@ struct dma_map_ops arm64_direct_dma_ops = {
 	.unmap_sg = direct_unmap_sg,
 	.sync_single_for_cpu = direct_sync_single_for_cpu,
 	.sync_single_for_device = direct_sync_single_for_device,
-	.sync_sg_for_cpu = direct_sync_sg_for_cpu,
-	.sync_sg_for_device = direct_sync_sg_for_device,
+	.sync_sg_for_cpu = arm64_sync_sg_for_cpu,
+	.sync_sg_for_device = arm64_sync_sg_for_device,
 	.mapping_error = direct_mapping_error,
 	.dma_supported = direct_dma_supported,
 };

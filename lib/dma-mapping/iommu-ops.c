@@ -177,11 +177,7 @@ static void iommu_ops_free(struct device *dev, size_t size, void *cpu_addr, dma_
 static int iommu_ops_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr,
 			  dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
-	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
-	unsigned long nr_vma_pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	unsigned long off = vma->vm_pgoff, i;
 	struct vm_struct *area;
-	struct page *page;
 	phys_addr_t phys;
 	int ret;
 
@@ -197,15 +193,7 @@ static int iommu_ops_mmap(struct device *dev, struct vm_area_struct *vma, void *
 	phys = iommu_contiguous_phys(cpu_addr, PAGE_ALIGN(size));
 	if (WARN(!phys, "dma_mmap: device %s: %p is no coherent buffer", dev_name(dev), cpu_addr))
 		return -ENXIO;
-	if (off >= nr_pages || nr_vma_pages > nr_pages - off)
-		return -ENXIO;
-	page = phys_to_page(phys);
-	for (i = 0; i < nr_vma_pages; i++) {
-		ret = vm_insert_page(vma, vma->vm_start + (i << PAGE_SHIFT), page + off + i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return iosim_dma_mmap_contiguous(vma, phys_to_page(phys), size);
 }
 
 static int iommu_ops_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
@@ -279,49 +267,13 @@ static void iommu_ops_unmap_page(struct device *dev, dma_addr_t dev_addr, size_t
 	iommu_dma_unmap_page(dev, dev_addr, size, dir, attrs);
 }
 
-/**
- * iommu_ops_sync_sg_for_cpu - invalidate the CPU's view of a mapped list
- * @dev: the device
- * @sgl: the list
- * @nelems: the number of entries passed to dma_map_sg().  Maintenance walks
- *	the entries' CPU addresses, which the mapping does not change; a
- *	caller passing the number of DMA segments dma_map_sg() returned gets
- *	only that many leading entries synchronised and reads stale data from
- *	the rest.
- * @dir: the mapping's direction
- */
-static void iommu_ops_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems,
-				      enum dma_data_direction dir)
-{
-	struct scatterlist *sg;
-	int i;
-
-	if (is_device_dma_coherent(dev))
-		return;
-	for_each_sg(sgl, sg, nelems, i)
-		__dma_unmap_area(sg_virt(sg), sg->length, dir);
-}
-
-/* As iommu_ops_sync_sg_for_cpu(), same @nelems rule, towards the device. */
-static void iommu_ops_sync_sg_for_device(struct device *dev, struct scatterlist *sgl, int nelems,
-					 enum dma_data_direction dir)
-{
-	struct scatterlist *sg;
-	int i;
-
-	if (is_device_dma_coherent(dev))
-		return;
-	for_each_sg(sgl, sg, nelems, i)
-		__dma_map_area(sg_virt(sg), sg->length, dir);
-}
-
 static int iommu_ops_map_sg(struct device *dev, struct scatterlist *sgl, int nelems,
 			    enum dma_data_direction dir, struct dma_attrs *attrs)
 {
 	bool coherent = is_device_dma_coherent(dev);
 
 	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		iommu_ops_sync_sg_for_device(dev, sgl, nelems, dir);
+		arm64_sync_sg_for_device(dev, sgl, nelems, dir);
 	return iommu_dma_map_sg(dev, sgl, nelems, dma_direction_to_prot(dir, coherent));
 }
 
@@ -334,7 +286,7 @@ static void iommu_ops_unmap_sg(struct device *dev, struct scatterlist *sgl, int 
 
 	/* A list that is not mapped: the glue WARNs below; no maintenance. */
 	if (mapped && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		iommu_ops_sync_sg_for_cpu(dev, sgl, nelems, dir);
+		arm64_sync_sg_for_cpu(dev, sgl, nelems, dir);
 	iommu_dma_unmap_sg(dev, sgl, nelems, dir, attrs);
 }
 
@@ -349,8 +301,8 @@ struct dma_map_ops iommu_dma_ops = {
 	.unmap_sg = iommu_ops_unmap_sg,
 	.sync_single_for_cpu = iommu_ops_sync_single_for_cpu,
 	.sync_single_for_device = iommu_ops_sync_single_for_device,
-	.sync_sg_for_cpu = iommu_ops_sync_sg_for_cpu,
-	.sync_sg_for_device = iommu_ops_sync_sg_for_device,
+	.sync_sg_for_cpu = arm64_sync_sg_for_cpu,
+	.sync_sg_for_device = arm64_sync_sg_for_device,
 	.dma_supported = iommu_dma_supported,
 	.mapping_error = iommu_dma_mapping_error,
 };
