@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * trace_reader_internal.h - customised: the reader object shared by the text
+ * reader (trace_reader.c) and the trace.dat back end (tracedat.c).
+ */
+#ifndef IOSIM_SIM_TRACE_READER_INTERNAL_H
+#define IOSIM_SIM_TRACE_READER_INTERNAL_H
+
+#include "trace_reader.h"
+
+struct iosim_trace_reader {
+	char name[128];
+	struct iosim_trace_stats stats;
+	/* text back end */
+	FILE *f;
+	bool own_file;
+	char *buf;		/* the current line */
+	size_t cap;		/* bytes allocated at @buf */
+	size_t len;		/* characters in @buf */
+	bool partial;		/* @buf holds the start of a line (read hit -ENOMEM) */
+	bool pending;		/* a line (record) counted but not yet accounted (after -ENOMEM) */
+	bool eof;
+	/* trace.dat back end (NULL for text) */
+	void *dat;
+	int (*dat_next)(struct iosim_trace_reader *r, struct iosim_trace_event *ev);
+	void (*dat_close)(struct iosim_trace_reader *r);
+};
+
+/* Account one parse result (from either back end) in @r's statistics. */
+void sim_trace_account(struct iosim_trace_reader *r, int result, const struct iosim_trace_event *ev,
+		       const char *unknown_name, const struct iosim_trace_error *err);
+
+/*
+ * tracedat.c: set up @r's trace.dat back end for @path.  Return 0, -errno of
+ * access(), -EINVAL when libtracecmd refuses the file, or -ENOMEM.
+ */
+int sim_tracedat_open(struct iosim_trace_reader *r, const char *path);
+
+#endif /* IOSIM_SIM_TRACE_READER_INTERNAL_H */
