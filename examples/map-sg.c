@@ -25,6 +25,7 @@
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <iosim/bus_master.h>
+#include <iosim/cache.h>
 #include <iosim/device.h>
 #include <iosim/iommu.h>
 #include <iosim/live.h>
@@ -75,6 +76,8 @@ int main(void)
 	char live[256];
 
 	iosim_log_set_console_level(4);
+	/* This program calls the glue directly: no arch layer does cache maintenance. */
+	iosim_cache_set_enabled(false);
 	if (iosim_ram_init(NULL) || iommu_dma_init())
 		return fail("cannot create simulated RAM");
 	printf("simulated RAM: %llu MiB at %#llx, PAGE_SIZE %lu\n",

@@ -2,6 +2,8 @@
 /*
  * Simulated physical memory: the memfd-backed linear map, mem_map (one
  * struct page per frame) and the address conversions of <asm/memory.h>.
+ * RAM's creation and destruction also create and destroy the cache model's
+ * second view, "memory" (cache_lines.c).
  *
  * Physical addresses are simulated: frame N of the memfd is physical address
  * base_phys + N * PAGE_SIZE, whatever virtual address the linear map got.
@@ -20,7 +22,7 @@
 #include <iosim/slab.h>
 #include "iosim_mm.h"
 
-struct iosim_ram_state iosim_ram_state = { .memfd = -1 };
+struct iosim_ram_state iosim_ram_state = { .memfd = -1, .mem_memfd = -1 };
 
 /* Size of the largest buddy block: the linear map keeps phys/virt congruent modulo it. */
 #define MAX_BLOCK_BYTES		(PAGE_SIZE << (MAX_ORDER - 1))
@@ -84,10 +86,15 @@ int iosim_ram_init(const struct iosim_ram_config *cfg)
 	ram->size_bytes = size_bytes;
 	ram->base_pfn = (unsigned long)(base_phys >> PAGE_SHIFT);
 	ram->nr_pages = nr_pages;
+	if (iosim_cache_ram_init(ram))
+		goto out_free_mem_map;
 	iosim_buddy_init();
 	__atomic_store_n(&ram->ready, true, __ATOMIC_RELEASE);
 	return 0;
 
+out_free_mem_map:
+	free(ram->mem_map);
+	*ram = IOSIM_RAM_STATE_NONE;
 out_release_va:
 	iosim_va_release(virt, size_bytes);
 out_close_memfd:
@@ -112,10 +119,11 @@ unsigned long iosim_ram_exit(void)
 	iosim_slab_ram_exit();
 	leaked = iosim_buddy_exit();
 	__atomic_store_n(&ram->ready, false, __ATOMIC_RELEASE);
+	iosim_cache_ram_exit(ram);
 	iosim_va_release(ram->virt, ram->size_bytes);
 	close(ram->memfd);
 	free(ram->mem_map);
-	*ram = (struct iosim_ram_state){ .memfd = -1 };
+	*ram = IOSIM_RAM_STATE_NONE;
 	return leaked;
 }
 

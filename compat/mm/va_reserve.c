@@ -5,7 +5,8 @@
  * The linear map, vmap() areas and simulated user VMAs are all built the
  * same way: reserve a PROT_NONE range of this process's address space (so
  * nothing else lands there and stray accesses fault), then map frames of the
- * RAM memfd over parts of it with MAP_FIXED.  Simulated pages can be larger
+ * RAM memfd over parts of it with MAP_FIXED.  A non-cacheable alias maps
+ * the same frames of the cache model's memory instead (docs/cache-model.md).  Simulated pages can be larger
  * than the host's (16K/64K on a 4K host), so reservations are aligned to the
  * simulated page size or more, which the host's mmap() does not guarantee.
  */
@@ -53,14 +54,17 @@ void iosim_va_release(void *addr, size_t len)
 		munmap(addr, len);
 }
 
-int iosim_va_map_frames(void *addr, size_t nr_bytes, off_t offset, bool writable)
+int iosim_va_map_frames(void *addr, size_t nr_bytes, off_t offset, bool writable,
+			bool cacheable)
 {
 	int prot = PROT_READ | (writable ? PROT_WRITE : 0);
+	int fd = iosim_alias_shows_memory(cacheable) ? iosim_ram_state.mem_memfd :
+						       iosim_ram_state.memfd;
 	void *p;
 
 	if (!iosim_ram_state.ready)
 		return -ENODEV;
-	p = mmap(addr, nr_bytes, prot, MAP_SHARED | MAP_FIXED, iosim_ram_state.memfd, offset);
+	p = mmap(addr, nr_bytes, prot, MAP_SHARED | MAP_FIXED, fd, offset);
 	if (p == MAP_FAILED)
 		return -errno;
 	return 0;

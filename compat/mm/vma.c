@@ -7,7 +7,10 @@
  * address, so a test acting as user space reads and writes the page through
  * vma->vm_start.  Each VMA remembers which page it mapped where (kernel code
  * keeps vm_private_data for itself), holding the reference vm_insert_page()
- * took until iosim_vma_destroy() drops it.
+ * took until iosim_vma_destroy() drops it.  A VMA whose vm_page_prot is not
+ * cacheable (pgprot_noncached(), pgprot_writecombine(), ...) at insert time
+ * maps the cache model's memory instead of the CPU view, as a real
+ * non-cacheable user mapping bypasses the CPU's caches (docs/cache-model.md).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@ struct iosim_vma {
 	struct vm_area_struct vma;	/* what kernel code sees */
 	unsigned long nr_pages;
 	struct page **pages;		/* page mapped at each page of the VMA, or NULL */
+	bool *uncached;			/* page was inserted with a non-cacheable vm_page_prot */
 	struct list_head node;		/* on vma_list */
 };
 
@@ -67,9 +71,12 @@ struct vm_area_struct *iosim_vma_create(size_t size_bytes, unsigned long pgoff)
 	iv->pages = calloc(nr_pages, sizeof(*iv->pages));
 	if (!iv->pages)
 		goto out_free_iv;
+	iv->uncached = calloc(nr_pages, sizeof(*iv->uncached));
+	if (!iv->uncached)
+		goto out_free_pages;
 	start = iosim_va_reserve(nr_pages << PAGE_SHIFT, PAGE_SIZE, 0);
 	if (!start)
-		goto out_free_pages;
+		goto out_free_uncached;
 
 	iv->nr_pages = nr_pages;
 	iv->vma.vm_start = (unsigned long)start;
@@ -84,6 +91,8 @@ struct vm_area_struct *iosim_vma_create(size_t size_bytes, unsigned long pgoff)
 	pthread_mutex_unlock(&vma_lock);
 	return &iv->vma;
 
+out_free_uncached:
+	free(iv->uncached);
 out_free_pages:
 	free(iv->pages);
 out_free_iv:
@@ -125,6 +134,7 @@ void iosim_vma_destroy(struct vm_area_struct *vma)
 		atomic_dec(&iv->pages[i]->_mapcount);
 		put_page(iv->pages[i]);
 	}
+	free(iv->uncached);
 	free(iv->pages);
 	free(iv);
 }
@@ -157,7 +167,8 @@ struct page *iosim_vma_page(struct vm_area_struct *vma, unsigned long addr)
  * @addr: user address, page aligned, inside @vma
  * @page: an allocated page holding references (a compound page's tail too)
  *
- * Maps @page's frame at @addr (writable if VM_WRITE), takes a page
+ * Maps @page's frame at @addr (writable if VM_WRITE; memory rather than
+ * the CPU view if vm_page_prot is not cacheable), takes a page
  * reference and raises its map count, both dropped by iosim_vma_destroy().
  * Sets VM_MIXEDMAP on @vma, as the kernel does.  vm_pgoff plays no part.
  *
@@ -172,6 +183,7 @@ int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *
 {
 	struct iosim_vma *iv;
 	unsigned long idx;
+	bool cacheable;
 	int ret;
 
 	pthread_mutex_lock(&vma_lock);
@@ -191,6 +203,7 @@ int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *
 		 vma->vm_start))
 		goto out_unlock;
 	vma->vm_flags |= VM_MIXEDMAP;
+	cacheable = iosim_pgprot_cacheable(vma->vm_page_prot);
 
 	/* Where the kernel could fail to allocate the page table. */
 	ret = -ENOMEM;
@@ -202,12 +215,13 @@ int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *
 		goto out_unlock;
 	ret = -ENOMEM;
 	if (iosim_va_map_frames((void *)addr, PAGE_SIZE, iosim_page_file_offset(page),
-				vma->vm_flags & VM_WRITE))
+				vma->vm_flags & VM_WRITE, cacheable))
 		goto out_unlock;
 
 	get_page(page);
 	atomic_inc(&page->_mapcount);
 	iv->pages[idx] = page;
+	iv->uncached[idx] = iosim_alias_shows_memory(cacheable);
 	ret = 0;
 out_unlock:
 	pthread_mutex_unlock(&vma_lock);
@@ -220,7 +234,8 @@ out_unlock:
  *
  * Checks that @vma is live, page aligned and non-empty, and that every page
  * it maps is still in use with a map count, and that the user address really
- * shows that page's memory.
+ * shows that page's memory (the CPU view, or the cache model's memory for a
+ * page inserted non-cacheable).
  *
  * Context: process context.
  * Return: 0, or -EUCLEAN after WARNing each problem.
@@ -254,7 +269,9 @@ int iosim_vma_check(struct vm_area_struct *vma)
 			WARN(1, "iosim_vma_check: page %p mapped at %p is no longer in use",
 			     (void *)page, uaddr);
 			problems++;
-		} else if (memcmp(uaddr, page_address(page), PAGE_SIZE)) {
+		} else if (memcmp(uaddr, iv->uncached[i] ?
+					 iosim_cache_memory_virt(page_to_phys(page)) :
+					 page_address(page), PAGE_SIZE)) {
 			WARN(1, "iosim_vma_check: %p does not show the memory of page %p",
 			     uaddr, (void *)page);
 			problems++;

@@ -12,7 +12,8 @@
  * PROT_NONE reservation of count + 1 pages in which each run of physically
  * consecutive frames is mapped MAP_SHARED|MAP_FIXED from the RAM memfd, so a
  * store through the alias is a store to the frame, and the last page stays
- * PROT_NONE as the guard.
+ * PROT_NONE as the guard.  An alias with a non-cacheable memory type maps
+ * the cache model's memory instead of the CPU view (docs/cache-model.md).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -222,6 +223,7 @@ struct vm_struct *iosim_vmap_area(struct page **pages, unsigned int count,
 				  const void *caller, bool keep_pages)
 {
 	bool writable = !(pgprot_val(prot) & PTE_RDONLY);
+	bool cacheable = iosim_pgprot_cacheable(prot);
 	struct vmap_node *node;
 	unsigned int i, run;
 	size_t len;
@@ -259,7 +261,7 @@ struct vm_struct *iosim_vmap_area(struct page **pages, unsigned int count,
 				break;
 		}
 		if (iosim_va_map_frames(va + ((size_t)i << PAGE_SHIFT), (size_t)run << PAGE_SHIFT,
-					iosim_page_file_offset(pages[i]), writable))
+					iosim_page_file_offset(pages[i]), writable, cacheable))
 			goto out_release_va;
 	}
 
@@ -361,6 +363,39 @@ struct page *vmalloc_to_page(const void *addr)
 		 addr))
 		return NULL;
 	return mapped ? pfn_to_page(pfn) : NULL;
+}
+
+/**
+ * iosim_vmap_resolve - the frame behind a vmap() alias address, quietly
+ * @addr: any address
+ * @pfn: set to the frame mapped at @addr's page
+ * @prot: set to the alias's memory type
+ *
+ * For the cache model, which must refuse (with its own WARN) what is not an
+ * alias of RAM without vmalloc_to_page()'s WARNs.
+ *
+ * Context: takes the vmalloc lock.
+ * Return: true if @addr is in a mapped page of a vmap() area; false (no
+ * WARN, nothing set) for vmalloc() memory, a guard page or no area.
+ */
+bool iosim_vmap_resolve(const void *addr, unsigned long *pfn, pgprot_t *prot)
+{
+	struct vmap_node *node;
+	unsigned long idx;
+	bool found = false;
+
+	pthread_mutex_lock(&vmap_lock);
+	node = node_containing(addr);
+	if (node && !node->is_vmalloc) {
+		idx = ((uintptr_t)addr - (uintptr_t)node->vm.addr) >> PAGE_SHIFT;
+		if (idx < node->vm.nr_pages) {
+			*pfn = node->pfns[idx];
+			*prot = node->vm.iosim_prot;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&vmap_lock);
+	return found;
 }
 
 unsigned long vmalloc_to_pfn(const void *addr)

@@ -17,6 +17,7 @@
 #include <linux/iommu.h>
 
 #include <iosim/bus_master.h>
+#include <iosim/cache.h>
 #include <iosim/ram.h>
 
 #include "fake_iommu.h"
@@ -84,18 +85,14 @@ static void bm_xlate_add(struct bm_xlate *xl, phys_addr_t phys, size_t len)
  * Every byte any simulated device reads or writes passes through here, once
  * translation and permission checks are done.  CACHE MODEL HOOK: a
  * non-coherent master must see memory, not the CPU's caches; the cache
- * model for such masters (dev->archdata.dma_coherent == false) plugs in at
- * this point, and nowhere else.
+ * model (<iosim/cache.h>) serves such masters (dev->archdata.dma_coherent ==
+ * false) at this point, and nowhere else.  Coherent masters see the CPU view.
  */
 static void bus_master_access(struct device *dev, phys_addr_t phys, void *buf, size_t len,
 			      bool is_write)
 {
-	void *virt = phys_to_virt(phys);
-
-	if (is_write)
-		memcpy(virt, buf, len);
-	else
-		memcpy(buf, virt, len);
+	/* Translation already proved the range is RAM: this cannot fail. */
+	iosim_cache_device_access(dev, phys, buf, len, is_write);
 }
 
 /* What went wrong, for the log and the handler. */

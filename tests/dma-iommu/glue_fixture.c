@@ -7,6 +7,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <iosim/bus_master.h>
+#include <iosim/cache.h>
 #include <iosim/device.h>
 #include <iosim/iova.h>
 #include <iosim/log.h>
@@ -39,6 +40,8 @@ void glue_setup(struct glue *g, const struct glue_config *cfg)
 		g->cfg.boundary = DMA_BIT_MASK(32);
 
 	iosim_log_set_console_level(0);
+	/* The glue alone: cache maintenance is its caller's (the arch layer's). */
+	assert_int_equal(iosim_cache_set_enabled(false), 0);
 	assert_int_equal(iosim_ram_init(&ram), 0);
 	assert_int_equal(iommu_dma_init(), 0);
 

@@ -632,7 +632,10 @@ static void setup(struct fuzz_input *in)
 	cfg.dev.dma_mask = FUZZ_PICK(in, masks);
 	S.coherent = fuzz_get_bool(in);
 	cfg.dev.coherent = S.coherent;
-	cfg.ram_size = 4096 * PAGE_SIZE;	/* 16 MiB at 4K: room for the largest blocks at 64K */
+	cfg.ram_size = 4096 * PAGE_SIZE;
+#ifdef FUZZ_DMA_API_GENERIC
+	cfg.cache_model = true;		/* arm64's ops do the maintenance */
+#endif	/* 16 MiB at 4K: room for the largest blocks at 64K */
 	fuzz_sim_create(&S.sim, &cfg, false);
 
 	before = fuzz_warns();

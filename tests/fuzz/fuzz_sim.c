@@ -7,6 +7,7 @@
 #include <linux/kernel.h>
 #include <linux/sizes.h>
 #include <iosim/device.h>
+#include <iosim/cache.h>
 #include <iosim/fault.h>
 #include <iosim/iommu_core.h>
 #include <iosim/ram.h>
@@ -37,6 +38,8 @@ void fuzz_sim_create(struct fuzz_sim *sim, const struct fuzz_sim_config *cfg, bo
 	int ret;
 
 	memset(sim, 0, sizeof(*sim));
+	/* Harnesses of the glue alone leave cache maintenance to no one: no model. */
+	iosim_cache_set_enabled(cfg->cache_model);
 	ret = iosim_ram_init(&ram);
 	FUZZ_CHECK(ret == 0, "harness: iosim_ram_init failed: %d", ret);
 

@@ -18,6 +18,7 @@ struct fuzz_sim_config {
 	u64 ram_size;			/* 0: 16 MiB */
 	struct iosim_iommu_config iommu;	/* .bus is filled in */
 	struct iosim_device_config dev;		/* .name and .bus are filled in */
+	bool cache_model;		/* non-coherent masters see memory (the arch layer syncs) */
 };
 
 struct fuzz_sim {
