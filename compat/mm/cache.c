@@ -355,3 +355,28 @@ void iosim_cache_reset_counters(struct device *dev)
 	__atomic_store_n(&c->lost_writes, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->evictions, 0, __ATOMIC_RELAXED);
 }
+
+/**
+ * iosim_cache_cpu_wrote - the CPU wrote [@virt, @virt + @len): dirty its lines
+ * @virt: a linear-map address (anything else, or the model off: nothing done)
+ * @len: bytes
+ *
+ * The model finds dirty lines by comparing their content with what it was
+ * when last clean, so a CPU write of the values a line already held goes
+ * unseen - where hardware would write the line back.  Code that fills
+ * memory wholesale (the page and slab allocators' zeroing and poisoning)
+ * says so here, so that a later clean pushes the fill to memory.
+ *
+ * Context: any thread.
+ */
+void iosim_cache_cpu_wrote(const void *virt, size_t len)
+{
+	phys_addr_t phys;
+
+	if (!len || !iosim_cache_lines_on() || !virt_addr_valid(virt))
+		return;
+	phys = virt_to_phys(virt);
+	if (phys + len - 1 < phys || !iosim_phys_is_ram(phys, len))
+		return;
+	iosim_cache_lines_mark_dirty(phys, len);
+}

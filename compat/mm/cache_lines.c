@@ -477,6 +477,26 @@ void iosim_cache_lines_memory(phys_addr_t phys, void *buf, size_t len, bool is_w
 	}
 }
 
+void iosim_cache_lines_mark_dirty(phys_addr_t phys, size_t len)
+{
+	u64 start = phys - iosim_ram_state.base_phys, end = start + len;
+	size_t lsize = line_size();
+	u64 off = start & ~((u64)lsize - 1), now;
+
+	while (off < end) {
+		u64 page_end = min((off | (PAGE_SIZE - 1)) + 1, end);
+		pthread_mutex_t *lock = stripe_of(off);
+
+		pthread_mutex_lock(lock);
+		for (; off < page_end; off += lsize) {
+			/* Any recorded hash but the content's own makes the line dirty. */
+			if (!line_dirty(off, &now))
+				*hash_slot(off) = now ^ 1;
+		}
+		pthread_mutex_unlock(lock);
+	}
+}
+
 bool iosim_cache_lines_dirty(phys_addr_t phys)
 {
 	u64 off = (phys - iosim_ram_state.base_phys) & ~((u64)line_size() - 1), now;

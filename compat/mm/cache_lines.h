@@ -41,6 +41,9 @@ void iosim_cache_lines_device(struct device *dev, phys_addr_t phys, void *buf, s
 /* Copy between @buf and memory (no line state, no counts). */
 void iosim_cache_lines_memory(phys_addr_t phys, void *buf, size_t len, bool is_write);
 
+/* Mark every line of [@phys, @phys + @len) dirty (the CPU wrote it, same values or not). */
+void iosim_cache_lines_mark_dirty(phys_addr_t phys, size_t len);
+
 /* Is the line holding @phys dirty? */
 bool iosim_cache_lines_dirty(phys_addr_t phys);
 

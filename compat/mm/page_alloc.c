@@ -24,6 +24,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/huge_mm.h>
+#include <iosim/cache.h>
 #include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
@@ -291,6 +292,7 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 
 	memset(frame_virt(page), (gfp_mask & __GFP_ZERO) ? 0 : IOSIM_PAGE_POISON_ALLOC,
 	       PAGE_SIZE << order);
+	iosim_cache_cpu_wrote(frame_virt(page), PAGE_SIZE << order);
 	return page;
 
 fail:

@@ -30,6 +30,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <iosim/cache.h>
 #include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
@@ -218,8 +219,10 @@ static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
 	WARN(reused, "%s: %p was a stale object (its simulated RAM was destroyed); the address is reused, the stale object forgotten",
 	     who, p);
 
-	if (flags & __GFP_ZERO)
+	if (flags & __GFP_ZERO) {
 		memset(p, 0, size);
+		iosim_cache_cpu_wrote(p, size);
+	}
 	return p;
 
 out_free_obj:
@@ -282,6 +285,7 @@ static void slab_free(const void *p, struct kmem_cache *cache, bool zero, const 
 	if (zero) {
 		rz_undefined(p, obj->usable);
 		memset((void *)p, 0, obj->usable);
+		iosim_cache_cpu_wrote((void *)p, obj->usable);
 	}
 	switch (obj->backing) {
 	case SLAB_BACKING_SLAB:

@@ -136,6 +136,17 @@ void iosim_cache_inval_range(phys_addr_t phys, size_t len);
 void iosim_cache_flush_range(phys_addr_t phys, size_t len);
 
 /**
+ * iosim_cache_cpu_wrote - the CPU wrote [@virt, @virt + @len) (a linear-map
+ * address; anything else is ignored), possibly with the values it already
+ * held: mark its lines dirty, as hardware would.  Dirtiness is otherwise
+ * found by content, which misses such writes; the page and slab allocators
+ * call this after filling memory.
+ *
+ * Context: any thread.
+ */
+void iosim_cache_cpu_wrote(const void *virt, size_t len);
+
+/**
  * iosim_cache_line_dirty - does the CPU view of @phys's line differ from
  * what it was when the line was last made clean?
  * @phys: physical address in simulated RAM

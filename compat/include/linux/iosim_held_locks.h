@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Simulation only (no kernel counterpart): the sleeping locks the current
+ * linux/iosim_held_locks.h - customised: simulation only (no kernel
+ * counterpart), the sleeping locks the current
  * thread holds, so that a test failing while it holds one (CMocka leaves a
  * failed test by longjmp(), past the unlock) does not hang the next test:
  * the fixture's teardown releases what was left held and fails the test

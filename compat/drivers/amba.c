@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The AMBA bus.  The kernel registers it at boot (amba_init()); a library has
+ * no boot, so, like the platform bus, it is defined ready to use: its lock,
+ * list and notifier chain are initialised statically and it counts as
+ * registered.
+ */
+#include <linux/kernel.h>
+#include <linux/amba/bus.h>
+
+struct bus_type amba_bustype = {
+	.name = "amba",
+	.iosim_registered = true,
+	.iosim_lock = __MUTEX_INITIALIZER(amba_bustype.iosim_lock),
+	.iosim_devices = LIST_HEAD_INIT(amba_bustype.iosim_devices),
+	.iosim_notifier = BLOCKING_NOTIFIER_INIT(amba_bustype.iosim_notifier),
+};
