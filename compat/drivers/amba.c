@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The AMBA bus.  The kernel registers it at boot (amba_init()); a library has
- * no boot, so, like the platform bus, it is defined ready to use: its lock,
- * list and notifier chain are initialised statically and it counts as
- * registered.
+ * The AMBA bus.  The kernel registers it at boot (amba_init(), a
+ * postcore_initcall); a library has no boot, so, like platform_bus_type, it
+ * is defined ready to use: lock, device list and notifier chain are
+ * initialised statically and it counts as registered.
  */
 #include <linux/kernel.h>
 #include <linux/amba/bus.h>

@@ -1,75 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The general-purpose special memory pool allocator (lib/genalloc.c of
- * 2015), in our own code: each chunk of pool memory is a bitmap of
- * 2^min_alloc_order-byte units; allocation is first fit (or the pool's
- * algorithm) under the pool's lock.
- *
- * Invariant (iosim_gen_pool_check()): a chunk's avail equals its size less
- * the units whose bits are set; chunks do not overlap.
+ * General-purpose special-memory pools (lib/genalloc.c of 2015): chunks of
+ * address space handed out first fit in units of 1 << min_alloc_order
+ * bytes, one bitmap per chunk.  The kernel BUG()s on a bad free and on
+ * destroying a busy pool; here both WARN (see <linux/genalloc.h>).
  */
 #include <linux/kernel.h>
-#include <linux/slab.h>
+#include <linux/bitops.h>
+#include <linux/errno.h>
 #include <linux/genalloc.h>
+#include <linux/slab.h>
 #include <iosim/genalloc.h>
 
-static unsigned long chunk_size(const struct gen_pool_chunk *chunk)
+/* Bytes a chunk spans (end_addr is inclusive). */
+static size_t chunk_size(const struct gen_pool_chunk *chunk)
 {
 	return chunk->end_addr - chunk->start_addr + 1;
 }
 
+/* Whole units a chunk's bitmap tracks. */
 static unsigned long chunk_units(const struct gen_pool *pool, const struct gen_pool_chunk *chunk)
 {
 	return chunk_size(chunk) >> pool->min_alloc_order;
 }
 
-static unsigned long units_of(const struct gen_pool *pool, size_t size)
+/* Units needed for @size bytes (rounded up). */
+static unsigned long size_to_units(const struct gen_pool *pool, size_t size)
 {
 	return (size + (1UL << pool->min_alloc_order) - 1) >> pool->min_alloc_order;
 }
 
-/* Set (or clear) @nr bits of @map from @start. */
-static void bits_assign(unsigned long *map, unsigned long start, unsigned long nr, bool set)
-{
-	unsigned long i;
-
-	for (i = start; i < start + nr; i++) {
-		if (set)
-			__set_bit(i, map);
-		else
-			__clear_bit(i, map);
-	}
-}
-
-/* Are @nr bits of @map from @start all set (or all clear)? */
-static bool bits_all(const unsigned long *map, unsigned long start, unsigned long nr, bool set)
-{
-	unsigned long i;
-
-	for (i = start; i < start + nr; i++)
-		if (!!test_bit(i, map) != set)
-			return false;
-	return true;
-}
-
-/**
- * gen_pool_first_fit - the first run of @nr clear bits in @map at or after @start
- * @map: the chunk's bitmap
- * @size: bits in @map
- * @start: first bit to consider
- * @nr: bits wanted
- * @data: unused
- *
- * Context: any (the pool's lock held by the caller).
- * Return: the run's first bit, or @size if there is none.
- */
-unsigned long gen_pool_first_fit(unsigned long *map, unsigned long size, unsigned long start,
-				 unsigned int nr, void *data)
+/* First index >= @start of @nr clear bits in a row below @size, or @size. */
+static unsigned long find_zero_area(const unsigned long *map, unsigned long size,
+				    unsigned long start, unsigned long nr)
 {
 	unsigned long i, run = 0;
 
-	if (!nr)
-		return size;
 	for (i = start; i < size; i++) {
 		if (test_bit(i, map)) {
 			run = 0;
@@ -81,20 +47,44 @@ unsigned long gen_pool_first_fit(unsigned long *map, unsigned long size, unsigne
 	return size;
 }
 
+/* How many of the @nr bits from @start are set. */
+static unsigned long count_set(const unsigned long *map, unsigned long start, unsigned long nr)
+{
+	unsigned long i, n = 0;
+
+	for (i = start; i < start + nr; i++)
+		n += test_bit(i, map);
+	return n;
+}
+
+static void set_range(unsigned long *map, unsigned long start, unsigned long nr, bool set)
+{
+	unsigned long i;
+
+	for (i = start; i < start + nr; i++) {
+		if (set)
+			__set_bit(i, map);
+		else
+			__clear_bit(i, map);
+	}
+}
+
 /**
- * gen_pool_create - create a pool
- * @min_alloc_order: log2 of the allocation unit in bytes
- * @nid: NUMA node (unused)
+ * gen_pool_create - create a new, empty special-memory pool
+ * @min_alloc_order: log2 of the allocation unit in bytes (0 .. BITS_PER_LONG - 1)
+ * @nid: NUMA node for the pool's own memory (ignored)
  *
- * Context: process context.
- * Return: the pool, or NULL on allocation failure (or a negative order, WARNed).
+ * Context: process context (allocates with GFP_KERNEL).
+ * Return: the pool; NULL if the allocation failed (injectable,
+ * IOSIM_FAULT_SLAB) or @min_alloc_order is out of range (WARNed).
  */
 struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
 {
 	struct gen_pool *pool;
 
+	(void)nid;
 	if (WARN(min_alloc_order < 0 || min_alloc_order >= BITS_PER_LONG,
-		 "gen_pool_create: min_alloc_order %d", min_alloc_order))
+		 "gen_pool_create: bad min_alloc_order %d", min_alloc_order))
 		return NULL;
 	pool = kmalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
@@ -102,150 +92,154 @@ struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
 	spin_lock_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->chunks);
 	pool->min_alloc_order = min_alloc_order;
-	pool->algo = gen_pool_first_fit;
 	pool->data = NULL;
 	pool->name = NULL;
 	return pool;
 }
 
 /**
- * gen_pool_add_virt - give memory to a pool
+ * gen_pool_add_virt - add a chunk of memory to a pool
  * @pool: the pool
- * @virt: start of the memory (the address allocations return)
- * @phys: its physical address, or -1 if it has none
- * @size: bytes (whole units are used)
- * @nid: NUMA node (unused)
+ * @virt: first (virtual) address of the chunk
+ * @phys: physical address of @virt (-1 if none)
+ * @size: bytes; only whole units are ever allocated
+ * @nid: NUMA node for the chunk's bitmap (ignored)
+ *
+ * The chunk goes to the head of the pool's list, so later chunks are
+ * searched first, as in the kernel.
  *
  * Context: process context.
- * Return: 0; -ENOMEM if the chunk's bookkeeping could not be allocated;
- * -EINVAL (WARN) for NULL, an empty range, one that wraps or overlaps a
- * chunk already in the pool.  On error the pool is unchanged.
+ * Return: 0; -ENOMEM if the chunk's bitmap could not be allocated
+ * (injectable), the pool unchanged; -EINVAL (WARNed, pool unchanged) for a
+ * NULL pool, an empty chunk, one over INT_MAX bytes, one that wraps around
+ * the address space or overlaps a chunk already in the pool.
  */
-int gen_pool_add_virt(struct gen_pool *pool, unsigned long virt, phys_addr_t phys, size_t size,
-		      int nid)
+int gen_pool_add_virt(struct gen_pool *pool, unsigned long virt, phys_addr_t phys,
+		      size_t size, int nid)
 {
 	struct gen_pool_chunk *chunk, *other;
-	unsigned long nbits, nlongs;
+	unsigned long nbits, end;
+	int ret = 0;
 
-	if (WARN(!pool || !size || virt + size - 1 < virt,
-		 "gen_pool_add_virt: pool %p, %zu bytes at %#lx", (void *)pool, size, virt))
+	(void)nid;
+	if (WARN(!pool, "gen_pool_add_virt: NULL pool"))
 		return -EINVAL;
+	/* avail is an atomic_t, as in the kernel: a chunk must fit in an int. */
+	if (WARN(!size || size > INT_MAX || virt + (size - 1) < virt,
+		 "gen_pool_add_virt: bad chunk %#lx+%#zx", virt, size))
+		return -EINVAL;
+	end = virt + (size - 1);
 	nbits = size >> pool->min_alloc_order;
-	if (WARN(!nbits, "gen_pool_add_virt: %zu bytes is less than one unit", size))
-		return -EINVAL;
-	nlongs = BITS_TO_LONGS(nbits);
-	chunk = kzalloc(sizeof(*chunk) + nlongs * sizeof(long), GFP_KERNEL);
+	chunk = kzalloc(sizeof(*chunk) + BITS_TO_LONGS(nbits) * sizeof(long), GFP_KERNEL);
 	if (!chunk)
 		return -ENOMEM;
 	chunk->phys_addr = phys;
 	chunk->start_addr = virt;
-	chunk->end_addr = virt + (nbits << pool->min_alloc_order) - 1;
-	chunk->avail = nbits << pool->min_alloc_order;
+	chunk->end_addr = end;
+	atomic_set(&chunk->avail, (int)size);
 
 	spin_lock(&pool->lock);
 	list_for_each_entry(other, &pool->chunks, next_chunk) {
-		if (chunk->start_addr <= other->end_addr && other->start_addr <= chunk->end_addr) {
-			spin_unlock(&pool->lock);
-			kfree(chunk);
-			WARN(1, "gen_pool_add_virt: %#lx-%#lx overlaps chunk %#lx-%#lx", virt,
-			     virt + size - 1, other->start_addr, other->end_addr);
-			return -EINVAL;
+		if (virt <= other->end_addr && end >= other->start_addr) {
+			ret = -EINVAL;
+			break;
 		}
 	}
-	list_add_tail(&chunk->next_chunk, &pool->chunks);
+	if (!ret)
+		list_add(&chunk->next_chunk, &pool->chunks);
 	spin_unlock(&pool->lock);
-	return 0;
-}
-
-/* The chunk holding [@addr, @addr + @size), or NULL.  Lock held. */
-static struct gen_pool_chunk *chunk_of(struct gen_pool *pool, unsigned long addr, size_t size)
-{
-	struct gen_pool_chunk *chunk;
-	unsigned long last = size ? addr + size - 1 : addr;
-
-	if (last < addr)
-		return NULL;
-	list_for_each_entry(chunk, &pool->chunks, next_chunk)
-		if (addr >= chunk->start_addr && last <= chunk->end_addr)
-			return chunk;
-	return NULL;
+	if (ret) {
+		WARN(1, "gen_pool_add_virt: chunk %#lx-%#lx overlaps the pool", virt, end);
+		kfree(chunk);
+	}
+	return ret;
 }
 
 /**
- * gen_pool_virt_to_phys - physical address of pool memory
+ * gen_pool_virt_to_phys - the physical address of a pool address
  * @pool: the pool
  * @addr: an address inside one of its chunks
  *
- * Context: any.
- * Return: the physical address, or -1 if @addr is not in the pool.
+ * Context: any; takes the pool lock.
+ * Return: the chunk's phys_addr plus @addr's offset in it; -1 if @addr is in
+ * no chunk (for a chunk added with gen_pool_add(), the sum with -1).
  */
 phys_addr_t gen_pool_virt_to_phys(struct gen_pool *pool, unsigned long addr)
 {
 	struct gen_pool_chunk *chunk;
 	phys_addr_t paddr = (phys_addr_t)-1;
 
+	if (!pool)
+		return paddr;
 	spin_lock(&pool->lock);
-	chunk = chunk_of(pool, addr, 1);
-	if (chunk)
-		paddr = chunk->phys_addr + (addr - chunk->start_addr);
+	list_for_each_entry(chunk, &pool->chunks, next_chunk) {
+		if (addr >= chunk->start_addr && addr <= chunk->end_addr) {
+			paddr = chunk->phys_addr + (addr - chunk->start_addr);
+			break;
+		}
+	}
 	spin_unlock(&pool->lock);
 	return paddr;
 }
 
 /**
- * gen_pool_destroy - destroy a pool and its chunks' bookkeeping
- * @pool: the pool (NULL: nothing)
+ * gen_pool_destroy - free a pool and all its chunks
+ * @pool: the pool (NULL is ignored)
  *
- * Outstanding allocations, where the kernel BUG()s, are WARNed and dropped.
+ * The kernel BUG()s if any allocation is outstanding; here that WARNs
+ * ("outstanding") and everything is freed anyway.
  *
- * Context: process context.
+ * Context: process context; nobody else may use the pool.
+ * Return: nothing.
  */
 void gen_pool_destroy(struct gen_pool *pool)
 {
 	struct gen_pool_chunk *chunk, *tmp;
+	unsigned long busy = 0;
 
 	if (!pool)
 		return;
 	list_for_each_entry_safe(chunk, tmp, &pool->chunks, next_chunk) {
-		WARN(chunk->avail != chunk_size(chunk),
-		     "gen_pool_destroy: %lu bytes still allocated in chunk %#lx-%#lx",
-		     chunk_size(chunk) - chunk->avail, chunk->start_addr, chunk->end_addr);
+		busy += count_set(chunk->bits, 0, chunk_units(pool, chunk));
 		list_del(&chunk->next_chunk);
 		kfree(chunk);
 	}
+	WARN(busy, "gen_pool_destroy: %lu units still allocated (outstanding allocations)", busy);
 	kfree(pool);
 }
 
 /**
- * gen_pool_alloc - allocate from a pool
+ * gen_pool_alloc - allocate special memory from a pool, first fit
  * @pool: the pool
  * @size: bytes (rounded up to whole units)
  *
- * Context: any; takes the pool's spinlock, never sleeps.
- * Return: the address, or 0 if no chunk has a free run that large (or @size is 0).
+ * Chunks are tried in list order (newest first); within a chunk the lowest
+ * free run of units wins.
+ *
+ * Context: any (no sleeping); takes the pool lock.
+ * Return: the address; 0 if @size is 0, @pool is NULL or no chunk has room.
  */
 unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 {
 	struct gen_pool_chunk *chunk;
-	unsigned long nr, bit, addr = 0;
+	unsigned long nbits, start, end_bit, addr = 0;
 
-	if (WARN(!pool, "gen_pool_alloc: NULL pool") || !size)
+	if (!pool || !size)
 		return 0;
-	nr = units_of(pool, size);
-	if (nr > UINT_MAX)
+	if (size > ULONG_MAX - (1UL << pool->min_alloc_order))
 		return 0;
+	nbits = size_to_units(pool, size);
 	spin_lock(&pool->lock);
 	list_for_each_entry(chunk, &pool->chunks, next_chunk) {
-		unsigned long units = chunk_units(pool, chunk);
-
-		if ((nr << pool->min_alloc_order) > chunk->avail)
+		if (size > (size_t)atomic_read(&chunk->avail))
 			continue;
-		bit = pool->algo(chunk->bits, units, 0, (unsigned int)nr, pool->data);
-		if (bit >= units || bit + nr > units)
+		end_bit = chunk_units(pool, chunk);
+		start = find_zero_area(chunk->bits, end_bit, 0, nbits);
+		if (start >= end_bit)
 			continue;
-		bits_assign(chunk->bits, bit, nr, true);
-		chunk->avail -= nr << pool->min_alloc_order;
-		addr = chunk->start_addr + (bit << pool->min_alloc_order);
+		set_range(chunk->bits, start, nbits, true);
+		atomic_sub((int)(nbits << pool->min_alloc_order), &chunk->avail);
+		addr = chunk->start_addr + (start << pool->min_alloc_order);
 		break;
 	}
 	spin_unlock(&pool->lock);
@@ -253,13 +247,14 @@ unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 }
 
 /**
- * gen_pool_dma_alloc - gen_pool_alloc() that also gives the physical address
+ * gen_pool_dma_alloc - allocate special memory and give its DMA address
  * @pool: the pool
  * @size: bytes
- * @dma: receives the physical (DMA) address
+ * @dma: where to store the physical (DMA) address; may be NULL
  *
- * Context: any.
- * Return: the CPU address, or NULL (@dma untouched).
+ * Context: as gen_pool_alloc().
+ * Return: the CPU address, with *@dma = gen_pool_virt_to_phys() of it; NULL
+ * (and *@dma untouched) if nothing was allocated.
  */
 void *gen_pool_dma_alloc(struct gen_pool *pool, size_t size, dma_addr_t *dma)
 {
@@ -271,54 +266,63 @@ void *gen_pool_dma_alloc(struct gen_pool *pool, size_t size, dma_addr_t *dma)
 	if (!vaddr)
 		return NULL;
 	if (dma)
-		*dma = gen_pool_virt_to_phys(pool, vaddr);
+		*dma = (dma_addr_t)gen_pool_virt_to_phys(pool, vaddr);
 	return (void *)vaddr;
 }
 
 /**
- * gen_pool_free - give memory back to its pool
+ * gen_pool_free - return memory to a pool
  * @pool: the pool
  * @addr: what gen_pool_alloc() returned
- * @size: the size it was asked for
+ * @size: the size it was given
  *
- * Memory that is not the pool's, or not allocated (where the kernel BUG()s)
- * is WARNed and left alone.
- *
- * Context: any; takes the pool's spinlock.
+ * Context: any (no sleeping); takes the pool lock.
+ * Return: nothing.  Where the kernel BUG()s - @addr in no chunk, the range
+ * running past its chunk, or a unit in it not allocated - this WARNs and
+ * frees nothing.
  */
 void gen_pool_free(struct gen_pool *pool, unsigned long addr, size_t size)
 {
 	struct gen_pool_chunk *chunk;
-	unsigned long nr, bit;
+	unsigned long nbits, start;
+	const char *why = "address not in pool";
 
-	if (WARN(!pool, "gen_pool_free: NULL pool") || !size)
+	if (WARN(!pool, "gen_pool_free: NULL pool"))
 		return;
-	nr = units_of(pool, size);
+	if (!size)
+		return;
+	if (size > ULONG_MAX - (1UL << pool->min_alloc_order))
+		size = ULONG_MAX - (1UL << pool->min_alloc_order);	/* runs past any chunk */
+	nbits = size_to_units(pool, size);
 	spin_lock(&pool->lock);
-	chunk = chunk_of(pool, addr, nr << pool->min_alloc_order);
-	if (!chunk || ((addr - chunk->start_addr) & ((1UL << pool->min_alloc_order) - 1))) {
-		spin_unlock(&pool->lock);
-		WARN(1, "gen_pool_free: %#lx (%zu bytes) is not in the pool", addr, size);
-		return;
+	list_for_each_entry(chunk, &pool->chunks, next_chunk) {
+		if (addr < chunk->start_addr || addr > chunk->end_addr)
+			continue;
+		why = NULL;
+		start = (addr - chunk->start_addr) >> pool->min_alloc_order;
+		if (start + nbits < start || start + nbits > chunk_units(pool, chunk))
+			why = "range runs past its chunk";
+		else if (count_set(chunk->bits, start, nbits) != nbits)
+			why = "units not allocated";
+		if (!why) {
+			set_range(chunk->bits, start, nbits, false);
+			atomic_add((int)(nbits << pool->min_alloc_order), &chunk->avail);
+		}
+		break;
 	}
-	bit = (addr - chunk->start_addr) >> pool->min_alloc_order;
-	if (!bits_all(chunk->bits, bit, nr, true)) {
-		spin_unlock(&pool->lock);
-		WARN(1, "gen_pool_free: %#lx (%zu bytes) is not allocated", addr, size);
-		return;
-	}
-	bits_assign(chunk->bits, bit, nr, false);
-	chunk->avail += nr << pool->min_alloc_order;
 	spin_unlock(&pool->lock);
+	WARN(why, "gen_pool_free: bad free of %#lx+%#zx: %s", addr, size, why ? why : "");
 }
 
 /**
- * gen_pool_for_each_chunk - call @func for each chunk of @pool
+ * gen_pool_for_each_chunk - call @func for every chunk of a pool
  * @pool: the pool
- * @func: called with the pool, the chunk and @data (the pool's lock not held)
- * @data: passed through
+ * @func: called with the pool, a chunk and @data
+ * @data: passed to @func
  *
- * Context: process context; @func must not add chunks.
+ * Context: @func runs with the pool lock held (the kernel's runs under
+ * rcu_read_lock()); it must not sleep or call into @pool.
+ * Return: nothing.
  */
 void gen_pool_for_each_chunk(struct gen_pool *pool,
 			     void (*func)(struct gen_pool *pool, struct gen_pool_chunk *chunk,
@@ -327,11 +331,48 @@ void gen_pool_for_each_chunk(struct gen_pool *pool,
 {
 	struct gen_pool_chunk *chunk;
 
+	spin_lock(&pool->lock);
 	list_for_each_entry(chunk, &pool->chunks, next_chunk)
 		func(pool, chunk, data);
+	spin_unlock(&pool->lock);
 }
 
-/** gen_pool_avail - bytes free in @pool.  Context: any. */
+/**
+ * addr_in_gen_pool - is a range wholly inside one chunk of a pool?
+ * @pool: the pool
+ * @start: first address
+ * @size: bytes
+ *
+ * Context: any; takes the pool lock.
+ * Return: true if [@start, @start + @size) lies in a single chunk.
+ */
+bool addr_in_gen_pool(struct gen_pool *pool, unsigned long start, size_t size)
+{
+	struct gen_pool_chunk *chunk;
+	unsigned long end = start + size - 1;
+	bool found = false;
+
+	if (!pool || !size || end < start)
+		return false;
+	spin_lock(&pool->lock);
+	list_for_each_entry(chunk, &pool->chunks, next_chunk) {
+		if (start >= chunk->start_addr && end <= chunk->end_addr) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&pool->lock);
+	return found;
+}
+
+/**
+ * gen_pool_avail - bytes not allocated in a pool
+ * @pool: the pool
+ *
+ * Context: any; takes the pool lock.
+ * Return: the sum of every chunk's free bytes (a chunk's partial last unit
+ * counts, as in the kernel).
+ */
 size_t gen_pool_avail(struct gen_pool *pool)
 {
 	struct gen_pool_chunk *chunk;
@@ -339,12 +380,18 @@ size_t gen_pool_avail(struct gen_pool *pool)
 
 	spin_lock(&pool->lock);
 	list_for_each_entry(chunk, &pool->chunks, next_chunk)
-		avail += chunk->avail;
+		avail += (size_t)atomic_read(&chunk->avail);
 	spin_unlock(&pool->lock);
 	return avail;
 }
 
-/** gen_pool_size - bytes @pool manages.  Context: any. */
+/**
+ * gen_pool_size - bytes a pool spans
+ * @pool: the pool
+ *
+ * Context: any; takes the pool lock.
+ * Return: the sum of the chunks' sizes.
+ */
 size_t gen_pool_size(struct gen_pool *pool)
 {
 	struct gen_pool_chunk *chunk;
@@ -357,57 +404,55 @@ size_t gen_pool_size(struct gen_pool *pool)
 	return size;
 }
 
-/**
- * addr_in_gen_pool - does [@start, @start + @size) lie in one chunk of @pool?
- *
- * Context: any.
- */
-bool addr_in_gen_pool(struct gen_pool *pool, unsigned long start, size_t size)
-{
-	bool found;
-
-	spin_lock(&pool->lock);
-	found = chunk_of(pool, start, size) != NULL;
-	spin_unlock(&pool->lock);
-	return found;
-}
-
-/**
- * gen_pool_set_algo - choose @pool's allocation algorithm (NULL: first fit)
- *
- * Context: process context.
- */
-void gen_pool_set_algo(struct gen_pool *pool, genpool_algo_t algo, void *data)
-{
-	spin_lock(&pool->lock);
-	pool->algo = algo ? algo : gen_pool_first_fit;
-	pool->data = data;
-	spin_unlock(&pool->lock);
-}
-
 int iosim_gen_pool_check(struct gen_pool *pool)
 {
-	struct gen_pool_chunk *chunk, *other;
+	struct gen_pool_chunk *chunk, *other = NULL;
+	struct list_head *pos;
+	unsigned long units, used, i;
 	int ret = 0;
 
-	if (WARN(!pool, "iosim_gen_pool_check: NULL pool"))
+	if (WARN(!pool, "gen_pool check: NULL pool"))
+		return -EUCLEAN;
+	if (WARN(pool->min_alloc_order < 0 || pool->min_alloc_order >= BITS_PER_LONG,
+		 "gen_pool check: bad order %d", pool->min_alloc_order))
 		return -EUCLEAN;
 	spin_lock(&pool->lock);
 	list_for_each_entry(chunk, &pool->chunks, next_chunk) {
-		unsigned long units = chunk_units(pool, chunk), used = 0, i;
-
-		for (i = 0; i < units; i++)
-			used += !!test_bit(i, chunk->bits);
-		if (WARN(chunk->avail != (units - used) << pool->min_alloc_order,
-			 "gen_pool chunk %#lx: avail %zu, bitmap says %lu", chunk->start_addr,
-			 chunk->avail, (units - used) << pool->min_alloc_order))
+		if (WARN(chunk->end_addr < chunk->start_addr, "gen_pool check: chunk %#lx ends at %#lx",
+			 chunk->start_addr, chunk->end_addr)) {
 			ret = -EUCLEAN;
-		list_for_each_entry(other, &pool->chunks, next_chunk)
-			if (other != chunk && WARN(chunk->start_addr <= other->end_addr &&
-				 other->start_addr <= chunk->end_addr,
-				 "gen_pool chunks %#lx and %#lx overlap", chunk->start_addr,
-				 other->start_addr))
-				ret = -EUCLEAN;
+			break;
+		}
+		units = chunk_units(pool, chunk);
+		used = count_set(chunk->bits, 0, units);
+		for (i = units; i < BITS_TO_LONGS(units) * BITS_PER_LONG; i++) {
+			if (test_bit(i, chunk->bits))
+				break;
+		}
+		if (WARN(i < BITS_TO_LONGS(units) * BITS_PER_LONG,
+			 "gen_pool check: chunk %#lx has bit %lu set past its %lu units",
+			 chunk->start_addr, i, units)) {
+			ret = -EUCLEAN;
+			break;
+		}
+		if (WARN((size_t)atomic_read(&chunk->avail) !=
+			 chunk_size(chunk) - (used << pool->min_alloc_order),
+			 "gen_pool check: chunk %#lx avail %d, but %lu of %lu units used",
+			 chunk->start_addr, atomic_read(&chunk->avail), used, units)) {
+			ret = -EUCLEAN;
+			break;
+		}
+		for (pos = chunk->next_chunk.next; pos != &pool->chunks; pos = pos->next) {
+			other = list_entry(pos, struct gen_pool_chunk, next_chunk);
+			if (chunk->start_addr <= other->end_addr &&
+			    chunk->end_addr >= other->start_addr)
+				break;
+		}
+		if (WARN(pos != &pool->chunks, "gen_pool check: chunks at %#lx and %#lx overlap",
+			 chunk->start_addr, other->start_addr)) {
+			ret = -EUCLEAN;
+			break;
+		}
 	}
 	spin_unlock(&pool->lock);
 	return ret;

@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* <iosim/dma_coherent.h> - simulation only: checker of a device's declared coherent memory. */
+/*
+ * iosim/dma_coherent.h - simulation API for <asm-generic/dma-coherent.h>:
+ * the sanity checker of a device's declared coherent memory.
+ */
 #ifndef _IOSIM_DMA_COHERENT_H
 #define _IOSIM_DMA_COHERENT_H
 
 struct device;
 
 /**
- * iosim_dma_coherent_check - @dev's declared region (if any) is mapped at its
- * CPU alias page by page, and none of its pages was freed under it
- * Return: 0, or -EUCLEAN after a WARN.
+ * iosim_dma_coherent_check - check a device's declared coherent region
+ * @dev: the device (NULL is an error)
+ *
+ * Checks, if @dev has a region: a positive size, MAP or IO in its flags, a
+ * bitmap with no bit set past the region, a CPU mapping that is a live vmap()
+ * area of exactly the region's pages with a write-combining memory type, and
+ * every frame of the region still allocated.
+ *
+ * Context: process context; takes the region's lock.
+ * Return: 0 if consistent or @dev has no region; -EUCLEAN after a WARN
+ * naming the first broken invariant.  Nothing is modified.
  */
 int iosim_dma_coherent_check(struct device *dev);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include "ram_fixture.h"
 
+#include <iosim/cache.h>
 #include <iosim/ram.h>
 #include <iosim/warn.h>
 
@@ -15,6 +16,20 @@ int iosim_test_setup_ram(void **state)
 		iosim_ram_exit();
 		iosim_warn_reset();
 	}
+	return iosim_ram_init(NULL);
+}
+
+int iosim_test_setup_ram_coherent(void **state)
+{
+	int ret = iosim_test_setup(state);
+
+	if (ret)
+		return ret;
+	if (iosim_ram_ready()) {
+		iosim_ram_exit();
+		iosim_warn_reset();
+	}
+	iosim_cache_set_enabled(false);
 	return iosim_ram_init(NULL);
 }
 

@@ -17,6 +17,16 @@
 int iosim_test_setup_ram(void **state);
 int iosim_test_teardown_ram(void **state);
 
+/*
+ * iosim_test_setup_ram_coherent() - the same RAM without the cache model
+ * (<iosim/cache.h>): every alias, cacheable or not, shows the same bytes.
+ * For tests of bookkeeping that read memory back through another alias.
+ */
+int iosim_test_setup_ram_coherent(void **state);
+
+#define IOSIM_TEST_RAM_COHERENT(fn) \
+	cmocka_unit_test_setup_teardown(fn, iosim_test_setup_ram_coherent, iosim_test_teardown_ram)
+
 #define IOSIM_TEST_RAM(fn) \
 	cmocka_unit_test_setup_teardown(fn, iosim_test_setup_ram, iosim_test_teardown_ram)
 

@@ -15,7 +15,10 @@
  *    kernel passes __builtin_return_address(0).  The functions keep their
  *    kernel names and signatures; their addresses can still be taken.
  */
-#ifndef _IOSIM_ASM_GENERIC_DMA_MAPPING_COMMON_H
+#ifndef _IOSIM_LINUX_DMA_MAPPING_H
+/* Included on its own: it needs <linux/dma-mapping.h>'s types, which include it. */
+#include <linux/dma-mapping.h>
+#elif !defined(_IOSIM_ASM_GENERIC_DMA_MAPPING_COMMON_H)
 #define _IOSIM_ASM_GENERIC_DMA_MAPPING_COMMON_H
 
 #include <linux/kernel.h>
