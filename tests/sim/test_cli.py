@@ -1,0 +1,427 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+"""iommudma-sim as a user runs it: flags, configuration errors, the default
+scenario and its report (text and JSON), trace replay of every sample trace
+with its expected counts, malformed and truncated traces, a trace.dat round
+trip, and the benchmark's output format.
+
+Run by meson (suite 'sim'):
+    test_cli.py BINARY --traces DIR --configs DIR [--make-tracedat HELPER]
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+ARGS = None
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLI_DIR = os.path.join(HERE, 'cli')
+
+
+def run(*args, timeout=120):
+    """Run the CLI; return (exit status, stdout, stderr)."""
+    p = subprocess.run([ARGS.binary, *args], capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def trace(name):
+    return os.path.join(ARGS.traces, name)
+
+
+def replay_json(path, *extra):
+    code, out, err = run('replay', path, '--json', *extra)
+    if code != 0:
+        raise AssertionError(f'replay {path} exited {code}: {err}')
+    return json.loads(out), err
+
+
+class TestFlags(unittest.TestCase):
+    def test_help_lists_every_command_and_option(self):
+        code, out, _ = run('--help')
+        self.assertEqual(code, 0)
+        for word in ('replay TRACE', 'bench', '--config', '--seed', '--json', '--output',
+                     '--svg', '--quiet', '--version', 'Exit status'):
+            self.assertIn(word, out)
+
+    def test_bench_help_lists_every_option(self):
+        code, out, _ = run('bench', '--help')
+        self.assertEqual(code, 0)
+        for word in ('--threads', '--seconds', '--granule', '--dir', '--dma-bits',
+                     '--delay-ns', '--sg', '--platform', '--noncoherent'):
+            self.assertIn(word, out)
+
+    def test_version_names_the_library_and_page_size(self):
+        code, out, _ = run('--version')
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r'^iommudma-sim \(libiommudma\) \d+\.\d+\.\d+, PAGE_SIZE \d+')
+
+    def test_unknown_flag_exits_2_with_a_hint(self):
+        code, out, err = run('--no-such-flag')
+        self.assertEqual(code, 2)
+        self.assertEqual(out, '')
+        self.assertIn("unknown option '--no-such-flag'", err)
+        self.assertIn('--help', err)
+
+    def test_flag_without_its_value_exits_2(self):
+        code, _, err = run('--config')
+        self.assertEqual(code, 2)
+        self.assertIn('needs a value', err)
+
+    def test_bad_seed_exits_2(self):
+        code, _, err = run('--seed', 'abc')
+        self.assertEqual(code, 2)
+        self.assertIn('--seed', err)
+
+    def test_stray_argument_exits_2(self):
+        code, _, err = run('frobnicate')
+        self.assertEqual(code, 2)
+        self.assertIn("unexpected argument 'frobnicate'", err)
+
+    def test_replay_without_a_trace_exits_2(self):
+        code, _, err = run('replay')
+        self.assertEqual(code, 2)
+        self.assertIn('which trace', err)
+
+    def test_replay_of_a_missing_file_exits_2(self):
+        code, _, err = run('replay', '/nonexistent/trace.txt')
+        self.assertEqual(code, 2)
+        self.assertIn('/nonexistent/trace.txt', err)
+
+    def test_bench_bad_values_exit_2(self):
+        for args, what in ((['--threads', '0'], '--threads'), (['--dir', 'SIDEWAYS'], '--dir'),
+                           (['--platform', 'x86'], '--platform'), (['--bogus'], 'unknown')):
+            code, _, err = run('bench', *args)
+            self.assertEqual(code, 2, args)
+            self.assertIn(what, err)
+
+
+class TestConfig(unittest.TestCase):
+    def test_unknown_key_names_file_and_line(self):
+        path = os.path.join(CLI_DIR, 'bad-key.ini')
+        code, out, err = run('--config', path)
+        self.assertEqual(code, 2)
+        self.assertEqual(out, '')
+        self.assertIn(f"{path}:5: unknown key 'granul' in [iommu smmu0]", err)
+
+    def test_undefined_iommu_names_file_and_line(self):
+        path = os.path.join(CLI_DIR, 'bad-ref.ini')
+        code, _, err = run('--config', path)
+        self.assertEqual(code, 2)
+        self.assertRegex(err, re.escape(path) + r':7: .*smmu9')
+
+    def test_missing_config_file_exits_2(self):
+        code, _, err = run('--config', '/nonexistent.ini')
+        self.assertEqual(code, 2)
+        self.assertIn('/nonexistent.ini', err)
+
+    def test_config_builds_the_scenario_system(self):
+        code, out, err = run('--config', os.path.join(CLI_DIR, 'scenario.ini'), '--json')
+        self.assertEqual(code, 0, err)
+        rep = json.loads(out)
+        self.assertEqual(rep['system']['ram']['size'], 512 << 20)
+        self.assertEqual(rep['system']['iommus'][0]['iotlb_entries'], 8)
+        self.assertEqual(rep['data_errors'], 0)
+
+
+    def test_config_without_devices_gets_the_scenario_devices(self):
+        code, out, err = run('--config', os.path.join(CLI_DIR, 'iommu-only.ini'), '--json')
+        self.assertEqual(code, 0, err)
+        rep = json.loads(out)
+        self.assertEqual(rep['system']['iommus'][0]['ias_bits'], 36)
+        devs = {d['name']: d['iommu'] for d in rep['system']['devices']}
+        self.assertEqual(devs, {'eth0': 'iommu-a', 'nvme0': 'iommu-a', 'dpu0': 'iommu-a',
+                                'audio0': None})
+        # No IOTLB: every device access walks the tables.
+        smmu = rep['iommus'][0]
+        self.assertEqual(smmu['iotlb_hits'], 0)
+        self.assertGreater(smmu['walks'], 0)
+
+
+class TestDefaultScenario(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.code, cls.out, cls.err = run()
+        c2, cls.json_out, cls.json_err = run('--json')
+        cls.json_code = c2
+
+    def test_exits_0_with_nothing_leaked(self):
+        self.assertEqual(self.code, 0, self.err)
+        self.assertIn('live simulated objects after teardown 0', self.out)
+        self.assertIn('library WARNs 0', self.out)
+
+    def test_report_has_every_section(self):
+        for section in ('== system ==', '== operations ==', '== live mappings ==',
+                        '== mapping sizes ==', '== IOVA space ==', '== IOMMU ==',
+                        '== cache maintenance ==', '== dma-debug findings ==', '== end =='):
+            self.assertIn(section, self.out)
+        self.assertIn('DMA-API debugging not linked yet', self.out)
+
+    def test_report_shows_the_soc(self):
+        self.assertRegex(self.out, r'device eth0 +smmu0 +IOMMU DMA ops')
+        self.assertRegex(self.out, r'device nvme0 +smmu0 +IOMMU DMA ops')
+        self.assertRegex(self.out, r'device audio0 +\(none\) +direct DMA, 64-bit mask, non-coherent')
+
+    def test_json_has_the_documented_keys(self):
+        self.assertEqual(self.json_code, 0, self.json_err)
+        rep = json.loads(self.json_out)
+        self.assertEqual(rep['schema'], 'iommudma-sim-report/1')
+        for key in ('mode', 'seed', 'system', 'operations', 'operations_total', 'data_errors',
+                    'peak', 'live_mappings_at_end', 'mapping_sizes', 'devices', 'iommus',
+                    'dma_debug', 'warnings', 'live_objects_at_exit'):
+            self.assertIn(key, rep)
+        self.assertEqual(rep['mode'], 'scenario')
+        self.assertEqual(rep['dma_debug'], {'linked': False,
+                                            'note': 'DMA-API debugging not linked yet',
+                                            'findings': []})
+        for key in ('name', 'page_table_pages_peak', 'page_table_bytes_peak', 'iotlb_hits',
+                    'iotlb_misses', 'iotlb_invalidations', 'faults'):
+            self.assertIn(key, rep['iommus'][0])
+        for dev in rep['devices']:
+            self.assertIn('cache', dev)
+            self.assertIn('iova_samples', dev)
+
+    def test_numbers_are_plausible(self):
+        rep = json.loads(self.json_out)
+        ops = rep['operations']
+        # Every mapping was undone, every allocation freed.
+        self.assertEqual(ops['map_single']['count'], ops['unmap_single']['count'])
+        self.assertEqual(ops['map_sg']['count'], ops['unmap_sg']['count'])
+        self.assertEqual(ops['alloc_coherent']['count'], ops['free_coherent']['count'])
+        self.assertEqual(ops['mmap_coherent']['count'], 1)
+        self.assertGreater(ops['sync_single_for_cpu']['count'], 1000)
+        self.assertGreater(ops['device_read']['count'], 0)
+        self.assertGreater(ops['device_write']['count'], 0)
+        self.assertEqual(rep['live_mappings_at_end'], 0)
+        self.assertEqual(rep['live_objects_at_exit'], 0)
+        self.assertEqual(rep['data_errors'], 0)
+        # eth0 keeps a 64-entry rx ring and up to 32 tx buffers mapped.
+        eth0 = next(d for d in rep['devices'] if d['name'] == 'eth0')
+        self.assertEqual(eth0['peak_mappings'], 96)
+        self.assertGreaterEqual(rep['peak']['live_mappings'], 96)
+        # The IOMMU walked its tables, had IOTLB hits, invalidated, and never faulted.
+        smmu = rep['iommus'][0]
+        self.assertGreater(smmu['page_table_pages_peak'], 1)
+        self.assertEqual(smmu['page_table_bytes_peak'], smmu['page_table_pages_peak'] * 4096)
+        self.assertGreater(smmu['iotlb_misses'], 0)
+        self.assertGreater(smmu['iotlb_invalidations'], 0)
+        self.assertEqual(smmu['faults'], 0)
+        # The non-coherent device needed cache maintenance; the coherent ones none.
+        audio = next(d for d in rep['devices'] if d['name'] == 'audio0')
+        self.assertGreater(audio['cache']['lines_cleaned'], 0)
+        self.assertEqual(eth0['cache']['lines_cleaned'], 0)
+        # The IOVA space was sampled over time and ends empty.
+        samples = eth0['iova_samples']
+        self.assertGreater(len(samples), 10)
+        self.assertTrue(all(a['op'] <= b['op'] for a, b in zip(samples, samples[1:])))
+        self.assertTrue(any(s['free_pfns'] < s['span_pfns'] for s in samples))
+        self.assertEqual(samples[-1]['free_pfns'], samples[-1]['span_pfns'])
+        # Scatterlists of up to 128 entries: some mappings are big.
+        self.assertTrue(any(h['max_bytes'] >= 65536 for h in rep['mapping_sizes']))
+
+    def test_text_and_json_report_the_same_counts(self):
+        rep = json.loads(self.json_out)
+        m = re.search(r'map_single +(\d+) +(\d+) +(\d+)', self.out)
+        self.assertIsNotNone(m)
+        self.assertEqual(int(m.group(1)), rep['operations']['map_single']['count'])
+        self.assertEqual(int(m.group(3)), rep['operations']['map_single']['bytes'])
+
+    def test_same_seed_same_run_other_seed_other_run(self):
+        strip = lambda r: {k: v['count'] for k, v in r['operations'].items()}
+        a = json.loads(run('--json', '--seed', '7')[1])
+        b = json.loads(run('--json', '--seed', '7')[1])
+        c = json.loads(run('--json', '--seed', '8')[1])
+        self.assertEqual(strip(a), strip(b))
+        self.assertEqual(a['mapping_sizes'], b['mapping_sizes'])
+        self.assertNotEqual(a['mapping_sizes'], c['mapping_sizes'])
+
+    def test_output_and_svg_files_are_written(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, 'report.json')
+            svg = os.path.join(tmp, 'svg')
+            code, stdout, err = run('--json', '--output', out, '--svg', svg)
+            self.assertEqual(code, 0, err)
+            self.assertEqual(stdout, '')
+            with open(out) as f:
+                self.assertEqual(json.load(f)['mode'], 'scenario')
+            for name, marker in (('iova-space.svg', '<polyline'), ('mapping-sizes.svg', '<rect x=')):
+                with open(os.path.join(svg, name)) as f:
+                    text = f.read()
+                self.assertTrue(text.startswith('<svg'))
+                ET.fromstring(text)  # well-formed XML
+                self.assertIn(marker, text)
+                self.assertTrue(text.rstrip().endswith('</svg>'))
+
+
+# name: expected replay counts (with the default configuration)
+EXPECTED = {
+    'net-rxtx.trace.txt': dict(events=14, replayed=14, malformed=0, unknown=3,
+                               unmatched_midrun=0, unmatched_driver_bug=0, truncated_sg=0,
+                               left_mapped=4, old_names=0),
+    'net-rxtx.report.txt': dict(events=14, replayed=14, malformed=0, unknown=3,
+                                unmatched_midrun=0, unmatched_driver_bug=0, truncated_sg=0,
+                                left_mapped=4, old_names=9),
+    'sg-truncated.trace.txt': dict(events=13, replayed=10, failed_in_trace=3, malformed=0,
+                                   unmatched_midrun=0, truncated_sg=1, truncated_entries=72,
+                                   truncated_segments=72, left_mapped=0),
+    'sg-612.report.txt': dict(events=2, replayed=2, malformed=0, truncated_sg=0, left_mapped=0),
+    'midrun.trace.txt': dict(events=4, replayed=2, unmatched_midrun=2, unmatched_driver_bug=0,
+                             lost_events=3, left_mapped=0),
+    'malformed.trace.txt': dict(events=2, malformed=9, unknown=1, replayed=2),
+    'truncated.trace.txt': dict(events=1, malformed=1, replayed=1, no_final_newline=True,
+                                left_mapped=1),
+}
+
+
+class TestReplay(unittest.TestCase):
+    def check(self, rep, expected, name):
+        for key, want in expected.items():
+            self.assertEqual(rep['replay'][key], want, f'{name}: {key}')
+        self.assertEqual(rep['mode'], 'replay')
+        self.assertEqual(rep['live_objects_at_exit'], 0)
+        self.assertEqual(rep['live_mappings_at_end'], 0)
+
+    def test_every_sample_trace_replays_with_its_expected_counts(self):
+        for name, expected in EXPECTED.items():
+            with self.subTest(trace=name):
+                rep, _ = replay_json(trace(name))
+                self.check(rep, expected, name)
+
+    def test_every_sample_trace_replays_on_the_sample_config(self):
+        config = os.path.join(ARGS.configs, 'soc-smmu.ini')
+        for name, expected in EXPECTED.items():
+            with self.subTest(trace=name):
+                rep, _ = replay_json(trace(name), '--config', config)
+                self.check(rep, expected, name)
+
+    def test_config_puts_traced_devices_where_it_says(self):
+        rep, _ = replay_json(trace('sg-truncated.trace.txt'), '--config',
+                             os.path.join(ARGS.configs, 'soc-smmu.ini'))
+        devs = {d['name']: d for d in rep['system']['devices']}
+        self.assertEqual(devs['nvme0n1']['dma_mask_bits'], 48)
+        self.assertEqual(devs['nvme0n1']['iommu'], 'smmu0')
+        # A traced device without a section sits behind default_iommu.
+        self.assertEqual(devs['0000:00:06.0']['iommu'], 'smmu0')
+
+    def test_traced_devices_get_the_builtin_iommu_without_config(self):
+        rep, _ = replay_json(trace('net-rxtx.trace.txt'))
+        self.assertEqual(rep['system']['iommus'][0]['name'], 'smmu0')
+        self.assertTrue(rep['system']['devices'][0]['uses_iommu'])
+        self.assertGreater(rep['operations']['map_page']['count'], 0)
+        self.assertGreater(rep['operations']['alloc_coherent']['count'], 0)
+
+    def test_malformed_lines_are_reported_with_line_numbers_and_replay_goes_on(self):
+        path = trace('malformed.trace.txt')
+        code, out, err = run('replay', path)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f'{path}:4: dma_map_phys: unknown direction dir=SIDEWAYS', err)
+        self.assertIn(f'{path}:11: no timestamp', err)
+        self.assertIn('1 more malformed lines', err)
+        self.assertIn(f'malformed: {path}:9: dma_unmap_phys: dma_addr=zz is not a hex number', out)
+        self.assertIn('unknown event: dma_fence_signaled', out)
+        # The good lines on either side of the bad ones were replayed.
+        rep, _ = replay_json(path)
+        self.assertEqual([e['line'] for e in rep['replay']['errors']], list(range(4, 12)))
+        self.assertEqual(rep['operations']['map_page']['count'], 1)
+        self.assertEqual(rep['operations']['unmap_page']['count'], 1)
+
+    def test_truncated_file_is_flagged(self):
+        path = trace('truncated.trace.txt')
+        code, out, err = run('replay', path)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f'{path}:3:', err)
+        self.assertIn('the file was probably cut', out)
+
+    def test_truncated_sg_list_is_reported(self):
+        code, out, _ = run('replay', trace('sg-truncated.trace.txt'))
+        self.assertEqual(code, 0)
+        self.assertIn('truncated sg lists: 1 (72 scatterlist entries and 72 DMA segments '
+                      'not recorded)', out)
+        rep, _ = replay_json(trace('sg-truncated.trace.txt'))
+        # 128 recorded entries of the 200-entry list were mapped.
+        self.assertEqual(rep['operations']['map_sg']['count'], 2)
+
+    def test_midrun_unmaps_are_unmatched_not_bugs(self):
+        code, out, _ = run('replay', trace('midrun.trace.txt'))
+        self.assertEqual(code, 0)
+        self.assertIn('unmatched (trace probably starts mid-run): 2', out)
+        self.assertIn('an unmatched unmap may be a dropped map', out)
+
+    def test_double_unmap_and_double_free_are_driver_bugs(self):
+        path = os.path.join(CLI_DIR, 'double-unmap.trace.txt')
+        rep, _ = replay_json(path)
+        r = rep['replay']
+        self.assertEqual(r['unmatched_driver_bug'], 2)
+        self.assertEqual(r['unmatched_midrun'], 1)
+        self.assertIn(f'{path}:9: dma_unmap_phys 0000:01:00.0 0xffeff000: already '
+                      'unmapped/freed at line 8', r['driver_bugs'])
+        self.assertTrue(any(':12: dma_free' in b for b in r['driver_bugs']))
+
+    def test_tracedat_round_trip(self):
+        if not ARGS.make_tracedat:
+            self.skipTest('built without trace.dat support')
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([ARGS.make_tracedat, 'trace.dat'], cwd=tmp, check=True)
+            rep, _ = replay_json(os.path.join(tmp, 'trace.dat'))
+        r = rep['replay']
+        self.assertEqual(r['events'], 5)
+        self.assertEqual(r['by_kind'], {'dma_map_phys': 3, 'dma_map_sg': 2})
+        self.assertEqual(r['unknown'], 1)
+        self.assertEqual(r['truncated_sg'], 1)
+        self.assertEqual(r['truncated_entries'], 72)
+        self.assertEqual(r['failed_in_trace'], 1)
+        self.assertEqual(r['replayed'], 4)
+        self.assertEqual(r['left_mapped'], 4)
+        self.assertEqual(rep['live_objects_at_exit'], 0)
+
+
+class TestBench(unittest.TestCase):
+    FORMAT = [r'dma mapping benchmark: threads:(\d+) seconds:(\d+) node:-1 dir:(\w+) granule: (\d+)',
+              r'average map latency\(us\):\d+\.\d standard deviation:\d+\.\d',
+              r'average unmap latency\(us\):\d+\.\d standard deviation:\d+\.\d']
+
+    def check(self, out, threads, dir_, granule):
+        lines = out.splitlines()
+        self.assertTrue(lines[0].startswith('machine: '))
+        self.assertTrue(lines[1].startswith('configuration: '))
+        m = re.fullmatch(self.FORMAT[0], lines[-3])
+        self.assertIsNotNone(m, lines[-3])
+        self.assertEqual(m.groups(), (str(threads), '1', dir_, str(granule)))
+        self.assertRegex(lines[-2], '^' + self.FORMAT[1] + '$')
+        self.assertRegex(lines[-1], '^' + self.FORMAT[2] + '$')
+
+    def test_bench_prints_the_selftest_format(self):
+        code, out, err = run('bench', '--seconds', '1', '--threads', '2')
+        self.assertEqual(code, 0, err)
+        self.check(out, 2, 'BIDIRECTIONAL', 1)
+        self.assertIn('behind a simulated SMMU', out)
+
+    def test_bench_sg_direct_noncoherent(self):
+        code, out, err = run('bench', '--seconds', '1', '--sg', '--platform', 'direct',
+                             '--noncoherent', '--granule', '4', '--dir', 'TO_DEVICE',
+                             '--dma-bits', '40', '--delay-ns', '100')
+        self.assertEqual(code, 0, err)
+        self.check(out, 1, 'TO_DEVICE', 4)
+        self.assertIn('direct DMA (no IOMMU), non-coherent device, dma-bits 40, dma_map_sg', out)
+
+
+def main():
+    global ARGS
+    p = argparse.ArgumentParser()
+    p.add_argument('binary')
+    p.add_argument('--traces', required=True)
+    p.add_argument('--configs', required=True)
+    p.add_argument('--make-tracedat', default=None)
+    ARGS, rest = p.parse_known_args()
+    ARGS.binary = os.path.abspath(ARGS.binary)
+    if ARGS.make_tracedat:
+        ARGS.make_tracedat = os.path.abspath(ARGS.make_tracedat)
+    unittest.main(argv=[sys.argv[0], '-v', *rest])
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * sim_dma.c - every DMA API call the CLI makes, as a driver makes it, with
+ * its count, size and cost recorded in the run's statistics, the live
+ * mapping counts kept, and the IOVA space sampled as the run goes.
+ */
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+#include <iosim/bus_master.h>
+
+#include "sim.h"
+
+static void sim_done(struct sim_system *sys, struct sim_dev *d, enum sim_op op, bool ok,
+		     uint64_t bytes, uint64_t t0)
+{
+	sim_stats_op(sys->stats, op, ok, bytes, sim_now_ns() - t0);
+	if ((sys->stats->ops_total & 63) == 0) {
+		sim_stats_sample(sys, false);
+		sim_stats_iommu_peak(sys);
+	}
+}
+
+/** sim_mapping_failed - dma_mapping_error() of @handle for @d's device. */
+bool sim_mapping_failed(struct sim_dev *d, uint64_t handle)
+{
+	return dma_mapping_error(d->dev, (dma_addr_t)handle) != 0;
+}
+
+/** sim_map_single - dma_map_single(); Return: the handle (test with sim_mapping_failed()). */
+uint64_t sim_map_single(struct sim_system *sys, struct sim_dev *d, void *ptr, size_t size, int dir)
+{
+	uint64_t t0 = sim_now_ns();
+	dma_addr_t h = dma_map_single(d->dev, ptr, size, (enum dma_data_direction)dir);
+	bool ok = !dma_mapping_error(d->dev, h);
+
+	sim_done(sys, d, SIM_OP_MAP_SINGLE, ok, size, t0);
+	if (ok) {
+		sim_stats_live(sys->stats, d, 1, (int64_t)size);
+		sim_stats_size(sys->stats, size);
+	}
+	return h;
+}
+
+/** sim_unmap_single - dma_unmap_single() of a handle sim_map_single() gave. */
+void sim_unmap_single(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
+		      int dir)
+{
+	uint64_t t0 = sim_now_ns();
+
+	dma_unmap_single(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
+	sim_stats_live(sys->stats, d, -1, -(int64_t)size);
+	sim_done(sys, d, SIM_OP_UNMAP_SINGLE, true, size, t0);
+}
+
+/** sim_map_page - dma_map_page(); Return: the handle. */
+uint64_t sim_map_page(struct sim_system *sys, struct sim_dev *d, struct page *page,
+		      size_t offset, size_t size, int dir)
+{
+	uint64_t t0 = sim_now_ns();
+	dma_addr_t h = dma_map_page(d->dev, page, offset, size, (enum dma_data_direction)dir);
+	bool ok = !dma_mapping_error(d->dev, h);
+
+	sim_done(sys, d, SIM_OP_MAP_PAGE, ok, size, t0);
+	if (ok) {
+		sim_stats_live(sys->stats, d, 1, (int64_t)size);
+		sim_stats_size(sys->stats, size);
+	}
+	return h;
+}
+
+/** sim_unmap_page - dma_unmap_page() of a handle sim_map_page() gave. */
+void sim_unmap_page(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
+		    int dir)
+{
+	uint64_t t0 = sim_now_ns();
+
+	dma_unmap_page(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
+	sim_stats_live(sys->stats, d, -1, -(int64_t)size);
+	sim_done(sys, d, SIM_OP_UNMAP_PAGE, true, size, t0);
+}
+
+static uint64_t sim_sg_bytes(struct scatterlist *sgl, int nents)
+{
+	struct scatterlist *s;
+	uint64_t bytes = 0;
+	int i;
+
+	for_each_sg(sgl, s, nents, i)
+		bytes += s->length;
+	return bytes;
+}
+
+/** sim_map_sg - dma_map_sg(); Return: DMA segments, 0 on failure. */
+int sim_map_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
+	       int dir)
+{
+	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
+	int count = dma_map_sg(d->dev, sgl, nents, (enum dma_data_direction)dir);
+
+	sim_done(sys, d, SIM_OP_MAP_SG, count > 0, bytes, t0);
+	if (count > 0) {
+		sim_stats_live(sys->stats, d, 1, (int64_t)bytes);
+		sim_stats_size(sys->stats, bytes);
+	}
+	return count;
+}
+
+/** sim_unmap_sg - dma_unmap_sg() of a list sim_map_sg() mapped (@nents as given to it). */
+void sim_unmap_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
+		  int dir)
+{
+	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
+
+	dma_unmap_sg(d->dev, sgl, nents, (enum dma_data_direction)dir);
+	sim_stats_live(sys->stats, d, -1, -(int64_t)bytes);
+	sim_done(sys, d, SIM_OP_UNMAP_SG, true, bytes, t0);
+}
+
+/** sim_sync_single - dma_sync_single_for_cpu() or _for_device(). */
+void sim_sync_single(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
+		     int dir, bool for_cpu)
+{
+	uint64_t t0 = sim_now_ns();
+
+	if (for_cpu)
+		dma_sync_single_for_cpu(d->dev, (dma_addr_t)handle, size,
+					(enum dma_data_direction)dir);
+	else
+		dma_sync_single_for_device(d->dev, (dma_addr_t)handle, size,
+					   (enum dma_data_direction)dir);
+	sim_done(sys, d, for_cpu ? SIM_OP_SYNC_SINGLE_FOR_CPU : SIM_OP_SYNC_SINGLE_FOR_DEVICE,
+		 true, size, t0);
+}
+
+/** sim_sync_sg - dma_sync_sg_for_cpu() or _for_device() (@nents as given to dma_map_sg()). */
+void sim_sync_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
+		 int dir, bool for_cpu)
+{
+	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
+
+	if (for_cpu)
+		dma_sync_sg_for_cpu(d->dev, sgl, nents, (enum dma_data_direction)dir);
+	else
+		dma_sync_sg_for_device(d->dev, sgl, nents, (enum dma_data_direction)dir);
+	sim_done(sys, d, for_cpu ? SIM_OP_SYNC_SG_FOR_CPU : SIM_OP_SYNC_SG_FOR_DEVICE, true,
+		 bytes, t0);
+}
+
+/** sim_alloc_coherent - dma_alloc_coherent(@size, GFP_KERNEL); Return: CPU address or NULL. */
+void *sim_alloc_coherent(struct sim_system *sys, struct sim_dev *d, size_t size,
+			 uint64_t *handle)
+{
+	uint64_t t0 = sim_now_ns();
+	dma_addr_t h = 0;
+	void *cpu = dma_alloc_coherent(d->dev, size, &h, GFP_KERNEL);
+
+	sim_done(sys, d, SIM_OP_ALLOC_COHERENT, cpu != NULL, size, t0);
+	if (cpu) {
+		sim_stats_live(sys->stats, d, 1, (int64_t)size);
+		sim_stats_size(sys->stats, size);
+	}
+	*handle = h;
+	return cpu;
+}
+
+/** sim_free_coherent - dma_free_coherent() of what sim_alloc_coherent() gave. */
+void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, void *cpu_addr,
+		       uint64_t handle)
+{
+	uint64_t t0 = sim_now_ns();
+
+	dma_free_coherent(d->dev, size, cpu_addr, (dma_addr_t)handle);
+	sim_stats_live(sys->stats, d, -1, -(int64_t)size);
+	sim_done(sys, d, SIM_OP_FREE_COHERENT, true, size, t0);
+}
+
+/** sim_mmap_coherent - dma_mmap_coherent() into @vma; Return: its result. */
+int sim_mmap_coherent(struct sim_system *sys, struct sim_dev *d, struct vm_area_struct *vma,
+		      void *cpu_addr, uint64_t handle, size_t size)
+{
+	uint64_t t0 = sim_now_ns();
+	int ret = dma_mmap_coherent(d->dev, vma, cpu_addr, (dma_addr_t)handle, size);
+
+	sim_done(sys, d, SIM_OP_MMAP_COHERENT, ret == 0, size, t0);
+	return ret;
+}
+
+/**
+ * sim_device_rw - the device reads or writes @len bytes at bus address @addr
+ * (the simulated bus master: through the IOMMU's tables and the cache model)
+ * Return: 0, or -EFAULT when the access faulted (recorded by the IOMMU).
+ */
+int sim_device_rw(struct sim_system *sys, struct sim_dev *d, uint64_t addr, void *buf,
+		  size_t len, bool write)
+{
+	uint64_t t0 = sim_now_ns();
+	int ret = write ? iosim_dma_write(d->dev, (dma_addr_t)addr, buf, len)
+			: iosim_dma_read(d->dev, (dma_addr_t)addr, buf, len);
+
+	sim_done(sys, d, write ? SIM_OP_DEVICE_WRITE : SIM_OP_DEVICE_READ, ret == 0, len, t0);
+	return ret;
+}

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * sim_system.c - bring the simulated SoC up from a struct iosim_sim_config
+ * and take it down again: RAM, the DMA layer, the IOMMUs, the devices.
+ *
+ * IOMMU i serves bus i (the platform bus, then the AMBA bus): the library
+ * gives a bus one IOMMU, and a device sits on the bus of the IOMMU it is
+ * behind (devices without one on the platform bus).  So at most two IOMMUs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/amba/bus.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/iommu.h>
+#include <linux/platform_device.h>
+#include <linux/sizes.h>
+#include <iosim/cache.h>
+#include <iosim/dma.h>
+#include <iosim/iommu.h>
+#include <iosim/live.h>
+#include <iosim/ram.h>
+#include <iosim/warn.h>
+
+#include "sim.h"
+
+#define SIM_NR_BUSES	2
+
+static struct bus_type *sim_bus(unsigned int i)
+{
+	return i == 0 ? &platform_bus_type : &amba_bustype;
+}
+
+/**
+ * sim_builtin_iommu - the IOMMU used when the configuration names none
+ * @icfg: filled: "smmu0", the input library's defaults (4K granule, 48-bit
+ *	IAS/OAS, 64 IOTLB entries, strict)
+ *
+ * Context: any.
+ */
+void sim_builtin_iommu(struct iosim_sim_iommu_cfg *icfg)
+{
+	iosim_sim_iommu_defaults(icfg);
+	snprintf(icfg->name, sizeof(icfg->name), "smmu0");
+}
+
+static int sim_iommu_up(struct sim_system *sys, const struct iosim_sim_iommu_cfg *c,
+			char *err, size_t errlen)
+{
+	struct iosim_iommu_config icfg = {
+		.name = c->name,
+		.granule = c->granule,
+		.pgsize_mask = c->page_sizes,
+		.ias_bits = c->ias_bits > 48 ? 48 : c->ias_bits,
+		.oas_bits = c->oas_bits > 48 ? 48 : c->oas_bits,
+		.iotlb_entries = c->iotlb_entries,
+		.no_iotlb = c->iotlb_entries == 0,
+		.bus = sim_bus(sys->nr_iommus),
+	};
+	struct sim_iommu_stats *is = &sys->stats->iommus[sys->nr_iommus];
+	struct iosim_iommu *iommu;
+
+	if (sys->nr_iommus >= SIM_NR_BUSES) {
+		snprintf(err, errlen, "[iommu %s]: at most %d IOMMUs (one per bus: platform, amba)",
+			 c->name, SIM_NR_BUSES);
+		return -EINVAL;
+	}
+	iommu = iosim_iommu_create(&icfg);
+	if (IS_ERR(iommu)) {
+		snprintf(err, errlen, "[iommu %s]: cannot create the IOMMU (error %ld)", c->name,
+			 PTR_ERR(iommu));
+		return (int)PTR_ERR(iommu);
+	}
+	/* Non-strict mode: unmaps leave the IOTLB alone (deferred invalidation). */
+	if (!c->strict)
+		iosim_iommu_set_skip_invalidate(iommu, true);
+	sys->iommus[sys->nr_iommus] = iommu;
+	snprintf(is->name, sizeof(is->name), "%s", c->name);
+	is->granule = c->granule;
+	is->ias_bits = icfg.ias_bits;
+	is->oas_bits = icfg.oas_bits;
+	is->iotlb_entries = c->iotlb_entries;
+	is->strict = c->strict;
+	sys->nr_iommus++;
+	sys->stats->nr_iommus = sys->nr_iommus;
+	return 0;
+}
+
+/**
+ * sim_system_up - build the system @cfg describes
+ * @sys: zeroed; filled
+ * @cfg: the configuration (copied); with no [iommu] section the built-in
+ *	IOMMU (sim_builtin_iommu()) is used
+ * @stats: zeroed statistics the run will fill
+ * @err: receives what went wrong
+ * @errlen: size of @err
+ *
+ * Creates RAM (the first bank of a multi-bank preset: the library simulates
+ * one region), boots the DMA layer, creates the IOMMUs and every device the
+ * configuration lists.
+ *
+ * Context: process context, no simulation alive.
+ * Return: 0; a negative errno with @err set, after taking down whatever was
+ * brought up (sim_system_down()).
+ */
+int sim_system_up(struct sim_system *sys, const struct iosim_sim_config *cfg,
+		  struct sim_stats *stats, char *err, size_t errlen)
+{
+	struct iosim_ram_config rcfg;
+	unsigned int i;
+	int ret;
+
+	sys->cfg = *cfg;
+	sys->stats = stats;
+	stats->page_size = PAGE_SIZE;
+	if (!sys->cfg.nr_iommus) {
+		sim_builtin_iommu(&sys->cfg.iommus[0]);
+		sys->cfg.nr_iommus = 1;
+	}
+	rcfg.base_phys = sys->cfg.ram.banks[0].base;
+	rcfg.size_bytes = sys->cfg.ram.banks[0].size;
+	ret = iosim_ram_init(&rcfg);
+	if (ret) {
+		snprintf(err, errlen, "cannot create %llu MiB of simulated RAM at %#llx (error %d)",
+			 (unsigned long long)(rcfg.size_bytes >> 20),
+			 (unsigned long long)rcfg.base_phys, ret);
+		return ret;
+	}
+	sys->ram_up = true;
+	stats->ram_base = rcfg.base_phys;
+	stats->ram_size = rcfg.size_bytes;
+	ret = iosim_dma_system_init();
+	if (ret) {
+		snprintf(err, errlen, "cannot boot the DMA layer (error %d)", ret);
+		goto out_down;
+	}
+	sys->dma_up = true;
+	for (i = 0; i < sys->cfg.nr_iommus; i++) {
+		ret = sim_iommu_up(sys, &sys->cfg.iommus[i], err, errlen);
+		if (ret)
+			goto out_down;
+	}
+	for (i = 0; i < sys->cfg.nr_devices; i++) {
+		if (!sim_system_add_device(sys, &sys->cfg.devices[i], err, errlen)) {
+			ret = -EINVAL;
+			goto out_down;
+		}
+	}
+	return 0;
+
+out_down:
+	sim_system_down(sys);
+	return ret;
+}
+
+/**
+ * sim_system_device - a device of the system by name
+ * @sys: the system
+ * @name: dev_name()
+ *
+ * Context: any.
+ * Return: the device, or NULL.
+ */
+struct sim_dev *sim_system_device(struct sim_system *sys, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sys->nr_devs; i++)
+		if (!strcmp(sys->devs[i].st->name, name))
+			return &sys->devs[i];
+	return NULL;
+}
+
+static int sim_iommu_index(struct sim_system *sys, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sys->nr_iommus; i++)
+		if (!strcmp(sys->cfg.iommus[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/**
+ * sim_system_add_device - create a device as a device tree would describe it
+ * @sys: the system
+ * @dcfg: the device: its IOMMU by name ("" for the default: [replay]
+ *	default_iommu, else the first IOMMU), DMA mask, segment limits, coherency
+ * @err: receives what went wrong
+ * @errlen: size of @err
+ *
+ * Context: process context.
+ * Return: the device; NULL with @err set (too many devices, unknown IOMMU,
+ * the library refused the device).
+ */
+struct sim_dev *sim_system_add_device(struct sim_system *sys,
+				      const struct iosim_sim_device_cfg *dcfg,
+				      char *err, size_t errlen)
+{
+	struct iosim_of_device_config ocfg = { 0 };
+	struct sim_dev *d = &sys->devs[sys->nr_devs];
+	struct sim_dev_stats *st = &sys->stats->devs[sys->nr_devs];
+	const char *iommu_name = NULL;
+	int idx = -1;
+
+	if (sys->nr_devs >= SIM_MAX_DEVICES) {
+		snprintf(err, errlen, "device %s: more than %d devices", dcfg->name,
+			 SIM_MAX_DEVICES);
+		return NULL;
+	}
+	if (dcfg->no_iommu)
+		iommu_name = NULL;
+	else if (dcfg->iommu[0])
+		iommu_name = dcfg->iommu;
+	else if (sys->cfg.replay.default_none)
+		iommu_name = NULL;
+	else if (sys->cfg.replay.default_iommu[0])
+		iommu_name = sys->cfg.replay.default_iommu;
+	else
+		iommu_name = sys->cfg.iommus[0].name;
+	if (iommu_name) {
+		idx = sim_iommu_index(sys, iommu_name);
+		if (idx < 0) {
+			snprintf(err, errlen, "device %s: no IOMMU named '%s'", dcfg->name,
+				 iommu_name);
+			return NULL;
+		}
+	}
+
+	memset(st, 0, sizeof(*st));
+	snprintf(st->name, sizeof(st->name), "%s", dcfg->name);
+	ocfg.dev.name = st->name;
+	ocfg.dev.bus = sim_bus(idx < 0 ? 0 : (unsigned int)idx);
+	ocfg.dev.dma_mask = DMA_BIT_MASK(dcfg->dma_mask_bits);
+	ocfg.dev.max_segment_size = dcfg->max_segment_size;
+	ocfg.dev.segment_boundary_mask = dcfg->segment_boundary_mask;
+	ocfg.dma_coherent = dcfg->coherent;
+	ocfg.iommu = idx < 0 ? NULL : sys->iommus[idx];
+	d->dev = iosim_of_device_create(&ocfg);
+	if (!d->dev) {
+		snprintf(err, errlen, "device %s: the library refused it", dcfg->name);
+		return NULL;
+	}
+	d->iommu = ocfg.iommu;
+	d->st = st;
+	if (idx >= 0)
+		snprintf(st->iommu, sizeof(st->iommu), "%s", iommu_name);
+	st->uses_iommu = iosim_dma_uses_iommu(d->dev);
+	st->coherent = dcfg->coherent;
+	st->dma_mask_bits = dcfg->dma_mask_bits;
+	st->sample_every = 1;
+	sys->nr_devs++;
+	sys->stats->nr_devs = sys->nr_devs;
+	return d;
+}
+
+/**
+ * sim_system_check - run the library's sanity checkers over the system
+ * @sys: the system
+ *
+ * Context: process context.
+ * Return: 0; -EUCLEAN when a checker found a problem (it WARNed it).
+ */
+int sim_system_check(struct sim_system *sys)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < sys->nr_iommus; i++)
+		if (iosim_iommu_instance_check(sys->iommus[i]))
+			ret = -EUCLEAN;
+	if (iosim_dma_master_check() || iosim_ram_check())
+		ret = -EUCLEAN;
+	return ret;
+}
+
+/**
+ * sim_system_collect - copy the library's end-of-run counters into the stats
+ * @sys: the system (still up)
+ *
+ * Context: process context.
+ */
+void sim_system_collect(struct sim_system *sys)
+{
+	struct iosim_cache_counters cc;
+	struct iosim_iommu_stats is;
+	unsigned int i;
+
+	sim_stats_sample(sys, true);
+	sim_stats_iommu_peak(sys);
+	for (i = 0; i < sys->nr_iommus; i++) {
+		struct sim_iommu_stats *s = &sys->stats->iommus[i];
+
+		iosim_iommu_get_stats(sys->iommus[i], &is);
+		s->map_calls = is.map_calls;
+		s->unmap_calls = is.unmap_calls;
+		s->iotlb_hits = is.iotlb_hits;
+		s->iotlb_misses = is.iotlb_misses;
+		s->iotlb_invalidations = is.iotlb_invalidations;
+		s->iotlb_stale_hits = is.iotlb_stale_hits;
+		s->walks = is.walks;
+		s->faults = is.faults;
+	}
+	for (i = 0; i < sys->nr_devs; i++) {
+		struct sim_dev_stats *st = sys->devs[i].st;
+
+		memset(&cc, 0, sizeof(cc));
+		iosim_cache_get_counters(sys->devs[i].dev, &cc);
+		st->lines_cleaned = cc.lines_cleaned;
+		st->lines_invalidated = cc.lines_invalidated;
+		st->stale_reads = cc.stale_reads;
+		st->lost_writes = cc.lost_writes;
+	}
+	sys->stats->warnings = iosim_warn_count();
+}
+
+/**
+ * sim_system_down - take everything down, in the reverse order of bring-up
+ * @sys: the system (partly up is fine)
+ *
+ * Context: process context; no mapping or buffer of the devices may be
+ * live any more (the runs release theirs first).
+ * Return: simulated objects still alive afterwards (0 when nothing leaked);
+ * also recorded in the stats with iosim_live_report()'s text.
+ */
+long sim_system_down(struct sim_system *sys)
+{
+	unsigned long leaked_pages = 0;
+
+	while (sys->nr_devs) {
+		sys->nr_devs--;
+		iosim_of_device_destroy(sys->devs[sys->nr_devs].dev);
+		sys->devs[sys->nr_devs].dev = NULL;
+	}
+	while (sys->nr_iommus) {
+		sys->nr_iommus--;
+		iosim_iommu_destroy(sys->iommus[sys->nr_iommus]);
+		sys->iommus[sys->nr_iommus] = NULL;
+	}
+	if (sys->dma_up)
+		iosim_dma_system_exit();
+	sys->dma_up = false;
+	if (sys->ram_up)
+		leaked_pages = iosim_ram_exit();
+	sys->ram_up = false;
+	sys->stats->live_at_exit = iosim_live_total() + (long)leaked_pages;
+	iosim_live_report(sys->stats->live_report, sizeof(sys->stats->live_report));
+	return sys->stats->live_at_exit;
+}
