@@ -35,6 +35,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <iosim/cache.h>
+#include <iosim/hooks.h>
 #include <iosim/ram.h>
 #include "cache_lines.h"
 #include "iosim_mm.h"
@@ -339,8 +340,12 @@ static void line_inval(u64 off, bool count_lost, struct iosim_cache_counters *t)
 {
 	u64 now;
 
-	if (line_dirty(off, &now) && count_lost)
+	if (line_dirty(off, &now) && count_lost) {
 		t->lost_writes++;
+		if (iosim_cache_lost_write_hook)
+			iosim_cache_lost_write_hook(iosim_cache_ctx,
+						    iosim_ram_state.base_phys + off, line_size());
+	}
 	line_reload(off);
 	t->lines_invalidated++;
 }

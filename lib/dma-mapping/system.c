@@ -18,6 +18,7 @@
 #include <linux/notifier.h>
 #include <linux/platform_device.h>
 #include <iosim/dma.h>
+#include <iosim/dma_debug.h>
 #include <iosim/initcall.h>
 #include <iosim/iova.h>
 #include <iosim/ram.h>
@@ -107,6 +108,8 @@ void iosim_dma_system_exit(void)
 		iova_cache_put();
 		iova_cache_refs_taken--;
 	}
+	/* The debug layer's view of the system goes with it. */
+	iosim_dma_debug_reset();
 	if (dma_ops_installed) {
 		dma_ops = NULL;
 		dma_ops_installed = false;

@@ -17,6 +17,7 @@
 #include <linux/iommu.h>
 
 #include <iosim/bus_master.h>
+#include <iosim/hooks.h>
 #include <iosim/cache.h>
 #include <iosim/ram.h>
 
@@ -290,6 +291,10 @@ static int bm_dma(struct device *dev, dma_addr_t addr, void *buf, size_t len, bo
 	if (WARN(addr + len - 1 < addr, "iosim_dma_%s: %s: %#zx bytes at %#llx wrap around",
 		 is_write ? "write" : "read", dev_name(dev), len, (unsigned long long)addr))
 		return -EINVAL;
+
+	/* DMA-API debugging checks the access against the device's live mappings. */
+	if (iosim_dma_access_hook)
+		iosim_dma_access_hook(dev, addr, len, is_write);
 
 	master = iosim_master_of(dev);
 	if (!master) {

@@ -7,6 +7,7 @@
 #include <linux/platform_device.h>
 #include <iosim/bus_master.h>
 #include <iosim/cache.h>
+#include <iosim/dma_debug.h>
 #include <iosim/log.h>
 #include <iosim/ram.h>
 
@@ -76,6 +77,7 @@ void dma_fix_check(struct dma_fix *f)
 void dma_fix_teardown(struct dma_fix *f)
 {
 	dma_fix_check(f);
+	dma_assert_no_debug_reports();
 	/*
 	 * The DMA set-up goes first, then the device (the OF core's order is the
 	 * other way round: test_setup.c checks that one separately).
@@ -88,6 +90,30 @@ void dma_fix_teardown(struct dma_fix *f)
 	assert_int_equal(iosim_ram_check(), 0);
 	assert_int_equal(iosim_ram_exit(), 0);
 	iosim_log_set_console_level(5);
+}
+
+void dma_assert_no_debug_reports(void)
+{
+	struct iosim_dma_debug_report r;
+
+	if (!iosim_dma_debug_total())
+		return;
+	iosim_dma_debug_last(&r);
+	fail_msg("%lu DMA-API debug report(s) the test did not expect; last: %s",
+		 iosim_dma_debug_total(), r.message);
+}
+
+void dma_assert_reported(enum iosim_dma_debug_kind kind)
+{
+	if (!iosim_dma_debug_count(kind))
+		fail_msg("no DMA-API debug report of kind %s", iosim_dma_debug_kind_name(kind));
+	iosim_dma_debug_clear();
+}
+
+void dma_assert_some_reports(void)
+{
+	assert_true(iosim_dma_debug_total() > 0);
+	iosim_dma_debug_clear();
 }
 
 void dma_fix_counters(struct dma_fix *f, struct iosim_cache_counters *out)

@@ -19,6 +19,7 @@
 #include <linux/sizes.h>
 #include <iosim/dma.h>
 #include <iosim/iommu.h>
+#include <iosim/dma_debug.h>
 
 struct dma_config {
 	bool iommu;			/* behind a simulated IOMMU on the platform bus */
@@ -54,6 +55,15 @@ void dma_fix_check(struct dma_fix *f);
 
 /* The cache model's counters of the fixture's device. */
 void dma_fix_counters(struct dma_fix *f, struct iosim_cache_counters *out);
+
+/*
+ * DMA-API debugging is on: a test ends with no report it did not consume.
+ * dma_assert_reported() asserts a report of @kind was made, and clears
+ * them all; dma_assert_some_reports() accepts any (misuse sweeps).
+ */
+void dma_assert_no_debug_reports(void);
+void dma_assert_reported(enum iosim_dma_debug_kind kind);
+void dma_assert_some_reports(void);
 
 /* Fill @len bytes with a pattern of @seed / compare against it. */
 void dma_fill(void *p, size_t len, unsigned int seed);

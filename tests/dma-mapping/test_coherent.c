@@ -280,6 +280,7 @@ static void free_with_a_foreign_handle_is_warned_and_frees_nothing(const struct 
 	dma_free_coherent(f.dev, 2 * PAGE_SIZE, a, db);
 	assert_true(iosim_warn_count() > 0);
 	iosim_warn_reset();
+	dma_assert_some_reports();
 	dma_fix_check(&f);
 	/* Both still work from both sides. */
 	assert_shared(&f, a, da, 2 * PAGE_SIZE, 11);
@@ -287,6 +288,8 @@ static void free_with_a_foreign_handle_is_warned_and_frees_nothing(const struct 
 	dma_free_coherent(f.dev, 2 * PAGE_SIZE, a, da);
 	dma_free_coherent(f.dev, 2 * PAGE_SIZE, b, db);
 	assert_no_warnings();
+	/* DMA-API debugging, as the kernel's, forgot b's entry at the bad free. */
+	dma_assert_reported(IOSIM_DMA_DEBUG_FREE_NOT_ALLOCATED);
 	dma_fix_teardown(&f);
 }
 ON_PLATFORMS(free_with_a_foreign_handle_is_warned_and_frees_nothing)

@@ -167,6 +167,9 @@ static void transmit_refill_without_sync_sends_stale_data_only_when_noncoherent(
 	else
 		assert_true(cnt.stale_reads > 0);
 
+	/* DMA-API debugging saw the device read a buffer the CPU owned. */
+	dma_assert_reported(IOSIM_DMA_DEBUG_DEVICE_CPU_OWNED);
+
 	dma_sync_single_for_device(f.dev, dma, len, DMA_TO_DEVICE);
 	dma_dev_read(&f, dma, got, len);
 	assert_true(dma_matches(got, len, 5));
@@ -332,6 +335,8 @@ static void test_sync_sg_takes_the_entry_count_not_the_segment_count(void **stat
 	assert_memory_equal(buf, pattern, PAGE_SIZE);
 	assert_false(memcmp(buf + PAGE_SIZE, pattern + PAGE_SIZE, PAGE_SIZE) == 0);
 
+	dma_assert_reported(IOSIM_DMA_DEBUG_SYNC_SG_WRONG_NENTS);
+
 	/* The rule: the entry count.  Everything is. */
 	dma_sync_sg_for_cpu(f.dev, sgl, nents, DMA_FROM_DEVICE);
 	assert_memory_equal(buf, pattern, nents * PAGE_SIZE);
@@ -390,6 +395,7 @@ static void test_sync_of_an_unmapped_handle_is_warned_and_does_nothing(void **st
 
 	iosim_cache_get_counters(NULL, &after);
 	assert_memory_equal(&before, &after, sizeof(before));
+	dma_assert_reported(IOSIM_DMA_DEBUG_SYNC_NOT_ALLOCATED);
 	dma_fix_check(&f);
 	page_buf_free(buf, 1);
 	dma_fix_teardown(&f);
@@ -406,6 +412,7 @@ static void test_direct_sync_of_memory_outside_ram_is_warned(void **state)
 	assert_warned("is not mapped memory");
 	dma_unmap_page(f.dev, DMA_ERROR_CODE, 64, DMA_TO_DEVICE);
 	assert_warned("is not mapped memory");
+	dma_assert_some_reports();
 	dma_fix_teardown(&f);
 }
 
@@ -495,6 +502,7 @@ static void misuse_is_warned_and_harmless(const struct dma_config *cfg)
 	dma_sync_single_for_cpu(f.dev, dma, 256, DMA_FROM_DEVICE);
 	dma_unmap_single(f.dev, dma, 256, DMA_FROM_DEVICE);
 	assert_no_warnings();
+	dma_assert_reported(IOSIM_DMA_DEBUG_FREE_WRONG_DIRECTION);
 
 	dma_fix_check(&f);
 	page_buf_free(buf, 1);
@@ -542,6 +550,7 @@ static void test_null_device_is_refused_at_every_entry_point(void **state)
 	iosim_vma_destroy(vma);
 	assert_int_not_equal(dma_get_sgtable(NULL, &sgt, buf, 0x1000, PAGE_SIZE), 0);
 	iosim_warn_reset();
+	dma_assert_some_reports();
 
 	dma_fix_check(&f);
 	page_buf_free(buf, 1);

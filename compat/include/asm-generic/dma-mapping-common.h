@@ -72,6 +72,9 @@ static inline dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, siz
 	if (!__iosim_dma_ops_ok(dev, ops, ops && ops->map_page, dir,
 				"dma_map_single"))
 		return DMA_ERROR_CODE;
+	/* Not DMA-able memory (stack, vmalloc, not RAM): DMA-API debug reports it. */
+	if (!iosim_dma_debug_map_single(dev, ptr, size))
+		return DMA_ERROR_CODE;
 	page = virt_to_page(ptr);
 	if (WARN(!page, "dma_map_single: device %s: %p is not a linear-map address",
 		 dev_name(dev), ptr))

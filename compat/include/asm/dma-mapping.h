@@ -156,8 +156,12 @@ static inline void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t 
 
 	if (WARN(!dma_handle, "dma_alloc_attrs: NULL dma_handle"))
 		return NULL;
-	if (dev && dma_alloc_from_coherent(dev, size, dma_handle, &cpu_addr))
+	/* Unlike the kernel, declared memory is tracked by DMA-API debugging too. */
+	if (dev && dma_alloc_from_coherent(dev, size, dma_handle, &cpu_addr)) {
+		if (cpu_addr)
+			debug_dma_alloc_coherent(dev, size, *dma_handle, cpu_addr);
 		return cpu_addr;
+	}
 	if (WARN(!ops || !ops->alloc, "dma_alloc_attrs: device %s has no DMA ops with alloc",
 		 dev_name(dev)))
 		return NULL;
@@ -187,9 +191,9 @@ static inline void dma_free_attrs(struct device *dev, size_t size, void *cpu_add
 
 	if (!cpu_addr)
 		return;
+	debug_dma_free_coherent(dev, size, cpu_addr, dma_handle);
 	if (dev && dma_release_from_coherent(dev, get_order(size), cpu_addr))
 		return;
-	debug_dma_free_coherent(dev, size, cpu_addr, dma_handle);
 	if (WARN(!ops || !ops->free, "dma_free_attrs: device %s has no DMA ops with free",
 		 dev_name(dev)))
 		return;

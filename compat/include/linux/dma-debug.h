@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * linux/dma-debug.h - faithful prototypes: the kernel's DMA-API debugging hooks of 2015
+ * linux/dma-debug.h - faithful: the kernel's DMA-API debugging hooks of 2015
  * (include/linux/dma-debug.h with CONFIG_DMA_API_DEBUG=y), same names and
- * arguments.  The generic DMA API (<linux/dma-mapping.h>) calls one of them
- * after every operation, as the kernel's asm-generic/dma-mapping-common.h does.
+ * arguments, implemented in lib/dma-debug (on by default; control and
+ * queries in <iosim/dma_debug.h>, report kinds in docs/dma-debug.md).  The
+ * generic DMA API (<linux/dma-mapping.h>) calls them as the kernel's
+ * asm-generic/dma-mapping-common.h does: map, alloc and sync hooks after the
+ * operation (the map hooks ignore a failed one), unmap and free hooks before
+ * it, debug_dma_mapping_error() from dma_mapping_error().
  *
- * Simulation extension: iosim_dma_debug_site() records the driver's file and
+ * Simulation extensions: iosim_dma_debug_site() records the driver's file and
  * line of the DMA API call in progress (the kernel passes
  * __builtin_return_address(0) instead); <linux/dma-mapping.h> calls it through
  * a macro around each entry point, and the hooks read it back with
- * iosim_dma_debug_site_get().
+ * iosim_dma_debug_site_get().  dma_map_single() should also pass its CPU
+ * pointer to iosim_dma_debug_map_single() before virt_to_page() (stack,
+ * vmalloc and non-RAM checks: the page alone cannot tell them).
  */
 #ifndef _IOSIM_LINUX_DMA_DEBUG_H
 #define _IOSIM_LINUX_DMA_DEBUG_H
@@ -58,5 +64,11 @@ extern void debug_dma_assert_idle(struct page *page);
 /* Simulation: the call site of the DMA API call in progress (see above). */
 void iosim_dma_debug_site(const char *file, int line);
 void iosim_dma_debug_site_get(const char **file, int *line);
+
+/*
+ * Simulation: the checks dma_map_single() makes on its CPU pointer before
+ * virt_to_page() (stack, vmalloc, outside RAM); false if it is not DMA-able.
+ */
+bool iosim_dma_debug_map_single(struct device *dev, const void *ptr, size_t size);
 
 #endif /* _IOSIM_LINUX_DMA_DEBUG_H */

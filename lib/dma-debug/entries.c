@@ -1,0 +1,618 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * DMA-API debugging: the entries and their indexes (see
+ * dma-debug-internal.h): the pool, adding and removing, exact and
+ * containing lookups, the per-device records, the dump and the sanity
+ * checker.  Everything here runs with dbg_lock held.
+ */
+#include <linux/kernel.h>
+#include <linux/device.h>
+#include <linux/dma-direction.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dma-debug-internal.h"
+
+/**
+ * dbg_entry_alloc - take a zeroed entry from the pool (the kernel's
+ * dma_entry_alloc()).  When the limit is reached, debugging disables itself
+ * with one OUT_OF_ENTRIES report, as the kernel's.
+ *
+ * Context: dbg_lock held.
+ * Return: the entry, or NULL (pool exhausted, or calloc failed: both
+ * disable debugging).
+ */
+struct dma_debug_entry *dbg_entry_alloc(void)
+{
+	struct dma_debug_entry *entry;
+
+	if (!list_empty(&dbg.free_entries) && dbg.nr_in_use < dbg.nr_total_entries) {
+		entry = list_first_entry(&dbg.free_entries, struct dma_debug_entry, dev_node);
+		list_del(&entry->dev_node);
+		dbg.num_free_entries--;
+		memset(entry, 0, sizeof(*entry));
+	} else if (dbg.nr_allocated < dbg.nr_total_entries) {
+		entry = calloc(1, sizeof(*entry));
+		if (!entry)
+			goto out_disable;
+		dbg.nr_allocated++;
+	} else {
+		goto out_disable;
+	}
+	dbg.nr_in_use++;
+	INIT_LIST_HEAD(&entry->dev_node);
+	entry->seq = ++dbg.next_seq;
+	iosim_dma_debug_site_get(&entry->file, &entry->line);
+	return entry;
+
+out_disable:
+	dbg.global_disable = true;
+	dbg_report(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES, NULL, NULL, 0, 0, false,
+		   "DMA-API: debugging out of memory - disabling [entries=%u]\n",
+		   dbg.nr_total_entries);
+	return NULL;
+}
+
+/* Give an entry (already out of every index) back to the pool. */
+static void dbg_entry_free(struct dma_debug_entry *entry)
+{
+	dbg.nr_in_use--;
+	if (dbg.nr_allocated > dbg.nr_total_entries) {
+		free(entry);
+		dbg.nr_allocated--;
+		return;
+	}
+	list_add(&entry->dev_node, &dbg.free_entries);
+	dbg.num_free_entries++;
+}
+
+/**
+ * dbg_dev_find - the per-device record of @dev, or NULL.
+ * @dev: the device (compared, not dereferenced)
+ *
+ * Context: dbg_lock held.
+ */
+struct dbg_dev *dbg_dev_find(struct device *dev)
+{
+	struct dbg_dev *dd;
+
+	HASH_FIND_PTR(dbg.by_dev, &dev, dd);
+	return dd;
+}
+
+/* The record of @dev, created on first use; NULL if calloc fails. */
+static struct dbg_dev *dbg_dev_get(struct device *dev)
+{
+	struct dbg_dev *dd = dbg_dev_find(dev);
+
+	if (dd)
+		return dd;
+	dd = calloc(1, sizeof(*dd));
+	if (!dd)
+		return NULL;
+	dd->dev = dev;
+	snprintf(dd->name, sizeof(dd->name), "%s", dev ? dev_name(dev) : "NULL");
+	INIT_LIST_HEAD(&dd->entries);
+	HASH_ADD_PTR(dbg.by_dev, dev, dd);
+	return dd;
+}
+
+static u64 dbg_cln(phys_addr_t phys)
+{
+	return phys >> DBG_CACHELINE_SHIFT;
+}
+
+/*
+ * Device-writable entries are indexed by their first and last cache line;
+ * a line already held by another device-writable entry is the kernel's
+ * overlapping-cacheline error.  DMA_TO_DEVICE entries are left out, as the
+ * kernel's active_cacheline_insert(): the device does not write them, so the
+ * CPU cannot consume stale data through them.
+ */
+static void dbg_cl_link_add(struct dma_debug_entry *entry, struct dbg_cl_link *link, u64 cln)
+{
+	struct dbg_cl_link *head;
+
+	link->cln = cln;
+	link->owner = entry;
+	link->dup_next = NULL;
+	link->linked = true;
+	HASH_FIND(hh, dbg.by_line, &cln, sizeof(cln), head);
+	if (!head) {
+		HASH_ADD(hh, dbg.by_line, cln, sizeof(link->cln), link);
+		return;
+	}
+	while (head->dup_next)
+		head = head->dup_next;
+	head->dup_next = link;
+}
+
+static void dbg_cl_link_del(struct dbg_cl_link *link)
+{
+	struct dbg_cl_link *head, **pp;
+
+	if (!link->linked)
+		return;
+	link->linked = false;
+	HASH_FIND(hh, dbg.by_line, &link->cln, sizeof(link->cln), head);
+	if (WARN(!head, "dma-debug: cache line %#llx of an entry is not indexed",
+		 (unsigned long long)link->cln))
+		return;
+	if (head == link) {
+		HASH_DELETE(hh, dbg.by_line, head);
+		if (link->dup_next)
+			HASH_ADD(hh, dbg.by_line, cln, sizeof(link->dup_next->cln), link->dup_next);
+		return;
+	}
+	for (pp = &head->dup_next; *pp; pp = &(*pp)->dup_next) {
+		if (*pp == link) {
+			*pp = link->dup_next;
+			return;
+		}
+	}
+	WARN(1, "dma-debug: cache line link missing from its chain");
+}
+
+/**
+ * dbg_tracks_lines - is @entry in the cache-line index?  Device-writable
+ * streaming entries with known CPU memory are; coherent buffers are not
+ * (the CPU maps them uncached on a non-coherent device: no maintenance, so
+ * nothing a shared line could corrupt).
+ * @entry: the entry
+ *
+ * Context: dbg_lock held.
+ */
+bool dbg_tracks_lines(const struct dma_debug_entry *entry)
+{
+	return entry->direction != DMA_TO_DEVICE && entry->type != dma_debug_coherent &&
+	       entry->phys_valid;
+}
+
+static void dbg_cachelines_add(struct dma_debug_entry *entry)
+{
+	u64 first, last;
+	struct dbg_cl_link *other;
+
+	if (!dbg_tracks_lines(entry))
+		return;
+	first = dbg_cln(entry->phys);
+	last = dbg_cln(entry->phys + (entry->cpu_len ? entry->cpu_len - 1 : 0));
+	HASH_FIND(hh, dbg.by_line, &first, sizeof(first), other);
+	if (!other && last != first)
+		HASH_FIND(hh, dbg.by_line, &last, sizeof(last), other);
+	if (other)
+		dbg_report(IOSIM_DMA_DEBUG_CACHELINE_OVERLAP, entry->key.dev, entry,
+			   entry->key.dev_addr, entry->size, false,
+			   "DMA-API: cacheline tracking EEXIST, overlapping mappings aren't supported [cln=%#llx] [other mapping: device address=0x%016llx mapped at %s:%d]\n",
+			   (unsigned long long)other->cln,
+			   (unsigned long long)other->owner->key.dev_addr,
+			   other->owner->file ? other->owner->file : "?", other->owner->line);
+	dbg_cl_link_add(entry, &entry->cl[0], first);
+	if (last != first)
+		dbg_cl_link_add(entry, &entry->cl[1], last);
+}
+
+/**
+ * dbg_entry_add - index a filled-in entry (the kernel's add_dma_entry()):
+ * by address, under its device, and by cache line (reporting an overlap).
+ * @entry: from dbg_entry_alloc(), with key, type, phys, size, direction set
+ *
+ * If the per-device record cannot be allocated the entry goes back to the
+ * pool and debugging disables itself (as on running out of entries).
+ *
+ * Context: dbg_lock held.
+ */
+void dbg_entry_add(struct dma_debug_entry *entry)
+{
+	struct dma_debug_entry *head;
+	struct dbg_dev *dd = dbg_dev_get(entry->key.dev);
+
+	if (!dd) {
+		dbg_entry_free(entry);
+		dbg.global_disable = true;
+		pr_err("DMA-API: debugging out of memory - disabling\n");
+		return;
+	}
+	HASH_FIND(hh, dbg.by_addr, &entry->key, sizeof(entry->key), head);
+	if (head) {
+		while (head->dup_next)
+			head = head->dup_next;
+		head->dup_next = entry;
+	} else {
+		HASH_ADD(hh, dbg.by_addr, key, sizeof(entry->key), entry);
+	}
+	list_add_tail(&entry->dev_node, &dd->entries);
+	dd->nr_entries++;
+	dbg_cachelines_add(entry);
+}
+
+/**
+ * dbg_entry_remove - take @entry out of every index and back to the pool.
+ * @entry: a live entry
+ *
+ * Context: dbg_lock held.
+ */
+void dbg_entry_remove(struct dma_debug_entry *entry)
+{
+	struct dma_debug_entry *head, **pp;
+	struct dbg_dev *dd = dbg_dev_find(entry->key.dev);
+
+	dbg_cl_link_del(&entry->cl[0]);
+	dbg_cl_link_del(&entry->cl[1]);
+	HASH_FIND(hh, dbg.by_addr, &entry->key, sizeof(entry->key), head);
+	if (head == entry) {
+		HASH_DELETE(hh, dbg.by_addr, entry);
+		if (entry->dup_next)
+			HASH_ADD(hh, dbg.by_addr, key, sizeof(entry->key), entry->dup_next);
+	} else if (!WARN(!head, "dma-debug: entry 0x%016llx is not indexed",
+			 (unsigned long long)entry->key.dev_addr)) {
+		for (pp = &head->dup_next; *pp; pp = &(*pp)->dup_next) {
+			if (*pp == entry) {
+				*pp = entry->dup_next;
+				break;
+			}
+		}
+	}
+	list_del(&entry->dev_node);
+	if (!WARN(!dd, "dma-debug: entry without a device record"))
+		dd->nr_entries--;
+	dbg_entry_free(entry);
+}
+
+/**
+ * dbg_first_exact - the oldest entry of {@dev, @dev_addr}, or NULL.
+ * @dev: the device
+ * @dev_addr: the DMA address
+ *
+ * Context: dbg_lock held.
+ */
+struct dma_debug_entry *dbg_first_exact(struct device *dev, dma_addr_t dev_addr)
+{
+	struct dbg_addr_key key;
+	struct dma_debug_entry *head;
+
+	memset(&key, 0, sizeof(key));
+	key.dev = dev;
+	key.dev_addr = dev_addr;
+	HASH_FIND(hh, dbg.by_addr, &key, sizeof(key), head);
+	return head;
+}
+
+/**
+ * dbg_find_exact - the entry of {@ref->key} that fits @ref best (the
+ * kernel's bucket_find_exact(): several entries can share a key without an
+ * IOMMU; the one agreeing in size, type, direction and sg count wins; with
+ * several candidates and no perfect fit, none is returned).
+ * @ref: the reference
+ *
+ * Context: dbg_lock held.
+ * Return: the entry or NULL.
+ */
+struct dma_debug_entry *dbg_find_exact(struct dma_debug_entry *ref)
+{
+	struct dma_debug_entry *entry, *best = NULL;
+	int matches = 0, best_lvl = -1;
+
+	for (entry = dbg_first_exact(ref->key.dev, ref->key.dev_addr); entry;
+	     entry = entry->dup_next) {
+		int lvl = (entry->size == ref->size) + (entry->type == ref->type) +
+			  (entry->direction == ref->direction) +
+			  (entry->sg_call_ents == ref->sg_call_ents);
+
+		if (lvl == 4)
+			return entry;
+		matches++;
+		if (lvl > best_lvl) {
+			best_lvl = lvl;
+			best = entry;
+		}
+	}
+	return matches == 1 ? best : NULL;
+}
+
+/**
+ * dbg_find_containing - the newest entry of @dev whose range holds
+ * [@addr, @addr + @size) (the kernel's bucket_find_contain()).
+ * @dev: the device
+ * @addr: DMA address
+ * @size: bytes (0 is treated as 1)
+ *
+ * Walks the device's entries: O(live entries of @dev).
+ *
+ * Context: dbg_lock held.
+ * Return: the entry or NULL.
+ */
+struct dma_debug_entry *dbg_find_containing(struct device *dev, dma_addr_t addr, u64 size)
+{
+	struct dbg_dev *dd = dbg_dev_find(dev);
+	struct dma_debug_entry *entry;
+
+	if (!dd)
+		return NULL;
+	if (!size)
+		size = 1;
+	list_for_each_entry_reverse(entry, &dd->entries, dev_node) {
+		if (addr >= entry->key.dev_addr && addr - entry->key.dev_addr < entry->size &&
+		    size <= entry->size - (addr - entry->key.dev_addr))
+			return entry;
+	}
+	return NULL;
+}
+
+/**
+ * dbg_check_map_err - report a single/page entry whose dma_mapping_error()
+ * was never checked, once per entry (at its first use or its unmap).
+ * @entry: the entry being used
+ * @dev: the device
+ * @device_side: the use is a device access
+ *
+ * Context: dbg_lock held.
+ */
+void dbg_check_map_err(struct dma_debug_entry *entry, struct device *dev, bool device_side)
+{
+	if (entry->map_err_type != MAP_ERR_NOT_CHECKED)
+		return;
+	entry->map_err_type = MAP_ERR_REPORTED;
+	dbg_report(IOSIM_DMA_DEBUG_MAP_ERROR_NOT_CHECKED, dev, entry, entry->key.dev_addr,
+		   entry->size, device_side,
+		   "DMA-API: device driver failed to check map error[device address=0x%016llx] [size=%llu bytes] [mapped as %s]\n",
+		   (unsigned long long)entry->key.dev_addr, (unsigned long long)entry->size,
+		   dbg_type_name[entry->type]);
+}
+
+/**
+ * dbg_remember_unmap - keep a copy of @entry in its device's ring of recent
+ * unmaps (for device accesses after unmap and unmap-time lost writes).
+ * @entry: a live entry about to be removed
+ *
+ * Context: dbg_lock held.
+ */
+void dbg_remember_unmap(struct dma_debug_entry *entry)
+{
+	struct dbg_dev *dd = dbg_dev_find(entry->key.dev);
+	struct dbg_recent *r;
+
+	if (!dd)
+		return;
+	r = &dd->recent[dd->recent_next];
+	dd->recent_next = (dd->recent_next + 1) % DBG_RECENT_UNMAPS;
+	r->valid = true;
+	r->type = entry->type;
+	r->direction = entry->direction;
+	r->dev_addr = entry->key.dev_addr;
+	r->phys = entry->phys;
+	r->size = entry->size;
+	r->cpu_len = entry->phys_valid ? entry->cpu_len : 0;
+	r->file = entry->file;
+	r->line = entry->line;
+}
+
+/**
+ * dbg_drop_all - free every entry, device record and index.
+ *
+ * Context: dbg_lock held.
+ */
+void dbg_drop_all(void)
+{
+	struct dbg_dev *dd, *dd_tmp;
+	struct dma_debug_entry *entry, *next;
+
+	HASH_CLEAR(hh, dbg.by_line);
+	HASH_CLEAR(hh, dbg.by_addr);
+	HASH_ITER(hh, dbg.by_dev, dd, dd_tmp) {
+		list_for_each_entry_safe(entry, next, &dd->entries, dev_node)
+			free(entry);
+		HASH_DEL(dbg.by_dev, dd);
+		free(dd);
+	}
+	list_for_each_entry_safe(entry, next, &dbg.free_entries, dev_node)
+		free(entry);
+	INIT_LIST_HEAD(&dbg.free_entries);
+	dbg.nr_allocated = 0;
+	dbg.num_free_entries = 0;
+	dbg.nr_in_use = 0;
+}
+
+/**
+ * iosim_dma_debug_live - see <iosim/dma_debug.h>.
+ * @dev: the device, or NULL for all
+ *
+ * Context: any.
+ * Return: the number of live entries.
+ */
+unsigned long iosim_dma_debug_live(struct device *dev)
+{
+	unsigned long n = 0;
+	struct dbg_dev *dd;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (!dev) {
+		n = dbg.nr_in_use;
+	} else {
+		dd = dbg_dev_find(dev);
+		if (dd)
+			n = dd->nr_entries;
+	}
+	pthread_mutex_unlock(&dbg_lock);
+	return n;
+}
+
+static void dbg_dump_dev(struct dbg_dev *dd)
+{
+	struct dma_debug_entry *e;
+	static const char *const maperr[] = {
+		"dma map error check not applicable", "dma map error not checked",
+		"dma map error checked", "dma map error not checked",
+	};
+
+	list_for_each_entry(e, &dd->entries, dev_node)
+		pr_info("%s: %s idx %llu P=%llx N=%llx D=%llx L=%llx %s %s %s at %s:%d\n",
+			dd->name, dbg_type_name[e->type], (unsigned long long)e->seq,
+			(unsigned long long)e->phys,
+			(unsigned long long)(e->phys >> PAGE_SHIFT),
+			(unsigned long long)e->key.dev_addr, (unsigned long long)e->size,
+			dbg_dir_name[e->direction & 3], maperr[e->map_err_type],
+			e->cpu_owned ? "cpu-owned" : "device-owned",
+			e->file ? e->file : "?", e->line);
+}
+
+/**
+ * debug_dma_dump_mappings - log every live entry of @dev (NULL: of all
+ * devices), one line each: type, P=phys N=pfn D=dma L=len, direction,
+ * map-error state, owner, and the file:line that made it.
+ * @dev: the device or NULL
+ *
+ * Context: any.
+ */
+void debug_dma_dump_mappings(struct device *dev)
+{
+	struct dbg_dev *dd, *tmp;
+
+	pthread_mutex_lock(&dbg_lock);
+	HASH_ITER(hh, dbg.by_dev, dd, tmp) {
+		if (!dev || dd->dev == dev)
+			dbg_dump_dev(dd);
+	}
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * iosim_dma_debug_dump - see <iosim/dma_debug.h>.
+ * @dev: the device or NULL for all
+ *
+ * Context: any.
+ */
+void iosim_dma_debug_dump(struct device *dev)
+{
+	debug_dma_dump_mappings(dev);
+}
+
+/* Checker helpers: WARN and count a problem. */
+#define dbg_bad(cond, ...) ({					\
+	bool __bad = (cond);					\
+	if (__bad) {						\
+		WARN(1, "dma-debug check: " __VA_ARGS__);	\
+		problems++;					\
+	}							\
+	__bad; })
+
+static bool dbg_cl_linked(const struct dbg_cl_link *link)
+{
+	struct dbg_cl_link *head, *l;
+
+	HASH_FIND(hh, dbg.by_line, &link->cln, sizeof(link->cln), head);
+	for (l = head; l; l = l->dup_next)
+		if (l == link)
+			return true;
+	return false;
+}
+
+/**
+ * dbg_check_locked - the sanity checker (see iosim_dma_debug_check()).
+ *
+ * Context: dbg_lock held.
+ * Return: 0 or -EUCLEAN.
+ */
+int dbg_check_locked(void)
+{
+	struct dbg_dev *dd, *dd_tmp;
+	struct dma_debug_entry *e, *h, *h_tmp, *d;
+	struct dbg_cl_link *l, *l_tmp, *c;
+	unsigned long in_devs = 0, in_hash = 0, links = 0, links_expected = 0;
+	unsigned long nfree = 0;
+	int problems = 0;
+
+	HASH_ITER(hh, dbg.by_dev, dd, dd_tmp) {
+		unsigned long n = 0;
+
+		list_for_each_entry(e, &dd->entries, dev_node) {
+			n++;
+			dbg_bad(e->key.dev != dd->dev, "entry 0x%016llx under the wrong device",
+				(unsigned long long)e->key.dev_addr);
+			dbg_bad(e->type < dma_debug_single || e->type > dma_debug_coherent,
+				"entry type %d", e->type);
+			dbg_bad(!valid_dma_direction(e->direction), "entry direction %d",
+				e->direction);
+			dbg_bad(e->type != dma_debug_sg && e->sg_call_ents,
+				"non-sg entry with sg count");
+			dbg_bad(e->type == dma_debug_sg &&
+				(e->sg_mapped_ents <= 0 || e->sg_call_ents < e->sg_mapped_ents),
+				"sg entry counts %d/%d", e->sg_mapped_ents, e->sg_call_ents);
+			for (d = dbg_first_exact(e->key.dev, e->key.dev_addr); d; d = d->dup_next)
+				if (d == e)
+					break;
+			dbg_bad(!d, "entry 0x%016llx missing from the address index",
+				(unsigned long long)e->key.dev_addr);
+			if (dbg_tracks_lines(e)) {
+				links_expected += 1 + (e->cl[1].linked ? 1 : 0);
+				dbg_bad(!e->cl[0].linked || !dbg_cl_linked(&e->cl[0]) ||
+					e->cl[0].cln != dbg_cln(e->phys),
+					"first cache line of 0x%016llx not indexed",
+					(unsigned long long)e->key.dev_addr);
+				dbg_bad(e->cl[1].linked && !dbg_cl_linked(&e->cl[1]),
+					"last cache line of 0x%016llx not indexed",
+					(unsigned long long)e->key.dev_addr);
+			} else {
+				dbg_bad(e->cl[0].linked || e->cl[1].linked,
+					"untracked entry 0x%016llx in the cache-line index",
+					(unsigned long long)e->key.dev_addr);
+			}
+		}
+		dbg_bad(n != dd->nr_entries, "%s: %lu entries listed, %lu counted",
+			dd->name, n, dd->nr_entries);
+		in_devs += n;
+	}
+	HASH_ITER(hh, dbg.by_addr, h, h_tmp) {
+		for (d = h; d; d = d->dup_next) {
+			in_hash++;
+			dbg_bad(d->key.dev != h->key.dev || d->key.dev_addr != h->key.dev_addr,
+				"address chain mixes keys");
+			if (in_hash > dbg.nr_in_use + 1)
+				break;
+		}
+	}
+	HASH_ITER(hh, dbg.by_line, l, l_tmp) {
+		for (c = l; c; c = c->dup_next) {
+			links++;
+			dbg_bad(c->cln != l->cln || !c->linked, "cache-line chain inconsistent");
+			if (links > 2 * (unsigned long)dbg.nr_in_use + 1)
+				break;
+		}
+	}
+	list_for_each_entry(e, &dbg.free_entries, dev_node)
+		if (++nfree > dbg.nr_allocated)
+			break;
+
+	dbg_bad(in_devs != dbg.nr_in_use, "%lu entries under devices, %u in use",
+		in_devs, dbg.nr_in_use);
+	dbg_bad(in_hash != dbg.nr_in_use, "%lu entries in the address index, %u in use",
+		in_hash, dbg.nr_in_use);
+	dbg_bad(links != links_expected, "%lu cache-line links, %lu expected",
+		links, links_expected);
+	dbg_bad(nfree != dbg.num_free_entries, "%lu free entries listed, %u counted",
+		nfree, dbg.num_free_entries);
+	dbg_bad(dbg.nr_in_use + dbg.num_free_entries != dbg.nr_allocated,
+		"in use %u + free %u != allocated %u", dbg.nr_in_use,
+		dbg.num_free_entries, dbg.nr_allocated);
+	dbg_bad(dbg.initialized && dbg.nr_in_use > dbg.nr_total_entries,
+		"%u entries in use over the limit %u", dbg.nr_in_use, dbg.nr_total_entries);
+	return problems ? -EUCLEAN : 0;
+}
+
+/**
+ * iosim_dma_debug_check - see <iosim/dma_debug.h>.
+ *
+ * Context: any.
+ * Return: 0, or -EUCLEAN after WARNing each problem.
+ */
+int iosim_dma_debug_check(void)
+{
+	int rc;
+
+	pthread_mutex_lock(&dbg_lock);
+	rc = dbg_check_locked();
+	pthread_mutex_unlock(&dbg_lock);
+	return rc;
+}

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * DMA-API debugging: the hooks the generic DMA API calls (<linux/dma-debug.h>)
+ * and their checks, following the kernel's lib/dma-debug.c of 2015
+ * (check_unmap, check_sync, the map-time checks), wording included, plus the
+ * sg segment checks of later kernels and the simulation's ownership
+ * tracking (sync_for_cpu hands a buffer to the CPU, sync_for_device back).
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
+#include <iosim/ram.h>
+
+#include <iosim/hooks.h>
+
+#include "dma-debug-internal.h"
+
+/*
+ * The physical address of @page + @offset if @page is an entry of simulated
+ * RAM's mem_map and [phys, phys + @size) is RAM; without page_to_phys()'s
+ * WARN for anything else.
+ */
+static bool dbg_page_phys(struct page *page, size_t offset, size_t size, phys_addr_t *phys)
+{
+	unsigned long base_pfn, nr;
+	struct page *first;
+	ptrdiff_t idx;
+
+	if (!page || !iosim_ram_ready())
+		return false;
+	base_pfn = iosim_ram_base_phys() >> PAGE_SHIFT;
+	nr = iosim_ram_nr_pages();
+	first = pfn_to_page(base_pfn);
+	if ((uintptr_t)page < (uintptr_t)first ||
+	    ((uintptr_t)page - (uintptr_t)first) % sizeof(struct page))
+		return false;
+	idx = page - first;
+	if ((unsigned long)idx >= nr)
+		return false;
+	*phys = ((phys_addr_t)(base_pfn + idx) << PAGE_SHIFT) + offset;
+	return iosim_phys_is_ram(*phys, size ? size : 1);
+}
+
+/* sg_next() that ends quietly at the end of the list. */
+static struct scatterlist *dbg_sg_next(struct scatterlist *s)
+{
+	return sg_is_last(s) ? NULL : sg_next(s);
+}
+
+#define dbg_for_each_sg(sglist, s, nr, i) \
+	for (i = 0, s = (sglist); s && i < (nr); i++, s = dbg_sg_next(s))
+
+/*
+ * check_unmap - the kernel's: find the entry @ref unmaps, report every way
+ * the unmap disagrees with the map, then drop the entry.
+ * Context: dbg_lock held; returns with it held (dropped around the
+ * mapping-error test, as the kernel drops its bucket lock).
+ */
+static void check_unmap(struct dma_debug_entry *ref)
+{
+	struct dma_debug_entry *entry = dbg_find_exact(ref);
+	struct device *dev = ref->key.dev;
+	dma_addr_t addr = ref->key.dev_addr;
+	bool invalid;
+
+	if (!entry) {
+		pthread_mutex_unlock(&dbg_lock);
+		invalid = dbg_mapping_error(dev, addr);
+		pthread_mutex_lock(&dbg_lock);
+		if (invalid)
+			dbg_report(IOSIM_DMA_DEBUG_FREE_INVALID_ADDR, dev, NULL, addr, ref->size,
+				   false,
+				   "DMA-API: device driver tries to free an invalid DMA memory address\n");
+		else
+			dbg_report(IOSIM_DMA_DEBUG_FREE_NOT_ALLOCATED, dev, NULL, addr, ref->size,
+				   false,
+				   "DMA-API: device driver tries to free DMA memory it has not allocated [device address=0x%016llx] [size=%llu bytes]\n",
+				   (unsigned long long)addr, (unsigned long long)ref->size);
+		return;
+	}
+
+	if (ref->size != entry->size)
+		dbg_report(IOSIM_DMA_DEBUG_FREE_WRONG_SIZE, dev, entry, addr, ref->size, false,
+			   "DMA-API: device driver frees DMA memory with different size [device address=0x%016llx] [map size=%llu bytes] [unmap size=%llu bytes]\n",
+			   (unsigned long long)addr, (unsigned long long)entry->size,
+			   (unsigned long long)ref->size);
+
+	if (ref->type != entry->type)
+		dbg_report(IOSIM_DMA_DEBUG_FREE_WRONG_FUNCTION, dev, entry, addr, ref->size, false,
+			   "DMA-API: device driver frees DMA memory with wrong function [device address=0x%016llx] [size=%llu bytes] [mapped as %s] [unmapped as %s]\n",
+			   (unsigned long long)addr, (unsigned long long)ref->size,
+			   dbg_type_name[entry->type], dbg_type_name[ref->type]);
+	else if (entry->type == dma_debug_coherent && ref->cpu_addr != entry->cpu_addr)
+		dbg_report(IOSIM_DMA_DEBUG_FREE_WRONG_CPU_ADDR, dev, entry, addr, ref->size, false,
+			   "DMA-API: device driver frees DMA memory with different CPU address [device address=0x%016llx] [size=%llu bytes] [cpu alloc address=0x%016llx] [cpu free address=0x%016llx]\n",
+			   (unsigned long long)addr, (unsigned long long)ref->size,
+			   (unsigned long long)(uintptr_t)entry->cpu_addr,
+			   (unsigned long long)(uintptr_t)ref->cpu_addr);
+
+	if (ref->sg_call_ents && ref->type == dma_debug_sg &&
+	    ref->sg_call_ents != entry->sg_call_ents)
+		dbg_report(IOSIM_DMA_DEBUG_FREE_SG_WRONG_NENTS, dev, entry, addr, ref->size, false,
+			   "DMA-API: device driver frees DMA sg list with different entry count [map count=%d] [unmap count=%d]\n",
+			   entry->sg_call_ents, ref->sg_call_ents);
+
+	if (ref->direction != entry->direction)
+		dbg_report(IOSIM_DMA_DEBUG_FREE_WRONG_DIRECTION, dev, entry, addr, ref->size, false,
+			   "DMA-API: device driver frees DMA memory with different direction [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [unmapped with %s]\n",
+			   (unsigned long long)addr, (unsigned long long)ref->size,
+			   dbg_dir_name[entry->direction & 3], dbg_dir_name[ref->direction & 3]);
+
+	dbg_check_map_err(entry, dev, false);
+
+	dbg_remember_unmap(entry);
+	dbg_entry_remove(entry);
+}
+
+/*
+ * check_sync - the kernel's: the synced range must lie in one entry, in a
+ * direction it allows; then hand the entry to the CPU or the device.
+ * Context: dbg_lock held.
+ */
+static void check_sync(struct device *dev, struct dma_debug_entry *ref, bool to_cpu)
+{
+	struct dma_debug_entry *entry;
+	dma_addr_t addr = ref->key.dev_addr;
+
+	entry = dbg_find_containing(dev, addr, ref->size);
+	if (!entry) {
+		/* the start is mapped but the range runs past the end? */
+		entry = dbg_find_containing(dev, addr, 1);
+		if (!entry) {
+			dbg_report(IOSIM_DMA_DEBUG_SYNC_NOT_ALLOCATED, dev, NULL, addr, ref->size,
+				   false,
+				   "DMA-API: device driver tries to sync DMA memory it has not allocated [device address=0x%016llx] [size=%llu bytes]\n",
+				   (unsigned long long)addr, (unsigned long long)ref->size);
+			return;
+		}
+		dbg_report(IOSIM_DMA_DEBUG_SYNC_OUT_OF_RANGE, dev, entry, addr, ref->size, false,
+			   "DMA-API: device driver syncs DMA memory outside allocated range [device address=0x%016llx] [allocation size=%llu bytes] [sync offset+size=%llu]\n",
+			   (unsigned long long)entry->key.dev_addr, (unsigned long long)entry->size,
+			   (unsigned long long)(addr - entry->key.dev_addr + ref->size));
+	}
+
+	dbg_check_map_err(entry, dev, false);
+
+	if (entry->direction != DMA_BIDIRECTIONAL) {
+		if (ref->direction != entry->direction)
+			dbg_report(IOSIM_DMA_DEBUG_SYNC_WRONG_DIRECTION, dev, entry, addr, ref->size,
+				   false,
+				   "DMA-API: device driver syncs DMA memory with different direction [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]\n",
+				   (unsigned long long)addr, (unsigned long long)entry->size,
+				   dbg_dir_name[entry->direction & 3], dbg_dir_name[ref->direction & 3]);
+
+		if (to_cpu && entry->direction != DMA_FROM_DEVICE &&
+		    ref->direction != DMA_TO_DEVICE)
+			dbg_report(IOSIM_DMA_DEBUG_SYNC_READ_ONLY_FOR_CPU, dev, entry, addr,
+				   ref->size, false,
+				   "DMA-API: device driver syncs device read-only DMA memory for cpu [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]\n",
+				   (unsigned long long)addr, (unsigned long long)entry->size,
+				   dbg_dir_name[entry->direction & 3], dbg_dir_name[ref->direction & 3]);
+
+		if (!to_cpu && entry->direction != DMA_TO_DEVICE &&
+		    ref->direction != DMA_FROM_DEVICE)
+			dbg_report(IOSIM_DMA_DEBUG_SYNC_WRITE_ONLY_TO_DEVICE, dev, entry, addr,
+				   ref->size, false,
+				   "DMA-API: device driver syncs device write-only DMA memory to device [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]\n",
+				   (unsigned long long)addr, (unsigned long long)entry->size,
+				   dbg_dir_name[entry->direction & 3], dbg_dir_name[ref->direction & 3]);
+	}
+
+	if (ref->sg_call_ents && ref->type == dma_debug_sg &&
+	    ref->sg_call_ents != entry->sg_call_ents)
+		dbg_report(IOSIM_DMA_DEBUG_SYNC_SG_WRONG_NENTS, dev, entry, addr, ref->size, false,
+			   "DMA-API: device driver syncs DMA sg list with different entry count [map count=%d] [sync count=%d]\n",
+			   entry->sg_call_ents, ref->sg_call_ents);
+
+	if (entry->type != dma_debug_coherent)
+		entry->cpu_owned = to_cpu;
+}
+
+static void dbg_ref_init(struct dma_debug_entry *ref, struct device *dev, dma_addr_t addr,
+			 u64 size, int direction, int type)
+{
+	memset(ref, 0, sizeof(*ref));
+	ref->key.dev = dev;
+	ref->key.dev_addr = addr;
+	ref->size = size;
+	ref->direction = direction;
+	ref->type = type;
+}
+
+/**
+ * debug_dma_map_page - record a dma_map_page()/dma_map_single() mapping.
+ * @dev: the device
+ * @page: first page of the CPU memory
+ * @offset: offset into it
+ * @size: bytes mapped
+ * @direction: enum dma_data_direction
+ * @dma_addr: what the ops returned (DMA_ERROR_CODE: nothing recorded)
+ * @map_single: made by dma_map_single() (an entry of type single)
+ *
+ * Reports memory outside simulated RAM (a page the simulation does not know,
+ * or a range running off RAM) and overlapping device-writable cache lines.
+ * The entry starts owned by the device, with its mapping error unchecked.
+ *
+ * Context: any.
+ */
+void debug_dma_map_page(struct device *dev, struct page *page, size_t offset, size_t size,
+			int direction, dma_addr_t dma_addr, bool map_single)
+{
+	struct dma_debug_entry *entry;
+	phys_addr_t phys = 0;
+	bool in_ram;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked())
+		goto out_unlock;
+	pthread_mutex_unlock(&dbg_lock);
+	if (dbg_mapping_error(dev, dma_addr))
+		return;
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked())
+		goto out_unlock;
+
+	in_ram = dbg_page_phys(page, offset, size, &phys);
+	if (!in_ram) {
+		phys = 0;
+		dbg_report(IOSIM_DMA_DEBUG_NOT_RAM, dev, NULL, dma_addr, size, false,
+			   "DMA-API: device driver maps memory from invalid area [page=%p] [offset=%zu] [len=%zu]\n",
+			   (void *)page, offset, size);
+	}
+
+	entry = dbg_entry_alloc();
+	if (!entry)
+		goto out_unlock;
+	entry->key.dev = dev;
+	entry->key.dev_addr = dma_addr;
+	entry->type = map_single ? dma_debug_single : dma_debug_page;
+	entry->phys = phys;
+	entry->phys_valid = in_ram;
+	entry->cpu_len = size;
+	entry->size = size;
+	entry->direction = direction;
+	entry->map_err_type = MAP_ERR_NOT_CHECKED;
+	dbg_entry_add(entry);
+out_unlock:
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * debug_dma_mapping_error - the driver checked @dma_addr with
+ * dma_mapping_error(): mark the first unchecked entry of that address.
+ * @dev: the device
+ * @dma_addr: the handle checked
+ *
+ * Context: any.
+ */
+void debug_dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
+{
+	struct dma_debug_entry *entry;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked())
+		goto out_unlock;
+	for (entry = dbg_first_exact(dev, dma_addr); entry; entry = entry->dup_next) {
+		if (entry->map_err_type == MAP_ERR_NOT_CHECKED) {
+			entry->map_err_type = MAP_ERR_CHECKED;
+			break;
+		}
+	}
+out_unlock:
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * debug_dma_unmap_page - check a dma_unmap_page()/dma_unmap_single() against
+ * its map and drop the entry.
+ * @dev: the device
+ * @addr: the handle
+ * @size: bytes unmapped
+ * @direction: enum dma_data_direction
+ * @map_single: called by dma_unmap_single()
+ *
+ * Context: any.
+ */
+void debug_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size, int direction,
+			  bool map_single)
+{
+	struct dma_debug_entry ref;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (dbg_active_locked()) {
+		dbg_ref_init(&ref, dev, addr, size, direction,
+			     map_single ? dma_debug_single : dma_debug_page);
+		check_unmap(&ref);
+	}
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/* Segment limits as the device receives them (later kernels' check_sg_segment). */
+static void check_sg_segment(struct device *dev, struct scatterlist *s)
+{
+	unsigned int max_seg = dma_get_max_seg_size(dev);
+	u64 boundary = dma_get_seg_boundary(dev);
+	u64 start = sg_dma_address(s);
+	u64 end = start + sg_dma_len(s) - 1;
+
+	if (sg_dma_len(s) > max_seg)
+		dbg_report(IOSIM_DMA_DEBUG_SG_SEGMENT_TOO_LONG, dev, NULL, start, sg_dma_len(s),
+			   false,
+			   "DMA-API: mapping sg segment longer than device claims to support [len=%u] [max=%u]\n",
+			   sg_dma_len(s), max_seg);
+	if (sg_dma_len(s) && ((start ^ end) & ~boundary))
+		dbg_report(IOSIM_DMA_DEBUG_SG_SEGMENT_BOUNDARY, dev, NULL, start, sg_dma_len(s),
+			   false,
+			   "DMA-API: mapping sg segment across boundary [start=0x%016llx] [end=0x%016llx] [boundary=0x%016llx]\n",
+			   (unsigned long long)start, (unsigned long long)end,
+			   (unsigned long long)boundary);
+}
+
+/**
+ * debug_dma_map_sg - record each DMA segment dma_map_sg() produced.
+ * @dev: the device
+ * @sg: the list given to dma_map_sg()
+ * @nents: the entry count given to dma_map_sg() (what unmap and sync must pass)
+ * @mapped_ents: what dma_map_sg() returned (0: nothing recorded)
+ * @direction: enum dma_data_direction
+ *
+ * Segment i (sg_dma_address/sg_dma_len of the i-th entry) becomes an entry
+ * whose CPU memory is taken from the i-th entry's page (as the kernel's).
+ * Reports segments over the device's max segment size or across its segment
+ * boundary, CPU entries outside simulated RAM, and cache-line overlaps.
+ *
+ * Context: any.
+ */
+void debug_dma_map_sg(struct device *dev, struct scatterlist *sg, int nents, int mapped_ents,
+		      int direction)
+{
+	struct dma_debug_entry *entry;
+	struct scatterlist *s;
+	phys_addr_t phys;
+	int i;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked())
+		goto out_unlock;
+
+	dbg_for_each_sg(sg, s, nents, i) {
+		if (!dbg_page_phys(sg_page(s), s->offset, s->length, &phys))
+			dbg_report(IOSIM_DMA_DEBUG_NOT_RAM, dev, NULL, 0, s->length, false,
+				   "DMA-API: device driver maps memory from invalid area [sg entry=%d] [page=%p] [len=%u]\n",
+				   i, (void *)sg_page(s), s->length);
+	}
+
+	dbg_for_each_sg(sg, s, mapped_ents, i) {
+		check_sg_segment(dev, s);
+		entry = dbg_entry_alloc();
+		if (!entry)
+			goto out_unlock;
+		entry->key.dev = dev;
+		entry->key.dev_addr = sg_dma_address(s);
+		entry->type = dma_debug_sg;
+		entry->phys_valid = dbg_page_phys(sg_page(s), s->offset, 0, &entry->phys);
+		entry->size = sg_dma_len(s);
+		entry->cpu_len = min_t(u64, s->length, sg_dma_len(s));
+		entry->direction = direction;
+		entry->sg_call_ents = nents;
+		entry->sg_mapped_ents = mapped_ents;
+		dbg_entry_add(entry);
+	}
+out_unlock:
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * debug_dma_unmap_sg - check a dma_unmap_sg() segment by segment and drop
+ * the entries.
+ * @dev: the device
+ * @sglist: the list
+ * @nelems: the count passed (must be map_sg's @nents)
+ * @dir: enum dma_data_direction
+ *
+ * As the kernel: the number of segments to check comes from the entry of the
+ * first segment; each segment is checked as an unmap.
+ *
+ * Context: any.
+ */
+void debug_dma_unmap_sg(struct device *dev, struct scatterlist *sglist, int nelems, int dir)
+{
+	struct dma_debug_entry ref, *first;
+	struct scatterlist *s;
+	int mapped_ents = 0, i;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked())
+		goto out_unlock;
+
+	dbg_for_each_sg(sglist, s, nelems, i) {
+		if (mapped_ents && i >= mapped_ents)
+			break;
+		dbg_ref_init(&ref, dev, sg_dma_address(s), sg_dma_len(s), dir, dma_debug_sg);
+		ref.sg_call_ents = nelems;
+		if (!i) {
+			first = dbg_find_exact(&ref);
+			mapped_ents = first ? first->sg_mapped_ents : 0;
+		}
+		check_unmap(&ref);
+	}
+out_unlock:
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * debug_dma_alloc_coherent - record a coherent buffer.
+ * @dev: the device
+ * @size: bytes
+ * @dma_addr: its DMA address
+ * @virt: its CPU address (NULL: the allocation failed, nothing recorded);
+ *	a linear-map or remapped (vmap) address
+ *
+ * Context: any.
+ */
+void debug_dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t dma_addr, void *virt)
+{
+	struct dma_debug_entry *entry;
+
+	if (!virt)
+		return;
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked())
+		goto out_unlock;
+	entry = dbg_entry_alloc();
+	if (!entry)
+		goto out_unlock;
+	entry->key.dev = dev;
+	entry->key.dev_addr = dma_addr;
+	entry->type = dma_debug_coherent;
+	/* The CPU address is the identity the free must repeat. */
+	entry->cpu_addr = virt;
+	if (virt_addr_valid(virt))
+		entry->phys = virt_to_phys(virt);
+	entry->cpu_len = size;
+	entry->size = size;
+	entry->direction = DMA_BIDIRECTIONAL;
+	dbg_entry_add(entry);
+out_unlock:
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * debug_dma_free_coherent - check a dma_free_coherent() against its alloc
+ * (size, DMA address, CPU address) and drop the entry.
+ * @dev: the device
+ * @size: bytes
+ * @virt: the CPU address passed
+ * @addr: the DMA address passed
+ *
+ * Context: any.
+ */
+void debug_dma_free_coherent(struct device *dev, size_t size, void *virt, dma_addr_t addr)
+{
+	struct dma_debug_entry ref;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (dbg_active_locked()) {
+		dbg_ref_init(&ref, dev, addr, size, DMA_BIDIRECTIONAL, dma_debug_coherent);
+		ref.cpu_addr = virt;
+		check_unmap(&ref);
+	}
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+static void dbg_sync_single(struct device *dev, dma_addr_t dma_handle, u64 size,
+			    int direction, bool to_cpu)
+{
+	struct dma_debug_entry ref;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (dbg_active_locked()) {
+		dbg_ref_init(&ref, dev, dma_handle, size, direction, dma_debug_single);
+		check_sync(dev, &ref, to_cpu);
+	}
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * debug_dma_sync_single_for_cpu - check a sync and hand the buffer to the CPU.
+ * @dev: the device
+ * @dma_handle: start of the synced range
+ * @size: its length
+ * @direction: enum dma_data_direction
+ *
+ * Context: any.
+ */
+void debug_dma_sync_single_for_cpu(struct device *dev, dma_addr_t dma_handle, size_t size,
+				   int direction)
+{
+	dbg_sync_single(dev, dma_handle, size, direction, true);
+}
+
+/**
+ * debug_dma_sync_single_for_device - check a sync and hand the buffer to the device.
+ * @dev: the device
+ * @dma_handle: start of the synced range
+ * @size: its length
+ * @direction: enum dma_data_direction
+ *
+ * Context: any.
+ */
+void debug_dma_sync_single_for_device(struct device *dev, dma_addr_t dma_handle, size_t size,
+				      int direction)
+{
+	dbg_sync_single(dev, dma_handle, size, direction, false);
+}
+
+/**
+ * debug_dma_sync_single_range_for_cpu - as debug_dma_sync_single_for_cpu()
+ * for [@dma_handle + @offset, + @size).
+ * @dev: the device
+ * @dma_handle: the mapping's handle
+ * @offset: offset of the synced range
+ * @size: its length
+ * @direction: enum dma_data_direction
+ *
+ * Context: any.
+ */
+void debug_dma_sync_single_range_for_cpu(struct device *dev, dma_addr_t dma_handle,
+					 unsigned long offset, size_t size, int direction)
+{
+	dbg_sync_single(dev, dma_handle + offset, size, direction, true);
+}
+
+/**
+ * debug_dma_sync_single_range_for_device - as
+ * debug_dma_sync_single_for_device() for [@dma_handle + @offset, + @size).
+ * @dev: the device
+ * @dma_handle: the mapping's handle
+ * @offset: offset of the synced range
+ * @size: its length
+ * @direction: enum dma_data_direction
+ *
+ * Context: any.
+ */
+void debug_dma_sync_single_range_for_device(struct device *dev, dma_addr_t dma_handle,
+					    unsigned long offset, size_t size, int direction)
+{
+	dbg_sync_single(dev, dma_handle + offset, size, direction, false);
+}
+
+static void dbg_sync_sg(struct device *dev, struct scatterlist *sg, int nelems, int direction,
+			bool to_cpu)
+{
+	struct dma_debug_entry ref, *first;
+	struct scatterlist *s;
+	int mapped_ents = 0, i;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked())
+		goto out_unlock;
+	dbg_for_each_sg(sg, s, nelems, i) {
+		dbg_ref_init(&ref, dev, sg_dma_address(s), sg_dma_len(s), direction, dma_debug_sg);
+		ref.sg_call_ents = nelems;
+		if (!i) {
+			first = dbg_find_exact(&ref);
+			mapped_ents = first ? first->sg_mapped_ents : 1;
+		}
+		if (i >= mapped_ents)
+			break;
+		check_sync(dev, &ref, to_cpu);
+	}
+out_unlock:
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/**
+ * debug_dma_sync_sg_for_cpu - check a dma_sync_sg_for_cpu() segment by
+ * segment and hand the segments to the CPU.
+ * @dev: the device
+ * @sg: the list
+ * @nelems: the count passed (must be map_sg's @nents)
+ * @direction: enum dma_data_direction
+ *
+ * Context: any.
+ */
+void debug_dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int nelems,
+			       int direction)
+{
+	dbg_sync_sg(dev, sg, nelems, direction, true);
+}
+
+/**
+ * debug_dma_sync_sg_for_device - check a dma_sync_sg_for_device() segment by
+ * segment and hand the segments to the device.
+ * @dev: the device
+ * @sg: the list
+ * @nelems: the count passed (must be map_sg's @nents)
+ * @direction: enum dma_data_direction
+ *
+ * Context: any.
+ */
+void debug_dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, int nelems,
+				  int direction)
+{
+	dbg_sync_sg(dev, sg, nelems, direction, false);
+}
+
+/**
+ * debug_dma_assert_idle - report if the first cache line of @page is in a
+ * live device-writable mapping (the kernel's "cpu touching an active dma
+ * mapped cacheline"), as a CPU_WRITE_DEVICE_OWNED report.
+ * @page: the page the CPU is about to touch (NULL: nothing)
+ *
+ * Context: any.
+ */
+void debug_dma_assert_idle(struct page *page)
+{
+	struct dbg_cl_link *link;
+	phys_addr_t phys;
+	u64 cln;
+
+	pthread_mutex_lock(&dbg_lock);
+	if (!dbg_active_locked() || !dbg_page_phys(page, 0, PAGE_SIZE, &phys))
+		goto out_unlock;
+	cln = phys >> DBG_CACHELINE_SHIFT;
+	HASH_FIND(hh, dbg.by_line, &cln, sizeof(cln), link);
+	if (link)
+		dbg_report(IOSIM_DMA_DEBUG_CPU_WRITE_DEVICE_OWNED, link->owner->key.dev,
+			   link->owner, link->owner->key.dev_addr, link->owner->size, false,
+			   "DMA-API: cpu touching an active dma mapped cacheline [cln=%#llx]\n",
+			   (unsigned long long)cln);
+out_unlock:
+	pthread_mutex_unlock(&dbg_lock);
+}
+
+/*
+ * What only the simulation can see reaches us through <iosim/hooks.h>: the
+ * bus master's accesses and the cache model's lost writes.  Installed at
+ * program load (this object holds the hooks every DMA API call makes, so it is always
+ * linked with the DMA API).
+ */
+__attribute__((constructor)) static void dbg_install_hooks(void)
+{
+	iosim_dma_access_hook = iosim_dma_debug_device_access;
+	iosim_cache_lost_write_hook = iosim_dma_debug_lost_write;
+}
