@@ -50,7 +50,8 @@ struct fixture {
 
 static int setup(void **state)
 {
-	struct iosim_device_config cfg = { .name = "dbg-dev", .max_segment_size = SZ_64K };
+	/* Segments of a few pages pass at every PAGE_SIZE. */
+	struct iosim_device_config cfg = { .name = "dbg-dev", .max_segment_size = 16 * PAGE_SIZE };
 	struct iosim_device_config cfg2 = { .name = "dbg-other" };
 	struct fixture *f;
 	int ret = iosim_test_setup_ram(state);
@@ -431,7 +432,7 @@ static void test_sg_segment_over_max_size_reported(void **state)
 
 	fill_sg(f, sg, 1);
 	sg_dma_address(&sg[0]) = IOVA_BASE;
-	sg_dma_len(&sg[0]) = SZ_64K + PAGE_SIZE;	/* max_segment_size is 64K */
+	sg_dma_len(&sg[0]) = 16 * PAGE_SIZE + PAGE_SIZE;	/* max_segment_size is 16 pages */
 	SITE();
 	debug_dma_map_sg(f->dev, sg, 1, 1, DMA_TO_DEVICE);
 	assert_only(IOSIM_DMA_DEBUG_SG_SEGMENT_TOO_LONG, 1);
@@ -449,7 +450,7 @@ static void test_sg_segment_across_boundary_reported(void **state)
 	fill_sg(f, sg, 1);
 	/* straddles the 4 GiB boundary of the default 0xffffffff mask */
 	sg_dma_address(&sg[0]) = 0x100000000ULL - 2048;
-	sg_dma_len(&sg[0]) = PAGE_SIZE;
+	sg_dma_len(&sg[0]) = SZ_4K;
 	SITE();
 	debug_dma_map_sg(f->dev, sg, 1, 1, DMA_TO_DEVICE);
 	assert_only(IOSIM_DMA_DEBUG_SG_SEGMENT_BOUNDARY, 1);

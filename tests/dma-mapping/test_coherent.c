@@ -186,7 +186,7 @@ ON_PLATFORMS(mmap_of_an_atomic_buffer)
 /* dma_get_sgtable(): the table describes exactly the buffer's pages. */
 static void sgtable_each_kind(const struct dma_config *cfg, gfp_t gfp)
 {
-	size_t size = 5 * PAGE_SIZE - 10;
+	size_t size = 3 * PAGE_SIZE - 10;	/* fits the atomic pool at every page size */
 	struct scatterlist *sg;
 	struct sg_table sgt;
 	struct dma_fix f;
@@ -309,13 +309,13 @@ static void alloc_failure_sweep(const struct dma_config *cfg)
 		dma_fix_setup(&f, cfg);
 		for (n = 1; n < 500 && !cpu; n++) {
 			iosim_fault_fail_nth(IOSIM_FAULT_ALL, n);
-			cpu = dma_alloc_coherent(f.dev, 5 * PAGE_SIZE, &dma, gfps[k]);
+			cpu = dma_alloc_coherent(f.dev, 3 * PAGE_SIZE, &dma, gfps[k]);
 			iosim_fault_reset();
 			iosim_warn_reset();
 			dma_fix_check(&f);
 		}
 		assert_non_null(cpu);
-		dma_free_coherent(f.dev, 5 * PAGE_SIZE, cpu, dma);
+		dma_free_coherent(f.dev, 3 * PAGE_SIZE, cpu, dma);
 		dma_fix_teardown(&f);
 	}
 }

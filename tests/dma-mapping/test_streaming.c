@@ -312,37 +312,38 @@ ON_PLATFORMS(sg_receive)
 static void test_sync_sg_takes_the_entry_count_not_the_segment_count(void **state)
 {
 	const int nents = 4;
+	const size_t len = SZ_4K;	/* merges into one segment at any page size */
 	struct scatterlist sgl[4];
-	unsigned char *buf, *pattern = malloc(nents * PAGE_SIZE);
+	unsigned char *buf, *pattern = malloc(nents * len);
 	struct dma_fix f;
 	int count, i;
 
 	(void)state;
 	dma_fix_setup(&f, &dma_iommu_noncoherent);
-	buf = page_buf(nents);
-	memset(buf, 0, nents * PAGE_SIZE);
+	buf = page_buf(DIV_ROUND_UP(nents * len, PAGE_SIZE));
+	memset(buf, 0, nents * len);
 	sg_init_table(sgl, nents);
 	for (i = 0; i < nents; i++)
-		sg_set_buf(&sgl[i], buf + i * PAGE_SIZE, PAGE_SIZE);
-	dma_fill(pattern, nents * PAGE_SIZE, 40);
+		sg_set_buf(&sgl[i], buf + i * len, len);
+	dma_fill(pattern, nents * len, 40);
 
 	count = dma_map_sg(f.dev, sgl, nents, DMA_FROM_DEVICE);
 	assert_int_equal(count, 1);		/* contiguous: one IOVA segment */
-	dma_dev_write(&f, sg_dma_address(&sgl[0]), pattern, nents * PAGE_SIZE);
+	dma_dev_write(&f, sg_dma_address(&sgl[0]), pattern, nents * len);
 
 	/* The mistake: the segment count.  Only the first entry is synced. */
 	dma_sync_sg_for_cpu(f.dev, sgl, count, DMA_FROM_DEVICE);
-	assert_memory_equal(buf, pattern, PAGE_SIZE);
-	assert_false(memcmp(buf + PAGE_SIZE, pattern + PAGE_SIZE, PAGE_SIZE) == 0);
+	assert_memory_equal(buf, pattern, len);
+	assert_false(memcmp(buf + len, pattern + len, len) == 0);
 
 	dma_assert_reported(IOSIM_DMA_DEBUG_SYNC_SG_WRONG_NENTS);
 
 	/* The rule: the entry count.  Everything is. */
 	dma_sync_sg_for_cpu(f.dev, sgl, nents, DMA_FROM_DEVICE);
-	assert_memory_equal(buf, pattern, nents * PAGE_SIZE);
+	assert_memory_equal(buf, pattern, nents * len);
 	dma_unmap_sg(f.dev, sgl, nents, DMA_FROM_DEVICE);
 	dma_fix_check(&f);
-	page_buf_free(buf, nents);
+	page_buf_free(buf, DIV_ROUND_UP(nents * len, PAGE_SIZE));
 	free(pattern);
 	dma_fix_teardown(&f);
 }
