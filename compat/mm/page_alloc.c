@@ -16,6 +16,14 @@
  * corrupting the free lists.  One mutex protects the lists and every
  * struct page's allocator state (flags, _count of allocated heads); the
  * frames' contents are the caller's.
+ *
+ * Zones, as arm64 of 2015 (CONFIG_ZONE_DMA, no ZONE_DMA32): ZONE_DMA is the
+ * RAM below 4 GiB, ZONE_NORMAL the rest.  Each zone has its own free lists;
+ * initial blocks are cut at the zone boundary (4 GiB is aligned to every
+ * block size, so merging never crosses it either) and never span a pfn
+ * that is not RAM.  GFP_DMA allocates only from ZONE_DMA; GFP_DMA32 maps to
+ * ZONE_NORMAL as gfp_zone() did without CONFIG_ZONE_DMA32; anything else
+ * tries ZONE_NORMAL first and falls back to ZONE_DMA (the zonelist order).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,12 +39,22 @@
 #include "iosim_mm.h"
 
 static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct list_head free_list[MAX_ORDER];	/* first pages of free blocks, by order */
-static unsigned long nr_free_blocks[MAX_ORDER];
+/* First pages of free blocks, by zone and order. */
+static struct list_head free_list[MAX_NR_ZONES][MAX_ORDER];
+static unsigned long nr_free_blocks[MAX_NR_ZONES][MAX_ORDER];
+static unsigned long nr_free_zone[MAX_NR_ZONES];	/* frames on each zone's lists */
 static unsigned long nr_free_pages_total;	/* frames on the free lists */
 static unsigned long nr_alloc_pages;		/* frames in live allocations */
 
 #define PAGE_FLAG(bit)		(1UL << (bit))
+
+/* First pfn above ZONE_DMA: 4 GiB, as arm64 of 2015 with RAM from 0. */
+#define ZONE_DMA_END_PFN	((unsigned long)(IOSIM_ZONE_DMA_LIMIT >> PAGE_SHIFT))
+
+static enum zone_type pfn_zone(unsigned long pfn)
+{
+	return pfn < ZONE_DMA_END_PFN ? ZONE_DMA : ZONE_NORMAL;
+}
 
 /* --- helpers; zone_lock held, pages known valid ------------------------------ */
 
@@ -96,21 +114,27 @@ static void mark_frames_free(struct page *page, unsigned long nr)
 
 static void free_list_add(struct page *page, unsigned int order, bool at_tail)
 {
+	enum zone_type z = pfn_zone(pfn_of(page));
+
 	page->flags |= PAGE_FLAG(PG_buddy);
 	page->private = order;
 	if (at_tail)
-		list_add_tail(&page->lru, &free_list[order]);
+		list_add_tail(&page->lru, &free_list[z][order]);
 	else
-		list_add(&page->lru, &free_list[order]);
-	nr_free_blocks[order]++;
+		list_add(&page->lru, &free_list[z][order]);
+	nr_free_blocks[z][order]++;
+	nr_free_zone[z] += 1UL << order;
 }
 
 static void free_list_del(struct page *page, unsigned int order)
 {
+	enum zone_type z = pfn_zone(pfn_of(page));
+
 	list_del(&page->lru);
 	page->flags &= ~PAGE_FLAG(PG_buddy);
 	page->private = 0;
-	nr_free_blocks[order]--;
+	nr_free_blocks[z][order]--;
+	nr_free_zone[z] -= 1UL << order;
 }
 
 /* Is the block at @pfn a free buddy block of exactly @order? */
@@ -118,7 +142,7 @@ static bool pfn_is_free_block(unsigned long pfn, unsigned int order)
 {
 	struct page *page;
 
-	if (!pfn_in_ram(pfn))
+	if (!pfn_in_ram(pfn) || !pfn_in_ram(pfn + (1UL << order) - 1))
 		return false;
 	page = page_of(pfn);
 	return (page->flags & PAGE_FLAG(PG_buddy)) && page->private == order;
@@ -147,19 +171,19 @@ static void buddy_free(struct page *page, unsigned int order)
 	free_list_add(page_of(pfn), order, false);
 }
 
-/* Take a 2^@order block off the free lists, splitting a larger one; NULL if none. */
-static struct page *buddy_alloc(unsigned int order)
+/* Take a 2^@order block off @z's free lists, splitting a larger one; NULL if none. */
+static struct page *buddy_alloc(enum zone_type z, unsigned int order)
 {
 	unsigned int cur;
 	struct page *page;
 
 	for (cur = order; cur < MAX_ORDER; cur++)
-		if (!list_empty(&free_list[cur]))
+		if (!list_empty(&free_list[z][cur]))
 			break;
 	if (cur == MAX_ORDER)
 		return NULL;
 
-	page = list_first_entry(&free_list[cur], struct page, lru);
+	page = list_first_entry(&free_list[z][cur], struct page, lru);
 	free_list_del(page, cur);
 	/* Give back the upper half at each level until the block is the right size. */
 	while (cur > order) {
@@ -197,18 +221,33 @@ void iosim_buddy_init(void)
 {
 	unsigned long pfn = iosim_ram_state.base_pfn;
 	unsigned long end_pfn = pfn + iosim_ram_state.nr_pages;
-	unsigned int order;
+	unsigned int order, z;
 
 	pthread_mutex_lock(&zone_lock);
-	for (order = 0; order < MAX_ORDER; order++) {
-		INIT_LIST_HEAD(&free_list[order]);
-		nr_free_blocks[order] = 0;
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		for (order = 0; order < MAX_ORDER; order++) {
+			INIT_LIST_HEAD(&free_list[z][order]);
+			nr_free_blocks[z][order] = 0;
+		}
+		nr_free_zone[z] = 0;
 	}
 	mark_frames_free(iosim_ram_state.mem_map, iosim_ram_state.nr_pages);
-	/* Cover RAM with the largest naturally aligned blocks, lowest first. */
+	/*
+	 * Cover RAM with the largest naturally aligned blocks, lowest first,
+	 * never across the zone boundary nor over a pfn that is not RAM.
+	 */
 	while (pfn < end_pfn) {
+		unsigned long lim = end_pfn;
+
+		if (!pfn_in_ram(pfn)) {
+			pfn++;
+			continue;
+		}
+		if (pfn < ZONE_DMA_END_PFN && lim > ZONE_DMA_END_PFN)
+			lim = ZONE_DMA_END_PFN;
 		order = MAX_ORDER - 1;
-		while (order && ((pfn & ((1UL << order) - 1)) || end_pfn - pfn < (1UL << order)))
+		while (order && ((pfn & ((1UL << order) - 1)) || lim - pfn < (1UL << order) ||
+				 !pfn_in_ram(pfn + (1UL << order) - 1)))
 			order--;
 		free_list_add(page_of(pfn), order, true);
 		pfn += 1UL << order;
@@ -233,10 +272,12 @@ unsigned long iosim_buddy_exit(void)
 		leaked += 1UL << page->alloc_order;
 	}
 	iosim_live_add(IOSIM_OBJ_PAGE, -(long)nr_alloc_pages);
-	for (i = 0; i < MAX_ORDER; i++) {
-		INIT_LIST_HEAD(&free_list[i]);
-		nr_free_blocks[i] = 0;
+	for (i = 0; i < MAX_NR_ZONES * MAX_ORDER; i++) {
+		INIT_LIST_HEAD(&free_list[i / MAX_ORDER][i % MAX_ORDER]);
+		nr_free_blocks[i / MAX_ORDER][i % MAX_ORDER] = 0;
 	}
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		nr_free_zone[i] = 0;
 	nr_free_pages_total = 0;
 	nr_alloc_pages = 0;
 	pthread_mutex_unlock(&zone_lock);
@@ -249,7 +290,9 @@ unsigned long iosim_buddy_exit(void)
  * alloc_pages - allocate 2^@order physically contiguous simulated pages
  * @gfp_mask: GFP flags; __GFP_ZERO zeroes, __GFP_COMP (with @order > 0) makes
  *	a compound page, __GFP_NOWARN silences failure reports, __GFP_NOFAIL
- *	exempts the call from fault injection; zone modifiers are ignored
+ *	exempts the call from fault injection; __GFP_DMA allocates from
+ *	ZONE_DMA only, __GFP_DMA32 (no ZONE_DMA32 on arm64 of 2015) and no zone
+ *	modifier from ZONE_NORMAL, falling back to ZONE_DMA
  * @order: 0 <= order < MAX_ORDER
  *
  * Consults iosim_fault_should_fail(IOSIM_FAULT_PAGE_ALLOC) and the per-order
@@ -258,7 +301,7 @@ unsigned long iosim_buddy_exit(void)
  *
  * Context: any; takes the page allocator lock.
  * Return: the first page (refcount 1, counted as 2^@order IOSIM_OBJ_PAGE), or
- * NULL when memory is exhausted, injection fired (both logged as a "page
+ * NULL when memory (of the allowed zones) is exhausted, injection fired (both logged as a "page
  * allocation failure" unless __GFP_NOWARN), @order >= MAX_ORDER (WARNs unless
  * __GFP_NOWARN) or RAM does not exist (WARNs).  On NULL nothing changed.
  */
@@ -279,7 +322,13 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 		goto fail;
 
 	pthread_mutex_lock(&zone_lock);
-	page = buddy_alloc(order);
+	if (gfp_mask & __GFP_DMA) {
+		page = buddy_alloc(ZONE_DMA, order);
+	} else {
+		page = buddy_alloc(ZONE_NORMAL, order);
+		if (!page)
+			page = buddy_alloc(ZONE_DMA, order);
+	}
 	if (page && order && (gfp_mask & __GFP_COMP))
 		prep_compound(page, order);
 	pthread_mutex_unlock(&zone_lock);
@@ -656,9 +705,41 @@ unsigned long iosim_ram_free_blocks(unsigned int order)
 		return 0;
 	pthread_mutex_lock(&zone_lock);
 	if (iosim_ram_ready())
-		n = nr_free_blocks[order];
+		n = nr_free_blocks[ZONE_DMA][order] + nr_free_blocks[ZONE_NORMAL][order];
 	pthread_mutex_unlock(&zone_lock);
 	return n;
+}
+
+unsigned long iosim_ram_zone_pages(enum zone_type zone)
+{
+	unsigned long pfn, end, n = 0;
+
+	if (zone >= MAX_NR_ZONES || !iosim_ram_ready())
+		return 0;
+	pfn = iosim_ram_state.base_pfn;
+	end = pfn + iosim_ram_state.nr_pages;
+	for (; pfn < end; pfn++)
+		if (pfn_in_ram(pfn) && pfn_zone(pfn) == zone)
+			n++;
+	return n;
+}
+
+unsigned long iosim_ram_zone_free_pages(enum zone_type zone)
+{
+	unsigned long n = 0;
+
+	if (zone >= MAX_NR_ZONES)
+		return 0;
+	pthread_mutex_lock(&zone_lock);
+	if (iosim_ram_ready())
+		n = nr_free_zone[zone];
+	pthread_mutex_unlock(&zone_lock);
+	return n;
+}
+
+phys_addr_t iosim_ram_zone_dma_limit(void)
+{
+	return IOSIM_ZONE_DMA_LIMIT;
 }
 
 bool iosim_phys_is_allocated(phys_addr_t phys)
@@ -696,51 +777,61 @@ static __printf(2, 3) void check_report(struct check_state *cs, const char *fmt,
 /* The free lists: every entry is a well-formed free block of the list's order. */
 static void check_free_lists(struct check_state *cs)
 {
-	unsigned long pfn, nr, i, total = 0;
-	unsigned int order;
+	unsigned long pfn, nr, i, total = 0, zone_total[MAX_NR_ZONES] = { 0 };
+	unsigned int order, z;
 
-	for (order = 0; order < MAX_ORDER; order++) {
-		struct list_head *pos;
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		for (order = 0; order < MAX_ORDER; order++) {
+			struct list_head *pos, *head = &free_list[z][order];
 
-		nr = 0;
-		for (pos = free_list[order].next; pos != &free_list[order]; pos = pos->next) {
-			struct page *page = list_entry(pos, struct page, lru);
+			nr = 0;
+			for (pos = head->next; pos != head; pos = pos->next) {
+				struct page *page = list_entry(pos, struct page, lru);
 
-			/* A corrupted list could loop: no list can hold more blocks than RAM. */
-			if (++nr > iosim_ram_state.nr_pages || !iosim_page_valid(page)) {
-				check_report(cs, "order-%u free list is corrupted", order);
-				return;
+				/* A corrupted list could loop: no list can hold more blocks than RAM. */
+				if (++nr > iosim_ram_state.nr_pages || !iosim_page_valid(page)) {
+					check_report(cs, "order-%u free list is corrupted", order);
+					return;
+				}
+				pfn = pfn_of(page);
+				if (!(page->flags & PAGE_FLAG(PG_buddy)) || page->private != order)
+					check_report(cs, "pfn %#lx on the order-%u list is not marked as such a block",
+						     pfn, order);
+				if (pfn & ((1UL << order) - 1))
+					check_report(cs, "free block pfn %#lx is not aligned to order %u",
+						     pfn, order);
+				if (!pfn_in_ram(pfn + (1UL << order) - 1)) {
+					check_report(cs, "free block pfn %#lx order %u runs past RAM",
+						     pfn, order);
+					continue;
+				}
+				if (pfn_zone(pfn) != z || pfn_zone(pfn + (1UL << order) - 1) != z)
+					check_report(cs, "free block pfn %#lx order %u is not all in zone %u",
+						     pfn, order, z);
+				for (i = 0; i < (1UL << order); i++) {
+					if (!page_is_free(page + i) || atomic_read(&page[i]._count))
+						check_report(cs, "pfn %#lx in free block %#lx is not free (flags %#lx count %d)",
+							     pfn + i, pfn, page[i].flags,
+							     atomic_read(&page[i]._count));
+					if (i && (page[i].flags & PAGE_FLAG(PG_buddy)))
+						check_report(cs, "free blocks overlap at pfn %#lx",
+							     pfn + i);
+				}
+				if (order < MAX_ORDER - 1 && pfn_is_free_block(pfn ^ (1UL << order), order))
+					check_report(cs, "free buddies %#lx and %#lx (order %u) are not merged",
+						     pfn, pfn ^ (1UL << order), order);
 			}
-			pfn = pfn_of(page);
-			if (!(page->flags & PAGE_FLAG(PG_buddy)) || page->private != order)
-				check_report(cs, "pfn %#lx on the order-%u list is not marked as such a block",
-					     pfn, order);
-			if (pfn & ((1UL << order) - 1))
-				check_report(cs, "free block pfn %#lx is not aligned to order %u",
-					     pfn, order);
-			if (!pfn_in_ram(pfn + (1UL << order) - 1)) {
-				check_report(cs, "free block pfn %#lx order %u runs past RAM",
-					     pfn, order);
-				continue;
-			}
-			for (i = 0; i < (1UL << order); i++) {
-				if (!page_is_free(page + i) || atomic_read(&page[i]._count))
-					check_report(cs, "pfn %#lx in free block %#lx is not free (flags %#lx count %d)",
-						     pfn + i, pfn, page[i].flags,
-						     atomic_read(&page[i]._count));
-				if (i && (page[i].flags & PAGE_FLAG(PG_buddy)))
-					check_report(cs, "free blocks overlap at pfn %#lx",
-						     pfn + i);
-			}
-			if (order < MAX_ORDER - 1 && pfn_is_free_block(pfn ^ (1UL << order), order))
-				check_report(cs, "free buddies %#lx and %#lx (order %u) are not merged",
-					     pfn, pfn ^ (1UL << order), order);
+			if (nr != nr_free_blocks[z][order])
+				check_report(cs, "zone %u order-%u list holds %lu blocks, counter says %lu",
+					     z, order, nr, nr_free_blocks[z][order]);
+			total += nr << order;
+			zone_total[z] += nr << order;
 		}
-		if (nr != nr_free_blocks[order])
-			check_report(cs, "order-%u list holds %lu blocks, counter says %lu",
-				     order, nr, nr_free_blocks[order]);
-		total += nr << order;
 	}
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		if (zone_total[z] != nr_free_zone[z])
+			check_report(cs, "zone %u free lists hold %lu pages, counter says %lu",
+				     z, zone_total[z], nr_free_zone[z]);
 	if (total != nr_free_pages_total)
 		check_report(cs, "free lists hold %lu pages, counter says %lu",
 			     total, nr_free_pages_total);
@@ -757,6 +848,9 @@ static void check_live_block(struct check_state *cs, struct page *page, unsigned
 			     pfn, page->alloc_order);
 		return;
 	}
+	if (pfn_zone(pfn) != pfn_zone(pfn + nr - 1))
+		check_report(cs, "live block at pfn %#lx order %u crosses the ZONE_DMA boundary",
+			     pfn, page->alloc_order);
 	if (pfn & (nr - 1))
 		check_report(cs, "live block at pfn %#lx is not aligned to order %u",
 			     pfn, page->alloc_order);
@@ -800,8 +894,13 @@ static void check_mem_map(struct check_state *cs)
 	unsigned int order;
 
 	while (pfn < end_pfn) {
-		struct page *page = page_of(pfn);
+		struct page *page;
 
+		if (!pfn_in_ram(pfn)) {		/* a hole between banks */
+			pfn++;
+			continue;
+		}
+		page = page_of(pfn);
 		if (page->flags & PAGE_FLAG(PG_buddy)) {
 			order = (unsigned int)page->private;
 			if (order >= MAX_ORDER || pfn + (1UL << order) > end_pfn) {
@@ -827,9 +926,12 @@ static void check_mem_map(struct check_state *cs)
 		}
 	}
 	for (order = 0; order < MAX_ORDER; order++)
-		if (blocks[order] != nr_free_blocks[order])
+		if (blocks[order] != nr_free_blocks[ZONE_DMA][order] +
+				     nr_free_blocks[ZONE_NORMAL][order])
 			check_report(cs, "mem_map has %lu free order-%u blocks, lists have %lu",
-				     blocks[order], order, nr_free_blocks[order]);
+				     blocks[order], order,
+				     nr_free_blocks[ZONE_DMA][order] +
+				     nr_free_blocks[ZONE_NORMAL][order]);
 	if (free_pages + alloc_pages_seen != iosim_ram_state.nr_pages)
 		check_report(cs, "free %lu + allocated %lu pages != RAM %lu pages",
 			     free_pages, alloc_pages_seen, iosim_ram_state.nr_pages);

@@ -23,8 +23,11 @@ struct iosim_iommu;
 /**
  * iosim_dma_system_init - boot the DMA layer
  *
- * Installs arm64's default ops as dma_ops (unless something else already
- * did) and runs the registered initcalls (iosim_initcalls_run()).
+ * Creates the swiotlb bounce pool when RAM has a ZONE_DMA (below 4 GiB) and
+ * installs arm64's default ops as dma_ops (unless something else already
+ * did): swiotlb's when the pool exists (buffers a device cannot reach are
+ * bounced, docs/swiotlb.md), else the direct ops (such buffers fail).  Then
+ * runs the registered initcalls (iosim_initcalls_run()).
  *
  * Context: process context, after iosim_ram_init(), once until
  * iosim_dma_system_exit().

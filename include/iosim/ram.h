@@ -25,6 +25,7 @@
 #define _IOSIM_RAM_H
 
 #include <linux/types.h>
+#include <linux/mmzone.h>
 
 /* Defaults: 128 MiB at 34 GiB, above 4 GiB, to catch address truncation. */
 #define IOSIM_RAM_DEFAULT_BASE_PHYS	0x880000000ULL
@@ -119,5 +120,37 @@ bool iosim_phys_is_allocated(phys_addr_t phys);
  * WARNing what is wrong (one WARN per problem found, at most a few dozen).
  */
 int iosim_ram_check(void);
+
+/*
+ * Zones (<linux/mmzone.h>): ZONE_DMA is the RAM below 4 GiB
+ * (IOSIM_ZONE_DMA_LIMIT), ZONE_NORMAL the rest; a buddy block never spans
+ * both.  The checker above also verifies each free block's zone.
+ */
+
+/**
+ * iosim_ram_zone_pages - frames of simulated RAM in @zone
+ * @zone: ZONE_DMA or ZONE_NORMAL
+ *
+ * Context: any; O(frames).
+ * Return: the count; 0 for an empty zone, an invalid @zone or without RAM.
+ */
+unsigned long iosim_ram_zone_pages(enum zone_type zone);
+
+/**
+ * iosim_ram_zone_free_pages - frames of @zone currently on the free lists
+ * @zone: ZONE_DMA or ZONE_NORMAL
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: the count; 0 for an invalid @zone or without RAM.
+ */
+unsigned long iosim_ram_zone_free_pages(enum zone_type zone);
+
+/**
+ * iosim_ram_zone_dma_limit - first physical address above ZONE_DMA
+ *
+ * Context: any.
+ * Return: IOSIM_ZONE_DMA_LIMIT (4 GiB).
+ */
+phys_addr_t iosim_ram_zone_dma_limit(void);
 
 #endif /* _IOSIM_RAM_H */

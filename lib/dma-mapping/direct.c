@@ -3,8 +3,9 @@
  * arm64's default DMA ops for devices without an IOMMU (or whose IOMMU
  * set-up failed): the device's address of a buffer is its physical address
  * (arm64 of 2015 has no DMA offset), with cache maintenance around every
- * transfer for non-coherent devices.  arm64 used swiotlb's ops here, which
- * bounce what a device cannot reach; bouncing is not built yet, so a buffer
+ * transfer for non-coherent devices.  arm64's default ops are swiotlb's
+ * (swiotlb-ops.c), which bounce what a device cannot reach; these are used
+ * when there is no bounce pool (no RAM below 4 GiB), and then a buffer
  * beyond the device's DMA mask fails with DMA_ERROR_CODE and a WARN naming
  * the device, the address and the mask.
  *

@@ -12,7 +12,9 @@
  */
 #include "arm64-dma-mapping.h"
 
+#include <linux/mmzone.h>
 #include <iosim/dma.h>
+#include <iosim/ram.h>
 
 static struct gen_pool *atomic_pool;
 static void *atomic_pool_vaddr;
@@ -72,7 +74,9 @@ int atomic_pool_init(void)
 		return -EBUSY;
 	if (!size)
 		return 0;
-	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
+	/* In ZONE_DMA when there is one, as arm64's pool was: 32-bit devices reach it. */
+	page = alloc_pages(GFP_KERNEL | __GFP_ZERO |
+			   (iosim_ram_zone_pages(ZONE_DMA) ? GFP_DMA : 0), order);
 	if (!page)
 		goto out_no_pages;
 	split_page(page, order);

@@ -12,6 +12,7 @@
  * same way.
  */
 #include "arm64-dma-mapping.h"
+#include "swiotlb-ops.h"
 
 #include <linux/amba/bus.h>
 #include <linux/iova.h>
@@ -22,6 +23,7 @@
 #include <iosim/initcall.h>
 #include <iosim/iova.h>
 #include <iosim/ram.h>
+#include <iosim/swiotlb.h>
 
 #define SNAPSHOT_MAX	32
 
@@ -34,6 +36,7 @@ struct chain_snapshot {
 static struct chain_snapshot snapshots[2];
 static unsigned int iova_cache_refs_taken;
 static bool dma_ops_installed;
+static bool swiotlb_up;
 static bool system_up;
 
 static void snapshot_chain(struct chain_snapshot *snap, struct bus_type *bus)
@@ -86,8 +89,10 @@ int iosim_dma_system_init(void)
 		return -ENODEV;
 	snapshot_chain(&snapshots[0], &platform_bus_type);
 	snapshot_chain(&snapshots[1], &amba_bustype);
+	/* arm64's default ops are swiotlb's; without ZONE_DMA there is no pool. */
+	swiotlb_up = !iosim_swiotlb_init();	/* a pool made beforehand stays its maker's */
 	if (!dma_ops) {
-		dma_ops = &arm64_direct_dma_ops;
+		dma_ops = iosim_swiotlb_ready() ? &arm64_swiotlb_dma_ops : &arm64_direct_dma_ops;
 		dma_ops_installed = true;
 	}
 	refs_before = iosim_iova_cache_users();
@@ -114,6 +119,10 @@ void iosim_dma_system_exit(void)
 		dma_ops = NULL;
 		dma_ops_installed = false;
 	}
+	if (swiotlb_up) {
+		iosim_swiotlb_exit();
+		swiotlb_up = false;
+	}
 	system_up = false;
 }
 
@@ -124,7 +133,8 @@ bool iosim_dma_system_ready(void)
 
 bool iosim_dma_uses_iommu(struct device *dev)
 {
-	return dev && dev->archdata.dma_ops && dev->archdata.dma_ops != &arm64_direct_dma_ops;
+	return dev && dev->archdata.dma_ops && dev->archdata.dma_ops != &arm64_direct_dma_ops &&
+	       dev->archdata.dma_ops != &arm64_swiotlb_dma_ops;
 }
 
 /* arm64's boot-time DMA set-up: the atomic pool. */

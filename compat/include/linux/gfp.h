@@ -3,9 +3,11 @@
  * linux/gfp.h - faithful GFP flag values (v4.2) and the page allocator API,
  * backed by the simulated buddy allocator (compat/mm/page_alloc.c).
  *
- * Zones do not exist in the simulation: __GFP_DMA/__GFP_DMA32/__GFP_HIGHMEM
- * are accepted and ignored (all simulated RAM may sit above 4 GiB; use
- * iosim_ram_init() to place it).  __GFP_NOFAIL allocations are never failed
+ * Zones as arm64 of 2015: __GFP_DMA allocates from ZONE_DMA (RAM below
+ * 4 GiB) only and fails when it has none left; __GFP_DMA32 (arm64 had no
+ * ZONE_DMA32, gfp_zone() mapped it to ZONE_NORMAL) and no modifier prefer
+ * ZONE_NORMAL and fall back to ZONE_DMA; __GFP_HIGHMEM is ignored.
+ * __GFP_NOFAIL allocations are never failed
  * by fault injection; __GFP_NOWARN suppresses the allocation-failure message.
  */
 #ifndef _IOSIM_LINUX_GFP_H
@@ -80,7 +82,8 @@ struct page;
 
 /**
  * alloc_pages - allocate 2^@order physically contiguous simulated pages
- * @gfp_mask: GFP flags; __GFP_ZERO zeroes, __GFP_COMP makes a compound page
+ * @gfp_mask: GFP flags; __GFP_ZERO zeroes, __GFP_COMP makes a compound page,
+ *	__GFP_DMA takes ZONE_DMA only (others: ZONE_NORMAL, then ZONE_DMA)
  * @order: 0 <= order < MAX_ORDER
  *
  * Fault injection: iosim_fault_should_fail(IOSIM_FAULT_PAGE_ALLOC) and the

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * arm64's default DMA ops of 2015 over swiotlb (the __swiotlb_* ops): the
+ * device gets the buffer's physical address when its mask reaches it, a
+ * bounce buffer in ZONE_DMA when not.  For a non-coherent device the cache
+ * maintenance is done on the buffer the device actually reads or writes -
+ * the bounce buffer when there is one - through its linear-map address
+ * (phys_to_virt(dma_to_phys(dev, dma_addr))): cleaned after swiotlb has
+ * filled it, invalidated before swiotlb copies it back.
+ *
+ * Coherent buffers come from swiotlb_alloc_coherent() (ZONE_DMA when the
+ * coherent mask is 32 bits or less), remapped non-cacheable for a
+ * non-coherent device as direct.c does.  Deviations from 2015: a failed map
+ * (DMA_ERROR_CODE) gets no cache maintenance (the kernel maintained its
+ * overflow buffer), and DMA_ATTR_SKIP_CPU_SYNC is honoured as direct.c does.
+ */
+#include "swiotlb-ops.h"
+
+#include <linux/swiotlb.h>
+#include <iosim/ram.h>
+#include <iosim/vma.h>
+
+/* The CPU's linear-map address of what the device reads at @dma_addr. */
+static void *device_buffer(struct device *dev, dma_addr_t dma_addr)
+{
+	return phys_to_virt(dma_to_phys(dev, dma_addr));
+}
+
+static bool needs_sync(struct device *dev, struct dma_attrs *attrs)
+{
+	return !is_device_dma_coherent(dev) && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs);
+}
+
+static void *__dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle,
+				  gfp_t flags)
+{
+	if (dev->coherent_dma_mask <= DMA_BIT_MASK(32))
+		flags |= GFP_DMA;
+	return swiotlb_alloc_coherent(dev, size, dma_handle, flags);
+}
+
+static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle,
+			     gfp_t flags, struct dma_attrs *attrs)
+{
+	bool coherent = is_device_dma_coherent(dev);
+	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, coherent);
+	void *ptr, *coherent_ptr;
+	struct page *page;
+
+	if (WARN(!dev, "Use an actual device structure for DMA allocation\n"))
+		return NULL;
+	*dma_handle = DMA_ERROR_CODE;
+	if (!size)
+		return NULL;
+	size = PAGE_ALIGN(size);
+
+	if (!coherent && !(flags & __GFP_WAIT)) {
+		dma_addr_t addr;
+
+		ptr = __alloc_from_pool(size, &page, flags);
+		if (!ptr)
+			return NULL;
+		addr = phys_to_dma(dev, page_to_phys(page));
+		/* The atomic pool need not be in ZONE_DMA here (pool.c). */
+		if (addr + size - 1 > dev->coherent_dma_mask) {
+			__free_from_pool(ptr, size);
+			return NULL;
+		}
+		*dma_handle = addr;
+		return ptr;
+	}
+
+	ptr = __dma_alloc_coherent(dev, size, dma_handle, flags);
+	if (!ptr)
+		goto out_no_mem;
+	if (coherent)
+		return ptr;
+
+	/* Remove any dirty lines of the kernel alias, then alias it uncached. */
+	__dma_flush_range(ptr, (char *)ptr + size);
+	page = virt_to_page(ptr);
+	coherent_ptr = dma_common_contiguous_remap(page, size, VM_USERMAP, prot,
+						   __builtin_return_address(0));
+	if (!coherent_ptr)
+		goto out_free_coherent;
+	return coherent_ptr;
+
+out_free_coherent:
+	swiotlb_free_coherent(dev, size, ptr, *dma_handle);
+out_no_mem:
+	*dma_handle = DMA_ERROR_CODE;
+	return NULL;
+}
+
+/* The physical address behind the CPU address @cpu_addr of a coherent buffer, or 0. */
+static phys_addr_t coherent_cpu_phys(void *cpu_addr)
+{
+	struct page *page;
+
+	if (is_vmalloc_addr(cpu_addr)) {
+		page = vmalloc_to_page(cpu_addr);
+		return page ? page_to_phys(page) + offset_in_page(cpu_addr) : 0;
+	}
+	return virt_addr_valid(cpu_addr) ? virt_to_phys(cpu_addr) : 0;
+}
+
+/* The first page of the coherent buffer @cpu_addr/@dma_handle, or NULL (WARNed as @what). */
+static struct page *coherent_page(struct device *dev, void *cpu_addr, dma_addr_t dma_handle,
+				  size_t size, const char *what)
+{
+	phys_addr_t phys = dma_to_phys(dev, dma_handle);
+
+	if (WARN(!size || !iosim_phys_is_ram(phys, size) || !iosim_phys_is_allocated(phys) ||
+		 coherent_cpu_phys(cpu_addr) != phys,
+		 "%s: device %s: %p / %#llx (+%zu) is not a coherent buffer", what,
+		 dev_name(dev), cpu_addr, (unsigned long long)dma_handle, size))
+		return NULL;
+	return phys_to_page(phys);
+}
+
+static void __swiotlb_free(struct device *dev, size_t size, void *vaddr, dma_addr_t dma_handle,
+			   struct dma_attrs *attrs)
+{
+	if (WARN(!dev, "dma_free_coherent: NULL device"))
+		return;
+	size = PAGE_ALIGN(size);
+	if (!coherent_page(dev, vaddr, dma_handle, size, "dma_free_coherent"))
+		return;
+	if (!is_device_dma_coherent(dev)) {
+		if (__free_from_pool(vaddr, size))
+			return;
+		if (is_vmalloc_addr(vaddr)) {
+			struct vm_struct *area = find_vm_area(vaddr);
+
+			if (WARN(!area || !(area->flags & VM_USERMAP),
+				 "dma_free_coherent: device %s: %p is no coherent remap",
+				 dev_name(dev), vaddr))
+				return;
+			dma_common_free_remap(vaddr, size, VM_USERMAP);
+		}
+	}
+	swiotlb_free_coherent(dev, size, device_buffer(dev, dma_handle), dma_handle);
+}
+
+static int __swiotlb_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr,
+			  dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
+{
+	struct page *page;
+	int ret;
+
+	vma->vm_page_prot = __get_dma_pgprot(attrs, vma->vm_page_prot,
+					     is_device_dma_coherent(dev));
+	if (dma_mmap_from_coherent(dev, vma, cpu_addr, size, &ret))
+		return ret;
+	page = coherent_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size), "dma_mmap");
+	if (!page)
+		return -ENXIO;
+	return iosim_dma_mmap_contiguous(vma, page, size);
+}
+
+static int __swiotlb_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
+				 dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
+{
+	struct page *page = coherent_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size),
+					  "dma_get_sgtable");
+	int ret;
+
+	if (!page)
+		return -ENXIO;
+	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
+	if (!ret)
+		sg_set_page(sgt->sgl, page, PAGE_ALIGN(size), 0);
+	return ret;
+}
+
+static dma_addr_t __swiotlb_map_page(struct device *dev, struct page *page, unsigned long offset,
+				     size_t size, enum dma_data_direction dir,
+				     struct dma_attrs *attrs)
+{
+	dma_addr_t dev_addr = swiotlb_map_page(dev, page, offset, size, dir, attrs);
+
+	if (dev_addr != DMA_ERROR_CODE && needs_sync(dev, attrs))
+		__dma_map_area(device_buffer(dev, dev_addr), size, dir);
+	return dev_addr;
+}
+
+static void __swiotlb_unmap_page(struct device *dev, dma_addr_t dev_addr, size_t size,
+				 enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	if (needs_sync(dev, attrs) && iosim_phys_is_ram(dma_to_phys(dev, dev_addr), size))
+		__dma_unmap_area(device_buffer(dev, dev_addr), size, dir);
+	swiotlb_unmap_page(dev, dev_addr, size, dir, attrs);
+}
+
+static int __swiotlb_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nelems,
+				  enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	struct scatterlist *sg;
+	int i, ret;
+
+	ret = swiotlb_map_sg_attrs(dev, sgl, nelems, dir, attrs);
+	if (needs_sync(dev, attrs))
+		for_each_sg(sgl, sg, ret, i)
+			__dma_map_area(device_buffer(dev, sg->dma_address), sg->length, dir);
+	return ret;
+}
+
+static void __swiotlb_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl, int nelems,
+				     enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	struct scatterlist *sg;
+	int i;
+
+	if (needs_sync(dev, attrs))
+		for_each_sg(sgl, sg, nelems, i)
+			__dma_unmap_area(device_buffer(dev, sg->dma_address), sg->length, dir);
+	swiotlb_unmap_sg_attrs(dev, sgl, nelems, dir, attrs);
+}
+
+static void __swiotlb_sync_single_for_cpu(struct device *dev, dma_addr_t dev_addr, size_t size,
+					  enum dma_data_direction dir)
+{
+	if (!is_device_dma_coherent(dev) && iosim_phys_is_ram(dma_to_phys(dev, dev_addr), size))
+		__dma_unmap_area(device_buffer(dev, dev_addr), size, dir);
+	swiotlb_sync_single_for_cpu(dev, dev_addr, size, dir);
+}
+
+static void __swiotlb_sync_single_for_device(struct device *dev, dma_addr_t dev_addr,
+					     size_t size, enum dma_data_direction dir)
+{
+	swiotlb_sync_single_for_device(dev, dev_addr, size, dir);
+	if (!is_device_dma_coherent(dev) && iosim_phys_is_ram(dma_to_phys(dev, dev_addr), size))
+		__dma_map_area(device_buffer(dev, dev_addr), size, dir);
+}
+
+/* @nelems is the number passed to dma_map_sg(), as sync-sg.c's kernel-doc says. */
+static void __swiotlb_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems,
+				      enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+
+	if (!is_device_dma_coherent(dev))
+		for_each_sg(sgl, sg, nelems, i)
+			__dma_unmap_area(device_buffer(dev, sg->dma_address), sg->length, dir);
+	swiotlb_sync_sg_for_cpu(dev, sgl, nelems, dir);
+}
+
+static void __swiotlb_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
+					 int nelems, enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+
+	swiotlb_sync_sg_for_device(dev, sgl, nelems, dir);
+	if (!is_device_dma_coherent(dev))
+		for_each_sg(sgl, sg, nelems, i)
+			__dma_map_area(device_buffer(dev, sg->dma_address), sg->length, dir);
+}
+
+struct dma_map_ops arm64_swiotlb_dma_ops = {
+	.alloc = __swiotlb_alloc,
+	.free = __swiotlb_free,
+	.mmap = __swiotlb_mmap,
+	.get_sgtable = __swiotlb_get_sgtable,
+	.map_page = __swiotlb_map_page,
+	.unmap_page = __swiotlb_unmap_page,
+	.map_sg = __swiotlb_map_sg_attrs,
+	.unmap_sg = __swiotlb_unmap_sg_attrs,
+	.sync_single_for_cpu = __swiotlb_sync_single_for_cpu,
+	.sync_single_for_device = __swiotlb_sync_single_for_device,
+	.sync_sg_for_cpu = __swiotlb_sync_sg_for_cpu,
+	.sync_sg_for_device = __swiotlb_sync_sg_for_device,
+	.dma_supported = swiotlb_dma_supported,
+	.mapping_error = swiotlb_dma_mapping_error,
+};

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * swiotlb's DMA-API entry points (v4.2's names and semantics, our code):
+ * streaming mappings that go straight to the device when it can reach the
+ * buffer (and swiotlb_force is off) and through bounce slots otherwise,
+ * their syncs, scatterlists, and coherent allocations that fall back to
+ * the pool when ordinary pages are out of the device's reach.
+ *
+ * Deviation: the kernel returned its overflow buffer's address for a full
+ * pool; we return DMA_ERROR_CODE (what swiotlb_dma_mapping_error() tests).
+ */
+#include "swiotlb-internal.h"
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
+#include <iosim/ram.h>
+
+/* Bounce @size bytes at @phys for @hwdev; SWIOTLB_MAP_ERROR if no room. */
+static phys_addr_t map_single(struct device *hwdev, phys_addr_t phys, size_t size,
+			      enum dma_data_direction dir)
+{
+	dma_addr_t start_dma_addr = phys_to_dma(hwdev, iosim_swiotlb_pool_phys());
+
+	return swiotlb_tbl_map_single(hwdev, start_dma_addr, phys, size, dir);
+}
+
+static void count_direct(void)
+{
+	spin_lock(&io_tlb_lock);
+	io_tlb.stats.direct_maps++;
+	spin_unlock(&io_tlb_lock);
+}
+
+void *swiotlb_alloc_coherent(struct device *hwdev, size_t size, dma_addr_t *dma_handle,
+			     gfp_t flags)
+{
+	u64 dma_mask = hwdev && hwdev->coherent_dma_mask ? hwdev->coherent_dma_mask :
+			DMA_BIT_MASK(32);
+	dma_addr_t dev_addr = 0;
+	phys_addr_t paddr;
+	void *ret;
+
+	if (!size)
+		return NULL;
+	/* Independent pages (not one block) so that each can be mapped to user space. */
+	ret = alloc_pages_exact(size, flags | __GFP_NOWARN);
+	if (ret) {
+		dev_addr = phys_to_dma(hwdev, virt_to_phys(ret));
+		if (dev_addr + size - 1 > dma_mask) {
+			free_pages_exact(ret, size);
+			ret = NULL;
+		}
+	}
+	if (!ret) {
+		/* The pool is the last resort; no copies (DMA_FROM_DEVICE, no original). */
+		paddr = map_single(hwdev, 0, size, DMA_FROM_DEVICE);
+		if (paddr == SWIOTLB_MAP_ERROR)
+			goto err_warn;
+		ret = phys_to_virt(paddr);
+		dev_addr = phys_to_dma(hwdev, paddr);
+		if (dev_addr + size - 1 > dma_mask) {
+			pr_warn("hwdev DMA mask = %#018llx, dev_addr = %#018llx\n",
+				(unsigned long long)dma_mask, (unsigned long long)dev_addr);
+			swiotlb_tbl_unmap_single(hwdev, paddr, size, DMA_TO_DEVICE);
+			goto err_warn;
+		}
+	}
+	*dma_handle = dev_addr;
+	memset(ret, 0, size);
+	return ret;
+
+err_warn:
+	pr_warn("swiotlb: coherent allocation failed for device %s size=%zu\n",
+		dev_name(hwdev), size);
+	return NULL;
+}
+
+void swiotlb_free_coherent(struct device *hwdev, size_t size, void *vaddr,
+			   dma_addr_t dma_handle)
+{
+	phys_addr_t paddr = dma_to_phys(hwdev, dma_handle);
+
+	if (!vaddr)
+		return;
+	if (is_swiotlb_buffer(paddr))
+		swiotlb_tbl_unmap_single(hwdev, paddr, size, DMA_TO_DEVICE);
+	else
+		free_pages_exact(vaddr, size);
+}
+
+dma_addr_t swiotlb_map_page(struct device *dev, struct page *page, unsigned long offset,
+			    size_t size, enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	phys_addr_t map, phys = page_to_phys(page) + offset;
+	dma_addr_t dev_addr = phys_to_dma(dev, phys);
+
+	if (dma_capable(dev, dev_addr, size) && !swiotlb_force) {
+		count_direct();
+		return dev_addr;
+	}
+	map = map_single(dev, phys, size, dir);
+	if (map == SWIOTLB_MAP_ERROR)
+		return DMA_ERROR_CODE;
+	dev_addr = phys_to_dma(dev, map);
+	if (!dma_capable(dev, dev_addr, size)) {
+		/* The pool itself is out of reach: give the slots back without copying. */
+		dev_warn(dev, "swiotlb: bounce buffer %#llx is beyond the DMA mask\n",
+			 (unsigned long long)dev_addr);
+		swiotlb_tbl_unmap_single(dev, map, size, DMA_TO_DEVICE);
+		return DMA_ERROR_CODE;
+	}
+	return dev_addr;
+}
+
+/* Unmap one buffer: bounce work only for an address in the pool. */
+static void unmap_single(struct device *hwdev, dma_addr_t dev_addr, size_t size,
+			 enum dma_data_direction dir)
+{
+	phys_addr_t paddr = dma_to_phys(hwdev, dev_addr);
+
+	if (is_swiotlb_buffer(paddr))
+		swiotlb_tbl_unmap_single(hwdev, paddr, size, dir);
+}
+
+void swiotlb_unmap_page(struct device *hwdev, dma_addr_t dev_addr, size_t size,
+			enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	unmap_single(hwdev, dev_addr, size, dir);
+}
+
+static void sync_single(struct device *hwdev, dma_addr_t dev_addr, size_t size,
+			enum dma_data_direction dir, enum dma_sync_target target)
+{
+	phys_addr_t paddr = dma_to_phys(hwdev, dev_addr);
+
+	if (is_swiotlb_buffer(paddr))
+		swiotlb_tbl_sync_single(hwdev, paddr, size, dir, target);
+}
+
+void swiotlb_sync_single_for_cpu(struct device *hwdev, dma_addr_t dev_addr, size_t size,
+				 enum dma_data_direction dir)
+{
+	sync_single(hwdev, dev_addr, size, dir, SYNC_FOR_CPU);
+}
+
+void swiotlb_sync_single_for_device(struct device *hwdev, dma_addr_t dev_addr, size_t size,
+				    enum dma_data_direction dir)
+{
+	sync_single(hwdev, dev_addr, size, dir, SYNC_FOR_DEVICE);
+}
+
+int swiotlb_map_sg_attrs(struct device *hwdev, struct scatterlist *sgl, int nelems,
+			 enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nelems, i) {
+		phys_addr_t paddr = sg_phys(sg);
+		dma_addr_t dev_addr = phys_to_dma(hwdev, paddr);
+
+		if (swiotlb_force || !dma_capable(hwdev, dev_addr, sg->length)) {
+			phys_addr_t map = map_single(hwdev, paddr, sg->length, dir);
+
+			if (map == SWIOTLB_MAP_ERROR) {
+				/* Undo what was mapped so far; the caller sees 0 entries. */
+				swiotlb_unmap_sg_attrs(hwdev, sgl, i, dir, attrs);
+				sg_dma_len(sgl) = 0;
+				return 0;
+			}
+			sg->dma_address = phys_to_dma(hwdev, map);
+		} else {
+			count_direct();
+			sg->dma_address = dev_addr;
+		}
+		sg_dma_len(sg) = sg->length;
+	}
+	return nelems;
+}
+
+void swiotlb_unmap_sg_attrs(struct device *hwdev, struct scatterlist *sgl, int nelems,
+			    enum dma_data_direction dir, struct dma_attrs *attrs)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nelems, i)
+		unmap_single(hwdev, sg->dma_address, sg_dma_len(sg), dir);
+}
+
+int swiotlb_map_sg(struct device *hwdev, struct scatterlist *sg, int nents,
+		   enum dma_data_direction dir)
+{
+	return swiotlb_map_sg_attrs(hwdev, sg, nents, dir, NULL);
+}
+
+void swiotlb_unmap_sg(struct device *hwdev, struct scatterlist *sg, int nents,
+		      enum dma_data_direction dir)
+{
+	swiotlb_unmap_sg_attrs(hwdev, sg, nents, dir, NULL);
+}
+
+static void sync_sg(struct device *hwdev, struct scatterlist *sgl, int nelems,
+		    enum dma_data_direction dir, enum dma_sync_target target)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nelems, i)
+		sync_single(hwdev, sg->dma_address, sg_dma_len(sg), dir, target);
+}
+
+void swiotlb_sync_sg_for_cpu(struct device *hwdev, struct scatterlist *sg, int nelems,
+			     enum dma_data_direction dir)
+{
+	sync_sg(hwdev, sg, nelems, dir, SYNC_FOR_CPU);
+}
+
+void swiotlb_sync_sg_for_device(struct device *hwdev, struct scatterlist *sg, int nelems,
+				enum dma_data_direction dir)
+{
+	sync_sg(hwdev, sg, nelems, dir, SYNC_FOR_DEVICE);
+}
+
+int swiotlb_dma_mapping_error(struct device *hwdev, dma_addr_t dma_addr)
+{
+	return dma_addr == DMA_ERROR_CODE;
+}
+
+int swiotlb_dma_supported(struct device *hwdev, u64 mask)
+{
+	if (!iosim_swiotlb_ready())
+		return 0;
+	return phys_to_dma(hwdev, io_tlb.end - 1) <= mask;
+}
