@@ -14,6 +14,8 @@
 #include <stdio.h>
 
 #include "sim_config.h"
+
+#define SIM_MAX_DEBUG_KINDS	64
 #include "trace_reader.h"
 
 struct device;
@@ -187,6 +189,12 @@ struct sim_stats {
 	struct sim_iommu_stats iommus[IOSIM_SIM_MAX_IOMMUS];
 	struct sim_replay_stats replay;
 	uint64_t data_errors;
+	/* DMA-API debugging's findings (counted per kind, with the last message) */
+	unsigned long debug_total;
+	unsigned int debug_nr_kinds;
+	unsigned long debug_counts[SIM_MAX_DEBUG_KINDS];
+	const char *debug_kind_names[SIM_MAX_DEBUG_KINDS];
+	char debug_last[512];
 	unsigned long warnings;
 	long live_at_exit;
 	char live_report[256];

@@ -222,6 +222,11 @@ static int run(const struct sim_args *a)
 			"scenario\n", st->warnings);
 		status = 1;
 	}
+	if (!a->trace && st->debug_total) {
+		fprintf(stderr, "iommudma-sim: DMA-API debugging reported %lu misuse(s) in the "
+			"default scenario\n", st->debug_total);
+		status = 1;
+	}
 	if (st->data_errors) {
 		fprintf(stderr, "iommudma-sim: %llu transfers did not return what was written\n",
 			(unsigned long long)st->data_errors);

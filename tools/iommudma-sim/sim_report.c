@@ -8,7 +8,6 @@
 
 #include "sim.h"
 
-#define SIM_DEBUG_NOTE	"DMA-API debugging not linked yet"
 
 
 static unsigned long last_ranges(const struct sim_dev_stats *d, unsigned long *largest,
@@ -67,7 +66,7 @@ static void text_replay(FILE *out, const struct sim_replay_stats *r)
  */
 void sim_report_text(FILE *out, const struct sim_stats *st)
 {
-	unsigned int i, j;
+	unsigned int i, j, k;
 
 	fprintf(out, "iommudma-sim report (%s", st->mode);
 	if (!st->replay.trace[0])
@@ -163,7 +162,14 @@ void sim_report_text(FILE *out, const struct sim_stats *st)
 	if (st->replay.trace[0])
 		text_replay(out, &st->replay);
 
-	fprintf(out, "\n== dma-debug findings ==\n  (none: %s)\n", SIM_DEBUG_NOTE);
+	fprintf(out, "\n== dma-debug findings ==\n");
+	if (!st->debug_total)
+		fprintf(out, "  none\n");
+	for (k = 0; k < st->debug_nr_kinds; k++)
+		if (st->debug_counts[k])
+			fprintf(out, "  %-28s %lu\n", st->debug_kind_names[k], st->debug_counts[k]);
+	if (st->debug_last[0])
+		fprintf(out, "  last: %s", st->debug_last);
 	fprintf(out, "\n== end ==\n  library WARNs %lu; live simulated objects after teardown %ld%s%s\n",
 		st->warnings, st->live_at_exit, st->live_at_exit ? ": " : "",
 		st->live_at_exit ? st->live_report : "");
@@ -241,7 +247,7 @@ static void json_replay(FILE *out, const struct sim_replay_stats *r)
  */
 void sim_report_json(FILE *out, const struct sim_stats *st)
 {
-	unsigned int i, j;
+	unsigned int i, j, k;
 	bool first = true;
 
 	fprintf(out, "{\n  \"schema\": \"iommudma-sim-report/1\",\n  \"mode\": \"%s\", "
@@ -334,8 +340,16 @@ void sim_report_json(FILE *out, const struct sim_stats *st)
 	fprintf(out, "]");
 	if (st->replay.trace[0])
 		json_replay(out, &st->replay);
-	fprintf(out, ",\n  \"dma_debug\": {\"linked\": false, \"note\": \"%s\", \"findings\": []},\n",
-		SIM_DEBUG_NOTE);
+	fprintf(out, ",\n  \"dma_debug\": {\"linked\": true, \"total\": %lu, \"findings\": {",
+		st->debug_total);
+	for (k = 0, first = true; k < st->debug_nr_kinds; k++) {
+		if (!st->debug_counts[k])
+			continue;
+		fprintf(out, "%s\"%s\": %lu", first ? "" : ", ", st->debug_kind_names[k],
+			st->debug_counts[k]);
+		first = false;
+	}
+	fprintf(out, "}},\n");
 	fprintf(out, "  \"warnings\": %lu, \"live_objects_at_exit\": %ld\n}\n", st->warnings,
 		st->live_at_exit);
 }

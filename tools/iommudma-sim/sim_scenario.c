@@ -300,7 +300,12 @@ static int blk_submit(struct sim_system *sys, struct sim_dev *d, struct blk_req 
 	}
 	for_each_sg(r->sgt.sgl, s, r->nents, i) {
 		unsigned int order = rng_range(rng, 0, 7) == 0 ? 2 : 0;
-		size_t room = PAGE_SIZE << order;
+		/*
+		 * Entries as a block layer makes them for this device: at most
+		 * 16 KiB, so each fits the 64 KiB segment limits wherever it
+		 * starts in a granule, whatever PAGE_SIZE is.
+		 */
+		size_t room = min_t(size_t, PAGE_SIZE << order, order ? SZ_16K : SZ_4K);
 		size_t off = rng_range(rng, 0, 3) == 0 ? rng_range(rng, 0, room / 2) & ~511ul : 0;
 		size_t len = rng_range(rng, 1, (room - off) / 512) * 512;
 

@@ -13,6 +13,7 @@
 #include <linux/amba/bus.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <iosim/dma_debug.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
 #include <linux/platform_device.h>
@@ -276,6 +277,24 @@ int sim_system_check(struct sim_system *sys)
 	return ret;
 }
 
+/* DMA-API debugging's findings, before shutdown resets them. */
+static void sim_collect_debug(struct sim_stats *st)
+{
+	struct iosim_dma_debug_report r;
+	unsigned int k;
+
+	BUILD_BUG_ON(IOSIM_DMA_DEBUG_NR_KINDS > SIM_MAX_DEBUG_KINDS);
+	st->debug_total = iosim_dma_debug_total();
+	st->debug_nr_kinds = IOSIM_DMA_DEBUG_NR_KINDS;
+	for (k = 0; k < IOSIM_DMA_DEBUG_NR_KINDS; k++) {
+		st->debug_counts[k] = iosim_dma_debug_count(k);
+		st->debug_kind_names[k] = iosim_dma_debug_kind_name(k);
+	}
+	st->debug_last[0] = '\0';
+	if (st->debug_total && iosim_dma_debug_last(&r))
+		snprintf(st->debug_last, sizeof(st->debug_last), "%s", r.message);
+}
+
 /**
  * sim_system_collect - copy the library's end-of-run counters into the stats
  * @sys: the system (still up)
@@ -314,6 +333,7 @@ void sim_system_collect(struct sim_system *sys)
 		st->lost_writes = cc.lost_writes;
 	}
 	sys->stats->warnings = iosim_warn_count();
+	sim_collect_debug(sys->stats);
 }
 
 /**
