@@ -34,6 +34,16 @@
 /* Private to the layer: not part of the installed library's API. */
 #define __dma_mapping_hidden	__attribute__((__visibility__("hidden")))
 
+/*
+ * arm64_dma_no_cpu_sync - does a map/unmap of @dev need no cache maintenance?
+ * True for a cache-coherent device, or when the caller asked for
+ * DMA_ATTR_SKIP_CPU_SYNC (NULL @attrs: no attributes).
+ */
+static inline bool arm64_dma_no_cpu_sync(struct device *dev, struct dma_attrs *attrs)
+{
+	return is_device_dma_coherent(dev) || dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs);
+}
+
 /* arm64's default atomic pool size of 2015 (the coherent_pool= parameter). */
 #define DEFAULT_DMA_COHERENT_POOL_SIZE	SZ_256K
 
@@ -43,6 +53,9 @@
  * for a non-coherent one or when @attrs asks for DMA_ATTR_WRITE_COMBINE.
  */
 __dma_mapping_hidden pgprot_t __get_dma_pgprot(struct dma_attrs *attrs, pgprot_t prot, bool coherent);
+
+/* iosim_dma_user_prot - give @vma the memory type of @dev's coherent buffers. */
+void iosim_dma_user_prot(struct device *dev, struct vm_area_struct *vma, struct dma_attrs *attrs);
 
 /*
  * The atomic pool (pool.c): non-cacheable memory set aside at boot so that

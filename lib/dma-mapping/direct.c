@@ -46,8 +46,9 @@ static bool direct_phys_ok(struct device *dev, phys_addr_t phys, size_t size, co
 static void *direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t flags,
 			  struct dma_attrs *attrs)
 {
-	bool coherent = is_device_dma_coherent(dev);
-	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, coherent);
+	bool snoops = is_device_dma_coherent(dev);
+	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, snoops);
+	const void *caller = __builtin_return_address(0);
 	struct page *page;
 	void *ptr, *remapped;
 	phys_addr_t phys;
@@ -59,7 +60,7 @@ static void *direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handl
 		return NULL;
 	size = PAGE_ALIGN(size);
 
-	if (!coherent && !(flags & __GFP_WAIT)) {
+	if (!snoops && !(flags & __GFP_WAIT)) {
 		ptr = __alloc_from_pool(size, &page, flags);
 		if (!ptr)
 			return NULL;
@@ -81,15 +82,14 @@ static void *direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handl
 			      "dma_alloc_coherent"))
 		goto out_free_pages;
 	ptr = page_address(page);
-	if (coherent) {
+	if (snoops) {
 		*dma_handle = phys_to_dma(dev, phys);
 		return ptr;
 	}
 
 	/* Remove any dirty lines of the kernel alias, then alias it uncached. */
 	__dma_flush_range(ptr, (char *)ptr + size);
-	remapped = dma_common_contiguous_remap(page, size, VM_USERMAP, prot,
-					       __builtin_return_address(0));
+	remapped = dma_common_contiguous_remap(page, size, VM_USERMAP, prot, caller);
 	if (!remapped)
 		goto out_free_pages;
 	*dma_handle = phys_to_dma(dev, phys);
@@ -100,34 +100,34 @@ out_free_pages:
 	return NULL;
 }
 
-/* The physical address the CPU address @cpu_addr of a coherent buffer stands for, or 0. */
-static phys_addr_t direct_cpu_phys(void *cpu_addr)
+/* The physical address the CPU address @cpu of a coherent buffer stands for, or 0. */
+static phys_addr_t direct_cpu_phys(void *cpu)
 {
 	struct page *page;
 
-	if (is_vmalloc_addr(cpu_addr)) {	/* a remap, or the atomic pool's alias */
-		page = vmalloc_to_page(cpu_addr);
-		return page ? page_to_phys(page) + offset_in_page(cpu_addr) : 0;
+	if (is_vmalloc_addr(cpu)) {	/* a remap, or the atomic pool's alias */
+		page = vmalloc_to_page(cpu);
+		return page ? page_to_phys(page) + offset_in_page(cpu) : 0;
 	}
-	return virt_addr_valid(cpu_addr) ? virt_to_phys(cpu_addr) : 0;
+	return virt_addr_valid(cpu) ? virt_to_phys(cpu) : 0;
 }
 
-/* The first page of the contiguous buffer behind @cpu_addr/@dma_handle, or NULL (WARN). */
-static struct page *direct_buffer_page(struct device *dev, void *cpu_addr, dma_addr_t dma_handle,
+/* The first page of the contiguous buffer behind @cpu/@dma_handle, or NULL (WARN). */
+static struct page *direct_buffer_page(struct device *dev, void *cpu, dma_addr_t dma_handle,
 				       size_t size, const char *what)
 {
 	phys_addr_t phys = dma_to_phys(dev, dma_handle);
 
 	if (!direct_phys_ok(dev, phys, size, what))
 		return NULL;
-	if (WARN(direct_cpu_phys(cpu_addr) != phys,
+	if (WARN(direct_cpu_phys(cpu) != phys,
 		 "%s: device %s: CPU address %p does not belong to DMA address %#llx",
-		 what, dev_name(dev), cpu_addr, (unsigned long long)dma_handle))
+		 what, dev_name(dev), cpu, (unsigned long long)dma_handle))
 		return NULL;
 	return phys_to_page(phys);
 }
 
-static void direct_free(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle,
+static void direct_free(struct device *dev, size_t size, void *cpu, dma_addr_t dma_handle,
 			struct dma_attrs *attrs)
 {
 	struct page *page;
@@ -135,43 +135,42 @@ static void direct_free(struct device *dev, size_t size, void *cpu_addr, dma_add
 	if (WARN(!dev, "dma_free_coherent: NULL device"))
 		return;
 	size = PAGE_ALIGN(size);
-	page = direct_buffer_page(dev, cpu_addr, dma_handle, size, "dma_free_coherent");
+	page = direct_buffer_page(dev, cpu, dma_handle, size, "dma_free_coherent");
 	if (!page)
 		return;
-	if (__free_from_pool(cpu_addr, size))
+	if (__free_from_pool(cpu, size))
 		return;
-	if (is_vmalloc_addr(cpu_addr)) {
-		struct vm_struct *area = find_vm_area(cpu_addr);
+	if (is_vmalloc_addr(cpu)) {
+		struct vm_struct *area = find_vm_area(cpu);
 
 		if (WARN(!area || !(area->flags & VM_USERMAP),
 			 "dma_free_coherent: device %s: %p is no coherent remap",
-			 dev_name(dev), cpu_addr))
+			 dev_name(dev), cpu))
 			return;
-		dma_common_free_remap(cpu_addr, size, VM_USERMAP);
+		dma_common_free_remap(cpu, size, VM_USERMAP);
 	}
 	iosim_dma_contiguous_free(page, size);
 }
 
-static int direct_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr,
+static int direct_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,
 		       dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
 	struct page *page;
 	int ret;
 
-	vma->vm_page_prot = __get_dma_pgprot(attrs, vma->vm_page_prot,
-					     is_device_dma_coherent(dev));
-	if (dma_mmap_from_coherent(dev, vma, cpu_addr, size, &ret))
+	iosim_dma_user_prot(dev, vma, attrs);
+	if (dma_mmap_from_coherent(dev, vma, cpu, size, &ret))
 		return ret;
-	page = direct_buffer_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size), "dma_mmap");
+	page = direct_buffer_page(dev, cpu, dma_addr, PAGE_ALIGN(size), "dma_mmap");
 	if (!page)
 		return -ENXIO;
 	return iosim_dma_mmap_contiguous(vma, page, size);
 }
 
-static int direct_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
+static int direct_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu,
 			      dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
-	struct page *page = direct_buffer_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size),
+	struct page *page = direct_buffer_page(dev, cpu, dma_addr, PAGE_ALIGN(size),
 					       "dma_get_sgtable");
 	int ret;
 
@@ -184,95 +183,95 @@ static int direct_get_sgtable(struct device *dev, struct sg_table *sgt, void *cp
 }
 
 static dma_addr_t direct_map_page(struct device *dev, struct page *page, unsigned long offset,
-				  size_t size, enum dma_data_direction dir,
+				  size_t size, enum dma_data_direction direction,
 				  struct dma_attrs *attrs)
 {
-	phys_addr_t phys = page_to_phys(page) + offset;
-	dma_addr_t dev_addr = phys_to_dma(dev, phys);
+	phys_addr_t buf_phys = page_to_phys(page) + offset;
+	dma_addr_t handle_in = phys_to_dma(dev, buf_phys);
 
 	if (WARN(!size, "dma_map_page: device %s: zero size", dev_name(dev)))
 		return DMA_ERROR_CODE;
-	if (!direct_phys_ok(dev, phys, size, "dma_map_page"))
+	if (!direct_phys_ok(dev, buf_phys, size, "dma_map_page"))
 		return DMA_ERROR_CODE;
-	if (!direct_reachable(dev, dev_addr, size, dma_get_mask(dev), "dma_map_page"))
+	if (!direct_reachable(dev, handle_in, size, dma_get_mask(dev), "dma_map_page"))
 		return DMA_ERROR_CODE;
-	if (!is_device_dma_coherent(dev) && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		__dma_map_area(phys_to_virt(phys), size, dir);
-	return dev_addr;
+	if (!arm64_dma_no_cpu_sync(dev, attrs))
+		__dma_map_area(phys_to_virt(buf_phys), size, direction);
+	return handle_in;
 }
 
-static void direct_unmap_page(struct device *dev, dma_addr_t dev_addr, size_t size,
-			      enum dma_data_direction dir, struct dma_attrs *attrs)
+static void direct_unmap_page(struct device *dev, dma_addr_t handle_in, size_t size,
+			      enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	phys_addr_t phys = dma_to_phys(dev, dev_addr);
+	phys_addr_t phys = dma_to_phys(dev, handle_in);
 
 	if (!direct_phys_ok(dev, phys, size, "dma_unmap_page"))
 		return;
-	if (!is_device_dma_coherent(dev) && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		__dma_unmap_area(phys_to_virt(phys), size, dir);
+	if (!arm64_dma_no_cpu_sync(dev, attrs))
+		__dma_unmap_area(phys_to_virt(phys), size, direction);
 }
 
-static void direct_sync_single_for_cpu(struct device *dev, dma_addr_t dev_addr, size_t size,
-				       enum dma_data_direction dir)
+static void direct_sync_single_for_cpu(struct device *dev, dma_addr_t handle_in, size_t size,
+				       enum dma_data_direction direction)
 {
-	phys_addr_t phys = dma_to_phys(dev, dev_addr);
+	phys_addr_t phys = dma_to_phys(dev, handle_in);
 
 	if (!direct_phys_ok(dev, phys, size, "dma_sync_single_for_cpu"))
 		return;
-	if (!is_device_dma_coherent(dev))
-		__dma_unmap_area(phys_to_virt(phys), size, dir);
+	if (!arm64_dma_no_cpu_sync(dev, NULL))
+		__dma_unmap_area(phys_to_virt(phys), size, direction);
 }
 
-static void direct_sync_single_for_device(struct device *dev, dma_addr_t dev_addr, size_t size,
-					  enum dma_data_direction dir)
+static void direct_sync_single_for_device(struct device *dev, dma_addr_t handle_in, size_t size,
+					  enum dma_data_direction direction)
 {
-	phys_addr_t phys = dma_to_phys(dev, dev_addr);
+	phys_addr_t phys = dma_to_phys(dev, handle_in);
 
 	if (!direct_phys_ok(dev, phys, size, "dma_sync_single_for_device"))
 		return;
-	if (!is_device_dma_coherent(dev))
-		__dma_map_area(phys_to_virt(phys), size, dir);
+	if (!arm64_dma_no_cpu_sync(dev, NULL))
+		__dma_map_area(phys_to_virt(phys), size, direction);
 }
 
-static void direct_unmap_sg(struct device *dev, struct scatterlist *sgl, int nelems,
-			    enum dma_data_direction dir, struct dma_attrs *attrs)
+static void direct_unmap_sg(struct device *dev, struct scatterlist *list, int nents,
+			    enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		arm64_sync_sg_for_cpu(dev, sgl, nelems, dir);
+	if (!arm64_dma_no_cpu_sync(dev, attrs))
+		arm64_sync_sg_for_cpu(dev, list, nents, direction);
 }
 
 /* Each entry is its own segment at its physical address; all or nothing. */
-static int direct_map_sg(struct device *dev, struct scatterlist *sgl, int nelems,
-			 enum dma_data_direction dir, struct dma_attrs *attrs)
+static int direct_map_sg(struct device *dev, struct scatterlist *list, int nents,
+			 enum dma_data_direction direction, struct dma_attrs *attrs)
 {
 	struct scatterlist *sg;
 	int i;
 
-	for_each_sg(sgl, sg, nelems, i) {
+	for_each_sg(list, sg, nents, i) {
 		phys_addr_t phys = sg_phys(sg);
-		dma_addr_t dev_addr = phys_to_dma(dev, phys);
+		dma_addr_t handle_in = phys_to_dma(dev, phys);
 
 		if (!sg->length || !direct_phys_ok(dev, phys, sg->length, "dma_map_sg") ||
-		    !direct_reachable(dev, dev_addr, sg->length, dma_get_mask(dev),
+		    !direct_reachable(dev, handle_in, sg->length, dma_get_mask(dev),
 				      "dma_map_sg")) {
 			WARN(!sg->length, "dma_map_sg: device %s: entry %d has zero length",
 			     dev_name(dev), i);
 			if (i)
-				direct_unmap_sg(dev, sgl, i, dir, attrs);
-			sg_dma_len(sgl) = 0;
+				direct_unmap_sg(dev, list, i, direction, attrs);
+			sg_dma_len(list) = 0;
 			return 0;
 		}
-		sg->dma_address = dev_addr;
+		sg->dma_address = handle_in;
 		sg_dma_len(sg) = sg->length;
 	}
-	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		arm64_sync_sg_for_device(dev, sgl, nelems, dir);
-	return nelems;
+	if (!arm64_dma_no_cpu_sync(dev, attrs))
+		arm64_sync_sg_for_device(dev, list, nents, direction);
+	return nents;
 }
 
-static int direct_mapping_error(struct device *dev, dma_addr_t dma_addr)
+static int direct_mapping_error(struct device *dev, dma_addr_t handle)
 {
-	return dma_addr == DMA_ERROR_CODE;
+	return handle == DMA_ERROR_CODE;
 }
 
 /*

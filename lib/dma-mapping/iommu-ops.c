@@ -29,124 +29,128 @@
 #include <linux/dma-iommu.h>
 
 /* Cache maintenance is by CPU address, so the physical one plays no part. */
-static void flush_page(struct device *dev, const void *virt, phys_addr_t phys)
+static void iommu_flush_new_page(struct device *dev, const void *virt, phys_addr_t phys)
 {
 	__dma_flush_range(virt, (const char *)virt + PAGE_SIZE);
 }
 
+/* The domain @dev's DMA goes through (its group's current one), or NULL. */
+static struct iommu_domain *dev_domain(struct device *dev)
+{
+	return iommu_get_domain_for_dev(dev);
+}
+
 /*
- * The physical address behind [@dev_addr, @dev_addr + @size) in @dev's
+ * The physical address behind [@handle_in, @handle_in + @size) in @dev's
  * domain, or 0 with a WARN naming @what when either end is not mapped.
  */
-static phys_addr_t iommu_handle_to_phys(struct device *dev, dma_addr_t dev_addr, size_t size,
+static phys_addr_t iommu_handle_to_phys(struct device *dev, dma_addr_t handle_in, size_t size,
 					const char *what)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	struct iommu_domain *domain = dev_domain(dev);
 	phys_addr_t phys = 0;
 
-	if (domain && size && dev_addr + size - 1 >= dev_addr) {
-		phys = iommu_iova_to_phys(domain, dev_addr);
-		if (phys && !iommu_iova_to_phys(domain, dev_addr + size - 1))
+	if (domain && size && handle_in + size - 1 >= handle_in) {
+		phys = iommu_iova_to_phys(domain, handle_in);
+		if (phys && !iommu_iova_to_phys(domain, handle_in + size - 1))
 			phys = 0;
 	}
 	WARN(!phys, "%s: device %s: DMA address %#llx (+%zu) is not mapped", what,
-	     dev_name(dev), (unsigned long long)dev_addr, size);
+	     dev_name(dev), (unsigned long long)handle_in, size);
 	return phys;
 }
 
 static void *iommu_alloc_blocking(struct device *dev, size_t size, dma_addr_t *handle, gfp_t gfp,
-				  struct dma_attrs *attrs, bool coherent, int ioprot)
+				  struct dma_attrs *attrs, bool snoops, int ioprot)
 {
-	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, coherent);
-	struct page **pages;
-	void *addr;
+	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, snoops);
+	const void *caller = __builtin_return_address(0);
+	struct page **page_array;
+	void *cpu;
 
-	pages = iommu_dma_alloc(dev, size, gfp, ioprot, handle, flush_page);
-	if (!pages)
+	page_array = iommu_dma_alloc(dev, size, gfp, ioprot, handle, iommu_flush_new_page);
+	if (!page_array)
 		return NULL;
-	addr = dma_common_pages_remap(pages, size, VM_USERMAP, prot, __builtin_return_address(0));
-	if (!addr)
-		iommu_dma_free(dev, pages, size, handle);
-	return addr;
+	cpu = dma_common_pages_remap(page_array, size, VM_USERMAP, prot, caller);
+	if (!cpu)
+		iommu_dma_free(dev, page_array, size, handle);
+	return cpu;
 }
 
 static void *iommu_alloc_atomic(struct device *dev, size_t size, dma_addr_t *handle, gfp_t gfp,
-				bool coherent, int ioprot)
+				bool snoops, int ioprot)
 {
 	struct page *page = NULL;
-	void *addr;
+	void *cpu = NULL;
 
 	/* No remapping in atomic context: contiguous memory only. */
-	if (coherent) {
-		page = iosim_dma_contiguous_alloc(gfp, size);
-		addr = page ? page_address(page) : NULL;
-	} else {
-		addr = __alloc_from_pool(size, &page, gfp);
-	}
-	if (!addr)
+	if (!snoops)
+		cpu = __alloc_from_pool(size, &page, gfp);
+	else if ((page = iosim_dma_contiguous_alloc(gfp, size)))
+		cpu = page_address(page);
+	if (!cpu)
 		return NULL;
 
 	*handle = iommu_dma_map_page(dev, page, 0, size, ioprot);
-	if (iommu_dma_mapping_error(dev, *handle)) {
-		if (coherent)
-			iosim_dma_contiguous_free(page, size);
-		else
-			__free_from_pool(addr, size);
-		return NULL;
-	}
-	return addr;
+	if (!iommu_dma_mapping_error(dev, *handle))
+		return cpu;
+	if (snoops)
+		iosim_dma_contiguous_free(page, size);
+	else
+		__free_from_pool(cpu, size);
+	return NULL;
 }
 
 static void *iommu_ops_alloc(struct device *dev, size_t size, dma_addr_t *handle, gfp_t gfp,
 			     struct dma_attrs *attrs)
 {
-	bool coherent;
+	bool snoops;
 	int ioprot;
 
-	if (WARN(!dev, "cannot create IOMMU mapping for unknown device\n"))
+	if (WARN(!dev, "dma_alloc_coherent: cannot create IOMMU mapping for unknown device\n"))
 		return NULL;
 	*handle = DMA_ERROR_CODE;
 	if (!size)
 		return NULL;
-	coherent = is_device_dma_coherent(dev);
-	ioprot = dma_direction_to_prot(DMA_BIDIRECTIONAL, coherent);
+	snoops = is_device_dma_coherent(dev);
+	ioprot = dma_direction_to_prot(DMA_BIDIRECTIONAL, snoops);
 	/* Devices must never read stale kernel data, and some drivers rely on zeroes. */
 	gfp |= __GFP_ZERO;
 	if (gfp & __GFP_WAIT)
-		return iommu_alloc_blocking(dev, size, handle, gfp, attrs, coherent, ioprot);
-	return iommu_alloc_atomic(dev, PAGE_ALIGN(size), handle, gfp, coherent, ioprot);
+		return iommu_alloc_blocking(dev, size, handle, gfp, attrs, snoops, ioprot);
+	return iommu_alloc_atomic(dev, PAGE_ALIGN(size), handle, gfp, snoops, ioprot);
 }
 
-/* The remap area of a blocking allocation at @cpu_addr, or NULL. */
-static struct vm_struct *iommu_remap_area(void *cpu_addr)
+/* The remap area of a blocking allocation at @cpu, or NULL. */
+static struct vm_struct *iommu_remap_area(void *cpu)
 {
 	struct vm_struct *area;
 
-	if (!is_vmalloc_addr(cpu_addr))
+	if (!is_vmalloc_addr(cpu))
 		return NULL;
-	area = find_vm_area(cpu_addr);
-	if (!area || !area->pages || !(area->flags & VM_USERMAP) || area->addr != cpu_addr)
+	area = find_vm_area(cpu);
+	if (!area || !area->pages || !(area->flags & VM_USERMAP) || area->addr != cpu)
 		return NULL;
 	return area;
 }
 
 /*
- * The physical address of the contiguous (atomic) buffer at @cpu_addr, or 0
- * if @cpu_addr is not the start of one: in the pool, or a linear-map block.
+ * The physical address of the contiguous (atomic) buffer at @cpu, or 0
+ * if @cpu is not the start of one: in the pool, or a linear-map block.
  */
-static phys_addr_t iommu_contiguous_phys(void *cpu_addr, size_t size)
+static phys_addr_t iommu_contiguous_phys(void *cpu, size_t size)
 {
-	if (__in_atomic_pool(cpu_addr, size))
-		return page_to_phys(vmalloc_to_page(cpu_addr)) + offset_in_page(cpu_addr);
-	if (!is_vmalloc_addr(cpu_addr) && virt_addr_valid(cpu_addr))
-		return virt_to_phys(cpu_addr);
+	if (__in_atomic_pool(cpu, size))
+		return page_to_phys(vmalloc_to_page(cpu)) + offset_in_page(cpu);
+	if (!is_vmalloc_addr(cpu) && virt_addr_valid(cpu))
+		return virt_to_phys(cpu);
 	return 0;
 }
 
-static void iommu_ops_free(struct device *dev, size_t size, void *cpu_addr, dma_addr_t handle,
+static void iommu_ops_free(struct device *dev, size_t size, void *cpu, dma_addr_t handle,
 			   struct dma_attrs *attrs)
 {
-	struct vm_struct *area = iommu_remap_area(cpu_addr);
+	struct vm_struct *area = iommu_remap_area(cpu);
 	phys_addr_t phys, mapped;
 
 	if (WARN(!dev, "dma_free_coherent: NULL device"))
@@ -155,61 +159,65 @@ static void iommu_ops_free(struct device *dev, size_t size, void *cpu_addr, dma_
 	if (!mapped)
 		return;
 	if (area) {
-		if (WARN(page_to_phys(area->pages[0]) != mapped,
+		struct page **page_array = area->pages;
+
+		if (WARN(page_to_phys(page_array[0]) != mapped,
 			 "dma_free_coherent: device %s: %p is not the buffer at DMA address %#llx",
-			 dev_name(dev), cpu_addr, (unsigned long long)handle))
+			 dev_name(dev), cpu, (unsigned long long)handle))
 			return;
-		iommu_dma_free(dev, area->pages, size, &handle);
-		dma_common_free_remap(cpu_addr, size, VM_USERMAP);
+		iommu_dma_free(dev, page_array, size, &handle);
+		dma_common_free_remap(cpu, size, VM_USERMAP);
 		return;
 	}
 	size = PAGE_ALIGN(size);
-	phys = iommu_contiguous_phys(cpu_addr, size);
+	phys = iommu_contiguous_phys(cpu, size);
 	if (WARN(!phys || phys != mapped,
 		 "dma_free_coherent: device %s: %p is not the buffer at DMA address %#llx",
-		 dev_name(dev), cpu_addr, (unsigned long long)handle))
+		 dev_name(dev), cpu, (unsigned long long)handle))
 		return;
 	iommu_dma_unmap_page(dev, handle, size, DMA_BIDIRECTIONAL, NULL);
-	if (!__free_from_pool(cpu_addr, size))
-		iosim_dma_contiguous_free(virt_to_page(cpu_addr), size);
+	if (!__free_from_pool(cpu, size))
+		iosim_dma_contiguous_free(virt_to_page(cpu), size);
 }
 
-static int iommu_ops_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr,
+static int iommu_ops_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,
 			  dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
 	struct vm_struct *area;
 	phys_addr_t phys;
 	int ret;
 
-	vma->vm_page_prot = __get_dma_pgprot(attrs, vma->vm_page_prot,
-					     is_device_dma_coherent(dev));
-	if (dma_mmap_from_coherent(dev, vma, cpu_addr, size, &ret))
+	iosim_dma_user_prot(dev, vma, attrs);
+	if (dma_mmap_from_coherent(dev, vma, cpu, size, &ret))
 		return ret;
 
-	area = iommu_remap_area(cpu_addr);
-	if (area)
-		return iommu_dma_mmap(area->pages, size, vma);
+	area = iommu_remap_area(cpu);
+	if (area) {
+		struct page **page_array = area->pages;
 
-	phys = iommu_contiguous_phys(cpu_addr, PAGE_ALIGN(size));
-	if (WARN(!phys, "dma_mmap: device %s: %p is no coherent buffer", dev_name(dev), cpu_addr))
+		return iommu_dma_mmap(page_array, size, vma);
+	}
+
+	phys = iommu_contiguous_phys(cpu, PAGE_ALIGN(size));
+	if (WARN(!phys, "dma_mmap: device %s: %p is no coherent buffer", dev_name(dev), cpu))
 		return -ENXIO;
 	return iosim_dma_mmap_contiguous(vma, phys_to_page(phys), size);
 }
 
-static int iommu_ops_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
+static int iommu_ops_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu,
 				 dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
-	unsigned int count = PAGE_ALIGN(size) >> PAGE_SHIFT;
-	struct vm_struct *area = iommu_remap_area(cpu_addr);
+	unsigned int nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct vm_struct *area = iommu_remap_area(cpu);
 	phys_addr_t phys;
 	int ret;
 
 	if (area)
-		return sg_alloc_table_from_pages(sgt, area->pages, count, 0, size, GFP_KERNEL);
+		return sg_alloc_table_from_pages(sgt, area->pages, nr_pages, 0, size, GFP_KERNEL);
 
-	phys = iommu_contiguous_phys(cpu_addr, PAGE_ALIGN(size));
+	phys = iommu_contiguous_phys(cpu, PAGE_ALIGN(size));
 	if (WARN(!phys, "dma_get_sgtable: device %s: %p is no coherent buffer",
-		 dev_name(dev), cpu_addr))
+		 dev_name(dev), cpu))
 		return -ENXIO;
 	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
 	if (!ret)
@@ -217,77 +225,76 @@ static int iommu_ops_get_sgtable(struct device *dev, struct sg_table *sgt, void 
 	return ret;
 }
 
-static void iommu_ops_sync_single_for_cpu(struct device *dev, dma_addr_t dev_addr, size_t size,
-					  enum dma_data_direction dir)
+static void iommu_ops_sync_single_for_cpu(struct device *dev, dma_addr_t handle_in, size_t size,
+					  enum dma_data_direction direction)
 {
 	phys_addr_t phys;
 
-	if (is_device_dma_coherent(dev))
+	if (arm64_dma_no_cpu_sync(dev, NULL))
 		return;
-	phys = iommu_handle_to_phys(dev, dev_addr, size, "dma_sync_single_for_cpu");
+	phys = iommu_handle_to_phys(dev, handle_in, size, "dma_sync_single_for_cpu");
 	if (phys)
-		__dma_unmap_area(phys_to_virt(phys), size, dir);
+		__dma_unmap_area(phys_to_virt(phys), size, direction);
 }
 
-static void iommu_ops_sync_single_for_device(struct device *dev, dma_addr_t dev_addr,
-					     size_t size, enum dma_data_direction dir)
+static void iommu_ops_sync_single_for_device(struct device *dev, dma_addr_t handle_in,
+					     size_t size, enum dma_data_direction direction)
 {
 	phys_addr_t phys;
 
-	if (is_device_dma_coherent(dev))
+	if (arm64_dma_no_cpu_sync(dev, NULL))
 		return;
-	phys = iommu_handle_to_phys(dev, dev_addr, size, "dma_sync_single_for_device");
+	phys = iommu_handle_to_phys(dev, handle_in, size, "dma_sync_single_for_device");
 	if (phys)
-		__dma_map_area(phys_to_virt(phys), size, dir);
+		__dma_map_area(phys_to_virt(phys), size, direction);
 }
 
 static dma_addr_t iommu_ops_map_page(struct device *dev, struct page *page, unsigned long offset,
-				     size_t size, enum dma_data_direction dir,
+				     size_t size, enum dma_data_direction direction,
 				     struct dma_attrs *attrs)
 {
-	bool coherent = is_device_dma_coherent(dev);
-	int prot = dma_direction_to_prot(dir, coherent);
-	dma_addr_t dev_addr = iommu_dma_map_page(dev, page, offset, size, prot);
+	bool snoops = is_device_dma_coherent(dev);
+	int prot = dma_direction_to_prot(direction, snoops);
+	dma_addr_t handle_in = iommu_dma_map_page(dev, page, offset, size, prot);
 
-	if (!coherent && !iommu_dma_mapping_error(dev, dev_addr) &&
-	    !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		__dma_map_area(phys_to_virt(page_to_phys(page) + offset), size, dir);
-	return dev_addr;
+	if (!arm64_dma_no_cpu_sync(dev, attrs) && !iommu_dma_mapping_error(dev, handle_in))
+		__dma_map_area(phys_to_virt(page_to_phys(page) + offset), size, direction);
+	return handle_in;
 }
 
-static void iommu_ops_unmap_page(struct device *dev, dma_addr_t dev_addr, size_t size,
-				 enum dma_data_direction dir, struct dma_attrs *attrs)
+static void iommu_ops_unmap_page(struct device *dev, dma_addr_t handle_in, size_t size,
+				 enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
-	phys_addr_t phys = domain ? iommu_iova_to_phys(domain, dev_addr) : 0;
+	struct iommu_domain *domain = dev_domain(dev);
+	phys_addr_t phys = domain ? iommu_iova_to_phys(domain, handle_in) : 0;
 
 	/* An unmapped handle: the glue WARNs below; no maintenance on address 0. */
-	if (phys && !is_device_dma_coherent(dev) && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		__dma_unmap_area(phys_to_virt(phys), size, dir);
-	iommu_dma_unmap_page(dev, dev_addr, size, dir, attrs);
+	if (phys && !arm64_dma_no_cpu_sync(dev, attrs))
+		__dma_unmap_area(phys_to_virt(phys), size, direction);
+	iommu_dma_unmap_page(dev, handle_in, size, direction, attrs);
 }
 
-static int iommu_ops_map_sg(struct device *dev, struct scatterlist *sgl, int nelems,
-			    enum dma_data_direction dir, struct dma_attrs *attrs)
+static int iommu_ops_map_sg(struct device *dev, struct scatterlist *list, int nents,
+			    enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	bool coherent = is_device_dma_coherent(dev);
+	bool snoops = is_device_dma_coherent(dev);
 
-	if (!dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		arm64_sync_sg_for_device(dev, sgl, nelems, dir);
-	return iommu_dma_map_sg(dev, sgl, nelems, dma_direction_to_prot(dir, coherent));
+	if (!arm64_dma_no_cpu_sync(dev, attrs))
+		arm64_sync_sg_for_device(dev, list, nents, direction);
+	return iommu_dma_map_sg(dev, list, nents, dma_direction_to_prot(direction, snoops));
 }
 
-static void iommu_ops_unmap_sg(struct device *dev, struct scatterlist *sgl, int nelems,
-			       enum dma_data_direction dir, struct dma_attrs *attrs)
+static void iommu_ops_unmap_sg(struct device *dev, struct scatterlist *list, int nents,
+			       enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
-	bool mapped = domain && sgl && sg_dma_len(sgl) &&
-		      iommu_iova_to_phys(domain, sg_dma_address(sgl));
+	struct iommu_domain *domain = dev_domain(dev);
+	bool mapped = domain && list && sg_dma_len(list) &&
+		      iommu_iova_to_phys(domain, sg_dma_address(list));
 
 	/* A list that is not mapped: the glue WARNs below; no maintenance. */
-	if (mapped && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs))
-		arm64_sync_sg_for_cpu(dev, sgl, nelems, dir);
-	iommu_dma_unmap_sg(dev, sgl, nelems, dir, attrs);
+	if (mapped && !arm64_dma_no_cpu_sync(dev, attrs))
+		arm64_sync_sg_for_cpu(dev, list, nents, direction);
+	iommu_dma_unmap_sg(dev, list, nents, direction, attrs);
 }
 
 struct dma_map_ops iommu_dma_ops = {

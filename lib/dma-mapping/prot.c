@@ -24,3 +24,18 @@ pgprot_t __get_dma_pgprot(struct dma_attrs *attrs, pgprot_t prot, bool coherent)
 		return pgprot_writecombine(prot);
 	return prot;
 }
+
+/**
+ * iosim_dma_user_prot - type a user VMA for mapping a coherent buffer of @dev
+ * @dev: the device the buffer belongs to
+ * @vma: the VMA; its vm_page_prot is adjusted as __get_dma_pgprot() says
+ * @attrs: the buffer's DMA_ATTR_* (NULL: none)
+ *
+ * Context: process context.
+ */
+void iosim_dma_user_prot(struct device *dev, struct vm_area_struct *vma, struct dma_attrs *attrs)
+{
+	pgprot_t asked = vma->vm_page_prot;
+
+	vma->vm_page_prot = __get_dma_pgprot(attrs, asked, is_device_dma_coherent(dev));
+}

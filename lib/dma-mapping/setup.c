@@ -35,7 +35,7 @@
  * struct arm64_dma_master - what arch_setup_dma_ops() did for one device
  * @list: on arm64_dma_masters
  * @dev: the device (a reference is held while the record exists)
- * @domain: its DMA domain
+ * @dom: its DMA domain
  * @own_domain: allocated here (freed by teardown); else the group's default
  * @own_cookie: iommu_get_dma_cookie() was called here (put by teardown)
  * @attached: @dev is attached to @domain and uses the IOMMU ops
@@ -43,7 +43,7 @@
 struct arm64_dma_master {
 	struct list_head list;
 	struct device *dev;
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	bool own_domain;
 	bool own_cookie;
 	bool attached;
@@ -60,15 +60,15 @@ static DEFINE_MUTEX(arm64_dma_masters_lock);
  */
 static int arm64_dma_attach(struct arm64_dma_master *m)
 {
-	int ret;
+	int err;
 
 	if (!m->dev->iommu_group)
 		return -ENODEV;
-	ret = iommu_attach_device(m->domain, m->dev);
-	if (ret)
-		return ret;
+	err = iommu_attach_device(m->dom, m->dev);
+	if (err)
+		return err;
 	m->attached = true;
-	m->dev->archdata.dma_ops = &iommu_dma_ops;
+	set_dma_ops(m->dev, &iommu_dma_ops);
 	return 0;
 }
 
@@ -82,17 +82,18 @@ static int arm64_dma_bus_notify(struct notifier_block *nb, unsigned long action,
 		if (m->dev != dev)
 			continue;
 		if (action == BUS_NOTIFY_ADD_DEVICE && !m->attached && arm64_dma_attach(m))
-			pr_warn("Failed to attach device %s to IOMMU mapping; retaining platform DMA ops\n",
+			pr_warn("Failed to attach device %s to IOMMU mapping; "
+				"retaining platform DMA ops\n",
 				dev_name(dev));
 		/*
 		 * The IOMMU core's notifier (higher priority) has already taken
 		 * the device out of its group: it no longer translates.
 		 */
 		if (action == BUS_NOTIFY_DEL_DEVICE && m->attached &&
-		    iommu_get_domain_for_dev(dev) != m->domain) {
+		    iommu_get_domain_for_dev(dev) != m->dom) {
 			m->attached = false;
 			if (dev->archdata.dma_ops == &iommu_dma_ops)
-				dev->archdata.dma_ops = NULL;
+				set_dma_ops(dev, NULL);
 		}
 		break;
 	}
@@ -106,60 +107,62 @@ static int arm64_dma_bus_notify(struct notifier_block *nb, unsigned long action,
  */
 static int arm64_dma_register_notifier(struct bus_type *bus)
 {
-	struct notifier_block *nb = kzalloc(sizeof(*nb), GFP_KERNEL);
-	int ret;
+	struct notifier_block *nb;
+	int err;
 
+	nb = kzalloc(sizeof(struct notifier_block), GFP_KERNEL);
 	if (!nb)
 		return -ENOMEM;
 	nb->notifier_call = arm64_dma_bus_notify;
 	nb->priority = -100;
-	ret = bus_register_notifier(bus, nb);
-	if (ret) {
-		pr_warn("Failed to register DMA domain notifier; IOMMU DMA ops unavailable on bus '%s'\n",
+	err = bus_register_notifier(bus, nb);
+	if (err) {
+		pr_warn("Failed to register DMA domain notifier; "
+			"IOMMU DMA ops unavailable on bus '%s'\n",
 			bus->name);
 		kfree(nb);
 	}
-	return ret;
+	return err;
 }
 
-static int __init arm64_iommu_dma_init(void)
+static int __init arm64_iommu_dma_boot(void)
 {
-	int ret = iommu_dma_init();
+	int err = iommu_dma_init();
 
-	if (!ret)
-		ret = arm64_dma_register_notifier(&platform_bus_type);
-	if (!ret)
-		ret = arm64_dma_register_notifier(&amba_bustype);
-	return ret;
+	if (!err)
+		err = arm64_dma_register_notifier(&platform_bus_type);
+	if (!err)
+		err = arm64_dma_register_notifier(&amba_bustype);
+	return err;
 }
-arch_initcall(arm64_iommu_dma_init);
+arch_initcall(arm64_iommu_dma_boot);
 
 /* Undo what arm64_iommu_setup() made for @m (not its list membership). */
 static void arm64_dma_master_release(struct arm64_dma_master *m)
 {
-	struct iommu_domain *domain = m->domain;
+	struct iommu_domain *dom = m->dom;
 
-	if (m->attached && m->own_domain && iommu_get_domain_for_dev(m->dev) == domain)
-		iommu_detach_device(domain, m->dev);
+	if (m->attached && m->own_domain && iommu_get_domain_for_dev(m->dev) == dom)
+		iommu_detach_device(dom, m->dev);
 	if (m->dev->archdata.dma_ops == &iommu_dma_ops)
-		m->dev->archdata.dma_ops = NULL;
+		set_dma_ops(m->dev, NULL);
 	if (m->own_cookie)
-		iommu_put_dma_cookie(domain);
+		iommu_put_dma_cookie(dom);
 	if (m->own_domain)
-		iommu_domain_free(domain);
+		iommu_domain_free(dom);
 	m->dev->iosim_dma = NULL;
 	put_device(m->dev);
 	kfree(m);
 }
 
 static void arm64_iommu_setup(struct device *dev, u64 dma_base, u64 size,
-			      const struct iommu_ops *ops)
+			      const struct iommu_ops *drv)
 {
 	struct arm64_dma_master *m;
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	bool in_group_domain;
 
-	if (!ops)
+	if (!drv)
 		return;
 	if (WARN(dev->iosim_dma, "arch_setup_dma_ops: device %s is already set up",
 		 dev_name(dev)))
@@ -170,27 +173,28 @@ static void arm64_iommu_setup(struct device *dev, u64 dma_base, u64 size,
 	m->dev = get_device(dev);
 
 	/* The IOMMU core may already have attached the device to its default domain. */
-	domain = iommu_get_domain_for_dev(dev);
-	in_group_domain = domain != NULL;
-	if (!domain) {
-		domain = ops->domain_alloc(IOMMU_DOMAIN_DMA);
-		if (!domain)
-			domain = ops->domain_alloc(IOMMU_DOMAIN_UNMANAGED);
-		if (!domain)
+	dom = iommu_get_domain_for_dev(dev);
+	in_group_domain = dom != NULL;
+	if (!dom) {
+		dom = drv->domain_alloc(IOMMU_DOMAIN_DMA);
+		if (!dom)
+			dom = drv->domain_alloc(IOMMU_DOMAIN_UNMANAGED);
+		if (!dom)
 			goto out_free_master;
-		domain->ops = ops;
-		domain->type = IOMMU_DOMAIN_DMA;
+		dom->ops = drv;
+		dom->type = IOMMU_DOMAIN_DMA;
 		m->own_domain = true;
-		if (!domain->dma_api_cookie) {
-			if (iommu_get_dma_cookie(domain))
+		if (!dom->dma_api_cookie) {
+			if (iommu_get_dma_cookie(dom))
 				goto out_release;
 			m->own_cookie = true;
 		}
 	}
-	m->domain = domain;
+	m->dom = dom;
 
-	if (iommu_dma_init_domain(domain, dma_base, size)) {
-		pr_warn("Failed to create %llu-byte IOMMU mapping for device %s\n",
+	if (iommu_dma_init_domain(dom, dma_base, size)) {
+		pr_warn("Failed to create %llu-byte IOMMU mapping "
+			"for device %s\n",
 			(unsigned long long)size, dev_name(dev));
 		goto out_release;
 	}
@@ -198,7 +202,7 @@ static void arm64_iommu_setup(struct device *dev, u64 dma_base, u64 size,
 	mutex_lock(&arm64_dma_masters_lock);
 	if (in_group_domain) {
 		m->attached = true;
-		dev->archdata.dma_ops = &iommu_dma_ops;
+		set_dma_ops(dev, &iommu_dma_ops);
 	} else if (dev->iommu_group && arm64_dma_attach(m)) {
 		mutex_unlock(&arm64_dma_masters_lock);
 		goto out_release;
@@ -210,14 +214,15 @@ static void arm64_iommu_setup(struct device *dev, u64 dma_base, u64 size,
 	return;
 
 out_release:
-	m->domain = domain;
+	m->dom = dom;
 	arm64_dma_master_release(m);
 	goto out_fail;
 out_free_master:
 	put_device(dev);
 	kfree(m);
 out_fail:
-	pr_warn("Failed to set up IOMMU domain for device %s\n", dev_name(dev));
+	pr_warn("Failed to set up IOMMU domain "
+		"for device %s\n", dev_name(dev));
 }
 
 /**
@@ -240,9 +245,10 @@ void arch_setup_dma_ops(struct device *dev, u64 dma_base, u64 size, struct iommu
 {
 	if (WARN(!dev, "arch_setup_dma_ops: NULL device"))
 		return;
-	if (!acpi_disabled && !dev->archdata.dma_ops)
-		dev->archdata.dma_ops = dma_ops;
-	dev->archdata.dma_coherent = coherent;
+	/* ACPI systems give every device the default ops explicitly. */
+	if (!dev->archdata.dma_ops && !acpi_disabled)
+		set_dma_ops(dev, dma_ops);
+	dev->archdata.dma_coherent = !!coherent;
 	arm64_iommu_setup(dev, dma_base, size, iommu);
 }
 
@@ -283,27 +289,27 @@ void arch_teardown_dma_ops(struct device *dev)
 int iosim_dma_master_check(void)
 {
 	struct arm64_dma_master *m;
-	int ret = 0;
+	int err = 0;
 
 	mutex_lock(&arm64_dma_masters_lock);
 	list_for_each_entry(m, &arm64_dma_masters, list) {
-		if (WARN(!m->dev || m->dev->iosim_dma != m || !m->domain,
+		if (WARN(!m->dev || m->dev->iosim_dma != m || !m->dom,
 			 "dma master record %p: device %p, domain %p, back pointer wrong",
-			 (void *)m, (void *)m->dev, (void *)m->domain)) {
-			ret = -EUCLEAN;
+			 (void *)m, (void *)m->dev, (void *)m->dom)) {
+			err = -EUCLEAN;
 			continue;
 		}
-		if (WARN(m->attached && iommu_get_domain_for_dev(m->dev) != m->domain,
+		if (WARN(m->attached && iommu_get_domain_for_dev(m->dev) != m->dom,
 			 "dma master %s: recorded as attached but its domain is %p, not %p",
 			 dev_name(m->dev), (void *)iommu_get_domain_for_dev(m->dev),
-			 (void *)m->domain))
-			ret = -EUCLEAN;
+			 (void *)m->dom))
+			err = -EUCLEAN;
 		if (WARN(m->attached != (m->dev->archdata.dma_ops == &iommu_dma_ops),
 			 "dma master %s: attached %d but IOMMU ops %sinstalled",
 			 dev_name(m->dev), m->attached,
 			 m->dev->archdata.dma_ops == &iommu_dma_ops ? "" : "not "))
-			ret = -EUCLEAN;
+			err = -EUCLEAN;
 	}
 	mutex_unlock(&arm64_dma_masters_lock);
-	return ret;
+	return err;
 }

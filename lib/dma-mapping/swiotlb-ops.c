@@ -42,8 +42,9 @@ static void *__dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *d
 static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle,
 			     gfp_t flags, struct dma_attrs *attrs)
 {
-	bool coherent = is_device_dma_coherent(dev);
-	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, coherent);
+	bool snoops = is_device_dma_coherent(dev);
+	pgprot_t prot = __get_dma_pgprot(attrs, PAGE_KERNEL, snoops);
+	const void *caller = __builtin_return_address(0);
 	void *ptr, *coherent_ptr;
 	struct page *page;
 
@@ -54,7 +55,7 @@ static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_ha
 		return NULL;
 	size = PAGE_ALIGN(size);
 
-	if (!coherent && !(flags & __GFP_WAIT)) {
+	if (!snoops && !(flags & __GFP_WAIT)) {
 		dma_addr_t addr;
 
 		ptr = __alloc_from_pool(size, &page, flags);
@@ -73,14 +74,13 @@ static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_ha
 	ptr = __dma_alloc_coherent(dev, size, dma_handle, flags);
 	if (!ptr)
 		goto out_no_mem;
-	if (coherent)
+	if (snoops)
 		return ptr;
 
 	/* Remove any dirty lines of the kernel alias, then alias it uncached. */
 	__dma_flush_range(ptr, (char *)ptr + size);
 	page = virt_to_page(ptr);
-	coherent_ptr = dma_common_contiguous_remap(page, size, VM_USERMAP, prot,
-						   __builtin_return_address(0));
+	coherent_ptr = dma_common_contiguous_remap(page, size, VM_USERMAP, prot, caller);
 	if (!coherent_ptr)
 		goto out_free_coherent;
 	return coherent_ptr;
@@ -92,28 +92,28 @@ out_no_mem:
 	return NULL;
 }
 
-/* The physical address behind the CPU address @cpu_addr of a coherent buffer, or 0. */
-static phys_addr_t coherent_cpu_phys(void *cpu_addr)
+/* The physical address behind the CPU address @cpu of a coherent buffer, or 0. */
+static phys_addr_t coherent_cpu_phys(void *cpu)
 {
 	struct page *page;
 
-	if (is_vmalloc_addr(cpu_addr)) {
-		page = vmalloc_to_page(cpu_addr);
-		return page ? page_to_phys(page) + offset_in_page(cpu_addr) : 0;
+	if (is_vmalloc_addr(cpu)) {
+		page = vmalloc_to_page(cpu);
+		return page ? page_to_phys(page) + offset_in_page(cpu) : 0;
 	}
-	return virt_addr_valid(cpu_addr) ? virt_to_phys(cpu_addr) : 0;
+	return virt_addr_valid(cpu) ? virt_to_phys(cpu) : 0;
 }
 
-/* The first page of the coherent buffer @cpu_addr/@dma_handle, or NULL (WARNed as @what). */
-static struct page *coherent_page(struct device *dev, void *cpu_addr, dma_addr_t dma_handle,
+/* The first page of the coherent buffer @cpu/@dma_handle, or NULL (WARNed as @what). */
+static struct page *coherent_page(struct device *dev, void *cpu, dma_addr_t dma_handle,
 				  size_t size, const char *what)
 {
 	phys_addr_t phys = dma_to_phys(dev, dma_handle);
 
 	if (WARN(!size || !iosim_phys_is_ram(phys, size) || !iosim_phys_is_allocated(phys) ||
-		 coherent_cpu_phys(cpu_addr) != phys,
+		 coherent_cpu_phys(cpu) != phys,
 		 "%s: device %s: %p / %#llx (+%zu) is not a coherent buffer", what,
-		 dev_name(dev), cpu_addr, (unsigned long long)dma_handle, size))
+		 dev_name(dev), cpu, (unsigned long long)dma_handle, size))
 		return NULL;
 	return phys_to_page(phys);
 }
@@ -142,26 +142,25 @@ static void __swiotlb_free(struct device *dev, size_t size, void *vaddr, dma_add
 	swiotlb_free_coherent(dev, size, device_buffer(dev, dma_handle), dma_handle);
 }
 
-static int __swiotlb_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr,
+static int __swiotlb_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,
 			  dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
 	struct page *page;
 	int ret;
 
-	vma->vm_page_prot = __get_dma_pgprot(attrs, vma->vm_page_prot,
-					     is_device_dma_coherent(dev));
-	if (dma_mmap_from_coherent(dev, vma, cpu_addr, size, &ret))
+	iosim_dma_user_prot(dev, vma, attrs);
+	if (dma_mmap_from_coherent(dev, vma, cpu, size, &ret))
 		return ret;
-	page = coherent_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size), "dma_mmap");
+	page = coherent_page(dev, cpu, dma_addr, PAGE_ALIGN(size), "dma_mmap");
 	if (!page)
 		return -ENXIO;
 	return iosim_dma_mmap_contiguous(vma, page, size);
 }
 
-static int __swiotlb_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
+static int __swiotlb_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu,
 				 dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
-	struct page *page = coherent_page(dev, cpu_addr, dma_addr, PAGE_ALIGN(size),
+	struct page *page = coherent_page(dev, cpu, dma_addr, PAGE_ALIGN(size),
 					  "dma_get_sgtable");
 	int ret;
 
@@ -174,88 +173,88 @@ static int __swiotlb_get_sgtable(struct device *dev, struct sg_table *sgt, void 
 }
 
 static dma_addr_t __swiotlb_map_page(struct device *dev, struct page *page, unsigned long offset,
-				     size_t size, enum dma_data_direction dir,
+				     size_t size, enum dma_data_direction direction,
 				     struct dma_attrs *attrs)
 {
-	dma_addr_t dev_addr = swiotlb_map_page(dev, page, offset, size, dir, attrs);
+	dma_addr_t handle_in = swiotlb_map_page(dev, page, offset, size, direction, attrs);
 
-	if (dev_addr != DMA_ERROR_CODE && needs_sync(dev, attrs))
-		__dma_map_area(device_buffer(dev, dev_addr), size, dir);
-	return dev_addr;
+	if (handle_in != DMA_ERROR_CODE && needs_sync(dev, attrs))
+		__dma_map_area(device_buffer(dev, handle_in), size, direction);
+	return handle_in;
 }
 
-static void __swiotlb_unmap_page(struct device *dev, dma_addr_t dev_addr, size_t size,
-				 enum dma_data_direction dir, struct dma_attrs *attrs)
+static void __swiotlb_unmap_page(struct device *dev, dma_addr_t handle_in, size_t size,
+				 enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	if (needs_sync(dev, attrs) && iosim_phys_is_ram(dma_to_phys(dev, dev_addr), size))
-		__dma_unmap_area(device_buffer(dev, dev_addr), size, dir);
-	swiotlb_unmap_page(dev, dev_addr, size, dir, attrs);
+	if (needs_sync(dev, attrs) && iosim_phys_is_ram(dma_to_phys(dev, handle_in), size))
+		__dma_unmap_area(device_buffer(dev, handle_in), size, direction);
+	swiotlb_unmap_page(dev, handle_in, size, direction, attrs);
 }
 
-static int __swiotlb_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nelems,
-				  enum dma_data_direction dir, struct dma_attrs *attrs)
+static int __swiotlb_map_sg_attrs(struct device *dev, struct scatterlist *list, int nents,
+				  enum dma_data_direction direction, struct dma_attrs *attrs)
 {
 	struct scatterlist *sg;
 	int i, ret;
 
-	ret = swiotlb_map_sg_attrs(dev, sgl, nelems, dir, attrs);
+	ret = swiotlb_map_sg_attrs(dev, list, nents, direction, attrs);
 	if (needs_sync(dev, attrs))
-		for_each_sg(sgl, sg, ret, i)
-			__dma_map_area(device_buffer(dev, sg->dma_address), sg->length, dir);
+		for_each_sg(list, sg, ret, i)
+			__dma_map_area(device_buffer(dev, sg->dma_address), sg->length, direction);
 	return ret;
 }
 
-static void __swiotlb_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl, int nelems,
-				     enum dma_data_direction dir, struct dma_attrs *attrs)
+static void __swiotlb_unmap_sg_attrs(struct device *dev, struct scatterlist *list, int nents,
+				     enum dma_data_direction direction, struct dma_attrs *attrs)
 {
 	struct scatterlist *sg;
 	int i;
 
 	if (needs_sync(dev, attrs))
-		for_each_sg(sgl, sg, nelems, i)
-			__dma_unmap_area(device_buffer(dev, sg->dma_address), sg->length, dir);
-	swiotlb_unmap_sg_attrs(dev, sgl, nelems, dir, attrs);
+		for_each_sg(list, sg, nents, i)
+			__dma_unmap_area(device_buffer(dev, sg->dma_address), sg->length, direction);
+	swiotlb_unmap_sg_attrs(dev, list, nents, direction, attrs);
 }
 
-static void __swiotlb_sync_single_for_cpu(struct device *dev, dma_addr_t dev_addr, size_t size,
-					  enum dma_data_direction dir)
+static void __swiotlb_sync_single_for_cpu(struct device *dev, dma_addr_t handle_in, size_t size,
+					  enum dma_data_direction direction)
 {
-	if (!is_device_dma_coherent(dev) && iosim_phys_is_ram(dma_to_phys(dev, dev_addr), size))
-		__dma_unmap_area(device_buffer(dev, dev_addr), size, dir);
-	swiotlb_sync_single_for_cpu(dev, dev_addr, size, dir);
+	if (!is_device_dma_coherent(dev) && iosim_phys_is_ram(dma_to_phys(dev, handle_in), size))
+		__dma_unmap_area(device_buffer(dev, handle_in), size, direction);
+	swiotlb_sync_single_for_cpu(dev, handle_in, size, direction);
 }
 
-static void __swiotlb_sync_single_for_device(struct device *dev, dma_addr_t dev_addr,
-					     size_t size, enum dma_data_direction dir)
+static void __swiotlb_sync_single_for_device(struct device *dev, dma_addr_t handle_in,
+					     size_t size, enum dma_data_direction direction)
 {
-	swiotlb_sync_single_for_device(dev, dev_addr, size, dir);
-	if (!is_device_dma_coherent(dev) && iosim_phys_is_ram(dma_to_phys(dev, dev_addr), size))
-		__dma_map_area(device_buffer(dev, dev_addr), size, dir);
+	swiotlb_sync_single_for_device(dev, handle_in, size, direction);
+	if (!is_device_dma_coherent(dev) && iosim_phys_is_ram(dma_to_phys(dev, handle_in), size))
+		__dma_map_area(device_buffer(dev, handle_in), size, direction);
 }
 
 /* @nelems is the number passed to dma_map_sg(), as sync-sg.c's kernel-doc says. */
-static void __swiotlb_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems,
-				      enum dma_data_direction dir)
+static void __swiotlb_sync_sg_for_cpu(struct device *dev, struct scatterlist *list, int nents,
+				      enum dma_data_direction direction)
 {
 	struct scatterlist *sg;
 	int i;
 
 	if (!is_device_dma_coherent(dev))
-		for_each_sg(sgl, sg, nelems, i)
-			__dma_unmap_area(device_buffer(dev, sg->dma_address), sg->length, dir);
-	swiotlb_sync_sg_for_cpu(dev, sgl, nelems, dir);
+		for_each_sg(list, sg, nents, i)
+			__dma_unmap_area(device_buffer(dev, sg->dma_address), sg->length, direction);
+	swiotlb_sync_sg_for_cpu(dev, list, nents, direction);
 }
 
-static void __swiotlb_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
-					 int nelems, enum dma_data_direction dir)
+static void __swiotlb_sync_sg_for_device(struct device *dev, struct scatterlist *list,
+					 int nents, enum dma_data_direction direction)
 {
 	struct scatterlist *sg;
 	int i;
 
-	swiotlb_sync_sg_for_device(dev, sgl, nelems, dir);
+	swiotlb_sync_sg_for_device(dev, list, nents, direction);
 	if (!is_device_dma_coherent(dev))
-		for_each_sg(sgl, sg, nelems, i)
-			__dma_map_area(device_buffer(dev, sg->dma_address), sg->length, dir);
+		for_each_sg(list, sg, nents, i)
+			__dma_map_area(device_buffer(dev, sg->dma_address), sg->length, direction);
 }
 
 struct dma_map_ops arm64_swiotlb_dma_ops = {

@@ -9,41 +9,41 @@
 /**
  * arm64_sync_sg_for_cpu - give a mapped list's memory back to the CPU
  * @dev: the device (nothing to do if it is cache-coherent)
- * @sgl: the list
- * @nelems: the number of entries passed to dma_map_sg(), as the seed's
+ * @list: the list
+ * @nents: the number of entries passed to dma_map_sg(), as the seed's
  *	review settled.  A caller passing the number of DMA segments
  *	dma_map_sg() returned gets only that many leading entries
  *	synchronised, and reads stale data from the rest.
- * @dir: the mapping's direction
+ * @direction: the mapping's direction
  *
  * Context: any.
  */
-void arm64_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems,
-			   enum dma_data_direction dir)
+void arm64_sync_sg_for_cpu(struct device *dev, struct scatterlist *list, int nents,
+			   enum dma_data_direction direction)
 {
 	struct scatterlist *sg;
 	int i;
 
-	if (is_device_dma_coherent(dev))
+	if (arm64_dma_no_cpu_sync(dev, NULL))
 		return;
-	for_each_sg(sgl, sg, nelems, i)
-		__dma_unmap_area(sg_virt(sg), sg->length, dir);
+	for_each_sg(list, sg, nents, i)
+		__dma_unmap_area(sg_virt(sg), sg->length, direction);
 }
 
 /**
  * arm64_sync_sg_for_device - give a mapped list's memory to the device
- * @dev, @sgl, @nelems, @dir: as arm64_sync_sg_for_cpu() (same @nelems rule)
+ * @dev, @list, @nents, @direction: as arm64_sync_sg_for_cpu() (same @nents rule)
  *
  * Context: any.
  */
-void arm64_sync_sg_for_device(struct device *dev, struct scatterlist *sgl, int nelems,
-			      enum dma_data_direction dir)
+void arm64_sync_sg_for_device(struct device *dev, struct scatterlist *list, int nents,
+			      enum dma_data_direction direction)
 {
 	struct scatterlist *sg;
 	int i;
 
-	if (is_device_dma_coherent(dev))
+	if (arm64_dma_no_cpu_sync(dev, NULL))
 		return;
-	for_each_sg(sgl, sg, nelems, i)
-		__dma_map_area(sg_virt(sg), sg->length, dir);
+	for_each_sg(list, sg, nents, i)
+		__dma_map_area(sg_virt(sg), sg->length, direction);
 }

@@ -20,11 +20,11 @@
 
 /* Bounce @size bytes at @phys for @hwdev; SWIOTLB_MAP_ERROR if no room. */
 static phys_addr_t map_single(struct device *hwdev, phys_addr_t phys, size_t size,
-			      enum dma_data_direction dir)
+			      enum dma_data_direction direction)
 {
 	dma_addr_t start_dma_addr = phys_to_dma(hwdev, iosim_swiotlb_pool_phys());
 
-	return swiotlb_tbl_map_single(hwdev, start_dma_addr, phys, size, dir);
+	return swiotlb_tbl_map_single(hwdev, start_dma_addr, phys, size, direction);
 }
 
 static void count_direct(void)
@@ -39,7 +39,7 @@ void *swiotlb_alloc_coherent(struct device *hwdev, size_t size, dma_addr_t *dma_
 {
 	u64 dma_mask = hwdev && hwdev->coherent_dma_mask ? hwdev->coherent_dma_mask :
 			DMA_BIT_MASK(32);
-	dma_addr_t dev_addr = 0;
+	dma_addr_t handle_in = 0;
 	phys_addr_t paddr;
 	void *ret;
 
@@ -48,8 +48,8 @@ void *swiotlb_alloc_coherent(struct device *hwdev, size_t size, dma_addr_t *dma_
 	/* Independent pages (not one block) so that each can be mapped to user space. */
 	ret = alloc_pages_exact(size, flags | __GFP_NOWARN);
 	if (ret) {
-		dev_addr = phys_to_dma(hwdev, virt_to_phys(ret));
-		if (dev_addr + size - 1 > dma_mask) {
+		handle_in = phys_to_dma(hwdev, virt_to_phys(ret));
+		if (handle_in + size - 1 > dma_mask) {
 			free_pages_exact(ret, size);
 			ret = NULL;
 		}
@@ -60,15 +60,15 @@ void *swiotlb_alloc_coherent(struct device *hwdev, size_t size, dma_addr_t *dma_
 		if (paddr == SWIOTLB_MAP_ERROR)
 			goto err_warn;
 		ret = phys_to_virt(paddr);
-		dev_addr = phys_to_dma(hwdev, paddr);
-		if (dev_addr + size - 1 > dma_mask) {
+		handle_in = phys_to_dma(hwdev, paddr);
+		if (handle_in + size - 1 > dma_mask) {
 			pr_warn("hwdev DMA mask = %#018llx, dev_addr = %#018llx\n",
-				(unsigned long long)dma_mask, (unsigned long long)dev_addr);
+				(unsigned long long)dma_mask, (unsigned long long)handle_in);
 			swiotlb_tbl_unmap_single(hwdev, paddr, size, DMA_TO_DEVICE);
 			goto err_warn;
 		}
 	}
-	*dma_handle = dev_addr;
+	*dma_handle = handle_in;
 	memset(ret, 0, size);
 	return ret;
 
@@ -92,142 +92,142 @@ void swiotlb_free_coherent(struct device *hwdev, size_t size, void *vaddr,
 }
 
 dma_addr_t swiotlb_map_page(struct device *dev, struct page *page, unsigned long offset,
-			    size_t size, enum dma_data_direction dir, struct dma_attrs *attrs)
+			    size_t size, enum dma_data_direction direction, struct dma_attrs *attrs)
 {
 	phys_addr_t map, phys = page_to_phys(page) + offset;
-	dma_addr_t dev_addr = phys_to_dma(dev, phys);
+	dma_addr_t handle_in = phys_to_dma(dev, phys);
 
-	if (dma_capable(dev, dev_addr, size) && !swiotlb_force) {
+	if (dma_capable(dev, handle_in, size) && !swiotlb_force) {
 		count_direct();
-		return dev_addr;
+		return handle_in;
 	}
-	map = map_single(dev, phys, size, dir);
+	map = map_single(dev, phys, size, direction);
 	if (map == SWIOTLB_MAP_ERROR)
 		return DMA_ERROR_CODE;
-	dev_addr = phys_to_dma(dev, map);
-	if (!dma_capable(dev, dev_addr, size)) {
+	handle_in = phys_to_dma(dev, map);
+	if (!dma_capable(dev, handle_in, size)) {
 		/* The pool itself is out of reach: give the slots back without copying. */
 		dev_warn(dev, "swiotlb: bounce buffer %#llx is beyond the DMA mask\n",
-			 (unsigned long long)dev_addr);
+			 (unsigned long long)handle_in);
 		swiotlb_tbl_unmap_single(dev, map, size, DMA_TO_DEVICE);
 		return DMA_ERROR_CODE;
 	}
-	return dev_addr;
+	return handle_in;
 }
 
 /* Unmap one buffer: bounce work only for an address in the pool. */
-static void unmap_single(struct device *hwdev, dma_addr_t dev_addr, size_t size,
-			 enum dma_data_direction dir)
+static void unmap_single(struct device *hwdev, dma_addr_t handle_in, size_t size,
+			 enum dma_data_direction direction)
 {
-	phys_addr_t paddr = dma_to_phys(hwdev, dev_addr);
+	phys_addr_t paddr = dma_to_phys(hwdev, handle_in);
 
 	if (is_swiotlb_buffer(paddr))
-		swiotlb_tbl_unmap_single(hwdev, paddr, size, dir);
+		swiotlb_tbl_unmap_single(hwdev, paddr, size, direction);
 }
 
-void swiotlb_unmap_page(struct device *hwdev, dma_addr_t dev_addr, size_t size,
-			enum dma_data_direction dir, struct dma_attrs *attrs)
+void swiotlb_unmap_page(struct device *hwdev, dma_addr_t handle_in, size_t size,
+			enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	unmap_single(hwdev, dev_addr, size, dir);
+	unmap_single(hwdev, handle_in, size, direction);
 }
 
-static void sync_single(struct device *hwdev, dma_addr_t dev_addr, size_t size,
-			enum dma_data_direction dir, enum dma_sync_target target)
+static void sync_single(struct device *hwdev, dma_addr_t handle_in, size_t size,
+			enum dma_data_direction direction, enum dma_sync_target target)
 {
-	phys_addr_t paddr = dma_to_phys(hwdev, dev_addr);
+	phys_addr_t paddr = dma_to_phys(hwdev, handle_in);
 
 	if (is_swiotlb_buffer(paddr))
-		swiotlb_tbl_sync_single(hwdev, paddr, size, dir, target);
+		swiotlb_tbl_sync_single(hwdev, paddr, size, direction, target);
 }
 
-void swiotlb_sync_single_for_cpu(struct device *hwdev, dma_addr_t dev_addr, size_t size,
-				 enum dma_data_direction dir)
+void swiotlb_sync_single_for_cpu(struct device *hwdev, dma_addr_t handle_in, size_t size,
+				 enum dma_data_direction direction)
 {
-	sync_single(hwdev, dev_addr, size, dir, SYNC_FOR_CPU);
+	sync_single(hwdev, handle_in, size, direction, SYNC_FOR_CPU);
 }
 
-void swiotlb_sync_single_for_device(struct device *hwdev, dma_addr_t dev_addr, size_t size,
-				    enum dma_data_direction dir)
+void swiotlb_sync_single_for_device(struct device *hwdev, dma_addr_t handle_in, size_t size,
+				    enum dma_data_direction direction)
 {
-	sync_single(hwdev, dev_addr, size, dir, SYNC_FOR_DEVICE);
+	sync_single(hwdev, handle_in, size, direction, SYNC_FOR_DEVICE);
 }
 
-int swiotlb_map_sg_attrs(struct device *hwdev, struct scatterlist *sgl, int nelems,
-			 enum dma_data_direction dir, struct dma_attrs *attrs)
+int swiotlb_map_sg_attrs(struct device *hwdev, struct scatterlist *list, int nents,
+			 enum dma_data_direction direction, struct dma_attrs *attrs)
 {
 	struct scatterlist *sg;
 	int i;
 
-	for_each_sg(sgl, sg, nelems, i) {
+	for_each_sg(list, sg, nents, i) {
 		phys_addr_t paddr = sg_phys(sg);
-		dma_addr_t dev_addr = phys_to_dma(hwdev, paddr);
+		dma_addr_t handle_in = phys_to_dma(hwdev, paddr);
 
-		if (swiotlb_force || !dma_capable(hwdev, dev_addr, sg->length)) {
-			phys_addr_t map = map_single(hwdev, paddr, sg->length, dir);
+		if (swiotlb_force || !dma_capable(hwdev, handle_in, sg->length)) {
+			phys_addr_t map = map_single(hwdev, paddr, sg->length, direction);
 
 			if (map == SWIOTLB_MAP_ERROR) {
 				/* Undo what was mapped so far; the caller sees 0 entries. */
-				swiotlb_unmap_sg_attrs(hwdev, sgl, i, dir, attrs);
-				sg_dma_len(sgl) = 0;
+				swiotlb_unmap_sg_attrs(hwdev, list, i, direction, attrs);
+				sg_dma_len(list) = 0;
 				return 0;
 			}
 			sg->dma_address = phys_to_dma(hwdev, map);
 		} else {
 			count_direct();
-			sg->dma_address = dev_addr;
+			sg->dma_address = handle_in;
 		}
 		sg_dma_len(sg) = sg->length;
 	}
-	return nelems;
+	return nents;
 }
 
-void swiotlb_unmap_sg_attrs(struct device *hwdev, struct scatterlist *sgl, int nelems,
-			    enum dma_data_direction dir, struct dma_attrs *attrs)
+void swiotlb_unmap_sg_attrs(struct device *hwdev, struct scatterlist *list, int nents,
+			    enum dma_data_direction direction, struct dma_attrs *attrs)
 {
 	struct scatterlist *sg;
 	int i;
 
-	for_each_sg(sgl, sg, nelems, i)
-		unmap_single(hwdev, sg->dma_address, sg_dma_len(sg), dir);
+	for_each_sg(list, sg, nents, i)
+		unmap_single(hwdev, sg->dma_address, sg_dma_len(sg), direction);
 }
 
 int swiotlb_map_sg(struct device *hwdev, struct scatterlist *sg, int nents,
-		   enum dma_data_direction dir)
+		   enum dma_data_direction direction)
 {
-	return swiotlb_map_sg_attrs(hwdev, sg, nents, dir, NULL);
+	return swiotlb_map_sg_attrs(hwdev, sg, nents, direction, NULL);
 }
 
 void swiotlb_unmap_sg(struct device *hwdev, struct scatterlist *sg, int nents,
-		      enum dma_data_direction dir)
+		      enum dma_data_direction direction)
 {
-	swiotlb_unmap_sg_attrs(hwdev, sg, nents, dir, NULL);
+	swiotlb_unmap_sg_attrs(hwdev, sg, nents, direction, NULL);
 }
 
-static void sync_sg(struct device *hwdev, struct scatterlist *sgl, int nelems,
-		    enum dma_data_direction dir, enum dma_sync_target target)
+static void sync_sg(struct device *hwdev, struct scatterlist *list, int nents,
+		    enum dma_data_direction direction, enum dma_sync_target target)
 {
 	struct scatterlist *sg;
 	int i;
 
-	for_each_sg(sgl, sg, nelems, i)
-		sync_single(hwdev, sg->dma_address, sg_dma_len(sg), dir, target);
+	for_each_sg(list, sg, nents, i)
+		sync_single(hwdev, sg->dma_address, sg_dma_len(sg), direction, target);
 }
 
-void swiotlb_sync_sg_for_cpu(struct device *hwdev, struct scatterlist *sg, int nelems,
-			     enum dma_data_direction dir)
+void swiotlb_sync_sg_for_cpu(struct device *hwdev, struct scatterlist *sg, int nents,
+			     enum dma_data_direction direction)
 {
-	sync_sg(hwdev, sg, nelems, dir, SYNC_FOR_CPU);
+	sync_sg(hwdev, sg, nents, direction, SYNC_FOR_CPU);
 }
 
-void swiotlb_sync_sg_for_device(struct device *hwdev, struct scatterlist *sg, int nelems,
-				enum dma_data_direction dir)
+void swiotlb_sync_sg_for_device(struct device *hwdev, struct scatterlist *sg, int nents,
+				enum dma_data_direction direction)
 {
-	sync_sg(hwdev, sg, nelems, dir, SYNC_FOR_DEVICE);
+	sync_sg(hwdev, sg, nents, direction, SYNC_FOR_DEVICE);
 }
 
-int swiotlb_dma_mapping_error(struct device *hwdev, dma_addr_t dma_addr)
+int swiotlb_dma_mapping_error(struct device *hwdev, dma_addr_t handle)
 {
-	return dma_addr == DMA_ERROR_CODE;
+	return handle == DMA_ERROR_CODE;
 }
 
 int swiotlb_dma_supported(struct device *hwdev, u64 mask)
