@@ -92,6 +92,22 @@ __dma_mapping_hidden void arm64_sync_sg_for_cpu(struct device *dev, struct scatt
 __dma_mapping_hidden void arm64_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
 						   int nelems, enum dma_data_direction dir);
 
+/*
+ * direct.c: physically contiguous coherent buffers, as the direct and the
+ * swiotlb ops allocate them: the first page behind @cpu/@dma_handle (NULL
+ * with a WARN naming @what if they do not belong together), and the two
+ * callbacks built on it.
+ */
+__dma_mapping_hidden struct page *arm64_coherent_page(struct device *dev, void *cpu,
+						      dma_addr_t dma_handle, size_t size,
+						      const char *what);
+__dma_mapping_hidden int arm64_coherent_mmap(struct device *dev, struct vm_area_struct *vma,
+					     void *cpu, dma_addr_t dma_addr, size_t size,
+					     struct dma_attrs *attrs);
+__dma_mapping_hidden int arm64_coherent_get_sgtable(struct device *dev, struct sg_table *sgt,
+						    void *cpu, dma_addr_t dma_addr, size_t size,
+						    struct dma_attrs *attrs);
+
 /* direct.c: arm64's default ops for devices without an IOMMU. */
 extern __dma_mapping_hidden struct dma_map_ops arm64_direct_dma_ops;
 

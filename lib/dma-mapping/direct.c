@@ -112,8 +112,11 @@ static phys_addr_t direct_cpu_phys(void *cpu)
 	return virt_addr_valid(cpu) ? virt_to_phys(cpu) : 0;
 }
 
-/* The first page of the contiguous buffer behind @cpu/@dma_handle, or NULL (WARN). */
-static struct page *direct_buffer_page(struct device *dev, void *cpu, dma_addr_t dma_handle,
+/*
+ * The first page of the contiguous coherent buffer @cpu/@dma_handle, or NULL
+ * (WARN).  Shared with the swiotlb ops, whose coherent buffers are alike.
+ */
+struct page *arm64_coherent_page(struct device *dev, void *cpu, dma_addr_t dma_handle,
 				       size_t size, const char *what)
 {
 	phys_addr_t phys = dma_to_phys(dev, dma_handle);
@@ -135,7 +138,7 @@ static void direct_free(struct device *dev, size_t size, void *cpu, dma_addr_t d
 	if (WARN(!dev, "dma_free_coherent: NULL device"))
 		return;
 	size = PAGE_ALIGN(size);
-	page = direct_buffer_page(dev, cpu, dma_handle, size, "dma_free_coherent");
+	page = arm64_coherent_page(dev, cpu, dma_handle, size, "dma_free_coherent");
 	if (!page)
 		return;
 	if (__free_from_pool(cpu, size))
@@ -152,7 +155,7 @@ static void direct_free(struct device *dev, size_t size, void *cpu, dma_addr_t d
 	iosim_dma_contiguous_free(page, size);
 }
 
-static int direct_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,
+int arm64_coherent_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,
 		       dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
 	struct page *page;
@@ -161,16 +164,16 @@ static int direct_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu
 	iosim_dma_user_prot(dev, vma, attrs);
 	if (dma_mmap_from_coherent(dev, vma, cpu, size, &ret))
 		return ret;
-	page = direct_buffer_page(dev, cpu, dma_addr, PAGE_ALIGN(size), "dma_mmap");
+	page = arm64_coherent_page(dev, cpu, dma_addr, PAGE_ALIGN(size), "dma_mmap");
 	if (!page)
 		return -ENXIO;
 	return iosim_dma_mmap_contiguous(vma, page, size);
 }
 
-static int direct_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu,
+int arm64_coherent_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu,
 			      dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
 {
-	struct page *page = direct_buffer_page(dev, cpu, dma_addr, PAGE_ALIGN(size),
+	struct page *page = arm64_coherent_page(dev, cpu, dma_addr, PAGE_ALIGN(size),
 					       "dma_get_sgtable");
 	int ret;
 
@@ -288,8 +291,8 @@ static int direct_dma_supported(struct device *dev, u64 mask)
 struct dma_map_ops arm64_direct_dma_ops = {
 	.alloc = direct_alloc,
 	.free = direct_free,
-	.mmap = direct_mmap,
-	.get_sgtable = direct_get_sgtable,
+	.mmap = arm64_coherent_mmap,
+	.get_sgtable = arm64_coherent_get_sgtable,
 	.map_page = direct_map_page,
 	.unmap_page = direct_unmap_page,
 	.map_sg = direct_map_sg,

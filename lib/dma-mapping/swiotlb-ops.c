@@ -92,39 +92,13 @@ out_no_mem:
 	return NULL;
 }
 
-/* The physical address behind the CPU address @cpu of a coherent buffer, or 0. */
-static phys_addr_t coherent_cpu_phys(void *cpu)
-{
-	struct page *page;
-
-	if (is_vmalloc_addr(cpu)) {
-		page = vmalloc_to_page(cpu);
-		return page ? page_to_phys(page) + offset_in_page(cpu) : 0;
-	}
-	return virt_addr_valid(cpu) ? virt_to_phys(cpu) : 0;
-}
-
-/* The first page of the coherent buffer @cpu/@dma_handle, or NULL (WARNed as @what). */
-static struct page *coherent_page(struct device *dev, void *cpu, dma_addr_t dma_handle,
-				  size_t size, const char *what)
-{
-	phys_addr_t phys = dma_to_phys(dev, dma_handle);
-
-	if (WARN(!size || !iosim_phys_is_ram(phys, size) || !iosim_phys_is_allocated(phys) ||
-		 coherent_cpu_phys(cpu) != phys,
-		 "%s: device %s: %p / %#llx (+%zu) is not a coherent buffer", what,
-		 dev_name(dev), cpu, (unsigned long long)dma_handle, size))
-		return NULL;
-	return phys_to_page(phys);
-}
-
 static void __swiotlb_free(struct device *dev, size_t size, void *vaddr, dma_addr_t dma_handle,
 			   struct dma_attrs *attrs)
 {
 	if (WARN(!dev, "dma_free_coherent: NULL device"))
 		return;
 	size = PAGE_ALIGN(size);
-	if (!coherent_page(dev, vaddr, dma_handle, size, "dma_free_coherent"))
+	if (!arm64_coherent_page(dev, vaddr, dma_handle, size, "dma_free_coherent"))
 		return;
 	if (!is_device_dma_coherent(dev)) {
 		if (__free_from_pool(vaddr, size))
@@ -140,36 +114,6 @@ static void __swiotlb_free(struct device *dev, size_t size, void *vaddr, dma_add
 		}
 	}
 	swiotlb_free_coherent(dev, size, device_buffer(dev, dma_handle), dma_handle);
-}
-
-static int __swiotlb_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,
-			  dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
-{
-	struct page *page;
-	int ret;
-
-	iosim_dma_user_prot(dev, vma, attrs);
-	if (dma_mmap_from_coherent(dev, vma, cpu, size, &ret))
-		return ret;
-	page = coherent_page(dev, cpu, dma_addr, PAGE_ALIGN(size), "dma_mmap");
-	if (!page)
-		return -ENXIO;
-	return iosim_dma_mmap_contiguous(vma, page, size);
-}
-
-static int __swiotlb_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu,
-				 dma_addr_t dma_addr, size_t size, struct dma_attrs *attrs)
-{
-	struct page *page = coherent_page(dev, cpu, dma_addr, PAGE_ALIGN(size),
-					  "dma_get_sgtable");
-	int ret;
-
-	if (!page)
-		return -ENXIO;
-	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
-	if (!ret)
-		sg_set_page(sgt->sgl, page, PAGE_ALIGN(size), 0);
-	return ret;
 }
 
 static dma_addr_t __swiotlb_map_page(struct device *dev, struct page *page, unsigned long offset,
@@ -260,8 +204,8 @@ static void __swiotlb_sync_sg_for_device(struct device *dev, struct scatterlist 
 struct dma_map_ops arm64_swiotlb_dma_ops = {
 	.alloc = __swiotlb_alloc,
 	.free = __swiotlb_free,
-	.mmap = __swiotlb_mmap,
-	.get_sgtable = __swiotlb_get_sgtable,
+	.mmap = arm64_coherent_mmap,
+	.get_sgtable = arm64_coherent_get_sgtable,
 	.map_page = __swiotlb_map_page,
 	.unmap_page = __swiotlb_unmap_page,
 	.map_sg = __swiotlb_map_sg_attrs,
