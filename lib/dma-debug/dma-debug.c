@@ -232,21 +232,32 @@ void iosim_dma_debug_reset(void)
 	pthread_mutex_unlock(&dbg_lock);
 }
 
+/*
+ * The calling thread's stack, looked up once per thread: for the main thread
+ * glibc answers pthread_getattr_np() by parsing /proc/self/maps, far too slow
+ * for every dma_map_single().
+ */
+static _Thread_local uintptr_t stack_lo, stack_len;
+static _Thread_local bool stack_known;
+
 /* Is @ptr inside the calling thread's stack? */
 static bool dbg_on_stack(const void *ptr)
 {
 	pthread_attr_t attr;
 	void *stack_addr;
 	size_t stack_size;
-	bool on_stack = false;
 
-	if (pthread_getattr_np(pthread_self(), &attr))
-		return false;
-	if (!pthread_attr_getstack(&attr, &stack_addr, &stack_size))
-		on_stack = (uintptr_t)ptr >= (uintptr_t)stack_addr &&
-			   (uintptr_t)ptr - (uintptr_t)stack_addr < stack_size;
-	pthread_attr_destroy(&attr);
-	return on_stack;
+	if (!stack_known) {
+		if (pthread_getattr_np(pthread_self(), &attr))
+			return false;
+		if (!pthread_attr_getstack(&attr, &stack_addr, &stack_size)) {
+			stack_lo = (uintptr_t)stack_addr;
+			stack_len = stack_size;
+			stack_known = true;
+		}
+		pthread_attr_destroy(&attr);
+	}
+	return stack_known && (uintptr_t)ptr - stack_lo < stack_len;
 }
 
 /**

@@ -11,6 +11,9 @@
  *    driver's ring (the tables stay);
  *  - ns per segment of dma_map_sg() + dma_unmap_sg() of 64 x 4 KiB pages.
  *
+ * Each platform runs with DMA-API debugging off and on (issue: DMA-API
+ * debugging: under 2x the unchecked cost).
+ *
  * Targets (issue: the DMA API): <= 150 ns per 4 KiB pair on a coherent
  * device behind the IOMMU, <= 40 ns per sg segment.  Printed, never asserted.
  *
@@ -26,6 +29,7 @@
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <iosim/dma.h>
+#include <iosim/dma_debug.h>
 #include <iosim/iommu.h>
 #include <iosim/log.h>
 #include <iosim/ram.h>
@@ -66,8 +70,11 @@ static double bench_single(struct device *dev, unsigned char *bufs, unsigned int
 	double t0 = 0, t1;
 	int i;
 
-	for (i = 0; i < (int)live; i++)
+	for (i = 0; i < (int)live; i++) {
 		ring[i] = dma_map_single(dev, bufs + (size_t)i * SZ_4K, SZ_4K, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, ring[i]))
+			return -1;
+	}
 	for (i = -1000; i < PAIRS; i++) {	/* the first 1000 warm the caches */
 		unsigned int slot = (head + live) % n;
 		dma_addr_t d;
@@ -114,14 +121,17 @@ int main(void)
 
 	iosim_log_set_console_level(3);
 	printf("DMA API: map+unmap through the whole stack (PAGE_SIZE %lu)\n", PAGE_SIZE);
-	printf("%-22s %14s %14s %20s\n", "platform", "4 KiB lone ns", "4 KiB ring ns",
-	       "sg ns/segment (64)");
-	for (p = 0; p < ARRAY_SIZE(platforms); p++) {
+	printf("%-22s %-9s %14s %14s %20s\n", "platform", "dma-debug", "4 KiB lone ns",
+	       "4 KiB ring ns", "sg ns/segment (64)");
+	for (p = 0; p < 2 * ARRAY_SIZE(platforms); p++) {
+		/* Each platform with DMA-API debugging off, then on (its overhead). */
+		bool debug = p >= ARRAY_SIZE(platforms);
+		const struct platform *plat = &platforms[p % ARRAY_SIZE(platforms)];
 		struct iosim_iommu_config icfg = { .name = "smmu", .bus = &platform_bus_type };
 		struct iosim_of_device_config dcfg = {
 			.dev = { .name = "bench", .dma_mask = DMA_BIT_MASK(64),
 				 .max_segment_size = SZ_1G, .segment_boundary_mask = ~0UL },
-			.dma_coherent = platforms[p].coherent,
+			.dma_coherent = plat->coherent,
 		};
 		struct iosim_iommu *iommu = NULL;
 		struct device *dev;
@@ -130,7 +140,8 @@ int main(void)
 
 		if (iosim_ram_init(&ram) || iosim_dma_system_init())
 			return 1;
-		if (platforms[p].iommu) {
+		iosim_dma_debug_set_enabled(debug);
+		if (plat->iommu) {
 			iommu = iosim_iommu_create(&icfg);
 			if (IS_ERR(iommu))
 				return 1;
@@ -152,7 +163,11 @@ int main(void)
 		lone = bench_single(dev, page_address(page), 0);
 		ring = bench_single(dev, page_address(page), RING_LIVE);
 		sg = bench_sg(dev, sgl);
-		printf("%-22s %14.1f %14.1f %20.1f\n", platforms[p].name, lone, ring, sg);
+		printf("%-22s %-9s %14.1f %14.1f %20.1f\n", plat->name, debug ? "on" : "off", lone,
+		       ring, sg);
+		if (iosim_dma_debug_total())
+			printf("  (%lu DMA-API debug reports: the benchmark misuses the API)\n",
+			       iosim_dma_debug_total());
 
 		for (i = 0; i < SG_NENTS; i++)
 			__free_pages(pages[i], 1);
