@@ -15,6 +15,7 @@ int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 	tlb->nr_entries = 0;
 	tlb->entries = NULL;
 	tlb->clock = 0;
+	tlb->nr_valid = 0;
 	if (!nr_entries)
 		return 0;
 	tlb->entries = kcalloc(nr_entries, sizeof(*tlb->entries), GFP_KERNEL);
@@ -29,6 +30,7 @@ void iosim_iotlb_destroy(struct iosim_iotlb *tlb)
 	kfree(tlb->entries);
 	tlb->entries = NULL;
 	tlb->nr_entries = 0;
+	tlb->nr_valid = 0;
 }
 
 static bool iotlb_entry_overlaps(const struct iosim_iotlb_entry *entry, unsigned long iova,
@@ -76,6 +78,8 @@ bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
 		return false;
 
 	evicted = victim->domain_id != 0;
+	if (!evicted)
+		tlb->nr_valid++;
 	victim->domain_id = domain_id;
 	victim->iova = leaf->iova;
 	victim->size = leaf->size;
@@ -90,11 +94,12 @@ unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id
 {
 	unsigned int i, nr = 0;
 
-	for (i = 0; i < tlb->nr_entries; i++) {
+	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
 		struct iosim_iotlb_entry *entry = &tlb->entries[i];
 
 		if (entry->domain_id == domain_id && iotlb_entry_overlaps(entry, iova, size)) {
 			entry->domain_id = 0;
+			tlb->nr_valid--;
 			nr++;
 		}
 	}
@@ -105,9 +110,10 @@ unsigned int iosim_iotlb_invalidate_domain(struct iosim_iotlb *tlb, u64 domain_i
 {
 	unsigned int i, nr = 0;
 
-	for (i = 0; i < tlb->nr_entries; i++) {
+	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
 		if (tlb->entries[i].domain_id == domain_id) {
 			tlb->entries[i].domain_id = 0;
+			tlb->nr_valid--;
 			nr++;
 		}
 	}
@@ -118,9 +124,10 @@ unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb)
 {
 	unsigned int i, nr = 0;
 
-	for (i = 0; i < tlb->nr_entries; i++) {
+	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
 		if (tlb->entries[i].domain_id) {
 			tlb->entries[i].domain_id = 0;
+			tlb->nr_valid--;
 			nr++;
 		}
 	}

@@ -41,6 +41,8 @@ struct iosim_iotlb {
 	unsigned int nr_entries;
 	struct iosim_iotlb_entry *entries;
 	u64 clock;
+	/* Entries with a domain tag: invalidations of an empty IOTLB cost nothing. */
+	unsigned int nr_valid;
 };
 
 /**
