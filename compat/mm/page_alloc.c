@@ -17,12 +17,13 @@
  * struct page's allocator state (flags, _count of allocated heads); the
  * frames' contents are the caller's.
  *
- * Zones (arm64 of 2015): ZONE_DMA is the RAM below 4 GiB, ZONE_NORMAL the
- * rest.  Each zone has its own free lists.  Invariant: a free block lies
- * wholly inside one zone and covers only valid frames (pfn_valid()), because
- * the initial blocks are cut that way and a merge only joins a block with a
- * buddy that is itself a free block of the same order in the same zone - so
- * no merge crosses a zone boundary or a hole between RAM banks.
+ * Zones, as arm64 of 2015 (CONFIG_ZONE_DMA, no ZONE_DMA32): ZONE_DMA is the
+ * RAM below 4 GiB, ZONE_NORMAL the rest.  Each zone has its own free lists;
+ * initial blocks are cut at the zone boundary (4 GiB is aligned to every
+ * block size, so merging never crosses it either) and never span a pfn
+ * that is not RAM.  GFP_DMA allocates only from ZONE_DMA; GFP_DMA32 maps to
+ * ZONE_NORMAL as gfp_zone() did without CONFIG_ZONE_DMA32; anything else
+ * tries ZONE_NORMAL first and falls back to ZONE_DMA (the zonelist order).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/huge_mm.h>
+#include <iosim/cache.h>
 #include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
@@ -40,15 +42,19 @@ static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 /* First pages of free blocks, by zone and order. */
 static struct list_head free_list[MAX_NR_ZONES][MAX_ORDER];
 static unsigned long nr_free_blocks[MAX_NR_ZONES][MAX_ORDER];
-static unsigned long nr_free_zone_pages[MAX_NR_ZONES];	/* frames on a zone's lists */
-static unsigned long nr_present_zone_pages[MAX_NR_ZONES]; /* RAM frames in the zone */
+static unsigned long nr_free_zone[MAX_NR_ZONES];	/* frames on each zone's lists */
 static unsigned long nr_free_pages_total;	/* frames on the free lists */
-
-/* First pfn above ZONE_DMA: arm64 of 2015 put ZONE_DMA below 4 GiB. */
-#define ZONE_DMA_END_PFN	((unsigned long)(IOSIM_ZONE_DMA_LIMIT >> PAGE_SHIFT))
 static unsigned long nr_alloc_pages;		/* frames in live allocations */
 
 #define PAGE_FLAG(bit)		(1UL << (bit))
+
+/* First pfn above ZONE_DMA: 4 GiB, as arm64 of 2015 with RAM from 0. */
+#define ZONE_DMA_END_PFN	((unsigned long)(IOSIM_ZONE_DMA_LIMIT >> PAGE_SHIFT))
+
+static enum zone_type pfn_zone(unsigned long pfn)
+{
+	return pfn < ZONE_DMA_END_PFN ? ZONE_DMA : ZONE_NORMAL;
+}
 
 /* --- helpers; zone_lock held, pages known valid ------------------------------ */
 
@@ -66,11 +72,6 @@ static bool pfn_in_ram(unsigned long pfn)
 {
 	return pfn >= iosim_ram_state.base_pfn &&
 	       pfn - iosim_ram_state.base_pfn < iosim_ram_state.nr_pages;
-}
-
-static enum zone_type pfn_zone(unsigned long pfn)
-{
-	return pfn < ZONE_DMA_END_PFN ? ZONE_DMA : ZONE_NORMAL;
 }
 
 static void *frame_virt(const struct page *page)
@@ -113,27 +114,27 @@ static void mark_frames_free(struct page *page, unsigned long nr)
 
 static void free_list_add(struct page *page, unsigned int order, bool at_tail)
 {
-	enum zone_type zone = pfn_zone(pfn_of(page));
+	enum zone_type z = pfn_zone(pfn_of(page));
 
 	page->flags |= PAGE_FLAG(PG_buddy);
 	page->private = order;
 	if (at_tail)
-		list_add_tail(&page->lru, &free_list[zone][order]);
+		list_add_tail(&page->lru, &free_list[z][order]);
 	else
-		list_add(&page->lru, &free_list[zone][order]);
-	nr_free_blocks[zone][order]++;
-	nr_free_zone_pages[zone] += 1UL << order;
+		list_add(&page->lru, &free_list[z][order]);
+	nr_free_blocks[z][order]++;
+	nr_free_zone[z] += 1UL << order;
 }
 
 static void free_list_del(struct page *page, unsigned int order)
 {
-	enum zone_type zone = pfn_zone(pfn_of(page));
+	enum zone_type z = pfn_zone(pfn_of(page));
 
 	list_del(&page->lru);
 	page->flags &= ~PAGE_FLAG(PG_buddy);
 	page->private = 0;
-	nr_free_blocks[zone][order]--;
-	nr_free_zone_pages[zone] -= 1UL << order;
+	nr_free_blocks[z][order]--;
+	nr_free_zone[z] -= 1UL << order;
 }
 
 /* Is the block at @pfn a free buddy block of exactly @order? */
@@ -141,7 +142,7 @@ static bool pfn_is_free_block(unsigned long pfn, unsigned int order)
 {
 	struct page *page;
 
-	if (!pfn_in_ram(pfn))
+	if (!pfn_in_ram(pfn) || !pfn_in_ram(pfn + (1UL << order) - 1))
 		return false;
 	page = page_of(pfn);
 	return (page->flags & PAGE_FLAG(PG_buddy)) && page->private == order;
@@ -161,10 +162,7 @@ static void buddy_free(struct page *page, unsigned int order)
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 
-		/* A buddy in another zone never merges (nor one beyond a hole:
-		 * holes are never free blocks). */
-		if (pfn_zone(buddy_pfn) != pfn_zone(pfn) ||
-		    !pfn_is_free_block(buddy_pfn, order))
+		if (!pfn_is_free_block(buddy_pfn, order))
 			break;
 		free_list_del(page_of(buddy_pfn), order);
 		pfn = min(pfn, buddy_pfn);
@@ -173,22 +171,19 @@ static void buddy_free(struct page *page, unsigned int order)
 	free_list_add(page_of(pfn), order, false);
 }
 
-/*
- * Take a 2^@order block off @zone's free lists, splitting a larger one; NULL
- * if none.  The halves given back stay in @zone (they are inside the block).
- */
-static struct page *buddy_alloc(unsigned int order, enum zone_type zone)
+/* Take a 2^@order block off @z's free lists, splitting a larger one; NULL if none. */
+static struct page *buddy_alloc(enum zone_type z, unsigned int order)
 {
 	unsigned int cur;
 	struct page *page;
 
 	for (cur = order; cur < MAX_ORDER; cur++)
-		if (!list_empty(&free_list[zone][cur]))
+		if (!list_empty(&free_list[z][cur]))
 			break;
 	if (cur == MAX_ORDER)
 		return NULL;
 
-	page = list_first_entry(&free_list[zone][cur], struct page, lru);
+	page = list_first_entry(&free_list[z][cur], struct page, lru);
 	free_list_del(page, cur);
 	/* Give back the upper half at each level until the block is the right size. */
 	while (cur > order) {
@@ -222,64 +217,39 @@ static void prep_compound(struct page *page, unsigned int order)
 
 /* --- RAM creation and destruction (physmem.c) ------------------------------- */
 
-static void reset_free_lists(void)
-{
-	unsigned int order;
-	int zone;
-
-	for (zone = 0; zone < MAX_NR_ZONES; zone++) {
-		for (order = 0; order < MAX_ORDER; order++) {
-			INIT_LIST_HEAD(&free_list[zone][order]);
-			nr_free_blocks[zone][order] = 0;
-		}
-		nr_free_zone_pages[zone] = 0;
-		nr_present_zone_pages[zone] = 0;
-	}
-}
-
-/*
- * May the block of 2^@order frames at @pfn be a free block?  Naturally
- * aligned, inside one zone, and every frame valid (so a block never spans a
- * hole between banks).  Frames are checked one by one so that the answer
- * stays right whatever the bank layout.
- */
-static bool block_fits(unsigned long pfn, unsigned int order)
-{
-	unsigned long i, nr = 1UL << order;
-
-	if (pfn & (nr - 1))
-		return false;
-	if (pfn + nr - 1 < pfn || pfn_zone(pfn) != pfn_zone(pfn + nr - 1))
-		return false;
-	for (i = 0; i < nr; i++)
-		if (!pfn_in_ram(pfn + i))
-			return false;
-	return true;
-}
-
 void iosim_buddy_init(void)
 {
 	unsigned long pfn = iosim_ram_state.base_pfn;
 	unsigned long end_pfn = pfn + iosim_ram_state.nr_pages;
-	unsigned int order;
+	unsigned int order, z;
 
 	pthread_mutex_lock(&zone_lock);
-	reset_free_lists();
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		for (order = 0; order < MAX_ORDER; order++) {
+			INIT_LIST_HEAD(&free_list[z][order]);
+			nr_free_blocks[z][order] = 0;
+		}
+		nr_free_zone[z] = 0;
+	}
 	mark_frames_free(iosim_ram_state.mem_map, iosim_ram_state.nr_pages);
 	/*
-	 * Cover RAM with the largest naturally aligned blocks that stay in one
-	 * zone and on valid frames, lowest first; invalid frames are skipped.
+	 * Cover RAM with the largest naturally aligned blocks, lowest first,
+	 * never across the zone boundary nor over a pfn that is not RAM.
 	 */
 	while (pfn < end_pfn) {
+		unsigned long lim = end_pfn;
+
 		if (!pfn_in_ram(pfn)) {
 			pfn++;
 			continue;
 		}
+		if (pfn < ZONE_DMA_END_PFN && lim > ZONE_DMA_END_PFN)
+			lim = ZONE_DMA_END_PFN;
 		order = MAX_ORDER - 1;
-		while (order && !block_fits(pfn, order))
+		while (order && ((pfn & ((1UL << order) - 1)) || lim - pfn < (1UL << order) ||
+				 !pfn_in_ram(pfn + (1UL << order) - 1)))
 			order--;
 		free_list_add(page_of(pfn), order, true);
-		nr_present_zone_pages[pfn_zone(pfn)] += 1UL << order;
 		pfn += 1UL << order;
 	}
 	nr_free_pages_total = iosim_ram_state.nr_pages;
@@ -302,7 +272,12 @@ unsigned long iosim_buddy_exit(void)
 		leaked += 1UL << page->alloc_order;
 	}
 	iosim_live_add(IOSIM_OBJ_PAGE, -(long)nr_alloc_pages);
-	reset_free_lists();
+	for (i = 0; i < MAX_NR_ZONES * MAX_ORDER; i++) {
+		INIT_LIST_HEAD(&free_list[i / MAX_ORDER][i % MAX_ORDER]);
+		nr_free_blocks[i / MAX_ORDER][i % MAX_ORDER] = 0;
+	}
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		nr_free_zone[i] = 0;
 	nr_free_pages_total = 0;
 	nr_alloc_pages = 0;
 	pthread_mutex_unlock(&zone_lock);
@@ -315,11 +290,9 @@ unsigned long iosim_buddy_exit(void)
  * alloc_pages - allocate 2^@order physically contiguous simulated pages
  * @gfp_mask: GFP flags; __GFP_ZERO zeroes, __GFP_COMP (with @order > 0) makes
  *	a compound page, __GFP_NOWARN silences failure reports, __GFP_NOFAIL
- *	exempts the call from fault injection.  Zones: __GFP_DMA allocates
- *	only from ZONE_DMA (RAM below 4 GiB); anything else, __GFP_DMA32
- *	included (arm64 of 2015 had no ZONE_DMA32, so gfp_zone() mapped it to
- *	ZONE_NORMAL), tries ZONE_NORMAL first and falls back to ZONE_DMA, as
- *	the kernel's zonelist does
+ *	exempts the call from fault injection; __GFP_DMA allocates from
+ *	ZONE_DMA only, __GFP_DMA32 (no ZONE_DMA32 on arm64 of 2015) and no zone
+ *	modifier from ZONE_NORMAL, falling back to ZONE_DMA
  * @order: 0 <= order < MAX_ORDER
  *
  * Consults iosim_fault_should_fail(IOSIM_FAULT_PAGE_ALLOC) and the per-order
@@ -328,8 +301,7 @@ unsigned long iosim_buddy_exit(void)
  *
  * Context: any; takes the page allocator lock.
  * Return: the first page (refcount 1, counted as 2^@order IOSIM_OBJ_PAGE), or
- * NULL when memory (of the zones allowed) is exhausted or, for __GFP_DMA,
- * there is no ZONE_DMA, or injection fired (all logged as a "page
+ * NULL when memory (of the allowed zones) is exhausted, injection fired (both logged as a "page
  * allocation failure" unless __GFP_NOWARN), @order >= MAX_ORDER (WARNs unless
  * __GFP_NOWARN) or RAM does not exist (WARNs).  On NULL nothing changed.
  */
@@ -351,11 +323,11 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 
 	pthread_mutex_lock(&zone_lock);
 	if (gfp_mask & __GFP_DMA) {
-		page = buddy_alloc(order, ZONE_DMA);
+		page = buddy_alloc(ZONE_DMA, order);
 	} else {
-		page = buddy_alloc(order, ZONE_NORMAL);
+		page = buddy_alloc(ZONE_NORMAL, order);
 		if (!page)
-			page = buddy_alloc(order, ZONE_DMA);
+			page = buddy_alloc(ZONE_DMA, order);
 	}
 	if (page && order && (gfp_mask & __GFP_COMP))
 		prep_compound(page, order);
@@ -369,6 +341,7 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 
 	memset(frame_virt(page), (gfp_mask & __GFP_ZERO) ? 0 : IOSIM_PAGE_POISON_ALLOC,
 	       PAGE_SIZE << order);
+	iosim_cache_cpu_wrote(frame_virt(page), PAGE_SIZE << order);
 	return page;
 
 fail:
@@ -739,14 +712,15 @@ unsigned long iosim_ram_free_blocks(unsigned int order)
 
 unsigned long iosim_ram_zone_pages(enum zone_type zone)
 {
-	unsigned long n = 0;
+	unsigned long pfn, end, n = 0;
 
-	if ((unsigned int)zone >= MAX_NR_ZONES)
+	if (zone >= MAX_NR_ZONES || !iosim_ram_ready())
 		return 0;
-	pthread_mutex_lock(&zone_lock);
-	if (iosim_ram_ready())
-		n = nr_present_zone_pages[zone];
-	pthread_mutex_unlock(&zone_lock);
+	pfn = iosim_ram_state.base_pfn;
+	end = pfn + iosim_ram_state.nr_pages;
+	for (; pfn < end; pfn++)
+		if (pfn_in_ram(pfn) && pfn_zone(pfn) == zone)
+			n++;
 	return n;
 }
 
@@ -754,13 +728,18 @@ unsigned long iosim_ram_zone_free_pages(enum zone_type zone)
 {
 	unsigned long n = 0;
 
-	if ((unsigned int)zone >= MAX_NR_ZONES)
+	if (zone >= MAX_NR_ZONES)
 		return 0;
 	pthread_mutex_lock(&zone_lock);
 	if (iosim_ram_ready())
-		n = nr_free_zone_pages[zone];
+		n = nr_free_zone[zone];
 	pthread_mutex_unlock(&zone_lock);
 	return n;
+}
+
+phys_addr_t iosim_ram_zone_dma_limit(void)
+{
+	return IOSIM_ZONE_DMA_LIMIT;
 }
 
 bool iosim_phys_is_allocated(phys_addr_t phys)
@@ -798,65 +777,61 @@ static __printf(2, 3) void check_report(struct check_state *cs, const char *fmt,
 /* The free lists: every entry is a well-formed free block of the list's order. */
 static void check_free_lists(struct check_state *cs)
 {
-	unsigned long pfn, nr, i, total = 0, zone_total;
-	unsigned int order;
-	int zone;
+	unsigned long pfn, nr, i, total = 0, zone_total[MAX_NR_ZONES] = { 0 };
+	unsigned int order, z;
 
-	for (zone = 0; zone < MAX_NR_ZONES; zone++) {
-	zone_total = 0;
-	for (order = 0; order < MAX_ORDER; order++) {
-		struct list_head *pos, *head = &free_list[zone][order];
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		for (order = 0; order < MAX_ORDER; order++) {
+			struct list_head *pos, *head = &free_list[z][order];
 
-		nr = 0;
-		for (pos = head->next; pos != head; pos = pos->next) {
-			struct page *page = list_entry(pos, struct page, lru);
+			nr = 0;
+			for (pos = head->next; pos != head; pos = pos->next) {
+				struct page *page = list_entry(pos, struct page, lru);
 
-			/* A corrupted list could loop: no list can hold more blocks than RAM. */
-			if (++nr > iosim_ram_state.nr_pages || !iosim_page_valid(page)) {
-				check_report(cs, "order-%u free list is corrupted", order);
-				return;
+				/* A corrupted list could loop: no list can hold more blocks than RAM. */
+				if (++nr > iosim_ram_state.nr_pages || !iosim_page_valid(page)) {
+					check_report(cs, "order-%u free list is corrupted", order);
+					return;
+				}
+				pfn = pfn_of(page);
+				if (!(page->flags & PAGE_FLAG(PG_buddy)) || page->private != order)
+					check_report(cs, "pfn %#lx on the order-%u list is not marked as such a block",
+						     pfn, order);
+				if (pfn & ((1UL << order) - 1))
+					check_report(cs, "free block pfn %#lx is not aligned to order %u",
+						     pfn, order);
+				if (!pfn_in_ram(pfn + (1UL << order) - 1)) {
+					check_report(cs, "free block pfn %#lx order %u runs past RAM",
+						     pfn, order);
+					continue;
+				}
+				if (pfn_zone(pfn) != z || pfn_zone(pfn + (1UL << order) - 1) != z)
+					check_report(cs, "free block pfn %#lx order %u is not all in zone %u",
+						     pfn, order, z);
+				for (i = 0; i < (1UL << order); i++) {
+					if (!page_is_free(page + i) || atomic_read(&page[i]._count))
+						check_report(cs, "pfn %#lx in free block %#lx is not free (flags %#lx count %d)",
+							     pfn + i, pfn, page[i].flags,
+							     atomic_read(&page[i]._count));
+					if (i && (page[i].flags & PAGE_FLAG(PG_buddy)))
+						check_report(cs, "free blocks overlap at pfn %#lx",
+							     pfn + i);
+				}
+				if (order < MAX_ORDER - 1 && pfn_is_free_block(pfn ^ (1UL << order), order))
+					check_report(cs, "free buddies %#lx and %#lx (order %u) are not merged",
+						     pfn, pfn ^ (1UL << order), order);
 			}
-			pfn = pfn_of(page);
-			if (!(page->flags & PAGE_FLAG(PG_buddy)) || page->private != order)
-				check_report(cs, "pfn %#lx on the order-%u list is not marked as such a block",
-					     pfn, order);
-			if (pfn & ((1UL << order) - 1))
-				check_report(cs, "free block pfn %#lx is not aligned to order %u",
-					     pfn, order);
-			if (!pfn_in_ram(pfn + (1UL << order) - 1)) {
-				check_report(cs, "free block pfn %#lx order %u runs past RAM",
-					     pfn, order);
-				continue;
-			}
-			if (pfn_zone(pfn) != (enum zone_type)zone ||
-			    pfn_zone(pfn + (1UL << order) - 1) != (enum zone_type)zone)
-				check_report(cs, "free block pfn %#lx order %u on zone %d's list is not wholly in that zone",
-					     pfn, order, zone);
-			for (i = 0; i < (1UL << order); i++) {
-				if (!page_is_free(page + i) || atomic_read(&page[i]._count))
-					check_report(cs, "pfn %#lx in free block %#lx is not free (flags %#lx count %d)",
-						     pfn + i, pfn, page[i].flags,
-						     atomic_read(&page[i]._count));
-				if (i && (page[i].flags & PAGE_FLAG(PG_buddy)))
-					check_report(cs, "free blocks overlap at pfn %#lx",
-						     pfn + i);
-			}
-			if (order < MAX_ORDER - 1 &&
-			    pfn_zone(pfn ^ (1UL << order)) == (enum zone_type)zone &&
-			    pfn_is_free_block(pfn ^ (1UL << order), order))
-				check_report(cs, "free buddies %#lx and %#lx (order %u) are not merged",
-					     pfn, pfn ^ (1UL << order), order);
+			if (nr != nr_free_blocks[z][order])
+				check_report(cs, "zone %u order-%u list holds %lu blocks, counter says %lu",
+					     z, order, nr, nr_free_blocks[z][order]);
+			total += nr << order;
+			zone_total[z] += nr << order;
 		}
-		if (nr != nr_free_blocks[zone][order])
-			check_report(cs, "zone %d order-%u list holds %lu blocks, counter says %lu",
-				     zone, order, nr, nr_free_blocks[zone][order]);
-		total += nr << order;
-		zone_total += nr << order;
 	}
-	if (zone_total != nr_free_zone_pages[zone])
-		check_report(cs, "zone %d lists hold %lu pages, counter says %lu",
-			     zone, zone_total, nr_free_zone_pages[zone]);
-	}
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		if (zone_total[z] != nr_free_zone[z])
+			check_report(cs, "zone %u free lists hold %lu pages, counter says %lu",
+				     z, zone_total[z], nr_free_zone[z]);
 	if (total != nr_free_pages_total)
 		check_report(cs, "free lists hold %lu pages, counter says %lu",
 			     total, nr_free_pages_total);
@@ -874,7 +849,7 @@ static void check_live_block(struct check_state *cs, struct page *page, unsigned
 		return;
 	}
 	if (pfn_zone(pfn) != pfn_zone(pfn + nr - 1))
-		check_report(cs, "live block at pfn %#lx order %u crosses a zone boundary",
+		check_report(cs, "live block at pfn %#lx order %u crosses the ZONE_DMA boundary",
 			     pfn, page->alloc_order);
 	if (pfn & (nr - 1))
 		check_report(cs, "live block at pfn %#lx is not aligned to order %u",
@@ -915,10 +890,8 @@ static void check_mem_map(struct check_state *cs)
 	unsigned long pfn = iosim_ram_state.base_pfn;
 	unsigned long end_pfn = pfn + iosim_ram_state.nr_pages;
 	unsigned long free_pages = 0, alloc_pages_seen = 0;
-	unsigned long blocks[MAX_NR_ZONES][MAX_ORDER] = { { 0 } };
-	unsigned long present[MAX_NR_ZONES] = { 0 };
+	unsigned long blocks[MAX_ORDER] = { 0 };
 	unsigned int order;
-	int zone;
 
 	while (pfn < end_pfn) {
 		struct page *page;
@@ -928,7 +901,6 @@ static void check_mem_map(struct check_state *cs)
 			continue;
 		}
 		page = page_of(pfn);
-		present[pfn_zone(pfn)]++;
 		if (page->flags & PAGE_FLAG(PG_buddy)) {
 			order = (unsigned int)page->private;
 			if (order >= MAX_ORDER || pfn + (1UL << order) > end_pfn) {
@@ -937,11 +909,7 @@ static void check_mem_map(struct check_state *cs)
 				pfn++;
 				continue;
 			}
-			if (pfn_zone(pfn) != pfn_zone(pfn + (1UL << order) - 1))
-				check_report(cs, "free block at pfn %#lx order %u crosses a zone boundary",
-					     pfn, order);
-			blocks[pfn_zone(pfn)][order]++;
-			present[pfn_zone(pfn)] += (1UL << order) - 1;
+			blocks[order]++;
 			free_pages += 1UL << order;
 			pfn += 1UL << order;
 		} else if (page_is_alloc_head(page)) {
@@ -949,7 +917,6 @@ static void check_mem_map(struct check_state *cs)
 				check_report(cs, "pfn %#lx is both free and allocated", pfn);
 			check_live_block(cs, page, end_pfn);
 			order = min_t(unsigned int, page->alloc_order, MAX_ORDER - 1);
-			present[pfn_zone(pfn)] += (1UL << order) - 1;
 			alloc_pages_seen += 1UL << order;
 			pfn += 1UL << order;
 		} else {
@@ -958,16 +925,13 @@ static void check_mem_map(struct check_state *cs)
 			pfn++;
 		}
 	}
-	for (zone = 0; zone < MAX_NR_ZONES; zone++) {
-		for (order = 0; order < MAX_ORDER; order++)
-			if (blocks[zone][order] != nr_free_blocks[zone][order])
-				check_report(cs, "mem_map has %lu free order-%u blocks in zone %d, lists have %lu",
-					     blocks[zone][order], order, zone,
-					     nr_free_blocks[zone][order]);
-		if (present[zone] != nr_present_zone_pages[zone])
-			check_report(cs, "zone %d has %lu frames, counter says %lu",
-				     zone, present[zone], nr_present_zone_pages[zone]);
-	}
+	for (order = 0; order < MAX_ORDER; order++)
+		if (blocks[order] != nr_free_blocks[ZONE_DMA][order] +
+				     nr_free_blocks[ZONE_NORMAL][order])
+			check_report(cs, "mem_map has %lu free order-%u blocks, lists have %lu",
+				     blocks[order], order,
+				     nr_free_blocks[ZONE_DMA][order] +
+				     nr_free_blocks[ZONE_NORMAL][order]);
 	if (free_pages + alloc_pages_seen != iosim_ram_state.nr_pages)
 		check_report(cs, "free %lu + allocated %lu pages != RAM %lu pages",
 			     free_pages, alloc_pages_seen, iosim_ram_state.nr_pages);
