@@ -36,11 +36,11 @@ static unsigned int iommu_dma_buffer_pages(struct iova_domain *iovad, size_t siz
 	return nr_pages > UINT_MAX ? 0 : (unsigned int)nr_pages;
 }
 
-static void iommu_dma_free_pages(struct page **pages, unsigned int count)
+static void iommu_dma_free_pages(struct page **page_array, unsigned int count)
 {
 	while (count--)
-		__free_page(pages[count]);
-	kvfree(pages);
+		__free_page(page_array[count]);
+	kvfree(page_array);
 }
 
 /*
@@ -50,15 +50,15 @@ static void iommu_dma_free_pages(struct page **pages, unsigned int count)
 static struct page **iommu_dma_alloc_pages(unsigned int count, unsigned int min_order,
 					   gfp_t gfp)
 {
-	size_t array_size = (size_t)count * sizeof(struct page *);
-	struct page **pages;
+	size_t array_bytes = (size_t)count * sizeof(struct page *);
+	struct page **page_array;
 	unsigned int i = 0;
 
-	if (array_size <= PAGE_SIZE)
-		pages = kzalloc(array_size, GFP_KERNEL);
+	if (array_bytes <= PAGE_SIZE)
+		page_array = kzalloc(array_bytes, GFP_KERNEL);
 	else
-		pages = vzalloc(array_size);
-	if (!pages)
+		page_array = vzalloc(array_bytes);
+	if (!page_array)
 		return NULL;
 
 	/* The IOMMU can map any page; a compound page would need splitting. */
@@ -82,32 +82,32 @@ static struct page **iommu_dma_alloc_pages(unsigned int count, unsigned int min_
 		if (order)
 			split_page(page, order);
 		for (j = 0; j < 1U << order; j++)
-			pages[i++] = nth_page(page, j);
+			page_array[i++] = nth_page(page, j);
 	}
-	return pages;
+	return page_array;
 
 out_free_pages:
-	iommu_dma_free_pages(pages, i);
+	iommu_dma_free_pages(page_array, i);
 	return NULL;
 }
 
-/* Map @pages at @dma_addr, one iommu_map() per physically contiguous run. */
-static int iommu_dma_map_pages(struct iommu_domain *domain, struct page **pages,
-			       dma_addr_t dma_addr, size_t size, int prot, size_t *mapped)
+/* Map @page_array at @bus_addr, one iommu_map() per physically contiguous run. */
+static int iommu_dma_map_pages(struct iommu_domain *dom, struct page **page_array,
+			       dma_addr_t bus_addr, size_t size, int prot, size_t *mapped)
 {
 	unsigned int i = 0;
 	int ret;
 
 	*mapped = 0;
 	while (*mapped < size) {
-		phys_addr_t phys = page_to_phys(pages[i]);
+		phys_addr_t phys = page_to_phys(page_array[i]);
 		size_t run = PAGE_SIZE;
 
 		for (i++; *mapped + run < size &&
-		     page_to_pfn(pages[i]) == page_to_pfn(pages[i - 1]) + 1; i++)
+		     page_to_pfn(page_array[i]) == page_to_pfn(page_array[i - 1]) + 1; i++)
 			run += PAGE_SIZE;
 		run = min(run, size - *mapped);
-		ret = iommu_map(domain, dma_addr + *mapped, phys, run, prot);
+		ret = iommu_map(dom, bus_addr + *mapped, phys, run, prot);
 		if (ret)
 			return ret;
 		*mapped += run;
@@ -141,18 +141,18 @@ struct page **iommu_dma_alloc(struct device *dev, size_t size, gfp_t gfp, int pr
 			      dma_addr_t *handle,
 			      void (*flush_page)(struct device *, const void *, phys_addr_t))
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct iova_domain *iovad;
 	unsigned int count, min_order, i;
 	size_t mapped_size, mapped;
-	struct page **pages;
+	struct page **page_array;
 	struct iova *iova;
-	dma_addr_t dma_addr;
+	dma_addr_t bus_addr;
 
 	if (WARN(!handle, "iommu_dma_alloc: NULL handle"))
 		return NULL;
 	*handle = DMA_ERROR_CODE;
-	iovad = iommu_dma_dev_iovad(dev, &domain, "iommu_dma_alloc");
+	iovad = iommu_dma_dev_iovad(dev, &dom, "iommu_dma_alloc");
 	if (!iovad)
 		return NULL;
 	if (WARN(!size, "iommu_dma_alloc: zero-sized buffer for %s", dev_name(dev)))
@@ -168,8 +168,8 @@ struct page **iommu_dma_alloc(struct device *dev, size_t size, gfp_t gfp, int pr
 	if (!count)
 		return NULL;
 	min_order = iovad->granule > PAGE_SIZE ? ilog2(iovad->granule) - PAGE_SHIFT : 0;
-	pages = iommu_dma_alloc_pages(count, min_order, gfp);
-	if (!pages)
+	page_array = iommu_dma_alloc_pages(count, min_order, gfp);
+	if (!page_array)
 		return NULL;
 
 	mapped_size = iova_align(iovad, size);
@@ -179,27 +179,27 @@ struct page **iommu_dma_alloc(struct device *dev, size_t size, gfp_t gfp, int pr
 
 	if (!(prot & IOMMU_CACHE))
 		for (i = 0; i < count; i++)
-			flush_page(dev, page_address(pages[i]), page_to_phys(pages[i]));
+			flush_page(dev, page_address(page_array[i]), page_to_phys(page_array[i]));
 
-	dma_addr = iova_dma_addr(iovad, iova);
-	if (iommu_dma_map_pages(domain, pages, dma_addr, mapped_size, prot, &mapped))
+	bus_addr = iova_dma_addr(iovad, iova);
+	if (iommu_dma_map_pages(dom, page_array, bus_addr, mapped_size, prot, &mapped))
 		goto out_unmap;
 
-	*handle = dma_addr;
-	return pages;
+	*handle = bus_addr;
+	return page_array;
 
 out_unmap:
-	iommu_dma_unmap_range(domain, iovad, dma_addr, mapped);
+	iommu_dma_unmap_range(dom, iovad, bus_addr, mapped);
 	__free_iova(iovad, iova);
 out_free_pages:
-	iommu_dma_free_pages(pages, count);
+	iommu_dma_free_pages(page_array, count);
 	return NULL;
 }
 
 /**
  * iommu_dma_free - unmap and free a buffer from iommu_dma_alloc()
  * @dev: the device it was allocated for
- * @pages: the array iommu_dma_alloc() returned
+ * @page_array: the array iommu_dma_alloc() returned
  * @size: the size it was allocated with
  * @handle: in: its DMA address; out: DMA_ERROR_CODE
  *
@@ -207,28 +207,28 @@ out_free_pages:
  * may still be in use by whoever does own that mapping).
  * Context: process context.
  */
-void iommu_dma_free(struct device *dev, struct page **pages, size_t size, dma_addr_t *handle)
+void iommu_dma_free(struct device *dev, struct page **page_array, size_t size, dma_addr_t *handle)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct iova_domain *iovad;
 	struct iova *iova;
 
-	if (WARN(!handle || !pages, "iommu_dma_free: NULL %s", handle ? "pages" : "handle"))
+	if (WARN(!handle || !page_array, "iommu_dma_free: NULL %s", handle ? "pages" : "handle"))
 		return;
-	iovad = iommu_dma_dev_iovad(dev, &domain, "iommu_dma_free");
+	iovad = iommu_dma_dev_iovad(dev, &dom, "iommu_dma_free");
 	if (!iovad)
 		return;
 	iova = iommu_dma_find_mapping(iovad, *handle, "iommu_dma_free");
 	if (!iova)
 		return;
-	iommu_dma_unmap_iova(domain, iovad, iova, iova_align(iovad, size));
-	iommu_dma_free_pages(pages, iommu_dma_buffer_pages(iovad, size));
+	iommu_dma_unmap_iova(dom, iovad, iova, iova_align(iovad, size));
+	iommu_dma_free_pages(page_array, iommu_dma_buffer_pages(iovad, size));
 	*handle = DMA_ERROR_CODE;
 }
 
 /**
  * iommu_dma_mmap - map a buffer from iommu_dma_alloc() into a user VMA
- * @pages: the buffer's page array
+ * @page_array: the buffer's page array
  * @size: the buffer's size in bytes
  * @vma: the user mapping; vm_pgoff selects the first page of the buffer
  *
@@ -237,24 +237,24 @@ void iommu_dma_free(struct device *dev, struct page **pages, size_t size, dma_ad
  * otherwise vm_insert_page()'s error (pages inserted before it stay, and go
  * with the VMA, as in the kernel).
  */
-int iommu_dma_mmap(struct page **pages, size_t size, struct vm_area_struct *vma)
+int iommu_dma_mmap(struct page **page_array, size_t size, struct vm_area_struct *vma)
 {
 	unsigned long count = PAGE_ALIGN(size) >> PAGE_SHIFT;
-	unsigned long nr_pages, uaddr, i;
+	unsigned long nr_pages, user_addr, i;
 	int ret;
 
-	if (WARN(!pages || !vma, "iommu_dma_mmap: NULL %s", pages ? "vma" : "pages"))
+	if (WARN(!page_array || !vma, "iommu_dma_mmap: NULL %s", page_array ? "vma" : "pages"))
 		return -ENXIO;
 	nr_pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	if (vma->vm_pgoff >= count || nr_pages > count - vma->vm_pgoff)
 		return -ENXIO;
 
-	uaddr = vma->vm_start;
+	user_addr = vma->vm_start;
 	for (i = vma->vm_pgoff; i < vma->vm_pgoff + nr_pages; i++) {
-		ret = vm_insert_page(vma, uaddr, pages[i]);
+		ret = vm_insert_page(vma, user_addr, page_array[i]);
 		if (ret)
 			return ret;
-		uaddr += PAGE_SIZE;
+		user_addr += PAGE_SIZE;
 	}
 	return 0;
 }

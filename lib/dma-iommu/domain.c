@@ -25,54 +25,54 @@ int iommu_dma_init(void)
 
 /**
  * iommu_get_dma_cookie - give a domain the IOVA allocator DMA-API use needs
- * @domain: IOMMU domain to prepare for DMA-API use
+ * @dom: IOMMU domain to prepare for DMA-API use
  *
  * IOMMU drivers call this from domain_alloc for IOMMU_DOMAIN_DMA domains.
  * Context: may sleep.
- * Return: 0; -EEXIST if @domain already has a cookie (left as it was);
+ * Return: 0; -EEXIST if @dom already has a cookie (left as it was);
  * -ENOMEM if allocation failed (no cookie installed); -EINVAL for NULL.
  */
-int iommu_get_dma_cookie(struct iommu_domain *domain)
+int iommu_get_dma_cookie(struct iommu_domain *dom)
 {
 	struct iova_domain *cookie;
 
-	if (WARN(!domain, "iommu_get_dma_cookie: NULL domain"))
+	if (WARN(!dom, "iommu_get_dma_cookie: NULL domain"))
 		return -EINVAL;
-	if (domain->dma_api_cookie)
+	if (dom->dma_api_cookie)
 		return -EEXIST;
 
 	/* Zeroed: granule 0 marks the IOVA space as not initialised yet. */
 	cookie = kzalloc(sizeof(*cookie), GFP_KERNEL);
 	if (!cookie)
 		return -ENOMEM;
-	domain->dma_api_cookie = cookie;
+	dom->dma_api_cookie = cookie;
 	return 0;
 }
 
 /**
  * iommu_put_dma_cookie - release a domain's DMA-API resources
- * @domain: IOMMU domain prepared by iommu_get_dma_cookie() (or not: then
+ * @dom: IOMMU domain prepared by iommu_get_dma_cookie() (or not: then
  *	this does nothing)
  *
  * Frees every IOVA range still allocated; mappings still present in the
  * page tables are the caller's to tear down first.
  * Context: may sleep.
  */
-void iommu_put_dma_cookie(struct iommu_domain *domain)
+void iommu_put_dma_cookie(struct iommu_domain *dom)
 {
-	struct iova_domain *cookie = domain ? domain->dma_api_cookie : NULL;
+	struct iova_domain *cookie = dom ? dom->dma_api_cookie : NULL;
 
 	if (!cookie)
 		return;
 	if (cookie->granule)
 		put_iova_domain(cookie);
-	domain->dma_api_cookie = NULL;
+	dom->dma_api_cookie = NULL;
 	kfree(cookie);
 }
 
 /**
  * iommu_dma_init_domain - set up a DMA domain's IOVA space
- * @domain: IOMMU domain prepared by iommu_get_dma_cookie()
+ * @dom: IOMMU domain prepared by iommu_get_dma_cookie()
  * @base: first IOVA the device may use
  * @size: bytes of IOVA space from @base (clamped at the top of the 64-bit space)
  *
@@ -89,16 +89,16 @@ void iommu_put_dma_cookie(struct iommu_domain *domain)
  * granule, or is incompatible with the existing initialisation.  On error the
  * domain is unchanged.
  */
-int iommu_dma_init_domain(struct iommu_domain *domain, dma_addr_t base, u64 size)
+int iommu_dma_init_domain(struct iommu_domain *dom, dma_addr_t base, u64 size)
 {
-	struct iova_domain *iovad = domain ? domain->dma_api_cookie : NULL;
+	struct iova_domain *iovad = dom ? dom->dma_api_cookie : NULL;
 	const struct iommu_domain_geometry *geo;
 	unsigned long granule_shift, first_pfn, last_pfn;
 	dma_addr_t first, last;
 
 	if (!iovad)
 		return -ENODEV;
-	if (WARN(!domain->ops || !domain->ops->pgsize_bitmap,
+	if (WARN(!dom->ops || !dom->ops->pgsize_bitmap,
 		 "iommu_dma_init_domain: domain has no IOMMU page sizes"))
 		return -ENODEV;
 	if (!size)
@@ -108,7 +108,7 @@ int iommu_dma_init_domain(struct iommu_domain *domain, dma_addr_t base, u64 size
 	first = base;
 	last = size - 1 > ~(dma_addr_t)0 - base ? ~(dma_addr_t)0 : base + (size - 1);
 
-	geo = &domain->geometry;
+	geo = &dom->geometry;
 	if (geo->force_aperture) {
 		if (last < geo->aperture_start || first > geo->aperture_end) {
 			pr_warn("DMA range [%#llx, %#llx] does not meet the IOMMU aperture [%#llx, %#llx]\n",
@@ -122,7 +122,7 @@ int iommu_dma_init_domain(struct iommu_domain *domain, dma_addr_t base, u64 size
 	}
 
 	/* Whole granules; pfn 0 stays out so that no valid handle is 0. */
-	granule_shift = __ffs(domain->ops->pgsize_bitmap);
+	granule_shift = __ffs(dom->ops->pgsize_bitmap);
 	first_pfn = first >> granule_shift;
 	if (!first_pfn)
 		first_pfn = 1;
@@ -203,11 +203,11 @@ int iommu_dma_supported(struct device *dev, u64 mask)
 /**
  * iommu_dma_mapping_error - did a map call of this glue fail?
  * @dev: the device (unused)
- * @dma_addr: a handle from iommu_dma_map_page()
+ * @bus_addr: a handle from iommu_dma_map_page()
  *
- * Return: non-zero if @dma_addr is DMA_ERROR_CODE.
+ * Return: non-zero if @bus_addr is DMA_ERROR_CODE.
  */
-int iommu_dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
+int iommu_dma_mapping_error(struct device *dev, dma_addr_t bus_addr)
 {
-	return unlikely(dma_addr == DMA_ERROR_CODE) ? 1 : 0;
+	return unlikely(bus_addr == DMA_ERROR_CODE) ? 1 : 0;
 }

@@ -30,14 +30,14 @@
 dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 			      unsigned long offset, size_t size, int prot)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct iova_domain *iovad;
 	phys_addr_t phys;
 	size_t iova_off, len;
 	struct iova *iova;
-	dma_addr_t dma_addr;
+	dma_addr_t bus_addr;
 
-	iovad = iommu_dma_dev_iovad(dev, &domain, "iommu_dma_map_page");
+	iovad = iommu_dma_dev_iovad(dev, &dom, "iommu_dma_map_page");
 	if (!iovad)
 		return DMA_ERROR_CODE;
 	if (WARN(!size, "iommu_dma_map_page: zero-length mapping for %s", dev_name(dev)))
@@ -59,10 +59,10 @@ dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 	if (!iova)
 		return DMA_ERROR_CODE;
 
-	dma_addr = iova_dma_addr(iovad, iova);
-	if (iommu_map(domain, dma_addr, phys - iova_off, len, prot))
+	bus_addr = iova_dma_addr(iovad, iova);
+	if (iommu_map(dom, bus_addr, phys - iova_off, len, prot))
 		goto out_free_iova;
-	return dma_addr + iova_off;
+	return bus_addr + iova_off;
 
 out_free_iova:
 	__free_iova(iovad, iova);
@@ -85,15 +85,15 @@ out_free_iova:
 void iommu_dma_unmap_page(struct device *dev, dma_addr_t handle, size_t size,
 			  enum dma_data_direction dir, struct dma_attrs *attrs)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *dom;
 	struct iova_domain *iovad;
 	struct iova *iova;
 
-	iovad = iommu_dma_dev_iovad(dev, &domain, "iommu_dma_unmap_page");
+	iovad = iommu_dma_dev_iovad(dev, &dom, "iommu_dma_unmap_page");
 	if (!iovad)
 		return;
 	iova = iommu_dma_find_mapping(iovad, handle, "iommu_dma_unmap_page");
 	if (!iova)
 		return;
-	iommu_dma_unmap_iova(domain, iovad, iova, iova_size(iova) << iova_shift(iovad));
+	iommu_dma_unmap_iova(dom, iovad, iova, iova_size(iova) << iova_shift(iovad));
 }
