@@ -95,12 +95,13 @@ __dma_mapping_hidden void arm64_sync_sg_for_device(struct device *dev, struct sc
 /*
  * direct.c: physically contiguous coherent buffers, as the direct and the
  * swiotlb ops allocate them: the first page behind @cpu/@dma_handle (NULL
- * with a WARN naming @what if they do not belong together), and the two
- * callbacks built on it.
+ * with a WARN naming @what if they do not belong together), the release of
+ * their CPU alias on free, and the mmap and get_sgtable callbacks.
  */
 __dma_mapping_hidden struct page *arm64_coherent_page(struct device *dev, void *cpu,
 						      dma_addr_t dma_handle, size_t size,
 						      const char *what);
+__dma_mapping_hidden int arm64_coherent_drop_alias(struct device *dev, void *cpu, size_t size);
 __dma_mapping_hidden int arm64_coherent_mmap(struct device *dev, struct vm_area_struct *vma,
 					     void *cpu, dma_addr_t dma_addr, size_t size,
 					     struct dma_attrs *attrs);

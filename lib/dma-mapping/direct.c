@@ -141,18 +141,38 @@ static void direct_free(struct device *dev, size_t size, void *cpu, dma_addr_t d
 	page = arm64_coherent_page(dev, cpu, dma_handle, size, "dma_free_coherent");
 	if (!page)
 		return;
-	if (__free_from_pool(cpu, size))
+	if (arm64_coherent_drop_alias(dev, cpu, size))
 		return;
-	if (is_vmalloc_addr(cpu)) {
-		struct vm_struct *area = find_vm_area(cpu);
-
-		if (WARN(!area || !(area->flags & VM_USERMAP),
-			 "dma_free_coherent: device %s: %p is no coherent remap",
-			 dev_name(dev), cpu))
-			return;
-		dma_common_free_remap(cpu, size, VM_USERMAP);
-	}
 	iosim_dma_contiguous_free(page, size);
+}
+
+/**
+ * arm64_coherent_drop_alias - release the CPU alias of a contiguous coherent
+ * buffer being freed: give an atomic-pool buffer back to the pool, or undo a
+ * non-cacheable remap; a linear-map address has no alias.
+ * @dev: the device (for the message)
+ * @cpu: the buffer's CPU address
+ * @size: its page-aligned size
+ *
+ * Context: process context.
+ * Return: 0 if the caller must now free the buffer's pages; non-zero if it
+ * must not: the buffer was the pool's (now free again), or @cpu is a vmalloc
+ * address that is no coherent remap (WARNed, nothing released).
+ */
+int arm64_coherent_drop_alias(struct device *dev, void *cpu, size_t size)
+{
+	struct vm_struct *area;
+
+	if (__free_from_pool(cpu, size))
+		return 1;
+	if (!is_vmalloc_addr(cpu))
+		return 0;
+	area = find_vm_area(cpu);
+	if (WARN(!area || !(area->flags & VM_USERMAP),
+		 "dma_free_coherent: device %s: %p is no coherent remap", dev_name(dev), cpu))
+		return -EINVAL;
+	dma_common_free_remap(cpu, size, VM_USERMAP);
+	return 0;
 }
 
 int arm64_coherent_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,

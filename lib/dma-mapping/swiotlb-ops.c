@@ -100,19 +100,8 @@ static void __swiotlb_free(struct device *dev, size_t size, void *vaddr, dma_add
 	size = PAGE_ALIGN(size);
 	if (!arm64_coherent_page(dev, vaddr, dma_handle, size, "dma_free_coherent"))
 		return;
-	if (!is_device_dma_coherent(dev)) {
-		if (__free_from_pool(vaddr, size))
-			return;
-		if (is_vmalloc_addr(vaddr)) {
-			struct vm_struct *area = find_vm_area(vaddr);
-
-			if (WARN(!area || !(area->flags & VM_USERMAP),
-				 "dma_free_coherent: device %s: %p is no coherent remap",
-				 dev_name(dev), vaddr))
-				return;
-			dma_common_free_remap(vaddr, size, VM_USERMAP);
-		}
-	}
+	if (!is_device_dma_coherent(dev) && arm64_coherent_drop_alias(dev, vaddr, size))
+		return;
 	swiotlb_free_coherent(dev, size, device_buffer(dev, dma_handle), dma_handle);
 }
 
