@@ -52,7 +52,8 @@ class TestFlags(unittest.TestCase):
         code, out, _ = run('bench', '--help')
         self.assertEqual(code, 0)
         for word in ('--threads', '--seconds', '--granule', '--dir', '--dma-bits',
-                     '--delay-ns', '--sg', '--platform', '--noncoherent'):
+                     '--delay-ns', '--sg', '--platform', '--noncoherent', '--iova',
+                     '--live', '--pgtable', '--range-mib', '--smmu-granule'):
             self.assertIn(word, out)
 
     def test_version_names_the_library_and_page_size(self):
@@ -94,7 +95,10 @@ class TestFlags(unittest.TestCase):
 
     def test_bench_bad_values_exit_2(self):
         for args, what in ((['--threads', '0'], '--threads'), (['--dir', 'SIDEWAYS'], '--dir'),
-                           (['--platform', 'x86'], '--platform'), (['--bogus'], 'unknown')):
+                           (['--platform', 'x86'], '--platform'), (['--bogus'], 'unknown'),
+                           (['--smmu-granule', '8K'], '--smmu-granule'),
+                           (['--range-mib', '0'], '--range-mib'),
+                           (['--iova', '--pgtable'], 'separate runs')):
             code, _, err = run('bench', *args)
             self.assertEqual(code, 2, args)
             self.assertIn(what, err)
@@ -407,6 +411,47 @@ class TestBench(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.check(out, 1, 'TO_DEVICE', 4)
         self.assertIn('direct DMA (no IOMMU), non-coherent device, dma-bits 40, dma_map_sg', out)
+
+    def test_bench_iova_runs_both_paths_on_each_thread(self):
+        code, out, err = run('bench', '--iova', '--seconds', '2', '--threads', '2',
+                             '--live', '1000', '--granule', '4', '--smmu-granule', '16K')
+        self.assertEqual(code, 0, err)
+        self.assertIn('iova domain: granule 16384 bytes, 32-bit space, 1000 live ranges', out)
+        fast = re.search(r'iova fast path alloc_iova_fast\+free_iova_fast: threads:2 '
+                         r'granule\(s\):4 pairs:(\d+)  [\d.]+ ns/pair per thread  '
+                         r'[\d.]+ Mpairs/s in all', out)
+        tree = re.search(r'iova tree alloc_iova\+__free_iova: threads:2 granule\(s\):1\.\.4 '
+                         r'pairs:(\d+)  [\d.]+ ns/pair per thread  [\d.]+ Mpairs/s in all', out)
+        self.assertIsNotNone(fast, out)
+        self.assertIsNotNone(tree, out)
+        self.assertGreater(int(fast.group(1)), 0)
+        self.assertGreater(int(tree.group(1)), 0)
+
+    def test_bench_iova_reports_a_space_too_small_for_the_live_ranges(self):
+        # 2^20 live ranges of up to 16 granules (with holes) cannot fit in a
+        # 32-bit space of 64K granules: the run fails cleanly.
+        code, out, err = run('bench', '--iova', '--seconds', '1', '--live', '1048576',
+                             '--smmu-granule', '64K')
+        self.assertEqual(code, 1)
+        self.assertIn('the IOVA benchmark failed (error -12)', err)
+        self.assertNotIn('leaked', err)
+
+    def test_bench_pgtable_counts_the_tables_of_the_range(self):
+        code, out, err = run('bench', '--pgtable', '--seconds', '1', '--range-mib', '64')
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r'pgtable map\+unmap: cold [\d.]+ ns/pair, warm [\d.]+ ns/pair')
+        m = re.search(r'pgtable range: 64 MiB in 4096-byte pieces: map [\d.]+ ms '
+                      r'\([\d.]+ ns/piece\), unmap [\d.]+ ms \([\d.]+ ns/piece\), '
+                      r'(\d+) page tables \((\d+) KiB\)', out)
+        self.assertIsNotNone(m, out)
+        # 64 MiB of 4K pages: 32 last-level tables, one per 2 MiB, plus the
+        # levels above them (a 48-bit space: at most 3 more).
+        self.assertGreaterEqual(int(m.group(1)), 33)
+        self.assertLessEqual(int(m.group(1)), 35)
+        # Each table is a page of the build's PAGE_SIZE (at least the 4K granule).
+        _, version, _ = run('--version')
+        page_size = int(re.search(r'PAGE_SIZE (\d+)', version).group(1))
+        self.assertEqual(int(m.group(2)), int(m.group(1)) * max(4, page_size // 1024))
 
 
 def main():

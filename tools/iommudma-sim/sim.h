@@ -301,4 +301,15 @@ int sim_svg_write(const char *dir, const struct sim_stats *st, char *err, size_t
 /* sim_bench.c */
 int sim_bench_main(int argc, char **argv);
 
+/* sim_bench_iova.c, sim_bench_pgtable.c: `bench --iova` and `bench --pgtable` */
+struct sim_bench_alloc_cfg {
+	unsigned int threads, seconds;
+	unsigned long granule_pages;	/* IOVA granules per request, IOMMU pages per mapping */
+	unsigned long live_ranges;	/* IOVA tree path: ranges kept allocated */
+	unsigned long smmu_granule;	/* bytes: SZ_4K, SZ_16K or SZ_64K */
+	uint64_t range_bytes;		/* page tables: bytes mapped piece by piece */
+};
+int sim_bench_iova(const struct sim_bench_alloc_cfg *cfg);
+int sim_bench_pgtable(const struct sim_bench_alloc_cfg *cfg);
+
 #endif /* IOSIM_SIM_H */

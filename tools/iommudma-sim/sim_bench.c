@@ -25,6 +25,7 @@
 #include <linux/mm.h>
 #include <linux/platform_device.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <iosim/dma.h>
 #include <iosim/iommu.h>
 #include <iosim/live.h>
@@ -37,6 +38,8 @@
 #define BENCH_MAX_THREADS	64
 #define BENCH_MAX_SECONDS	300
 #define BENCH_MAX_GRANULE	1024
+#define BENCH_MAX_LIVE		(1UL << 20)
+#define BENCH_MAX_RANGE_MIB	(64UL << 10)
 
 static const char bench_usage[] =
 "Usage: iommudma-sim bench [OPTIONS]\n"
@@ -54,6 +57,16 @@ static const char bench_usage[] =
 "      --platform P     iommu (default: behind a simulated SMMU, 4K granule)\n"
 "                       or direct (no IOMMU)\n"
 "      --noncoherent    a non-coherent device (cache maintenance at map/unmap)\n"
+"\n"
+"Allocator benchmarks (instead of the DMA API; each phase runs part of -s):\n"
+"      --iova           the IOVA allocator: alloc_iova_fast()/free_iova_fast() of\n"
+"                       GRANULE granules, then alloc_iova()/__free_iova() of\n"
+"                       1..GRANULE granules among LIVE ranges, on -t threads\n"
+"      --live N         ranges kept allocated on the tree path (default 100000)\n"
+"      --pgtable        the simulated IOMMU's page tables: iommu_map()/iommu_unmap()\n"
+"                       of GRANULE pages cold and warm, then a range page by page\n"
+"      --range-mib M    the range --pgtable maps (default 1024)\n"
+"      --smmu-granule G IOMMU (and IOVA) granule: 4K (default), 16K or 64K\n"
 "  -h, --help           this help\n";
 
 struct bench_cfg {
@@ -61,6 +74,8 @@ struct bench_cfg {
 	uint64_t delay_ns;
 	int dir;
 	bool sg, direct, noncoherent;
+	bool iova, pgtable;
+	struct sim_bench_alloc_cfg alloc;
 };
 
 struct bench_thread {
@@ -165,7 +180,8 @@ static int bench_arg_uint(const char *opt, const char *s, unsigned long lo, unsi
 	return 0;
 }
 
-enum { OPT_SG = 256, OPT_PLATFORM, OPT_NONCOHERENT };
+enum { OPT_SG = 256, OPT_PLATFORM, OPT_NONCOHERENT, OPT_IOVA, OPT_PGTABLE, OPT_LIVE,
+       OPT_RANGE, OPT_SMMU_GRANULE };
 
 static const struct option bench_options[] = {
 	{ "threads", required_argument, NULL, 't' },
@@ -177,6 +193,11 @@ static const struct option bench_options[] = {
 	{ "sg", no_argument, NULL, OPT_SG },
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "noncoherent", no_argument, NULL, OPT_NONCOHERENT },
+	{ "iova", no_argument, NULL, OPT_IOVA },
+	{ "pgtable", no_argument, NULL, OPT_PGTABLE },
+	{ "live", required_argument, NULL, OPT_LIVE },
+	{ "range-mib", required_argument, NULL, OPT_RANGE },
+	{ "smmu-granule", required_argument, NULL, OPT_SMMU_GRANULE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -246,6 +267,35 @@ static int bench_parse(int argc, char **argv, struct bench_cfg *c)
 		case OPT_NONCOHERENT:
 			c->noncoherent = true;
 			break;
+		case OPT_IOVA:
+			c->iova = true;
+			break;
+		case OPT_PGTABLE:
+			c->pgtable = true;
+			break;
+		case OPT_LIVE:
+			if (bench_arg_uint("--live", optarg, 0, BENCH_MAX_LIVE, &v))
+				return SIM_EXIT_USAGE;
+			c->alloc.live_ranges = v;
+			break;
+		case OPT_RANGE:
+			if (bench_arg_uint("--range-mib", optarg, 1, BENCH_MAX_RANGE_MIB, &v))
+				return SIM_EXIT_USAGE;
+			c->alloc.range_bytes = (uint64_t)v << 20;
+			break;
+		case OPT_SMMU_GRANULE:
+			if (!strcasecmp(optarg, "4K")) {
+				c->alloc.smmu_granule = SZ_4K;
+			} else if (!strcasecmp(optarg, "16K")) {
+				c->alloc.smmu_granule = SZ_16K;
+			} else if (!strcasecmp(optarg, "64K")) {
+				c->alloc.smmu_granule = SZ_64K;
+			} else {
+				fprintf(stderr, "iommudma-sim bench: --smmu-granule: '%s' is not 4K, "
+					"16K or 64K\n", optarg);
+				return SIM_EXIT_USAGE;
+			}
+			break;
 		case 'h':
 			fputs(bench_usage, stdout);
 			return 0;
@@ -261,6 +311,10 @@ static int bench_parse(int argc, char **argv, struct bench_cfg *c)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "iommudma-sim bench: unexpected argument '%s'\n", argv[optind]);
+		return SIM_EXIT_USAGE;
+	}
+	if (c->iova && c->pgtable) {
+		fprintf(stderr, "iommudma-sim bench: --iova and --pgtable are separate runs\n");
 		return SIM_EXIT_USAGE;
 	}
 	return -1;
@@ -291,6 +345,33 @@ static void bench_print(const struct bench_cfg *c, struct bench_thread *t)
 	printf("average unmap latency(us):%.1f standard deviation:%.1f\n", uavg / 10, udev / 10);
 }
 
+/* `bench --iova` or `bench --pgtable`: the exit status. */
+static int bench_alloc(struct bench_cfg *c)
+{
+	struct sim_bench_alloc_cfg *a = &c->alloc;
+	int ret;
+
+	a->threads = c->threads;
+	a->seconds = c->seconds;
+	a->granule_pages = c->granule;
+	fflush(stdout);
+	iosim_log_set_console_level(4);
+	ret = c->iova ? sim_bench_iova(a) : sim_bench_pgtable(a);
+	if (ret) {
+		fprintf(stderr, "iommudma-sim bench: the %s benchmark failed (error %d)\n",
+			c->iova ? "IOVA" : "page-table", ret);
+		return 1;
+	}
+	if (iosim_live_total()) {
+		char buf[256];
+
+		fprintf(stderr, "iommudma-sim bench: leaked simulated objects: %s\n",
+			iosim_live_report(buf, sizeof(buf)));
+		return 1;
+	}
+	return 0;
+}
+
 /**
  * sim_bench_main - `iommudma-sim bench ...`
  * @argc: arguments, "bench" first
@@ -302,7 +383,9 @@ static void bench_print(const struct bench_cfg *c, struct bench_thread *t)
 int sim_bench_main(int argc, char **argv)
 {
 	struct bench_cfg c = { .threads = 1, .seconds = 20, .granule = 1, .dma_bits = 32,
-			       .dir = DMA_BIDIRECTIONAL };
+			       .dir = DMA_BIDIRECTIONAL,
+			       .alloc = { .live_ranges = 100000, .smmu_granule = SZ_4K,
+					  .range_bytes = 1ULL << 30 } };
 	struct iosim_ram_config rcfg = { .base_phys = 0x80000000ull, .size_bytes = 256ull << 20 };
 	static struct bench_thread threads[BENCH_MAX_THREADS];
 	struct iosim_of_device_config dcfg = { 0 };
@@ -319,6 +402,8 @@ int sim_bench_main(int argc, char **argv)
 	uname(&u);
 	printf("machine: %s %s %s, %ld CPUs online\n", u.sysname, u.release, u.machine,
 	       sysconf(_SC_NPROCESSORS_ONLN));
+	if (c.iova || c.pgtable)
+		return bench_alloc(&c);
 	printf("configuration: %s, %s device, dma-bits %u, %s of %u page(s) of %lu bytes, "
 	       "transfer delay %llu ns, simulated RAM %llu MiB at %#llx\n",
 	       c.direct ? "direct DMA (no IOMMU)" : "behind a simulated SMMU (4K granule, strict)",
