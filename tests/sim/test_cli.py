@@ -359,11 +359,31 @@ class TestReplay(unittest.TestCase):
         path = os.path.join(CLI_DIR, 'double-unmap.trace.txt')
         rep, _ = replay_json(path)
         r = rep['replay']
-        self.assertEqual(r['unmatched_driver_bug'], 2)
+        self.assertEqual(r['unmatched_driver_bug'], 3)
         self.assertEqual(r['unmatched_midrun'], 1)
-        self.assertIn(f'{path}:9: dma_unmap_phys 0000:01:00.0 0xffeff000: already '
-                      'unmapped/freed at line 8', r['driver_bugs'])
-        self.assertTrue(any(':12: dma_free' in b for b in r['driver_bugs']))
+        self.assertIn(f'{path}:10: dma_unmap_phys 0000:01:00.0 0xffeff000: already '
+                      'unmapped/freed at line 9', r['driver_bugs'])
+        self.assertTrue(any(':13: dma_free' in b for b in r['driver_bugs']))
+        self.assertTrue(any(':15: dma_sync_single_for_device' in b for b in r['driver_bugs']))
+
+    def test_driver_bugs_reach_dma_api_debugging(self):
+        # The second unmap, the second free and the sync after the unmap are
+        # made against the handles the buffers had, as the driver made them:
+        # DMA-API debugging reports each.  The mid-run unmap has no buffer in
+        # the simulation and is not called.
+        rep, _ = replay_json(os.path.join(CLI_DIR, 'double-unmap.trace.txt'))
+        self.assertEqual(rep['replay']['driver_bugs_replayed'], 3)
+        self.assertEqual(rep['dma_debug']['findings'],
+                         {'free_not_allocated': 2, 'sync_not_allocated': 1})
+        self.assertEqual(rep['operations']['unmap_page']['count'], 2)
+        self.assertEqual(rep['operations']['free_coherent']['count'], 2)
+        self.assertEqual(rep['live_mappings_at_end'], 0)
+        self.assertEqual(rep['live_objects_at_exit'], 0)
+
+    def test_midrun_unmaps_reach_no_api_call(self):
+        rep, _ = replay_json(trace('midrun.trace.txt'))
+        self.assertEqual(rep['replay']['driver_bugs_replayed'], 0)
+        self.assertEqual(rep['dma_debug']['total'], 0)
 
     def test_tracedat_round_trip(self):
         if not ARGS.make_tracedat:

@@ -132,6 +132,9 @@ struct sim_iommu_stats {
  *	to DMA_MAPPING_ERROR): counted, nothing to replay
  * @unmatched_midrun: unmaps/frees/syncs of nothing mapped in the trace so far
  * @unmatched_bug: unmaps/frees of an address mapped and already unmapped earlier
+ * @bugs_replayed: of those, the ones replayed through the stack against the
+ *	handle the buffer had, for DMA-API debugging to judge (single mappings
+ *	and allocations whose old handle no live buffer has taken since)
  * @failed_here: events that failed in the simulation (e.g. out of IOVA space)
  * @left_mapped: mappings and buffers still live at the end of the trace
  * @reloc_pages: trace pages relocated onto simulated RAM
@@ -148,6 +151,7 @@ struct sim_replay_stats {
 	uint64_t failed_in_trace;
 	uint64_t unmatched_midrun;
 	uint64_t unmatched_bug;
+	uint64_t bugs_replayed;
 	uint64_t failed_here;
 	uint64_t left_mapped;
 	uint64_t reloc_pages;
@@ -277,6 +281,8 @@ void *sim_alloc_coherent(struct sim_system *sys, struct sim_dev *d, size_t size,
 			 uint64_t *handle);
 void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, void *cpu_addr,
 		       uint64_t handle);
+void sim_release_stale(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
+		       int dir, void *cpu_addr);
 int sim_mmap_coherent(struct sim_system *sys, struct sim_dev *d, struct vm_area_struct *vma,
 		      void *cpu_addr, uint64_t handle, size_t size);
 int sim_device_rw(struct sim_system *sys, struct sim_dev *d, uint64_t addr, void *buf,

@@ -176,6 +176,25 @@ void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, v
 	sim_done(sys, d, SIM_OP_FREE_COHERENT, true, size, t0);
 }
 
+/**
+ * sim_release_stale - a driver's second dma_unmap_page() (@cpu_addr NULL) or
+ * dma_free_coherent() of a buffer already released: made, timed and counted
+ * as an operation, but not as a live mapping going away (none does).
+ */
+void sim_release_stale(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
+		       int dir, void *cpu_addr)
+{
+	uint64_t t0 = sim_now_ns();
+
+	if (cpu_addr) {
+		dma_free_coherent(d->dev, size, cpu_addr, (dma_addr_t)handle);
+		sim_done(sys, d, SIM_OP_FREE_COHERENT, true, size, t0);
+	} else {
+		dma_unmap_page(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
+		sim_done(sys, d, SIM_OP_UNMAP_PAGE, true, size, t0);
+	}
+}
+
 /** sim_mmap_coherent - dma_mmap_coherent() into @vma; Return: its result. */
 int sim_mmap_coherent(struct sim_system *sys, struct sim_dev *d, struct vm_area_struct *vma,
 		      void *cpu_addr, uint64_t handle, size_t size)

@@ -67,12 +67,24 @@ struct rp_map {
 	UT_hash_handle hh;
 };
 
-/* An address mapped and unmapped earlier in the trace. */
+/*
+ * An address mapped and unmapped earlier in the trace, with the simulator's
+ * handle it had, so that a second unmap, free or sync can be replayed as the
+ * call the driver made (single mappings and allocations; an sg list is
+ * freed with its mapping).
+ */
 struct rp_dead {
 	struct rp_key key;
 	unsigned long line;	/* where it was unmapped */
+	uint64_t handle;	/* the simulator's DMA address it had */
+	uint64_t size;
+	int dir;
+	void *cpu;		/* alloc: the CPU address it had */
 	UT_hash_handle hh;
 };
+
+/* What an unmatched event asked for, to replay it against a stale handle. */
+enum rp_call { RP_CALL_UNMAP, RP_CALL_FREE, RP_CALL_SYNC_CPU, RP_CALL_SYNC_DEVICE };
 
 /* A block of simulated RAM the relocation handed out. */
 struct rp_block {
@@ -146,9 +158,54 @@ static struct rp_map *rp_find(struct rp_state *s, struct sim_dev *d, enum rp_cla
 	return m;
 }
 
-/* No live mapping: a driver bug if the address was unmapped before, else mid-run. */
+/* Does a live single mapping or allocation of @d hold the simulator's @handle? */
+static bool rp_handle_live(struct rp_state *s, struct sim_dev *d, uint64_t handle)
+{
+	struct rp_map *m, *tmp;
+
+	HASH_ITER(hh, s->maps, m, tmp)
+		if (m->key.d == d && m->key.cls != RP_SG && handle >= m->handle &&
+		    handle < m->handle + m->size)
+			return true;
+	return false;
+}
+
+/*
+ * Replay a driver bug's call against the handle its buffer had, so that the
+ * stack's own checks (DMA-API debugging, the ops' WARNs) see what the
+ * kernel's would.  Not when the simulation has since handed that handle to a
+ * live buffer: the call would tear down an innocent mapping, and every later
+ * event of it would then fail as a consequence of the replay, not the trace.
+ */
+static void rp_replay_stale(struct rp_state *s, struct sim_dev *d, const struct rp_dead *dead,
+			    const struct iosim_trace_event *ev, enum rp_call call)
+{
+	uint64_t size = ev->size ? ev->size : dead->size;
+
+	if (dead->key.cls == RP_SG || rp_handle_live(s, d, dead->handle))
+		return;
+	switch (call) {
+	case RP_CALL_UNMAP:
+	case RP_CALL_FREE:
+		sim_release_stale(s->sys, d, dead->handle, dead->size, dead->dir,
+				  call == RP_CALL_FREE ? dead->cpu : NULL);
+		break;
+	case RP_CALL_SYNC_CPU:
+	case RP_CALL_SYNC_DEVICE:
+		sim_sync_single(s->sys, d, dead->handle, size < dead->size ? size : dead->size,
+				dead->dir, call == RP_CALL_SYNC_CPU);
+		break;
+	}
+	s->st->bugs_replayed++;
+}
+
+/*
+ * No live mapping: a driver bug if the address was unmapped before (its call
+ * is then replayed against the old handle), else the trace probably starts
+ * mid-run (nothing to call: the simulation never had that buffer).
+ */
 static void rp_unmatched(struct rp_state *s, const struct iosim_trace_event *ev,
-			 struct sim_dev *d, enum rp_class cls, uint64_t addr)
+			 struct sim_dev *d, enum rp_class cls, uint64_t addr, enum rp_call call)
 {
 	struct rp_dead *dead;
 	struct rp_key key;
@@ -158,10 +215,12 @@ static void rp_unmatched(struct rp_state *s, const struct iosim_trace_event *ev,
 	key.cls = cls;
 	key.addr = addr;
 	HASH_FIND(hh, s->dead, &key, sizeof(key), dead);
-	if (dead)
+	if (dead) {
 		rp_note_bug(s, ev, dead, addr);
-	else
+		rp_replay_stale(s, d, dead, ev, call);
+	} else {
 		s->st->unmatched_midrun++;
+	}
 }
 
 static int rp_add(struct rp_state *s, struct rp_map *m, struct sim_dev *d, enum rp_class cls,
@@ -197,8 +256,13 @@ static void rp_remove(struct rp_state *s, struct rp_map *m, unsigned long line)
 			HASH_ADD(hh, s->dead, key, sizeof(dead->key), dead);
 		}
 	}
-	if (dead)
+	if (dead) {
 		dead->line = line;
+		dead->handle = m->handle;
+		dead->size = m->size;
+		dead->dir = m->dir;
+		dead->cpu = m->cpu;
+	}
 	if (m->nents)
 		sg_free_table(&m->sgt);
 	kfree(m);
@@ -303,7 +367,7 @@ static void rp_unmap_single(struct rp_state *s, struct sim_dev *d,
 	struct rp_map *m = rp_find(s, d, RP_SINGLE, ev->dma_addr);
 
 	if (!m) {
-		rp_unmatched(s, ev, d, RP_SINGLE, ev->dma_addr);
+		rp_unmatched(s, ev, d, RP_SINGLE, ev->dma_addr, RP_CALL_UNMAP);
 		return;
 	}
 	sim_unmap_page(s->sys, d, m->handle, m->size, m->dir);
@@ -333,7 +397,8 @@ static void rp_sync_single(struct rp_state *s, struct sim_dev *d,
 	uint64_t off, len;
 
 	if (!m) {
-		rp_unmatched(s, ev, d, RP_SINGLE, ev->dma_addr);
+		rp_unmatched(s, ev, d, RP_SINGLE, ev->dma_addr,
+			     for_cpu ? RP_CALL_SYNC_CPU : RP_CALL_SYNC_DEVICE);
 		return;
 	}
 	off = ev->dma_addr - m->key.addr;
@@ -399,7 +464,7 @@ static void rp_unmap_sg(struct rp_state *s, struct sim_dev *d, const struct iosi
 	struct rp_map *m = ev->nr_phys ? rp_find(s, d, RP_SG, ev->phys_addrs[0]) : NULL;
 
 	if (!m) {
-		rp_unmatched(s, ev, d, RP_SG, ev->nr_phys ? ev->phys_addrs[0] : 0);
+		rp_unmatched(s, ev, d, RP_SG, ev->nr_phys ? ev->phys_addrs[0] : 0, RP_CALL_UNMAP);
 		return;
 	}
 	sim_unmap_sg(s->sys, d, m->sgt.sgl, m->nents, m->dir);
@@ -458,7 +523,7 @@ static void rp_free(struct rp_state *s, struct sim_dev *d, const struct iosim_tr
 	struct rp_map *m = rp_find(s, d, RP_ALLOC, ev->dma_addr);
 
 	if (!m) {
-		rp_unmatched(s, ev, d, RP_ALLOC, ev->dma_addr);
+		rp_unmatched(s, ev, d, RP_ALLOC, ev->dma_addr, RP_CALL_FREE);
 		return;
 	}
 	sim_free_coherent(s->sys, d, m->size, m->cpu, m->handle);

@@ -38,8 +38,9 @@ static void text_replay(FILE *out, const struct sim_replay_stats *r)
 		r->failed_here);
 	fprintf(out, "  unmatched (trace probably starts mid-run): %" PRIu64 "\n",
 		r->unmatched_midrun);
-	fprintf(out, "  driver bugs (unmap/free of an address already unmapped): %" PRIu64 "\n",
-		r->unmatched_bug);
+	fprintf(out, "  driver bugs (unmap/free of an address already unmapped): %" PRIu64
+		" (%" PRIu64 " replayed for DMA-API debugging)\n", r->unmatched_bug,
+		r->bugs_replayed);
 	for (i = 0; i < r->nr_bugs; i++)
 		fprintf(out, "    %s\n", r->bugs[i]);
 	fprintf(out, "  truncated sg lists: %lu (%lu scatterlist entries and %lu DMA segments "
@@ -213,13 +214,14 @@ static void json_replay(FILE *out, const struct sim_replay_stats *r)
 	}
 	fprintf(out, "},\n    \"replayed\": %" PRIu64 ", \"failed_in_trace\": %" PRIu64
 		", \"failed_in_simulation\": %" PRIu64 ", \"unmatched_midrun\": %" PRIu64
-		", \"unmatched_driver_bug\": %" PRIu64 ",\n    \"truncated_sg\": %lu, "
+		", \"unmatched_driver_bug\": %" PRIu64 ", \"driver_bugs_replayed\": %" PRIu64
+		",\n    \"truncated_sg\": %lu, "
 		"\"truncated_entries\": %lu, \"truncated_segments\": %lu, \"lost_events\": %lu, "
 		"\"left_mapped\": %" PRIu64 ", \"relocated_pages\": %" PRIu64
 		", \"outside_ram\": %" PRIu64 ", \"reloc_split\": %" PRIu64
 		", \"no_final_newline\": %s,\n    \"driver_bugs\": [",
 		r->replayed, r->failed_in_trace, r->failed_here, r->unmatched_midrun,
-		r->unmatched_bug, t->truncated_sg, t->truncated_phys, t->truncated_dma,
+		r->unmatched_bug, r->bugs_replayed, t->truncated_sg, t->truncated_phys, t->truncated_dma,
 		t->lost_events, r->left_mapped, r->reloc_pages, r->outside_ram, r->reloc_split,
 		t->no_final_newline ? "true" : "false");
 	for (i = 0; i < r->nr_bugs; i++) {
