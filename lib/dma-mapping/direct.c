@@ -223,37 +223,42 @@ static dma_addr_t direct_map_page(struct device *dev, struct page *page, unsigne
 	return handle_in;
 }
 
-static void direct_unmap_page(struct device *dev, dma_addr_t handle_in, size_t size,
-			      enum dma_data_direction direction, struct dma_attrs *attrs)
+/*
+ * Cache maintenance on the memory behind a direct handle, for what (the
+ * caller's name, for the WARN of a handle outside RAM) gives it to the
+ * device (@to_device: clean, __dma_map_area) or back to the CPU
+ * (invalidate, __dma_unmap_area).
+ */
+static void direct_maintain(struct device *dev, dma_addr_t handle_in, size_t size,
+			    enum dma_data_direction direction, struct dma_attrs *attrs,
+			    const char *what, bool to_device)
 {
 	phys_addr_t phys = dma_to_phys(dev, handle_in);
 
-	if (!direct_phys_ok(dev, phys, size, "dma_unmap_page"))
+	if (!direct_phys_ok(dev, phys, size, what) || arm64_dma_no_cpu_sync(dev, attrs))
 		return;
-	if (!arm64_dma_no_cpu_sync(dev, attrs))
+	if (to_device)
+		__dma_map_area(phys_to_virt(phys), size, direction);
+	else
 		__dma_unmap_area(phys_to_virt(phys), size, direction);
+}
+
+static void direct_unmap_page(struct device *dev, dma_addr_t handle_in, size_t size,
+			      enum dma_data_direction direction, struct dma_attrs *attrs)
+{
+	direct_maintain(dev, handle_in, size, direction, attrs, "dma_unmap_page", false);
 }
 
 static void direct_sync_single_for_cpu(struct device *dev, dma_addr_t handle_in, size_t size,
 				       enum dma_data_direction direction)
 {
-	phys_addr_t phys = dma_to_phys(dev, handle_in);
-
-	if (!direct_phys_ok(dev, phys, size, "dma_sync_single_for_cpu"))
-		return;
-	if (!arm64_dma_no_cpu_sync(dev, NULL))
-		__dma_unmap_area(phys_to_virt(phys), size, direction);
+	direct_maintain(dev, handle_in, size, direction, NULL, "dma_sync_single_for_cpu", false);
 }
 
 static void direct_sync_single_for_device(struct device *dev, dma_addr_t handle_in, size_t size,
 					  enum dma_data_direction direction)
 {
-	phys_addr_t phys = dma_to_phys(dev, handle_in);
-
-	if (!direct_phys_ok(dev, phys, size, "dma_sync_single_for_device"))
-		return;
-	if (!arm64_dma_no_cpu_sync(dev, NULL))
-		__dma_map_area(phys_to_virt(phys), size, direction);
+	direct_maintain(dev, handle_in, size, direction, NULL, "dma_sync_single_for_device", true);
 }
 
 static void direct_unmap_sg(struct device *dev, struct scatterlist *list, int nents,
