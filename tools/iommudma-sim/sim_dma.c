@@ -22,6 +22,25 @@ static void sim_done(struct sim_system *sys, struct sim_dev *d, enum sim_op op, 
 	}
 }
 
+/* A call that makes a mapping or buffer of @bytes returned (@ok: it did). */
+static void sim_made(struct sim_system *sys, struct sim_dev *d, enum sim_op op, bool ok,
+		     uint64_t bytes, uint64_t t0)
+{
+	sim_done(sys, d, op, ok, bytes, t0);
+	if (ok) {
+		sim_stats_live(sys->stats, d, 1, (int64_t)bytes);
+		sim_stats_size(sys->stats, bytes);
+	}
+}
+
+/* A call that releases a live mapping or buffer of @bytes returned. */
+static void sim_released(struct sim_system *sys, struct sim_dev *d, enum sim_op op,
+			 uint64_t bytes, uint64_t t0)
+{
+	sim_stats_live(sys->stats, d, -1, -(int64_t)bytes);
+	sim_done(sys, d, op, true, bytes, t0);
+}
+
 /** sim_mapping_failed - dma_mapping_error() of @handle for @d's device. */
 bool sim_mapping_failed(struct sim_dev *d, uint64_t handle)
 {
@@ -35,11 +54,7 @@ uint64_t sim_map_single(struct sim_system *sys, struct sim_dev *d, void *ptr, si
 	dma_addr_t h = dma_map_single(d->dev, ptr, size, (enum dma_data_direction)dir);
 	bool ok = !dma_mapping_error(d->dev, h);
 
-	sim_done(sys, d, SIM_OP_MAP_SINGLE, ok, size, t0);
-	if (ok) {
-		sim_stats_live(sys->stats, d, 1, (int64_t)size);
-		sim_stats_size(sys->stats, size);
-	}
+	sim_made(sys, d, SIM_OP_MAP_SINGLE, ok, size, t0);
 	return h;
 }
 
@@ -50,8 +65,7 @@ void sim_unmap_single(struct sim_system *sys, struct sim_dev *d, uint64_t handle
 	uint64_t t0 = sim_now_ns();
 
 	dma_unmap_single(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
-	sim_stats_live(sys->stats, d, -1, -(int64_t)size);
-	sim_done(sys, d, SIM_OP_UNMAP_SINGLE, true, size, t0);
+	sim_released(sys, d, SIM_OP_UNMAP_SINGLE, size, t0);
 }
 
 /** sim_map_page - dma_map_page(); Return: the handle. */
@@ -62,11 +76,7 @@ uint64_t sim_map_page(struct sim_system *sys, struct sim_dev *d, struct page *pa
 	dma_addr_t h = dma_map_page(d->dev, page, offset, size, (enum dma_data_direction)dir);
 	bool ok = !dma_mapping_error(d->dev, h);
 
-	sim_done(sys, d, SIM_OP_MAP_PAGE, ok, size, t0);
-	if (ok) {
-		sim_stats_live(sys->stats, d, 1, (int64_t)size);
-		sim_stats_size(sys->stats, size);
-	}
+	sim_made(sys, d, SIM_OP_MAP_PAGE, ok, size, t0);
 	return h;
 }
 
@@ -77,8 +87,7 @@ void sim_unmap_page(struct sim_system *sys, struct sim_dev *d, uint64_t handle, 
 	uint64_t t0 = sim_now_ns();
 
 	dma_unmap_page(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
-	sim_stats_live(sys->stats, d, -1, -(int64_t)size);
-	sim_done(sys, d, SIM_OP_UNMAP_PAGE, true, size, t0);
+	sim_released(sys, d, SIM_OP_UNMAP_PAGE, size, t0);
 }
 
 static uint64_t sim_sg_bytes(struct scatterlist *sgl, int nents)
@@ -99,11 +108,7 @@ int sim_map_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sg
 	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
 	int count = dma_map_sg(d->dev, sgl, nents, (enum dma_data_direction)dir);
 
-	sim_done(sys, d, SIM_OP_MAP_SG, count > 0, bytes, t0);
-	if (count > 0) {
-		sim_stats_live(sys->stats, d, 1, (int64_t)bytes);
-		sim_stats_size(sys->stats, bytes);
-	}
+	sim_made(sys, d, SIM_OP_MAP_SG, count > 0, bytes, t0);
 	return count;
 }
 
@@ -114,8 +119,7 @@ void sim_unmap_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist 
 	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
 
 	dma_unmap_sg(d->dev, sgl, nents, (enum dma_data_direction)dir);
-	sim_stats_live(sys->stats, d, -1, -(int64_t)bytes);
-	sim_done(sys, d, SIM_OP_UNMAP_SG, true, bytes, t0);
+	sim_released(sys, d, SIM_OP_UNMAP_SG, bytes, t0);
 }
 
 /** sim_sync_single - dma_sync_single_for_cpu() or _for_device(). */
@@ -156,11 +160,7 @@ void *sim_alloc_coherent(struct sim_system *sys, struct sim_dev *d, size_t size,
 	dma_addr_t h = 0;
 	void *cpu = dma_alloc_coherent(d->dev, size, &h, GFP_KERNEL);
 
-	sim_done(sys, d, SIM_OP_ALLOC_COHERENT, cpu != NULL, size, t0);
-	if (cpu) {
-		sim_stats_live(sys->stats, d, 1, (int64_t)size);
-		sim_stats_size(sys->stats, size);
-	}
+	sim_made(sys, d, SIM_OP_ALLOC_COHERENT, cpu != NULL, size, t0);
 	*handle = h;
 	return cpu;
 }
@@ -172,8 +172,7 @@ void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, v
 	uint64_t t0 = sim_now_ns();
 
 	dma_free_coherent(d->dev, size, cpu_addr, (dma_addr_t)handle);
-	sim_stats_live(sys->stats, d, -1, -(int64_t)size);
-	sim_done(sys, d, SIM_OP_FREE_COHERENT, true, size, t0);
+	sim_released(sys, d, SIM_OP_FREE_COHERENT, size, t0);
 }
 
 /**
