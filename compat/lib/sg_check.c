@@ -46,6 +46,7 @@ bool iosim_sg_page_valid(const struct page *page)
 
 	if (!page || !iosim_ram_ready())
 		return false;
+	/* mem_map is one array over all RAM banks, starting with the lowest bank's first frame. */
 	first = (uintptr_t)pfn_to_page((unsigned long)(iosim_ram_base_phys() >> PAGE_SHIFT));
 	off = (uintptr_t)page - first;
 	return (uintptr_t)page >= first && off % sizeof(struct page) == 0 &&

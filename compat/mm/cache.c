@@ -188,8 +188,7 @@ static bool cpu_page_phys(const void *addr, phys_addr_t *phys)
 	pgprot_t prot;
 
 	if (virt_addr_valid(addr)) {
-		*phys = iosim_ram_state.base_phys +
-			((uintptr_t)addr - (uintptr_t)iosim_ram_state.virt);
+		*phys = virt_to_phys(addr);	/* valid: no WARN */
 		return true;
 	}
 	if (!iosim_vmap_resolve(addr, &pfn, &prot) || !pfn_valid(pfn))

@@ -122,6 +122,7 @@ int iosim_cache_check(void)
 	const struct iosim_ram_state *ram = &iosim_ram_state;
 	unsigned int next_shift, chance;
 	struct hole_scan scan = { 0 };
+	unsigned int i;
 	int problems = 0;
 	struct stat st;
 	u64 lost, invalidated, prng;
@@ -168,18 +169,23 @@ int iosim_cache_check(void)
 		     (unsigned long long)ram->size_bytes);
 		problems++;
 	}
-	if ((uintptr_t)ram->cpu_window < (uintptr_t)ram->virt + ram->size_bytes &&
-	    (uintptr_t)ram->virt < (uintptr_t)ram->cpu_window + ram->size_bytes) {
-		WARN(1, "iosim_cache_check: the model's window %p overlaps the linear map %p",
-		     ram->cpu_window, ram->virt);
-		problems++;
+	for (i = 0; i < ram->nr_banks; i++) {
+		const struct iosim_ram_bank *b = &ram->banks[i];
+
+		if ((uintptr_t)ram->cpu_window < (uintptr_t)b->virt + b->size_bytes &&
+		    (uintptr_t)b->virt < (uintptr_t)ram->cpu_window + ram->size_bytes) {
+			WARN(1, "iosim_cache_check: the model's window %p overlaps bank %u's linear map %p",
+			     ram->cpu_window, i, b->virt);
+			problems++;
+		}
 	}
 
 	/* A line the CPU never wrote reads as zero, so it must be clean-as-zero. */
 	for_each_extent(false, check_hole, &scan);
 	if (scan.bad_lines) {
 		WARN(1, "iosim_cache_check: %lu never-written lines have a non-zero clean hash, first at %#llx",
-		     scan.bad_lines, (unsigned long long)(ram->base_phys + scan.first_bad));
+		     scan.bad_lines,
+		     (unsigned long long)iosim_ram_index_offset_phys(scan.first_bad));
 		problems++;
 	}
 	return problems ? -EUCLEAN : 0;

@@ -12,6 +12,11 @@
  * told that the linear map's accessible bytes of a refetched line are
  * defined.
  *
+ * Lines are indexed by their offset in the memfd (a frame's index in
+ * mem_map times PAGE_SIZE, plus the offset in the frame), not by physical
+ * address, so RAM banks with holes between them cost nothing: a physical
+ * range of RAM (one bank, or adjacent banks) is one range of offsets.
+ *
  * Every line is present in the cache.  line_hash[i] is a hash of line i's
  * CPU view taken when it was last made clean (clean, invalidate, eviction);
  * the line is dirty iff the hash of its CPU view now differs.  The hash of
@@ -243,7 +248,7 @@ void iosim_cache_ram_exit(struct iosim_ram_state *ram)
 
 void *iosim_cache_memory_virt(phys_addr_t phys)
 {
-	return (char *)iosim_ram_state.mem_virt + (phys - iosim_ram_state.base_phys);
+	return (char *)iosim_ram_state.mem_virt + iosim_ram_phys_index_offset(phys);
 }
 
 /* --- one line (its stripe held) ------------------------------------------------- */
@@ -307,7 +312,7 @@ static bool line_dirty(u64 off, u64 *now)
 static void linear_map_defined(u64 off, size_t len)
 {
 #ifdef IOSIM_CACHE_VALGRIND
-	(void)VALGRIND_MAKE_MEM_DEFINED_IF_ADDRESSABLE((char *)iosim_ram_state.virt + off, len);
+	(void)VALGRIND_MAKE_MEM_DEFINED_IF_ADDRESSABLE(iosim_ram_index_offset_virt(off), len);
 #endif
 	(void)off;
 	(void)len;
@@ -344,7 +349,7 @@ static void line_inval(u64 off, bool count_lost, struct iosim_cache_counters *t)
 		t->lost_writes++;
 		if (iosim_cache_lost_write_hook)
 			iosim_cache_lost_write_hook(iosim_cache_ctx,
-						    iosim_ram_state.base_phys + off, line_size());
+						    iosim_ram_index_offset_phys(off), line_size());
 	}
 	line_reload(off);
 	t->lines_invalidated++;
@@ -394,7 +399,7 @@ void iosim_cache_counters_commit(struct device *dev, const struct iosim_cache_co
 void iosim_cache_lines_maintain(phys_addr_t phys, size_t len, enum iosim_cache_op op,
 				struct device *dev)
 {
-	u64 start = phys - iosim_ram_state.base_phys, end = start + len;
+	u64 start = iosim_ram_phys_index_offset(phys), end = start + len;
 	size_t lsize = line_size();
 	struct iosim_cache_counters t = { 0 };
 	u64 off = start & ~((u64)lsize - 1);
@@ -434,7 +439,7 @@ void iosim_cache_lines_maintain(phys_addr_t phys, size_t len, enum iosim_cache_o
 void iosim_cache_lines_device(struct device *dev, phys_addr_t phys, void *buf, size_t len,
 			      bool is_write)
 {
-	u64 start = phys - iosim_ram_state.base_phys, end = start + len;
+	u64 start = iosim_ram_phys_index_offset(phys), end = start + len;
 	size_t lsize = line_size();
 	struct iosim_cache_counters t = { 0 };
 	u64 off = start & ~((u64)lsize - 1);
@@ -465,7 +470,7 @@ void iosim_cache_lines_device(struct device *dev, phys_addr_t phys, void *buf, s
 
 void iosim_cache_lines_memory(phys_addr_t phys, void *buf, size_t len, bool is_write)
 {
-	u64 start = phys - iosim_ram_state.base_phys, end = start + len, off = start;
+	u64 start = iosim_ram_phys_index_offset(phys), end = start + len, off = start;
 	unsigned char *b = buf;
 
 	while (off < end) {
@@ -487,7 +492,7 @@ void iosim_cache_lines_memory(phys_addr_t phys, void *buf, size_t len, bool is_w
 
 void iosim_cache_lines_mark_dirty(phys_addr_t phys, size_t len)
 {
-	u64 start = phys - iosim_ram_state.base_phys, end = start + len;
+	u64 start = iosim_ram_phys_index_offset(phys), end = start + len;
 	size_t lsize = line_size();
 	u64 off = start & ~((u64)lsize - 1);
 
@@ -510,7 +515,7 @@ void iosim_cache_lines_mark_dirty(phys_addr_t phys, size_t len)
 
 bool iosim_cache_lines_dirty(phys_addr_t phys)
 {
-	u64 off = (phys - iosim_ram_state.base_phys) & ~((u64)line_size() - 1), now;
+	u64 off = iosim_ram_phys_index_offset(phys) & ~((u64)line_size() - 1), now;
 	pthread_mutex_t *lock = stripe_of(off);
 	bool dirty;
 

@@ -15,7 +15,26 @@
 #include <linux/types.h>
 #include <linux/mm_types.h>
 #include <linux/vmalloc.h>
+#include <asm/page.h>
 #include <asm/pgtable.h>
+#include <iosim/ram.h>
+
+/*
+ * One bank of simulated RAM (docs/ram-banks.md).  Its frames are mem_map
+ * entries [first_index, first_index + nr_pages) and memfd bytes from
+ * first_index << PAGE_SHIFT: banks lie back to back in both, in ascending
+ * physical order.  A frame's "index" is its position there.
+ */
+struct iosim_ram_bank {
+	phys_addr_t base_phys;
+	u64 size_bytes;
+	unsigned long base_pfn;
+	unsigned long nr_pages;
+	unsigned long first_index;	/* its first frame's index in mem_map and the memfd */
+	void *virt;			/* linear map of its first frame */
+	size_t va_len;			/* first bank of a run of adjacent banks: the run's
+					 * reservation length; 0 for the others */
+};
 
 /*
  * Simulated RAM.  Written only by iosim_ram_init()/iosim_ram_exit(), read
@@ -24,19 +43,21 @@
  */
 struct iosim_ram_state {
 	bool ready;
-	int memfd;			/* backing; offset = phys - base_phys */
-	void *virt;			/* linear map of frame 0 */
-	phys_addr_t base_phys;
-	u64 size_bytes;
-	unsigned long base_pfn;
-	unsigned long nr_pages;
-	struct page *mem_map;		/* nr_pages entries, mem_map[i] is base_pfn + i */
+	int memfd;			/* backing; offset = frame index << PAGE_SHIFT */
+	void *virt;			/* linear map of frame index 0 (bank 0's first frame) */
+	phys_addr_t base_phys;		/* bank 0's base: the lowest RAM address */
+	u64 size_bytes;			/* all banks together (not the span) */
+	unsigned long base_pfn;		/* bank 0's first pfn */
+	unsigned long nr_pages;		/* all banks together */
+	struct page *mem_map;		/* nr_pages entries, in index order */
+	unsigned int nr_banks;		/* 1..IOSIM_RAM_MAX_BANKS while ready */
+	struct iosim_ram_bank banks[IOSIM_RAM_MAX_BANKS];
 
 	/* The cache model (cache_lines.c, docs/cache-model.md). */
 	int mem_memfd;			/* "memory": what non-coherent masters see */
-	void *mem_virt;			/* its one mapping; offset = phys - base_phys */
+	void *mem_virt;			/* its one mapping; offset = frame index << PAGE_SHIFT */
 	void *cpu_window;		/* the model's own mapping of memfd (the CPU view) */
-	u64 *line_hash;			/* per line: hash of the CPU view when last clean */
+	u64 *line_hash;			/* per line of the memfd: hash of the CPU view when last clean */
 	unsigned int line_shift;	/* log2 of the line size */
 };
 
@@ -44,6 +65,82 @@ struct iosim_ram_state {
 #define IOSIM_RAM_STATE_NONE	((struct iosim_ram_state){ .memfd = -1, .mem_memfd = -1 })
 
 extern struct iosim_ram_state iosim_ram_state;
+
+/*
+ * Bank lookups (no WARN, no readiness check: callers know RAM exists).
+ * Bank 0 is tried first so that one-bank RAM costs one comparison, as before.
+ */
+static inline const struct iosim_ram_bank *iosim_bank_of_pfn(unsigned long pfn)
+{
+	const struct iosim_ram_state *ram = &iosim_ram_state;
+	unsigned int i;
+
+	if (pfn - ram->banks[0].base_pfn < ram->banks[0].nr_pages)
+		return &ram->banks[0];
+	for (i = 1; i < ram->nr_banks; i++)
+		if (pfn - ram->banks[i].base_pfn < ram->banks[i].nr_pages)
+			return &ram->banks[i];
+	return NULL;
+}
+
+static inline const struct iosim_ram_bank *iosim_bank_of_phys(phys_addr_t phys)
+{
+	return iosim_bank_of_pfn((unsigned long)(phys >> PAGE_SHIFT));
+}
+
+/* The bank of frame index @idx (< nr_pages). */
+static inline const struct iosim_ram_bank *iosim_bank_of_index(unsigned long idx)
+{
+	const struct iosim_ram_state *ram = &iosim_ram_state;
+	unsigned int i;
+
+	if (idx - ram->banks[0].first_index < ram->banks[0].nr_pages)
+		return &ram->banks[0];
+	for (i = 1; i < ram->nr_banks; i++)
+		if (idx - ram->banks[i].first_index < ram->banks[i].nr_pages)
+			return &ram->banks[i];
+	return NULL;
+}
+
+/* The bank whose linear-map segment holds @addr. */
+static inline const struct iosim_ram_bank *iosim_bank_of_virt(uintptr_t addr)
+{
+	const struct iosim_ram_state *ram = &iosim_ram_state;
+	unsigned int i;
+
+	for (i = 0; i < ram->nr_banks; i++)
+		if (addr - (uintptr_t)ram->banks[i].virt < ram->banks[i].size_bytes)
+			return &ram->banks[i];
+	return NULL;
+}
+
+/*
+ * iosim_ram_phys_index_offset - byte offset of physical address @phys in the
+ * memfd (and in mem_map order); @phys in RAM.  A range of RAM (one bank or
+ * adjacent banks) is contiguous in offsets too.
+ */
+static inline u64 iosim_ram_phys_index_offset(phys_addr_t phys)
+{
+	const struct iosim_ram_bank *b = iosim_bank_of_phys(phys);
+
+	return ((u64)b->first_index << PAGE_SHIFT) + (phys - b->base_phys);
+}
+
+/* The inverse: the physical address at memfd offset @off (< RAM's size). */
+static inline phys_addr_t iosim_ram_index_offset_phys(u64 off)
+{
+	const struct iosim_ram_bank *b = iosim_bank_of_index((unsigned long)(off >> PAGE_SHIFT));
+
+	return b->base_phys + (off - ((u64)b->first_index << PAGE_SHIFT));
+}
+
+/* The linear-map address of memfd offset @off (< RAM's size). */
+static inline void *iosim_ram_index_offset_virt(u64 off)
+{
+	const struct iosim_ram_bank *b = iosim_bank_of_index((unsigned long)(off >> PAGE_SHIFT));
+
+	return (char *)b->virt + (off - ((u64)b->first_index << PAGE_SHIFT));
+}
 
 /* iosim_page_valid - @page points at an entry of mem_map (no WARN). */
 bool iosim_page_valid(const struct page *page);

@@ -17,11 +17,14 @@
  * struct page's allocator state (flags, _count of allocated heads); the
  * frames' contents are the caller's.
  *
+ * RAM banks (docs/ram-banks.md): each bank's frames go on the free lists
+ * on their own and a block never spans two banks - a buddy is merged only
+ * if it lies in the same bank, so adjacent banks stay apart as well.
+ *
  * Zones, as arm64 of 2015 (CONFIG_ZONE_DMA, no ZONE_DMA32): ZONE_DMA is the
  * RAM below 4 GiB, ZONE_NORMAL the rest.  Each zone has its own free lists;
  * initial blocks are cut at the zone boundary (4 GiB is aligned to every
- * block size, so merging never crosses it either) and never span a pfn
- * that is not RAM.  GFP_DMA allocates only from ZONE_DMA; GFP_DMA32 maps to
+ * block size, so merging never crosses it either).  GFP_DMA allocates only from ZONE_DMA; GFP_DMA32 maps to
  * ZONE_NORMAL as gfp_zone() did without CONFIG_ZONE_DMA32; anything else
  * tries ZONE_NORMAL first and falls back to ZONE_DMA (the zonelist order).
  */
@@ -58,26 +61,39 @@ static enum zone_type pfn_zone(unsigned long pfn)
 
 /* --- helpers; zone_lock held, pages known valid ------------------------------ */
 
+static const struct iosim_ram_bank *bank_of_page(const struct page *page)
+{
+	return iosim_bank_of_index((unsigned long)(page - iosim_ram_state.mem_map));
+}
+
 static unsigned long pfn_of(const struct page *page)
 {
-	return iosim_ram_state.base_pfn + (unsigned long)(page - iosim_ram_state.mem_map);
+	const struct iosim_ram_bank *b = bank_of_page(page);
+
+	return b->base_pfn + (unsigned long)(page - iosim_ram_state.mem_map) - b->first_index;
 }
 
+/* @pfn in RAM. */
 static struct page *page_of(unsigned long pfn)
 {
-	return iosim_ram_state.mem_map + (pfn - iosim_ram_state.base_pfn);
+	const struct iosim_ram_bank *b = iosim_bank_of_pfn(pfn);
+
+	return iosim_ram_state.mem_map + b->first_index + (pfn - b->base_pfn);
 }
 
-static bool pfn_in_ram(unsigned long pfn)
+/* Does [@pfn, @pfn + @nr) lie in bank @b? */
+static bool pfns_in_bank(const struct iosim_ram_bank *b, unsigned long pfn, unsigned long nr)
 {
-	return pfn >= iosim_ram_state.base_pfn &&
-	       pfn - iosim_ram_state.base_pfn < iosim_ram_state.nr_pages;
+	return pfn - b->base_pfn < b->nr_pages && nr <= b->nr_pages - (pfn - b->base_pfn);
 }
 
 static void *frame_virt(const struct page *page)
 {
-	return (char *)iosim_ram_state.virt +
-	       ((size_t)(page - iosim_ram_state.mem_map) << PAGE_SHIFT);
+	const struct iosim_ram_bank *b = bank_of_page(page);
+
+	return (char *)b->virt +
+	       ((size_t)((unsigned long)(page - iosim_ram_state.mem_map) - b->first_index)
+		<< PAGE_SHIFT);
 }
 
 static bool page_is_free(const struct page *page)
@@ -137,20 +153,25 @@ static void free_list_del(struct page *page, unsigned int order)
 	nr_free_zone[z] -= 1UL << order;
 }
 
-/* Is the block at @pfn a free buddy block of exactly @order? */
-static bool pfn_is_free_block(unsigned long pfn, unsigned int order)
+/*
+ * Is the block at @pfn a free buddy block of exactly @order in bank @b?
+ * Blocks of different banks never merge, even where banks are adjacent.
+ */
+static bool pfn_is_free_block(const struct iosim_ram_bank *b, unsigned long pfn,
+			      unsigned int order)
 {
 	struct page *page;
 
-	if (!pfn_in_ram(pfn) || !pfn_in_ram(pfn + (1UL << order) - 1))
+	if (!pfns_in_bank(b, pfn, 1UL << order))
 		return false;
-	page = page_of(pfn);
+	page = iosim_ram_state.mem_map + b->first_index + (pfn - b->base_pfn);
 	return (page->flags & PAGE_FLAG(PG_buddy)) && page->private == order;
 }
 
 /* Return the live block at @page (2^@order frames) to the free lists, merging. */
 static void buddy_free(struct page *page, unsigned int order)
 {
+	const struct iosim_ram_bank *b = bank_of_page(page);
 	unsigned long pfn = pfn_of(page), nr = 1UL << order;
 
 	memset(frame_virt(page), IOSIM_PAGE_POISON_FREE, nr << PAGE_SHIFT);
@@ -162,7 +183,7 @@ static void buddy_free(struct page *page, unsigned int order)
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 
-		if (!pfn_is_free_block(buddy_pfn, order))
+		if (!pfn_is_free_block(b, buddy_pfn, order))
 			break;
 		free_list_del(page_of(buddy_pfn), order);
 		pfn = min(pfn, buddy_pfn);
@@ -219,9 +240,7 @@ static void prep_compound(struct page *page, unsigned int order)
 
 void iosim_buddy_init(void)
 {
-	unsigned long pfn = iosim_ram_state.base_pfn;
-	unsigned long end_pfn = pfn + iosim_ram_state.nr_pages;
-	unsigned int order, z;
+	unsigned int order, z, i;
 
 	pthread_mutex_lock(&zone_lock);
 	for (z = 0; z < MAX_NR_ZONES; z++) {
@@ -233,24 +252,26 @@ void iosim_buddy_init(void)
 	}
 	mark_frames_free(iosim_ram_state.mem_map, iosim_ram_state.nr_pages);
 	/*
-	 * Cover RAM with the largest naturally aligned blocks, lowest first,
-	 * never across the zone boundary nor over a pfn that is not RAM.
+	 * Cover each bank with the largest naturally aligned blocks, lowest
+	 * first, never across the zone boundary nor past the bank's end.
 	 */
-	while (pfn < end_pfn) {
-		unsigned long lim = end_pfn;
+	for (i = 0; i < iosim_ram_state.nr_banks; i++) {
+		const struct iosim_ram_bank *b = &iosim_ram_state.banks[i];
+		unsigned long pfn = b->base_pfn, end_pfn = pfn + b->nr_pages;
 
-		if (!pfn_in_ram(pfn)) {
-			pfn++;
-			continue;
+		while (pfn < end_pfn) {
+			unsigned long lim = end_pfn;
+
+			if (pfn < ZONE_DMA_END_PFN && lim > ZONE_DMA_END_PFN)
+				lim = ZONE_DMA_END_PFN;
+			order = MAX_ORDER - 1;
+			while (order && ((pfn & ((1UL << order) - 1)) ||
+					 lim - pfn < (1UL << order)))
+				order--;
+			free_list_add(iosim_ram_state.mem_map + b->first_index + (pfn - b->base_pfn),
+				      order, true);
+			pfn += 1UL << order;
 		}
-		if (pfn < ZONE_DMA_END_PFN && lim > ZONE_DMA_END_PFN)
-			lim = ZONE_DMA_END_PFN;
-		order = MAX_ORDER - 1;
-		while (order && ((pfn & ((1UL << order) - 1)) || lim - pfn < (1UL << order) ||
-				 !pfn_in_ram(pfn + (1UL << order) - 1)))
-			order--;
-		free_list_add(page_of(pfn), order, true);
-		pfn += 1UL << order;
 	}
 	nr_free_pages_total = iosim_ram_state.nr_pages;
 	nr_alloc_pages = 0;
@@ -712,15 +733,19 @@ unsigned long iosim_ram_free_blocks(unsigned int order)
 
 unsigned long iosim_ram_zone_pages(enum zone_type zone)
 {
-	unsigned long pfn, end, n = 0;
+	unsigned long n = 0;
+	unsigned int i;
 
 	if (zone >= MAX_NR_ZONES || !iosim_ram_ready())
 		return 0;
-	pfn = iosim_ram_state.base_pfn;
-	end = pfn + iosim_ram_state.nr_pages;
-	for (; pfn < end; pfn++)
-		if (pfn_in_ram(pfn) && pfn_zone(pfn) == zone)
-			n++;
+	for (i = 0; i < iosim_ram_state.nr_banks; i++) {
+		const struct iosim_ram_bank *b = &iosim_ram_state.banks[i];
+		unsigned long start = b->base_pfn, end = start + b->nr_pages;
+		unsigned long dma = start >= ZONE_DMA_END_PFN ? 0 :
+				    min(end, ZONE_DMA_END_PFN) - start;
+
+		n += zone == ZONE_DMA ? dma : b->nr_pages - dma;
+	}
 	return n;
 }
 
@@ -787,6 +812,7 @@ static void check_free_lists(struct check_state *cs)
 			nr = 0;
 			for (pos = head->next; pos != head; pos = pos->next) {
 				struct page *page = list_entry(pos, struct page, lru);
+				const struct iosim_ram_bank *bank;
 
 				/* A corrupted list could loop: no list can hold more blocks than RAM. */
 				if (++nr > iosim_ram_state.nr_pages || !iosim_page_valid(page)) {
@@ -800,8 +826,9 @@ static void check_free_lists(struct check_state *cs)
 				if (pfn & ((1UL << order) - 1))
 					check_report(cs, "free block pfn %#lx is not aligned to order %u",
 						     pfn, order);
-				if (!pfn_in_ram(pfn + (1UL << order) - 1)) {
-					check_report(cs, "free block pfn %#lx order %u runs past RAM",
+				bank = bank_of_page(page);
+				if (!pfns_in_bank(bank, pfn, 1UL << order)) {
+					check_report(cs, "free block pfn %#lx order %u runs past its bank's end",
 						     pfn, order);
 					continue;
 				}
@@ -817,7 +844,8 @@ static void check_free_lists(struct check_state *cs)
 						check_report(cs, "free blocks overlap at pfn %#lx",
 							     pfn + i);
 				}
-				if (order < MAX_ORDER - 1 && pfn_is_free_block(pfn ^ (1UL << order), order))
+				if (order < MAX_ORDER - 1 &&
+				    pfn_is_free_block(bank, pfn ^ (1UL << order), order))
 					check_report(cs, "free buddies %#lx and %#lx (order %u) are not merged",
 						     pfn, pfn ^ (1UL << order), order);
 			}
@@ -844,7 +872,7 @@ static void check_live_block(struct check_state *cs, struct page *page, unsigned
 	bool compound = page->flags & PAGE_FLAG(PG_head);
 
 	if (page->alloc_order >= MAX_ORDER || pfn + nr > end_pfn) {
-		check_report(cs, "live block at pfn %#lx has impossible order %u",
+		check_report(cs, "live block at pfn %#lx has impossible order %u (or crosses its bank's end)",
 			     pfn, page->alloc_order);
 		return;
 	}
@@ -884,47 +912,63 @@ static void check_live_block(struct check_state *cs, struct page *page, unsigned
 	}
 }
 
-/* Walk mem_map in order: it must tile exactly into free blocks and live blocks. */
+/*
+ * Walk each bank's frames in order: they must tile exactly into free blocks
+ * and live blocks that end inside the bank.
+ */
 static void check_mem_map(struct check_state *cs)
 {
-	unsigned long pfn = iosim_ram_state.base_pfn;
-	unsigned long end_pfn = pfn + iosim_ram_state.nr_pages;
-	unsigned long free_pages = 0, alloc_pages_seen = 0;
+	unsigned long free_pages = 0, alloc_pages_seen = 0, banked = 0;
 	unsigned long blocks[MAX_ORDER] = { 0 };
-	unsigned int order;
+	unsigned int order, i;
 
-	while (pfn < end_pfn) {
-		struct page *page;
+	for (i = 0; i < iosim_ram_state.nr_banks; i++) {
+		const struct iosim_ram_bank *b = &iosim_ram_state.banks[i];
+		unsigned long pfn = b->base_pfn, end_pfn = pfn + b->nr_pages;
+		unsigned long bank_free = 0, bank_alloc = 0;
 
-		if (!pfn_in_ram(pfn)) {		/* a hole between banks */
-			pfn++;
-			continue;
-		}
-		page = page_of(pfn);
-		if (page->flags & PAGE_FLAG(PG_buddy)) {
-			order = (unsigned int)page->private;
-			if (order >= MAX_ORDER || pfn + (1UL << order) > end_pfn) {
-				check_report(cs, "free block at pfn %#lx has impossible order %lu",
-					     pfn, page->private);
+		if (b->first_index != banked)
+			check_report(cs, "bank %u starts at frame index %lu, not %lu",
+				     i, b->first_index, banked);
+		banked += b->nr_pages;
+		while (pfn < end_pfn) {
+			struct page *page = iosim_ram_state.mem_map + b->first_index +
+					    (pfn - b->base_pfn);
+
+			if (page->flags & PAGE_FLAG(PG_buddy)) {
+				order = (unsigned int)page->private;
+				if (order >= MAX_ORDER || pfn + (1UL << order) > end_pfn) {
+					check_report(cs, "free block at pfn %#lx order %lu crosses the end of bank %u",
+						     pfn, page->private, i);
+					pfn++;
+					continue;
+				}
+				blocks[order]++;
+				bank_free += 1UL << order;
+				pfn += 1UL << order;
+			} else if (page_is_alloc_head(page)) {
+				if (page_is_free(page))
+					check_report(cs, "pfn %#lx is both free and allocated", pfn);
+				check_live_block(cs, page, end_pfn);
+				order = min_t(unsigned int, page->alloc_order, MAX_ORDER - 1);
+				bank_alloc += 1UL << order;
+				pfn += 1UL << order;
+			} else {
+				check_report(cs, "pfn %#lx belongs to no free or live block (flags %#lx)",
+					     pfn, page->flags);
 				pfn++;
-				continue;
 			}
-			blocks[order]++;
-			free_pages += 1UL << order;
-			pfn += 1UL << order;
-		} else if (page_is_alloc_head(page)) {
-			if (page_is_free(page))
-				check_report(cs, "pfn %#lx is both free and allocated", pfn);
-			check_live_block(cs, page, end_pfn);
-			order = min_t(unsigned int, page->alloc_order, MAX_ORDER - 1);
-			alloc_pages_seen += 1UL << order;
-			pfn += 1UL << order;
-		} else {
-			check_report(cs, "pfn %#lx belongs to no free or live block (flags %#lx)",
-				     pfn, page->flags);
-			pfn++;
 		}
+		/* A block overrunning the bank is already reported; this catches the rest. */
+		if (bank_free + bank_alloc != b->nr_pages)
+			check_report(cs, "bank %u: free %lu + allocated %lu pages != its %lu pages",
+				     i, bank_free, bank_alloc, b->nr_pages);
+		free_pages += bank_free;
+		alloc_pages_seen += bank_alloc;
 	}
+	if (banked != iosim_ram_state.nr_pages)
+		check_report(cs, "banks hold %lu pages, RAM has %lu", banked,
+			     iosim_ram_state.nr_pages);
 	for (order = 0; order < MAX_ORDER; order++)
 		if (blocks[order] != nr_free_blocks[ZONE_DMA][order] +
 				     nr_free_blocks[ZONE_NORMAL][order])

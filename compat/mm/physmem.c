@@ -5,14 +5,19 @@
  * RAM's creation and destruction also create and destroy the cache model's
  * second view, "memory" (cache_lines.c).
  *
- * Physical addresses are simulated: frame N of the memfd is physical address
- * base_phys + N * PAGE_SIZE, whatever virtual address the linear map got.
+ * Physical addresses are simulated, whatever virtual address the linear map
+ * got.  RAM is one to IOSIM_RAM_MAX_BANKS banks (docs/ram-banks.md), back to
+ * back in one memfd and one mem_map in ascending physical order: frame
+ * index I (mem_map[I], memfd offset I * PAGE_SIZE) belongs to the bank with
+ * first_index <= I < first_index + nr_pages.  Conversions look the bank up
+ * in a table of at most eight, bank 0 first.
  * Every conversion checks its argument and WARNs (returning NULL or 0) for
  * anything outside RAM, where the kernel would silently compute garbage: a
  * test harness should report the bug, not chase the pointer.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 
@@ -27,17 +32,139 @@ struct iosim_ram_state iosim_ram_state = { .memfd = -1, .mem_memfd = -1 };
 /* Size of the largest buddy block: the linear map keeps phys/virt congruent modulo it. */
 #define MAX_BLOCK_BYTES		(PAGE_SIZE << (MAX_ORDER - 1))
 
-static bool ram_config_valid(phys_addr_t base_phys, u64 size_bytes)
+/* Banks end at or below this (arm64's 48-bit physical address space). */
+#define PHYS_LIMIT		(1ULL << IOSIM_RAM_PHYS_BITS)
+
+/**
+ * iosim_ram_config_juno - ARM Juno's layout (see <iosim/ram.h>)
+ * @cfg: filled in
+ * @low_bytes: bytes at IOSIM_RAM_JUNO_LOW_BASE, 1..IOSIM_RAM_JUNO_LOW_MAX
+ * @high_bytes: bytes at IOSIM_RAM_JUNO_HIGH_BASE, or 0
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL with @cfg untouched.
+ */
+int iosim_ram_config_juno(struct iosim_ram_config *cfg, u64 low_bytes, u64 high_bytes)
 {
-	if (!size_bytes || (base_phys | size_bytes) & ~PAGE_MASK)
-		return false;
-	/* [base, base + size) must not wrap (base + size == 2^64 is fine). */
-	return base_phys + size_bytes - 1 >= base_phys;
+	if (!cfg || !low_bytes || low_bytes > IOSIM_RAM_JUNO_LOW_MAX ||
+	    (low_bytes | high_bytes) & ~PAGE_MASK ||
+	    high_bytes > PHYS_LIMIT - IOSIM_RAM_JUNO_HIGH_BASE)
+		return -EINVAL;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->base_phys = IOSIM_RAM_JUNO_LOW_BASE;
+	cfg->size_bytes = low_bytes;
+	cfg->nr_banks = high_bytes ? 2 : 1;
+	cfg->banks[0].base_phys = IOSIM_RAM_JUNO_LOW_BASE;
+	cfg->banks[0].size_bytes = low_bytes;
+	cfg->banks[1].base_phys = high_bytes ? IOSIM_RAM_JUNO_HIGH_BASE : 0;
+	cfg->banks[1].size_bytes = high_bytes;
+	return 0;
+}
+
+/*
+ * Copy @cfg's banks (or its one region) into @banks, WARNing for what makes
+ * them invalid.  Returns the number of banks, or 0 if invalid.
+ */
+static unsigned int ram_config_banks(const struct iosim_ram_config *cfg,
+				     struct iosim_ram_bank_config *banks)
+{
+	unsigned int i, nr = cfg ? cfg->nr_banks : 0;
+	/* One region (nr_banks 0) keeps its old rule: anywhere that does not wrap. */
+	u64 limit = nr ? PHYS_LIMIT : 0;
+
+	if (!cfg) {
+		banks[0].base_phys = IOSIM_RAM_DEFAULT_BASE_PHYS;
+		banks[0].size_bytes = IOSIM_RAM_DEFAULT_SIZE;
+		return 1;
+	}
+	if (WARN(nr > IOSIM_RAM_MAX_BANKS, "iosim_ram_init: %u banks, at most %d",
+		 nr, IOSIM_RAM_MAX_BANKS))
+		return 0;
+	if (!nr) {
+		banks[0].base_phys = cfg->base_phys;
+		banks[0].size_bytes = cfg->size_bytes;
+		nr = 1;
+	} else {
+		memcpy(banks, cfg->banks, nr * sizeof(*banks));
+	}
+	for (i = 0; i < nr; i++) {
+		phys_addr_t base = banks[i].base_phys;
+		u64 size = banks[i].size_bytes;
+
+		if (WARN(!size || (base | size) & ~PAGE_MASK,
+			 "iosim_ram_init: bank %u base %#llx size %#llx: not a non-empty, PAGE_SIZE-aligned region",
+			 i, (unsigned long long)base, (unsigned long long)size))
+			return 0;
+		if (WARN(limit && (base >= limit || size > limit - base),
+			 "iosim_ram_init: bank %u base %#llx size %#llx ends above the %d-bit physical address space",
+			 i, (unsigned long long)base, (unsigned long long)size,
+			 IOSIM_RAM_PHYS_BITS))
+			return 0;
+		/* [base, base + size) must not wrap (base + size == 2^64 is fine). */
+		if (WARN(base + size - 1 < base,
+			 "iosim_ram_init: bank %u base %#llx size %#llx wraps around the physical address space",
+			 i, (unsigned long long)base, (unsigned long long)size))
+			return 0;
+		if (WARN(i && base < banks[i - 1].base_phys + banks[i - 1].size_bytes,
+			 "iosim_ram_init: bank %u at %#llx overlaps or precedes bank %u (banks must ascend)",
+			 i, (unsigned long long)base, i - 1))
+			return 0;
+	}
+	return nr;
+}
+
+/* Release the linear map's reservations (one per run of adjacent banks). */
+static void ram_release_linear_map(struct iosim_ram_state *ram)
+{
+	unsigned int i;
+
+	for (i = 0; i < ram->nr_banks; i++)
+		if (ram->banks[i].va_len)
+			iosim_va_release(ram->banks[i].virt, ram->banks[i].va_len);
+}
+
+/*
+ * Reserve and map the linear map: one reservation per run of physically
+ * adjacent banks (so it is virtually contiguous too, like the kernel's),
+ * each congruent to its physical address below the largest block.  On
+ * failure everything reserved is released; returns 0 or -ENOMEM.
+ */
+static int ram_map_linear(struct iosim_ram_state *ram)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ram->nr_banks; i = j) {
+		struct iosim_ram_bank *first = &ram->banks[i];
+		size_t len = (size_t)first->size_bytes;
+		char *virt;
+
+		for (j = i + 1; j < ram->nr_banks &&
+		     ram->banks[j].base_phys == ram->banks[j - 1].base_phys +
+						ram->banks[j - 1].size_bytes; j++)
+			len += (size_t)ram->banks[j].size_bytes;
+		virt = iosim_va_reserve(len, MAX_BLOCK_BYTES,
+					first->base_phys & (MAX_BLOCK_BYTES - 1));
+		if (!virt)
+			goto out_release;
+		first->va_len = len;
+		first->virt = virt;
+		if (mmap(virt, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, ram->memfd,
+			 (off_t)first->first_index << PAGE_SHIFT) == MAP_FAILED)
+			goto out_release;
+		for (; i < j; i++)
+			ram->banks[i].virt = virt + (ram->banks[i].base_phys - first->base_phys);
+	}
+	return 0;
+
+out_release:
+	ram_release_linear_map(ram);
+	return -ENOMEM;
 }
 
 /**
  * iosim_ram_init - create simulated RAM (see <iosim/ram.h>)
- * @cfg: placement and size; NULL for IOSIM_RAM_DEFAULT_BASE_PHYS/_SIZE
+ * @cfg: placement and size (one region or banks); NULL for
+ *	IOSIM_RAM_DEFAULT_BASE_PHYS/_SIZE
  *
  * Context: process context, no concurrent RAM users.
  * Return: 0, -EBUSY, -EINVAL or -ENOMEM; on error no RAM exists.
@@ -45,47 +172,52 @@ static bool ram_config_valid(phys_addr_t base_phys, u64 size_bytes)
 int iosim_ram_init(const struct iosim_ram_config *cfg)
 {
 	struct iosim_ram_state *ram = &iosim_ram_state;
-	phys_addr_t base_phys = cfg ? cfg->base_phys : IOSIM_RAM_DEFAULT_BASE_PHYS;
-	u64 size_bytes = cfg ? cfg->size_bytes : IOSIM_RAM_DEFAULT_SIZE;
-	unsigned long nr_pages;
-	void *virt;
+	struct iosim_ram_bank_config banks[IOSIM_RAM_MAX_BANKS];
+	unsigned long nr_pages = 0;
+	unsigned int i, nr_banks;
 	int memfd;
 
 	if (ram->ready)
 		return -EBUSY;
-	if (WARN(!ram_config_valid(base_phys, size_bytes),
-		 "iosim_ram_init: base %#llx size %#llx: not a non-empty, PAGE_SIZE-aligned region",
-		 (unsigned long long)base_phys, (unsigned long long)size_bytes))
+	nr_banks = ram_config_banks(cfg, banks);
+	if (!nr_banks)
 		return -EINVAL;
-	nr_pages = size_bytes >> PAGE_SHIFT;
-	if (nr_pages > IOSIM_RAM_MAX_PAGES)
-		return -ENOMEM;
+	for (i = 0; i < nr_banks; i++) {
+		if (banks[i].size_bytes >> PAGE_SHIFT > IOSIM_RAM_MAX_PAGES - nr_pages)
+			return -ENOMEM;
+		nr_pages += (unsigned long)(banks[i].size_bytes >> PAGE_SHIFT);
+	}
 
 	memfd = memfd_create("iosim-ram", MFD_CLOEXEC);
 	if (memfd < 0)
 		return -ENOMEM;
-	if (ftruncate(memfd, (off_t)size_bytes))
+	if (ftruncate(memfd, (off_t)nr_pages << PAGE_SHIFT))
 		goto out_close_memfd;
 
-	/* Keep virt congruent to phys below the largest block (see <iosim/ram.h>). */
-	virt = iosim_va_reserve(size_bytes, MAX_BLOCK_BYTES, base_phys & (MAX_BLOCK_BYTES - 1));
-	if (!virt)
-		goto out_close_memfd;
-	if (mmap(virt, size_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-		 memfd, 0) == MAP_FAILED)
-		goto out_release_va;
+	ram->memfd = memfd;
+	ram->nr_banks = nr_banks;
+	ram->nr_pages = 0;
+	for (i = 0; i < nr_banks; i++) {
+		struct iosim_ram_bank *b = &ram->banks[i];
+
+		b->base_phys = banks[i].base_phys;
+		b->size_bytes = banks[i].size_bytes;
+		b->base_pfn = (unsigned long)(b->base_phys >> PAGE_SHIFT);
+		b->nr_pages = (unsigned long)(b->size_bytes >> PAGE_SHIFT);
+		b->first_index = ram->nr_pages;
+		ram->nr_pages += b->nr_pages;
+	}
+	ram->base_phys = ram->banks[0].base_phys;
+	ram->base_pfn = ram->banks[0].base_pfn;
+	ram->size_bytes = (u64)nr_pages << PAGE_SHIFT;
+	if (ram_map_linear(ram))
+		goto out_reset_state;
+	ram->virt = ram->banks[0].virt;
 
 	/* mem_map is simulation infrastructure, not a kernel allocation: plain calloc. */
 	ram->mem_map = calloc(nr_pages, sizeof(struct page));
 	if (!ram->mem_map)
 		goto out_release_va;
-
-	ram->memfd = memfd;
-	ram->virt = virt;
-	ram->base_phys = base_phys;
-	ram->size_bytes = size_bytes;
-	ram->base_pfn = (unsigned long)(base_phys >> PAGE_SHIFT);
-	ram->nr_pages = nr_pages;
 	if (iosim_cache_ram_init(ram))
 		goto out_free_mem_map;
 	iosim_buddy_init();
@@ -94,9 +226,10 @@ int iosim_ram_init(const struct iosim_ram_config *cfg)
 
 out_free_mem_map:
 	free(ram->mem_map);
-	*ram = IOSIM_RAM_STATE_NONE;
 out_release_va:
-	iosim_va_release(virt, size_bytes);
+	ram_release_linear_map(ram);
+out_reset_state:
+	*ram = IOSIM_RAM_STATE_NONE;
 out_close_memfd:
 	close(memfd);
 	return -ENOMEM;
@@ -120,7 +253,7 @@ unsigned long iosim_ram_exit(void)
 	leaked = iosim_buddy_exit();
 	__atomic_store_n(&ram->ready, false, __ATOMIC_RELEASE);
 	iosim_cache_ram_exit(ram);
-	iosim_va_release(ram->virt, ram->size_bytes);
+	ram_release_linear_map(ram);
 	close(ram->memfd);
 	free(ram->mem_map);
 	*ram = IOSIM_RAM_STATE_NONE;
@@ -147,17 +280,53 @@ unsigned long iosim_ram_nr_pages(void)
 	return iosim_ram_ready() ? iosim_ram_state.nr_pages : 0;
 }
 
+unsigned int iosim_ram_nr_banks(void)
+{
+	return iosim_ram_ready() ? iosim_ram_state.nr_banks : 0;
+}
+
+int iosim_ram_bank(unsigned int index, phys_addr_t *base_phys, u64 *size_bytes)
+{
+	if (!iosim_ram_ready() || index >= iosim_ram_state.nr_banks)
+		return -ENOENT;
+	if (base_phys)
+		*base_phys = iosim_ram_state.banks[index].base_phys;
+	if (size_bytes)
+		*size_bytes = iosim_ram_state.banks[index].size_bytes;
+	return 0;
+}
+
 bool iosim_phys_is_ram(phys_addr_t phys, u64 len)
 {
 	const struct iosim_ram_state *ram = &iosim_ram_state;
-	u64 off;
+	const struct iosim_ram_bank *b;
+	u64 off, last;
 
-	if (!iosim_ram_ready() || phys < ram->base_phys)
+	if (!iosim_ram_ready())
 		return false;
-	off = phys - ram->base_phys;
 	if (!len)
 		len = 1;
-	return off < ram->size_bytes && len <= ram->size_bytes - off;
+	/* The common case: wholly inside bank 0. */
+	off = phys - ram->banks[0].base_phys;
+	if (phys >= ram->banks[0].base_phys && off < ram->banks[0].size_bytes &&
+	    len <= ram->banks[0].size_bytes - off)
+		return true;
+	last = phys + len - 1;
+	if (last < phys)
+		return false;		/* wraps */
+	b = iosim_bank_of_phys(phys);
+	if (!b)
+		return false;
+	/* Follow adjacent banks until the range ends; a hole before that fails. */
+	for (;;) {
+		phys_addr_t b_last = b->base_phys + b->size_bytes - 1;
+
+		if (last <= b_last)
+			return true;
+		if (b + 1 == ram->banks + ram->nr_banks || b[1].base_phys != b_last + 1)
+			return false;
+		b++;
+	}
 }
 
 /* --- conversions ------------------------------------------------------------ */
@@ -175,27 +344,32 @@ bool iosim_page_valid(const struct page *page)
 	       off % sizeof(struct page) == 0;
 }
 
+/* The index of @page in mem_map and the memfd is its position: banks lie back to back. */
 off_t iosim_page_file_offset(const struct page *page)
 {
 	return (off_t)(page - iosim_ram_state.mem_map) << PAGE_SHIFT;
 }
 
-/* The linear-map offset of @x, or -1 if @x is not in the linear map. */
-static long linear_offset(const volatile void *x)
+/* The bank of linear-map address @x, or NULL if @x is not in the linear map. */
+static const struct iosim_ram_bank *linear_bank(const volatile void *x)
 {
-	const struct iosim_ram_state *ram = &iosim_ram_state;
-	uintptr_t addr = (uintptr_t)x, start = (uintptr_t)ram->virt;
+	if (!iosim_ram_ready())
+		return NULL;
+	return iosim_bank_of_virt((uintptr_t)x);
+}
 
-	if (!iosim_ram_ready() || addr < start || addr - start >= ram->size_bytes)
-		return -1;
-	return (long)(addr - start);
+/* The bank of valid page @page. */
+static const struct iosim_ram_bank *page_bank(const struct page *page)
+{
+	return iosim_bank_of_index((unsigned long)(page - iosim_ram_state.mem_map));
 }
 
 /**
  * iosim_phys_offset - PHYS_OFFSET: the physical address where RAM starts
  *
  * Context: any.
- * Return: the base of simulated RAM; 0 with a WARN before iosim_ram_init().
+ * Return: the base of simulated RAM's lowest bank; 0 with a WARN before
+ * iosim_ram_init().
  */
 phys_addr_t iosim_phys_offset(void)
 {
@@ -209,13 +383,11 @@ phys_addr_t iosim_phys_offset(void)
  * @pfn: physical frame number
  *
  * Context: any.  Never WARNs: it is the question to ask before converting.
- * Return: 1 if it does, else 0.
+ * Return: 1 if it does (in any bank), else 0 (holes between banks included).
  */
 int pfn_valid(unsigned long pfn)
 {
-	const struct iosim_ram_state *ram = &iosim_ram_state;
-
-	return iosim_ram_ready() && pfn >= ram->base_pfn && pfn - ram->base_pfn < ram->nr_pages;
+	return iosim_ram_ready() && iosim_bank_of_pfn(pfn);
 }
 
 /**
@@ -227,7 +399,7 @@ int pfn_valid(unsigned long pfn)
  */
 bool virt_addr_valid(const void *x)
 {
-	return linear_offset(x) >= 0;
+	return linear_bank(x) != NULL;
 }
 
 /**
@@ -235,13 +407,16 @@ bool virt_addr_valid(const void *x)
  * @pfn: physical frame number
  *
  * Context: any.
- * Return: the page; NULL with a WARN if @pfn is outside simulated RAM.
+ * Return: the page; NULL with a WARN if @pfn is outside simulated RAM (a
+ * hole between banks included).
  */
 struct page *pfn_to_page(unsigned long pfn)
 {
-	if (WARN(!pfn_valid(pfn), "pfn_to_page: pfn %#lx is outside simulated RAM", pfn))
+	const struct iosim_ram_bank *b = iosim_ram_ready() ? iosim_bank_of_pfn(pfn) : NULL;
+
+	if (WARN(!b, "pfn_to_page: pfn %#lx is outside simulated RAM", pfn))
 		return NULL;
-	return iosim_ram_state.mem_map + (pfn - iosim_ram_state.base_pfn);
+	return iosim_ram_state.mem_map + b->first_index + (pfn - b->base_pfn);
 }
 
 /**
@@ -253,10 +428,13 @@ struct page *pfn_to_page(unsigned long pfn)
  */
 unsigned long page_to_pfn(const struct page *page)
 {
+	const struct iosim_ram_bank *b;
+
 	if (WARN(!iosim_page_valid(page), "page_to_pfn: page %p is outside simulated RAM",
 		 (const void *)page))
 		return 0;
-	return iosim_ram_state.base_pfn + (unsigned long)(page - iosim_ram_state.mem_map);
+	b = page_bank(page);
+	return b->base_pfn + (unsigned long)(page - iosim_ram_state.mem_map) - b->first_index;
 }
 
 /**
@@ -268,11 +446,15 @@ unsigned long page_to_pfn(const struct page *page)
  */
 phys_addr_t page_to_phys(const struct page *page)
 {
+	const struct iosim_ram_bank *b;
+
 	if (WARN(!iosim_page_valid(page), "page_to_phys: page %p is outside simulated RAM",
 		 (const void *)page))
 		return 0;
-	return iosim_ram_state.base_phys +
-	       ((phys_addr_t)(page - iosim_ram_state.mem_map) << PAGE_SHIFT);
+	b = page_bank(page);
+	return b->base_phys +
+	       ((phys_addr_t)((unsigned long)(page - iosim_ram_state.mem_map) - b->first_index)
+		<< PAGE_SHIFT);
 }
 
 /**
@@ -284,10 +466,12 @@ phys_addr_t page_to_phys(const struct page *page)
  */
 struct page *phys_to_page(phys_addr_t phys)
 {
-	if (WARN(!iosim_phys_is_ram(phys, 1), "phys_to_page: %#llx is outside simulated RAM",
-		 (unsigned long long)phys))
+	const struct iosim_ram_bank *b = iosim_ram_ready() ? iosim_bank_of_phys(phys) : NULL;
+
+	if (WARN(!b, "phys_to_page: %#llx is outside simulated RAM", (unsigned long long)phys))
 		return NULL;
-	return iosim_ram_state.mem_map + ((phys - iosim_ram_state.base_phys) >> PAGE_SHIFT);
+	return iosim_ram_state.mem_map + b->first_index +
+	       (unsigned long)((phys - b->base_phys) >> PAGE_SHIFT);
 }
 
 /**
@@ -300,11 +484,15 @@ struct page *phys_to_page(phys_addr_t phys)
  */
 void *page_address(const struct page *page)
 {
+	const struct iosim_ram_bank *b;
+
 	if (WARN(!iosim_page_valid(page), "page_address: page %p is outside simulated RAM",
 		 (const void *)page))
 		return NULL;
-	return (char *)iosim_ram_state.virt +
-	       ((size_t)(page - iosim_ram_state.mem_map) << PAGE_SHIFT);
+	b = page_bank(page);
+	return (char *)b->virt +
+	       ((size_t)((unsigned long)(page - iosim_ram_state.mem_map) - b->first_index)
+		<< PAGE_SHIFT);
 }
 
 /**
@@ -312,14 +500,17 @@ void *page_address(const struct page *page)
  * @x: physical address
  *
  * Context: any.
- * Return: the pointer; NULL with a WARN if @x is outside simulated RAM.
+ * Return: the pointer; NULL with a WARN if @x is outside simulated RAM.  A
+ * range crossing from one bank into a physically adjacent one is virtually
+ * contiguous too.
  */
 void *phys_to_virt(phys_addr_t x)
 {
-	if (WARN(!iosim_phys_is_ram(x, 1), "phys_to_virt: %#llx is outside simulated RAM",
-		 (unsigned long long)x))
+	const struct iosim_ram_bank *b = iosim_ram_ready() ? iosim_bank_of_phys(x) : NULL;
+
+	if (WARN(!b, "phys_to_virt: %#llx is outside simulated RAM", (unsigned long long)x))
 		return NULL;
-	return (char *)iosim_ram_state.virt + (x - iosim_ram_state.base_phys);
+	return (char *)b->virt + (x - b->base_phys);
 }
 
 /**
@@ -332,12 +523,12 @@ void *phys_to_virt(phys_addr_t x)
  */
 phys_addr_t virt_to_phys(const volatile void *x)
 {
-	long off = linear_offset(x);
+	const struct iosim_ram_bank *b = linear_bank(x);
 
-	if (WARN(off < 0, "virt_to_phys: %p is outside simulated RAM's linear map",
+	if (WARN(!b, "virt_to_phys: %p is outside simulated RAM's linear map",
 		 (const void *)x))
 		return 0;
-	return iosim_ram_state.base_phys + (phys_addr_t)off;
+	return b->base_phys + (phys_addr_t)((uintptr_t)x - (uintptr_t)b->virt);
 }
 
 /**
@@ -349,9 +540,10 @@ phys_addr_t virt_to_phys(const volatile void *x)
  */
 struct page *virt_to_page(const void *x)
 {
-	long off = linear_offset(x);
+	const struct iosim_ram_bank *b = linear_bank(x);
 
-	if (WARN(off < 0, "virt_to_page: %p is outside simulated RAM's linear map", x))
+	if (WARN(!b, "virt_to_page: %p is outside simulated RAM's linear map", x))
 		return NULL;
-	return iosim_ram_state.mem_map + ((unsigned long)off >> PAGE_SHIFT);
+	return iosim_ram_state.mem_map + b->first_index +
+	       (((uintptr_t)x - (uintptr_t)b->virt) >> PAGE_SHIFT);
 }

@@ -23,22 +23,20 @@
  */
 static bool dbg_page_phys(struct page *page, size_t offset, size_t size, phys_addr_t *phys)
 {
-	unsigned long base_pfn, nr;
+	unsigned long nr;
 	struct page *first;
-	ptrdiff_t idx;
 
 	if (!page || !iosim_ram_ready())
 		return false;
-	base_pfn = iosim_ram_base_phys() >> PAGE_SHIFT;
+	/* mem_map is one array over all RAM banks, lowest bank's first frame first. */
 	nr = iosim_ram_nr_pages();
-	first = pfn_to_page(base_pfn);
+	first = pfn_to_page(iosim_ram_base_phys() >> PAGE_SHIFT);
 	if ((uintptr_t)page < (uintptr_t)first ||
-	    ((uintptr_t)page - (uintptr_t)first) % sizeof(struct page))
+	    ((uintptr_t)page - (uintptr_t)first) % sizeof(struct page) ||
+	    (unsigned long)(page - first) >= nr)
 		return false;
-	idx = page - first;
-	if ((unsigned long)idx >= nr)
-		return false;
-	*phys = ((phys_addr_t)(base_pfn + idx) << PAGE_SHIFT) + offset;
+	/* A mem_map entry: page_to_phys() knows its bank and does not WARN. */
+	*phys = page_to_phys(page) + offset;
 	return iosim_phys_is_ram(*phys, size ? size : 1);
 }
 

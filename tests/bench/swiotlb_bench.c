@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Benchmark of bounce buffering: ns per dma_map_single() + dma_unmap_single()
- * of 4 KiB on a device with a 32-bit mask and no IOMMU, RAM straddling
- * 4 GiB (256 MiB at 3.875 GiB): "bounced" for a buffer above 4 GiB (slot
- * allocation and a 4 KiB copy each way that the direction asks for),
- * "direct" for one below.  Coherent and non-coherent devices; BIDIRECTIONAL
+ * of 4 KiB on a device with a 32-bit mask and no IOMMU, on ARM Juno's RAM
+ * layout (iosim_ram_config_juno(): 128 MiB at 2 GiB, 128 MiB at 34 GiB):
+ * "bounced" for a buffer in the high bank (slot allocation and a 4 KiB copy
+ * each way that the direction asks for), "direct" for one in the low bank.  Coherent and non-coherent devices; BIDIRECTIONAL
  * so that both copies happen.  Printed, never asserted.
  *
  *   meson compile -C build bench-swiotlb
@@ -54,7 +54,7 @@ static double bench_pairs(struct device *dev, void *buf)
 
 static int run(bool coherent)
 {
-	struct iosim_ram_config ram = { .base_phys = 0xf8000000ULL, .size_bytes = 256ULL << 20 };
+	struct iosim_ram_config ram;
 	struct iosim_of_device_config cfg = {
 		.dev = { .name = "bench32", .dma_mask = DMA_BIT_MASK(32) },
 		.dma_coherent = coherent,
@@ -63,7 +63,8 @@ static int run(bool coherent)
 	struct device *dev;
 	double bounced, direct;
 
-	if (iosim_ram_init(&ram) || iosim_dma_system_init() || !iosim_swiotlb_ready())
+	if (iosim_ram_config_juno(&ram, 128ULL << 20, 128ULL << 20) || iosim_ram_init(&ram) ||
+	    iosim_dma_system_init() || !iosim_swiotlb_ready())
 		return 1;
 	dev = iosim_of_device_create(&cfg);
 	high = alloc_page(GFP_KERNEL);
@@ -72,7 +73,7 @@ static int run(bool coherent)
 		return 1;
 	bounced = bench_pairs(dev, page_address(high));
 	direct = bench_pairs(dev, page_address(low));
-	printf("%-14s  4 KiB map+unmap: bounced %8.1f ns   direct %8.1f ns\n",
+	printf("Juno %-14s  4 KiB map+unmap: bounced %8.1f ns   direct %8.1f ns\n",
 	       coherent ? "coherent" : "non-coherent", bounced, direct);
 	__free_page(high);
 	__free_page(low);

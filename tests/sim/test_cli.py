@@ -311,6 +311,18 @@ class TestReplay(unittest.TestCase):
         # A traced device without a section sits behind default_iommu.
         self.assertEqual(devs['0000:00:06.0']['iommu'], 'smmu0')
 
+    def test_juno_preset_simulates_both_banks(self):
+        rep, _ = replay_json(trace('net-rxtx.trace.txt'), '--config',
+                             os.path.join(ARGS.configs, 'soc-smmu.ini'))
+        self.assertEqual(rep['system']['ram'],
+                         {'base': 0x80000000, 'size': 8 << 30,
+                          'banks': [{'base': 0x80000000, 'size': 2 << 30},
+                                    {'base': 0x880000000, 'size': 6 << 30}]})
+        code, out, _ = run('replay', trace('net-rxtx.trace.txt'), '--config',
+                           os.path.join(ARGS.configs, 'soc-smmu.ini'))
+        self.assertEqual(code, 0)
+        self.assertIn('RAM 8192 MiB: 2048 MiB at 0x80000000, 6144 MiB at 0x880000000', out)
+
     def test_traced_devices_get_the_builtin_iommu_without_config(self):
         rep, _ = replay_json(trace('net-rxtx.trace.txt'))
         self.assertEqual(rep['system']['iommus'][0]['name'], 'smmu0')

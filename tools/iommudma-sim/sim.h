@@ -166,7 +166,8 @@ struct sim_replay_stats {
  * @mode: "scenario", "replay"
  * @seed: the scenario's random seed
  * @page_size: the simulated CPU PAGE_SIZE
- * @ram_base, @ram_size: simulated RAM
+ * @ram_base, @ram_size: simulated RAM: the lowest bank's base, the total size
+ * @ram_nr_banks, @ram_banks: each bank's base and size
  * @ops: by kind
  * @ops_total: all operations (the time axis of the samples)
  * @live_mappings ... @peak_bytes: over all devices
@@ -183,6 +184,10 @@ struct sim_stats {
 	unsigned long seed;
 	unsigned long page_size;
 	uint64_t ram_base, ram_size;
+	unsigned int ram_nr_banks;
+	struct {
+		uint64_t base, size;
+	} ram_banks[IOSIM_SIM_MAX_RAM_BANKS];
 	struct sim_op_stats ops[SIM_OP_NR];
 	uint64_t ops_total;
 	uint64_t live_mappings, live_bytes, peak_mappings, peak_bytes;

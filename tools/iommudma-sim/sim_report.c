@@ -72,8 +72,12 @@ void sim_report_text(FILE *out, const struct sim_stats *st)
 	fprintf(out, "iommudma-sim report (%s", st->mode);
 	if (!st->replay.trace[0])
 		fprintf(out, ", seed %lu", st->seed);
-	fprintf(out, ")\n== system ==\n  PAGE_SIZE %lu, RAM %" PRIu64 " MiB at %#" PRIx64 "\n",
-		st->page_size, st->ram_size >> 20, st->ram_base);
+	fprintf(out, ")\n== system ==\n  PAGE_SIZE %lu, RAM %" PRIu64 " MiB:", st->page_size,
+		st->ram_size >> 20);
+	for (i = 0; i < st->ram_nr_banks; i++)
+		fprintf(out, "%s %" PRIu64 " MiB at %#" PRIx64, i ? "," : "",
+			st->ram_banks[i].size >> 20, st->ram_banks[i].base);
+	fputc('\n', out);
 	for (i = 0; i < st->nr_iommus; i++) {
 		const struct sim_iommu_stats *m = &st->iommus[i];
 
@@ -254,8 +258,12 @@ void sim_report_json(FILE *out, const struct sim_stats *st)
 
 	fprintf(out, "{\n  \"schema\": \"iommudma-sim-report/1\",\n  \"mode\": \"%s\", "
 		"\"seed\": %lu,\n  \"system\": {\"page_size\": %lu, \"ram\": {\"base\": %" PRIu64
-		", \"size\": %" PRIu64 "},\n    \"iommus\": [", st->mode, st->seed, st->page_size,
+		", \"size\": %" PRIu64 ", \"banks\": [", st->mode, st->seed, st->page_size,
 		st->ram_base, st->ram_size);
+	for (i = 0; i < st->ram_nr_banks; i++)
+		fprintf(out, "%s{\"base\": %" PRIu64 ", \"size\": %" PRIu64 "}", i ? ", " : "",
+			st->ram_banks[i].base, st->ram_banks[i].size);
+	fprintf(out, "]},\n    \"iommus\": [");
 	for (i = 0; i < st->nr_iommus; i++) {
 		const struct sim_iommu_stats *m = &st->iommus[i];
 

@@ -98,8 +98,8 @@ static int sim_iommu_up(struct sim_system *sys, const struct iosim_sim_iommu_cfg
  * @err: receives what went wrong
  * @errlen: size of @err
  *
- * Creates RAM (the first bank of a multi-bank preset: the library simulates
- * one region), boots the DMA layer, creates the IOMMUs and every device the
+ * Creates RAM (every bank of the configuration: preset = juno gives the
+ * board's two), boots the DMA layer, creates the IOMMUs and every device the
  * configuration lists.
  *
  * Context: process context, no simulation alive.
@@ -109,7 +109,7 @@ static int sim_iommu_up(struct sim_system *sys, const struct iosim_sim_iommu_cfg
 int sim_system_up(struct sim_system *sys, const struct iosim_sim_config *cfg,
 		  struct sim_stats *stats, char *err, size_t errlen)
 {
-	struct iosim_ram_config rcfg;
+	struct iosim_ram_config rcfg = { 0 };
 	unsigned int i;
 	int ret;
 
@@ -120,18 +120,24 @@ int sim_system_up(struct sim_system *sys, const struct iosim_sim_config *cfg,
 		sim_builtin_iommu(&sys->cfg.iommus[0]);
 		sys->cfg.nr_iommus = 1;
 	}
-	rcfg.base_phys = sys->cfg.ram.banks[0].base;
-	rcfg.size_bytes = sys->cfg.ram.banks[0].size;
+	rcfg.nr_banks = sys->cfg.ram.nr_banks;
+	for (i = 0; i < rcfg.nr_banks; i++) {
+		rcfg.banks[i].base_phys = sys->cfg.ram.banks[i].base;
+		rcfg.banks[i].size_bytes = sys->cfg.ram.banks[i].size;
+		stats->ram_banks[i].base = sys->cfg.ram.banks[i].base;
+		stats->ram_banks[i].size = sys->cfg.ram.banks[i].size;
+	}
+	stats->ram_nr_banks = rcfg.nr_banks;
 	ret = iosim_ram_init(&rcfg);
 	if (ret) {
-		snprintf(err, errlen, "cannot create %llu MiB of simulated RAM at %#llx (error %d)",
-			 (unsigned long long)(rcfg.size_bytes >> 20),
-			 (unsigned long long)rcfg.base_phys, ret);
+		snprintf(err, errlen, "cannot create %llu MiB of simulated RAM at %#llx in %u "
+			 "bank(s) (error %d)", (unsigned long long)(sys->cfg.ram.banks[0].size >> 20),
+			 (unsigned long long)sys->cfg.ram.banks[0].base, rcfg.nr_banks, ret);
 		return ret;
 	}
 	sys->ram_up = true;
-	stats->ram_base = rcfg.base_phys;
-	stats->ram_size = rcfg.size_bytes;
+	stats->ram_base = iosim_ram_base_phys();
+	stats->ram_size = iosim_ram_size();
 	ret = iosim_dma_system_init();
 	if (ret) {
 		snprintf(err, errlen, "cannot boot the DMA layer (error %d)", ret);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * asm/memory.h - customised for simulation: the linear map of simulated RAM.
- * PHYS_OFFSET is where simulated RAM starts (iosim_ram_init()); it can sit
- * above 4 GiB.  Every conversion checks its argument: outside simulated RAM
- * it WARNs and returns NULL (or 0 for physical addresses).
+ * PHYS_OFFSET is where simulated RAM starts (iosim_ram_init()): the lowest
+ * bank's base; it can sit above 4 GiB.  RAM may be several banks with holes
+ * between them (docs/ram-banks.md).  Every conversion checks its argument:
+ * outside simulated RAM (a hole included) it WARNs and returns NULL (or 0
+ * for physical addresses); pfn_valid() and virt_addr_valid() never WARN.
  */
 #ifndef _IOSIM_ASM_MEMORY_H
 #define _IOSIM_ASM_MEMORY_H
