@@ -83,23 +83,38 @@ struct iosim_iommu_config {
 	void (*dma_cookie_put)(struct iommu_domain *domain);
 };
 
+/* Most spare (emptied, kept for reuse) page tables one domain holds. */
+#define IOSIM_IOMMU_MAX_SPARE_TABLES	8
+
 /* Index of a page size in iosim_iommu_stats.mappings[]: log2 of the size. */
 #define IOSIM_IOMMU_PGSIZE_SLOTS	64
 
 /**
  * struct iosim_iommu_stats - counters of an instance or of one domain
  *
- * Live values: @mappings, @mapped_bytes, @tables, @table_bytes, @domains,
- * @masters.  Everything else counts events since creation (for a domain:
- * since its allocation).  Per-domain statistics fill the page-table and
- * map/unmap fields and the IOTLB/walk fields of that domain's traffic;
- * @domains, @masters and the budget fields are instance-wide.
+ * Live values: @mappings, @mapped_bytes, @tables, @table_bytes,
+ * @spare_tables, @spare_table_bytes, @domains, @masters.  Everything else
+ * counts events since creation (for a domain: since its allocation).
+ * Per-domain statistics fill the page-table and map/unmap fields and the
+ * IOTLB/walk fields of that domain's traffic; @domains, @masters and the
+ * budget fields are instance-wide.
+ *
+ * Spare tables: a domain keeps up to a few (IOSIM_IOMMU_MAX_SPARE_TABLES)
+ * of the tables its unmaps emptied, all-zero and linked nowhere, and takes
+ * them for its next table allocations instead of allocating and zeroing
+ * pages again.  They are allocated pages of simulated RAM (counted as
+ * IOSIM_OBJ_PAGE), not in @tables and not charged to the table budget;
+ * freeing the domain frees them.  So pages allocated by a domain's tables
+ * are (@table_bytes + @spare_table_bytes) / PAGE_SIZE; a map that fails
+ * leaves @spare_tables as it found it, an unmap may raise it.
  */
 struct iosim_iommu_stats {
 	unsigned long mappings[IOSIM_IOMMU_PGSIZE_SLOTS]; /* live leaves by log2(size) */
 	u64 mapped_bytes;
 	unsigned long tables;		/* page tables alive (one per granule-sized table) */
 	u64 table_bytes;		/* simulated RAM they occupy */
+	unsigned long spare_tables;	/* emptied tables kept for reuse (not in @tables) */
+	u64 spare_table_bytes;		/* simulated RAM they occupy */
 	unsigned long domains;
 	unsigned long masters;
 	unsigned long map_calls;

@@ -221,26 +221,22 @@ int iosim_domain_map(struct iommu_domain *domain, unsigned long iova, phys_addr_
 		return -EINVAL;
 
 	fail = iosim_fault_should_fail(IOSIM_FAULT_IOMMU_MAP);
-	spin_lock(&iommu->lock);
-	dom->events.map_calls++;
-	if (iommu->fail_map_nth && ++iommu->map_calls_armed == iommu->fail_map_nth) {
-		iommu->fail_map_nth = 0;
-		fail = true;
-	}
-	spin_unlock(&iommu->lock);
-
-	if (fail) {
-		ret = -ENOMEM;
-	} else {
-		spin_lock(&dom->lock);
-		ret = iosim_pgtable_map(&dom->pgt, iova, paddr, size, prot);
-		spin_unlock(&dom->lock);
-	}
-	if (ret) {
+	/* The knob's counter needs the instance lock; unarmed, no call takes it. */
+	if (__atomic_load_n(&iommu->fail_map_nth, __ATOMIC_ACQUIRE)) {
 		spin_lock(&iommu->lock);
-		dom->events.map_failures++;
+		if (iommu->fail_map_nth && ++iommu->map_calls_armed == iommu->fail_map_nth) {
+			__atomic_store_n(&iommu->fail_map_nth, 0, __ATOMIC_RELEASE);
+			fail = true;
+		}
 		spin_unlock(&iommu->lock);
 	}
+
+	spin_lock(&dom->lock);
+	dom->events.map_calls++;
+	ret = fail ? -ENOMEM : iosim_pgtable_map(&dom->pgt, iova, paddr, size, prot);
+	if (ret)
+		dom->events.map_failures++;
+	spin_unlock(&dom->lock);
 	return ret;
 }
 
@@ -255,18 +251,27 @@ size_t iosim_domain_unmap(struct iommu_domain *domain, unsigned long iova, size_
 
 	spin_lock(&dom->lock);
 	unmapped = iosim_pgtable_unmap(&dom->pgt, iova, size);
-	spin_lock(&iommu->lock);
 	dom->events.unmap_calls++;
 	dom->events.unmapped_bytes += unmapped;
 	/* Invalidate before the domain lock goes, as a driver's tlb_sync would. */
-	if (unmapped && iommu->skip_invalidate) {
+	if (unmapped && __atomic_load_n(&iommu->skip_invalidate, __ATOMIC_ACQUIRE)) {
 		dom->events.iotlb_skipped_invalidations++;
 	} else if (unmapped) {
-		dom->events.iotlb_entries_invalidated +=
-			iosim_iotlb_invalidate_range(&iommu->iotlb, dom->id, iova, unmapped);
 		dom->events.iotlb_invalidations++;
+		/*
+		 * An empty IOTLB has nothing to drop: skip its lock.  A walk
+		 * that raced with this unmap may still fill an entry after
+		 * either path, as the bus master fills after its walk.
+		 */
+		if (iosim_iotlb_maybe_valid(&iommu->iotlb)) {
+			unsigned int nr;
+
+			spin_lock(&iommu->lock);
+			nr = iosim_iotlb_invalidate_range(&iommu->iotlb, dom->id, iova, unmapped);
+			spin_unlock(&iommu->lock);
+			dom->events.iotlb_entries_invalidated += nr;
+		}
 	}
-	spin_unlock(&iommu->lock);
 	spin_unlock(&dom->lock);
 	return unmapped;
 }

@@ -5,9 +5,14 @@
  *
  * Locks, outermost first (each file takes only what it needs):
  *   iommu->topology_lock (mutex)  masters list, domains list, attachments
- *   domain->lock                  the domain's page table
- *   iommu->lock                   IOTLB, fault log, knobs, every event counter
- * A fault handler is always called with none of them held.
+ *   domain->lock                  the domain's page table and its map/unmap
+ *                                 event counters (see struct iosim_domain)
+ *   iommu->lock                   IOTLB, fault log, knobs, every other event
+ *                                 counter
+ * A fault handler is always called with none of them held.  Two knobs
+ * (fail_map_nth, skip_invalidate) and the IOTLB's nr_valid are also read
+ * without the lock (atomically; written atomically under it), so that a map
+ * or unmap with the knobs off and an empty IOTLB takes the domain lock only.
  */
 #ifndef _IOSIM_FAKE_IOMMU_H
 #define _IOSIM_FAKE_IOMMU_H
@@ -104,7 +109,9 @@ struct iosim_iommu {
  * @nr_masters: masters attached to it
  * @lock: see the top of fake_iommu.h
  * @pgt: its page table
- * @events: its event counters (under @iommu->lock)
+ * @events: its event counters: map_calls, map_failures, unmap_calls,
+ *	unmapped_bytes and the iotlb_*invalidat* counters under @lock, the
+ *	others (the bus master's) under @iommu->lock; readers hold both
  */
 struct iosim_domain {
 	struct iommu_domain domain;

@@ -15,7 +15,7 @@ int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 	tlb->nr_entries = 0;
 	tlb->entries = NULL;
 	tlb->clock = 0;
-	tlb->nr_valid = 0;
+	__atomic_store_n(&tlb->nr_valid, 0, __ATOMIC_RELEASE);
 	if (!nr_entries)
 		return 0;
 	tlb->entries = kcalloc(nr_entries, sizeof(*tlb->entries), GFP_KERNEL);
@@ -30,7 +30,13 @@ void iosim_iotlb_destroy(struct iosim_iotlb *tlb)
 	kfree(tlb->entries);
 	tlb->entries = NULL;
 	tlb->nr_entries = 0;
-	tlb->nr_valid = 0;
+	__atomic_store_n(&tlb->nr_valid, 0, __ATOMIC_RELEASE);
+}
+
+/* Writers hold the caller's lock; the atomic store is for lockless readers. */
+static void iotlb_nr_valid_add(struct iosim_iotlb *tlb, int delta)
+{
+	__atomic_store_n(&tlb->nr_valid, tlb->nr_valid + delta, __ATOMIC_RELEASE);
 }
 
 static bool iotlb_entry_overlaps(const struct iosim_iotlb_entry *entry, unsigned long iova,
@@ -79,7 +85,7 @@ bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
 
 	evicted = victim->domain_id != 0;
 	if (!evicted)
-		tlb->nr_valid++;
+		iotlb_nr_valid_add(tlb, 1);
 	victim->domain_id = domain_id;
 	victim->iova = leaf->iova;
 	victim->size = leaf->size;
@@ -99,7 +105,7 @@ unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id
 
 		if (entry->domain_id == domain_id && iotlb_entry_overlaps(entry, iova, size)) {
 			entry->domain_id = 0;
-			tlb->nr_valid--;
+			iotlb_nr_valid_add(tlb, -1);
 			nr++;
 		}
 	}
@@ -113,7 +119,7 @@ unsigned int iosim_iotlb_invalidate_domain(struct iosim_iotlb *tlb, u64 domain_i
 	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
 		if (tlb->entries[i].domain_id == domain_id) {
 			tlb->entries[i].domain_id = 0;
-			tlb->nr_valid--;
+			iotlb_nr_valid_add(tlb, -1);
 			nr++;
 		}
 	}
@@ -127,7 +133,7 @@ unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb)
 	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
 		if (tlb->entries[i].domain_id) {
 			tlb->entries[i].domain_id = 0;
-			tlb->nr_valid--;
+			iotlb_nr_valid_add(tlb, -1);
 			nr++;
 		}
 	}

@@ -41,9 +41,26 @@ struct iosim_iotlb {
 	unsigned int nr_entries;
 	struct iosim_iotlb_entry *entries;
 	u64 clock;
-	/* Entries with a domain tag: invalidations of an empty IOTLB cost nothing. */
+	/*
+	 * Entries with a domain tag: invalidations of an empty IOTLB cost
+	 * nothing.  Written under the caller's lock, atomically, so that
+	 * iosim_iotlb_maybe_valid() may read it without.
+	 */
 	unsigned int nr_valid;
 };
+
+/**
+ * iosim_iotlb_maybe_valid - may @tlb hold any tagged entry?
+ * @tlb: the IOTLB
+ *
+ * Context: any; needs no lock.  An entry filled concurrently may be missed,
+ * as it would be by an invalidation that ran just before the fill.
+ * Return: false only if @tlb held no tagged entry at some point during the call.
+ */
+static inline bool iosim_iotlb_maybe_valid(const struct iosim_iotlb *tlb)
+{
+	return __atomic_load_n(&tlb->nr_valid, __ATOMIC_ACQUIRE) != 0;
+}
 
 /**
  * iosim_iotlb_init - allocate an empty IOTLB of @nr_entries entries

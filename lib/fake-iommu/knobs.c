@@ -19,8 +19,9 @@
 void iosim_iommu_fail_map_nth(struct iosim_iommu *iommu, unsigned long nth)
 {
 	spin_lock(&iommu->lock);
-	iommu->fail_map_nth = nth;
 	iommu->map_calls_armed = 0;
+	/* Read without the lock by every map call (only armed ones take it). */
+	__atomic_store_n(&iommu->fail_map_nth, nth, __ATOMIC_RELEASE);
 	spin_unlock(&iommu->lock);
 }
 
@@ -63,7 +64,8 @@ void iosim_iommu_refuse_domains(struct iosim_iommu *iommu, bool refuse)
 void iosim_iommu_set_skip_invalidate(struct iosim_iommu *iommu, bool skip)
 {
 	spin_lock(&iommu->lock);
-	iommu->skip_invalidate = skip;
+	/* Read without the lock by every unmap. */
+	__atomic_store_n(&iommu->skip_invalidate, skip, __ATOMIC_RELEASE);
 	spin_unlock(&iommu->lock);
 }
 

@@ -4,14 +4,21 @@
  * table in simulated physical pages.
  *
  * Every descriptor is read and written through the linear map of simulated
- * RAM (phys_to_virt of the table's physical address), and tables are found
- * only by following descriptors, exactly as the hardware walker finds them:
- * the format has no shadow structure that could disagree with memory.
+ * RAM, and tables are found only by following descriptors, exactly as the
+ * hardware walker finds them: the format has no shadow structure that could
+ * disagree with memory.  (A table's linear-map address is converted once and
+ * remembered per level, keyed by its physical address: a cache of the
+ * conversion, not of the structure.)
  *
  * Map and unmap are two-phase so that every failure leaves the tables as
  * they were: map first checks the whole range is free, then installs; unmap
  * first splits the blocks straddling its ends (undoing the splits if one
- * cannot allocate), then clears, which never needs memory.
+ * cannot allocate), then clears, which never needs memory.  The common case,
+ * pages of one size inside one existing table, takes a fast path of one walk
+ * and one pass over the entries, which never allocates either.
+ *
+ * Emptied tables are kept as spares (struct iosim_pgtable) so that a lone
+ * map after a lone unmap does not allocate and zero its tables again.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -81,6 +88,14 @@ int iosim_pgtable_cfg_init(struct iosim_pgtable_cfg *cfg, unsigned long granule,
 	if (cfg->table_order >= MAX_ORDER)
 		return -EINVAL;
 
+	for (lvl = cfg->start_level; lvl <= IOSIM_PGT_LEAF_LEVEL; lvl++) {
+		unsigned int idx = IOSIM_PGT_LVL_IDX(lvl);
+
+		cfg->lvl_shift[idx] = cfg->granule_shift +
+				      (unsigned int)(IOSIM_PGT_LEAF_LEVEL - lvl) * cfg->bits_per_level;
+		cfg->lvl_index_mask[idx] = (1UL << iosim_pgt_lvl_bits(cfg, lvl)) - 1;
+	}
+
 	/* Blocks live at the levels whose entry size the granule allows. */
 	for (lvl = cfg->start_level; lvl < IOSIM_PGT_LEAF_LEVEL; lvl++)
 		if (sizes & iosim_pgt_lvl_size(cfg, lvl))
@@ -95,6 +110,7 @@ void iosim_pgtable_init(struct iosim_pgtable *pgt, const struct iosim_pgtable_cf
 	memset(pgt, 0, sizeof(*pgt));
 	pgt->cfg = cfg;
 	pgt->budget = budget;
+	pgt->spare_cap = IOSIM_PGT_MAX_SPARES;
 }
 
 /* -- table pages ----------------------------------------------------------- */
@@ -112,11 +128,58 @@ unsigned long iosim_pgtable_table_count(phys_addr_t table_phys)
 	return page ? page->private : 0;
 }
 
-static void pgt_count_add(phys_addr_t table_phys, long delta)
+static inline void pgt_count_add(const struct iosim_pgt_table_ref *tbl, long delta)
 {
-	struct page *page = phys_to_page(table_phys);
+	tbl->page->private += delta;
+}
 
-	page->private += delta;
+static inline unsigned long pgt_count(const struct iosim_pgt_table_ref *tbl)
+{
+	return tbl->page->private;
+}
+
+static inline struct iosim_pgt_table_ref *pgt_tcache(struct iosim_pgtable *pgt, int lvl)
+{
+	return &pgt->tcache[IOSIM_PGT_LVL_IDX(lvl)];
+}
+
+/*
+ * pgt_table_ref - the level-@lvl table at @table_phys, converted once: the
+ * per-level cache answers a walk that stays in the same tables (the common
+ * case: consecutive pages share their path), the checked conversions of
+ * <asm/memory.h> the rest.
+ */
+static inline void pgt_table_ref(struct iosim_pgtable *pgt, int lvl, phys_addr_t table_phys,
+				 struct iosim_pgt_table_ref *tbl)
+{
+	struct iosim_pgt_table_ref *cached = pgt_tcache(pgt, lvl);
+
+	if (likely(cached->virt && cached->phys == table_phys)) {
+		*tbl = *cached;
+		return;
+	}
+	tbl->phys = table_phys;
+	tbl->page = phys_to_page(table_phys);
+	tbl->virt = phys_to_virt(table_phys);
+	*cached = *tbl;
+}
+
+/* The top table (which exists). */
+static inline void pgt_pgd_ref(const struct iosim_pgtable *pgt, struct iosim_pgt_table_ref *tbl)
+{
+	tbl->phys = pgt->pgd_phys;
+	tbl->virt = pgt->pgd_virt;
+	tbl->page = pgt->pgd;
+}
+
+/* Forget @table_phys in the per-level cache (it is being released). */
+static void pgt_tcache_forget(struct iosim_pgtable *pgt, phys_addr_t table_phys)
+{
+	unsigned int i;
+
+	for (i = 0; i < IOSIM_PGT_MAX_LEVELS; i++)
+		if (pgt->tcache[i].virt && pgt->tcache[i].phys == table_phys)
+			memset(&pgt->tcache[i], 0, sizeof(pgt->tcache[i]));
 }
 
 static bool pgt_budget_take(struct iosim_pgtable_budget *budget)
@@ -132,12 +195,19 @@ static bool pgt_budget_take(struct iosim_pgtable_budget *budget)
 	return true;
 }
 
+static u64 pgt_table_bytes(const struct iosim_pgtable *pgt)
+{
+	return (u64)PAGE_SIZE << pgt->cfg->table_order;
+}
+
 /*
- * pgt_alloc_table - a zeroed table, or 0 when fault injection, the budget or
- * the page allocator says no.  RAM may start at physical 0, so success is
- * reported through the return value, not the address.
+ * pgt_alloc_table - a zeroed level-@lvl table, or false when fault
+ * injection, the budget or the page allocator says no.  A spare is taken
+ * before the page allocator is asked, but only after fault injection and the
+ * budget have had their say, so that both see every table allocation.  RAM
+ * may start at physical 0, so success is reported through the return value.
  */
-static bool pgt_alloc_table(struct iosim_pgtable *pgt, phys_addr_t *table_phys)
+static bool pgt_alloc_table(struct iosim_pgtable *pgt, int lvl, struct iosim_pgt_table_ref *tbl)
 {
 	struct page *page;
 
@@ -145,16 +215,26 @@ static bool pgt_alloc_table(struct iosim_pgtable *pgt, phys_addr_t *table_phys)
 		goto out_failed;
 	if (pgt->budget && !pgt_budget_take(pgt->budget))
 		goto out_failed;
-	/*
-	 * GFP_ATOMIC: map runs under the domain's spinlock, as in io-pgtable.
-	 * No allocation-failure splat: the caller reports -ENOMEM.
-	 */
-	page = alloc_pages(GFP_ATOMIC | __GFP_ZERO | __GFP_NOWARN, pgt->cfg->table_order);
-	if (!page)
-		goto out_put_budget;
-	page->private = 0;
+	if (pgt->nr_spares) {
+		/* All-zero with a zero count: pgt_release_table() saw to it. */
+		*tbl = pgt->spares[--pgt->nr_spares];
+		memset(&pgt->spares[pgt->nr_spares], 0, sizeof(pgt->spares[0]));
+	} else {
+		/*
+		 * GFP_ATOMIC: map runs under the domain's spinlock, as in
+		 * io-pgtable.  No allocation-failure splat: the caller
+		 * reports -ENOMEM.
+		 */
+		page = alloc_pages(GFP_ATOMIC | __GFP_ZERO | __GFP_NOWARN, pgt->cfg->table_order);
+		if (!page)
+			goto out_put_budget;
+		page->private = 0;
+		tbl->phys = page_to_phys(page);
+		tbl->virt = page_address(page);
+		tbl->page = page;
+	}
 	pgt->nr_tables++;
-	*table_phys = page_to_phys(page);
+	*pgt_tcache(pgt, lvl) = *tbl;
 	return true;
 
 out_put_budget:
@@ -165,36 +245,72 @@ out_failed:
 	return false;
 }
 
-static void pgt_free_table(struct iosim_pgtable *pgt, phys_addr_t table_phys)
+/* Give a table's pages back to the page allocator. */
+static void pgt_free_table_pages(struct iosim_pgtable *pgt, struct page *page)
 {
-	struct page *page = phys_to_page(table_phys);
-
 	/* The count is ours; leave the field as the allocator handed it out. */
 	page->private = 0;
 	__free_pages(page, pgt->cfg->table_order);
+}
+
+/*
+ * pgt_release_table - unlink-side end of a table's life: keep it as a spare
+ * while @pgt->spare_cap allows, else free it.  @zeroed says every entry is
+ * already zero (an emptied table); otherwise it is cleared first.
+ */
+static void pgt_release_table(struct iosim_pgtable *pgt, const struct iosim_pgt_table_ref *tbl,
+			      bool zeroed)
+{
+	pgt_tcache_forget(pgt, tbl->phys);
 	pgt->nr_tables--;
 	if (pgt->budget)
 		atomic64_add(-1, &pgt->budget->used);
+	if (pgt->nr_spares < pgt->spare_cap) {
+		if (!zeroed)
+			memset(tbl->virt, 0, pgt_table_bytes(pgt));
+		tbl->page->private = 0;
+		pgt->spares[pgt->nr_spares++] = *tbl;
+		return;
+	}
+	pgt_free_table_pages(pgt, tbl->page);
+}
+
+unsigned int iosim_pgtable_drop_spares(struct iosim_pgtable *pgt)
+{
+	unsigned int nr = pgt->nr_spares;
+
+	while (pgt->nr_spares) {
+		struct iosim_pgt_table_ref *spare = &pgt->spares[--pgt->nr_spares];
+
+		pgt_free_table_pages(pgt, spare->page);
+		memset(spare, 0, sizeof(*spare));
+	}
+	return nr;
 }
 
 int iosim_pgtable_alloc_pgd(struct iosim_pgtable *pgt)
 {
-	phys_addr_t pgd_phys;
+	struct iosim_pgt_table_ref tbl;
 
 	if (pgt->pgd)
 		return 0;
-	if (!pgt_alloc_table(pgt, &pgd_phys))
+	if (!pgt_alloc_table(pgt, pgt->cfg->start_level, &tbl))
 		return -ENOMEM;
-	pgt->pgd_phys = pgd_phys;
-	pgt->pgd = phys_to_page(pgd_phys);
+	pgt->pgd_phys = tbl.phys;
+	pgt->pgd_virt = tbl.virt;
+	pgt->pgd = tbl.page;
 	return 0;
 }
 
-static void pgt_free_pgd(struct iosim_pgtable *pgt)
+static void pgt_release_pgd(struct iosim_pgtable *pgt)
 {
-	pgt_free_table(pgt, pgt->pgd_phys);
+	struct iosim_pgt_table_ref tbl;
+
+	pgt_pgd_ref(pgt, &tbl);
+	pgt_release_table(pgt, &tbl, false);
 	pgt->pgd = NULL;
 	pgt->pgd_phys = 0;
+	pgt->pgd_virt = NULL;
 }
 
 /* -- descriptors ------------------------------------------------------------ */
@@ -244,10 +360,10 @@ static u64 pgt_leaf_type(int lvl)
 	return lvl == IOSIM_PGT_LEAF_LEVEL ? IOSIM_PTE_TYPE_PAGE : IOSIM_PTE_TYPE_BLOCK;
 }
 
-static u64 *pgt_ptep(const struct iosim_pgtable *pgt, phys_addr_t table_phys, int lvl,
-		     unsigned long iova)
+static inline u64 *pgt_ptep(const struct iosim_pgtable *pgt, const struct iosim_pgt_table_ref *tbl,
+			    int lvl, unsigned long iova)
 {
-	return iosim_pgtable_table_virt(table_phys) + iosim_pgt_lvl_index(pgt->cfg, lvl, iova);
+	return tbl->virt + iosim_pgt_lvl_index(pgt->cfg, lvl, iova);
 }
 
 /* The end of the level-@lvl entry holding @addr, clipped to @end. */
@@ -260,6 +376,15 @@ static unsigned long pgt_entry_end(const struct iosim_pgtable *pgt, int lvl,
 	return min(next, end);
 }
 
+/* [@start, @end) lies inside one level-@lvl entry. */
+static inline bool pgt_in_one_entry(const struct iosim_pgtable_cfg *cfg, int lvl,
+				    unsigned long start, unsigned long end)
+{
+	unsigned int shift = iosim_pgt_lvl_shift(cfg, lvl);
+
+	return (start >> shift) == ((end - 1) >> shift);
+}
+
 /* -- scans ------------------------------------------------------------------- */
 
 /*
@@ -267,22 +392,24 @@ static unsigned long pgt_entry_end(const struct iosim_pgtable *pgt, int lvl,
  * a valid leaf, or not), or @end.  A table entry is looked into; a leaf or
  * an invalid entry answers for its whole span.
  */
-static unsigned long pgt_scan_for(const struct iosim_pgtable *pgt, phys_addr_t table_phys,
+static unsigned long pgt_scan_for(struct iosim_pgtable *pgt, const struct iosim_pgt_table_ref *tbl,
 				  int lvl, unsigned long start, unsigned long end, bool mapped)
 {
 	unsigned long addr = start;
 
 	while (addr < end) {
 		unsigned long next = pgt_entry_end(pgt, lvl, addr, end);
-		u64 desc = READ_ONCE(*pgt_ptep(pgt, table_phys, lvl, addr));
+		u64 desc = READ_ONCE(*pgt_ptep(pgt, tbl, lvl, addr));
 
 		if (!iosim_pte_valid(desc)) {
 			if (!mapped)
 				return addr;
 		} else if (iosim_pte_is_table(pgt->cfg, desc, lvl)) {
-			unsigned long found = pgt_scan_for(pgt, iosim_pte_addr(pgt->cfg, desc),
-							   lvl + 1, addr, next, mapped);
+			struct iosim_pgt_table_ref child;
+			unsigned long found;
 
+			pgt_table_ref(pgt, lvl + 1, iosim_pte_addr(pgt->cfg, desc), &child);
+			found = pgt_scan_for(pgt, &child, lvl + 1, addr, next, mapped);
 			if (found != next)
 				return found;
 		} else if (mapped) {
@@ -293,30 +420,16 @@ static unsigned long pgt_scan_for(const struct iosim_pgtable *pgt, phys_addr_t t
 	return end;
 }
 
-/* The first address in [@start, @end) that is not mapped, or @end. */
-static unsigned long pgt_scan_hole(const struct iosim_pgtable *pgt, phys_addr_t table_phys,
-				   int lvl, unsigned long start, unsigned long end)
-{
-	return pgt_scan_for(pgt, table_phys, lvl, start, end, false);
-}
-
-/* The first address in [@start, @end) that is mapped, or @end. */
-static unsigned long pgt_scan_mapped(const struct iosim_pgtable *pgt, phys_addr_t table_phys,
-				     int lvl, unsigned long start, unsigned long end)
-{
-	return pgt_scan_for(pgt, table_phys, lvl, start, end, true);
-}
-
 /* -- clearing ---------------------------------------------------------------- */
 
 /*
- * pgt_clear_range - clear every leaf in [@start, @end) below @table_phys and
- * free the tables that end up empty.  Leaves must lie wholly inside the range
- * (the caller has split the ends); a straddling one is WARNed and kept.
+ * pgt_clear_range - clear every leaf in [@start, @end) below @tbl and
+ * release the tables that end up empty.  Leaves must lie wholly inside the
+ * range (the caller has split the ends); a straddling one is WARNed and kept.
  * Never allocates, so it cannot fail.
  */
-static void pgt_clear_range(struct iosim_pgtable *pgt, phys_addr_t table_phys, int lvl,
-			    unsigned long start, unsigned long end)
+static void pgt_clear_range(struct iosim_pgtable *pgt, const struct iosim_pgt_table_ref *tbl,
+			    int lvl, unsigned long start, unsigned long end)
 {
 	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
 	unsigned long size = iosim_pgt_lvl_size(cfg, lvl);
@@ -324,19 +437,20 @@ static void pgt_clear_range(struct iosim_pgtable *pgt, phys_addr_t table_phys, i
 
 	while (addr < end) {
 		unsigned long next = pgt_entry_end(pgt, lvl, addr, end);
-		u64 *ptep = pgt_ptep(pgt, table_phys, lvl, addr);
+		u64 *ptep = pgt_ptep(pgt, tbl, lvl, addr);
 		u64 desc = READ_ONCE(*ptep);
 
 		if (!iosim_pte_valid(desc))
 			goto next_entry;
 		if (iosim_pte_is_table(cfg, desc, lvl)) {
-			phys_addr_t child = iosim_pte_addr(cfg, desc);
+			struct iosim_pgt_table_ref child;
 
-			pgt_clear_range(pgt, child, lvl + 1, addr, next);
-			if (!iosim_pgtable_table_count(child)) {
+			pgt_table_ref(pgt, lvl + 1, iosim_pte_addr(cfg, desc), &child);
+			pgt_clear_range(pgt, &child, lvl + 1, addr, next);
+			if (!pgt_count(&child)) {
 				WRITE_ONCE(*ptep, 0);
-				pgt_count_add(table_phys, -1);
-				pgt_free_table(pgt, child);
+				pgt_count_add(tbl, -1);
+				pgt_release_table(pgt, &child, true);
 			}
 			goto next_entry;
 		}
@@ -344,7 +458,7 @@ static void pgt_clear_range(struct iosim_pgtable *pgt, phys_addr_t table_phys, i
 			 "iosim pgtable: clearing part of a level-%d leaf at %#lx", lvl, addr))
 			goto next_entry;
 		WRITE_ONCE(*ptep, 0);
-		pgt_count_add(table_phys, -1);
+		pgt_count_add(tbl, -1);
 		pgt->nr_leaves[IOSIM_PGT_LVL_IDX(lvl)]--;
 next_entry:
 		addr = next;
@@ -368,16 +482,22 @@ static void pgt_free_tables(struct iosim_pgtable *pgt, phys_addr_t table_phys, i
 		else
 			pgt->nr_leaves[IOSIM_PGT_LVL_IDX(lvl)]--;
 	}
-	pgt_free_table(pgt, table_phys);
+	pgt_free_table_pages(pgt, phys_to_page(table_phys));
+	pgt->nr_tables--;
+	if (pgt->budget)
+		atomic64_add(-1, &pgt->budget->used);
 }
 
 void iosim_pgtable_free(struct iosim_pgtable *pgt)
 {
+	iosim_pgtable_drop_spares(pgt);
+	memset(pgt->tcache, 0, sizeof(pgt->tcache));
 	if (!pgt->pgd)
 		return;
 	pgt_free_tables(pgt, pgt->pgd_phys, pgt->cfg->start_level);
 	pgt->pgd = NULL;
 	pgt->pgd_phys = 0;
+	pgt->pgd_virt = NULL;
 	WARN(pgt->nr_tables, "iosim pgtable: %lu tables unaccounted for after teardown",
 	     pgt->nr_tables);
 }
@@ -398,48 +518,120 @@ static unsigned long pgt_best_pgsize(const struct iosim_pgtable_cfg *cfg, unsign
 }
 
 /*
- * pgt_install - put one leaf of @pgsize at @iova, creating tables on the
- * way.  On -ENOMEM the tables created so far stay (empty): the caller's
- * pgt_clear_range() over the chunk frees them.
+ * pgt_map_fast - map [@iova, @end) when every page of it is a leaf of one
+ * level in one existing table: follow the existing table descriptors down
+ * while the range stays inside one entry, then fill consecutive entries.
+ * Chooses the same pages as pgt_install_range() (the largest that size and
+ * alignment allow; inside one entry of a level nothing larger fits).
+ * Return: 0 (mapped); -EEXIST if an entry in the range is taken (nothing
+ * changed); -EAGAIN when the range needs tables created, pages of several
+ * sizes or an overlap check across tables: the general path's job (nothing
+ * changed).
  */
-static int pgt_install(struct iosim_pgtable *pgt, unsigned long iova, phys_addr_t paddr,
-		       unsigned long pgsize, u64 attrs)
+static int pgt_map_fast(struct iosim_pgtable *pgt, unsigned long iova, unsigned long end,
+			phys_addr_t paddr, u64 attrs)
 {
 	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
-	phys_addr_t table_phys = pgt->pgd_phys;
+	struct iosim_pgt_table_ref tbl;
 	int lvl = cfg->start_level;
+	unsigned long size, idx, nr, i;
+	unsigned int shift;
 	u64 *ptep;
 
-	for (; iosim_pgt_lvl_size(cfg, lvl) > pgsize; lvl++) {
+	pgt_pgd_ref(pgt, &tbl);
+	for (;; lvl++) {
 		u64 desc;
 
-		ptep = pgt_ptep(pgt, table_phys, lvl, iova);
-		desc = READ_ONCE(*ptep);
-		if (!iosim_pte_valid(desc)) {
-			phys_addr_t child;
+		size = iosim_pgt_lvl_size(cfg, lvl);
+		if (lvl == IOSIM_PGT_LEAF_LEVEL || !pgt_in_one_entry(cfg, lvl, iova, end))
+			break;
+		/* Exactly one entry that a block may fill: a leaf here. */
+		if (end - iova == size && (cfg->pgsize_bitmap & size) &&
+		    IS_ALIGNED(iova | paddr, size))
+			break;
+		desc = READ_ONCE(*pgt_ptep(pgt, &tbl, lvl, iova));
+		if (!iosim_pte_is_table(cfg, desc, lvl) || !iosim_pte_valid(desc))
+			return -EAGAIN;
+		pgt_table_ref(pgt, lvl + 1, iosim_pte_addr(cfg, desc), &tbl);
+	}
+	if (!(cfg->pgsize_bitmap & size) || !IS_ALIGNED(iova | paddr | end, size))
+		return -EAGAIN;
 
-			if (!pgt_alloc_table(pgt, &child))
+	shift = iosim_pgt_lvl_shift(cfg, lvl);
+	nr = (end - iova) >> shift;
+	idx = iosim_pgt_lvl_index(cfg, lvl, iova);
+	ptep = tbl.virt + idx;
+	/* An entry in use is a leaf or a (non-empty) table: either overlaps. */
+	for (i = 0; i < nr; i++)
+		if (iosim_pte_valid(READ_ONCE(ptep[i])))
+			return -EEXIST;
+	attrs |= pgt_leaf_type(lvl);
+	for (i = 0; i < nr; i++)
+		WRITE_ONCE(ptep[i], (paddr + (i << shift)) | attrs);
+	pgt_count_add(&tbl, (long)nr);
+	pgt->nr_leaves[IOSIM_PGT_LVL_IDX(lvl)] += nr;
+	return 0;
+}
+
+/*
+ * pgt_install_range - install [@start, @end) below @tbl, one walk per
+ * table: each entry gets a leaf when the best page size for it is the
+ * entry's size, else its table (created if missing) is filled in turn.
+ * On failure *@fail_end is set to the end of the entry that failed; the
+ * tables created so far stay (possibly empty): the caller's
+ * pgt_clear_range() over [range start, *@fail_end) releases them.
+ */
+static int pgt_install_range(struct iosim_pgtable *pgt, const struct iosim_pgt_table_ref *tbl,
+			     int lvl, unsigned long start, unsigned long end, phys_addr_t paddr,
+			     u64 attrs, unsigned long *fail_end)
+{
+	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
+	unsigned long size = iosim_pgt_lvl_size(cfg, lvl);
+	unsigned long addr, next;
+	int ret;
+
+	for (addr = start; addr < end; addr = next) {
+		phys_addr_t phys = paddr + (addr - start);
+		u64 *ptep = pgt_ptep(pgt, tbl, lvl, addr);
+		struct iosim_pgt_table_ref child;
+		u64 desc;
+
+		next = pgt_entry_end(pgt, lvl, addr, end);
+		desc = READ_ONCE(*ptep);
+		if (pgt_best_pgsize(cfg, addr, phys, next - addr) == size) {
+			/* The range was checked free: anything here is corruption. */
+			if (WARN(iosim_pte_valid(desc),
+				 "iosim pgtable: unexpected level-%d descriptor at %#lx", lvl, addr)) {
+				*fail_end = next;
+				return -EEXIST;
+			}
+			WRITE_ONCE(*ptep, phys | attrs | pgt_leaf_type(lvl));
+			pgt_count_add(tbl, 1);
+			pgt->nr_leaves[IOSIM_PGT_LVL_IDX(lvl)]++;
+			continue;
+		}
+		if (WARN_ON(lvl == IOSIM_PGT_LEAF_LEVEL)) {
+			*fail_end = next;
+			return -EINVAL;
+		}
+		if (!iosim_pte_valid(desc)) {
+			if (!pgt_alloc_table(pgt, lvl + 1, &child)) {
+				*fail_end = next;
 				return -ENOMEM;
-			WRITE_ONCE(*ptep, child | IOSIM_PTE_TYPE_TABLE);
-			pgt_count_add(table_phys, 1);
-			table_phys = child;
+			}
+			WRITE_ONCE(*ptep, child.phys | IOSIM_PTE_TYPE_TABLE);
+			pgt_count_add(tbl, 1);
 		} else if (iosim_pte_is_table(cfg, desc, lvl)) {
-			table_phys = iosim_pte_addr(cfg, desc);
+			pgt_table_ref(pgt, lvl + 1, iosim_pte_addr(cfg, desc), &child);
 		} else {
-			/* The range was checked free: a leaf here is corruption. */
-			WARN(1, "iosim pgtable: unexpected level-%d leaf at %#lx", lvl, iova);
+			WARN(1, "iosim pgtable: unexpected level-%d leaf at %#lx", lvl, addr);
+			*fail_end = next;
 			return -EEXIST;
 		}
+		ret = pgt_install_range(pgt, &child, lvl + 1, addr, next, phys, attrs, fail_end);
+		if (ret)
+			return ret;
 	}
-	if (WARN_ON(iosim_pgt_lvl_size(cfg, lvl) != pgsize))
-		return -EINVAL;
-	ptep = pgt_ptep(pgt, table_phys, lvl, iova);
-	if (WARN(iosim_pte_valid(READ_ONCE(*ptep)),
-		 "iosim pgtable: unexpected level-%d descriptor at %#lx", lvl, iova))
-		return -EEXIST;
-	WRITE_ONCE(*ptep, paddr | attrs | pgt_leaf_type(lvl));
-	pgt_count_add(table_phys, 1);
-	pgt->nr_leaves[IOSIM_PGT_LVL_IDX(lvl)]++;
 	return 0;
 }
 
@@ -450,8 +642,9 @@ int iosim_pgtable_map(struct iosim_pgtable *pgt, unsigned long iova, phys_addr_t
 	unsigned long granule = iosim_pgt_granule(cfg);
 	u64 input_size = iosim_pgt_input_size(cfg);
 	u64 output_size = 1ULL << cfg->oas;
-	unsigned long cur, end;
-	phys_addr_t cur_phys;
+	unsigned int spares_before = pgt->nr_spares;
+	struct iosim_pgt_table_ref pgd;
+	unsigned long end, fail_end;
 	bool new_pgd = !pgt->pgd;
 	u64 attrs;
 	int ret;
@@ -473,31 +666,39 @@ int iosim_pgtable_map(struct iosim_pgtable *pgt, unsigned long iova, phys_addr_t
 	if (ret)
 		return ret;
 	end = iova + size;
-	/* Phase 1: refuse any overlap before touching anything. */
-	if (pgt_scan_mapped(pgt, pgt->pgd_phys, cfg->start_level, iova, end) != end) {
-		ret = -EEXIST;
-		goto out_free_pgd;
+	attrs = pgt_prot_to_attrs(prot);
+
+	/* Pages into one existing table: no overlap scan, no table to create. */
+	ret = pgt_map_fast(pgt, iova, end, paddr, attrs);
+	if (ret != -EAGAIN) {
+		if (ret)
+			goto out_release_pgd;
+		return 0;
 	}
 
-	/* Phase 2: install, largest pages first. */
-	attrs = pgt_prot_to_attrs(prot);
-	for (cur = iova, cur_phys = paddr; cur < end; ) {
-		unsigned long pgsize = pgt_best_pgsize(cfg, cur, cur_phys, end - cur);
+	/* Phase 1: refuse any overlap before touching anything. */
+	pgt_pgd_ref(pgt, &pgd);
+	if (pgt_scan_for(pgt, &pgd, cfg->start_level, iova, end, true) != end) {
+		ret = -EEXIST;
+		goto out_release_pgd;
+	}
 
-		ret = pgt_install(pgt, cur, cur_phys, pgsize, attrs);
-		if (ret) {
-			/* Everything in [iova, cur + pgsize) is ours: take it back. */
-			pgt_clear_range(pgt, pgt->pgd_phys, cfg->start_level, iova, cur + pgsize);
-			goto out_free_pgd;
-		}
-		cur += pgsize;
-		cur_phys += pgsize;
+	/* Phase 2: install, largest pages first, one walk per table. */
+	ret = pgt_install_range(pgt, &pgd, cfg->start_level, iova, end, paddr, attrs, &fail_end);
+	if (ret) {
+		/* Everything in [iova, fail_end) is ours: take it back. */
+		pgt->spare_cap = spares_before;
+		pgt_clear_range(pgt, &pgd, cfg->start_level, iova, fail_end);
+		goto out_release_pgd;
 	}
 	return 0;
 
-out_free_pgd:
+out_release_pgd:
+	/* As many tables back to the spares as this call took from them. */
+	pgt->spare_cap = spares_before;
 	if (new_pgd)
-		pgt_free_pgd(pgt);
+		pgt_release_pgd(pgt);
+	pgt->spare_cap = IOSIM_PGT_MAX_SPARES;
 	return ret;
 }
 
@@ -506,7 +707,7 @@ out_free_pgd:
 struct pgt_split {
 	u64 *ptep;		/* the descriptor that held the block */
 	u64 old_desc;		/* the block descriptor */
-	phys_addr_t table_phys;	/* the table that replaced it */
+	struct iosim_pgt_table_ref table; /* the table that replaced it */
 	int lvl;		/* the block's level */
 };
 
@@ -524,27 +725,25 @@ static bool pgt_split_block(struct iosim_pgtable *pgt, u64 *ptep, int lvl,
 	u64 desc = READ_ONCE(*ptep);
 	phys_addr_t out = iosim_pte_addr(cfg, desc);
 	u64 attrs = desc & IOSIM_PTE_LEAF_ATTRS;
-	phys_addr_t table_phys;
-	u64 *table;
+	struct iosim_pgt_table_ref table;
 	unsigned long i;
 
 	if (WARN_ON(child_lvl != IOSIM_PGT_LEAF_LEVEL && !iosim_pgt_lvl_has_blocks(cfg, child_lvl)))
 		return false;
-	if (!pgt_alloc_table(pgt, &table_phys))
+	if (!pgt_alloc_table(pgt, child_lvl, &table))
 		return false;
-	table = iosim_pgtable_table_virt(table_phys);
 	for (i = 0; i < nr_entries; i++)
-		table[i] = (out + i * child_size) | attrs | pgt_leaf_type(child_lvl);
-	pgt_count_add(table_phys, (long)nr_entries);
+		table.virt[i] = (out + i * child_size) | attrs | pgt_leaf_type(child_lvl);
+	pgt_count_add(&table, (long)nr_entries);
 	/* The translations do not change, so no IOTLB invalidation is due. */
-	WRITE_ONCE(*ptep, table_phys | IOSIM_PTE_TYPE_TABLE);
+	WRITE_ONCE(*ptep, table.phys | IOSIM_PTE_TYPE_TABLE);
 	pgt->nr_leaves[IOSIM_PGT_LVL_IDX(lvl)]--;
 	pgt->nr_leaves[IOSIM_PGT_LVL_IDX(child_lvl)] += nr_entries;
 	pgt->nr_splits++;
 
 	split->ptep = ptep;
 	split->old_desc = desc;
-	split->table_phys = table_phys;
+	split->table = table;
 	split->lvl = lvl;
 	return true;
 }
@@ -557,7 +756,8 @@ static void pgt_unsplit(struct iosim_pgtable *pgt, const struct pgt_split *split
 	pgt->nr_leaves[IOSIM_PGT_LVL_IDX(split->lvl + 1)] -= nr_entries;
 	pgt->nr_leaves[IOSIM_PGT_LVL_IDX(split->lvl)]++;
 	pgt->nr_splits--;
-	pgt_free_table(pgt, split->table_phys);
+	/* Full of leaves: released as a spare only after clearing. */
+	pgt_release_table(pgt, &split->table, false);
 }
 
 /*
@@ -568,9 +768,10 @@ static int pgt_split_edge(struct iosim_pgtable *pgt, unsigned long addr,
 			  struct pgt_split *log, unsigned int *nr_log)
 {
 	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
-	phys_addr_t table_phys = pgt->pgd_phys;
+	struct iosim_pgt_table_ref tbl;
 	int lvl;
 
+	pgt_pgd_ref(pgt, &tbl);
 	for (lvl = cfg->start_level; lvl <= IOSIM_PGT_LEAF_LEVEL; lvl++) {
 		u64 *ptep;
 		u64 desc;
@@ -578,7 +779,7 @@ static int pgt_split_edge(struct iosim_pgtable *pgt, unsigned long addr,
 		/* An edge on this level's boundary is on every smaller one too. */
 		if (IS_ALIGNED(addr, iosim_pgt_lvl_size(cfg, lvl)))
 			return 0;
-		ptep = pgt_ptep(pgt, table_phys, lvl, addr);
+		ptep = pgt_ptep(pgt, &tbl, lvl, addr);
 		desc = READ_ONCE(*ptep);
 		if (!iosim_pte_valid(desc))
 			return 0;
@@ -588,9 +789,78 @@ static int pgt_split_edge(struct iosim_pgtable *pgt, unsigned long addr,
 				return -ENOMEM;
 			(*nr_log)++;
 		}
-		table_phys = iosim_pte_addr(cfg, READ_ONCE(*ptep));
+		pgt_table_ref(pgt, lvl + 1, iosim_pte_addr(cfg, READ_ONCE(*ptep)), &tbl);
 	}
 	return 0;
+}
+
+/*
+ * pgt_unmap_fast - unmap the run at [@iova, @end) when it is made of whole
+ * leaves of one level in one table reached through table descriptors: one
+ * walk down, one pass over the entries, then release the tables the run
+ * emptied, bottom up along the recorded path.
+ * Return: bytes unmapped (0: @iova is not mapped), or -EAGAIN when the run
+ * needs splits or spans tables: the general path's job (nothing changed).
+ */
+static long pgt_unmap_fast(struct iosim_pgtable *pgt, unsigned long iova, unsigned long end)
+{
+	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
+	struct iosim_pgt_table_ref path[IOSIM_PGT_MAX_LEVELS];
+	unsigned long path_idx[IOSIM_PGT_MAX_LEVELS];
+	struct iosim_pgt_table_ref *tbl = &path[0];
+	int lvl = cfg->start_level;
+	unsigned long idx, nr_max, nr, i;
+	unsigned int depth = 0, shift;
+	u64 *ptep;
+
+	pgt_pgd_ref(pgt, tbl);
+	for (;; lvl++) {
+		u64 desc;
+
+		idx = iosim_pgt_lvl_index(cfg, lvl, iova);
+		if (lvl == IOSIM_PGT_LEAF_LEVEL || !pgt_in_one_entry(cfg, lvl, iova, end))
+			break;
+		desc = READ_ONCE(tbl->virt[idx]);
+		if (!iosim_pte_valid(desc))
+			return 0;
+		if (!iosim_pte_is_table(cfg, desc, lvl))
+			break;
+		path_idx[depth] = idx;
+		tbl = &path[++depth];
+		pgt_table_ref(pgt, lvl + 1, iosim_pte_addr(cfg, desc), tbl);
+	}
+	shift = iosim_pgt_lvl_shift(cfg, lvl);
+	if (!IS_ALIGNED(iova | end, 1UL << shift))
+		return -EAGAIN;
+
+	nr_max = (end - iova) >> shift;
+	ptep = tbl->virt + idx;
+	for (nr = 0; nr < nr_max; nr++) {
+		u64 desc = READ_ONCE(ptep[nr]);
+
+		if (!iosim_pte_valid(desc))
+			break;
+		if (iosim_pte_is_table(cfg, desc, lvl))
+			return -EAGAIN;
+	}
+	if (!nr)
+		return 0;
+	for (i = 0; i < nr; i++)
+		WRITE_ONCE(ptep[i], 0);
+	pgt_count_add(tbl, -(long)nr);
+	pgt->nr_leaves[IOSIM_PGT_LVL_IDX(lvl)] -= nr;
+
+	/* Release what the run emptied, up to (never including) the top table. */
+	while (depth && !pgt_count(tbl)) {
+		struct iosim_pgt_table_ref *parent = &path[depth - 1];
+
+		WRITE_ONCE(parent->virt[path_idx[depth - 1]], 0);
+		pgt_count_add(parent, -1);
+		pgt_release_table(pgt, tbl, true);
+		tbl = parent;
+		depth--;
+	}
+	return (long)(nr << shift);
 }
 
 size_t iosim_pgtable_unmap(struct iosim_pgtable *pgt, unsigned long iova, size_t size)
@@ -598,9 +868,12 @@ size_t iosim_pgtable_unmap(struct iosim_pgtable *pgt, unsigned long iova, size_t
 	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
 	unsigned long granule = iosim_pgt_granule(cfg);
 	u64 input_size = iosim_pgt_input_size(cfg);
+	unsigned int spares_before = pgt->nr_spares;
 	struct pgt_split log[PGT_MAX_SPLITS];
+	struct iosim_pgt_table_ref pgd;
 	unsigned int nr_log = 0;
 	unsigned long run_end;
+	long fast;
 
 	if (WARN(!size || !IS_ALIGNED(iova | size, granule),
 		 "iosim pgtable: unmap of %#zx bytes at iova %#lx not aligned to the %#lx granule",
@@ -613,20 +886,28 @@ size_t iosim_pgtable_unmap(struct iosim_pgtable *pgt, unsigned long iova, size_t
 	if (!pgt->pgd)
 		return 0;
 
-	run_end = pgt_scan_hole(pgt, pgt->pgd_phys, cfg->start_level, iova, iova + size);
+	fast = pgt_unmap_fast(pgt, iova, iova + size);
+	if (fast != -EAGAIN)
+		return (size_t)fast;
+
+	pgt_pgd_ref(pgt, &pgd);
+	run_end = pgt_scan_for(pgt, &pgd, cfg->start_level, iova, iova + size, false);
 	if (run_end == iova)
 		return 0;
 
 	/* Phase 1: split what straddles either end; undo all of it on failure. */
 	if (pgt_split_edge(pgt, iova, log, &nr_log) ||
 	    pgt_split_edge(pgt, run_end, log, &nr_log)) {
+		/* As many tables back to the spares as the splits took. */
+		pgt->spare_cap = spares_before;
 		while (nr_log)
 			pgt_unsplit(pgt, &log[--nr_log]);
+		pgt->spare_cap = IOSIM_PGT_MAX_SPARES;
 		return 0;
 	}
 
 	/* Phase 2: every leaf in the run now lies wholly inside it. */
-	pgt_clear_range(pgt, pgt->pgd_phys, cfg->start_level, iova, run_end);
+	pgt_clear_range(pgt, &pgd, cfg->start_level, iova, run_end);
 	return run_end - iova;
 }
 
@@ -652,7 +933,8 @@ int iosim_pgtable_lookup(const struct iosim_pgtable *pgt, unsigned long iova,
 		/* A walk that leaves RAM would be an external abort in hardware. */
 		if (!iosim_phys_is_ram(table_phys, table_bytes))
 			return -EILSEQ;
-		desc = READ_ONCE(*pgt_ptep(pgt, table_phys, lvl, iova));
+		desc = READ_ONCE(iosim_pgtable_table_virt(table_phys)[iosim_pgt_lvl_index(cfg, lvl,
+											   iova)]);
 		if (!iosim_pte_valid(desc))
 			return -ENOENT;
 		type = desc & IOSIM_PTE_TYPE_MASK;
@@ -699,4 +981,9 @@ u64 iosim_pgtable_mapped_bytes(const struct iosim_pgtable *pgt)
 u64 iosim_pgtable_table_bytes(const struct iosim_pgtable *pgt)
 {
 	return (u64)pgt->nr_tables * (PAGE_SIZE << pgt->cfg->table_order);
+}
+
+u64 iosim_pgtable_spare_bytes(const struct iosim_pgtable *pgt)
+{
+	return (u64)pgt->nr_spares * pgt_table_bytes(pgt);
 }

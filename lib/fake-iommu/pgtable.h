@@ -18,6 +18,8 @@
 #include <linux/bitops.h>
 #include <linux/atomic.h>
 
+#include <iosim/iommu.h>
+
 struct page;
 
 #define IOSIM_PGT_MAX_LEVELS	5	/* small-page mode at 48 bits needs five */
@@ -78,6 +80,9 @@ struct page;
  *	descriptors may be blocks (the architecture's rule for the granule)
  * @pgsize_bitmap: the sizes map installs (granule | allowed block sizes,
  *	restricted by the configured mask)
+ * @lvl_shift: per level (IOSIM_PGT_LVL_IDX), log2 of the bytes one entry
+ *	translates (derived: the walks use it for every entry)
+ * @lvl_index_mask: per level, the index mask of its tables (derived)
  */
 struct iosim_pgtable_cfg {
 	unsigned int granule_shift;
@@ -89,6 +94,8 @@ struct iosim_pgtable_cfg {
 	unsigned int table_order;
 	unsigned long block_levels;
 	unsigned long pgsize_bitmap;
+	unsigned int lvl_shift[IOSIM_PGT_MAX_LEVELS];
+	unsigned long lvl_index_mask[IOSIM_PGT_MAX_LEVELS];
 };
 
 /**
@@ -104,31 +111,71 @@ struct iosim_pgtable_budget {
 	atomic64_t refused;
 };
 
+/*
+ * Emptied tables a page table keeps for its next table allocations, at most
+ * (enough for a lone granule page's whole path below the top table, twice).
+ */
+#define IOSIM_PGT_MAX_SPARES	IOSIM_IOMMU_MAX_SPARE_TABLES
+
+/**
+ * struct iosim_pgt_table_ref - one table as the CPU-side code uses it
+ * @phys: physical address of the table (what descriptors hold)
+ * @virt: its linear-map address
+ * @page: its first struct page (page->private holds its entry count)
+ *
+ * @virt and @page are what phys_to_virt() and phys_to_page() return for
+ * @phys; they are computed once (at allocation, or on a miss of the
+ * per-level cache) so that a walk does not convert every descriptor.
+ */
+struct iosim_pgt_table_ref {
+	phys_addr_t phys;
+	u64 *virt;
+	struct page *page;
+};
+
 /**
  * struct iosim_pgtable - one address space (a domain's context)
  * @cfg: format (shared, read-only)
  * @budget: table budget, or NULL
  * @pgd: the top table's first page, NULL until the first map/attach
  * @pgd_phys: its physical address (what a TTBR would hold)
- * @nr_tables: tables alive, the top table included
+ * @pgd_virt: its linear-map address (NULL with @pgd)
+ * @nr_tables: tables alive and linked, the top table included
  * @nr_leaves: live leaf descriptors per level (IOSIM_PGT_LVL_IDX)
  * @nr_splits: blocks split by partial unmaps, ever
  * @nr_table_allocs_failed: table allocations that failed, ever
+ * @spares: emptied tables kept for reuse (all-zero, entry count 0, linked
+ *	nowhere); @spares[0..@nr_spares) are valid, the rest all-zero
+ * @nr_spares: how many
+ * @spare_cap: most spares a released table may join now (normally
+ *	IOSIM_PGT_MAX_SPARES; a failing map or unmap lowers it to the number it
+ *	started with, so its unwinding frees exactly what it allocated)
+ * @tcache: per level (IOSIM_PGT_LVL_IDX), the last table the CPU-side code
+ *	reached there (@virt NULL: empty); a table leaves it when released
  *
  * Each table's first struct page keeps the number of valid descriptors in
  * the table in page->private (the owner's field of an allocated page), so
- * that unmap frees a table the moment it empties without scanning it.
- * Invariant between operations: every table but the top one is non-empty.
+ * that unmap releases a table the moment it empties without scanning it.
+ * Invariant between operations: every linked table but the top one is
+ * non-empty.  Released tables go to @spares while there is room, else back
+ * to the page allocator; spares are allocated pages like any table (they
+ * count as IOSIM_OBJ_PAGE), are not linked, hold no budget, and are freed
+ * by iosim_pgtable_free().
  */
 struct iosim_pgtable {
 	const struct iosim_pgtable_cfg *cfg;
 	struct iosim_pgtable_budget *budget;
 	struct page *pgd;
 	phys_addr_t pgd_phys;
+	u64 *pgd_virt;
 	unsigned long nr_tables;
 	unsigned long nr_leaves[IOSIM_PGT_MAX_LEVELS];
 	unsigned long nr_splits;
 	unsigned long nr_table_allocs_failed;
+	struct iosim_pgt_table_ref spares[IOSIM_PGT_MAX_SPARES];
+	unsigned int nr_spares;
+	unsigned int spare_cap;
+	struct iosim_pgt_table_ref tcache[IOSIM_PGT_MAX_LEVELS];
 };
 
 /**
@@ -150,12 +197,10 @@ struct iosim_pgtable_leaf {
 	u64 desc;
 };
 
-/* Unit conversions of the format. */
+/* Unit conversions of the format (valid for start_level <= @lvl <= leaf level). */
 static inline unsigned int iosim_pgt_lvl_shift(const struct iosim_pgtable_cfg *cfg, int lvl)
 {
-	unsigned int levels_below = (unsigned int)(IOSIM_PGT_LEAF_LEVEL - lvl);
-
-	return cfg->granule_shift + levels_below * cfg->bits_per_level;
+	return cfg->lvl_shift[IOSIM_PGT_LVL_IDX(lvl)];
 }
 
 static inline unsigned long iosim_pgt_lvl_size(const struct iosim_pgtable_cfg *cfg, int lvl)
@@ -171,8 +216,7 @@ static inline unsigned int iosim_pgt_lvl_bits(const struct iosim_pgtable_cfg *cf
 static inline unsigned long iosim_pgt_lvl_index(const struct iosim_pgtable_cfg *cfg, int lvl,
 						unsigned long iova)
 {
-	return (iova >> iosim_pgt_lvl_shift(cfg, lvl)) &
-	       ((1UL << iosim_pgt_lvl_bits(cfg, lvl)) - 1);
+	return (iova >> iosim_pgt_lvl_shift(cfg, lvl)) & cfg->lvl_index_mask[IOSIM_PGT_LVL_IDX(lvl)];
 }
 
 static inline bool iosim_pgt_lvl_has_blocks(const struct iosim_pgtable_cfg *cfg, int lvl)
@@ -258,8 +302,9 @@ void iosim_pgtable_init(struct iosim_pgtable *pgt, const struct iosim_pgtable_cf
 int iosim_pgtable_alloc_pgd(struct iosim_pgtable *pgt);
 
 /**
- * iosim_pgtable_free - free every table (teardown)
- * @pgt: the address space; empty and without a top table afterwards
+ * iosim_pgtable_free - free every table and every spare (teardown)
+ * @pgt: the address space; empty, without a top table and without spares
+ *	afterwards
  *
  * Context: caller serialises with every other user of @pgt.
  */
@@ -283,8 +328,10 @@ void iosim_pgtable_free(struct iosim_pgtable *pgt);
  * -ERANGE (WARN) if the range passes the input or output address size;
  * -EEXIST if any part of the range is already mapped; -ENOMEM if a table
  * could not be allocated.  On any error the tables are exactly as before
- * (a map that fails halfway removes what it installed and frees the tables
- * it allocated, the top table included if this call allocated it).
+ * (a map that fails halfway removes what it installed and releases the
+ * tables it took, the top table included if this call allocated it: as many
+ * go back to the spares as it took from them, the others are freed, so the
+ * spares and the pages allocated are as before too).
  */
 int iosim_pgtable_map(struct iosim_pgtable *pgt, unsigned long iova, phys_addr_t paddr,
 		      size_t size, int prot);
@@ -299,13 +346,14 @@ int iosim_pgtable_map(struct iosim_pgtable *pgt, unsigned long iova, phys_addr_t
  * unmapped granule or after @size bytes, as the kernel's io-pgtable stopped
  * at a hole.  A block that straddles either end of the run is split into a
  * next-level table first, so the translations outside the run survive.
- * Tables emptied by the unmap are freed at once.
+ * Tables emptied by the unmap are unlinked at once and kept as spares
+ * (up to IOSIM_PGT_MAX_SPARES) or freed.
  *
  * Context: any (GFP_ATOMIC for splits); caller serialises with other
  * updates of @pgt and invalidates the IOTLB for the returned range.
  * Return: bytes unmapped: 0 if @iova is not mapped, on invalid arguments
- * (WARN), or if a split could not allocate its table (then the tables are
- * exactly as before).
+ * (WARN), or if a split could not allocate its table (then the tables, the
+ * spares and the pages allocated are exactly as before).
  */
 size_t iosim_pgtable_unmap(struct iosim_pgtable *pgt, unsigned long iova, size_t size);
 
@@ -344,10 +392,25 @@ phys_addr_t iosim_pgtable_iova_to_phys(const struct iosim_pgtable *pgt, unsigned
 u64 iosim_pgtable_mapped_bytes(const struct iosim_pgtable *pgt);
 
 /**
- * iosim_pgtable_table_bytes - bytes of simulated RAM the tables occupy.
+ * iosim_pgtable_table_bytes - bytes of simulated RAM the linked tables occupy.
  * @pgt: the address space
  */
 u64 iosim_pgtable_table_bytes(const struct iosim_pgtable *pgt);
+
+/**
+ * iosim_pgtable_spare_bytes - bytes of simulated RAM the spare tables occupy.
+ * @pgt: the address space
+ */
+u64 iosim_pgtable_spare_bytes(const struct iosim_pgtable *pgt);
+
+/**
+ * iosim_pgtable_drop_spares - free every spare table
+ * @pgt: the address space
+ *
+ * Context: caller serialises with every other user of @pgt.
+ * Return: the number of tables freed.
+ */
+unsigned int iosim_pgtable_drop_spares(struct iosim_pgtable *pgt);
 
 /* iosim_pgtable_output_ok_t - does the checker accept [phys, phys + len) as an output? */
 typedef bool (*iosim_pgtable_output_ok_t)(phys_addr_t phys, u64 len, void *data);
@@ -363,7 +426,11 @@ typedef bool (*iosim_pgtable_output_ok_t)(phys_addr_t phys, u64 len, void *data)
  * aligned to their level's size and accepted by @output_ok, table addresses
  * aligned, inside RAM and allocated, no table referenced twice, no empty
  * table below the top, each table's stored entry count right, and the
- * counters (tables, leaves per level) equal to what the walk found.
+ * counters (tables, leaves per level) equal to what the walk found.  Each
+ * spare must be an allocated, aligned table page in RAM, all-zero, with a
+ * zero entry count, linked nowhere and listed once; the per-level table
+ * cache and @pgt->pgd_virt must agree with phys_to_virt()/phys_to_page()
+ * and name linked tables only.
  *
  * Context: caller serialises with updates of @pgt.  Allocates its scratch
  * with __GFP_NOFAIL, so fault injection never fails (or counts) it.

@@ -197,6 +197,103 @@ static int check_cmp_phys(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Is @table_phys among the linked tables found (@chk->tables sorted)? */
+static bool check_linked(const struct pgt_checker *chk, phys_addr_t table_phys)
+{
+	return chk->nr_tables &&
+	       bsearch(&table_phys, chk->tables, chk->nr_tables, sizeof(*chk->tables),
+		       check_cmp_phys);
+}
+
+/*
+ * Spares: allocated table pages in RAM, aligned, all-zero, count zero,
+ * linked nowhere, each listed once.  Runs after the walk sorted the tables.
+ */
+static void check_spares(struct pgt_checker *chk)
+{
+	const struct iosim_pgtable *pgt = chk->pgt;
+	u64 table_bytes = PAGE_SIZE << pgt->cfg->table_order;
+	unsigned long k, nr_words = table_bytes / sizeof(u64);
+	unsigned int i, j;
+
+	if (pgt->nr_spares > IOSIM_PGT_MAX_SPARES || pgt->spare_cap != IOSIM_PGT_MAX_SPARES) {
+		check_report(chk, "%u spare tables (at most %u), cap %u between operations",
+			     pgt->nr_spares, IOSIM_PGT_MAX_SPARES, pgt->spare_cap);
+		return;
+	}
+	for (i = 0; i < IOSIM_PGT_MAX_SPARES; i++) {
+		const struct iosim_pgt_table_ref *spare = &pgt->spares[i];
+		phys_addr_t phys = spare->phys;
+		const u64 *table;
+
+		if (i >= pgt->nr_spares) {
+			if (spare->virt || spare->page || spare->phys)
+				check_report(chk, "spare slot %u past the %u spares is not empty", i,
+					     pgt->nr_spares);
+			continue;
+		}
+		if (!IS_ALIGNED(phys, table_bytes) || !iosim_phys_is_ram(phys, table_bytes) ||
+		    !iosim_phys_is_allocated(phys)) {
+			check_report(chk, "spare %u at %#llx is not an allocated, aligned table", i,
+				     (unsigned long long)phys);
+			continue;
+		}
+		if (spare->virt != iosim_pgtable_table_virt(phys) ||
+		    spare->page != phys_to_page(phys)) {
+			check_report(chk, "spare %u at %#llx disagrees with the linear map", i,
+				     (unsigned long long)phys);
+			continue;
+		}
+		if (check_linked(chk, phys))
+			check_report(chk, "spare %u at %#llx is also a linked table", i,
+				     (unsigned long long)phys);
+		for (j = 0; j < i; j++)
+			if (pgt->spares[j].phys == phys)
+				check_report(chk, "spare at %#llx listed twice",
+					     (unsigned long long)phys);
+		if (spare->page->private)
+			check_report(chk, "spare %u at %#llx counts %lu entries", i,
+				     (unsigned long long)phys, spare->page->private);
+		table = spare->virt;
+		for (k = 0; k < nr_words; k++) {
+			if (READ_ONCE(table[k])) {
+				check_report(chk, "spare %u at %#llx is not zeroed (word %lu)", i,
+					     (unsigned long long)phys, k);
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * The conversions the CPU-side code remembers: the top table's address and
+ * the per-level cache must say what phys_to_virt()/phys_to_page() say, and
+ * name linked tables only.
+ */
+static void check_tcache(struct pgt_checker *chk)
+{
+	const struct iosim_pgtable *pgt = chk->pgt;
+	unsigned int i;
+
+	if (pgt->pgd ? pgt->pgd_virt != page_address(pgt->pgd) : pgt->pgd_virt != NULL)
+		check_report(chk, "top table's remembered address %p is wrong", pgt->pgd_virt);
+	for (i = 0; i < IOSIM_PGT_MAX_LEVELS; i++) {
+		const struct iosim_pgt_table_ref *ref = &pgt->tcache[i];
+
+		if (!ref->virt)
+			continue;
+		if (!check_linked(chk, ref->phys)) {
+			check_report(chk, "level-%d cache names %#llx, no linked table",
+				     (int)i + IOSIM_PGT_MIN_LEVEL, (unsigned long long)ref->phys);
+			continue;
+		}
+		if (ref->virt != iosim_pgtable_table_virt(ref->phys) ||
+		    ref->page != phys_to_page(ref->phys))
+			check_report(chk, "level-%d cache of %#llx disagrees with the linear map",
+				     (int)i + IOSIM_PGT_MIN_LEVEL, (unsigned long long)ref->phys);
+	}
+}
+
 int iosim_pgtable_check(const struct iosim_pgtable *pgt, iosim_pgtable_output_ok_t output_ok,
 			void *data)
 {
@@ -226,6 +323,8 @@ int iosim_pgtable_check(const struct iosim_pgtable *pgt, iosim_pgtable_output_ok
 				check_report(&chk, "table at %#llx referenced twice",
 					     (unsigned long long)chk.tables[i]);
 	}
+	check_spares(&chk);
+	check_tcache(&chk);
 	if (chk.nr_tables != pgt->nr_tables)
 		check_report(&chk, "walk found %lu tables, the counter says %lu",
 			     chk.nr_tables, pgt->nr_tables);

@@ -40,19 +40,25 @@ void iosim_stats_add_pgtable(struct iosim_iommu_stats *stats, const struct iosim
 	stats->mapped_bytes += iosim_pgtable_mapped_bytes(pgt);
 	stats->tables += pgt->nr_tables;
 	stats->table_bytes += iosim_pgtable_table_bytes(pgt);
+	stats->spare_tables += pgt->nr_spares;
+	stats->spare_table_bytes += iosim_pgtable_spare_bytes(pgt);
 	stats->splits += pgt->nr_splits;
 	stats->table_alloc_failures += pgt->nr_table_allocs_failed;
 }
 
-/* One live domain's share; called with the topology lock held. */
+/*
+ * One live domain's share; called with the topology lock held.  Its event
+ * counters are written under either lock (see struct iosim_domain): read
+ * them under both.
+ */
 static void iosim_stats_add_domain(struct iosim_iommu_stats *stats, struct iosim_domain *dom)
 {
 	spin_lock(&dom->lock);
 	iosim_stats_add_pgtable(stats, &dom->pgt);
-	spin_unlock(&dom->lock);
 	spin_lock(&dom->iommu->lock);
 	iosim_stats_add_events(stats, &dom->events);
 	spin_unlock(&dom->iommu->lock);
+	spin_unlock(&dom->lock);
 }
 
 void iosim_iommu_get_stats(struct iosim_iommu *iommu, struct iosim_iommu_stats *stats)

@@ -12,14 +12,20 @@
  *
  * Outputs point into an "MMIO" window of the instance (nothing is accessed),
  * so a GiB of mappings needs no GiB of RAM.  Printed, never asserted.
+ * Environment: PGTABLE_BENCH_WALL=1 (wall clock instead of thread CPU time),
+ * PGTABLE_BENCH_NO_PREFAULT=1 (leave simulated RAM untouched before timing);
+ * arguments: see main().
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <linux/kernel.h>
 #include <linux/sizes.h>
 #include <linux/iommu.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 
 #include <iosim/iommu.h>
 #include <iosim/ram.h>
@@ -41,11 +47,18 @@ static const struct mode modes[] = {
 	{ "2K (small-page mode)", IOSIM_IOMMU_SMALL_PAGE, { SZ_512K, SZ_128M }, 2 },
 };
 
+/*
+ * The clock: this thread's CPU time (user and system), so that figures do
+ * not count the time other processes on a shared machine held the CPU;
+ * PGTABLE_BENCH_WALL=1 in the environment selects wall-clock time instead.
+ */
+static clockid_t bench_clock = CLOCK_THREAD_CPUTIME_ID;
+
 static double now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(bench_clock, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
@@ -170,20 +183,66 @@ static void bench_gib(const struct mode *mode, unsigned long pgsize)
 	bench_close(&b);
 }
 
-int main(void)
+/*
+ * Touch every frame of simulated RAM once (allocate all of it, then free
+ * it), so that no figure pays for the host faulting in the memfd behind a
+ * table page it is the first to use: a one-time cost of the simulator, not
+ * of the page tables.  Returns the milliseconds it took.
+ */
+static double prefault_ram(void)
+{
+	struct page **blocks;
+	unsigned long nr = 0, max = iosim_ram_nr_pages() / (1UL << (MAX_ORDER - 1)) + 1;
+	double start = now_ns();
+	struct page *page;
+
+	blocks = calloc(max, sizeof(*blocks));
+	if (!blocks)
+		die("calloc");
+	while (nr < max &&
+	       (page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_ORDER - 1)))
+		blocks[nr++] = page;
+	while (nr)
+		__free_pages(blocks[--nr], MAX_ORDER - 1);
+	free(blocks);
+	return (now_ns() - start) / 1e6;
+}
+
+/*
+ * Usage: pgtable_bench [GRANULE [single|gib]]
+ * GRANULE is a mode's name up to its first space ("4K", "16K", "64K", "2K"):
+ * run that mode only (and only its single-page or its GiB figures), e.g. to
+ * profile one figure with perf.
+ */
+int main(int argc, char **argv)
 {
 	struct iosim_ram_config ram = { .base_phys = 0x880000000ULL, .size_bytes = 1ULL << 30 };
+	const char *only_mode = argc > 1 ? argv[1] : NULL;
+	const char *only_part = argc > 2 ? argv[2] : NULL;
 	unsigned int m;
 
+	if (getenv("PGTABLE_BENCH_WALL"))
+		bench_clock = CLOCK_MONOTONIC;
 	if (iosim_ram_init(&ram))
 		die("iosim_ram_init");
-	printf("simulated IOMMU page tables (PAGE_SIZE %lu)\n", PAGE_SIZE);
+	printf("simulated IOMMU page tables (PAGE_SIZE %lu), %s time\n", PAGE_SIZE,
+	       bench_clock == CLOCK_MONOTONIC ? "wall-clock" : "thread CPU");
+	if (getenv("PGTABLE_BENCH_NO_PREFAULT"))
+		printf("simulated RAM not prefaulted (first use of a frame faults it in)\n");
+	else
+		printf("simulated RAM prefaulted in %.0f ms\n", prefault_ram());
 	for (m = 0; m < ARRAY_SIZE(modes); m++) {
 		const struct mode *mode = &modes[m];
+		size_t len = strcspn(mode->name, " ");
 		unsigned int i;
 
+		if (only_mode && (strlen(only_mode) != len || strncmp(only_mode, mode->name, len)))
+			continue;
 		printf("granule %s:\n", mode->name);
-		bench_single(mode);
+		if (!only_part || !strcmp(only_part, "single"))
+			bench_single(mode);
+		if (only_part && strcmp(only_part, "gib"))
+			continue;
 		bench_gib(mode, mode->granule);
 		for (i = 0; i < mode->nr_blocks; i++)
 			bench_gib(mode, mode->blocks[i]);

@@ -10,6 +10,7 @@
 #include <iosim/cache.h>
 #include <iosim/device.h>
 #include <iosim/iova.h>
+#include <iosim/live.h>
 #include <iosim/log.h>
 #include <iosim/ram.h>
 
@@ -78,6 +79,15 @@ unsigned long glue_live_ranges(struct glue *g)
 
 	iosim_iova_get_stats(g->iovad, &st);
 	return st.nr_ranges;
+}
+
+long glue_pages_but_spare_tables(struct glue *g)
+{
+	struct iosim_iommu_stats st;
+
+	assert_int_equal(iosim_iommu_domain_stats(g->domain, &st), 0);
+	assert_true(st.spare_tables <= IOSIM_IOMMU_MAX_SPARE_TABLES);
+	return iosim_live(IOSIM_OBJ_PAGE) - (long)(st.spare_table_bytes >> PAGE_SHIFT);
 }
 
 void glue_assert_idle(struct glue *g)

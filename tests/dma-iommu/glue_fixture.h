@@ -51,6 +51,14 @@ void glue_assert_idle(struct glue *g);
 /* The IOVA ranges currently allocated in the DMA domain. */
 unsigned long glue_live_ranges(struct glue *g);
 
+/*
+ * Pages allocated now (IOSIM_OBJ_PAGE), less the pages of the domain's spare
+ * page tables (its stats' spare_table_bytes): emptied tables the simulated
+ * IOMMU keeps for reuse, which an unmap, including one that unwinds a failed
+ * map, may leave behind.  The domain checker vouches for the spares.
+ */
+long glue_pages_but_spare_tables(struct glue *g);
+
 /* Fill @len bytes at @virt with a pattern derived from @seed. */
 void glue_fill(void *virt, size_t len, unsigned int seed);
 

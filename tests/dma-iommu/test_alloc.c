@@ -131,7 +131,7 @@ struct live_snapshot {
 
 static void snapshot(struct glue *g, struct live_snapshot *s)
 {
-	s->pages = iosim_live(IOSIM_OBJ_PAGE);
+	s->pages = glue_pages_but_spare_tables(g);
 	s->slab = iosim_live(IOSIM_OBJ_SLAB);
 	s->vmalloc = iosim_live(IOSIM_OBJ_VMALLOC);
 	s->ranges = glue_live_ranges(g);

@@ -76,6 +76,7 @@ void fiommu_pgt_snapshot(const struct iosim_pgtable *pgt, struct fiommu_pgt_snap
 	snap->nr_tables = pgt->nr_tables;
 	memcpy(snap->nr_leaves, pgt->nr_leaves, sizeof(snap->nr_leaves));
 	snap->nr_splits = pgt->nr_splits;
+	snap->nr_spares = pgt->nr_spares;
 	snap->free_pages = iosim_ram_free_pages();
 }
 
@@ -87,10 +88,11 @@ void fiommu_assert_pgt_unchanged(const struct iosim_pgtable *pgt,
 	fiommu_pgt_snapshot(pgt, &now);
 	if (memcmp(&now, snap, sizeof(now))) {
 		print_error("page table changed: fingerprint %llx -> %llx, tables %lu -> %lu, "
-			    "splits %lu -> %lu, free pages %lu -> %lu\n",
+			    "splits %lu -> %lu, spares %u -> %u, free pages %lu -> %lu\n",
 			    (unsigned long long)snap->fingerprint,
 			    (unsigned long long)now.fingerprint, snap->nr_tables, now.nr_tables,
-			    snap->nr_splits, now.nr_splits, snap->free_pages, now.free_pages);
+			    snap->nr_splits, now.nr_splits, snap->nr_spares, now.nr_spares,
+			    snap->free_pages, now.free_pages);
 		_fail(file, line);
 	}
 }

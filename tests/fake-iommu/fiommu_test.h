@@ -51,6 +51,7 @@ struct fiommu_pgt_snapshot {
 	unsigned long nr_tables;
 	unsigned long nr_leaves[IOSIM_PGT_MAX_LEVELS];
 	unsigned long nr_splits;
+	unsigned int nr_spares;
 	unsigned long free_pages;
 };
 

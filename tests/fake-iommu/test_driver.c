@@ -373,6 +373,51 @@ static void test_domain_table_is_allocated_lazily(void **state)
 	iosim_iommu_destroy(iommu);
 }
 
+/*
+ * An unmap that empties a lone page's tables keeps them as spares: the stats
+ * show them apart from the linked tables, every table page is either, the
+ * next map takes them back, and freeing the domain frees them.
+ */
+static void test_domain_stats_report_spare_tables_until_the_domain_is_freed(void **state)
+{
+	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
+	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	unsigned long table_bytes = max(PAGE_SIZE, (unsigned long)SZ_4K);
+	phys_addr_t phys = iosim_ram_base_phys();
+	struct iosim_iommu_stats stats;
+	long pages = fiommu_live_pages();
+
+	assert_int_equal(iommu_map(domain, SZ_1G, phys, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iommu_unmap(domain, SZ_1G, SZ_4K), SZ_4K);
+	iosim_iommu_domain_stats(domain, &stats);
+	assert_int_equal(stats.tables, 1);
+	assert_int_equal(stats.table_bytes, table_bytes);
+	assert_int_equal(stats.spare_tables, 3);
+	assert_int_equal(stats.spare_table_bytes, 3 * table_bytes);
+	assert_int_equal(fiommu_live_pages() - pages,
+			 (long)((stats.table_bytes + stats.spare_table_bytes) / PAGE_SIZE));
+	/* Instance-wide too; the budget counts linked tables only. */
+	iosim_iommu_get_stats(iommu, &stats);
+	assert_int_equal(stats.spare_tables, 3);
+	assert_int_equal(atomic64_read(&iommu->budget.used), 1);
+	assert_int_equal(iosim_iommu_domain_check(domain), 0);
+	assert_int_equal(iosim_iommu_instance_check(iommu), 0);
+
+	/* The next lone map takes them back: no page allocated. */
+	assert_int_equal(iommu_map(domain, 2UL * SZ_1G, phys, SZ_4K, IOMMU_READ), 0);
+	iosim_iommu_domain_stats(domain, &stats);
+	assert_int_equal(stats.tables, 4);
+	assert_int_equal(stats.spare_tables, 0);
+	assert_int_equal(fiommu_live_pages() - pages, (long)(4 * table_bytes / PAGE_SIZE));
+	assert_int_equal(iommu_unmap(domain, 2UL * SZ_1G, SZ_4K), SZ_4K);
+
+	free_domain(domain);
+	assert_int_equal(fiommu_live_pages(), pages);
+	iosim_iommu_get_stats(iommu, &stats);
+	assert_int_equal(stats.spare_tables, 0);
+	iosim_iommu_destroy(iommu);
+}
+
 static void test_domain_check_rejects_foreign_domains(void **state)
 {
 	struct iommu_domain fake = {};
@@ -612,6 +657,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_domain_alloc_failures_leave_nothing),
 		IOSIM_TEST_RAM(test_domain_geometry_is_the_input_space),
 		IOSIM_TEST_RAM(test_domain_table_is_allocated_lazily),
+		IOSIM_TEST_RAM(test_domain_stats_report_spare_tables_until_the_domain_is_freed),
 		IOSIM_TEST_RAM(test_domain_check_rejects_foreign_domains),
 		IOSIM_TEST_RAM(test_domain_used_through_other_ops_warns),
 		IOSIM_TEST_RAM(test_core_map_uses_blocks_and_counts_calls),

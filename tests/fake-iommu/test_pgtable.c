@@ -42,6 +42,7 @@ static void pgt_teardown(struct pgt_fixture *f)
 	iosim_pgtable_free(&f->pgt);
 	assert_null(f->pgt.pgd);
 	assert_int_equal(f->pgt.nr_tables, 0);
+	assert_int_equal(f->pgt.nr_spares, 0);
 	assert_int_equal(atomic64_read(&f->budget.used), 0);
 	assert_int_equal(iosim_pgtable_mapped_bytes(&f->pgt), 0);
 }
@@ -530,7 +531,7 @@ static void test_unmap_across_blocks_and_pages_splits_only_the_ends(void **state
 	pgt_teardown(&f);
 }
 
-static void test_unmap_whole_range_frees_every_table(void **state)
+static void test_unmap_whole_range_unlinks_every_table_keeping_spares(void **state)
 {
 	long pages_before = fiommu_live_pages();
 	unsigned int m;
@@ -557,6 +558,12 @@ static void test_unmap_whole_range_frees_every_table(void **state)
 		for (i = 0; i < 2; i++)
 			assert_int_equal(iosim_pgtable_unmap(&f.pgt, i * span + 17 * g, g), g);
 		assert_int_equal(f.pgt.nr_tables, 1);
+		/* Every unlinked table is a spare (while there is room) or freed. */
+		assert_int_equal(f.pgt.nr_spares,
+				 min(2UL * (IOSIM_PGT_LEAF_LEVEL - f.cfg.start_level),
+				     (unsigned long)IOSIM_PGT_MAX_SPARES));
+		assert_int_equal(fiommu_live_pages() - pages_before,
+				 (long)(f.pgt.nr_tables + f.pgt.nr_spares) << f.cfg.table_order);
 		pgt_teardown(&f);
 		assert_int_equal(fiommu_live_pages(), pages_before);
 	}
@@ -606,13 +613,19 @@ static void test_first_map_failure_frees_the_top_table(void **state)
 	pgt_teardown(&f);
 }
 
-/* Sweep every table allocation of one map; each failure changes nothing. */
-static void sweep_map(const struct fiommu_mode *mode, unsigned int site_mask)
+/*
+ * Sweep every table allocation of one map; each failure changes nothing, the
+ * spares and the free pages included.  With @spares, a lone page mapped and
+ * unmapped first leaves spare tables, which the map takes before it
+ * allocates: a failure must put back exactly as many as it took.
+ */
+static void sweep_map(const struct fiommu_mode *mode, unsigned int site_mask, bool spares)
 {
 	unsigned long g = mode->granule, block = mode->sizes[1];
 	/* Pages before and after a block, in two top-level entries. */
 	struct pgt_fixture f;
-	unsigned long iova, size;
+	unsigned long iova, size, tables_before, new_tables, spares_taken, points;
+	unsigned int spares_before;
 	unsigned long n;
 
 	pgt_setup(&f, mode->granule, 48, 0);
@@ -620,6 +633,16 @@ static void sweep_map(const struct fiommu_mode *mode, unsigned int site_mask)
 	size = g + 2 * block + g;
 	/* Something already mapped, so the failing map has company. */
 	assert_int_equal(iosim_pgtable_map(&f.pgt, 0, PHYS_BASE, g, IOMMU_READ), 0);
+	if (spares) {
+		/* The last top-level entry: a path of its own below the top table. */
+		unsigned long far = (unsigned long)iosim_pgt_input_size(&f.cfg) - g;
+
+		assert_int_equal(iosim_pgtable_map(&f.pgt, far, PHYS_BASE, g, IOMMU_READ), 0);
+		assert_int_equal(iosim_pgtable_unmap(&f.pgt, far, g), g);
+		assert_int_equal(f.pgt.nr_spares, IOSIM_PGT_LEAF_LEVEL - f.cfg.start_level);
+	}
+	tables_before = f.pgt.nr_tables;
+	spares_before = f.pgt.nr_spares;
 
 	for (n = 1; ; n++) {
 		struct fiommu_pgt_snapshot snap;
@@ -639,8 +662,20 @@ static void sweep_map(const struct fiommu_mode *mode, unsigned int site_mask)
 		pgt_check(&f);
 	}
 	iosim_fault_reset();
-	/* Three or more new tables below the top: as many failure points. */
-	assert_true(n >= 4);
+	/*
+	 * Three or more new tables below the top; each passes the page-table
+	 * site, and each not taken from the spares the page allocator's too.
+	 */
+	new_tables = f.pgt.nr_tables - tables_before;
+	spares_taken = spares_before - f.pgt.nr_spares;
+	assert_true(new_tables >= 3);
+	assert_int_equal(spares_taken, min((unsigned long)spares_before, new_tables));
+	points = 0;
+	if (site_mask & IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE))
+		points += new_tables;
+	if (site_mask & IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC))
+		points += new_tables - spares_taken;
+	assert_int_equal(n, points + 1);
 	pgt_check(&f);
 	assert_int_equal(iosim_pgtable_mapped_bytes(&f.pgt), size + g);
 	pgt_teardown(&f);
@@ -651,9 +686,12 @@ static void test_map_allocation_failure_sweep_leaves_tables_unchanged(void **sta
 	unsigned int m;
 
 	for (m = 0; m < FIOMMU_NR_MODES; m++) {
-		sweep_map(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE));
-		sweep_map(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC));
-		sweep_map(&fiommu_modes[m], IOSIM_FAULT_ALLOCS);
+		sweep_map(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), false);
+		sweep_map(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC), false);
+		sweep_map(&fiommu_modes[m], IOSIM_FAULT_ALLOCS, false);
+		sweep_map(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), true);
+		sweep_map(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC), true);
+		sweep_map(&fiommu_modes[m], IOSIM_FAULT_ALLOCS, true);
 	}
 }
 
@@ -662,7 +700,7 @@ static void test_map_allocation_failure_sweep_leaves_tables_unchanged(void **sta
  * failure changes nothing.  Each table costs @calls_per_table counted calls.
  */
 static void sweep_unmap_split(const struct fiommu_mode *mode, unsigned int site_mask,
-			      unsigned long calls_per_table)
+			      unsigned long calls_per_table, bool spares)
 {
 	unsigned long g = mode->granule;
 	unsigned long block = mode->sizes[mode->nr_sizes - 1];
@@ -677,6 +715,14 @@ static void sweep_unmap_split(const struct fiommu_mode *mode, unsigned int site_
 
 	pgt_setup(&f, mode->granule, 48, 0);
 	assert_int_equal(iosim_pgtable_map(&f.pgt, iova, PHYS_BASE, block, IOMMU_READ), 0);
+	if (spares) {
+		/* Spare tables for the splits to take (and to give back on failure). */
+		unsigned long far = (unsigned long)iosim_pgt_input_size(&f.cfg) - g;
+
+		assert_int_equal(iosim_pgtable_map(&f.pgt, far, PHYS_BASE, g, IOMMU_READ), 0);
+		assert_int_equal(iosim_pgtable_unmap(&f.pgt, far, g), g);
+		assert_true(f.pgt.nr_spares > 0);
+	}
 	for (n = 1; ; n++) {
 		struct fiommu_pgt_snapshot snap;
 		size_t ret;
@@ -707,10 +753,13 @@ static void test_unmap_split_failure_sweep_leaves_tables_unchanged(void **state)
 	unsigned int m;
 
 	for (m = 0; m < FIOMMU_NR_MODES; m++) {
-		sweep_unmap_split(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), 1);
-		sweep_unmap_split(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC), 1);
+		sweep_unmap_split(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), 1, false);
+		sweep_unmap_split(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC), 1,
+				  false);
 		/* Both sites at once: each table passes through both. */
-		sweep_unmap_split(&fiommu_modes[m], IOSIM_FAULT_ALLOCS, 2);
+		sweep_unmap_split(&fiommu_modes[m], IOSIM_FAULT_ALLOCS, 2, false);
+		/* A spare passes fault injection and the budget too, not the page allocator. */
+		sweep_unmap_split(&fiommu_modes[m], IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), 1, true);
 	}
 }
 
@@ -784,6 +833,159 @@ static void test_lookup_treats_malformed_descriptors_as_faults(void **state)
 	assert_int_equal(iosim_pgtable_lookup(&f.pgt, 1UL << 39, &leaf), -EILSEQ);
 	*ptep = 0;
 	assert_int_equal(iosim_pgtable_lookup(&f.pgt, SZ_1G, &leaf), 0);
+	pgt_teardown(&f);
+}
+
+/* -- spare tables -------------------------------------------------------------- */
+
+static void expect_check_failure(struct pgt_fixture *f, const char *what);
+
+/*
+ * A lone page's tables become spares when it is unmapped; mapping it again
+ * takes them back without asking the page allocator, and every table
+ * allocation still passes fault injection.
+ */
+static void test_lone_unmap_keeps_tables_as_spares_and_map_takes_them_back(void **state)
+{
+	long pages_before = fiommu_live_pages();
+	unsigned int m;
+
+	for (m = 0; m < FIOMMU_NR_MODES; m++) {
+		const struct fiommu_mode *mode = &fiommu_modes[m];
+		unsigned long g = mode->granule, below_top;
+		unsigned long pgtable_calls, page_calls;
+		struct pgt_fixture f;
+		long pages_mapped;
+
+		pgt_setup(&f, mode->granule, 48, 0);
+		below_top = IOSIM_PGT_LEAF_LEVEL - f.cfg.start_level;
+		assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE, g, IOMMU_READ), 0);
+		assert_int_equal(f.pgt.nr_tables, 1 + below_top);
+		assert_int_equal(f.pgt.nr_spares, 0);
+		pages_mapped = fiommu_live_pages();
+
+		assert_int_equal(iosim_pgtable_unmap(&f.pgt, SZ_1G, g), g);
+		assert_int_equal(f.pgt.nr_tables, 1);
+		assert_int_equal(f.pgt.nr_spares, below_top);
+		assert_int_equal(iosim_pgtable_spare_bytes(&f.pgt),
+				 (u64)below_top * (PAGE_SIZE << f.cfg.table_order));
+		/* The pages stay allocated, as spares. */
+		assert_int_equal(fiommu_live_pages(), pages_mapped);
+		assert_int_equal(atomic64_read(&f.budget.used), 1);
+		pgt_check(&f);
+
+		pgtable_calls = iosim_fault_calls(IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE));
+		page_calls = iosim_fault_calls(IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC));
+		assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE + g, g, IOMMU_READ), 0);
+		assert_int_equal(iosim_fault_calls(IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE)),
+				 pgtable_calls + below_top);
+		assert_int_equal(iosim_fault_calls(IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC)),
+				 page_calls);
+		assert_int_equal(f.pgt.nr_spares, 0);
+		assert_int_equal(f.pgt.nr_tables, 1 + below_top);
+		assert_int_equal(fiommu_live_pages(), pages_mapped);
+		assert_translates(&f, SZ_1G, PHYS_BASE + g);
+		pgt_check(&f);
+
+		/* Teardown frees tables and spares alike. */
+		assert_int_equal(iosim_pgtable_unmap(&f.pgt, SZ_1G, g), g);
+		assert_int_equal(f.pgt.nr_spares, below_top);
+		pgt_teardown(&f);
+		assert_int_equal(fiommu_live_pages(), pages_before);
+	}
+}
+
+/* More emptied tables than the spares hold: the rest go back to the allocator. */
+static void test_spares_are_bounded_and_the_rest_freed(void **state)
+{
+	long pages_before = fiommu_live_pages();
+	struct pgt_fixture f;
+	unsigned long i, nr = IOSIM_PGT_MAX_SPARES + 5;
+
+	pgt_setup(&f, SZ_4K, 48, 0);
+	/* One page per 2M: a leaf table each, all under one level-2 table. */
+	for (i = 0; i < nr; i++)
+		assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G + i * SZ_2M, PHYS_BASE, SZ_4K,
+						   IOMMU_READ), 0);
+	assert_int_equal(f.pgt.nr_tables, 3 + nr);
+	assert_int_equal(iosim_pgtable_unmap(&f.pgt, SZ_1G, nr * SZ_2M), SZ_4K);
+	for (i = 1; i < nr; i++)
+		assert_int_equal(iosim_pgtable_unmap(&f.pgt, SZ_1G + i * SZ_2M, SZ_4K), SZ_4K);
+	assert_int_equal(f.pgt.nr_tables, 1);
+	assert_int_equal(f.pgt.nr_spares, IOSIM_PGT_MAX_SPARES);
+	assert_int_equal(fiommu_live_pages() - pages_before, 1 + IOSIM_PGT_MAX_SPARES);
+	pgt_check(&f);
+	assert_int_equal(iosim_pgtable_drop_spares(&f.pgt), IOSIM_PGT_MAX_SPARES);
+	assert_int_equal(f.pgt.nr_spares, 0);
+	assert_int_equal(fiommu_live_pages() - pages_before, 1);
+	pgt_check(&f);
+	pgt_teardown(&f);
+	assert_int_equal(fiommu_live_pages(), pages_before);
+}
+
+/* A split table undone after a failure goes back to the spares cleared. */
+static void test_undone_split_returns_a_cleared_spare(void **state)
+{
+	struct fiommu_pgt_snapshot snap;
+	struct pgt_fixture f;
+	unsigned long far = 1UL << 40;
+
+	pgt_setup(&f, SZ_4K, 48, 0);
+	/* A 1G block, and spares from a lone page elsewhere. */
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE, SZ_1G, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, far, PHYS_BASE, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_unmap(&f.pgt, far, SZ_4K), SZ_4K);
+	assert_int_equal(f.pgt.nr_spares, 3);
+	fiommu_pgt_snapshot(&f.pgt, &snap);
+	/* The first split (1G into 2M) takes a spare; the second fails. */
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), 2);
+	assert_int_equal(iosim_pgtable_unmap(&f.pgt, SZ_1G + SZ_4K, SZ_4K), 0);
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_pgt_unchanged(&f.pgt, &snap);
+	/* The checker finds every spare zeroed, the one that held 512 blocks too. */
+	pgt_check(&f);
+	assert_translates(&f, SZ_1G + SZ_4K, PHYS_BASE + SZ_4K);
+	pgt_teardown(&f);
+}
+
+static void test_check_reports_bad_spares(void **state)
+{
+	struct iosim_pgt_table_ref saved;
+	struct pgt_fixture f;
+	u64 *spare;
+
+	pgt_setup(&f, SZ_4K, 48, 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, 1UL << 40, PHYS_BASE, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_unmap(&f.pgt, 1UL << 40, SZ_4K), SZ_4K);
+	assert_int_equal(f.pgt.nr_spares, 3);
+	pgt_check(&f);
+
+	/* A spare with a descriptor left in it. */
+	spare = f.pgt.spares[1].virt;
+	spare[7] = 0x3;
+	expect_check_failure(&f, "not zeroed");
+	spare[7] = 0;
+	/* A spare that still counts entries. */
+	f.pgt.spares[0].page->private = 1;
+	expect_check_failure(&f, "counts 1 entries");
+	f.pgt.spares[0].page->private = 0;
+	/* A spare that is also linked: the top table itself. */
+	saved = f.pgt.spares[2];
+	f.pgt.spares[2].phys = f.pgt.pgd_phys;
+	f.pgt.spares[2].virt = f.pgt.pgd_virt;
+	f.pgt.spares[2].page = f.pgt.pgd;
+	expect_check_failure(&f, "also a linked table");
+	/* Listed twice. */
+	f.pgt.spares[2] = f.pgt.spares[0];
+	expect_check_failure(&f, "listed twice");
+	f.pgt.spares[2] = saved;
+	/* A cached conversion that names no linked table. */
+	f.pgt.tcache[IOSIM_PGT_LVL_IDX(2)] = f.pgt.spares[0];
+	expect_check_failure(&f, "no linked table");
+	memset(&f.pgt.tcache[IOSIM_PGT_LVL_IDX(2)], 0, sizeof(f.pgt.tcache[0]));
+	pgt_check(&f);
 	pgt_teardown(&f);
 }
 
@@ -904,7 +1106,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_unmap_stops_at_the_first_hole),
 		IOSIM_TEST_RAM(test_unmap_part_of_a_block_splits_and_keeps_the_rest),
 		IOSIM_TEST_RAM(test_unmap_across_blocks_and_pages_splits_only_the_ends),
-		IOSIM_TEST_RAM(test_unmap_whole_range_frees_every_table),
+		IOSIM_TEST_RAM(test_unmap_whole_range_unlinks_every_table_keeping_spares),
 		IOSIM_TEST_RAM(test_free_releases_every_table_of_a_populated_table),
 		IOSIM_TEST_RAM(test_first_map_failure_frees_the_top_table),
 		IOSIM_TEST_RAM(test_map_allocation_failure_sweep_leaves_tables_unchanged),
@@ -913,6 +1115,10 @@ int main(void)
 		IOSIM_TEST_RAM(test_lookup_treats_malformed_descriptors_as_faults),
 		IOSIM_TEST_RAM(test_check_reports_each_kind_of_corruption),
 		IOSIM_TEST_RAM(test_check_reports_an_empty_table_left_behind),
+		IOSIM_TEST_RAM(test_lone_unmap_keeps_tables_as_spares_and_map_takes_them_back),
+		IOSIM_TEST_RAM(test_spares_are_bounded_and_the_rest_freed),
+		IOSIM_TEST_RAM(test_undone_split_returns_a_cleared_spare),
+		IOSIM_TEST_RAM(test_check_reports_bad_spares),
 	};
 
 	return cmocka_run_group_tests_name("fake-iommu pgtable", tests, NULL, NULL);
