@@ -417,6 +417,58 @@ static void test_unattached_master_faults_unless_the_iommu_bypasses(void **state
 	bm_teardown(&bypass);
 }
 
+/*
+ * RAM in banks (Juno's layout): the hole between them is no RAM, so a
+ * device reaching into it, through a translation or by bypass, gets a bus
+ * error; the high bank works.  The low bank is one largest buddy block, all
+ * of it allocated, so that its last frame may be read.
+ */
+static void test_holes_between_ram_banks_are_bus_errors(void **state)
+{
+	const u64 low_bytes = PAGE_SIZE << (MAX_ORDER - 1);
+	const phys_addr_t low_end = IOSIM_RAM_JUNO_LOW_BASE + low_bytes;
+	struct iosim_iommu_config cfg = { .granule = SZ_4K, .bypass_unattached = true };
+	struct iosim_ram_config ram;
+	struct iosim_iommu_fault fault;
+	struct bm_fixture f;
+	struct page *low;
+	u8 buf[8];
+
+	(void)state;
+	assert_int_equal(iosim_ram_exit(), 0);
+	assert_int_equal(iosim_ram_config_juno(&ram, low_bytes, 32ULL << 20), 0);
+	assert_int_equal(iosim_ram_init(&ram), 0);
+	low = alloc_pages(GFP_DMA, MAX_ORDER - 1);
+	assert_non_null(low);
+	assert_int_equal(page_to_phys(low), IOSIM_RAM_JUNO_LOW_BASE);
+	bm_setup_cfg(&f, &cfg);
+	assert_true(f.buf_phys >= IOSIM_RAM_JUNO_HIGH_BASE);
+
+	/* A translation running off the low bank's end faults where it leaves RAM. */
+	assert_int_equal(iommu_map(f.domain, SZ_2M, low_end - SZ_4K, 2 * SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_iommu_domain_check(f.domain), -EUCLEAN);
+	assert_warned("outside RAM and MMIO");
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M + SZ_4K - 8, buf, 8), 0);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M + SZ_4K - 4, buf, 8), -EFAULT);
+	assert_fault(&f, SZ_2M + SZ_4K, IOMMU_FAULT_READ, IOSIM_IOMMU_FAULT_BUS_ERROR, false);
+	assert_int_equal(iommu_unmap(f.domain, SZ_2M, 2 * SZ_4K), 2 * SZ_4K);
+
+	/* Bypass: the hole, and a transfer crossing into it, are bus errors. */
+	iommu_detach_device(f.domain, f.dev);
+	assert_int_equal(iosim_dma_read(f.dev, 1ULL << 32, buf, 8), -EFAULT);
+	assert_true(iosim_iommu_last_fault(f.iommu, &fault));
+	assert_int_equal(fault.reason, IOSIM_IOMMU_FAULT_BUS_ERROR);
+	assert_int_equal(fault.iova, 1ULL << 32);
+	assert_int_equal(iosim_dma_read(f.dev, low_end - 4, buf, 8), -EFAULT);
+	assert_true(iosim_iommu_last_fault(f.iommu, &fault));
+	assert_int_equal(fault.reason, IOSIM_IOMMU_FAULT_BUS_ERROR);
+	assert_int_equal(iosim_dma_read(f.dev, low_end - 8, buf, 8), 0);
+	assert_int_equal(iosim_dma_read(f.dev, f.buf_phys, buf, 8), 0);
+	assert_int_equal(iommu_attach_device(f.domain, f.dev), 0);
+	bm_teardown(&f);
+	__free_pages(low, MAX_ORDER - 1);
+}
+
 static void test_mmio_outputs_are_bus_errors_for_the_bus_master(void **state)
 {
 	struct iosim_iommu_config cfg = { .mmio_base = 0x10000000, .mmio_size = SZ_1M };
@@ -718,6 +770,7 @@ int main(void)
 		BM_TEST(test_address_beyond_the_input_size_is_an_address_size_fault),
 		BM_TEST(test_unattached_master_faults_unless_the_iommu_bypasses),
 		BM_TEST(test_mmio_outputs_are_bus_errors_for_the_bus_master),
+		BM_TEST(test_holes_between_ram_banks_are_bus_errors),
 		BM_TEST(test_fault_handler_may_call_back_into_the_iommu),
 		BM_TEST(test_fault_log_keeps_the_latest_faults_in_order),
 		BM_TEST(test_walk_reads_descriptors_from_simulated_memory),
