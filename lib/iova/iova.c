@@ -30,8 +30,14 @@ int iova_cache_get(void)
 {
 	mutex_lock(&iova_cache_mutex);
 	if (!iova_cache) {
-		iova_cache = kmem_cache_create("iommu_iova", sizeof(struct iova), 0,
-					       SLAB_HWCACHE_ALIGN, NULL);
+		/*
+		 * Without the kernel's SLAB_HWCACHE_ALIGN: the shim serves a
+		 * cache-aligned object from the host heap with posix_memalign(),
+		 * which costs glibc more than the rest of alloc_iova() +
+		 * __free_iova() together (docs/perf-iova.md), while the kernel's
+		 * slab hands out a pre-carved slot either way.
+		 */
+		iova_cache = kmem_cache_create("iommu_iova", sizeof(struct iova), 0, 0, NULL);
 		if (!iova_cache) {
 			mutex_unlock(&iova_cache_mutex);
 			pr_err("Couldn't create iova cache\n");
@@ -108,7 +114,7 @@ struct iova *iosim_iova_mem_alloc(struct iova_domain *iovad)
 	iova = kmem_cache_alloc(cache, GFP_ATOMIC);
 	if (!iova)
 		return NULL;
-	iova->iosim_cached = false;
+	iova_set_cached(iova, false);
 	iosim_iova_registry_add(iova, iovad);
 	return iova;
 }
@@ -226,13 +232,31 @@ bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_re
 	return true;
 }
 
-void iosim_iova_free_locked(struct iova_domain *iovad, struct iova *iova)
+bool iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova)
 {
+	/*
+	 * The registry first: if another thread is already freeing this range
+	 * through its pointer (__free_iova() unregisters before it takes the
+	 * tree lock), that thread owns the unlinking.
+	 */
+	if (WARN(iosim_iova_registry_del(iova, iovad, NULL),
+		 "iova [%#lx-%#lx] is being freed by another thread", iova->pfn_lo, iova->pfn_hi))
+		return false;
 	iosim_iova_tree_remove(iovad, iova);
 	iovad->iosim_nr_ranges--;
 	iovad->iosim_nr_frees++;
-	iosim_iova_registry_del(iova, iovad, NULL);
+	return true;
+}
+
+void iosim_iova_mem_release(struct iova *iova)
+{
 	kmem_cache_free(iova_cache, iova);
+}
+
+void iosim_iova_free_locked(struct iova_domain *iovad, struct iova *iova)
+{
+	if (iosim_iova_unlink_locked(iovad, iova))
+		iosim_iova_mem_release(iova);
 }
 
 /**
@@ -329,11 +353,14 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return;
 
-	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	/* One registry operation: unregister if it is ours, else learn whose. */
+	/*
+	 * One registry operation, before the tree lock: unregister if it is
+	 * ours, else learn whose.  Once unregistered the iova is this call's
+	 * alone (a second free of it, from any thread, finds it gone), so
+	 * the tree lock covers only the unlinking.
+	 */
 	err = iosim_iova_registry_del(iova, iovad, &holder);
 	if (err) {
-		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 		if (err == -ENOENT)
 			WARN(1, "__free_iova: %p is not a live iova (freed twice?)", iova);
 		else
@@ -341,7 +368,9 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 			     holder ? "another domain" : "no domain");
 		return;
 	}
-	if (iova->iosim_cached) {
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	if (iova_is_cached(iova)) {
+		/* Registered again before anyone can flush the cache holding it. */
 		iosim_iova_registry_add(iova, iovad);
 		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 		WARN(1, "__free_iova: iova [%#lx-%#lx] was already freed with free_iova_fast()",
@@ -351,8 +380,9 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 	iosim_iova_tree_remove(iovad, iova);
 	iovad->iosim_nr_ranges--;
 	iovad->iosim_nr_frees++;
-	kmem_cache_free(iova_cache, iova);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+	/* Nothing is freed under the tree lock. */
+	kmem_cache_free(iova_cache, iova);
 }
 
 /**
@@ -368,17 +398,20 @@ void free_iova(struct iova_domain *iovad, unsigned long pfn)
 {
 	struct iova *iova;
 	unsigned long flags;
+	bool unlinked = false;
 
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	iova = iosim_iova_tree_find(iovad, pfn);
-	if (iova && !WARN(iova->iosim_cached,
+	if (iova && !WARN(iova_is_cached(iova),
 			  "free_iova: iova [%#lx-%#lx] was already freed with free_iova_fast()",
 			  iova->pfn_lo, iova->pfn_hi))
-		iosim_iova_free_locked(iovad, iova);
+		unlinked = iosim_iova_unlink_locked(iovad, iova);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	WARN(!iova, "free_iova: pfn %#lx is not allocated", pfn);
+	if (unlinked)
+		iosim_iova_mem_release(iova);
 }
 
 static void iova_release_drained(struct iova *iova)
@@ -577,10 +610,10 @@ struct iova *split_and_remove_iova(struct iova_domain *iovad, struct iova *iova,
 		WARN(1, "split_and_remove_iova: %p is not a range of this domain", iova);
 		return NULL;
 	}
-	if (WARN(iova->iosim_cached || pfn_hi < iova->pfn_lo || pfn_lo > iova->pfn_hi,
+	if (WARN(iova_is_cached(iova) || pfn_hi < iova->pfn_lo || pfn_lo > iova->pfn_hi,
 		 "split_and_remove_iova: [%#lx-%#lx] is not part of iova [%#lx-%#lx]%s",
 		 pfn_lo, pfn_hi, iova->pfn_lo, iova->pfn_hi,
-		 iova->iosim_cached ? " (cached by the fast path)" : ""))
+		 iova_is_cached(iova) ? " (cached by the fast path)" : ""))
 		goto out_unlock;
 
 	if (iova->pfn_lo < pfn_lo) {

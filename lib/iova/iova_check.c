@@ -92,7 +92,7 @@ static int iova_check_subtree(struct iova_check_ctx *ctx, struct iova *n, struct
 	      n->pfn_lo, n->pfn_hi, ctx->prev->pfn_lo, ctx->prev->pfn_hi);
 	ctx->prev = n;
 	ctx->nr_ranges++;
-	ctx->nr_cached_flags += n->iosim_cached;
+	ctx->nr_cached_flags += iova_is_cached(n);
 	err = iova_check_subtree(ctx, RB_RIGHT(n, node), n, &right);
 	if (err)
 		return err;

@@ -19,9 +19,11 @@
  * is cached on then does not depend on the host scheduler, so single-threaded
  * runs are reproducible, and the lookup costs a TLS load instead of a getcpu.
  * Threads beyond the slot count share slots, which the per-slot lock makes
- * safe.  That lock is a pthread spinlock (uncontended ~6 ns for a lock/unlock
- * pair here, against ~13 ns for the mutex behind spinlock_t), taken with
- * trylock and sched_yield() so a preempted holder is not spun on.
+ * safe.  That lock is the allocator's inline test-and-set lock
+ * (iova_internal.h: an exchange and a store uncontended, against a call each
+ * way for a pthread spinlock and twice that for the mutex behind
+ * spinlock_t); a waiter spins briefly, then yields, so a preempted holder is
+ * not spun on.
  *
  * Differences from v4.7, all from later kernels or this simulation: sizes are
  * rounded up to a power of two before caching (v5.x "iommu/iova: Round up to
@@ -40,9 +42,15 @@
 
 #include "iova_internal.h"
 
+/*
+ * @iovas[i] is the struct iova starting at @pfns[i] in checked mode (it was
+ * found by the vetting lookup when the range was freed, so taking it back
+ * out needs no second lookup), NULL when trusting.
+ */
 struct iova_magazine {
 	unsigned long size;
 	unsigned long pfns[IOVA_MAG_SIZE];
+	struct iova *iovas[IOVA_MAG_SIZE];
 };
 
 _Static_assert(sizeof(struct iova_cpu_rcache) == 128, "iova_cpu_rcache padding");
@@ -78,15 +86,14 @@ void iosim_iova_set_cpu(unsigned int cpu)
 	iova_cpu = (int)(cpu % IOSIM_IOVA_NR_CPUS);
 }
 
-static void cpu_rcache_lock(struct iova_cpu_rcache *cpu_rcache)
+static inline void cpu_rcache_lock(struct iova_cpu_rcache *cpu_rcache)
 {
-	while (pthread_spin_trylock(&cpu_rcache->lock))
-		sched_yield();
+	iosim_iova_lock(&cpu_rcache->lock);
 }
 
-static void cpu_rcache_unlock(struct iova_cpu_rcache *cpu_rcache)
+static inline void cpu_rcache_unlock(struct iova_cpu_rcache *cpu_rcache)
 {
-	pthread_spin_unlock(&cpu_rcache->lock);
+	iosim_iova_unlock(&cpu_rcache->lock);
 }
 
 static struct iova_cpu_rcache *this_cpu_rcache(struct iova_rcache *rcache)
@@ -109,7 +116,8 @@ static inline bool iova_magazine_empty(struct iova_magazine *mag)
  * lies inside [floor_pfn, limit_pfn]; 0 if none does.
  */
 static unsigned long iova_magazine_pop(struct iova_magazine *mag, unsigned int order,
-				       unsigned long floor_pfn, unsigned long limit_pfn)
+				       unsigned long floor_pfn, unsigned long limit_pfn,
+				       struct iova **iova)
 {
 	unsigned long i, pfn;
 
@@ -117,7 +125,10 @@ static unsigned long iova_magazine_pop(struct iova_magazine *mag, unsigned int o
 		pfn = mag->pfns[i];
 		if (pfn >= floor_pfn && pfn <= limit_pfn &&
 		    limit_pfn - pfn >= (1UL << order) - 1) {
-			mag->pfns[i] = mag->pfns[--mag->size];
+			*iova = mag->iovas[i];
+			mag->size--;
+			mag->pfns[i] = mag->pfns[mag->size];
+			mag->iovas[i] = mag->iovas[mag->size];
 			return pfn;
 		}
 	}
@@ -143,7 +154,7 @@ static void iova_magazine_release(struct iova_domain *iovad, struct iova_magazin
 			 "iova rcache: cached pfn %#lx does not start an allocated range",
 			 mag->pfns[i]))
 			continue;
-		iova->iosim_cached = false;
+		iova_set_cached(iova, false);
 		iosim_iova_free_locked(iovad, iova);
 	}
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
@@ -162,7 +173,7 @@ void iosim_iova_rcache_init(struct iova_domain *iovad)
 		for (cpu = 0; cpu < IOSIM_IOVA_NR_CPUS; cpu++) {
 			struct iova_cpu_rcache *cpu_rcache = &rcache->cpu_rcaches[cpu];
 
-			pthread_spin_init(&cpu_rcache->lock, PTHREAD_PROCESS_PRIVATE);
+			iosim_iova_lock_init(&cpu_rcache->lock);
 			cpu_rcache->loaded = NULL;
 			cpu_rcache->prev = NULL;
 			cpu_rcache->iosim_hits = 0;
@@ -194,37 +205,54 @@ void iosim_iova_rcache_destroy(struct iova_domain *iovad)
 	}
 }
 
+/*
+ * This CPU's loaded magazine is full or missing: swap in prev if it has
+ * room, else retire loaded to the depot and start an empty one.  Out of
+ * line: once per IOVA_MAG_SIZE frees.  CPU lock held.  Return: a magazine
+ * the full depot could not take, for the caller to release after unlocking.
+ */
+static noinline struct iova_magazine *
+iova_cpu_rcache_make_room(struct iova_rcache *rcache, struct iova_cpu_rcache *cpu_rcache)
+{
+	struct iova_magazine *mag_to_release = NULL, *new_mag;
+
+	if (!cpu_rcache->prev)
+		cpu_rcache->prev = kzalloc(sizeof(struct iova_magazine), GFP_ATOMIC);
+	if (!cpu_rcache->prev)
+		return NULL;
+	if (!iova_magazine_full(cpu_rcache->prev)) {
+		swap(cpu_rcache->prev, cpu_rcache->loaded);
+		return NULL;
+	}
+	/* Prev full, loaded full (or absent): retire loaded to the depot. */
+	new_mag = kzalloc(sizeof(*new_mag), GFP_ATOMIC);
+	if (!new_mag)
+		return NULL;
+	if (cpu_rcache->loaded) {
+		spin_lock(&rcache->lock);
+		if (rcache->depot_size < MAX_GLOBAL_MAGS)
+			rcache->depot[rcache->depot_size++] = cpu_rcache->loaded;
+		else
+			mag_to_release = cpu_rcache->loaded;
+		spin_unlock(&rcache->lock);
+	}
+	cpu_rcache->loaded = new_mag;
+	return mag_to_release;
+}
+
 /* Push @pfn on this CPU's magazines of @rcache; false if no room could be made. */
 static bool iova_rcache_insert(struct iova_domain *iovad, struct iova_rcache *rcache,
-			       unsigned long pfn)
+			       unsigned long pfn, struct iova *iova)
 {
 	struct iova_cpu_rcache *cpu_rcache = this_cpu_rcache(rcache);
 	struct iova_magazine *mag_to_release = NULL;
 	bool inserted = false;
 
 	cpu_rcache_lock(cpu_rcache);
-	if (!cpu_rcache->loaded || iova_magazine_full(cpu_rcache->loaded)) {
-		if (!cpu_rcache->prev)
-			cpu_rcache->prev = kzalloc(sizeof(struct iova_magazine), GFP_ATOMIC);
-		if (cpu_rcache->prev && !iova_magazine_full(cpu_rcache->prev)) {
-			swap(cpu_rcache->prev, cpu_rcache->loaded);
-		} else if (cpu_rcache->prev) {
-			/* Prev full, loaded full (or absent): retire loaded to the depot. */
-			struct iova_magazine *new_mag = kzalloc(sizeof(*new_mag), GFP_ATOMIC);
-
-			if (new_mag && cpu_rcache->loaded) {
-				spin_lock(&rcache->lock);
-				if (rcache->depot_size < MAX_GLOBAL_MAGS)
-					rcache->depot[rcache->depot_size++] = cpu_rcache->loaded;
-				else
-					mag_to_release = cpu_rcache->loaded;
-				spin_unlock(&rcache->lock);
-			}
-			if (new_mag)
-				cpu_rcache->loaded = new_mag;
-		}
-	}
-	if (cpu_rcache->loaded && !iova_magazine_full(cpu_rcache->loaded)) {
+	if (unlikely(!cpu_rcache->loaded || iova_magazine_full(cpu_rcache->loaded)))
+		mag_to_release = iova_cpu_rcache_make_room(rcache, cpu_rcache);
+	if (likely(cpu_rcache->loaded && !iova_magazine_full(cpu_rcache->loaded))) {
+		cpu_rcache->loaded->iovas[cpu_rcache->loaded->size] = iova;
 		cpu_rcache->loaded->pfns[cpu_rcache->loaded->size++] = pfn;
 		inserted = true;
 		if (unlikely(!__atomic_load_n(&iovad->iosim_rcache_used, __ATOMIC_RELAXED)))
@@ -233,59 +261,79 @@ static bool iova_rcache_insert(struct iova_domain *iovad, struct iova_rcache *rc
 	cpu_rcache_unlock(cpu_rcache);
 
 	/* Outside the CPU lock: this takes the tree lock. */
-	iova_magazine_release(iovad, mag_to_release);
+	if (unlikely(mag_to_release))
+		iova_magazine_release(iovad, mag_to_release);
 	return inserted;
+}
+
+/*
+ * This CPU's loaded magazine is empty: swap in prev if it holds ranges, else
+ * take a full magazine from the depot.  Out of line: once per IOVA_MAG_SIZE
+ * allocations.  CPU lock held.  Return: the empty magazine the depot's
+ * replaced, for the caller to free after unlocking, or NULL.
+ */
+static noinline struct iova_magazine *
+iova_cpu_rcache_reload(struct iova_rcache *rcache, struct iova_cpu_rcache *cpu_rcache)
+{
+	struct iova_magazine *empty_mag = NULL;
+
+	if (!iova_magazine_empty(cpu_rcache->prev)) {
+		swap(cpu_rcache->prev, cpu_rcache->loaded);
+		return NULL;
+	}
+	spin_lock(&rcache->lock);
+	if (rcache->depot_size > 0) {
+		empty_mag = cpu_rcache->loaded;
+		cpu_rcache->loaded = rcache->depot[--rcache->depot_size];
+	}
+	spin_unlock(&rcache->lock);
+	return empty_mag;
 }
 
 /* Pop a range of 2^@order granules inside [floor_pfn, limit_pfn]; 0 on a miss. */
 static unsigned long iova_rcache_get(struct iova_rcache *rcache, unsigned int order,
-				     unsigned long floor_pfn, unsigned long limit_pfn)
+				     unsigned long floor_pfn, unsigned long limit_pfn,
+				     struct iova **iova)
 {
 	struct iova_cpu_rcache *cpu_rcache = this_cpu_rcache(rcache);
 	struct iova_magazine *empty_mag = NULL;
 	unsigned long pfn = 0;
 
 	cpu_rcache_lock(cpu_rcache);
-	if (iova_magazine_empty(cpu_rcache->loaded) && !iova_magazine_empty(cpu_rcache->prev)) {
-		swap(cpu_rcache->prev, cpu_rcache->loaded);
-	} else if (iova_magazine_empty(cpu_rcache->loaded)) {
-		spin_lock(&rcache->lock);
-		if (rcache->depot_size > 0) {
-			empty_mag = cpu_rcache->loaded;
-			cpu_rcache->loaded = rcache->depot[--rcache->depot_size];
-		}
-		spin_unlock(&rcache->lock);
-	}
-	if (!iova_magazine_empty(cpu_rcache->loaded))
-		pfn = iova_magazine_pop(cpu_rcache->loaded, order, floor_pfn, limit_pfn);
-	if (pfn)
+	if (unlikely(iova_magazine_empty(cpu_rcache->loaded)))
+		empty_mag = iova_cpu_rcache_reload(rcache, cpu_rcache);
+	if (likely(!iova_magazine_empty(cpu_rcache->loaded)))
+		pfn = iova_magazine_pop(cpu_rcache->loaded, order, floor_pfn, limit_pfn, iova);
+	if (likely(pfn))
 		cpu_rcache->iosim_hits++;
 	else
 		cpu_rcache->iosim_misses++;
 	cpu_rcache_unlock(cpu_rcache);
 
-	kfree(empty_mag);
+	if (unlikely(empty_mag))
+		kfree(empty_mag);
 	return pfn;
 }
 
 /*
- * Checked mode: the popped @pfn must start a range the cache holds; mark it
- * handed out.  A range missing from the tree (freed behind the cache's back)
- * is WARNed and the pop treated as a miss.
+ * Checked mode: the popped @iova (starting at @pfn) must still be a cached
+ * range; mark it handed out.  No tree lock: in checked mode nothing but
+ * iova_magazine_release() takes a cached range out of the tree (__free_iova(),
+ * free_iova() and split_and_remove_iova() refuse cached ranges), and the
+ * magazine entry was this thread's alone once popped.  A range that is not
+ * marked cached any more is WARNed and the pop treated as a miss.
  */
-static bool iova_rcache_claim(struct iova_domain *iovad, unsigned long pfn, unsigned int order)
+static bool iova_rcache_claim(struct iova *iova, unsigned long pfn)
 {
-	struct iova *iova;
-	unsigned long flags;
-	bool ok;
+	/*
+	 * A load and a store, not an exchange: nobody else writes the flag of
+	 * a range this thread popped, and a locked instruction per allocation
+	 * is what the fast path's time goes to.
+	 */
+	bool ok = iova && iova_is_cached(iova);
 
-	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	iova = iosim_iova_tree_find(iovad, pfn);
-	ok = iova && iova->pfn_lo == pfn && iova->iosim_cached &&
-	     iova_size(iova) == (1UL << order);
 	if (ok)
-		iova->iosim_cached = false;
-	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+		iova_set_cached(iova, false);
 	WARN(!ok, "iova rcache: cached pfn %#lx is no longer a cached range", pfn);
 	return ok;
 }
@@ -323,12 +371,14 @@ unsigned long alloc_iova_fast(struct iova_domain *iovad, unsigned long size,
 	if (size <= IOSIM_IOVA_RCACHE_MAX_PFNS) {
 		unsigned int order = order_base_2(size);
 
+		struct iova *cached = NULL;
+
 		size = 1UL << order;
 		pfn = iova_rcache_get(&iovad->rcaches[order], order,
 				      max(iovad->start_pfn, 1UL),
-				      iova_effective_limit(iovad, limit_pfn));
+				      iova_effective_limit(iovad, limit_pfn), &cached);
 		if (pfn && (!READ_ONCE(iovad->iosim_fast_checks) ||
-			    iova_rcache_claim(iovad, pfn, order)))
+			    iova_rcache_claim(cached, pfn)))
 			return pfn;
 	}
 
@@ -356,26 +406,25 @@ unsigned long alloc_iova_fast(struct iova_domain *iovad, unsigned long size,
 
 /*
  * Checked mode: vet a free_iova_fast() of @pfn in size class @order before
- * caching it.  Return: true to cache it (now marked cached); false if it was
- * dealt with here (WARNed misuse, or freed to the tree because the range
+ * caching it.  Return: the range to cache (now marked cached); NULL if it
+ * was dealt with here (WARNed misuse, or freed to the tree because the range
  * does not have the class's exact size).
  */
-static bool iova_rcache_vet(struct iova_domain *iovad, unsigned long pfn,
-			    unsigned long size, unsigned int order)
+static struct iova *iova_rcache_vet(struct iova_domain *iovad, unsigned long pfn,
+				    unsigned long size, unsigned int order)
 {
-	struct iova *iova;
+	struct iova *iova, *cache = NULL;
 	unsigned long flags;
-	bool cache = false;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	iova = iosim_iova_tree_find(iovad, pfn);
 	if (WARN(!iova, "free_iova_fast: pfn %#lx is not allocated", pfn))
 		goto out_unlock;
-	if (WARN(iova->iosim_cached, "free_iova_fast: pfn %#lx freed twice", pfn))
+	if (WARN(iova_is_cached(iova), "free_iova_fast: pfn %#lx freed twice", pfn))
 		goto out_unlock;
 	if (iova->pfn_lo == pfn && iova_size(iova) == (1UL << order)) {
-		iova->iosim_cached = true;
-		cache = true;
+		iova_set_cached(iova, true);
+		cache = iova;
 	} else {
 		/* An exact-size range from alloc_iova() is fine, but not cacheable. */
 		WARN(iova->pfn_lo != pfn || iova_size(iova) != size,
@@ -397,7 +446,7 @@ static void iova_rcache_unvet_and_free(struct iova_domain *iovad, unsigned long 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	iova = iosim_iova_tree_find(iovad, pfn);
 	if (iova) {
-		iova->iosim_cached = false;
+		iova_set_cached(iova, false);
 		iosim_iova_free_locked(iovad, iova);
 	}
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
@@ -420,6 +469,7 @@ static void iova_rcache_unvet_and_free(struct iova_domain *iovad, unsigned long 
  */
 void free_iova_fast(struct iova_domain *iovad, unsigned long pfn, unsigned long size)
 {
+	struct iova *iova = NULL;
 	unsigned int order;
 	bool checked;
 
@@ -435,9 +485,12 @@ void free_iova_fast(struct iova_domain *iovad, unsigned long pfn, unsigned long 
 	}
 
 	checked = READ_ONCE(iovad->iosim_fast_checks);
-	if (checked && !iova_rcache_vet(iovad, pfn, size, order))
-		return;
-	if (iova_rcache_insert(iovad, &iovad->rcaches[order], pfn))
+	if (checked) {
+		iova = iova_rcache_vet(iovad, pfn, size, order);
+		if (!iova)
+			return;
+	}
+	if (iova_rcache_insert(iovad, &iovad->rcaches[order], pfn, iova))
 		return;
 	if (checked)
 		iova_rcache_unvet_and_free(iovad, pfn);

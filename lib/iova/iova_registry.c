@@ -7,150 +7,166 @@
  * free, or a pointer into another domain, corrupts the tree.  A harness must
  * report that and carry on, which means recognising a dead pointer without
  * reading through it.  The registry answers "is this pointer a live iova,
- * and whose?" from a hash table keyed by address, chained through the
- * iosim_hnext member of the live objects themselves.
+ * and whose?" from uthash tables keyed by the pointer, whose handle lives
+ * in the struct iova itself (iosim_reg), so registering allocates nothing
+ * per object.  <linux/iova.h> declares that member opaquely, so that kernel
+ * code and installed headers do not need uthash; struct iova_reg_node below
+ * is its real layout, checked at compile time.
  *
- * The bucket array is simulation bookkeeping, not a kernel allocation: it
- * comes from calloc(), outside fault injection and live accounting, so a
- * failure sweep fails exactly the allocations the kernel would make.  If a
- * larger array cannot be had, the table keeps its size and chains grow.
+ * It is sharded: IOVA_REG_SHARDS tables, each with its own lock, a pointer's
+ * shard chosen by the top bits of its Fibonacci hash.  Every alloc_iova() and
+ * __free_iova() passes through here, from any thread on any domain; with one
+ * table behind one mutex (the first version) that lock serialised all
+ * domains and was the second lock of every tree operation.  Threads working
+ * on different iovas now almost never meet on a shard lock.
+ *
+ * uthash's bucket arrays are simulation bookkeeping, not kernel allocations:
+ * they come from malloc(), outside fault injection and live accounting, so a
+ * failure sweep fails exactly the allocations the kernel would make.  uthash
+ * frees a table when its last entry leaves, so nothing stays allocated
+ * between tests.  (uthash aborts the process if malloc() fails while a table
+ * grows; the host heap failing is not a condition the simulation models.)
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-#include <pthread.h>
+#include <uthash.h>
 
 #include "iova_internal.h"
 
-#define REGISTRY_MIN_SHIFT	10
+/* What struct iova's iosim_reg member is. */
+struct iova_reg_node {
+	UT_hash_handle	hh;
+	struct iova	*self;		/* the key: the iova's own address */
+};
 
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct iova *registry_static_buckets[1UL << REGISTRY_MIN_SHIFT];
-static struct iova **registry_buckets = registry_static_buckets;
-static unsigned int registry_shift = REGISTRY_MIN_SHIFT;
-static unsigned long registry_count;
+_Static_assert(sizeof(struct iova_reg_node) == sizeof(struct iosim_iova_reg_link),
+	       "iosim_iova_reg_link must have UT_hash_handle's layout");
+_Static_assert(offsetof(struct iova_reg_node, self) ==
+	       offsetof(struct iosim_iova_reg_link, self), "registry key offset");
+_Static_assert(_Alignof(struct iova_reg_node) <= _Alignof(struct iosim_iova_reg_link),
+	       "registry link alignment");
 
-/* Fibonacci hashing: the top bits of the product mix the pointer's middle bits. */
-static inline unsigned long registry_slot(const struct iova *iova, unsigned int shift)
+static inline struct iova_reg_node *reg_node(const struct iova *iova)
 {
-	return (unsigned long)(((uint64_t)(uintptr_t)iova * 0x9e3779b97f4a7c15ULL) >> (64 - shift));
+	return (struct iova_reg_node *)&((struct iova *)iova)->iosim_reg;
 }
 
-/* Find the link that points at @iova, or NULL.  Caller holds registry_lock. */
-static struct iova **registry_link(const struct iova *iova)
+/*
+ * The pointer hash: the top 32 bits of the Fibonacci product mix every bit
+ * of the address.  uthash takes a bucket from the low bits of hashv and the
+ * shard comes from its top bits, so the two choices are independent.
+ */
+static inline uint32_t registry_hash(const void *p)
 {
-	struct iova **link = &registry_buckets[registry_slot(iova, registry_shift)];
-
-	for (; *link; link = &(*link)->iosim_hnext)
-		if (*link == iova)
-			return link;
-	return NULL;
+	return (uint32_t)(((uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL) >> 32);
 }
 
-/* Rehash into 4x the buckets once chains average two; keep the table if calloc fails. */
-static void registry_maybe_grow(void)
+#undef HASH_FUNCTION
+#define HASH_FUNCTION(keyptr, keylen, hashv) \
+	((hashv) = registry_hash(*(const void *const *)(keyptr)))
+
+#define IOVA_REG_SHARD_SHIFT	6
+#define IOVA_REG_SHARDS		(1U << IOVA_REG_SHARD_SHIFT)
+
+/* One shard, on its own cache line: its lock, its table, its count. */
+struct iova_reg_shard {
+	struct iosim_iova_lock	lock;
+	struct iova_reg_node	*table;		/* uthash head */
+	unsigned long		count;
+} __attribute__((aligned(64)));
+
+static struct iova_reg_shard registry_shards[IOVA_REG_SHARDS];
+
+/* Static storage starts unlocked; this only introduces the locks to helgrind. */
+static void __attribute__((constructor)) registry_init(void)
 {
-	unsigned int new_shift = registry_shift + 2;
-	unsigned long i, old_nr = 1UL << registry_shift;
-	struct iova **new_buckets;
+	unsigned int i;
 
-	if (registry_count <= 2 * old_nr || new_shift > 40)
-		return;
-	new_buckets = calloc(1UL << new_shift, sizeof(*new_buckets));
-	if (!new_buckets)
-		return;
-	for (i = 0; i < old_nr; i++) {
-		struct iova *iova = registry_buckets[i], *next;
-
-		for (; iova; iova = next) {
-			unsigned long slot = registry_slot(iova, new_shift);
-
-			next = iova->iosim_hnext;
-			iova->iosim_hnext = new_buckets[slot];
-			new_buckets[slot] = iova;
-		}
-	}
-	if (registry_buckets != registry_static_buckets)
-		free(registry_buckets);
-	else	/* its chains moved: leave it empty for when the registry shrinks back */
-		memset(registry_static_buckets, 0, sizeof(registry_static_buckets));
-	registry_buckets = new_buckets;
-	registry_shift = new_shift;
+	for (i = 0; i < IOVA_REG_SHARDS; i++)
+		iosim_iova_lock_init(&registry_shards[i].lock);
 }
 
-/* Back to the static table when empty, so nothing stays allocated between tests. */
-static void registry_maybe_shrink(void)
+static inline struct iova_reg_shard *registry_shard(const struct iova *iova)
 {
-	if (registry_count || registry_buckets == registry_static_buckets)
-		return;
-	free(registry_buckets);
-	registry_buckets = registry_static_buckets;
-	registry_shift = REGISTRY_MIN_SHIFT;
+	return &registry_shards[registry_hash(iova) >> (32 - IOVA_REG_SHARD_SHIFT)];
+}
+
+/* Is the iova at address @iova live in @shard?  Never reads *@iova.  Shard lock held. */
+static inline bool registry_find(struct iova_reg_shard *shard, const struct iova *iova)
+{
+	struct iova_reg_node *found;
+
+	HASH_FIND(hh, shard->table, &iova, sizeof(iova), found);
+	return found != NULL;
 }
 
 void iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner)
 {
-	unsigned long slot;
+	struct iova_reg_shard *shard = registry_shard(iova);
+	struct iova_reg_node *node = reg_node(iova);
 
 	iova->iosim_owner = owner;
-	pthread_mutex_lock(&registry_lock);
-	slot = registry_slot(iova, registry_shift);
-	iova->iosim_hnext = registry_buckets[slot];
-	registry_buckets[slot] = iova;
-	registry_count++;
-	registry_maybe_grow();
-	pthread_mutex_unlock(&registry_lock);
+	node->self = iova;
+	iosim_iova_lock(&shard->lock);
+	HASH_ADD(hh, shard->table, self, sizeof(node->self), node);
+	shard->count++;
+	iosim_iova_unlock(&shard->lock);
 }
 
 int iosim_iova_registry_del(struct iova *iova, struct iova_domain *owner,
 			    struct iova_domain **holder)
 {
-	struct iova **link;
+	struct iova_reg_shard *shard = registry_shard(iova);
 	int ret = 0;
 
-	pthread_mutex_lock(&registry_lock);
-	link = registry_link(iova);
-	if (!link) {
+	iosim_iova_lock(&shard->lock);
+	/* One lookup decides; only a live iova is read through. */
+	if (!registry_find(shard, iova)) {
 		ret = -ENOENT;
 	} else if (iova->iosim_owner != owner) {
 		if (holder)
 			*holder = iova->iosim_owner;
 		ret = -EBUSY;
 	} else {
-		*link = iova->iosim_hnext;
-		iova->iosim_hnext = NULL;
-		registry_count--;
-		registry_maybe_shrink();
+		HASH_DELETE(hh, shard->table, reg_node(iova));
+		shard->count--;
 	}
-	pthread_mutex_unlock(&registry_lock);
+	iosim_iova_unlock(&shard->lock);
 	return ret;
 }
 
 bool iosim_iova_registry_owner(const struct iova *iova, struct iova_domain **owner)
 {
+	struct iova_reg_shard *shard = registry_shard(iova);
 	bool live;
 
-	pthread_mutex_lock(&registry_lock);
-	live = registry_link(iova) != NULL;
+	iosim_iova_lock(&shard->lock);
+	live = registry_find(shard, iova);
 	if (live)
 		*owner = iova->iosim_owner;
-	pthread_mutex_unlock(&registry_lock);
+	iosim_iova_unlock(&shard->lock);
 	return live;
 }
 
 void iosim_iova_registry_set_owner(struct iova *iova, struct iova_domain *owner)
 {
-	pthread_mutex_lock(&registry_lock);
+	struct iova_reg_shard *shard = registry_shard(iova);
+
+	iosim_iova_lock(&shard->lock);
 	iova->iosim_owner = owner;
-	pthread_mutex_unlock(&registry_lock);
+	iosim_iova_unlock(&shard->lock);
 }
 
 unsigned long iosim_iova_registry_count(void)
 {
-	unsigned long count;
+	unsigned long count = 0;
+	unsigned int i;
 
-	pthread_mutex_lock(&registry_lock);
-	count = registry_count;
-	pthread_mutex_unlock(&registry_lock);
+	for (i = 0; i < IOVA_REG_SHARDS; i++) {
+		iosim_iova_lock(&registry_shards[i].lock);
+		count += registry_shards[i].count;
+		iosim_iova_unlock(&registry_shards[i].lock);
+	}
 	return count;
 }

@@ -361,7 +361,47 @@ static bool iova_fit_in_gap(const struct iova_fit_req *req, unsigned long a_pfn,
  * into it never backtracks; only the subtrees straddling the limit or the
  * floor can fail after being entered, and those lie on two root-to-leaf
  * paths.  The search is therefore O(log n) in every case, fragmented or not.
+ * Once a subtree is wholly inside [floor, limit] the rest is a loop
+ * (iova_descend_contained()).
  */
+/* The summary that answers @req: max_fit for aligned requests, max_gap otherwise. */
+static inline unsigned long iova_req_room(const struct iova_fit_req *req, const struct iova *n)
+{
+	return req->align > 1 ? n->iosim_max_fit : n->iosim_max_gap;
+}
+
+/*
+ * The highest placement of @req in the subtree at @n, which holds one
+ * (iova_req_room(@n) >= size) and lies wholly inside [floor, limit], so
+ * that every gap between its ranges is allowed and the summaries are
+ * exact.  Then the answer is found in one descent without backtracking:
+ * into the right subtree if it has room, else the gap above @n, else the
+ * gap below @n, else (it must be) the left subtree.  This loop is the
+ * common case of every search; iova_search_subtree() handles the subtrees
+ * that straddle the floor or the limit.
+ */
+static bool iova_descend_contained(const struct iova_fit_req *req, struct iova *n,
+				   unsigned long *pfn_lo)
+{
+	for (;;) {
+		struct iova *left = RB_LEFT(n, node), *right = RB_RIGHT(n, node);
+
+		if (right && iova_req_room(req, right) >= req->size) {
+			n = right;
+			continue;
+		}
+		if (right && iova_fit_in_gap(req, n->pfn_hi + 1, right->iosim_sub_lo_pfn - 1, pfn_lo))
+			return true;
+		if (left && iova_fit_in_gap(req, left->iosim_sub_hi_pfn + 1, n->pfn_lo - 1, pfn_lo))
+			return true;
+		/* The summaries say a gap fits: it can only be in the left subtree. */
+		if (WARN_ONCE(!left, "iova: subtree summary at [%#lx-%#lx] promises a gap it lacks",
+			      n->pfn_lo, n->pfn_hi))
+			return false;
+		n = left;
+	}
+}
+
 static bool iova_search_subtree(const struct iova_fit_req *req, struct iova *n,
 				unsigned long *pfn_lo)
 {
@@ -369,8 +409,10 @@ static bool iova_search_subtree(const struct iova_fit_req *req, struct iova *n,
 
 	if (!n || n->iosim_sub_lo_pfn > req->limit_pfn || n->iosim_sub_hi_pfn < req->floor_pfn)
 		return false;
-	if ((req->align > 1 ? n->iosim_max_fit : n->iosim_max_gap) < req->size)
+	if (iova_req_room(req, n) < req->size)
 		return false;
+	if (n->iosim_sub_lo_pfn >= req->floor_pfn && n->iosim_sub_hi_pfn <= req->limit_pfn)
+		return iova_descend_contained(req, n, pfn_lo);
 
 	left = RB_LEFT(n, node);
 	right = RB_RIGHT(n, node);

@@ -8,7 +8,12 @@
  *     live ranges around holes of random sizes;
  *  3. the fragmented worst case: every other granule taken, a request that
  *     fits only at the bottom, in a 32-bit space (512K live ranges) and in
- *     a 33-bit one (1M live ranges).
+ *     a 33-bit one (1M live ranges);
+ *  4. contention: 1, 2, 4, ... threads (up to --max-threads) on one domain,
+ *     through the fast path (1 granule; and 64, above the caches, so the
+ *     tree) and through alloc_iova()/__free_iova(), in total Mpairs/s, after
+ *     a control row of thread-private work that shows how many CPUs the
+ *     threads actually got (the scaling any row can show at best).
  *
  * Each tree measurement is repeated with REFERENCE, a linear walk written
  * here after the 2015 kernel's __alloc_and_insert_iova_range() (start at the
@@ -17,10 +22,15 @@
  * allocate their nodes from the same counting slab.
  *
  * Not a test: timings vary with the machine.  Run: meson compile -C <build>
- * bench-iova (or meson test -C <build> --benchmark --suite iova).
+ * bench-iova (or meson test -C <build> --benchmark --suite iova), or the
+ * executable with section names to run only those:
+ *   iova_bench [fast] [tree] [frag] [threads] [--pairs N] [--live N]
+ *              [--max-threads N] [--seconds S]
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <linux/iova.h>
@@ -152,10 +162,13 @@ static void ref_destroy(struct ref_domain *d)
 
 /* ---- the measurements ---------------------------------------------------- */
 
+/* Pairs per fast-path figure; --pairs N overrides (e.g. for callgrind). */
+static unsigned long fast_pairs = 20000000;
+
 static void bench_fast_path(bool checks, unsigned long size)
 {
 	struct iova_domain iovad = { 0 };
-	unsigned long i, n = 20000000, sink = 0;
+	unsigned long i, n = fast_pairs, sink = 0;
 	double t0, t1;
 
 	init_iova_domain(&iovad, 4096, 1, (1UL << 20) - 1);
@@ -270,20 +283,221 @@ static void bench_fragmented(unsigned long top_pfn, const char *label)
 	free(iovad);
 }
 
-int main(void)
+/* ---- N threads on one domain ------------------------------------------- */
+
+enum mt_mode { MT_CONTROL, MT_FAST_TRUSTING, MT_FAST_CHECKED, MT_FAST_LARGE, MT_TREE };
+
+static const char *const mt_names[] = {
+	[MT_CONTROL] = "control: private work, no IOVA ",
+	[MT_FAST_TRUSTING] = "fast path,  1 granule, trusting",
+	[MT_FAST_CHECKED] = "fast path,  1 granule, checked ",
+	[MT_FAST_LARGE] = "fast path, 64 granules (tree)  ",
+	[MT_TREE] = "tree alloc_iova, 1..8 granules ",
+};
+
+struct mt_worker {
+	pthread_t thread;
+	struct iova_domain *iovad;
+	enum mt_mode mode;
+	unsigned int cpu;
+	unsigned long long rng;
+	unsigned long nr_pairs;
+	const volatile bool *stop;
+	const volatile bool *go;
+};
+
+static void *mt_worker_main(void *arg)
 {
+	struct mt_worker *w = arg;
+	unsigned long n = 0, sizes[64];
+	unsigned int i;
+
+	iosim_iova_set_cpu(w->cpu);
+	for (i = 0; i < 64; i++) {
+		w->rng ^= w->rng << 13;
+		w->rng ^= w->rng >> 7;
+		w->rng ^= w->rng << 17;
+		sizes[i] = 1 + (unsigned long)(w->rng % 8);
+	}
+	while (!__atomic_load_n(w->go, __ATOMIC_ACQUIRE))
+		;
+	while (!__atomic_load_n(w->stop, __ATOMIC_RELAXED)) {
+		/* 64 pairs between looks at the flag */
+		for (i = 0; i < 64; i++) {
+			unsigned long pfn;
+			struct iova *iova;
+
+			switch (w->mode) {
+			case MT_CONTROL:
+				/*
+				 * No shared state at all: how many CPUs the
+				 * machine gives the threads right now.
+				 */
+				w->rng ^= w->rng << 13;
+				w->rng ^= w->rng >> 7;
+				w->rng ^= w->rng << 17;
+				__asm__ __volatile__("" : "+r"(w->rng));
+				break;
+			case MT_FAST_TRUSTING:
+			case MT_FAST_CHECKED:
+				pfn = alloc_iova_fast(w->iovad, 1, ULONG_MAX);
+				free_iova_fast(w->iovad, pfn, 1);
+				break;
+			case MT_FAST_LARGE:
+				pfn = alloc_iova_fast(w->iovad, 64, ULONG_MAX);
+				free_iova_fast(w->iovad, pfn, 64);
+				break;
+			case MT_TREE:
+				iova = alloc_iova(w->iovad, sizes[i], ULONG_MAX, true);
+				__free_iova(w->iovad, iova);
+				break;
+			}
+		}
+		n += 64;
+	}
+	w->nr_pairs = n;
+	return NULL;
+}
+
+/* Total alloc+free pairs per second with @nr_threads threads on one domain. */
+static double bench_mt_once(enum mt_mode mode, unsigned int nr_threads, double seconds)
+{
+	const unsigned long top_pfn = (1UL << 26) - 1;
+	struct iova_domain *iovad = calloc(1, sizeof(*iovad));
+	struct mt_worker *w = calloc(nr_threads, sizeof(*w));
+	struct iova **held = calloc(20000, sizeof(*held));
+	volatile bool stop = false, go = false;
+	unsigned long total = 0, i;
+	struct timespec pause;
+	double t0, t1;
+
+	init_iova_domain(iovad, 4096, 1, top_pfn);
+	iosim_iova_set_fast_checks(iovad, mode == MT_FAST_CHECKED);
+	if (mode == MT_TREE || mode == MT_FAST_LARGE) {
+		/* 10K live ranges around holes, as bench_tree()'s smallest case */
+		for (i = 0; i < 20000; i++)
+			held[i] = alloc_iova(iovad, 1 + rnd(16), top_pfn, true);
+		for (i = 0; i < 20000; i += 2)
+			__free_iova(iovad, held[i]);
+	}
+	for (i = 0; i < nr_threads; i++) {
+		w[i].iovad = iovad;
+		w[i].mode = mode;
+		w[i].cpu = (unsigned int)i;
+		w[i].rng = 0x9e3779b97f4a7c15ULL * (i + 1);
+		w[i].stop = &stop;
+		w[i].go = &go;
+		if (pthread_create(&w[i].thread, NULL, mt_worker_main, &w[i]))
+			abort();
+	}
+	pause.tv_sec = (time_t)seconds;
+	pause.tv_nsec = (long)((seconds - (double)pause.tv_sec) * 1e9);
+	t0 = now_ns();
+	__atomic_store_n(&go, true, __ATOMIC_RELEASE);
+	nanosleep(&pause, NULL);
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
+	for (i = 0; i < nr_threads; i++) {
+		pthread_join(w[i].thread, NULL);
+		total += w[i].nr_pairs;
+	}
+	t1 = now_ns();
+	put_iova_domain(iovad);
+	free(iovad);
+	free(w);
+	free(held);
+	return total / ((t1 - t0) / 1e9) / 1e6;
+}
+
+static void bench_threads(unsigned int max_threads, double seconds)
+{
+	unsigned int mode, t;
+
+	printf("N threads on one domain, total Mpairs/s (alloc+free), %.1f s per figure:\n",
+	       seconds);
+	printf("%-32s", "threads:");
+	for (t = 1; t <= max_threads; t *= 2)
+		printf(" %8u", t);
+	printf("\n");
+	for (mode = 0; mode < ARRAY_SIZE(mt_names); mode++) {
+		printf("%-32s", mt_names[mode]);
+		for (t = 1; t <= max_threads; t *= 2) {
+			printf(" %8.2f", bench_mt_once(mode, t, seconds));
+			fflush(stdout);
+		}
+		printf("\n");
+	}
+}
+
+static void usage(const char *argv0)
+{
+	fprintf(stderr,
+		"usage: %s [fast] [tree] [frag] [threads] [--pairs N] [--live N] [--max-threads N]\n"
+		"          [--seconds S]\n"
+		"  no section named: all of them; fast --pairs N: N pairs per figure;\n"
+		"  tree --live N: only N live ranges;\n"
+		"  threads runs 1, 2, 4, ... up to N (default 4), S seconds each (default 1)\n",
+		argv0);
+}
+
+int main(int argc, char **argv)
+{
+	bool fast = false, tree = false, frag = false, threads = false;
+	unsigned int max_threads = 4;
+	unsigned long live = 0;
+	double seconds = 1.0;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "fast")) {
+			fast = true;
+		} else if (!strcmp(argv[i], "tree")) {
+			tree = true;
+		} else if (!strcmp(argv[i], "frag")) {
+			frag = true;
+		} else if (!strcmp(argv[i], "threads")) {
+			threads = true;
+		} else if (!strcmp(argv[i], "--max-threads") && i + 1 < argc) {
+			max_threads = (unsigned int)strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--pairs") && i + 1 < argc) {
+			fast_pairs = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--live") && i + 1 < argc) {
+			live = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
+			seconds = strtod(argv[++i], NULL);
+		} else {
+			usage(argv[0]);
+			return 2;
+		}
+	}
+	if (!fast && !tree && !frag && !threads)
+		fast = tree = frag = threads = true;
+	if (!max_threads || !fast_pairs || seconds <= 0) {
+		usage(argv[0]);
+		return 2;
+	}
+
 	if (iova_cache_get())
 		return 1;
 	printf("libiommudma IOVA allocator benchmark"
 	       " (REFERENCE = the 2015 kernel's linear walk)\n");
-	bench_fast_path(false, 1);
-	bench_fast_path(true, 1);
-	bench_fast_path(false, 8);
-	bench_tree(1000, 2000000);
-	bench_tree(100000, 1000000);
-	bench_tree(1000000, 1000000);
-	bench_fragmented((1UL << 20) - 1, "32-bit space");
-	bench_fragmented((1UL << 21) - 1, "33-bit space");
+	if (fast) {
+		bench_fast_path(false, 1);
+		bench_fast_path(true, 1);
+		bench_fast_path(false, 8);
+	}
+	if (tree && live) {
+		bench_tree(live, 2000000);
+	} else if (tree) {
+		bench_tree(1000, 2000000);
+		bench_tree(100000, 1000000);
+		bench_tree(1000000, 1000000);
+	}
+	if (frag) {
+		bench_fragmented((1UL << 20) - 1, "32-bit space");
+		bench_fragmented((1UL << 21) - 1, "33-bit space");
+	}
+	if (threads)
+		bench_threads(max_threads, seconds);
 	iova_cache_put();
 	return 0;
 }

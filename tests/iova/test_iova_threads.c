@@ -12,6 +12,7 @@
 
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <iosim/warn.h>
 
 #define NR_THREADS	4
 #define HELD_PER_THREAD	64
@@ -197,6 +198,61 @@ static void test_threads_trusting_the_caller(void **state)
 	run_workers(iovad, false, nr_ops(), 4);
 }
 
+struct double_freer {
+	pthread_t thread;
+	struct iova_domain *iovad;
+	struct iova **iovas;
+	unsigned long nr;
+	bool backwards;
+};
+
+static void *double_freer_main(void *arg)
+{
+	struct double_freer *f = arg;
+	unsigned long i;
+
+	for (i = 0; i < f->nr; i++)
+		__free_iova(f->iovad, f->iovas[f->backwards ? f->nr - 1 - i : i]);
+	return NULL;
+}
+
+/*
+ * Two threads free the same iovas at once.  __free_iova() unregisters an
+ * iova before it takes the tree lock, so exactly one of the two frees of
+ * each iova unlinks it and the other is WARNed as a second free, without
+ * reading the freed object: every range is gone once, and the domain and
+ * the registry of live iovas are intact.
+ */
+static void test_threads_racing_to_free_the_same_iovas_free_each_once(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	const unsigned long nr = iova_test_under_valgrind() ? 256 : 2048;
+	struct iova **iovas = calloc(nr, sizeof(*iovas));
+	unsigned long live = iosim_iova_nr_live(), i;
+	struct double_freer f[2];
+	int t;
+
+	assert_non_null(iovas);
+	for (i = 0; i < nr; i++)
+		assert_non_null(iovas[i] = alloc_iova(iovad, 1 + i % 4, IOVA_TEST_TOP, true));
+	iosim_warn_set_quiet(true);
+	for (t = 0; t < 2; t++) {
+		f[t] = (struct double_freer){ .iovad = iovad, .iovas = iovas, .nr = nr,
+					      .backwards = t == 1 };
+		assert_int_equal(pthread_create(&f[t].thread, NULL, double_freer_main, &f[t]), 0);
+	}
+	for (t = 0; t < 2; t++)
+		assert_int_equal(pthread_join(f[t].thread, NULL), 0);
+	iosim_warn_set_quiet(false);
+
+	assert_int_equal(iosim_warn_count(), nr);
+	assert_warned("is not a live iova");
+	assert_int_equal(iova_test_nr_ranges(iovad), 0);
+	assert_int_equal(iosim_iova_nr_live(), live);
+	assert_iova_consistent(iovad);
+	free(iovas);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +260,7 @@ int main(void)
 		IOVA_TEST(test_threads_mix_the_fast_path_and_the_tree),
 		IOVA_TEST(test_threads_exhaust_a_small_domain_and_flush_concurrently),
 		IOVA_TEST(test_threads_trusting_the_caller),
+		IOVA_TEST(test_threads_racing_to_free_the_same_iovas_free_each_once),
 	};
 
 	return cmocka_run_group_tests_name("iova_threads", tests, NULL, NULL);

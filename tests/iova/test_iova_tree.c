@@ -3,7 +3,8 @@
  * The augmented tree's internals: the aligned-fit arithmetic against brute
  * force, and a large tree kept consistent through many insertions, removals
  * and in-place extensions (the operations whose summaries libbsd does not
- * propagate to the root by itself).
+ * propagate to the root by itself), and the search against a walk of every
+ * gap.
  */
 #include "iova_test.h"
 
@@ -119,6 +120,84 @@ static void test_a_large_tree_stays_consistent_under_churn(void **state)
 	free(held);
 }
 
+/* The highest placement of @req among the gaps of @iovad, by walking every range. */
+static bool brute_force_find_fit(struct iova_domain *iovad, const struct iova_fit_req *req,
+				 unsigned long *pfn_lo)
+{
+	unsigned long gap_lo = 0, best = 0;
+	bool found = false, last = false;
+	struct iova *iova = iosim_iova_tree_ceil(iovad, 0);
+
+	while (!last) {
+		/* The gap [gap_lo, gap_hi] below @iova, or above every range. */
+		unsigned long gap_hi = iova ? iova->pfn_lo - 1 : ULONG_MAX;
+		unsigned long lo = max(gap_lo, req->floor_pfn), hi = min(gap_hi, req->limit_pfn);
+
+		last = !iova;
+		if ((!iova || iova->pfn_lo > gap_lo) && lo <= hi && hi - lo >= req->size - 1) {
+			unsigned long pfn = (hi - (req->size - 1)) & ~(req->align - 1);
+
+			if (pfn >= lo && (!found || pfn > best)) {
+				best = pfn;
+				found = true;
+			}
+		}
+		if (iova) {
+			if (iova->pfn_hi == ULONG_MAX)
+				break;
+			gap_lo = iova->pfn_hi + 1;
+			iova = iosim_iova_tree_next(iova);
+		}
+	}
+	*pfn_lo = best;
+	return found;
+}
+
+/*
+ * The search (a descent that only checks summaries once a subtree lies
+ * inside [floor, limit], a careful recursion where the floor or the limit
+ * cuts through one) finds exactly the highest fitting placement: compared
+ * with a walk of every gap for random requests, bounds and alignments.
+ */
+static void test_search_finds_the_highest_fit_with_floors_and_limits_cutting_subtrees(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	unsigned long long rng = 4242;
+	unsigned long i, nr_found = 0, nr_req = iova_test_under_valgrind() ? 3000 : 30000;
+
+	/* About 600 ranges of 1..8 granules, scattered over 8K pfns. */
+	for (i = 0; i < 1000; i++) {
+		unsigned long lo = iova_test_rand(&rng) % 8192 + 1;
+
+		if (!find_iova(iovad, lo))
+			assert_non_null(reserve_iova(iovad, lo, lo + iova_test_rand(&rng) % 8));
+	}
+	assert_iova_consistent(iovad);
+	for (i = 0; i < nr_req; i++) {
+		struct iova_fit_req req;
+		unsigned long got = 0, want = 0, flags;
+		bool found, expect;
+
+		req.size = 1 + iova_test_rand(&rng) % (i % 3 ? 8 : 40);
+		req.align = iova_test_rand(&rng) & 1 ? roundup_pow_of_two(req.size) : 1;
+		req.floor_pfn = i % 4 ? iova_test_rand(&rng) % 9000 : 0;
+		req.limit_pfn = i % 5 ? iova_test_rand(&rng) % 9000 : ULONG_MAX;
+		spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+		found = iosim_iova_tree_find_fit(iovad, &req, &got);
+		expect = req.limit_pfn >= req.floor_pfn && brute_force_find_fit(iovad, &req, &want);
+		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+		assert_int_equal(found, expect);
+		if (expect) {
+			assert_int_equal(got, want);
+			nr_found++;
+		}
+	}
+	/* Both outcomes were exercised. */
+	assert_true(nr_found > nr_req / 4);
+	assert_true(nr_found < nr_req);
+	put_iova_domain(iovad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +205,7 @@ int main(void)
 		IOVA_TEST(test_gap_fit_matches_brute_force_near_the_top_of_the_space),
 		IOVA_TEST(test_gap_fit_of_large_gaps),
 		IOVA_TEST(test_a_large_tree_stays_consistent_under_churn),
+		IOVA_TEST(test_search_finds_the_highest_fit_with_floors_and_limits_cutting_subtrees),
 	};
 
 	return cmocka_run_group_tests_name("iova_tree", tests, NULL, NULL);

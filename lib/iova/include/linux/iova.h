@@ -50,8 +50,22 @@ struct iova {
 
 	/* Bookkeeping (lib/iova/iova_registry.c): which domain holds this iova. */
 	struct iova_domain *iosim_owner;	/* NULL while not in a tree */
-	struct iova	*iosim_hnext;		/* live-iova registry chain */
+	struct iosim_iova_reg_link {		/* link in the live-iova registry: */
+		void		*hh[6];		/* a uthash UT_hash_handle, kept */
+		unsigned int	hh_keylen, hh_hashv; /* opaque so this header */
+		struct iova	*self;		/* needs no uthash; then its key */
+	} iosim_reg;
 	bool		iosim_cached;		/* in a fast-path cache (checked mode) */
+};
+
+/*
+ * The allocator's own lock for the fast path's per-CPU caches and the
+ * registry's shards: a test-and-set lock, taken for a few instructions,
+ * that spins briefly and then yields (lib/iova/iova_internal.h).  Zero is
+ * unlocked.
+ */
+struct iosim_iova_lock {
+	int locked;
 };
 
 RB_HEAD(iosim_iova_rbtree, iova);
@@ -76,7 +90,7 @@ struct iova_magazine;
  * domain's alignment (kzalloc() here guarantees 16 bytes, not 64).
  */
 struct iova_cpu_rcache {
-	pthread_spinlock_t	lock;	/* held for a few instructions; see iova_rcache.c */
+	struct iosim_iova_lock	lock;	/* held for a few instructions; see iova_rcache.c */
 	struct iova_magazine	*loaded;
 	struct iova_magazine	*prev;
 	unsigned long		iosim_hits;	/* allocations served, under @lock */
