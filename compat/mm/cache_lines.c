@@ -577,3 +577,70 @@ void iosim_cache_settings(unsigned int *next_shift, unsigned int *per_million, u
 	*prng_state = evict_state;
 	pthread_mutex_unlock(&evict_lock);
 }
+
+/* --- reset to fresh (ram_reset.c) ------------------------------------------------ */
+
+/**
+ * iosim_cache_lines_reset_frame - give @page's frame the model state of a fresh RAM
+ * @page: a frame of the live RAM
+ *
+ * Memory's bytes and the recorded line hashes of the frame become zero (a
+ * fresh RAM's); the CPU view is the caller's to zero.  Nothing without the
+ * model.
+ *
+ * Context: process context; takes the frame's stripe.
+ * Return: nothing.
+ */
+void iosim_cache_lines_reset_frame(const struct page *page)
+{
+	u64 off;
+	pthread_mutex_t *lock;
+
+	if (!iosim_cache_lines_on())
+		return;
+	off = (u64)iosim_page_file_offset(page);
+	lock = stripe_of(off);
+	pthread_mutex_lock(lock);
+	memset(mem_at(off), 0, PAGE_SIZE);
+	memset(hash_slot(off), 0, (PAGE_SIZE >> iosim_ram_state.line_shift) * sizeof(u64));
+	pthread_mutex_unlock(lock);
+}
+
+/**
+ * iosim_cache_lines_check_fresh - is the model's state a fresh RAM's?
+ *
+ * Memory is all zero, every recorded line hash is zero, the global
+ * counters are zero and eviction is off.
+ *
+ * Context: process context, no concurrent RAM users; O(RAM).
+ * Return: 0 (also without RAM or model); -EUCLEAN after WARNing what differs.
+ */
+int iosim_cache_lines_check_fresh(void)
+{
+	const struct iosim_cache_counters *c = &iosim_cache_global;
+	size_t size, lines, i;
+	int problems = 0;
+
+	if (!iosim_ram_ready() || !iosim_cache_lines_on())
+		return 0;
+	size = (size_t)iosim_ram_state.size_bytes;
+	lines = size >> iosim_ram_state.line_shift;
+	for (i = 0; i < size; i += PAGE_SIZE)
+		if (memcmp(mem_at(i), mem_at(i) + 1, PAGE_SIZE - 1) || *mem_at(i)) {
+			WARN(1, "iosim_cache_check_fresh: memory at RAM offset %#zx is not zero", i);
+			problems++;
+			break;
+		}
+	for (i = 0; i < lines; i++)
+		if (iosim_ram_state.line_hash[i]) {
+			WARN(1, "iosim_cache_check_fresh: line %zu has a recorded hash", i);
+			problems++;
+			break;
+		}
+	if (c->lines_cleaned || c->lines_invalidated || c->stale_reads || c->lost_writes ||
+	    c->evictions || __atomic_load_n(&evict_per_million, __ATOMIC_RELAXED)) {
+		WARN(1, "iosim_cache_check_fresh: counters or eviction not reset");
+		problems++;
+	}
+	return problems ? -EUCLEAN : 0;
+}

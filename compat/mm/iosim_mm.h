@@ -235,4 +235,13 @@ int iosim_va_map_frames(void *addr, size_t nr_bytes, off_t offset, bool writable
 /* iosim_va_unmap_frames - turn [@addr, @addr + @len) back into a PROT_NONE reservation. */
 int iosim_va_unmap_frames(void *addr, size_t len);
 
+/* Touched-frame tracking and the reset to a fresh RAM (page_alloc.c, cache_lines.c; ram_reset.c). */
+void iosim_buddy_note_alloc(struct page *page, unsigned int order);
+int iosim_buddy_track_start(unsigned char *map, unsigned long *list);
+unsigned long iosim_buddy_nr_touched(void);
+int iosim_buddy_reset_touched(void (*reset_frame)(struct page *page));
+int iosim_buddy_check_fresh(void);
+void iosim_cache_lines_reset_frame(const struct page *page);
+int iosim_cache_lines_check_fresh(void);
+
 #endif /* _IOSIM_COMPAT_MM_IOSIM_MM_H */

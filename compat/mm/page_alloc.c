@@ -238,23 +238,17 @@ static void prep_compound(struct page *page, unsigned int order)
 
 /* --- RAM creation and destruction (physmem.c) ------------------------------- */
 
-void iosim_buddy_init(void)
+/*
+ * The free blocks of a fresh RAM, in the order iosim_buddy_init() lists
+ * them (it uses this walk): each bank covered with the largest naturally
+ * aligned blocks, lowest first, never across the zone boundary nor past the
+ * bank's end.  @fn gets each block's first pfn and order.
+ */
+static void canonical_blocks(void (*fn)(unsigned long pfn, unsigned int order, void *arg),
+			     void *arg)
 {
-	unsigned int order, z, i;
+	unsigned int order, i;
 
-	pthread_mutex_lock(&zone_lock);
-	for (z = 0; z < MAX_NR_ZONES; z++) {
-		for (order = 0; order < MAX_ORDER; order++) {
-			INIT_LIST_HEAD(&free_list[z][order]);
-			nr_free_blocks[z][order] = 0;
-		}
-		nr_free_zone[z] = 0;
-	}
-	mark_frames_free(iosim_ram_state.mem_map, iosim_ram_state.nr_pages);
-	/*
-	 * Cover each bank with the largest naturally aligned blocks, lowest
-	 * first, never across the zone boundary nor past the bank's end.
-	 */
 	for (i = 0; i < iosim_ram_state.nr_banks; i++) {
 		const struct iosim_ram_bank *b = &iosim_ram_state.banks[i];
 		unsigned long pfn = b->base_pfn, end_pfn = pfn + b->nr_pages;
@@ -268,11 +262,31 @@ void iosim_buddy_init(void)
 			while (order && ((pfn & ((1UL << order) - 1)) ||
 					 lim - pfn < (1UL << order)))
 				order--;
-			free_list_add(iosim_ram_state.mem_map + b->first_index + (pfn - b->base_pfn),
-				      order, true);
+			fn(pfn, order, arg);
 			pfn += 1UL << order;
 		}
 	}
+}
+
+static void fresh_block_add(unsigned long pfn, unsigned int order, void *arg)
+{
+	free_list_add(page_of(pfn), order, true);
+}
+
+void iosim_buddy_init(void)
+{
+	unsigned int order, z;
+
+	pthread_mutex_lock(&zone_lock);
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		for (order = 0; order < MAX_ORDER; order++) {
+			INIT_LIST_HEAD(&free_list[z][order]);
+			nr_free_blocks[z][order] = 0;
+		}
+		nr_free_zone[z] = 0;
+	}
+	mark_frames_free(iosim_ram_state.mem_map, iosim_ram_state.nr_pages);
+	canonical_blocks(fresh_block_add, NULL);
 	nr_free_pages_total = iosim_ram_state.nr_pages;
 	nr_alloc_pages = 0;
 	pthread_mutex_unlock(&zone_lock);
@@ -352,6 +366,7 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 	}
 	if (page && order && (gfp_mask & __GFP_COMP))
 		prep_compound(page, order);
+	iosim_buddy_note_alloc(page, order);
 	pthread_mutex_unlock(&zone_lock);
 	if (!page) {
 		/* The kernel would retry forever; we can only report it. */
@@ -998,4 +1013,263 @@ int iosim_ram_check(void)
 	check_mem_map(&cs);
 	pthread_mutex_unlock(&zone_lock);
 	return cs.problems ? -EUCLEAN : 0;
+}
+
+/* --- touched frames and the reset to fresh (ram_reset.c) --------------------- */
+
+/*
+ * While tracking is on, every allocation notes, by frame index (position in
+ * mem_map), the frames whose contents it hands out (TOUCH_CONTENTS) and the
+ * first frames of the blocks its split may have put on the free lists
+ * (TOUCH_PAGE: the buddies of the block's ancestors).  Frees and merges only
+ * change frames that are one of these or an initial free block's first
+ * frame, so with every frame free again the noted frames plus the free
+ * lists' current heads are everything that differs from a fresh RAM.  Each
+ * frame is listed once (touch_map); the tracking belongs to the RAM whose
+ * mem_map it was started on.  zone_lock protects all of it.
+ */
+#define TOUCH_CONTENTS	1U
+#define TOUCH_PAGE	2U
+
+static unsigned char *touch_map;	/* per frame index: TOUCH_* bits */
+static unsigned long *touch_list;	/* frame indexes with a bit set */
+static unsigned long nr_touched;
+static const struct page *touch_mem_map;
+static unsigned long touch_nr_pages;
+
+static bool touch_tracking(void)
+{
+	return touch_map && touch_mem_map == iosim_ram_state.mem_map &&
+	       touch_nr_pages == iosim_ram_state.nr_pages;
+}
+
+static void touch_frame(unsigned long idx, unsigned int what)
+{
+	if (!touch_map[idx])
+		touch_list[nr_touched++] = idx;
+	touch_map[idx] |= what;
+}
+
+/* alloc_pages(), zone_lock held: note what the allocation of @page (@order) changed. */
+void iosim_buddy_note_alloc(struct page *page, unsigned int order)
+{
+	const struct iosim_ram_bank *b;
+	unsigned long pfn, idx, i;
+	unsigned int k;
+
+	if (!page || !touch_tracking())
+		return;
+	b = bank_of_page(page);
+	pfn = pfn_of(page);
+	idx = (unsigned long)(page - iosim_ram_state.mem_map);
+	for (i = 0; i < (1UL << order); i++)
+		touch_frame(idx + i, TOUCH_CONTENTS);
+	/* The free heads the splits left: the ancestors' buddies, in this bank only. */
+	for (k = order; k < MAX_ORDER - 1; k++) {
+		unsigned long buddy = (pfn & ~((1UL << k) - 1)) ^ (1UL << k);
+
+		if (pfns_in_bank(b, buddy, 1))
+			touch_frame((unsigned long)(page_of(buddy) - iosim_ram_state.mem_map),
+				    TOUCH_PAGE);
+	}
+}
+
+/**
+ * iosim_buddy_track_start - start (or stop) noting the frames allocations touch
+ * @map: iosim_ram_nr_pages() zeroed bytes, or NULL to stop tracking
+ * @list: room for iosim_ram_nr_pages() frame indexes (ignored with @map NULL)
+ *
+ * The caller owns both arrays and keeps them until tracking stops (another
+ * call) or RAM is destroyed.  Start on a fresh RAM (just created, or just
+ * reset by iosim_buddy_reset_touched()): what was touched before is not known.
+ *
+ * Context: process context; takes the page allocator lock.
+ * Return: 0; -ENODEV without RAM (tracking stopped).
+ */
+int iosim_buddy_track_start(unsigned char *map, unsigned long *list)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&zone_lock);
+	touch_map = NULL;
+	touch_list = NULL;
+	nr_touched = 0;
+	if (!iosim_ram_ready())
+		ret = -ENODEV;
+	else if (map) {
+		touch_map = map;
+		touch_list = list;
+		touch_mem_map = iosim_ram_state.mem_map;
+		touch_nr_pages = iosim_ram_state.nr_pages;
+	}
+	pthread_mutex_unlock(&zone_lock);
+	return ret;
+}
+
+/** iosim_buddy_nr_touched - frames noted since tracking started or the last reset. */
+unsigned long iosim_buddy_nr_touched(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&zone_lock);
+	n = touch_tracking() ? nr_touched : 0;
+	pthread_mutex_unlock(&zone_lock);
+	return n;
+}
+
+/* Make @page's struct page what iosim_buddy_init() leaves on a frame that heads no block. */
+static void fresh_struct_page(struct page *page)
+{
+	memset(page, 0, sizeof(*page));
+	mark_frames_free(page, 1);
+}
+
+static void canonical_add(unsigned long pfn, unsigned int order, void *arg)
+{
+	fresh_struct_page(page_of(pfn));
+	fresh_block_add(pfn, order, arg);
+}
+
+/**
+ * iosim_buddy_reset_touched - put a wholly free RAM back to its fresh state
+ * @reset_frame: called for each frame whose contents were handed out since
+ *	tracking started or the last reset (zone_lock held: it must not
+ *	allocate); it restores what the frame's bytes look like fresh
+ *
+ * Every noted frame's struct page and every free block's first frame get
+ * their fresh state back and the free lists are rebuilt in the fresh order,
+ * so the next allocations return the addresses a fresh RAM would.  Cost:
+ * the noted frames plus the free blocks, not the size of RAM.
+ *
+ * Context: process context, no concurrent RAM users; takes the page
+ * allocator lock.
+ * Return: 0 (tracking goes on, from nothing noted); -ENODEV without RAM;
+ * -ESTALE if tracking was not started on this RAM; -EBUSY if any page is
+ * allocated.  On error nothing changed.
+ */
+int iosim_buddy_reset_touched(void (*reset_frame)(struct page *page))
+{
+	unsigned int order, z;
+	unsigned long i;
+	int ret = 0;
+
+	pthread_mutex_lock(&zone_lock);
+	if (!iosim_ram_ready()) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	if (!touch_tracking()) {
+		ret = -ESTALE;
+		goto out_unlock;
+	}
+	if (nr_alloc_pages || nr_free_pages_total != iosim_ram_state.nr_pages) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		for (order = 0; order < MAX_ORDER; order++) {
+			struct page *page, *next;
+
+			list_for_each_entry_safe(page, next, &free_list[z][order], lru)
+				fresh_struct_page(page);
+			INIT_LIST_HEAD(&free_list[z][order]);
+			nr_free_blocks[z][order] = 0;
+		}
+		nr_free_zone[z] = 0;
+	}
+	for (i = 0; i < nr_touched; i++) {
+		unsigned long idx = touch_list[i];
+		struct page *page = iosim_ram_state.mem_map + idx;
+
+		if ((touch_map[idx] & TOUCH_CONTENTS) && reset_frame)
+			reset_frame(page);
+		fresh_struct_page(page);
+		touch_map[idx] = 0;
+	}
+	nr_touched = 0;
+	canonical_blocks(canonical_add, NULL);
+out_unlock:
+	pthread_mutex_unlock(&zone_lock);
+	return ret;
+}
+
+struct fresh_walk {
+	struct list_head *next[MAX_NR_ZONES][MAX_ORDER];	/* next list entry expected */
+	int problems;
+};
+
+static void fresh_expect_block(unsigned long pfn, unsigned int order, void *arg)
+{
+	struct fresh_walk *w = arg;
+	enum zone_type z = pfn_zone(pfn);
+	struct page *page = page_of(pfn);
+
+	if (w->next[z][order] != &page->lru && w->problems++ < CHECK_MAX_REPORTS)
+		WARN(1, "iosim_buddy_check_fresh: pfn %#lx is not the next order-%u free block of a fresh RAM",
+		     pfn, order);
+	w->next[z][order] = page->lru.next;
+}
+
+/**
+ * iosim_buddy_check_fresh - is the allocator in the state a fresh RAM has?
+ *
+ * Every frame's struct page is as iosim_buddy_init() leaves it, the free
+ * lists hold the fresh blocks in the fresh order, the counters agree.
+ *
+ * Context: takes the page allocator lock; O(frames).
+ * Return: 0 (also without RAM); -EUCLEAN after WARNing what differs.
+ */
+int iosim_buddy_check_fresh(void)
+{
+	struct fresh_walk w = { .problems = 0 };
+	unsigned int order, z;
+	unsigned long i;
+
+	pthread_mutex_lock(&zone_lock);
+	if (!iosim_ram_ready())
+		goto out_unlock;
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		for (order = 0; order < MAX_ORDER; order++)
+			w.next[z][order] = free_list[z][order].next;
+	canonical_blocks(fresh_expect_block, &w);
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		for (order = 0; order < MAX_ORDER; order++)
+			if (w.next[z][order] != &free_list[z][order] && w.problems++ < CHECK_MAX_REPORTS)
+				WARN(1, "iosim_buddy_check_fresh: the zone %u order-%u list holds more than a fresh RAM's blocks",
+				     z, order);
+	for (i = 0; i < iosim_ram_state.nr_pages; i++) {
+		const struct page *page = iosim_ram_state.mem_map + i;
+		bool head = page->flags & PAGE_FLAG(PG_buddy);
+		struct page fresh;
+
+		fresh_struct_page(&fresh);
+		if (head) {
+			fresh.flags |= PAGE_FLAG(PG_buddy);
+			fresh.private = page->private;
+			fresh.lru = page->lru;
+		}
+		if (memcmp(page, &fresh, sizeof(fresh)) && w.problems++ < CHECK_MAX_REPORTS)
+			WARN(1, "iosim_buddy_check_fresh: the struct page of frame %lu (pfn %#lx) is not as fresh (flags %#lx)",
+			     i, pfn_of(page), page->flags);
+	}
+	if ((nr_alloc_pages || nr_free_pages_total != iosim_ram_state.nr_pages) &&
+	    w.problems++ < CHECK_MAX_REPORTS)
+		WARN(1, "iosim_buddy_check_fresh: %lu pages allocated, %lu free", nr_alloc_pages,
+		     nr_free_pages_total);
+	/* The tracking: the list holds exactly the marked frames, each once. */
+	if (touch_tracking()) {
+		unsigned long marked = 0;
+
+		for (i = 0; i < iosim_ram_state.nr_pages; i++)
+			marked += touch_map[i] != 0;
+		for (i = 0; i < nr_touched; i++)
+			if (touch_list[i] >= touch_nr_pages || !touch_map[touch_list[i]])
+				marked = ULONG_MAX;
+		if (marked != nr_touched && w.problems++ < CHECK_MAX_REPORTS)
+			WARN(1, "iosim_buddy_check_fresh: %lu frames listed as touched, the map disagrees",
+			     nr_touched);
+	}
+out_unlock:
+	pthread_mutex_unlock(&zone_lock);
+	return w.problems ? -EUCLEAN : 0;
 }

@@ -3,6 +3,7 @@
  * The oracle's failure report and the per-input set-up and tear-down shared
  * by every harness (see fuzz_common.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,55 @@
 
 #include <iosim/fault.h>
 #include <iosim/live.h>
+#include <iosim/cache.h>
 #include <iosim/log.h>
+#include <iosim/ram.h>
+#include <iosim/ram_reset.h>
 #include <iosim/warn.h>
 
 #include "fuzz_common.h"
 
 static const char *fuzz_expected_rule;
+static uint64_t fuzz_digest_state;
+
+#define FUZZ_DIGEST_SEED	0xcbf29ce484222325ULL
+#define FUZZ_DIGEST_MUL		0x9e3779b97f4a7c15ULL
+
+static inline uint64_t fuzz_digest_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * FUZZ_DIGEST_MUL;
+	return h ^ (h >> 29);
+}
+
+/* A word at a time: the device's reads run to megabytes per input. */
+FUZZ_NO_COVERAGE
+void fuzz_digest_add(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	uint64_t h = fuzz_digest_state, w;
+	size_t i;
+
+	for (i = 0; i + sizeof(w) <= len; i += sizeof(w)) {
+		memcpy(&w, b + i, sizeof(w));
+		h = fuzz_digest_mix(h, w);
+	}
+	w = 0;
+	memcpy(&w, b + i, len - i);
+	/* The length too, so that adjacent fields cannot trade bytes. */
+	h = fuzz_digest_mix(fuzz_digest_mix(h, w), len);
+	fuzz_digest_state = h;
+	if (len <= 8) {
+		memcpy(&w, p, len);
+		fuzz_trace("  digest += %#llx (%zu bytes)", (unsigned long long)w, len);
+	} else {
+		fuzz_trace("  digest += %zu bytes", len);
+	}
+}
+
+uint64_t fuzz_digest(void)
+{
+	return fuzz_digest_state;
+}
 
 void fuzz_set_expected_rule(const char *rule)
 {
@@ -55,15 +99,19 @@ void fuzz_begin(void)
 	iosim_warn_reset();
 	iosim_log_reset();
 	iosim_fault_reset();
+	fuzz_digest_state = FUZZ_DIGEST_SEED;
 }
 
 void fuzz_end(unsigned long ram_leaked_pages)
 {
+	unsigned long warns = iosim_warn_count(), bugs = iosim_bug_count();
 	char report[256];
 	long live;
 
+	fuzz_digest_add(&warns, sizeof(warns));
+	fuzz_digest_add(&bugs, sizeof(bugs));
 	iosim_fault_reset();
-	FUZZ_CHECK(ram_leaked_pages == 0, "leak: iosim_ram_exit() reports %lu leaked pages",
+	FUZZ_CHECK(ram_leaked_pages == 0, "leak: %lu simulated pages still allocated at the end of the input",
 		   ram_leaked_pages);
 	live = iosim_live_total();
 	FUZZ_CHECK(live == 0, "leak: %ld simulated objects still alive at the end of the input: %s",
@@ -79,6 +127,7 @@ void fuzz_expect_warns(unsigned long before, unsigned long nr, const char *what)
 {
 	unsigned long got = iosim_warn_count() - before;
 
+	fuzz_digest_add(&got, sizeof(got));
 	FUZZ_CHECK(got == nr, "warn-count: %s: expected %lu WARN(s), got %lu", what, nr, got);
 }
 
@@ -102,4 +151,82 @@ const char *fuzz_last_warn(void)
 	const struct iosim_warn_hit *hit = iosim_warn_last();
 
 	return hit ? hit->msg : "(none)";
+}
+
+/*
+ * Simulated RAM outlives the input: it is created on the first input (or
+ * when an input wants another size or cache-model setting) and reset at the
+ * end of every input to a state nothing can tell from a fresh RAM
+ * (<iosim/ram_reset.h>).  Creating it per input cost most of a harness's
+ * time: a memfd, page faults on every frame touched, struct pages.
+ */
+static struct {
+	bool live;
+	struct iosim_ram_config cfg;
+	bool cache_model;
+} fuzz_ram;
+
+/*
+ * With FUZZ_CHECK_FRESH set in the environment, the reset RAM is compared
+ * with a fresh one after every input (iosim_ram_check_fresh(), O(RAM)): the
+ * order-independence tests of `meson test --suite fuzz` set it.
+ */
+static int fuzz_check_fresh = -1;
+
+void fuzz_ram_get(const struct iosim_ram_config *cfg, bool cache_model)
+{
+	int ret;
+
+	if (fuzz_ram.live && fuzz_ram.cfg.size_bytes == cfg->size_bytes &&
+	    fuzz_ram.cache_model == cache_model) {
+		if (fuzz_ram.cfg.base_phys == cfg->base_phys)
+			return;		/* reset at the end of the last input */
+		ret = iosim_ram_reset_rebase(cfg->base_phys);
+		FUZZ_CHECK(ret == 0 || ret == -EINVAL, "harness: iosim_ram_reset_rebase failed: %d",
+			   ret);
+		if (!ret) {
+			fuzz_ram.cfg = *cfg;
+			return;
+		}
+	}
+	if (fuzz_ram.live) {
+		unsigned long leaked = iosim_ram_exit();
+
+		FUZZ_CHECK(leaked == 0, "harness: the reset RAM had %lu pages allocated", leaked);
+		fuzz_ram.live = false;
+	}
+	/* Harnesses of the glue alone leave cache maintenance to no one: no model. */
+	ret = iosim_cache_set_enabled(cache_model);
+	FUZZ_CHECK(ret == 0, "harness: iosim_cache_set_enabled failed: %d", ret);
+	ret = iosim_ram_init_resettable(cfg);
+	FUZZ_CHECK(ret == 0, "harness: iosim_ram_init_resettable failed: %d", ret);
+	fuzz_ram.live = true;
+	fuzz_ram.cfg = *cfg;
+	fuzz_ram.cache_model = cache_model;
+}
+
+/*
+ * The end of an input: every page must be free again (else a leak, which
+ * fuzz_end() reports); then RAM goes back to its fresh state.  Returns the
+ * pages still allocated.
+ */
+unsigned long fuzz_ram_put(void)
+{
+	unsigned long leaked = iosim_ram_nr_pages() - iosim_ram_free_pages();
+	int ret;
+
+	if (leaked) {
+		/* fuzz_end() reports it; the next input starts from a new RAM. */
+		iosim_ram_exit();
+		fuzz_ram.live = false;
+		return leaked;
+	}
+	ret = iosim_ram_reset();
+	FUZZ_CHECK(ret == 0, "harness: iosim_ram_reset failed: %d (%s)", ret, fuzz_last_warn());
+	if (fuzz_check_fresh < 0)
+		fuzz_check_fresh = getenv("FUZZ_CHECK_FRESH") != NULL;
+	if (fuzz_check_fresh)
+		FUZZ_CHECK(iosim_ram_check_fresh() == 0,
+			   "reset: the reset RAM differs from a fresh one: %s", fuzz_last_warn());
+	return 0;
 }

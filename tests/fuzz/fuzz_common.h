@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <iosim/ram.h>
+
 #include "fuzz_input.h"
 
 /*
@@ -32,6 +34,19 @@
 #define FUZZ_NO_COVERAGE __attribute__((__noinline__, no_sanitize("coverage")))
 #else
 #define FUZZ_NO_COVERAGE
+#endif
+
+/*
+ * FUZZ_FILL - on a helper that only fills a buffer the caller has just
+ * sized (a block it allocated, a transfer buffer) with test data: also no
+ * AddressSanitizer check per store.  Those loops write megabytes per input
+ * (map_sg's blocks) and a check per byte cost more than the library calls
+ * under test; the library itself keeps every check.
+ */
+#if defined(__clang__) && __clang_major__ >= 13
+#define FUZZ_FILL __attribute__((__noinline__, no_sanitize("coverage", "address")))
+#else
+#define FUZZ_FILL
 #endif
 
 /* The libFuzzer entry point every harness defines. */
@@ -66,10 +81,27 @@ void fuzz_begin(void);
 
 /*
  * fuzz_end - the end-of-input rules: no simulated object is alive and no
- * simulated RAM page leaked (@ram_leaked_pages is what iosim_ram_exit()
- * returned).  Call after everything, RAM included, is torn down.
+ * simulated RAM page leaked (@ram_leaked_pages is what fuzz_ram_put() or
+ * fuzz_sim_destroy() returned).  Call after everything, RAM included, is
+ * done with.
  */
 void fuzz_end(unsigned long ram_leaked_pages);
+
+/*
+ * fuzz_ram_get - simulated RAM for this input, as @cfg and @cache_model say.
+ * RAM outlives the input: it is created on the first input (or when an
+ * input wants another size or cache-model setting; another base is reached
+ * by iosim_ram_reset_rebase()) and is fresh at the start of every input.
+ */
+void fuzz_ram_get(const struct iosim_ram_config *cfg, bool cache_model);
+
+/*
+ * fuzz_ram_put - the input is done with RAM: unless pages are still
+ * allocated (a leak: RAM is destroyed, fuzz_end() reports it), reset it to
+ * fresh (iosim_ram_reset(); with FUZZ_CHECK_FRESH in the environment also
+ * compared with a fresh RAM, O(RAM)).  Return: the pages still allocated.
+ */
+unsigned long fuzz_ram_put(void);
 
 /* fuzz_warns - WARNs recorded since fuzz_begin() (use deltas around an operation). */
 unsigned long fuzz_warns(void);
@@ -86,6 +118,20 @@ void fuzz_expect_warns(unsigned long before, unsigned long nr, const char *what)
  */
 __attribute__((format(printf, 1, 2)))
 void fuzz_trace(const char *fmt, ...);
+
+/*
+ * fuzz_digest_add - fold @len bytes of an oracle-visible outcome of the
+ * current input (a DMA address or physical address returned, an error code,
+ * bytes the device read) into its digest.  fuzz_begin() starts a new digest;
+ * fuzz_expect_warns() and fuzz_end() fold in the WARN counts.  The replay
+ * driver's --order-check compares the digests of the same inputs replayed in
+ * different orders and each alone: they must agree, or an input's outcome
+ * depends on what ran before it.
+ */
+void fuzz_digest_add(const void *p, size_t len);
+
+/* fuzz_digest - the current (or last) input's digest. */
+uint64_t fuzz_digest(void);
 
 /* fuzz_last_warn - the message of the most recent WARN, or "(none)". */
 const char *fuzz_last_warn(void);

@@ -218,6 +218,8 @@ static void check_reads_back(const struct mapping *m, const char *when)
 		n = min_t(size_t, n, PAGE_SIZE);	/* pages need not be contiguous */
 #endif
 	ret = iosim_dma_read(S.sim.dev, m->handle, S.buf, n);
+	fuzz_digest_add(&ret, sizeof(ret));
+	fuzz_digest_add(S.buf, n);
 	FUZZ_CHECK(ret == 0 && !memcmp(S.buf, cpu, n),
 		   "dma-data: %s the device %s mapping %#llx (%zu bytes)", when,
 		   ret ? "faults reading" : "reads other bytes from",
@@ -242,16 +244,24 @@ static enum dma_data_direction get_dir(struct fuzz_input *in)
 	return FUZZ_PICK(in, dirs);
 }
 
+FUZZ_FILL
+static void fill_block(unsigned char *virt)
+{
+	size_t i;
+
+	for (i = 0; i < (PAGE_SIZE << BUF_ORDER); i++)
+		virt[i] = (unsigned char)(i * 13 + (i >> 8) + S.nr_stale);
+}
+
 static struct page *new_block(void)
 {
 	struct page *block = alloc_pages(GFP_KERNEL, BUF_ORDER);
-	unsigned char *virt;
-	size_t i;
+	phys_addr_t phys;
 
 	FUZZ_CHECK(block, "harness: no memory for a buffer");
-	virt = page_address(block);
-	for (i = 0; i < (PAGE_SIZE << BUF_ORDER); i++)
-		virt[i] = (unsigned char)(i * 13 + (i >> 8) + S.nr_stale);
+	phys = page_to_phys(block);
+	fuzz_digest_add(&phys, sizeof(phys));
+	fill_block(page_address(block));
 	return block;
 }
 
@@ -269,6 +279,7 @@ static void op_map_page(struct fuzz_input *in)
 		return;
 	m.block = new_block();
 	m.handle = api_map_page(&m);
+	fuzz_digest_add(&m.handle, sizeof(m.handle));
 	fuzz_expect_warns(before, 0, API("iommu_dma_map_page", "dma_map_page"));
 	FUZZ_CHECK(m.handle != DMA_ERROR_CODE, "map-page: %s failed (%zu bytes)",
 		   API("iommu_dma_map_page", "dma_map_page"), m.size);
@@ -332,10 +343,12 @@ static void op_map_sg(struct fuzz_input *in)
 		m.size += s->length;
 	}
 	m.count = api_map_sg(&m);
+	fuzz_digest_add(&m.count, sizeof(m.count));
 	fuzz_expect_warns(before, 0, API("iommu_dma_map_sg", "dma_map_sg"));
 	FUZZ_CHECK(m.count > 0 && m.count <= m.nents, "map-sg: %s returned %d of %d",
 		   API("iommu_dma_map_sg", "dma_map_sg"), m.count, m.nents);
 	m.handle = sg_dma_address(m.sgl);
+	fuzz_digest_add(&m.handle, sizeof(m.handle));
 	m.mapped_bytes = mapped_now() - mapped_before;
 	S.mapped_bytes += m.mapped_bytes;
 	S.live[S.nr_live++] = m;
@@ -382,6 +395,7 @@ static void op_alloc(struct fuzz_input *in)
 	FUZZ_CHECK(m.pages && m.handle != DMA_ERROR_CODE,
 		   "alloc: iommu_dma_alloc of %zu bytes failed", m.size);
 #endif
+	fuzz_digest_add(&m.handle, sizeof(m.handle));
 	m.mapped_bytes = mapped_now() - mapped_before;
 	FUZZ_CHECK(m.mapped_bytes >= m.size &&
 		   m.mapped_bytes <= ALIGN(m.size, max(PAGE_SIZE, S.sim.granule)),
@@ -688,10 +702,11 @@ static void setup(struct fuzz_input *in)
 	cfg.dev.dma_mask = FUZZ_PICK(in, masks);
 	S.coherent = fuzz_get_bool(in);
 	cfg.dev.coherent = S.coherent;
-	cfg.ram_size = 4096 * PAGE_SIZE;
+	/* 8 MiB at 4K: 16 live buffers of at most 64 KiB and the page tables. */
+	cfg.ram_size = 2048 * PAGE_SIZE;
 #ifdef FUZZ_DMA_API_GENERIC
 	cfg.cache_model = true;		/* arm64's ops do the maintenance */
-#endif	/* 16 MiB at 4K: room for the largest blocks at 64K */
+#endif
 	fuzz_sim_create(&S.sim, &cfg, false);
 
 	before = fuzz_warns();
@@ -746,7 +761,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_begin();
 	fuzz_input_init(&in, data, size);
-	memset(&S, 0, sizeof(S));
+	/* Not the transfer buffer: each check writes what it reads. */
+	memset(&S, 0, offsetof(struct api_state, buf));
 	setup(&in);
 	check_state("setup");
 

@@ -202,14 +202,19 @@ static void model_cache(struct mdomain *d, struct mrange *r)
 	d->nr_cached_on[S.cpu][class]++;
 }
 
+/*
+ * Only the window's pfns are ever asked about (in_window()), and no slot at
+ * or past nr_slots was used since the last reset: reset just those, not the
+ * whole arrays (they are most of a harness run's time otherwise).
+ */
 static void model_reset(struct mdomain *d)
 {
 	unsigned long i;
 
-	for (i = 0; i < MAX_WINDOW; i++) {
-		d->owner[i] = NO_RANGE;
+	_Static_assert(NO_RANGE == -1, "owner[] is reset with memset(0xff)");
+	memset(d->owner, 0xff, S.window * sizeof(d->owner[0]));
+	for (i = 0; i < d->nr_slots; i++)
 		d->ranges[i].used = false;
-	}
 	d->nr_slots = 0;
 	d->nr_ranges = 0;
 	d->nr_cached = 0;
@@ -231,10 +236,11 @@ static struct mrange *model_find_ptr(struct mdomain *d, struct iova *iova)
  * The highest pfn_lo of @size free pfns, aligned to @align, inside
  * [@floor_pfn, @limit_pfn]; false if none.
  */
+FUZZ_NO_COVERAGE
 static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align,
 		      unsigned long floor_pfn, unsigned long limit_pfn, unsigned long *lo_pfn)
 {
-	unsigned long lo, first, last;
+	unsigned long lo, first, last, top;
 	long i;
 
 	if (limit_pfn > d->top_pfn)
@@ -243,12 +249,16 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 		floor_pfn = S.base_pfn;
 	if (limit_pfn < floor_pfn || limit_pfn - floor_pfn + 1 < size || size > S.window)
 		return false;
-	/* run[i]: free pfns from window pfn i upwards. */
-	S.run[S.window] = 0;
-	for (i = (long)S.window - 1; i >= 0; i--)
-		S.run[i] = d->owner[i] == NO_RANGE ? S.run[i + 1] + 1 : 0;
 	first = rel(floor_pfn);
 	last = rel(limit_pfn - size + 1);
+	/*
+	 * run[i]: free pfns from window pfn i up to the limit; a fit at lo
+	 * needs run[lo] >= size, and lo only goes from last down to first.
+	 */
+	top = min(rel(limit_pfn), S.window - 1);
+	S.run[top + 1] = 0;
+	for (i = (long)top; i >= (long)first; i--)
+		S.run[i] = d->owner[i] == NO_RANGE ? S.run[i + 1] + 1 : 0;
 	/* Alignment is absolute; the window base is aligned to its size. */
 	lo = round_down(last + S.base_pfn, align) - S.base_pfn;
 	if (round_down(last + S.base_pfn, align) < S.base_pfn)
@@ -445,6 +455,8 @@ static void op_alloc(struct fuzz_input *in, struct mdomain *d)
 	if (fuzz_get_choice(in, 32) == 0)
 		size = 0;
 	iova = alloc_iova(&d->iovad, size, limit_pfn, aligned);
+	fuzz_digest_add(iova ? &iova->pfn_lo : &size, sizeof(size));
+	fuzz_digest_add(iova ? &iova->pfn_hi : &limit_pfn, sizeof(limit_pfn));
 	if (d->broken) {
 		FUZZ_CHECK(!iova, "broken-domain: alloc_iova succeeded on a refused domain");
 		fuzz_expect_warns(before, 0, "alloc_iova on a refused domain");
@@ -507,6 +519,7 @@ static unsigned long do_alloc_fast(struct mdomain *d, unsigned long size, unsign
 	iosim_iova_get_stats(&d->iovad, &stats);
 	flushes_before = stats.nr_rcache_flushes;
 	pfn = alloc_iova_fast(&d->iovad, size, limit_pfn);
+	fuzz_digest_add(&pfn, sizeof(pfn));
 	if (d->broken) {
 		FUZZ_CHECK(!pfn, "broken-domain: alloc_iova_fast succeeded on a refused domain");
 		fuzz_expect_warns(before, 0, "alloc_iova_fast on a refused domain");
@@ -709,9 +722,9 @@ static void op_free_ptr(struct fuzz_input *in, struct mdomain *d, struct mdomain
 	unsigned long before;
 	struct mrange *r;
 
-	if (kind == 0 && S.nr_stale)
+	if (kind == 0 && S.nr_stale) {
 		iova = S.stale[fuzz_get_u8(in) % min(S.nr_stale, (unsigned int)NR_STALE)];
-	else if (kind == 1 && other->nr_ranges && (r = get_range(in, other)))
+	} else if (kind == 1 && other->nr_ranges && (r = get_range(in, other)))
 		iova = r->iova;
 	else if ((r = get_range(in, d)))
 		iova = r->iova;
@@ -999,19 +1012,48 @@ static void domains_teardown(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned long windows[] = { 64, 16, 512, 4096 };
+	const struct iosim_ram_config ram = {
+		.base_phys = IOSIM_RAM_DEFAULT_BASE_PHYS, .size_bytes = 512 * PAGE_SIZE,
+	};
 	struct fuzz_input in;
 	unsigned int i, nr_ops = 0;
 	unsigned int base_kind;
 
 	fuzz_begin();
 	fuzz_input_init(&in, data, size);
-	memset(&S, 0, sizeof(S));
+	/*
+	 * The model's arrays are most of S (460 KiB): the last input's slots are
+	 * cleared here and model_reset() refills the window's owners; the rest
+	 * of S is zeroed.
+	 */
+	for (i = 0; i < NR_DOMAINS; i++) {
+		struct mdomain *d = &S.dom[i];
+		unsigned long slot;
+
+		for (slot = 0; slot < d->nr_slots; slot++)
+			d->ranges[slot] = (struct mrange){ .used = false };
+		memset(d, 0, offsetof(struct mdomain, owner));
+		d->nr_ranges = d->nr_cached = d->nr_slots = 0;
+		memset(d->nr_cached_on, 0, sizeof(d->nr_cached_on));
+		d->depot_maybe_used = false;
+	}
+	memset(&S, 0, offsetof(struct fuzz_state, dom));
+	memset(S.stale, 0, sizeof(S.stale));
+	S.nr_stale = 0;
+	S.injected = 0;
 	S.window = FUZZ_PICK(&in, windows);
 	base_kind = fuzz_get_choice(&in, 3);
 	S.base_pfn = base_kind == 0 ? 0 : base_kind == 1 ? 1UL << 32 : ULONG_MAX - S.window + 1;
 	S.cpu = 0;
 	iosim_iova_set_cpu(0);
 
+	/*
+	 * struct iovas and magazines come from slab pages of simulated RAM,
+	 * reset after every input: a stale pointer is handed out again (or
+	 * not) the same way whatever ran before.  With the host heap, whether
+	 * a stale pointer is a live range again depended on earlier inputs.
+	 */
+	fuzz_ram_get(&ram, false);
 	FUZZ_CHECK(iova_cache_get() == 0, "harness: iova_cache_get failed");
 	for (i = 0; i < NR_DOMAINS; i++) {
 		memset(&S.dom[i].iovad, 0, sizeof(S.dom[i].iovad));
@@ -1099,6 +1141,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	iosim_fault_reset();
 	domains_teardown();
-	fuzz_end(0);
+	fuzz_end(fuzz_ram_put());
 	return 0;
 }

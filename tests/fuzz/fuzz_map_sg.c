@@ -126,7 +126,7 @@ static bool granule_supported(unsigned long granule)
  * Every 8-byte word names its block and position, and its bytes differ from
  * each other: data read from any wrong address is noticed.
  */
-FUZZ_NO_COVERAGE
+FUZZ_FILL
 static void fill_block(u64 *words, size_t nr_words, unsigned int block)
 {
 	size_t i;
@@ -137,7 +137,7 @@ static void fill_block(u64 *words, size_t nr_words, unsigned int block)
 }
 
 /* What the device writes: bytes that differ from every block's pattern. */
-FUZZ_NO_COVERAGE
+FUZZ_FILL
 static void fill_write_pattern(unsigned char *buf, size_t len)
 {
 	size_t i;
@@ -252,6 +252,7 @@ static void build_list(struct fuzz_input *in)
 		e->sg = s;
 		e->page_link = s->page_link;
 		e->phys = page_to_phys(e->page) + e->offset;
+		fuzz_digest_add(&e->phys, sizeof(e->phys));
 		e->virt = (unsigned char *)page_address(e->page) + e->offset;
 	}
 }
@@ -485,6 +486,8 @@ static void check_segments(void)
 		if (i < S.count) {
 			S.segs[i].dma = sg_dma_address(s);
 			S.segs[i].len = sg_dma_len(s);
+			fuzz_digest_add(&S.segs[i].dma, sizeof(S.segs[i].dma));
+			fuzz_digest_add(&S.segs[i].len, sizeof(S.segs[i].len));
 			FUZZ_CHECK(S.segs[i].len, "segments: segment %d of %d is empty", i,
 				   S.count);
 		} else {
@@ -567,6 +570,7 @@ static void check_device_reads(void)
 	}
 	FUZZ_CHECK(pos == total, "dma-read: the segments hold %#zx bytes, the list %#zx", pos,
 		   total);
+	fuzz_digest_add(S.got, total);
 	if (!memcmp(S.got, S.want, total))
 		return;
 	for (pos = 0; pos < total; pos++)
@@ -689,7 +693,12 @@ static bool setup(struct fuzz_input *in)
 	S.dir = FUZZ_PICK(in, dirs);
 	S.prot = dma_direction_to_prot(S.dir, cfg.dev.coherent);
 	S.nents = 1 + fuzz_get_u8(in) % MAX_ENTS;
-	cfg.ram_size = 4096 * PAGE_SIZE;	/* 16 MiB at 4K: room for the largest blocks at 64K */
+	/*
+	 * 8 MiB at 4K: room for MAX_ENTS blocks of the largest order (768
+	 * frames) and the page tables; every frame costs the end-of-input
+	 * checkers time.
+	 */
+	cfg.ram_size = 2048 * PAGE_SIZE;
 
 	fuzz_sim_create(&S.sim, &cfg, false);
 	FUZZ_CHECK(dma_get_max_seg_size(S.sim.dev) == S.max_seg &&
@@ -720,6 +729,8 @@ static bool setup(struct fuzz_input *in)
 				       min_t(u64, S.dma_mask >> __ffs(S.sim.granule),
 					     S.iovad->dma_32bit_pfn), false);
 	}
+	if (S.prefill)
+		fuzz_digest_add(&S.prefill->pfn_lo, sizeof(S.prefill->pfn_lo));
 	S.initial_ranges = iova_ranges();
 	iosim_warn_reset();
 	return true;
@@ -768,6 +779,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	before = fuzz_warns();
 	S.count = iommu_dma_map_sg(S.sim.dev, S.sgl, S.nents, S.prot);
+	fuzz_digest_add(&S.count, sizeof(S.count));
 	fuzz_trace("map_sg: %d entries, %zu bytes -> %d segments", S.nents, list_bytes(), S.count);
 	FUZZ_CHECK(iosim_bug_count() == 0, "bug: iommu_dma_map_sg hit BUG(): %s", fuzz_last_warn());
 	FUZZ_CHECK(S.count >= 0 && S.count <= S.nents,

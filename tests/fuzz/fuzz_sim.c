@@ -38,10 +38,7 @@ void fuzz_sim_create(struct fuzz_sim *sim, const struct fuzz_sim_config *cfg, bo
 	int ret;
 
 	memset(sim, 0, sizeof(*sim));
-	/* Harnesses of the glue alone leave cache maintenance to no one: no model. */
-	iosim_cache_set_enabled(cfg->cache_model);
-	ret = iosim_ram_init(&ram);
-	FUZZ_CHECK(ret == 0, "harness: iosim_ram_init failed: %d", ret);
+	fuzz_ram_get(&ram, cfg->cache_model);
 
 	sim->bus.name = "fuzz-bus";
 	ret = bus_register(&sim->bus);
@@ -152,5 +149,5 @@ unsigned long fuzz_sim_destroy(struct fuzz_sim *sim)
 	fuzz_expect_warns(before, 0, "tearing the simulated machine down");
 	FUZZ_CHECK(iosim_ram_check() == 0, "ram-check: iosim_ram_check failed at the end: %s",
 		   fuzz_last_warn());
-	return iosim_ram_exit();
+	return fuzz_ram_put();
 }

@@ -2,8 +2,11 @@
 /*
  * fuzz_sim.h - the simulated machine the IOMMU harnesses run on: simulated
  * RAM, a bus with a simulated IOMMU, one device behind it and one domain
- * the device is attached to.  Built and torn down once per input, so every
- * input starts from the same state and a leak shows up at its end.
+ * the device is attached to.  The bus, IOMMU, device and domain are built
+ * and torn down once per input; RAM lives on and is reset at the end of
+ * each input to a state indistinguishable from a fresh one
+ * (<iosim/ram_reset.h>), so every input starts from the same state and a
+ * leak shows up at its end.
  */
 #ifndef FUZZ_SIM_H
 #define FUZZ_SIM_H
@@ -53,8 +56,9 @@ void fuzz_sim_detach(struct fuzz_sim *sim);
 
 /*
  * fuzz_sim_destroy - undo fuzz_sim_create() in reverse order, checking the
- * IOMMU and RAM checkers on the way.  Return: what iosim_ram_exit() said
- * (pages leaked), for fuzz_end().
+ * IOMMU and RAM checkers on the way, then reset RAM to fresh.  Return: the
+ * pages still allocated (leaked; RAM is then destroyed instead), for
+ * fuzz_end().
  */
 unsigned long fuzz_sim_destroy(struct fuzz_sim *sim);
 
