@@ -76,3 +76,14 @@ void iosim_assert_no_live_objects(const char *file, int line)
 		_fail(file, line);
 	}
 }
+
+bool iosim_bytes_all(const void *p, int c, size_t len)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != (unsigned char)c)
+			return false;
+	return true;
+}

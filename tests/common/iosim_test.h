@@ -41,6 +41,9 @@ void iosim_assert_no_warnings(const char *file, int line);
 void iosim_assert_no_live_objects(const char *file, int line);
 #define assert_no_live_objects() iosim_assert_no_live_objects(__FILE__, __LINE__)
 
+/* iosim_bytes_all - is every one of the @len bytes at @p equal to (unsigned char)@c? */
+bool iosim_bytes_all(const void *p, int c, size_t len);
+
 #define IOSIM_TEST(fn) cmocka_unit_test_setup_teardown(fn, iosim_test_setup, iosim_test_teardown)
 
 #endif /* IOSIM_TEST_H */

@@ -108,17 +108,6 @@ static struct iosim_cache_counters counters(struct device *dev)
 	return c;
 }
 
-static bool bytes_all(const void *p, int c, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != (unsigned char)c)
-			return false;
-	return true;
-}
-
 /* Does memory (not the CPU view) hold @len bytes of @c at @phys? */
 static bool memory_all(phys_addr_t phys, int c, size_t len)
 {
@@ -127,7 +116,7 @@ static bool memory_all(phys_addr_t phys, int c, size_t len)
 
 	assert_non_null(buf);
 	assert_int_equal(iosim_cache_read_memory(phys, buf, len), 0);
-	same = bytes_all(buf, c, len);
+	same = iosim_bytes_all(buf, c, len);
 	free(buf);
 	return same;
 }
@@ -170,7 +159,7 @@ static void test_clean_writes_back_only_dirty_lines(void **state)
 	assert_true(memory_all(phys + 3, 0x11, 5));
 	assert_true(memory_all(phys + 2 * L(), 0x22, L()));
 	assert_true(memory_all(phys + L(), 0, L()));
-	assert_true(bytes_all(va + 3, 0x11, 5));	/* the CPU view is unchanged */
+	assert_true(iosim_bytes_all(va + 3, 0x11, 5));	/* the CPU view is unchanged */
 	assert_model_ok();
 
 	/* Clean lines are not written back again. */
@@ -192,12 +181,12 @@ static void test_invalidate_discards_cpu_writes_and_shows_memory(void **state)
 	memset(pattern, 0xa1, sizeof(pattern));
 	/* Memory changes behind the CPU in line 0; the CPU writes line 1. */
 	assert_int_equal(iosim_cache_write_memory(phys, pattern, 16), 0);
-	assert_true(bytes_all(va, 0, 16));		/* the CPU view is stale */
+	assert_true(iosim_bytes_all(va, 0, 16));		/* the CPU view is stale */
 	memset(va + L(), 0xb2, 8);
 
 	iosim_cache_inval_range(phys, PAGE_SIZE);
-	assert_true(bytes_all(va, 0xa1, 16));		/* now it shows memory */
-	assert_true(bytes_all(va + L(), 0, 8));		/* the CPU's write is gone */
+	assert_true(iosim_bytes_all(va, 0xa1, 16));		/* now it shows memory */
+	assert_true(iosim_bytes_all(va + L(), 0, 8));		/* the CPU's write is gone */
 	assert_int_equal(counters(NULL).lines_invalidated, PAGE_SIZE / L());
 	assert_int_equal(counters(NULL).lost_writes, 1);
 	assert_int_equal(counters(NULL).lines_cleaned, 0);
@@ -220,7 +209,7 @@ static void test_flush_cleans_then_invalidates_without_losing_writes(void **stat
 
 	iosim_cache_flush_range(phys, 2 * L());
 	assert_true(memory_all(phys, 0x66, L()));
-	assert_true(bytes_all(va, 0x66, L()));
+	assert_true(iosim_bytes_all(va, 0x66, L()));
 	assert_int_equal((unsigned char)va[L()], 0x77);
 	assert_int_equal(counters(NULL).lines_cleaned, 1);
 	assert_int_equal(counters(NULL).lines_invalidated, 2);
@@ -268,14 +257,14 @@ static void test_map_and_unmap_follow_the_direction(void **state)
 	/* FROM_DEVICE map forfeits the CPU's writes without counting them as lost. */
 	memset(va + 2 * L(), 0x30, L());
 	__dma_map_area(va + 2 * L(), L(), DMA_FROM_DEVICE);
-	assert_true(bytes_all(va + 2 * L(), 0, L()));
+	assert_true(iosim_bytes_all(va + 2 * L(), 0, L()));
 	assert_int_equal(counters(NULL).lines_invalidated, 1);
 	assert_int_equal(counters(NULL).lost_writes, 0);
 
 	/* FROM_DEVICE unmap invalidates and counts the writes it discards. */
 	memset(va + 2 * L(), 0x31, L());
 	__dma_unmap_area(va + 2 * L(), L(), DMA_FROM_DEVICE);
-	assert_true(bytes_all(va + 2 * L(), 0, L()));
+	assert_true(iosim_bytes_all(va + 2 * L(), 0, L()));
 	assert_int_equal(counters(NULL).lines_invalidated, 2);
 	assert_int_equal(counters(NULL).lost_writes, 1);
 	/* BIDIRECTIONAL unmap invalidates too: the device's byte appears. */
@@ -313,8 +302,8 @@ static void test_dma_inv_range_edge_lines_keep_the_neighbour_and_corrupt_the_buf
 	memset(va, 0x4e, head);
 	memset(va + head + len, 0x4f, L() - head);
 	__dma_map_area(va + head, len, DMA_FROM_DEVICE);
-	assert_true(bytes_all(va, 0x4e, head));
-	assert_true(bytes_all(va + head + len, 0x4f, L() - head));
+	assert_true(iosim_bytes_all(va, 0x4e, head));
+	assert_true(iosim_bytes_all(va + head + len, 0x4f, L() - head));
 	assert_true(memory_all(phys, 0x4e, head));	/* cleaned, not discarded */
 	assert_int_equal(counters(NULL).lines_cleaned, 2);
 	assert_int_equal(counters(NULL).lines_invalidated, 3);
@@ -325,11 +314,11 @@ static void test_dma_inv_range_edge_lines_keep_the_neighbour_and_corrupt_the_buf
 	memset(va, 0x5e, head);
 	__dma_unmap_area(va + head, len, DMA_FROM_DEVICE);
 
-	assert_true(bytes_all(va, 0x5e, head));			/* the neighbour survives */
-	assert_true(bytes_all(va + head, 0, L() - head));	/* the device's bytes are lost */
+	assert_true(iosim_bytes_all(va, 0x5e, head));			/* the neighbour survives */
+	assert_true(iosim_bytes_all(va + head, 0, L() - head));	/* the device's bytes are lost */
 	assert_true(memory_all(phys + head, 0, L() - head));
-	assert_true(bytes_all(va + L(), 0xde, L()));		/* inner line: the device's */
-	assert_true(bytes_all(va + 2 * L(), 0xde, head));	/* clean last line: the device's */
+	assert_true(iosim_bytes_all(va + L(), 0xde, L()));		/* inner line: the device's */
+	assert_true(iosim_bytes_all(va + 2 * L(), 0xde, head));	/* clean last line: the device's */
 	assert_int_equal(counters(NULL).lost_writes, 0);
 	assert_model_ok();
 
@@ -353,7 +342,7 @@ static void test_unmap_past_the_buffer_loses_the_neighbours_write(void **state)
 	__dma_map_area(va, L(), DMA_FROM_DEVICE);
 	memset(va + L(), 0x4e, 8);			/* the neighbour, in the next line */
 	__dma_unmap_area(va, 2 * L(), DMA_FROM_DEVICE);
-	assert_true(bytes_all(va + L(), 0, 8));
+	assert_true(iosim_bytes_all(va + L(), 0, 8));
 	assert_int_equal(counters(NULL).lost_writes, 1);
 	assert_model_ok();
 	__free_page(page);
@@ -378,7 +367,7 @@ static void test_kmalloc_buffer_receive_keeps_the_slab_redzone(void **state)
 	assert_int_equal(iosim_cache_device_access(dev, virt_to_phys(buf), data, sizeof(data), true),
 			 0);
 	__dma_unmap_area(buf, sizeof(data), DMA_FROM_DEVICE);
-	assert_true(bytes_all(buf, 0xab, sizeof(data)));
+	assert_true(iosim_bytes_all(buf, 0xab, sizeof(data)));
 	assert_int_equal(iosim_slab_check(), 0);
 	assert_model_ok();
 	kfree(buf);
@@ -399,14 +388,14 @@ static void test_noncoherent_device_read_needs_a_clean(void **state)
 	/* The CPU writes 100 bytes spanning two lines; no clean: the device reads old memory. */
 	memset(va + L() - 50, 0x5a, sizeof(in));
 	assert_int_equal(iosim_cache_device_access(dev, phys + L() - 50, in, sizeof(in), false), 0);
-	assert_true(bytes_all(in, 0, sizeof(in)));
+	assert_true(iosim_bytes_all(in, 0, sizeof(in)));
 	assert_int_equal(counters(dev).stale_reads, 2);		/* one per line, not per byte */
 	assert_int_equal(counters(NULL).stale_reads, 2);
 
 	/* After a clean the device sees the CPU's bytes and nothing is stale. */
 	__dma_map_area(va + L() - 50, sizeof(in), DMA_TO_DEVICE);
 	assert_int_equal(iosim_cache_device_access(dev, phys + L() - 50, in, sizeof(in), false), 0);
-	assert_true(bytes_all(in, 0x5a, sizeof(in)));
+	assert_true(iosim_bytes_all(in, 0x5a, sizeof(in)));
 	assert_int_equal(counters(dev).stale_reads, 2);
 	assert_model_ok();
 	__free_page(page);
@@ -425,13 +414,13 @@ static void test_noncoherent_device_write_needs_an_invalidate(void **state)
 	memset(out, 0xee, sizeof(out));
 	assert_int_equal(iosim_cache_device_access(dev, phys + 8, out, sizeof(out), true), 0);
 	/* Without an invalidate the CPU reads its (old, clean) cached copy. */
-	assert_true(bytes_all(va + 8, 0, sizeof(out)));
+	assert_true(iosim_bytes_all(va + 8, 0, sizeof(out)));
 	assert_false(iosim_cache_line_dirty(phys + 8));
 	assert_true(memory_all(phys + 8, 0xee, sizeof(out)));
 
 	__dma_unmap_area(va + 8, sizeof(out), DMA_FROM_DEVICE);
-	assert_true(bytes_all(va + 8, 0xee, sizeof(out)));
-	assert_true(bytes_all(va, 0, 8));
+	assert_true(iosim_bytes_all(va + 8, 0xee, sizeof(out)));
+	assert_true(iosim_bytes_all(va, 0, 8));
 	assert_int_equal(counters(dev).stale_reads, 0);
 	assert_model_ok();
 	__free_page(page);
@@ -451,10 +440,10 @@ static void test_coherent_device_sees_the_cpu_view_and_counts_nothing(void **sta
 	before = counters(NULL);
 	memset(va, 0x3c, sizeof(buf));
 	assert_int_equal(iosim_cache_device_access(dev, phys, buf, sizeof(buf), false), 0);
-	assert_true(bytes_all(buf, 0x3c, sizeof(buf)));
+	assert_true(iosim_bytes_all(buf, 0x3c, sizeof(buf)));
 	memset(buf, 0xc3, sizeof(buf));
 	assert_int_equal(iosim_cache_device_access(dev, phys + L(), buf, sizeof(buf), true), 0);
-	assert_true(bytes_all(va + L(), 0xc3, sizeof(buf)));
+	assert_true(iosim_bytes_all(va + L(), 0xc3, sizeof(buf)));
 	assert_true(memory_all(phys + L(), 0, sizeof(buf)));	/* memory untouched */
 
 	after = counters(NULL);
@@ -496,18 +485,18 @@ static void test_noncacheable_vmap_alias_writes_memory_not_the_linear_map(void *
 		memset(alias + 100, 0x90 + i, sizeof(in));
 		/* The device sees it at once and nothing is stale... */
 		assert_int_equal(iosim_cache_device_access(dev, phys + 100, in, sizeof(in), false), 0);
-		assert_true(bytes_all(in, 0x90 + i, sizeof(in)));
+		assert_true(iosim_bytes_all(in, 0x90 + i, sizeof(in)));
 		assert_int_equal(counters(dev).stale_reads, 0);
 		/* ...the linear map shows its cached copy until invalidated. */
-		assert_true(bytes_all(va + 100, 0, sizeof(in)));
+		assert_true(iosim_bytes_all(va + 100, 0, sizeof(in)));
 		assert_false(iosim_cache_line_dirty(phys + 100));
 		__dma_unmap_area(va + 100, sizeof(in), DMA_FROM_DEVICE);
-		assert_true(bytes_all(va + 100, 0x90 + i, sizeof(in)));
+		assert_true(iosim_bytes_all(va + 100, 0x90 + i, sizeof(in)));
 
 		/* A device write shows through the alias at once. */
 		memset(in, 0xa0 + i, sizeof(in));
 		assert_int_equal(iosim_cache_device_access(dev, phys + 200, in, sizeof(in), true), 0);
-		assert_true(bytes_all(alias + 200, 0xa0 + i, sizeof(in)));
+		assert_true(iosim_bytes_all(alias + 200, 0xa0 + i, sizeof(in)));
 		assert_int_equal(iosim_vmalloc_check(), 0);
 		assert_model_ok();
 
@@ -544,15 +533,15 @@ static void test_noncached_vm_insert_page_shows_memory_to_user_space(void **stat
 	memset(user_nc, 0x6d, sizeof(in));
 	assert_int_equal(iosim_cache_device_access(dev, page_to_phys(nc_page), in, sizeof(in),
 						   false), 0);
-	assert_true(bytes_all(in, 0x6d, sizeof(in)));
-	assert_true(bytes_all(nc_va, 0, sizeof(in)));
+	assert_true(iosim_bytes_all(in, 0x6d, sizeof(in)));
+	assert_true(iosim_bytes_all(nc_va, 0, sizeof(in)));
 	assert_int_equal(iosim_vma_check(vma), 0);
 	__dma_unmap_area(nc_va, sizeof(in), DMA_FROM_DEVICE);
-	assert_true(bytes_all(nc_va, 0x6d, sizeof(in)));
+	assert_true(iosim_bytes_all(nc_va, 0x6d, sizeof(in)));
 
 	/* Through the cacheable mapping the CPU view changes and the device needs a clean. */
 	memset(user_wb, 0x7d, sizeof(in));
-	assert_true(bytes_all(wb_va, 0x7d, sizeof(in)));
+	assert_true(iosim_bytes_all(wb_va, 0x7d, sizeof(in)));
 	assert_true(iosim_cache_line_dirty(page_to_phys(wb_page)));
 	assert_int_equal(iosim_vma_check(vma), 0);
 	assert_model_ok();
@@ -587,8 +576,8 @@ static void test_maintenance_on_a_vmap_alias_hits_the_right_physical_lines(void 
 	/* A cacheable alias writes the CPU view: the linear map sees it, memory does not. */
 	memset(alias, 0x01, L());				/* pages[0], line 0 */
 	memset(alias + PAGE_SIZE - L(), 0x02, 2 * L());	/* last line of [0], first of [1] */
-	assert_true(bytes_all(va0 + PAGE_SIZE - L(), 0x02, L()));
-	assert_true(bytes_all(va1, 0x02, L()));
+	assert_true(iosim_bytes_all(va0 + PAGE_SIZE - L(), 0x02, L()));
+	assert_true(iosim_bytes_all(va1, 0x02, L()));
 	assert_true(memory_all(p0 + PAGE_SIZE - L(), 0, L()));
 
 	__dma_map_area(alias + PAGE_SIZE - L() / 2, L(), DMA_TO_DEVICE);
@@ -760,14 +749,14 @@ static void test_full_eviction_writes_dirty_cpu_data_over_the_devices(void **sta
 	(void)state;
 	iosim_cache_reset_counters(NULL);
 	forgotten_invalidate(dev, false, &va, &page);
-	assert_true(bytes_all(va, 0xd5, 2 * L()));
+	assert_true(iosim_bytes_all(va, 0xd5, 2 * L()));
 	assert_int_equal(counters(NULL).lost_writes, 2);
 	assert_int_equal(counters(NULL).evictions, 0);
 	__free_page(page);
 
 	iosim_cache_reset_counters(NULL);
 	forgotten_invalidate(dev, true, &va, &page);
-	assert_true(bytes_all(va, 0xc1, 2 * L()));
+	assert_true(iosim_bytes_all(va, 0xc1, 2 * L()));
 	assert_true(memory_all(page_to_phys(page), 0xc1, 2 * L()));
 	assert_int_equal(counters(NULL).evictions, 2);
 	assert_int_equal(counters(NULL).lost_writes, 0);
@@ -1010,9 +999,9 @@ static void test_model_off_is_coherent_everywhere(void **state)
 	assert_false(iosim_cache_line_dirty(page_to_phys(page)));
 	assert_int_equal(iosim_cache_device_access(dev, page_to_phys(page), in, sizeof(in), false),
 			 0);
-	assert_true(bytes_all(in, 0x61, sizeof(in)));
+	assert_true(iosim_bytes_all(in, 0x61, sizeof(in)));
 	__dma_unmap_area(va, sizeof(in), DMA_FROM_DEVICE);	/* discards nothing */
-	assert_true(bytes_all(va, 0x61, sizeof(in)));
+	assert_true(iosim_bytes_all(va, 0x61, sizeof(in)));
 	assert_true(memory_all(page_to_phys(page), 0x61, sizeof(in)));
 	assert_int_equal(counters(NULL).lines_invalidated, 0);
 	assert_int_equal(counters(dev).stale_reads, 0);
@@ -1077,12 +1066,12 @@ static void *worker_main(void *arg)
 		memset(va, send, PAGE_SIZE);
 		__dma_map_area(va, PAGE_SIZE, DMA_TO_DEVICE);
 		iosim_cache_device_access(w->dev, phys, buf, PAGE_SIZE, false);
-		w->bad += !bytes_all(buf, send, PAGE_SIZE);
+		w->bad += !iosim_bytes_all(buf, send, PAGE_SIZE);
 		__dma_map_area(va, PAGE_SIZE, DMA_FROM_DEVICE);
 		memset(buf, recv, PAGE_SIZE);
 		iosim_cache_device_access(w->dev, phys, buf, PAGE_SIZE, true);
 		__dma_unmap_area(va, PAGE_SIZE, DMA_FROM_DEVICE);
-		w->bad += !bytes_all(va, recv, PAGE_SIZE);
+		w->bad += !iosim_bytes_all(va, recv, PAGE_SIZE);
 	}
 	w->bad += !buf;
 	iosim_cache_context(NULL);

@@ -106,17 +106,6 @@ static void assert_layout_equal(const struct free_layout *want)
 				 now.blocks[order], want->blocks[order]);
 }
 
-static bool bytes_all(const void *p, int c, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != (unsigned char)c)
-			return false;
-	return true;
-}
-
 /* --- orders, alignment, splitting, merging ---------------------------------------- */
 
 static void test_every_order_is_allocated_aligned_to_its_size(void **state)
@@ -384,17 +373,17 @@ static void test_gfp_zero_returns_zeroed_pages(void **state)
 
 	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 2);
 	assert_non_null(page);
-	assert_true(bytes_all(page_address(page), 0, 4 * PAGE_SIZE));
+	assert_true(iosim_bytes_all(page_address(page), 0, 4 * PAGE_SIZE));
 	__free_pages(page, 2);
 
 	addr = get_zeroed_page(GFP_KERNEL);
 	assert_int_not_equal(addr, 0);
-	assert_true(bytes_all((void *)addr, 0, PAGE_SIZE));
+	assert_true(iosim_bytes_all((void *)addr, 0, PAGE_SIZE));
 	free_page(addr);
 
 	exact = alloc_pages_exact(3 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
 	assert_non_null(exact);
-	assert_true(bytes_all(exact, 0, 3 * PAGE_SIZE));
+	assert_true(iosim_bytes_all(exact, 0, 3 * PAGE_SIZE));
 	free_pages_exact(exact, 3 * PAGE_SIZE);
 	assert_ram_ok();
 }
@@ -408,11 +397,11 @@ static void test_fresh_pages_carry_alloc_poison_and_freed_pages_free_poison(void
 	page = alloc_pages(GFP_KERNEL, 1);
 	assert_non_null(page);
 	virt = page_address(page);
-	assert_true(bytes_all(virt, IOSIM_PAGE_POISON_ALLOC, 2 * PAGE_SIZE));
+	assert_true(iosim_bytes_all(virt, IOSIM_PAGE_POISON_ALLOC, 2 * PAGE_SIZE));
 	memset(virt, 0x11, 2 * PAGE_SIZE);
 	__free_pages(page, 1);
 	/* Reading freed memory through the linear map shows the free poison. */
-	assert_true(bytes_all(virt, IOSIM_PAGE_POISON_FREE, 2 * PAGE_SIZE));
+	assert_true(iosim_bytes_all(virt, IOSIM_PAGE_POISON_FREE, 2 * PAGE_SIZE));
 	assert_int_not_equal(IOSIM_PAGE_POISON_ALLOC, 0);
 	assert_int_not_equal(IOSIM_PAGE_POISON_FREE, IOSIM_PAGE_POISON_ALLOC);
 }
@@ -1126,7 +1115,7 @@ static void run_model(u64 seed, unsigned long nr_ops, unsigned int max_order)
 			if (!page)
 				continue;	/* exhausted or fragmented: allowed */
 			if (gfp & __GFP_ZERO)
-				assert_true(bytes_all(page_address(page), 0, PAGE_SIZE << order));
+				assert_true(iosim_bytes_all(page_address(page), 0, PAGE_SIZE << order));
 			model_add(&m, page, order, order && (gfp & __GFP_COMP));
 		} else if (r < 80) {
 			/* Drop a reference to a random block (freeing it at the last). */

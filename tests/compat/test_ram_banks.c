@@ -587,17 +587,6 @@ static void test_ram_banks_init_takes_no_fault_injectable_allocation(void **stat
 
 /* --- the cache model in the high bank ---------------------------------------------------- */
 
-static bool bytes_all(const void *p, int c, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != (unsigned char)c)
-			return false;
-	return true;
-}
-
 static void test_ram_banks_cache_model_works_in_the_high_bank(void **state)
 {
 	struct iosim_device_config dcfg = { .name = "nc-banks", .coherent = false, .no_add = true };
@@ -632,19 +621,19 @@ static void test_ram_banks_cache_model_works_in_the_high_bank(void **state)
 	iosim_cache_clean_range(page_to_phys(high), 64);
 	assert_false(iosim_cache_line_dirty(page_to_phys(high)));
 	assert_int_equal(iosim_cache_read_memory(page_to_phys(high), mem, sizeof(mem)), 0);
-	assert_true(bytes_all(mem, 0x3c, sizeof(mem)));
+	assert_true(iosim_bytes_all(mem, 0x3c, sizeof(mem)));
 
 	/* A non-coherent device write: invisible until invalidated, then visible. */
 	memset(out, 0xd7, sizeof(out));
 	assert_int_equal(iosim_cache_device_access(dev, page_to_phys(high) + 256, out,
 						   sizeof(out), true), 0);
-	assert_true(bytes_all(va + 256, 0, sizeof(out)));
+	assert_true(iosim_bytes_all(va + 256, 0, sizeof(out)));
 	__dma_unmap_area(va + 256, sizeof(out), DMA_FROM_DEVICE);
-	assert_true(bytes_all(va + 256, 0xd7, sizeof(out)));
+	assert_true(iosim_bytes_all(va + 256, 0xd7, sizeof(out)));
 	/* Nothing of it landed in the low bank. */
-	assert_true(bytes_all(lva, 0, PAGE_SIZE));
+	assert_true(iosim_bytes_all(lva, 0, PAGE_SIZE));
 	assert_int_equal(iosim_cache_read_memory(page_to_phys(low) + 256, mem, sizeof(mem)), 0);
-	assert_true(bytes_all(mem, 0, sizeof(mem)));
+	assert_true(iosim_bytes_all(mem, 0, sizeof(mem)));
 	/* A cache op over a hole is refused with a WARN, as anything outside RAM. */
 	iosim_cache_clean_range(IOSIM_RAM_JUNO_LOW_BASE + 16 * MIB, 64);
 	assert_warned("is not simulated RAM");

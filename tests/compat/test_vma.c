@@ -20,17 +20,6 @@
 #include <iosim/ram.h>
 #include <iosim/vma.h>
 
-static bool bytes_all(const void *p, int c, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != (unsigned char)c)
-			return false;
-	return true;
-}
-
 static void test_vma_create_reserves_an_aligned_shared_mapping(void **state)
 {
 	struct vm_area_struct *vma = iosim_vma_create(3 * PAGE_SIZE - 1, 7);
@@ -82,10 +71,10 @@ static void test_user_writes_reach_the_page_and_back(void **state)
 	user = (unsigned char *)vma->vm_start;
 	memset(user, 0x21, PAGE_SIZE);
 	memset(user + PAGE_SIZE, 0x22, PAGE_SIZE);
-	assert_true(bytes_all(page_address(b), 0x21, PAGE_SIZE));
-	assert_true(bytes_all(page_address(a), 0x22, PAGE_SIZE));
+	assert_true(iosim_bytes_all(page_address(b), 0x21, PAGE_SIZE));
+	assert_true(iosim_bytes_all(page_address(a), 0x22, PAGE_SIZE));
 	memset(page_address(a), 0x99, 16);
-	assert_true(bytes_all(user + PAGE_SIZE, 0x99, 16));
+	assert_true(iosim_bytes_all(user + PAGE_SIZE, 0x99, 16));
 	assert_int_equal(iosim_vma_check(vma), 0);
 
 	/* The mapping holds a reference and a map count. */
@@ -94,7 +83,7 @@ static void test_user_writes_reach_the_page_and_back(void **state)
 	iosim_vma_destroy(vma);
 	assert_int_equal(page_count(a), 1);
 	assert_int_equal(page_mapcount(a), 0);
-	assert_true(bytes_all(page_address(b), 0x21, PAGE_SIZE));
+	assert_true(iosim_bytes_all(page_address(b), 0x21, PAGE_SIZE));
 	__free_page(a);
 	__free_page(b);
 }
@@ -257,7 +246,7 @@ static void test_read_only_vma_maps_pages_readable(void **state)
 	memset(page_address(page), 0x4d, PAGE_SIZE);
 	vma->vm_flags &= ~(VM_WRITE | VM_MAYWRITE);
 	assert_int_equal(vm_insert_page(vma, vma->vm_start, page), 0);
-	assert_true(bytes_all((void *)vma->vm_start, 0x4d, PAGE_SIZE));
+	assert_true(iosim_bytes_all((void *)vma->vm_start, 0x4d, PAGE_SIZE));
 	assert_int_equal(iosim_vma_check(vma), 0);
 	iosim_vma_destroy(vma);
 	__free_page(page);
@@ -276,7 +265,7 @@ static void test_compound_tail_insert_references_the_head(void **state)
 		assert_int_equal(vm_insert_page(vma, vma->vm_start + i * PAGE_SIZE, head + i), 0);
 	assert_int_equal(page_count(head), 5);
 	memset((void *)vma->vm_start, 0x71, 4 * PAGE_SIZE);
-	assert_true(bytes_all(page_address(head), 0x71, 4 * PAGE_SIZE));
+	assert_true(iosim_bytes_all(page_address(head), 0x71, 4 * PAGE_SIZE));
 	__free_pages(head, 2);
 	assert_int_equal(iosim_live(IOSIM_OBJ_PAGE), 4);
 	iosim_vma_destroy(vma);	/* the last put frees the compound page */
@@ -341,7 +330,7 @@ static void test_mmap_of_a_buffer_at_an_offset_shows_the_right_pages(void **stat
 	assert_non_null(vma);
 	assert_int_equal(mmap_pages(pages, 6, vma), 0);
 	for (i = 0; i < 3; i++)
-		assert_true(bytes_all((char *)vma->vm_start + i * PAGE_SIZE, 'c' + i, PAGE_SIZE));
+		assert_true(iosim_bytes_all((char *)vma->vm_start + i * PAGE_SIZE, 'c' + i, PAGE_SIZE));
 	assert_int_equal(iosim_vma_check(vma), 0);
 	iosim_vma_destroy(vma);
 	for (i = 0; i < 6; i++)
@@ -377,7 +366,7 @@ static void test_failure_sweep_over_allocating_and_mapping_a_buffer(void **state
 		} else {
 			memset((void *)vma->vm_start, 0x5a, 4 * PAGE_SIZE);
 			for (i = 0; i < 4; i++)
-				assert_true(bytes_all(page_address(pages[i]), 0x5a, PAGE_SIZE));
+				assert_true(iosim_bytes_all(page_address(pages[i]), 0x5a, PAGE_SIZE));
 			assert_int_equal(iosim_vma_check(vma), 0);
 		}
 		/* Whatever happened, tearing down frees everything. */

@@ -47,17 +47,6 @@ void dma_common_free_remap(void *cpu_addr, size_t size, unsigned long vm_flags);
 
 #define assert_areas_ok()	assert_int_equal(iosim_vmalloc_check(), 0)
 
-static bool bytes_all(const void *p, int c, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != (unsigned char)c)
-			return false;
-	return true;
-}
-
 /* Allocate @n order-0 pages that are NOT physically consecutive (every other frame). */
 static void alloc_scattered_pages(struct page **pages, unsigned int n)
 {
@@ -99,7 +88,7 @@ static void test_vmalloc_returns_poisoned_page_aligned_tracked_memory(void **sta
 	(void)state;
 	assert_non_null(p);
 	assert_true(PAGE_ALIGNED(p));
-	assert_true(bytes_all(p, IOSIM_PAGE_POISON_ALLOC, PAGE_ALIGN(size)));
+	assert_true(iosim_bytes_all(p, IOSIM_PAGE_POISON_ALLOC, PAGE_ALIGN(size)));
 	memset(p, 0x42, PAGE_ALIGN(size));	/* the whole rounded size is usable */
 	assert_int_equal(iosim_live(IOSIM_OBJ_VMALLOC), 1);
 	assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), 0);
@@ -153,7 +142,7 @@ static void test_vzalloc_returns_zeroed_memory(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	assert_true(bytes_all(p, 0, 2 * PAGE_SIZE));
+	assert_true(iosim_bytes_all(p, 0, 2 * PAGE_SIZE));
 	vfree(p);
 }
 
@@ -326,12 +315,12 @@ static void test_vmap_alias_writes_land_in_the_pages_and_back(void **state)
 	for (i = 0; i < 5; i++)
 		memset(alias + i * PAGE_SIZE, 0x10 + i, PAGE_SIZE);
 	for (i = 0; i < 5; i++)
-		assert_true(bytes_all(page_address(pages[i]), 0x10 + i, PAGE_SIZE));
+		assert_true(iosim_bytes_all(page_address(pages[i]), 0x10 + i, PAGE_SIZE));
 	/* From the pages into the alias, across a page boundary. */
 	memset((char *)page_address(pages[1]) + PAGE_SIZE - 4, 0xab, 4);
 	memset(page_address(pages[2]), 0xcd, 4);
-	assert_true(bytes_all(alias + 2 * PAGE_SIZE - 4, 0xab, 4));
-	assert_true(bytes_all(alias + 2 * PAGE_SIZE, 0xcd, 4));
+	assert_true(iosim_bytes_all(alias + 2 * PAGE_SIZE - 4, 0xab, 4));
+	assert_true(iosim_bytes_all(alias + 2 * PAGE_SIZE, 0xcd, 4));
 
 	area = find_vm_area(alias);
 	assert_non_null(area);
@@ -353,7 +342,7 @@ static void test_vmap_alias_writes_land_in_the_pages_and_back(void **state)
 	assert_false(is_vmalloc_addr(alias));
 	assert_int_equal(iosim_live(IOSIM_OBJ_VMAP), 0);
 	/* Unmapping leaves the pages and their contents alone. */
-	assert_true(bytes_all((char *)page_address(pages[4]) + 8, 0x14, PAGE_SIZE - 8));
+	assert_true(iosim_bytes_all((char *)page_address(pages[4]) + 8, 0x14, PAGE_SIZE - 8));
 	free_page_array(pages, 5);
 	assert_areas_ok();
 }
@@ -398,7 +387,7 @@ static void test_vmap_read_only_alias_reads_the_pages(void **state)
 	memset(page_address(page), 0x5e, PAGE_SIZE);
 	alias = vmap(&page, 1, VM_MAP, PAGE_KERNEL_RO);
 	assert_non_null(alias);
-	assert_true(bytes_all(alias, 0x5e, PAGE_SIZE));
+	assert_true(iosim_bytes_all(alias, 0x5e, PAGE_SIZE));
 	area = find_vm_area(alias);
 	assert_true(pgprot_val(area->iosim_prot) & PTE_RDONLY);
 	vunmap(alias);
@@ -493,7 +482,7 @@ static void test_dma_remap_records_pages_flags_and_memory_type(void **state)
 		static unsigned char mem[65536];
 
 		assert_int_equal(iosim_cache_read_memory(page_to_phys(pages[i]), mem, PAGE_SIZE), 0);
-		assert_true(bytes_all(mem, 0x60 + i, PAGE_SIZE));
+		assert_true(iosim_bytes_all(mem, 0x60 + i, PAGE_SIZE));
 	}
 	assert_areas_ok();
 
@@ -530,7 +519,7 @@ static void test_dma_free_remap_of_a_wrong_area_is_warned_and_ignored(void **sta
 
 	/* The remap is still intact and still frees properly. */
 	memset(cpu_addr, 0x33, PAGE_SIZE);
-	assert_true(bytes_all(page_address(page), 0x33, PAGE_SIZE));
+	assert_true(iosim_bytes_all(page_address(page), 0x33, PAGE_SIZE));
 	dma_common_free_remap(cpu_addr, PAGE_SIZE, VM_USERMAP);
 	dma_common_free_remap(cpu_addr, PAGE_SIZE, VM_USERMAP);
 	assert_warned("invalid coherent area");
@@ -611,7 +600,7 @@ static void test_allocation_failure_sweep_over_a_remapped_buffer(void **state)
 
 			assert_int_equal(iosim_cache_read_memory(page_to_phys(b.pages[i]), mem,
 								 PAGE_SIZE), 0);
-			assert_true(bytes_all(mem, (int)i, PAGE_SIZE));
+			assert_true(iosim_bytes_all(mem, (int)i, PAGE_SIZE));
 		}
 		remapped_buf_free(&b);
 		assert_int_equal(iosim_live_total(), 0);

@@ -55,17 +55,6 @@ static struct device *master(const char *name, bool coherent)
 	return dev;
 }
 
-static bool bytes_all(const void *p, int c, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != (unsigned char)c)
-			return false;
-	return true;
-}
-
 /* A zeroed page with every line clean. */
 static struct page *clean_page(void)
 {
@@ -96,18 +85,18 @@ static void test_noncoherent_master_without_iommu_sees_memory(void **state)
 	/* The CPU's bytes stay in its cache until cleaned. */
 	memset(va + 32, 0x5c, sizeof(buf));
 	assert_int_equal(iosim_dma_read(dev, phys + 32, buf, sizeof(buf)), 0);
-	assert_true(bytes_all(buf, 0, sizeof(buf)));
+	assert_true(iosim_bytes_all(buf, 0, sizeof(buf)));
 	assert_int_equal(stale_reads(dev), DIV_ROUND_UP(32 + sizeof(buf), iosim_cache_line_size()));
 	__dma_map_area(va + 32, sizeof(buf), DMA_TO_DEVICE);
 	assert_int_equal(iosim_dma_read(dev, phys + 32, buf, sizeof(buf)), 0);
-	assert_true(bytes_all(buf, 0x5c, sizeof(buf)));
+	assert_true(iosim_bytes_all(buf, 0x5c, sizeof(buf)));
 
 	/* The device's bytes reach the CPU only through an invalidate. */
 	memset(buf, 0xc5, sizeof(buf));
 	assert_int_equal(iosim_dma_write(dev, phys + 32, buf, sizeof(buf)), 0);
-	assert_true(bytes_all(va + 32, 0x5c, sizeof(buf)));
+	assert_true(iosim_bytes_all(va + 32, 0x5c, sizeof(buf)));
 	__dma_unmap_area(va + 32, sizeof(buf), DMA_FROM_DEVICE);
-	assert_true(bytes_all(va + 32, 0xc5, sizeof(buf)));
+	assert_true(iosim_bytes_all(va + 32, 0xc5, sizeof(buf)));
 	assert_int_equal(iosim_cache_check(), 0);
 	assert_int_equal(iosim_ram_check(), 0);
 
@@ -182,19 +171,19 @@ static void test_noncoherent_master_behind_iommu_reads_stale_memory_of_each_fram
 	memset(va0, 0x22, line);
 	__dma_map_area(va0, line, DMA_TO_DEVICE);	/* only pages[0]'s line is cleaned */
 	assert_int_equal(iosim_dma_read(f.dev, PAGE_SIZE - line, buf, 2 * line), 0);
-	assert_true(bytes_all(buf, 0, line));		/* stale: pages[1] was never cleaned */
-	assert_true(bytes_all(buf + line, 0x22, line));
+	assert_true(iosim_bytes_all(buf, 0, line));		/* stale: pages[1] was never cleaned */
+	assert_true(iosim_bytes_all(buf + line, 0x22, line));
 	assert_int_equal(stale_reads(f.dev), 1);
 
 	/* A device write through the IOMMU lands in the right frame's memory only. */
 	memset(buf, 0x33, 2 * line);
 	assert_int_equal(iosim_dma_write(f.dev, PAGE_SIZE - line, buf, 2 * line), 0);
-	assert_true(bytes_all(va0, 0x22, line));
+	assert_true(iosim_bytes_all(va0, 0x22, line));
 	__dma_unmap_area(va0, line, DMA_FROM_DEVICE);
-	assert_true(bytes_all(va0, 0x33, line));
+	assert_true(iosim_bytes_all(va0, 0x33, line));
 	/* pages[1]'s line was dirty: the invalidate discards the CPU's 0x11s. */
 	__dma_unmap_area(va1 + PAGE_SIZE - line, line, DMA_FROM_DEVICE);
-	assert_true(bytes_all(va1 + PAGE_SIZE - line, 0x33, line));
+	assert_true(iosim_bytes_all(va1 + PAGE_SIZE - line, 0x33, line));
 	assert_int_equal(f.dev->iosim_cache.stale_reads, 1);
 	assert_int_equal(iosim_cache_check(), 0);
 
@@ -213,10 +202,10 @@ static void test_coherent_master_behind_iommu_sees_the_cpu_view(void **state)
 	iosim_cache_reset_counters(NULL);
 	memset(page_address(f.pages[1]), 0x44, sizeof(buf));
 	assert_int_equal(iosim_dma_read(f.dev, 0, buf, sizeof(buf)), 0);
-	assert_true(bytes_all(buf, 0x44, sizeof(buf)));
+	assert_true(iosim_bytes_all(buf, 0x44, sizeof(buf)));
 	memset(buf, 0x55, sizeof(buf));
 	assert_int_equal(iosim_dma_write(f.dev, PAGE_SIZE, buf, sizeof(buf)), 0);
-	assert_true(bytes_all(page_address(f.pages[0]), 0x55, sizeof(buf)));
+	assert_true(iosim_bytes_all(page_address(f.pages[0]), 0x55, sizeof(buf)));
 
 	iosim_cache_get_counters(NULL, &c);
 	assert_int_equal(c.stale_reads + c.lines_cleaned + c.lines_invalidated + c.evictions, 0);
