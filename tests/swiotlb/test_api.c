@@ -9,7 +9,7 @@
  * time leave nothing behind.  On the default RAM (above 4 GiB) there is no
  * pool and the direct ops stay.  Every checker runs after every step.
  */
-#include "iosim_test.h"
+#include "swiotlb_fixture.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,90 +34,20 @@
 #define RAM_BASE	0xf8000000ULL
 #define RAM_SIZE	(256ULL << 20)
 
-static struct device *dev;
-
-static void check_all(void)
-{
-	assert_int_equal(iosim_ram_check(), 0);
-	assert_int_equal(iosim_cache_check(), 0);
-	assert_int_equal(iosim_swiotlb_check(), 0);
-	if (dev)
-		assert_int_equal(iosim_device_check(dev), 0);
-}
-
 static void boot(bool coherent, size_t pool_bytes, bool straddle)
 {
 	struct iosim_ram_config ram = { .base_phys = RAM_BASE, .size_bytes = RAM_SIZE };
-	struct iosim_of_device_config cfg = {
-		.dev = { .name = "dev32", .dma_mask = DMA_BIT_MASK(32) },
-		.dma_coherent = coherent,
-	};
 
-	iosim_log_set_console_level(0);
-	assert_int_equal(iosim_ram_init(straddle ? &ram : NULL), 0);
-	iosim_swiotlb_set_size(pool_bytes);
-	assert_int_equal(iosim_dma_system_init(), 0);
-	dev = iosim_of_device_create(&cfg);
-	assert_non_null(dev);
-	assert_false(iosim_dma_uses_iommu(dev));
-	check_all();
-}
-
-static void shutdown(void)
-{
-	struct iosim_swiotlb_stats st;
-
-	check_all();
-	iosim_swiotlb_get_stats(&st);
-	assert_int_equal(st.slots_used, 0);
-	iosim_of_device_destroy(dev);
-	dev = NULL;
-	iosim_dma_system_exit();
-	assert_false(iosim_swiotlb_ready());
-	iosim_swiotlb_set_size(0);
-	assert_int_equal(iosim_ram_check(), 0);
-	assert_int_equal(iosim_ram_exit(), 0);
-	iosim_log_set_console_level(5);
-}
-
-static void fill(void *p, size_t len, unsigned int seed)
-{
-	unsigned char *c = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		c[i] = (unsigned char)(seed * 37 + i * 11 + (i >> 8) + 1);
-}
-
-static bool matches(const void *p, size_t len, unsigned int seed)
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (c[i] != (unsigned char)(seed * 37 + i * 11 + (i >> 8) + 1))
-			return false;
-	return true;
+	swt_boot(straddle ? &ram : NULL, "dev32", coherent, pool_bytes);
 }
 
 /* A @pages-page buffer above 4 GiB (GFP_KERNEL prefers ZONE_NORMAL) or below (GFP_DMA). */
 static unsigned char *buf_alloc(size_t pages, bool high)
 {
-	struct page *page = alloc_pages(high ? GFP_KERNEL : GFP_DMA, get_order(pages * PAGE_SIZE));
+	unsigned char *buf = swt_buf_alloc(pages, high ? GFP_KERNEL : GFP_DMA);
 
-	assert_non_null(page);
-	assert_int_equal(page_to_phys(page) >= SZ_4G_PHYS, high);
-	return page_address(page);
-}
-
-static void buf_free(unsigned char *buf, size_t pages)
-{
-	__free_pages(virt_to_page(buf), get_order(pages * PAGE_SIZE));
-}
-
-static bool bounced(dma_addr_t addr)
-{
-	return is_swiotlb_buffer(dma_to_phys(dev, addr));
+	assert_int_equal(virt_to_phys(buf) >= SZ_4G_PHYS, high);
+	return buf;
 }
 
 static void transmit_high(bool coherent)
@@ -130,23 +60,23 @@ static void transmit_high(bool coherent)
 	boot(coherent, 0, true);
 	assert_true(iosim_swiotlb_ready());
 	buf = buf_alloc(2, true);
-	fill(buf + 7, len, 1);
-	dma = dma_map_single(dev, buf + 7, len, DMA_TO_DEVICE);
-	assert_false(dma_mapping_error(dev, dma));
-	assert_true(bounced(dma));
+	swt_fill(buf + 7, len, 1);
+	dma = dma_map_single(swt_dev, buf + 7, len, DMA_TO_DEVICE);
+	assert_false(dma_mapping_error(swt_dev, dma));
+	assert_true(swt_bounced(dma));
 	assert_true(dma + len - 1 <= DMA_BIT_MASK(32));
-	check_all();
-	assert_int_equal(iosim_dma_read(dev, dma, got, len), 0);
-	assert_true(matches(got, len, 1));
-	dma_unmap_single(dev, dma, len, DMA_TO_DEVICE);
-	check_all();
+	swt_check_all();
+	assert_int_equal(iosim_dma_read(swt_dev, dma, got, len), 0);
+	assert_true(swt_matches(got, len, 1));
+	dma_unmap_single(swt_dev, dma, len, DMA_TO_DEVICE);
+	swt_check_all();
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bounced_maps, 1);
 	assert_int_equal(st.bytes_to_bounce, len);
 	assert_int_equal(st.bytes_from_bounce, 0);
-	buf_free(buf, 2);
+	swt_buf_free(buf, 2);
 	free(got);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_api_transmit_above_4g_bounces__coherent(void **state)
@@ -171,27 +101,27 @@ static void receive_high(bool coherent)
 	boot(coherent, 0, true);
 	buf = buf_alloc(4, true);
 	memset(buf, 0, len);
-	dma = dma_map_single(dev, buf, len, DMA_FROM_DEVICE);
-	assert_false(dma_mapping_error(dev, dma));
-	assert_true(bounced(dma));
+	dma = dma_map_single(swt_dev, buf, len, DMA_FROM_DEVICE);
+	assert_false(dma_mapping_error(swt_dev, dma));
+	assert_true(swt_bounced(dma));
 	assert_int_equal(dma & ~PAGE_MASK, 0);	/* a page or more: page aligned */
-	check_all();
+	swt_check_all();
 
-	fill(data, len, 2);
-	assert_int_equal(iosim_dma_write(dev, dma, data, len), 0);
-	dma_sync_single_for_cpu(dev, dma, len, DMA_FROM_DEVICE);
-	assert_true(matches(buf, len, 2));
-	dma_sync_single_for_device(dev, dma, len, DMA_FROM_DEVICE);
-	check_all();
+	swt_fill(data, len, 2);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	dma_sync_single_for_cpu(swt_dev, dma, len, DMA_FROM_DEVICE);
+	assert_true(swt_matches(buf, len, 2));
+	dma_sync_single_for_device(swt_dev, dma, len, DMA_FROM_DEVICE);
+	swt_check_all();
 
-	fill(data, len, 3);
-	assert_int_equal(iosim_dma_write(dev, dma, data, len), 0);
-	dma_unmap_single(dev, dma, len, DMA_FROM_DEVICE);
-	assert_true(matches(buf, len, 3));
-	check_all();
-	buf_free(buf, 4);
+	swt_fill(data, len, 3);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	dma_unmap_single(swt_dev, dma, len, DMA_FROM_DEVICE);
+	assert_true(swt_matches(buf, len, 3));
+	swt_check_all();
+	swt_buf_free(buf, 4);
 	free(data);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_api_receive_above_4g_bounces__coherent(void **state)
@@ -215,20 +145,20 @@ static void below_not_bounced(bool coherent)
 
 	boot(coherent, 0, true);
 	buf = buf_alloc(1, false);
-	fill(buf, len, 4);
-	dma = dma_map_single(dev, buf, len, DMA_BIDIRECTIONAL);
-	assert_false(dma_mapping_error(dev, dma));
+	swt_fill(buf, len, 4);
+	dma = dma_map_single(swt_dev, buf, len, DMA_BIDIRECTIONAL);
+	assert_false(dma_mapping_error(swt_dev, dma));
 	assert_true(dma == virt_to_phys(buf));
-	assert_false(bounced(dma));
-	assert_int_equal(iosim_dma_read(dev, dma, got, len), 0);
-	assert_true(matches(got, len, 4));
-	dma_unmap_single(dev, dma, len, DMA_BIDIRECTIONAL);
+	assert_false(swt_bounced(dma));
+	assert_int_equal(iosim_dma_read(swt_dev, dma, got, len), 0);
+	assert_true(swt_matches(got, len, 4));
+	dma_unmap_single(swt_dev, dma, len, DMA_BIDIRECTIONAL);
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bounced_maps, 0);
 	assert_int_equal(st.direct_maps, 1);
-	check_all();
-	buf_free(buf, 1);
-	shutdown();
+	swt_check_all();
+	swt_buf_free(buf, 1);
+	swt_shutdown();
 }
 
 static void test_swiotlb_api_below_4g_is_not_bounced__coherent(void **state)
@@ -251,21 +181,21 @@ static void coherent_below(bool coherent)
 	void *cpu;
 
 	boot(coherent, 0, true);
-	cpu = dma_alloc_coherent(dev, len, &dma, GFP_KERNEL);
+	cpu = dma_alloc_coherent(swt_dev, len, &dma, GFP_KERNEL);
 	assert_non_null(cpu);
 	assert_true(dma + len <= SZ_4G_PHYS);
-	assert_false(bounced(dma));
-	check_all();
-	fill(data, len, 5);
-	assert_int_equal(iosim_dma_write(dev, dma, data, len), 0);
-	assert_true(matches(cpu, len, 5));
-	fill(cpu, len, 6);
-	assert_int_equal(iosim_dma_read(dev, dma, data, len), 0);
-	assert_true(matches(data, len, 6));
-	dma_free_coherent(dev, len, cpu, dma);
-	check_all();
+	assert_false(swt_bounced(dma));
+	swt_check_all();
+	swt_fill(data, len, 5);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	assert_true(swt_matches(cpu, len, 5));
+	swt_fill(cpu, len, 6);
+	assert_int_equal(iosim_dma_read(swt_dev, dma, data, len), 0);
+	assert_true(swt_matches(data, len, 6));
+	dma_free_coherent(swt_dev, len, cpu, dma);
+	swt_check_all();
 	free(data);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_api_coherent_memory_comes_from_below_4g__coherent(void **state)
@@ -292,30 +222,30 @@ static void sg_mixed(bool coherent)
 	sg_init_table(sgl, 4);
 	for (i = 0; i < 4; i++) {
 		bufs[i] = buf_alloc(1, !(i & 1));
-		fill(bufs[i] + 100, 1500, 10 + i);
+		swt_fill(bufs[i] + 100, 1500, 10 + i);
 		sg_set_buf(&sgl[i], bufs[i] + 100, 1500);
 	}
-	n = dma_map_sg(dev, sgl, 4, DMA_BIDIRECTIONAL);
+	n = dma_map_sg(swt_dev, sgl, 4, DMA_BIDIRECTIONAL);
 	assert_int_equal(n, 4);
-	check_all();
+	swt_check_all();
 	for_each_sg(sgl, sg, 4, i) {
-		assert_int_equal(bounced(sg_dma_address(sg)), !(i & 1));
+		assert_int_equal(swt_bounced(sg_dma_address(sg)), !(i & 1));
 		assert_true(sg_dma_address(sg) + sg_dma_len(sg) - 1 <= DMA_BIT_MASK(32));
-		assert_int_equal(iosim_dma_read(dev, sg_dma_address(sg), data, 1500), 0);
-		assert_true(matches(data, 1500, 10 + i));
-		fill(data, 1500, 20 + i);
-		assert_int_equal(iosim_dma_write(dev, sg_dma_address(sg), data, 1500), 0);
+		assert_int_equal(iosim_dma_read(swt_dev, sg_dma_address(sg), data, 1500), 0);
+		assert_true(swt_matches(data, 1500, 10 + i));
+		swt_fill(data, 1500, 20 + i);
+		assert_int_equal(iosim_dma_write(swt_dev, sg_dma_address(sg), data, 1500), 0);
 	}
-	dma_unmap_sg(dev, sgl, 4, DMA_BIDIRECTIONAL);
-	check_all();
+	dma_unmap_sg(swt_dev, sgl, 4, DMA_BIDIRECTIONAL);
+	swt_check_all();
 	for (i = 0; i < 4; i++) {
-		assert_true(matches(bufs[i] + 100, 1500, 20 + i));
-		buf_free(bufs[i], 1);
+		assert_true(swt_matches(bufs[i] + 100, 1500, 20 + i));
+		swt_buf_free(bufs[i], 1);
 	}
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bounced_maps, 2);
 	assert_int_equal(st.direct_maps, 2);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_api_sg_mixing_reachable_and_not__coherent(void **state)
@@ -345,33 +275,33 @@ static void test_swiotlb_api_full_pool_fails_and_recovers(void **state)
 	for (i = 0; i < 5; i++)
 		bufs[i] = buf_alloc(pages, true);
 	for (i = 0; i < 4; i++) {
-		dma[i] = dma_map_single(dev, bufs[i], len, DMA_TO_DEVICE);
-		assert_false(dma_mapping_error(dev, dma[i]));
+		dma[i] = dma_map_single(swt_dev, bufs[i], len, DMA_TO_DEVICE);
+		assert_false(dma_mapping_error(swt_dev, dma[i]));
 	}
-	dma[4] = dma_map_single(dev, bufs[4], len, DMA_TO_DEVICE);
-	assert_true(dma_mapping_error(dev, dma[4]));
-	check_all();
+	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
+	assert_true(dma_mapping_error(swt_dev, dma[4]));
+	swt_check_all();
 	/* A list whose second entry cannot be bounced maps nothing and leaks nothing. */
-	dma_unmap_single(dev, dma[3], len, DMA_TO_DEVICE);
+	dma_unmap_single(swt_dev, dma[3], len, DMA_TO_DEVICE);
 	sg_init_table(sgl, 2);
 	sg_set_buf(&sgl[0], bufs[3], len);
 	sg_set_buf(&sgl[1], bufs[4], len);
-	assert_int_equal(dma_map_sg(dev, sgl, 2, DMA_TO_DEVICE), 0);
-	check_all();
+	assert_int_equal(dma_map_sg(swt_dev, sgl, 2, DMA_TO_DEVICE), 0);
+	swt_check_all();
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.full_failures, 2);
 	assert_int_equal(st.slots_used, 3 * len / IO_TLB_SIZE);
 	/* Freed slots serve the next map. */
-	dma[4] = dma_map_single(dev, bufs[4], len, DMA_TO_DEVICE);
-	assert_false(dma_mapping_error(dev, dma[4]));
-	check_all();
+	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
+	assert_false(dma_mapping_error(swt_dev, dma[4]));
+	swt_check_all();
 	for (i = 0; i < 5; i++) {
 		if (i != 3)
-			dma_unmap_single(dev, dma[i], len, DMA_TO_DEVICE);
-		buf_free(bufs[i], pages);
+			dma_unmap_single(swt_dev, dma[i], len, DMA_TO_DEVICE);
+		swt_buf_free(bufs[i], pages);
 	}
-	check_all();
-	shutdown();
+	swt_check_all();
+	swt_shutdown();
 }
 
 /* Injected allocation failures around a bounced map leave the pool as it was. */
@@ -386,22 +316,22 @@ static void test_swiotlb_api_map_failure_sweep_leaves_nothing(void **state)
 	(void)state;
 	boot(true, 0, true);
 	buf = buf_alloc(1, true);
-	fill(buf, len, 7);
+	swt_fill(buf, len, 7);
 	for (n = 1; n < 50; n++) {
 		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
-		dma = dma_map_single(dev, buf, len, DMA_TO_DEVICE);
+		dma = dma_map_single(swt_dev, buf, len, DMA_TO_DEVICE);
 		iosim_fault_reset();
-		if (!dma_mapping_error(dev, dma))
+		if (!dma_mapping_error(swt_dev, dma))
 			break;
 		iosim_swiotlb_get_stats(&st);
 		assert_int_equal(st.slots_used, 0);
-		check_all();
+		swt_check_all();
 	}
-	assert_false(dma_mapping_error(dev, dma));
-	assert_true(bounced(dma));
-	dma_unmap_single(dev, dma, len, DMA_TO_DEVICE);
-	buf_free(buf, 1);
-	shutdown();
+	assert_false(dma_mapping_error(swt_dev, dma));
+	assert_true(swt_bounced(dma));
+	dma_unmap_single(swt_dev, dma, len, DMA_TO_DEVICE);
+	swt_buf_free(buf, 1);
+	swt_shutdown();
 }
 
 /* Boot-time failures: every injected failure boots with the direct ops, nothing leaks. */
@@ -445,23 +375,23 @@ static void sg_sync(bool coherent)
 		memset(bufs[i], 0, PAGE_SIZE);
 		sg_set_buf(&sgl[i], bufs[i] + 8, 2000);
 	}
-	assert_int_equal(dma_map_sg(dev, sgl, 3, DMA_FROM_DEVICE), 3);
+	assert_int_equal(dma_map_sg(swt_dev, sgl, 3, DMA_FROM_DEVICE), 3);
 	for_each_sg(sgl, sg, 3, i) {
-		fill(data, 2000, 30 + i);
-		assert_int_equal(iosim_dma_write(dev, sg_dma_address(sg), data, 2000), 0);
+		swt_fill(data, 2000, 30 + i);
+		assert_int_equal(iosim_dma_write(swt_dev, sg_dma_address(sg), data, 2000), 0);
 	}
-	dma_sync_sg_for_cpu(dev, sgl, 3, DMA_FROM_DEVICE);
+	dma_sync_sg_for_cpu(swt_dev, sgl, 3, DMA_FROM_DEVICE);
 	for (i = 0; i < 3; i++)
-		assert_true(matches(bufs[i] + 8, 2000, 30 + i));
-	dma_sync_sg_for_device(dev, sgl, 3, DMA_FROM_DEVICE);
-	check_all();
-	dma_unmap_sg(dev, sgl, 3, DMA_FROM_DEVICE);
-	check_all();
+		assert_true(swt_matches(bufs[i] + 8, 2000, 30 + i));
+	dma_sync_sg_for_device(swt_dev, sgl, 3, DMA_FROM_DEVICE);
+	swt_check_all();
+	dma_unmap_sg(swt_dev, sgl, 3, DMA_FROM_DEVICE);
+	swt_check_all();
 	for (i = 0; i < 3; i++) {
-		assert_true(matches(bufs[i] + 8, 2000, 30 + i));
-		buf_free(bufs[i], 1);
+		assert_true(swt_matches(bufs[i] + 8, 2000, 30 + i));
+		swt_buf_free(bufs[i], 1);
 	}
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_api_sync_sg_for_cpu_brings_back_every_entry__coherent(void **state)
@@ -485,14 +415,14 @@ static void test_swiotlb_api_double_unmap_of_a_bounce_buffer_is_warned(void **st
 	(void)state;
 	boot(false, 0, true);
 	buf = buf_alloc(1, true);
-	dma = dma_map_single(dev, buf, 512, DMA_TO_DEVICE);
-	assert_true(bounced(dma));
-	dma_unmap_single(dev, dma, 512, DMA_TO_DEVICE);
-	dma_unmap_single(dev, dma, 512, DMA_TO_DEVICE);
+	dma = dma_map_single(swt_dev, buf, 512, DMA_TO_DEVICE);
+	assert_true(swt_bounced(dma));
+	dma_unmap_single(swt_dev, dma, 512, DMA_TO_DEVICE);
+	dma_unmap_single(swt_dev, dma, 512, DMA_TO_DEVICE);
 	assert_warned("not the start of a live bounce buffer");
-	check_all();
-	buf_free(buf, 1);
-	shutdown();
+	swt_check_all();
+	swt_buf_free(buf, 1);
+	swt_shutdown();
 }
 
 static void test_swiotlb_api_default_ram_has_no_pool(void **state)
@@ -506,11 +436,11 @@ static void test_swiotlb_api_default_ram_has_no_pool(void **state)
 	/* Direct ops: a 32-bit device cannot reach RAM at 34 GiB. */
 	page = alloc_page(GFP_KERNEL);
 	assert_non_null(page);
-	dma = dma_map_page(dev, page, 0, 64, DMA_TO_DEVICE);
-	assert_true(dma_mapping_error(dev, dma));
+	dma = dma_map_page(swt_dev, page, 0, 64, DMA_TO_DEVICE);
+	assert_true(dma_mapping_error(swt_dev, dma));
 	assert_warned("cannot reach");
 	__free_page(page);
-	shutdown();
+	swt_shutdown();
 }
 
 int main(void)

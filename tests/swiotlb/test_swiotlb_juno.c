@@ -10,7 +10,7 @@
  * leave nothing behind, and a device access to the hole is a bus error.
  * The RAM, cache-model, pool and device checkers run after every step.
  */
-#include "iosim_test.h"
+#include "swiotlb_fixture.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,17 +35,6 @@
 #define LOW_END		(IOSIM_RAM_JUNO_LOW_BASE + LOW_BYTES)
 #define HIGH_END	(IOSIM_RAM_JUNO_HIGH_BASE + HIGH_BYTES)
 
-static struct device *dev;
-
-static void check_all(void)
-{
-	assert_int_equal(iosim_ram_check(), 0);
-	assert_int_equal(iosim_cache_check(), 0);
-	assert_int_equal(iosim_swiotlb_check(), 0);
-	if (dev)
-		assert_int_equal(iosim_device_check(dev), 0);
-}
-
 static bool in_low_bank(phys_addr_t phys, size_t len)
 {
 	return phys >= IOSIM_RAM_JUNO_LOW_BASE && phys + len <= LOW_END;
@@ -59,85 +48,25 @@ static bool in_high_bank(phys_addr_t phys, size_t len)
 /* Juno RAM, the DMA layer (with its pool of @pool_bytes, 0: default) and the device. */
 static void boot(bool coherent, size_t pool_bytes)
 {
-	struct iosim_of_device_config cfg = {
-		.dev = { .name = "juno32", .dma_mask = DMA_BIT_MASK(32) },
-		.dma_coherent = coherent,
-	};
 	struct iosim_ram_config ram;
 
-	iosim_log_set_console_level(0);
 	assert_int_equal(iosim_ram_config_juno(&ram, LOW_BYTES, HIGH_BYTES), 0);
-	assert_int_equal(iosim_ram_init(&ram), 0);
+	swt_boot(&ram, "juno32", coherent, pool_bytes);
 	assert_int_equal(iosim_ram_nr_banks(), 2);
-	iosim_swiotlb_set_size(pool_bytes);
-	assert_int_equal(iosim_dma_system_init(), 0);
 	assert_true(iosim_swiotlb_ready());
-	dev = iosim_of_device_create(&cfg);
-	assert_non_null(dev);
-	assert_false(iosim_dma_uses_iommu(dev));
-	check_all();
-}
-
-static void shutdown(void)
-{
-	struct iosim_swiotlb_stats st;
-
-	check_all();
-	iosim_swiotlb_get_stats(&st);
-	assert_int_equal(st.slots_used, 0);
-	iosim_of_device_destroy(dev);
-	dev = NULL;
-	iosim_dma_system_exit();
-	assert_false(iosim_swiotlb_ready());
-	iosim_swiotlb_set_size(0);
-	assert_int_equal(iosim_ram_check(), 0);
-	assert_int_equal(iosim_ram_exit(), 0);
-	iosim_log_set_console_level(5);
-}
-
-static void fill(void *p, size_t len, unsigned int seed)
-{
-	unsigned char *c = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		c[i] = (unsigned char)(seed * 41 + i * 13 + (i >> 9) + 3);
-}
-
-static bool matches(const void *p, size_t len, unsigned int seed)
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (c[i] != (unsigned char)(seed * 41 + i * 13 + (i >> 9) + 3))
-			return false;
-	return true;
 }
 
 /* A @pages-page buffer in the high bank (GFP_KERNEL: ZONE_NORMAL) or the low one (GFP_DMA). */
 static unsigned char *buf_alloc(size_t pages, bool high)
 {
-	struct page *page = alloc_pages(high ? GFP_KERNEL : GFP_DMA, get_order(pages * PAGE_SIZE));
-	phys_addr_t phys;
+	unsigned char *buf = swt_buf_alloc(pages, high ? GFP_KERNEL : GFP_DMA);
+	phys_addr_t phys = virt_to_phys(buf);
 
-	assert_non_null(page);
-	phys = page_to_phys(page);
 	if (high)
 		assert_true(in_high_bank(phys, pages * PAGE_SIZE));
 	else
 		assert_true(in_low_bank(phys, pages * PAGE_SIZE));
-	return page_address(page);
-}
-
-static void buf_free(unsigned char *buf, size_t pages)
-{
-	__free_pages(virt_to_page(buf), get_order(pages * PAGE_SIZE));
-}
-
-static bool bounced(dma_addr_t addr)
-{
-	return is_swiotlb_buffer(dma_to_phys(dev, addr));
+	return buf;
 }
 
 static void test_swiotlb_juno_pool_lies_in_the_low_bank(void **state)
@@ -148,7 +77,7 @@ static void test_swiotlb_juno_pool_lies_in_the_low_bank(void **state)
 	boot(true, 0);
 	iosim_swiotlb_get_stats(&st);
 	assert_true(in_low_bank(iosim_swiotlb_pool_phys(), st.nslabs << IO_TLB_SHIFT));
-	shutdown();
+	swt_shutdown();
 }
 
 static void transmit_high(bool coherent)
@@ -161,23 +90,23 @@ static void transmit_high(bool coherent)
 	assert_non_null(got);
 	boot(coherent, 0);
 	buf = buf_alloc(2, true);
-	fill(buf + 5, len, 1);
-	dma = dma_map_single(dev, buf + 5, len, DMA_TO_DEVICE);
-	assert_false(dma_mapping_error(dev, dma));
-	assert_true(bounced(dma));
-	assert_true(in_low_bank(dma_to_phys(dev, dma), len));
-	check_all();
-	assert_int_equal(iosim_dma_read(dev, dma, got, len), 0);
-	assert_true(matches(got, len, 1));
-	dma_unmap_single(dev, dma, len, DMA_TO_DEVICE);
-	check_all();
+	swt_fill(buf + 5, len, 1);
+	dma = dma_map_single(swt_dev, buf + 5, len, DMA_TO_DEVICE);
+	assert_false(dma_mapping_error(swt_dev, dma));
+	assert_true(swt_bounced(dma));
+	assert_true(in_low_bank(dma_to_phys(swt_dev, dma), len));
+	swt_check_all();
+	assert_int_equal(iosim_dma_read(swt_dev, dma, got, len), 0);
+	assert_true(swt_matches(got, len, 1));
+	dma_unmap_single(swt_dev, dma, len, DMA_TO_DEVICE);
+	swt_check_all();
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bounced_maps, 1);
 	assert_int_equal(st.bytes_to_bounce, len);
 	assert_int_equal(st.bytes_from_bounce, 0);
-	buf_free(buf, 2);
+	swt_buf_free(buf, 2);
 	free(got);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_juno_transmit_from_the_high_bank_bounces__coherent(void **state)
@@ -204,28 +133,28 @@ static void receive_high(bool coherent)
 	boot(coherent, 0);
 	buf = buf_alloc(4, true);
 	memset(buf, 0, len);
-	dma = dma_map_single(dev, buf, len, DMA_FROM_DEVICE);
-	assert_false(dma_mapping_error(dev, dma));
-	assert_true(bounced(dma));
-	check_all();
+	dma = dma_map_single(swt_dev, buf, len, DMA_FROM_DEVICE);
+	assert_false(dma_mapping_error(swt_dev, dma));
+	assert_true(swt_bounced(dma));
+	swt_check_all();
 
-	fill(data, len, 2);
-	assert_int_equal(iosim_dma_write(dev, dma, data, len), 0);
-	dma_sync_single_for_cpu(dev, dma, len, DMA_FROM_DEVICE);
-	assert_true(matches(buf, len, 2));
-	dma_sync_single_for_device(dev, dma, len, DMA_FROM_DEVICE);
-	check_all();
+	swt_fill(data, len, 2);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	dma_sync_single_for_cpu(swt_dev, dma, len, DMA_FROM_DEVICE);
+	assert_true(swt_matches(buf, len, 2));
+	dma_sync_single_for_device(swt_dev, dma, len, DMA_FROM_DEVICE);
+	swt_check_all();
 
-	fill(data, len, 3);
-	assert_int_equal(iosim_dma_write(dev, dma, data, len), 0);
-	dma_unmap_single(dev, dma, len, DMA_FROM_DEVICE);
-	assert_true(matches(buf, len, 3));
-	check_all();
+	swt_fill(data, len, 3);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	dma_unmap_single(swt_dev, dma, len, DMA_FROM_DEVICE);
+	assert_true(swt_matches(buf, len, 3));
+	swt_check_all();
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bytes_from_bounce, 2 * len);
-	buf_free(buf, 4);
+	swt_buf_free(buf, 4);
 	free(data);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_juno_receive_into_the_high_bank_bounces__coherent(void **state)
@@ -248,20 +177,20 @@ static void low_not_bounced(bool coherent)
 
 	boot(coherent, 0);
 	buf = buf_alloc(1, false);
-	fill(buf, sizeof(got), 4);
-	dma = dma_map_single(dev, buf, sizeof(got), DMA_BIDIRECTIONAL);
-	assert_false(dma_mapping_error(dev, dma));
+	swt_fill(buf, sizeof(got), 4);
+	dma = dma_map_single(swt_dev, buf, sizeof(got), DMA_BIDIRECTIONAL);
+	assert_false(dma_mapping_error(swt_dev, dma));
 	assert_int_equal(dma, virt_to_phys(buf));
-	assert_false(bounced(dma));
-	assert_int_equal(iosim_dma_read(dev, dma, got, sizeof(got)), 0);
-	assert_true(matches(got, sizeof(got), 4));
-	dma_unmap_single(dev, dma, sizeof(got), DMA_BIDIRECTIONAL);
+	assert_false(swt_bounced(dma));
+	assert_int_equal(iosim_dma_read(swt_dev, dma, got, sizeof(got)), 0);
+	assert_true(swt_matches(got, sizeof(got), 4));
+	dma_unmap_single(swt_dev, dma, sizeof(got), DMA_BIDIRECTIONAL);
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bounced_maps, 0);
 	assert_int_equal(st.direct_maps, 1);
-	check_all();
-	buf_free(buf, 1);
-	shutdown();
+	swt_check_all();
+	swt_buf_free(buf, 1);
+	swt_shutdown();
 }
 
 static void test_swiotlb_juno_low_bank_is_not_bounced__coherent(void **state)
@@ -285,22 +214,22 @@ static void coherent_low(bool coherent)
 
 	assert_non_null(data);
 	boot(coherent, 0);
-	cpu = dma_alloc_coherent(dev, len, &dma, GFP_KERNEL);
+	cpu = dma_alloc_coherent(swt_dev, len, &dma, GFP_KERNEL);
 	assert_non_null(cpu);
 	/* ZONE_DMA: the low bank, below 4 GiB. */
-	assert_true(in_low_bank(dma_to_phys(dev, dma), len));
-	assert_false(bounced(dma));
-	check_all();
-	fill(data, len, 5);
-	assert_int_equal(iosim_dma_write(dev, dma, data, len), 0);
-	assert_true(matches(cpu, len, 5));
-	fill(cpu, len, 6);
-	assert_int_equal(iosim_dma_read(dev, dma, data, len), 0);
-	assert_true(matches(data, len, 6));
-	dma_free_coherent(dev, len, cpu, dma);
-	check_all();
+	assert_true(in_low_bank(dma_to_phys(swt_dev, dma), len));
+	assert_false(swt_bounced(dma));
+	swt_check_all();
+	swt_fill(data, len, 5);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	assert_true(swt_matches(cpu, len, 5));
+	swt_fill(cpu, len, 6);
+	assert_int_equal(iosim_dma_read(swt_dev, dma, data, len), 0);
+	assert_true(swt_matches(data, len, 6));
+	dma_free_coherent(swt_dev, len, cpu, dma);
+	swt_check_all();
 	free(data);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_juno_coherent_memory_comes_from_the_low_bank__coherent(void **state)
@@ -327,34 +256,34 @@ static void sg_mixed(bool coherent)
 	sg_init_table(sgl, 6);
 	for (i = 0; i < 6; i++) {
 		bufs[i] = buf_alloc(1, !(i & 1));
-		fill(bufs[i] + 64, sizeof(data), 10 + i);
+		swt_fill(bufs[i] + 64, sizeof(data), 10 + i);
 		sg_set_buf(&sgl[i], bufs[i] + 64, sizeof(data));
 	}
-	n = dma_map_sg(dev, sgl, 6, DMA_BIDIRECTIONAL);
+	n = dma_map_sg(swt_dev, sgl, 6, DMA_BIDIRECTIONAL);
 	assert_int_equal(n, 6);
-	check_all();
+	swt_check_all();
 	for_each_sg(sgl, sg, 6, i) {
-		phys_addr_t phys = dma_to_phys(dev, sg_dma_address(sg));
+		phys_addr_t phys = dma_to_phys(swt_dev, sg_dma_address(sg));
 
-		assert_int_equal(bounced(sg_dma_address(sg)), !(i & 1));
+		assert_int_equal(swt_bounced(sg_dma_address(sg)), !(i & 1));
 		assert_true(in_low_bank(phys, sg_dma_len(sg)));
 		if (i & 1)
 			assert_int_equal(phys, virt_to_phys(bufs[i] + 64));
-		assert_int_equal(iosim_dma_read(dev, sg_dma_address(sg), data, sizeof(data)), 0);
-		assert_true(matches(data, sizeof(data), 10 + i));
-		fill(data, sizeof(data), 20 + i);
-		assert_int_equal(iosim_dma_write(dev, sg_dma_address(sg), data, sizeof(data)), 0);
+		assert_int_equal(iosim_dma_read(swt_dev, sg_dma_address(sg), data, sizeof(data)), 0);
+		assert_true(swt_matches(data, sizeof(data), 10 + i));
+		swt_fill(data, sizeof(data), 20 + i);
+		assert_int_equal(iosim_dma_write(swt_dev, sg_dma_address(sg), data, sizeof(data)), 0);
 	}
-	dma_unmap_sg(dev, sgl, 6, DMA_BIDIRECTIONAL);
-	check_all();
+	dma_unmap_sg(swt_dev, sgl, 6, DMA_BIDIRECTIONAL);
+	swt_check_all();
 	for (i = 0; i < 6; i++) {
-		assert_true(matches(bufs[i] + 64, sizeof(data), 20 + i));
-		buf_free(bufs[i], 1);
+		assert_true(swt_matches(bufs[i] + 64, sizeof(data), 20 + i));
+		swt_buf_free(bufs[i], 1);
 	}
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bounced_maps, 3);
 	assert_int_equal(st.direct_maps, 3);
-	shutdown();
+	swt_shutdown();
 }
 
 static void test_swiotlb_juno_sg_mixing_low_and_high_banks__coherent(void **state)
@@ -383,32 +312,32 @@ static void test_swiotlb_juno_full_pool_fails_and_recovers(void **state)
 	for (i = 0; i < 5; i++)
 		bufs[i] = buf_alloc(pages, true);
 	for (i = 0; i < 4; i++) {
-		dma[i] = dma_map_single(dev, bufs[i], len, DMA_TO_DEVICE);
-		assert_false(dma_mapping_error(dev, dma[i]));
-		check_all();
+		dma[i] = dma_map_single(swt_dev, bufs[i], len, DMA_TO_DEVICE);
+		assert_false(dma_mapping_error(swt_dev, dma[i]));
+		swt_check_all();
 	}
-	dma[4] = dma_map_single(dev, bufs[4], len, DMA_TO_DEVICE);
+	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
 	assert_int_equal(dma[4], DMA_ERROR_CODE);
-	assert_true(dma_mapping_error(dev, dma[4]));
-	check_all();
+	assert_true(dma_mapping_error(swt_dev, dma[4]));
+	swt_check_all();
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.full_failures, 1);
 	assert_int_equal(st.slots_used, 4 * len / IO_TLB_SIZE);
 	/* Freed slots serve the next map. */
-	dma_unmap_single(dev, dma[1], len, DMA_TO_DEVICE);
-	check_all();
-	fill(bufs[4], len, 8);
-	dma[4] = dma_map_single(dev, bufs[4], len, DMA_TO_DEVICE);
-	assert_false(dma_mapping_error(dev, dma[4]));
-	assert_true(bounced(dma[4]));
-	check_all();
+	dma_unmap_single(swt_dev, dma[1], len, DMA_TO_DEVICE);
+	swt_check_all();
+	swt_fill(bufs[4], len, 8);
+	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
+	assert_false(dma_mapping_error(swt_dev, dma[4]));
+	assert_true(swt_bounced(dma[4]));
+	swt_check_all();
 	for (i = 0; i < 5; i++) {
 		if (i != 1)
-			dma_unmap_single(dev, dma[i], len, DMA_TO_DEVICE);
-		buf_free(bufs[i], pages);
+			dma_unmap_single(swt_dev, dma[i], len, DMA_TO_DEVICE);
+		swt_buf_free(bufs[i], pages);
 	}
-	check_all();
-	shutdown();
+	swt_check_all();
+	swt_shutdown();
 }
 
 /* Injected allocation failures around a bounced map leave the pool as it was. */
@@ -423,25 +352,25 @@ static void test_swiotlb_juno_map_failure_sweep_leaves_nothing(void **state)
 	(void)state;
 	boot(false, 0);
 	buf = buf_alloc(1, true);
-	fill(buf, len, 7);
+	swt_fill(buf, len, 7);
 	for (n = 1; n < 50; n++) {
 		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
-		dma = dma_map_single(dev, buf, len, DMA_TO_DEVICE);
+		dma = dma_map_single(swt_dev, buf, len, DMA_TO_DEVICE);
 		iosim_fault_reset();
-		if (!dma_mapping_error(dev, dma))
+		if (!dma_mapping_error(swt_dev, dma))
 			break;
 		iosim_swiotlb_get_stats(&st);
 		assert_int_equal(st.slots_used, 0);
-		check_all();
+		swt_check_all();
 	}
-	assert_false(dma_mapping_error(dev, dma));
-	assert_true(bounced(dma));
-	assert_int_equal(iosim_dma_read(dev, dma, got, len), 0);
-	assert_true(matches(got, len, 7));
-	dma_unmap_single(dev, dma, len, DMA_TO_DEVICE);
-	check_all();
-	buf_free(buf, 1);
-	shutdown();
+	assert_false(dma_mapping_error(swt_dev, dma));
+	assert_true(swt_bounced(dma));
+	assert_int_equal(iosim_dma_read(swt_dev, dma, got, len), 0);
+	assert_true(swt_matches(got, len, 7));
+	dma_unmap_single(swt_dev, dma, len, DMA_TO_DEVICE);
+	swt_check_all();
+	swt_buf_free(buf, 1);
+	swt_shutdown();
 }
 
 /* Without an IOMMU the bus address is physical: the hole is no RAM, a bus error. */
@@ -454,19 +383,19 @@ static void test_swiotlb_juno_device_access_to_the_hole_is_a_bus_error(void **st
 	boot(false, 0);
 	memset(data, 0x77, sizeof(data));
 	/* Inside the 32-bit mask, between the banks. */
-	assert_int_equal(iosim_dma_write(dev, 0xc0000000ULL, data, sizeof(data)), -EFAULT);
-	assert_int_equal(iosim_dma_read(dev, 0xc0000000ULL, data, sizeof(data)), -EFAULT);
+	assert_int_equal(iosim_dma_write(swt_dev, 0xc0000000ULL, data, sizeof(data)), -EFAULT);
+	assert_int_equal(iosim_dma_read(swt_dev, 0xc0000000ULL, data, sizeof(data)), -EFAULT);
 	/* Starting in the low bank's last bytes and running into the hole. */
 	buf = buf_alloc(1, false);
 	memset(buf, 0, PAGE_SIZE);
 	phys = LOW_END - 16;
-	assert_int_equal(iosim_dma_write(dev, phys, data, sizeof(data)), -EFAULT);
-	assert_int_equal(iosim_dma_write(dev, phys, data, 16), 0);	/* the RAM part alone works */
-	assert_int_equal(iosim_dma_write(dev, virt_to_phys(buf), data, sizeof(data)), 0);
+	assert_int_equal(iosim_dma_write(swt_dev, phys, data, sizeof(data)), -EFAULT);
+	assert_int_equal(iosim_dma_write(swt_dev, phys, data, 16), 0);	/* the RAM part alone works */
+	assert_int_equal(iosim_dma_write(swt_dev, virt_to_phys(buf), data, sizeof(data)), 0);
 	assert_no_warnings();
-	check_all();
-	buf_free(buf, 1);
-	shutdown();
+	swt_check_all();
+	swt_buf_free(buf, 1);
+	swt_shutdown();
 }
 
 int main(void)
