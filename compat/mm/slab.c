@@ -18,7 +18,7 @@
  * about the leaked pages); it is then "stale": kfree() WARNs and forgets it
  * without touching the memory, which belongs to nobody any more.
  *
- * One mutex (slab_lock) protects the registry and every pool; it is taken
+ * One lock (slab_lock, a spinlock_t: it spins before it parks) protects the registry and every pool; it is taken
  * before the page allocator's lock, never after.
  */
 #include <stdio.h>
@@ -44,7 +44,7 @@
 _Static_assert(KMALLOC_MIN_SIZE == 1 << KMALLOC_SHIFT_LOW, "KMALLOC_SHIFT_LOW");
 _Static_assert(KMALLOC_MAX_CACHE_SIZE <= SLAB_POOL_MAX_BYTES, "kmalloc classes fit a block");
 
-pthread_mutex_t slab_lock = PTHREAD_MUTEX_INITIALIZER;
+DEFINE_SPINLOCK(slab_lock);
 struct slab_obj *slab_registry;
 LIST_HEAD(slab_caches);
 struct slab_pool kmalloc_pools[NR_KMALLOC_CLASSES];
@@ -61,7 +61,7 @@ bool slab_lock_enter(const char *who)
 	if (WARN(slab_lock_mine, "%s: slab allocator re-entered (from a kmem_cache constructor?)",
 		 who))
 		return false;
-	pthread_mutex_lock(&slab_lock);
+	spin_lock(&slab_lock);
 	slab_lock_mine = true;
 	if (!slab_initialised) {
 		for (i = 0; i < NR_KMALLOC_CLASSES; i++) {
@@ -80,7 +80,7 @@ bool slab_lock_enter(const char *who)
 void slab_lock_exit(void)
 {
 	slab_lock_mine = false;
-	pthread_mutex_unlock(&slab_lock);
+	spin_unlock(&slab_lock);
 }
 
 /* --- allocation ---------------------------------------------------------------- */

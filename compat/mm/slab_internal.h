@@ -21,6 +21,7 @@
 
 #include <linux/types.h>
 #include <linux/list.h>
+#include <linux/spinlock.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -117,7 +118,7 @@ struct kmem_cache {
 
 /* --- state, all under slab_lock (slab.c) ---------------------------------- */
 
-extern __slab_hidden pthread_mutex_t slab_lock;
+extern __slab_hidden spinlock_t slab_lock;
 extern __slab_hidden struct slab_obj *slab_registry;
 extern __slab_hidden struct list_head slab_caches;
 extern __slab_hidden struct slab_pool kmalloc_pools[NR_KMALLOC_CLASSES];

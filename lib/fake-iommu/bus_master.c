@@ -127,7 +127,7 @@ static int bm_translate_one(struct iosim_domain *dom, unsigned long iova,
 {
 	struct iosim_iommu *iommu = dom->iommu;
 	const struct iosim_iotlb_entry *entry;
-	struct iosim_iotlb_entry hit;
+	struct iosim_iotlb_entry hit = { 0 };	/* set whenever entry is */
 	struct iosim_pgtable_leaf walked;
 	bool stale;
 	int ret;

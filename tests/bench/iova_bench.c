@@ -408,6 +408,9 @@ static double bench_mt_once(enum mt_mode mode, unsigned int nr_threads, double s
 	return total / ((t1 - t0) / 1e9) / 1e6;
 }
 
+/* Bit i set: run row i of mt_names (--rows); all rows by default. */
+static unsigned int mt_rows = ~0u;
+
 static void bench_threads(unsigned int max_threads, double seconds)
 {
 	unsigned int mode, t;
@@ -419,6 +422,8 @@ static void bench_threads(unsigned int max_threads, double seconds)
 		printf(" %8u", t);
 	printf("\n");
 	for (mode = 0; mode < ARRAY_SIZE(mt_names); mode++) {
+		if (!(mt_rows & (1u << mode)))
+			continue;
 		printf("%-32s", mt_names[mode]);
 		for (t = 1; t <= max_threads; t *= 2) {
 			printf(" %8.2f", bench_mt_once(mode, t, seconds));
@@ -432,10 +437,12 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s [fast] [tree] [frag] [threads] [--pairs N] [--live N] [--max-threads N]\n"
-		"          [--seconds S]\n"
+		"          [--seconds S] [--rows MASK]\n"
 		"  no section named: all of them; fast --pairs N: N pairs per figure;\n"
 		"  tree --live N: only N live ranges;\n"
-		"  threads runs 1, 2, 4, ... up to N (default 4), S seconds each (default 1)\n",
+		"  threads runs 1, 2, 4, ... up to N (default 4), S seconds each (default 1);\n"
+		"  --rows MASK: only the rows whose bit is set (1 control, 2 fast trusting,\n"
+		"  4 fast checked, 8 fast 64 granules, 16 tree)\n",
 		argv0);
 }
 
@@ -462,6 +469,8 @@ int main(int argc, char **argv)
 			fast_pairs = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--live") && i + 1 < argc) {
 			live = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--rows") && i + 1 < argc) {
+			mt_rows = (unsigned int)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
 			seconds = strtod(argv[++i], NULL);
 		} else {
