@@ -102,6 +102,7 @@ struct slab_obj {
 	unsigned int order;		/* LARGE: order of its block */
 	struct list_head large_node;	/* LARGE: on slab_large */
 	UT_hash_handle hh;
+	struct slab_obj *next_free;	/* slab.c: on the kept records' list */
 };
 
 struct kmem_cache {
