@@ -21,7 +21,7 @@
 /* Pause instructions before parking: a few microseconds on current cores. */
 #define IOSIM_SPIN_SPINS	4000
 /* The longest wait between two looks at the lock word, in pauses. */
-#define IOSIM_SPIN_MAX_DELAY	128
+#define IOSIM_SPIN_MAX_DELAY	1024
 
 static inline void spin_pause(void)
 {
