@@ -23,15 +23,6 @@
 /* The longest wait between two looks at the lock word, in pauses. */
 #define IOSIM_SPIN_MAX_DELAY	1024
 
-static inline void spin_pause(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#endif
-}
-
 static void futex_wait(int *word, int val)
 {
 	/* EAGAIN (the word changed) and EINTR: the caller looks again. */
@@ -50,7 +41,7 @@ void iosim_spin_lock_contended(spinlock_t *lock)
 
 	while (spins < IOSIM_SPIN_SPINS) {
 		for (i = 0; i < delay; i++)
-			spin_pause();
+			iosim_spin_pause();
 		spins += delay;
 		if (__atomic_load_n(&lock->iosim_word, __ATOMIC_RELAXED) == IOSIM_SPIN_FREE &&
 		    iosim_spin_try(lock))

@@ -21,52 +21,25 @@
 /*
  * struct iosim_iova_lock: a test-and-set lock for critical sections of a
  * few dozen instructions (a magazine push or pop, a registry shard update).
- * Uncontended it is one atomic exchange and one release store, inline: the
- * pthread spinlock it replaces cost a call each way, the mutex behind
- * spinlock_t twice that.  Contended, a waiter spins on a plain load (no
- * cache-line ping-pong) for a while, then yields the CPU, so a holder
- * preempted on a 2-core machine gets to run instead of being spun on.
+ * Uncontended it is one atomic exchange and one release store, inline, and
+ * plain loads and stores while the process has one thread (as spinlock_t).
+ * Contended, a waiter spins on a plain load (no cache-line ping-pong) for a
+ * while, then yields the CPU, so a holder preempted on a 2-core machine gets
+ * to run instead of being spun on.  Why not spinlock_t: nobody parks on this
+ * lock, so its unlock is a plain release store where spinlock_t's must be
+ * an atomic exchange (to see parked waiters), 20-40 cycles more per unlock
+ * on a fast-path pair of about 30 cycles.
  *
  * Acquire/release ordering, so ThreadSanitizer sees the happens-before
- * edges.  helgrind does not know hand-made locks: in builds with
- * assertions (the test builds the valgrind and helgrind setups run) the
- * lock describes itself to it with client requests, and its own word is
- * excluded from race checking.  Release builds (-DNDEBUG: benchmarks,
- * installs) leave them out: a client request is a dozen no-op instructions
- * even outside valgrind, which made the fast path's pair 20 % longer.
+ * edges; helgrind is told with linux/spinlock.h's IOSIM_LOCK_* requests.
  */
-#if !defined(NDEBUG) && __has_include(<valgrind/helgrind.h>)
-#include <valgrind/helgrind.h>
-#define IOSIM_IOVA_LOCK_CREATED(l) do {					\
-	ANNOTATE_RWLOCK_CREATE(l);					\
-	ANNOTATE_BENIGN_RACE_SIZED(&(l)->locked, sizeof((l)->locked),	\
-				   "iosim_iova_lock word");		\
-} while (0)
-#define IOSIM_IOVA_LOCK_ACQUIRED(l)	ANNOTATE_RWLOCK_ACQUIRED(l, 1)
-#define IOSIM_IOVA_LOCK_RELEASED(l)	ANNOTATE_RWLOCK_RELEASED(l, 1)
-#else
-#define IOSIM_IOVA_LOCK_CREATED(l)	do { (void)(l); } while (0)
-#define IOSIM_IOVA_LOCK_ACQUIRED(l)	do { (void)(l); } while (0)
-#define IOSIM_IOVA_LOCK_RELEASED(l)	do { (void)(l); } while (0)
-#endif
-
 #define IOSIM_IOVA_LOCK_SPINS	128
-
-/* A spin-wait hint to the CPU (compat's cpu_relax() is empty). */
-static inline void iosim_iova_spin_pause(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#endif
-}
 
 /* iosim_iova_lock_init - an unlocked lock; every lock is set up by it once. */
 static inline void iosim_iova_lock_init(struct iosim_iova_lock *lock)
 {
 	lock->locked = 0;
-	IOSIM_IOVA_LOCK_CREATED(lock);
+	IOSIM_LOCK_CREATED(lock, &lock->locked);
 }
 
 static inline void iosim_iova_lock(struct iosim_iova_lock *lock)
@@ -76,25 +49,25 @@ static inline void iosim_iova_lock(struct iosim_iova_lock *lock)
 	/* One thread in the process: nobody else sees the word (linux/spinlock.h). */
 	if (__libc_single_threaded && !lock->locked) {
 		lock->locked = 1;
-		IOSIM_IOVA_LOCK_ACQUIRED(lock);
+		IOSIM_LOCK_ACQUIRED(lock);
 		return;
 	}
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)) {
 		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED)) {
 			if (++spins < IOSIM_IOVA_LOCK_SPINS) {
-				iosim_iova_spin_pause();
+				iosim_spin_pause();
 			} else {
 				spins = 0;
 				sched_yield();
 			}
 		}
 	}
-	IOSIM_IOVA_LOCK_ACQUIRED(lock);
+	IOSIM_LOCK_ACQUIRED(lock);
 }
 
 static inline void iosim_iova_unlock(struct iosim_iova_lock *lock)
 {
-	IOSIM_IOVA_LOCK_RELEASED(lock);
+	IOSIM_LOCK_RELEASED(lock);
 	if (__libc_single_threaded)
 		lock->locked = 0;
 	else
