@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The fixture the swiotlb API tests share (test_api.c on RAM straddling
- * 4 GiB, test_swiotlb_juno.c on ARM Juno's two banks): RAM, the DMA layer
+ * The fixture of the swiotlb API tests (test_api.c, on RAM straddling 4 GiB
+ * and on ARM Juno's two banks): RAM, the DMA layer
  * with its bounce pool, and one 32-bit device without an IOMMU; every
  * checker; buffers with a recognisable pattern.
  */

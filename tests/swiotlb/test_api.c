@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * arm64's swiotlb DMA ops through the generic DMA API, as a driver uses
- * them: RAM straddling 4 GiB (256 MiB at 3.875 GiB) and a device with a
- * 32-bit mask and no IOMMU, cache-coherent or not.  A buffer above 4 GiB is
- * bounced and arrives intact in both directions, one below is not bounced,
- * coherent buffers come from below 4 GiB, scatterlists mix both kinds, a
- * full pool fails and recovers, and injected allocation failures at map
- * time leave nothing behind.  On the default RAM (above 4 GiB) there is no
- * pool and the direct ops stay.  Every checker runs after every step.
+ * them, with a device that has a 32-bit mask and no IOMMU, cache-coherent or
+ * not, on two RAM layouts (the program's argument picks one; meson runs
+ * both):
+ *
+ *  - "straddle": 256 MiB at 3.875 GiB, so RAM straddles 4 GiB;
+ *  - "juno": ARM Juno's banks (issue 12), 32 MiB at 2 GiB (ZONE_DMA) and
+ *    64 MiB at 34 GiB, with a hole of 30 GiB between.
+ *
+ * On both: the pool lies where the device reaches, a buffer it cannot reach
+ * is bounced and arrives intact in both directions, one it reaches is not
+ * bounced, coherent buffers come from memory it reaches, scatterlists mix
+ * both kinds, sync_sg with the entry count brings every entry back, a full
+ * pool fails with DMA_ERROR_CODE and recovers, a second unmap is WARNed, and
+ * injected allocation failures at boot and at map time leave nothing
+ * behind.  "straddle" also shows that the default RAM (above 4 GiB) gets no
+ * pool; "juno" that a device access to the hole is a bus error.  Every
+ * checker runs after every step.
  */
 #include "swiotlb_fixture.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,41 +41,122 @@
 #include <iosim/swiotlb.h>
 #include <iosim/warn.h>
 
-#define SZ_4G_PHYS	(1ULL << 32)
-#define RAM_BASE	0xf8000000ULL
-#define RAM_SIZE	(256ULL << 20)
+#define SZ_4G_PHYS		(1ULL << 32)
+#define STRADDLE_BASE		0xf8000000ULL
+#define STRADDLE_SIZE		(256ULL << 20)
+#define JUNO_LOW_BYTES		(32ULL << 20)
+#define JUNO_HIGH_BYTES		(64ULL << 20)
+#define JUNO_LOW_END		(IOSIM_RAM_JUNO_LOW_BASE + JUNO_LOW_BYTES)
+#define JUNO_HIGH_END		(IOSIM_RAM_JUNO_HIGH_BASE + JUNO_HIGH_BYTES)
 
-static void boot(bool coherent, size_t pool_bytes, bool straddle)
+/* A RAM layout: how to make it, and where the 32-bit device reaches in it. */
+struct layout {
+	const char *name;
+	unsigned int nr_banks;
+	void (*make)(struct iosim_ram_config *ram);
+	/* [phys, phys + len) lies in RAM the device reaches / does not reach. */
+	bool (*reached)(phys_addr_t phys, size_t len);
+	bool (*unreached)(phys_addr_t phys, size_t len);
+};
+
+static void straddle_make(struct iosim_ram_config *ram)
 {
-	struct iosim_ram_config ram = { .base_phys = RAM_BASE, .size_bytes = RAM_SIZE };
-
-	swt_boot(straddle ? &ram : NULL, "dev32", coherent, pool_bytes);
+	*ram = (struct iosim_ram_config){ .base_phys = STRADDLE_BASE, .size_bytes = STRADDLE_SIZE };
 }
 
-/* A @pages-page buffer above 4 GiB (GFP_KERNEL prefers ZONE_NORMAL) or below (GFP_DMA). */
-static unsigned char *buf_alloc(size_t pages, bool high)
+static bool straddle_reached(phys_addr_t phys, size_t len)
 {
-	unsigned char *buf = swt_buf_alloc(pages, high ? GFP_KERNEL : GFP_DMA);
+	return phys >= STRADDLE_BASE && phys + len <= SZ_4G_PHYS;
+}
 
-	assert_int_equal(virt_to_phys(buf) >= SZ_4G_PHYS, high);
+static bool straddle_unreached(phys_addr_t phys, size_t len)
+{
+	return phys >= SZ_4G_PHYS && phys + len <= STRADDLE_BASE + STRADDLE_SIZE;
+}
+
+static void juno_make(struct iosim_ram_config *ram)
+{
+	assert_int_equal(iosim_ram_config_juno(ram, JUNO_LOW_BYTES, JUNO_HIGH_BYTES), 0);
+}
+
+static bool juno_reached(phys_addr_t phys, size_t len)
+{
+	return phys >= IOSIM_RAM_JUNO_LOW_BASE && phys + len <= JUNO_LOW_END;
+}
+
+static bool juno_unreached(phys_addr_t phys, size_t len)
+{
+	return phys >= IOSIM_RAM_JUNO_HIGH_BASE && phys + len <= JUNO_HIGH_END;
+}
+
+static const struct layout layouts[] = {
+	{ "straddle", 1, straddle_make, straddle_reached, straddle_unreached },
+	{ "juno", 2, juno_make, juno_reached, juno_unreached },
+};
+
+/* The layout this run tests (main()). */
+static const struct layout *L;
+
+/* The layout's RAM, the DMA layer (pool of @pool_bytes, 0: default) and the device. */
+static void boot(bool coherent, size_t pool_bytes)
+{
+	struct iosim_ram_config ram;
+
+	L->make(&ram);
+	swt_boot(&ram, "dev32", coherent, pool_bytes);
+	assert_int_equal(iosim_ram_nr_banks(), L->nr_banks);
+	assert_true(iosim_swiotlb_ready());
+}
+
+/*
+ * A @pages-page buffer the device does not reach (GFP_KERNEL prefers
+ * ZONE_NORMAL) or one it reaches (GFP_DMA).
+ */
+static unsigned char *buf_alloc(size_t pages, bool unreached)
+{
+	unsigned char *buf = swt_buf_alloc(pages, unreached ? GFP_KERNEL : GFP_DMA);
+	phys_addr_t phys = virt_to_phys(buf);
+
+	if (unreached)
+		assert_true(L->unreached(phys, pages * PAGE_SIZE));
+	else
+		assert_true(L->reached(phys, pages * PAGE_SIZE));
 	return buf;
 }
 
-static void transmit_high(bool coherent)
+/* The device's address @dma of @len bytes is in its mask and in RAM it reaches. */
+static void assert_reached(dma_addr_t dma, size_t len)
 {
-	size_t len = 5000;
+	assert_true(dma + len - 1 <= DMA_BIT_MASK(32));
+	assert_true(L->reached(dma_to_phys(swt_dev, dma), len));
+}
+
+static void test_swiotlb_pool_lies_where_the_device_reaches(void **state)
+{
+	struct iosim_swiotlb_stats st;
+
+	(void)state;
+	boot(true, 0);
+	iosim_swiotlb_get_stats(&st);
+	assert_true(L->reached(iosim_swiotlb_pool_phys(), st.nslabs << IO_TLB_SHIFT));
+	swt_shutdown();
+}
+
+static void transmit_unreached(bool coherent)
+{
+	size_t len = 6000;
 	unsigned char *buf, *got = malloc(len);
 	struct iosim_swiotlb_stats st;
 	dma_addr_t dma;
 
-	boot(coherent, 0, true);
-	assert_true(iosim_swiotlb_ready());
+	assert_non_null(got);
+	boot(coherent, 0);
 	buf = buf_alloc(2, true);
-	swt_fill(buf + 7, len, 1);
-	dma = dma_map_single(swt_dev, buf + 7, len, DMA_TO_DEVICE);
+	swt_fill(buf + 5, len, 1);
+	dma = dma_map_single(swt_dev, buf + 5, len, DMA_TO_DEVICE);
 	assert_false(dma_mapping_error(swt_dev, dma));
 	assert_true(swt_bounced(dma));
-	assert_true(dma + len - 1 <= DMA_BIT_MASK(32));
+	assert_reached(dma, len);
 	swt_check_all();
 	assert_int_equal(iosim_dma_read(swt_dev, dma, got, len), 0);
 	assert_true(swt_matches(got, len, 1));
@@ -79,32 +171,35 @@ static void transmit_high(bool coherent)
 	swt_shutdown();
 }
 
-static void test_swiotlb_api_transmit_above_4g_bounces__coherent(void **state)
+static void test_swiotlb_transmit_from_unreached_memory_bounces__coherent(void **state)
 {
 	(void)state;
-	transmit_high(true);
+	transmit_unreached(true);
 }
 
-static void test_swiotlb_api_transmit_above_4g_bounces__noncoherent(void **state)
+static void test_swiotlb_transmit_from_unreached_memory_bounces__noncoherent(void **state)
 {
 	(void)state;
-	transmit_high(false);
+	transmit_unreached(false);
 }
 
 /* Receive with a sync in the middle: both device writes reach the CPU. */
-static void receive_high(bool coherent)
+static void receive_unreached(bool coherent)
 {
 	size_t len = 3 * PAGE_SIZE;
 	unsigned char *buf, *data = malloc(len);
+	struct iosim_swiotlb_stats st;
 	dma_addr_t dma;
 
-	boot(coherent, 0, true);
+	assert_non_null(data);
+	boot(coherent, 0);
 	buf = buf_alloc(4, true);
 	memset(buf, 0, len);
 	dma = dma_map_single(swt_dev, buf, len, DMA_FROM_DEVICE);
 	assert_false(dma_mapping_error(swt_dev, dma));
 	assert_true(swt_bounced(dma));
 	assert_int_equal(dma & ~PAGE_MASK, 0);	/* a page or more: page aligned */
+	assert_reached(dma, len);
 	swt_check_all();
 
 	swt_fill(data, len, 2);
@@ -119,40 +214,41 @@ static void receive_high(bool coherent)
 	dma_unmap_single(swt_dev, dma, len, DMA_FROM_DEVICE);
 	assert_true(swt_matches(buf, len, 3));
 	swt_check_all();
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.bytes_from_bounce, 2 * len);
 	swt_buf_free(buf, 4);
 	free(data);
 	swt_shutdown();
 }
 
-static void test_swiotlb_api_receive_above_4g_bounces__coherent(void **state)
+static void test_swiotlb_receive_into_unreached_memory_bounces__coherent(void **state)
 {
 	(void)state;
-	receive_high(true);
+	receive_unreached(true);
 }
 
-static void test_swiotlb_api_receive_above_4g_bounces__noncoherent(void **state)
+static void test_swiotlb_receive_into_unreached_memory_bounces__noncoherent(void **state)
 {
 	(void)state;
-	receive_high(false);
+	receive_unreached(false);
 }
 
-static void below_not_bounced(bool coherent)
+static void reached_not_bounced(bool coherent)
 {
-	size_t len = 1000;
-	unsigned char *buf, got[1000];
+	unsigned char *buf, got[1200];
 	struct iosim_swiotlb_stats st;
 	dma_addr_t dma;
 
-	boot(coherent, 0, true);
+	boot(coherent, 0);
 	buf = buf_alloc(1, false);
-	swt_fill(buf, len, 4);
-	dma = dma_map_single(swt_dev, buf, len, DMA_BIDIRECTIONAL);
+	swt_fill(buf, sizeof(got), 4);
+	dma = dma_map_single(swt_dev, buf, sizeof(got), DMA_BIDIRECTIONAL);
 	assert_false(dma_mapping_error(swt_dev, dma));
-	assert_true(dma == virt_to_phys(buf));
+	assert_int_equal(dma, virt_to_phys(buf));
 	assert_false(swt_bounced(dma));
-	assert_int_equal(iosim_dma_read(swt_dev, dma, got, len), 0);
-	assert_true(swt_matches(got, len, 4));
-	dma_unmap_single(swt_dev, dma, len, DMA_BIDIRECTIONAL);
+	assert_int_equal(iosim_dma_read(swt_dev, dma, got, sizeof(got)), 0);
+	assert_true(swt_matches(got, sizeof(got), 4));
+	dma_unmap_single(swt_dev, dma, sizeof(got), DMA_BIDIRECTIONAL);
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.bounced_maps, 0);
 	assert_int_equal(st.direct_maps, 1);
@@ -161,29 +257,30 @@ static void below_not_bounced(bool coherent)
 	swt_shutdown();
 }
 
-static void test_swiotlb_api_below_4g_is_not_bounced__coherent(void **state)
+static void test_swiotlb_reached_memory_is_not_bounced__coherent(void **state)
 {
 	(void)state;
-	below_not_bounced(true);
+	reached_not_bounced(true);
 }
 
-static void test_swiotlb_api_below_4g_is_not_bounced__noncoherent(void **state)
+static void test_swiotlb_reached_memory_is_not_bounced__noncoherent(void **state)
 {
 	(void)state;
-	below_not_bounced(false);
+	reached_not_bounced(false);
 }
 
-static void coherent_below(bool coherent)
+static void coherent_reached(bool coherent)
 {
-	size_t len = 3 * PAGE_SIZE;
+	size_t len = 5 * PAGE_SIZE;
 	unsigned char *data = malloc(len);
 	dma_addr_t dma;
 	void *cpu;
 
-	boot(coherent, 0, true);
+	assert_non_null(data);
+	boot(coherent, 0);
 	cpu = dma_alloc_coherent(swt_dev, len, &dma, GFP_KERNEL);
 	assert_non_null(cpu);
-	assert_true(dma + len <= SZ_4G_PHYS);
+	assert_reached(dma, len);	/* ZONE_DMA */
 	assert_false(swt_bounced(dma));
 	swt_check_all();
 	swt_fill(data, len, 5);
@@ -198,167 +295,69 @@ static void coherent_below(bool coherent)
 	swt_shutdown();
 }
 
-static void test_swiotlb_api_coherent_memory_comes_from_below_4g__coherent(void **state)
+static void test_swiotlb_coherent_memory_comes_from_reached_memory__coherent(void **state)
 {
 	(void)state;
-	coherent_below(true);
+	coherent_reached(true);
 }
 
-static void test_swiotlb_api_coherent_memory_comes_from_below_4g__noncoherent(void **state)
+static void test_swiotlb_coherent_memory_comes_from_reached_memory__noncoherent(void **state)
 {
 	(void)state;
-	coherent_below(false);
+	coherent_reached(false);
 }
 
-/* Four entries, above and below 4 GiB alternately, bidirectional. */
+/* Six entries alternating unreached (bounced) and reached (direct), bidirectional. */
 static void sg_mixed(bool coherent)
 {
-	struct scatterlist sgl[4], *sg;
-	unsigned char *bufs[4], data[1500];
+	struct scatterlist sgl[6], *sg;
+	unsigned char *bufs[6], data[1800];
 	struct iosim_swiotlb_stats st;
 	int i, n;
 
-	boot(coherent, 0, true);
-	sg_init_table(sgl, 4);
-	for (i = 0; i < 4; i++) {
+	boot(coherent, 0);
+	sg_init_table(sgl, 6);
+	for (i = 0; i < 6; i++) {
 		bufs[i] = buf_alloc(1, !(i & 1));
-		swt_fill(bufs[i] + 100, 1500, 10 + i);
-		sg_set_buf(&sgl[i], bufs[i] + 100, 1500);
+		swt_fill(bufs[i] + 64, sizeof(data), 10 + i);
+		sg_set_buf(&sgl[i], bufs[i] + 64, sizeof(data));
 	}
-	n = dma_map_sg(swt_dev, sgl, 4, DMA_BIDIRECTIONAL);
-	assert_int_equal(n, 4);
+	n = dma_map_sg(swt_dev, sgl, 6, DMA_BIDIRECTIONAL);
+	assert_int_equal(n, 6);
 	swt_check_all();
-	for_each_sg(sgl, sg, 4, i) {
+	for_each_sg(sgl, sg, 6, i) {
 		assert_int_equal(swt_bounced(sg_dma_address(sg)), !(i & 1));
-		assert_true(sg_dma_address(sg) + sg_dma_len(sg) - 1 <= DMA_BIT_MASK(32));
-		assert_int_equal(iosim_dma_read(swt_dev, sg_dma_address(sg), data, 1500), 0);
-		assert_true(swt_matches(data, 1500, 10 + i));
-		swt_fill(data, 1500, 20 + i);
-		assert_int_equal(iosim_dma_write(swt_dev, sg_dma_address(sg), data, 1500), 0);
+		assert_reached(sg_dma_address(sg), sg_dma_len(sg));
+		if (i & 1)
+			assert_int_equal(dma_to_phys(swt_dev, sg_dma_address(sg)),
+					 virt_to_phys(bufs[i] + 64));
+		assert_int_equal(iosim_dma_read(swt_dev, sg_dma_address(sg), data, sizeof(data)), 0);
+		assert_true(swt_matches(data, sizeof(data), 10 + i));
+		swt_fill(data, sizeof(data), 20 + i);
+		assert_int_equal(iosim_dma_write(swt_dev, sg_dma_address(sg), data, sizeof(data)), 0);
 	}
-	dma_unmap_sg(swt_dev, sgl, 4, DMA_BIDIRECTIONAL);
+	dma_unmap_sg(swt_dev, sgl, 6, DMA_BIDIRECTIONAL);
 	swt_check_all();
-	for (i = 0; i < 4; i++) {
-		assert_true(swt_matches(bufs[i] + 100, 1500, 20 + i));
+	for (i = 0; i < 6; i++) {
+		assert_true(swt_matches(bufs[i] + 64, sizeof(data), 20 + i));
 		swt_buf_free(bufs[i], 1);
 	}
 	iosim_swiotlb_get_stats(&st);
-	assert_int_equal(st.bounced_maps, 2);
-	assert_int_equal(st.direct_maps, 2);
+	assert_int_equal(st.bounced_maps, 3);
+	assert_int_equal(st.direct_maps, 3);
 	swt_shutdown();
 }
 
-static void test_swiotlb_api_sg_mixing_reachable_and_not__coherent(void **state)
+static void test_swiotlb_sg_mixing_reached_and_unreached__coherent(void **state)
 {
 	(void)state;
 	sg_mixed(true);
 }
 
-static void test_swiotlb_api_sg_mixing_reachable_and_not__noncoherent(void **state)
+static void test_swiotlb_sg_mixing_reached_and_unreached__noncoherent(void **state)
 {
 	(void)state;
 	sg_mixed(false);
-}
-
-/* One segment of pool (256 KiB): four 64 KiB maps fill it. */
-static void test_swiotlb_api_full_pool_fails_and_recovers(void **state)
-{
-	size_t len = 64 * 1024, pages = len / PAGE_SIZE;
-	unsigned char *bufs[5];
-	struct scatterlist sgl[2];
-	struct iosim_swiotlb_stats st;
-	dma_addr_t dma[5];
-	int i;
-
-	(void)state;
-	boot(false, 256 * 1024, true);
-	for (i = 0; i < 5; i++)
-		bufs[i] = buf_alloc(pages, true);
-	for (i = 0; i < 4; i++) {
-		dma[i] = dma_map_single(swt_dev, bufs[i], len, DMA_TO_DEVICE);
-		assert_false(dma_mapping_error(swt_dev, dma[i]));
-	}
-	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
-	assert_true(dma_mapping_error(swt_dev, dma[4]));
-	swt_check_all();
-	/* A list whose second entry cannot be bounced maps nothing and leaks nothing. */
-	dma_unmap_single(swt_dev, dma[3], len, DMA_TO_DEVICE);
-	sg_init_table(sgl, 2);
-	sg_set_buf(&sgl[0], bufs[3], len);
-	sg_set_buf(&sgl[1], bufs[4], len);
-	assert_int_equal(dma_map_sg(swt_dev, sgl, 2, DMA_TO_DEVICE), 0);
-	swt_check_all();
-	iosim_swiotlb_get_stats(&st);
-	assert_int_equal(st.full_failures, 2);
-	assert_int_equal(st.slots_used, 3 * len / IO_TLB_SIZE);
-	/* Freed slots serve the next map. */
-	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
-	assert_false(dma_mapping_error(swt_dev, dma[4]));
-	swt_check_all();
-	for (i = 0; i < 5; i++) {
-		if (i != 3)
-			dma_unmap_single(swt_dev, dma[i], len, DMA_TO_DEVICE);
-		swt_buf_free(bufs[i], pages);
-	}
-	swt_check_all();
-	swt_shutdown();
-}
-
-/* Injected allocation failures around a bounced map leave the pool as it was. */
-static void test_swiotlb_api_map_failure_sweep_leaves_nothing(void **state)
-{
-	size_t len = 2048;
-	unsigned char *buf;
-	struct iosim_swiotlb_stats st;
-	dma_addr_t dma = DMA_ERROR_CODE;
-	unsigned long n;
-
-	(void)state;
-	boot(true, 0, true);
-	buf = buf_alloc(1, true);
-	swt_fill(buf, len, 7);
-	for (n = 1; n < 50; n++) {
-		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
-		dma = dma_map_single(swt_dev, buf, len, DMA_TO_DEVICE);
-		iosim_fault_reset();
-		if (!dma_mapping_error(swt_dev, dma))
-			break;
-		iosim_swiotlb_get_stats(&st);
-		assert_int_equal(st.slots_used, 0);
-		swt_check_all();
-	}
-	assert_false(dma_mapping_error(swt_dev, dma));
-	assert_true(swt_bounced(dma));
-	dma_unmap_single(swt_dev, dma, len, DMA_TO_DEVICE);
-	swt_buf_free(buf, 1);
-	swt_shutdown();
-}
-
-/* Boot-time failures: every injected failure boots with the direct ops, nothing leaks. */
-static void test_swiotlb_api_boot_failure_sweep_falls_back_to_direct(void **state)
-{
-	struct iosim_ram_config ram = { .base_phys = RAM_BASE, .size_bytes = RAM_SIZE };
-	unsigned long n, free_pages;
-	bool up = false;
-
-	(void)state;
-	iosim_log_set_console_level(0);
-	assert_int_equal(iosim_ram_init(&ram), 0);
-	free_pages = iosim_ram_free_pages();
-	for (n = 1; n < 30 && !up; n++) {
-		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
-		assert_int_equal(iosim_dma_system_init(), 0);
-		iosim_fault_reset();
-		up = iosim_swiotlb_ready();
-		assert_int_equal(iosim_swiotlb_check(), 0);
-		iosim_dma_system_exit();
-		assert_false(iosim_swiotlb_ready());
-		assert_int_equal(iosim_ram_check(), 0);
-	}
-	assert_true(up);
-	assert_true(iosim_ram_free_pages() <= free_pages);
-	assert_int_equal(iosim_ram_exit(), 0);
-	iosim_log_set_console_level(5);
 }
 
 /* dma_sync_sg_for_cpu with the entry count: every bounced entry comes back. */
@@ -368,7 +367,7 @@ static void sg_sync(bool coherent)
 	unsigned char *bufs[3], data[2000];
 	int i;
 
-	boot(coherent, 0, true);
+	boot(coherent, 0);
 	sg_init_table(sgl, 3);
 	for (i = 0; i < 3; i++) {
 		bufs[i] = buf_alloc(1, i != 1);
@@ -394,26 +393,140 @@ static void sg_sync(bool coherent)
 	swt_shutdown();
 }
 
-static void test_swiotlb_api_sync_sg_for_cpu_brings_back_every_entry__coherent(void **state)
+static void test_swiotlb_sync_sg_for_cpu_brings_back_every_entry__coherent(void **state)
 {
 	(void)state;
 	sg_sync(true);
 }
 
-static void test_swiotlb_api_sync_sg_for_cpu_brings_back_every_entry__noncoherent(void **state)
+static void test_swiotlb_sync_sg_for_cpu_brings_back_every_entry__noncoherent(void **state)
 {
 	(void)state;
 	sg_sync(false);
 }
 
+/* One segment of pool (256 KiB): four 64 KiB maps fill it. */
+static void test_swiotlb_full_pool_fails_and_recovers(void **state)
+{
+	size_t len = 64 * 1024, pages = len / PAGE_SIZE ? len / PAGE_SIZE : 1;
+	unsigned char *bufs[5];
+	struct scatterlist sgl[2];
+	struct iosim_swiotlb_stats st;
+	dma_addr_t dma[5];
+	int i;
+
+	(void)state;
+	boot(false, 256 * 1024);
+	for (i = 0; i < 5; i++)
+		bufs[i] = buf_alloc(pages, true);
+	for (i = 0; i < 4; i++) {
+		dma[i] = dma_map_single(swt_dev, bufs[i], len, DMA_TO_DEVICE);
+		assert_false(dma_mapping_error(swt_dev, dma[i]));
+		swt_check_all();
+	}
+	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
+	assert_int_equal(dma[4], DMA_ERROR_CODE);
+	assert_true(dma_mapping_error(swt_dev, dma[4]));
+	swt_check_all();
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.full_failures, 1);
+	assert_int_equal(st.slots_used, 4 * len / IO_TLB_SIZE);
+
+	/* A list whose second entry cannot be bounced maps nothing and leaks nothing. */
+	dma_unmap_single(swt_dev, dma[3], len, DMA_TO_DEVICE);
+	sg_init_table(sgl, 2);
+	sg_set_buf(&sgl[0], bufs[3], len);
+	sg_set_buf(&sgl[1], bufs[4], len);
+	assert_int_equal(dma_map_sg(swt_dev, sgl, 2, DMA_TO_DEVICE), 0);
+	swt_check_all();
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.full_failures, 2);
+	assert_int_equal(st.slots_used, 3 * len / IO_TLB_SIZE);
+
+	/* Freed slots serve the next map. */
+	swt_fill(bufs[4], len, 8);
+	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
+	assert_false(dma_mapping_error(swt_dev, dma[4]));
+	assert_true(swt_bounced(dma[4]));
+	swt_check_all();
+	for (i = 0; i < 5; i++) {
+		if (i != 3)
+			dma_unmap_single(swt_dev, dma[i], len, DMA_TO_DEVICE);
+		swt_buf_free(bufs[i], pages);
+	}
+	swt_check_all();
+	swt_shutdown();
+}
+
+/* Injected allocation failures around a bounced map leave the pool as it was. */
+static void test_swiotlb_map_failure_sweep_leaves_nothing(void **state)
+{
+	size_t len = 3000;
+	unsigned char *buf, got[3000];
+	struct iosim_swiotlb_stats st;
+	dma_addr_t dma = DMA_ERROR_CODE;
+	unsigned long n;
+
+	(void)state;
+	boot(false, 0);
+	buf = buf_alloc(1, true);
+	swt_fill(buf, len, 7);
+	for (n = 1; n < 50; n++) {
+		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
+		dma = dma_map_single(swt_dev, buf, len, DMA_TO_DEVICE);
+		iosim_fault_reset();
+		if (!dma_mapping_error(swt_dev, dma))
+			break;
+		iosim_swiotlb_get_stats(&st);
+		assert_int_equal(st.slots_used, 0);
+		swt_check_all();
+	}
+	assert_false(dma_mapping_error(swt_dev, dma));
+	assert_true(swt_bounced(dma));
+	assert_int_equal(iosim_dma_read(swt_dev, dma, got, len), 0);
+	assert_true(swt_matches(got, len, 7));
+	dma_unmap_single(swt_dev, dma, len, DMA_TO_DEVICE);
+	swt_check_all();
+	swt_buf_free(buf, 1);
+	swt_shutdown();
+}
+
+/* Boot-time failures: every injected failure boots with the direct ops, nothing leaks. */
+static void test_swiotlb_boot_failure_sweep_falls_back_to_direct(void **state)
+{
+	struct iosim_ram_config ram;
+	unsigned long n, free_pages;
+	bool up = false;
+
+	(void)state;
+	L->make(&ram);
+	iosim_log_set_console_level(0);
+	assert_int_equal(iosim_ram_init(&ram), 0);
+	free_pages = iosim_ram_free_pages();
+	for (n = 1; n < 30 && !up; n++) {
+		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
+		assert_int_equal(iosim_dma_system_init(), 0);
+		iosim_fault_reset();
+		up = iosim_swiotlb_ready();
+		assert_int_equal(iosim_swiotlb_check(), 0);
+		iosim_dma_system_exit();
+		assert_false(iosim_swiotlb_ready());
+		assert_int_equal(iosim_ram_check(), 0);
+	}
+	assert_true(up);
+	assert_true(iosim_ram_free_pages() <= free_pages);
+	assert_int_equal(iosim_ram_exit(), 0);
+	iosim_log_set_console_level(5);
+}
+
 /* A second unmap of a bounced buffer is WARNed and leaves the pool intact. */
-static void test_swiotlb_api_double_unmap_of_a_bounce_buffer_is_warned(void **state)
+static void test_swiotlb_double_unmap_of_a_bounce_buffer_is_warned(void **state)
 {
 	unsigned char *buf;
 	dma_addr_t dma;
 
 	(void)state;
-	boot(false, 0, true);
+	boot(false, 0);
 	buf = buf_alloc(1, true);
 	dma = dma_map_single(swt_dev, buf, 512, DMA_TO_DEVICE);
 	assert_true(swt_bounced(dma));
@@ -425,13 +538,14 @@ static void test_swiotlb_api_double_unmap_of_a_bounce_buffer_is_warned(void **st
 	swt_shutdown();
 }
 
-static void test_swiotlb_api_default_ram_has_no_pool(void **state)
+/* "straddle" only: the default RAM lies above 4 GiB, so no pool is made. */
+static void test_swiotlb_default_ram_has_no_pool(void **state)
 {
 	struct page *page;
 	dma_addr_t dma;
 
 	(void)state;
-	boot(true, 0, false);
+	swt_boot(NULL, "dev32", true, 0);
 	assert_false(iosim_swiotlb_ready());
 	/* Direct ops: a 32-bit device cannot reach RAM at 34 GiB. */
 	page = alloc_page(GFP_KERNEL);
@@ -443,27 +557,73 @@ static void test_swiotlb_api_default_ram_has_no_pool(void **state)
 	swt_shutdown();
 }
 
-int main(void)
+/* "juno" only: without an IOMMU the bus address is physical; the hole is a bus error. */
+static void test_swiotlb_device_access_to_the_hole_is_a_bus_error(void **state)
 {
-	const struct CMUnitTest tests[] = {
-		IOSIM_TEST(test_swiotlb_api_transmit_above_4g_bounces__coherent),
-		IOSIM_TEST(test_swiotlb_api_transmit_above_4g_bounces__noncoherent),
-		IOSIM_TEST(test_swiotlb_api_receive_above_4g_bounces__coherent),
-		IOSIM_TEST(test_swiotlb_api_receive_above_4g_bounces__noncoherent),
-		IOSIM_TEST(test_swiotlb_api_below_4g_is_not_bounced__coherent),
-		IOSIM_TEST(test_swiotlb_api_below_4g_is_not_bounced__noncoherent),
-		IOSIM_TEST(test_swiotlb_api_coherent_memory_comes_from_below_4g__coherent),
-		IOSIM_TEST(test_swiotlb_api_coherent_memory_comes_from_below_4g__noncoherent),
-		IOSIM_TEST(test_swiotlb_api_sg_mixing_reachable_and_not__coherent),
-		IOSIM_TEST(test_swiotlb_api_sg_mixing_reachable_and_not__noncoherent),
-		IOSIM_TEST(test_swiotlb_api_full_pool_fails_and_recovers),
-		IOSIM_TEST(test_swiotlb_api_map_failure_sweep_leaves_nothing),
-		IOSIM_TEST(test_swiotlb_api_boot_failure_sweep_falls_back_to_direct),
-		IOSIM_TEST(test_swiotlb_api_sync_sg_for_cpu_brings_back_every_entry__coherent),
-		IOSIM_TEST(test_swiotlb_api_sync_sg_for_cpu_brings_back_every_entry__noncoherent),
-		IOSIM_TEST(test_swiotlb_api_double_unmap_of_a_bounce_buffer_is_warned),
-		IOSIM_TEST(test_swiotlb_api_default_ram_has_no_pool),
-	};
+	unsigned char data[32], *buf;
+	phys_addr_t phys;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	(void)state;
+	boot(false, 0);
+	memset(data, 0x77, sizeof(data));
+	/* Inside the 32-bit mask, between the banks. */
+	assert_int_equal(iosim_dma_write(swt_dev, 0xc0000000ULL, data, sizeof(data)), -EFAULT);
+	assert_int_equal(iosim_dma_read(swt_dev, 0xc0000000ULL, data, sizeof(data)), -EFAULT);
+	/* Starting in the low bank's last bytes and running into the hole. */
+	buf = buf_alloc(1, false);
+	memset(buf, 0, PAGE_SIZE);
+	phys = JUNO_LOW_END - 16;
+	assert_int_equal(iosim_dma_write(swt_dev, phys, data, sizeof(data)), -EFAULT);
+	assert_int_equal(iosim_dma_write(swt_dev, phys, data, 16), 0);	/* the RAM part alone works */
+	assert_int_equal(iosim_dma_write(swt_dev, virt_to_phys(buf), data, sizeof(data)), 0);
+	assert_no_warnings();
+	swt_check_all();
+	swt_buf_free(buf, 1);
+	swt_shutdown();
+}
+
+/* usage: test_swiotlb_api straddle|juno */
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest common[] = {
+		IOSIM_TEST(test_swiotlb_pool_lies_where_the_device_reaches),
+		IOSIM_TEST(test_swiotlb_transmit_from_unreached_memory_bounces__coherent),
+		IOSIM_TEST(test_swiotlb_transmit_from_unreached_memory_bounces__noncoherent),
+		IOSIM_TEST(test_swiotlb_receive_into_unreached_memory_bounces__coherent),
+		IOSIM_TEST(test_swiotlb_receive_into_unreached_memory_bounces__noncoherent),
+		IOSIM_TEST(test_swiotlb_reached_memory_is_not_bounced__coherent),
+		IOSIM_TEST(test_swiotlb_reached_memory_is_not_bounced__noncoherent),
+		IOSIM_TEST(test_swiotlb_coherent_memory_comes_from_reached_memory__coherent),
+		IOSIM_TEST(test_swiotlb_coherent_memory_comes_from_reached_memory__noncoherent),
+		IOSIM_TEST(test_swiotlb_sg_mixing_reached_and_unreached__coherent),
+		IOSIM_TEST(test_swiotlb_sg_mixing_reached_and_unreached__noncoherent),
+		IOSIM_TEST(test_swiotlb_sync_sg_for_cpu_brings_back_every_entry__coherent),
+		IOSIM_TEST(test_swiotlb_sync_sg_for_cpu_brings_back_every_entry__noncoherent),
+		IOSIM_TEST(test_swiotlb_full_pool_fails_and_recovers),
+		IOSIM_TEST(test_swiotlb_map_failure_sweep_leaves_nothing),
+		IOSIM_TEST(test_swiotlb_boot_failure_sweep_falls_back_to_direct),
+		IOSIM_TEST(test_swiotlb_double_unmap_of_a_bounce_buffer_is_warned),
+	};
+	const struct CMUnitTest straddle_only[] = {
+		IOSIM_TEST(test_swiotlb_default_ram_has_no_pool),
+	};
+	const struct CMUnitTest juno_only[] = {
+		IOSIM_TEST(test_swiotlb_device_access_to_the_hole_is_a_bus_error),
+	};
+	unsigned int i;
+	int failed;
+
+	for (i = 0; i < ARRAY_SIZE(layouts); i++)
+		if (argc == 2 && !strcmp(argv[1], layouts[i].name))
+			L = &layouts[i];
+	if (!L) {
+		fprintf(stderr, "usage: %s straddle|juno\n", argv[0]);
+		return 2;
+	}
+	failed = _cmocka_run_group_tests(L->name, common, ARRAY_SIZE(common), NULL, NULL);
+	if (L == &layouts[0])
+		failed += cmocka_run_group_tests_name("straddle only", straddle_only, NULL, NULL);
+	else
+		failed += cmocka_run_group_tests_name("juno only", juno_only, NULL, NULL);
+	return failed;
 }
