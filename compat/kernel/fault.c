@@ -11,6 +11,7 @@
 
 #include <linux/kernel.h>
 #include <iosim/fault.h>
+#include "compat_counter.h"
 
 enum fault_mode { FAULT_OFF, FAULT_NTH, FAULT_FROM, FAULT_RANDOM };
 
@@ -134,12 +135,12 @@ bool iosim_fault_should_fail(enum iosim_fault_site site)
 
 	/* Fast path: nothing armed, just count. */
 	if (!__atomic_load_n(&any_armed, __ATOMIC_ACQUIRE)) {
-		__atomic_fetch_add(&calls_at[site], 1, __ATOMIC_RELAXED);
+		iosim_counter_add(&calls_at[site], 1);
 		return false;
 	}
 
 	pthread_mutex_lock(&fault_lock);
-	__atomic_fetch_add(&calls_at[site], 1, __ATOMIC_RELAXED);
+	iosim_counter_add(&calls_at[site], 1);
 	if (mode != FAULT_OFF && (armed_mask & IOSIM_FAULT_SITE(site))) {
 		armed_calls++;
 		switch (mode) {

@@ -4,6 +4,7 @@
 
 #include <linux/kernel.h>
 #include <iosim/live.h>
+#include "compat_counter.h"
 
 static long live_count[IOSIM_OBJ_NR];
 
@@ -24,7 +25,7 @@ void iosim_live_add(enum iosim_obj kind, long delta)
 {
 	if (WARN_ON((unsigned int)kind >= IOSIM_OBJ_NR))
 		return;
-	__atomic_fetch_add(&live_count[kind], delta, __ATOMIC_RELAXED);
+	iosim_counter_add(&live_count[kind], delta);
 }
 
 long iosim_live(enum iosim_obj kind)

@@ -47,6 +47,7 @@
 
 #if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
+#include "compat_counter.h"
 #define IOSIM_CACHE_VALGRIND 1
 #endif
 
@@ -400,11 +401,11 @@ static pthread_mutex_t *stripe_of(u64 off)
 
 static void counters_add(struct iosim_cache_counters *to, const struct iosim_cache_counters *t)
 {
-	__atomic_fetch_add(&to->lines_cleaned, t->lines_cleaned, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&to->lines_invalidated, t->lines_invalidated, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&to->stale_reads, t->stale_reads, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&to->lost_writes, t->lost_writes, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&to->evictions, t->evictions, __ATOMIC_RELAXED);
+	iosim_counter_add(&to->lines_cleaned, t->lines_cleaned);
+	iosim_counter_add(&to->lines_invalidated, t->lines_invalidated);
+	iosim_counter_add(&to->stale_reads, t->stale_reads);
+	iosim_counter_add(&to->lost_writes, t->lost_writes);
+	iosim_counter_add(&to->evictions, t->evictions);
 }
 
 void iosim_cache_counters_commit(struct device *dev, const struct iosim_cache_counters *t)

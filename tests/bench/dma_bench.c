@@ -111,14 +111,17 @@ static double bench_sg(struct device *dev, struct scatterlist *sgl)
 	return (t1 - t0) / SG_ROUNDS / SG_NENTS;
 }
 
-int main(void)
+/* dma_bench [ROW]: every row, or only row ROW (0-7, in the order printed: for profiling). */
+int main(int argc, char **argv)
 {
 	struct iosim_ram_config ram = { .base_phys = IOSIM_RAM_DEFAULT_BASE_PHYS,
 					.size_bytes = 64ULL << 20 };
 	static struct scatterlist sgl[SG_NENTS];
 	struct page *pages[SG_NENTS];
-	unsigned int p, i;
+	unsigned int p, i, only = ~0u;
 
+	if (argc > 1)
+		only = (unsigned int)strtoul(argv[1], NULL, 0);
 	iosim_log_set_console_level(3);
 	printf("DMA API: map+unmap through the whole stack (PAGE_SIZE %lu)\n", PAGE_SIZE);
 	printf("%-22s %-9s %14s %14s %20s\n", "platform", "dma-debug", "4 KiB lone ns",
@@ -138,6 +141,8 @@ int main(void)
 		struct page *page;
 		double lone, ring, sg;
 
+		if (only != ~0u && p != only)
+			continue;
 		if (iosim_ram_init(&ram) || iosim_dma_system_init())
 			return 1;
 		iosim_dma_debug_set_enabled(debug);
