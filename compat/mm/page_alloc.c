@@ -342,6 +342,23 @@ unsigned long iosim_buddy_exit(void)
  */
 struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
+	struct page *page = iosim_alloc_pages_unfilled(gfp_mask, order);
+
+	if (!page)
+		return NULL;
+	memset(frame_virt(page), (gfp_mask & __GFP_ZERO) ? 0 : IOSIM_PAGE_POISON_ALLOC,
+	       PAGE_SIZE << order);
+	iosim_cache_cpu_wrote(frame_virt(page), PAGE_SIZE << order);
+	return page;
+}
+
+/*
+ * alloc_pages() without the fill: for compat's own callers that overwrite
+ * every byte at once (slab pages), so that the block is not written twice.
+ * The caller reports its writes to the cache model (iosim_cache_cpu_wrote()).
+ */
+struct page *iosim_alloc_pages_unfilled(gfp_t gfp_mask, unsigned int order)
+{
 	struct page *page;
 
 	if (order >= MAX_ORDER) {
@@ -374,10 +391,6 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 		     "alloc_pages: cannot honour __GFP_NOFAIL, no order-%u block left", order);
 		goto fail;
 	}
-
-	memset(frame_virt(page), (gfp_mask & __GFP_ZERO) ? 0 : IOSIM_PAGE_POISON_ALLOC,
-	       PAGE_SIZE << order);
-	iosim_cache_cpu_wrote(frame_virt(page), PAGE_SIZE << order);
 	return page;
 
 fail:

@@ -31,6 +31,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <iosim/cache.h>
 #include <iosim/ram.h>
 #include "iosim_mm.h"
 #include "slab_internal.h"
@@ -147,7 +148,8 @@ static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 	gfp &= ~__GFP_ZERO;
 	if (pool->order)
 		gfp |= __GFP_COMP;
-	page = alloc_pages(gfp, pool->order);
+	/* Every byte is poisoned below: no need for alloc_pages()' own fill. */
+	page = iosim_alloc_pages_unfilled(gfp, pool->order);
 	if (!page)
 		goto out_free_slab;
 
@@ -171,6 +173,7 @@ static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 
 	/* Every slot starts free (and the bytes past the last one look free too). */
 	memset(slab->base, SLAB_POISON_FREE, slab_block_bytes(slab->order));
+	iosim_cache_cpu_wrote(slab->base, slab_block_bytes(slab->order));
 	/* As the kernel's setup_object(): a constructor runs once per slot, here. */
 	if (pool->ctor)
 		for (i = 0; i < pool->nr_slots; i++)
