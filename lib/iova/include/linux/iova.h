@@ -118,6 +118,12 @@ struct iova_rcache {
  */
 struct iova_domain {
 	spinlock_t		iova_rbtree_lock;
+	/*
+	 * Waiters spin reading the lock word: keep it off the lines the holder
+	 * writes (the tree root, the counters below), whatever the domain's
+	 * alignment (kzalloc() guarantees 16 bytes, so no aligned attribute).
+	 */
+	char			iosim_lock_pad[128 - sizeof(spinlock_t)];
 	struct iosim_iova_rbtree rbroot;
 	unsigned long		granule;
 	unsigned long		start_pfn;
