@@ -155,6 +155,42 @@ static void test_double_kfree_is_warned_and_ignored(void **state)
 	assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), 0);
 }
 
+/*
+ * The registry's records are kept for reuse (up to a few thousand): more
+ * objects than that, freed and allocated again, are each still known by
+ * their own address, and a second free is still caught.
+ */
+#define MANY_OBJECTS	6000
+
+static void test_many_objects_recycle_registry_records_and_stay_distinct(void **state)
+{
+	void **objs = calloc(MANY_OBJECTS, sizeof(*objs));
+	unsigned int i, round;
+	unsigned char *first;
+
+	(void)state;
+	assert_non_null(objs);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < MANY_OBJECTS; i++) {
+			objs[i] = kmalloc(24, GFP_KERNEL);
+			assert_non_null(objs[i]);
+			*(unsigned int *)objs[i] = i;
+		}
+		assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), MANY_OBJECTS);
+		for (i = 0; i < MANY_OBJECTS; i++) {
+			assert_int_equal(*(unsigned int *)objs[i], i);
+			assert_int_equal(ksize(objs[i]), 24);
+		}
+		first = objs[0];
+		for (i = 0; i < MANY_OBJECTS; i++)
+			kfree(objs[i]);
+		assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), 0);
+		kfree(first);
+		assert_warned("was not allocated");
+	}
+	free(objs);
+}
+
 static void test_kfree_of_a_stranger_is_warned_and_ignored(void **state)
 {
 	static int not_from_kmalloc;
@@ -1458,6 +1494,7 @@ int main(void)
 		IOSIM_TEST(test_kmalloc_counts_live_objects),
 		IOSIM_TEST(test_kmalloc_zero_returns_zero_size_ptr),
 		IOSIM_TEST(test_double_kfree_is_warned_and_ignored),
+		IOSIM_TEST(test_many_objects_recycle_registry_records_and_stay_distinct),
 		IOSIM_TEST(test_kfree_of_a_stranger_is_warned_and_ignored),
 		IOSIM_TEST(test_kcalloc_overflow_fails_cleanly),
 		IOSIM_TEST(test_krealloc_keeps_contents),
