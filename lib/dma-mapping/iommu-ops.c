@@ -265,12 +265,15 @@ static dma_addr_t iommu_ops_map_page(struct device *dev, struct page *page, unsi
 static void iommu_ops_unmap_page(struct device *dev, dma_addr_t handle_in, size_t size,
 				 enum dma_data_direction direction, struct dma_attrs *attrs)
 {
-	struct iommu_domain *domain = dev_domain(dev);
-	phys_addr_t phys = domain ? iommu_iova_to_phys(domain, handle_in) : 0;
+	/* Coherent devices need no maintenance, nor the table walk that finds it. */
+	if (!arm64_dma_no_cpu_sync(dev, attrs)) {
+		struct iommu_domain *domain = dev_domain(dev);
+		phys_addr_t phys = domain ? iommu_iova_to_phys(domain, handle_in) : 0;
 
-	/* An unmapped handle: the glue WARNs below; no maintenance on address 0. */
-	if (phys && !arm64_dma_no_cpu_sync(dev, attrs))
-		__dma_unmap_area(phys_to_virt(phys), size, direction);
+		/* An unmapped handle: the glue WARNs below; no maintenance on address 0. */
+		if (phys)
+			__dma_unmap_area(phys_to_virt(phys), size, direction);
+	}
 	iommu_dma_unmap_page(dev, handle_in, size, direction, attrs);
 }
 
