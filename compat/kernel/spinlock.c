@@ -2,16 +2,18 @@
 /*
  * The contended halves of spinlock_t (linux/spinlock.h): spin, then park.
  *
- * A waiter first spins on plain loads for IOSIM_SPIN_SPINS rounds (no
- * cache-line ping-pong while the holder works), trying to take the lock
- * whenever it reads free: critical sections in this code base are a few
- * hundred nanoseconds, so most contended acquisitions end here without a
- * system call.  Then it marks the lock "parked" and sleeps on the lock word
- * with FUTEX_WAIT until an unlock that sees the mark wakes one sleeper.  A
- * thread that takes the lock after parking leaves the mark set (it cannot
- * know whether others still sleep), which costs at most one spare wake.
+ * A waiter first spins, looking at the word with a plain load after 1, 2,
+ * 4 ... IOSIM_SPIN_MAX_DELAY pauses (exponential backoff: few looks, so the
+ * holder keeps the line it writes, and the holder often takes the lock again
+ * at once, which keeps the data it works on in one core's cache), trying to
+ * take the lock whenever it reads free.  Critical sections in this code base
+ * are a few hundred nanoseconds, so most contended acquisitions end here
+ * without a system call.  After IOSIM_SPIN_SPINS pauses in all it marks the
+ * lock "parked" and sleeps on the lock word with FUTEX_WAIT until an unlock
+ * that sees the mark wakes one sleeper.  A thread that takes the lock after
+ * parking leaves the mark set (it cannot know whether others still sleep),
+ * which costs at most one spare wake.
  */
-#include <errno.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>

@@ -18,8 +18,9 @@
  * about the leaked pages); it is then "stale": kfree() WARNs and forgets it
  * without touching the memory, which belongs to nobody any more.
  *
- * One lock (slab_lock, a spinlock_t: it spins before it parks) protects the registry and every pool; it is taken
- * before the page allocator's lock, never after.
+ * One lock (slab_lock, a spinlock_t: it spins before it parks) protects the
+ * registry and every pool; it is taken before the page allocator's lock,
+ * never after.
  */
 #include <stdio.h>
 #include <stdlib.h>
