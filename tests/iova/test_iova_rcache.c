@@ -262,6 +262,48 @@ static void test_free_cpu_cached_iovas_returns_one_cpus_ranges(void **state)
 	assert_iova_consistent(iovad);
 }
 
+/*
+ * Statistics and flushes visit only the CPU slots ever used: ranges cached
+ * on the lowest, a middle and the highest slot, in three size classes, are
+ * all counted, and a flush returns every one of them.
+ */
+static void test_statistics_and_flush_reach_every_cpu_slot_used(void **state)
+{
+	static const unsigned int cpus[] = { 0, 7, IOSIM_IOVA_NR_CPUS - 1 };
+	struct iova_domain *iovad = fixture_domain(state);
+	struct iosim_iova_stats stats;
+	unsigned long pfns[ARRAY_SIZE(cpus)];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cpus); i++) {
+		iosim_iova_set_cpu(cpus[i]);
+		pfns[i] = alloc_iova_fast(iovad, 1UL << (2 * i), IOVA_TEST_TOP);
+		assert_int_not_equal(pfns[i], 0);
+		free_iova_fast(iovad, pfns[i], 1UL << (2 * i));
+	}
+	stats_of(iovad, &stats);
+	assert_int_equal(stats.nr_cached, ARRAY_SIZE(cpus));
+	assert_int_equal(stats.nr_rcache_misses, ARRAY_SIZE(cpus));
+	assert_int_equal(stats.nr_ranges, ARRAY_SIZE(cpus));
+	assert_iova_consistent(iovad);
+
+	/* The highest slot hands its range back to the same CPU. */
+	iosim_iova_set_cpu(cpus[2]);
+	assert_int_equal(alloc_iova_fast(iovad, 16, IOVA_TEST_TOP), pfns[2]);
+	free_iova_fast(iovad, pfns[2], 16);
+	stats_of(iovad, &stats);
+	assert_int_equal(stats.nr_rcache_hits, 1);
+
+	iosim_iova_rcache_flush(iovad);
+	stats_of(iovad, &stats);
+	assert_int_equal(stats.nr_cached, 0);
+	assert_int_equal(stats.nr_ranges, 0);
+	for (i = 0; i < ARRAY_SIZE(cpus); i++)
+		assert_null(find_iova(iovad, pfns[i]));
+	assert_iova_consistent(iovad);
+	iosim_iova_set_cpu(0);
+}
+
 static void test_uncacheable_sizes_go_straight_back_to_the_tree(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -388,6 +430,7 @@ int main(void)
 		IOVA_TEST(test_exhaustion_after_the_flush_returns_zero),
 		IOVA_TEST(test_the_fast_path_never_hands_out_pfn_zero),
 		IOVA_TEST(test_free_cpu_cached_iovas_returns_one_cpus_ranges),
+		IOVA_TEST(test_statistics_and_flush_reach_every_cpu_slot_used),
 		IOVA_TEST(test_uncacheable_sizes_go_straight_back_to_the_tree),
 		IOVA_TEST(test_an_exact_size_range_from_alloc_iova_is_freed_not_cached),
 		IOVA_TEST(test_unchecked_mode_caches_and_reuses_the_same_way),

@@ -101,6 +101,7 @@ struct iova_cpu_rcache {
 /* One size class: the per-CPU magazines and the shared depot of full ones. */
 struct iova_rcache {
 	spinlock_t		lock;	/* protects the depot */
+	unsigned long		iosim_cpus_used; /* bit n: cpu_rcaches[n] was ever used */
 	unsigned long		depot_size;
 	struct iova_magazine	*depot[MAX_GLOBAL_MAGS];
 	struct iova_cpu_rcache	cpu_rcaches[IOSIM_IOVA_NR_CPUS];
