@@ -200,6 +200,8 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_nr_alloc_fails = 0;
 	iovad->iosim_nr_frees = 0;
 	iovad->iosim_nr_rcache_flushes = 0;
+	iovad->iosim_tree_gen = 0;
+	iovad->iosim_space_gen = 0;	/* no free-space figures cached */
 
 	if (WARN(!is_power_of_2(granule),
 		 "init_iova_domain: granule %#lx is not a power of two", granule)) {
@@ -480,7 +482,7 @@ static struct iova *iova_reserve_locked(struct iova_domain *iovad, unsigned long
 	for (iova = first; iova && iova->pfn_lo <= pfn_hi; iova = iosim_iova_tree_next(iova)) {
 		if (lo_pfn < iova->pfn_lo) {
 			iova->pfn_lo = lo_pfn;
-			iosim_iova_tree_update(iova);
+			iosim_iova_tree_update(iovad, iova);
 		}
 		if (pfn_hi <= iova->pfn_hi)
 			return iova;

@@ -195,30 +195,8 @@ static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_
 	return err;
 }
 
-int iosim_iova_check(struct iova_domain *iovad)
-{
-	struct iova_check_ctx ctx = { .iovad = iovad };
-	unsigned long flags;
-	int err;
-
-	CHECK(iovad, "NULL iova domain");
-	if (iovad->iosim_state == IOSIM_IOVAD_UNINIT || iovad->iosim_state == IOSIM_IOVAD_BROKEN) {
-		CHECK(RB_EMPTY(&iovad->rbroot), "an unusable domain holds ranges");
-		return 0;
-	}
-	CHECK(iovad->iosim_state == IOSIM_IOVAD_LIVE, "%p is not an iova domain (state %#x)",
-	      iovad, iovad->iosim_state);
-
-	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	err = iova_check_tree(&ctx);
-	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
-	if (err)
-		return err;
-	return iova_check_rcache(iovad, ctx.nr_cached_flags);
-}
-
-/* Free page frames of [start_pfn, top_pfn], in total and in the largest run. */
-static void iova_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
+/* Free page frames of [start_pfn, top_pfn], in total and in the largest run: a walk. */
+static void iova_free_space_walk(struct iova_domain *iovad, unsigned long *free_pfns,
 			    unsigned long *largest_pfns)
 {
 	unsigned long start_pfn = iovad->start_pfn, top_pfn = iovad->dma_32bit_pfn;
@@ -255,6 +233,74 @@ static void iova_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
 		*free_pfns += run;
 		*largest_pfns = max(*largest_pfns, run);
 	}
+}
+
+/*
+ * iova_free_space_walk()'s answer, walked again only when the tree or the
+ * window changed since it was last asked (iosim_tree_gen, start_pfn,
+ * dma_32bit_pfn): the fuzzers read the statistics after every operation,
+ * and fast-path hits and frees leave the tree as it was.  iova_check_space()
+ * compares the cached figures with a walk.  Tree lock held.
+ */
+static bool iova_space_cached(const struct iova_domain *iovad)
+{
+	return iovad->iosim_space_gen == iovad->iosim_tree_gen + 1 &&
+	       iovad->iosim_space_start_pfn == iovad->start_pfn &&
+	       iovad->iosim_space_top_pfn == iovad->dma_32bit_pfn;
+}
+
+static void iova_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
+			    unsigned long *largest_pfns)
+{
+	if (!iova_space_cached(iovad)) {
+		iova_free_space_walk(iovad, &iovad->iosim_space_free_pfns,
+				     &iovad->iosim_space_largest_pfns);
+		iovad->iosim_space_gen = iovad->iosim_tree_gen + 1;
+		iovad->iosim_space_start_pfn = iovad->start_pfn;
+		iovad->iosim_space_top_pfn = iovad->dma_32bit_pfn;
+	}
+	*free_pfns = iovad->iosim_space_free_pfns;
+	*largest_pfns = iovad->iosim_space_largest_pfns;
+}
+
+/* Cached free-space figures, if valid, are what a walk finds now.  Tree lock held. */
+static int iova_check_space(struct iova_domain *iovad)
+{
+	unsigned long free_pfns, largest_pfns;
+
+	if (!iova_space_cached(iovad))
+		return 0;
+	iova_free_space_walk(iovad, &free_pfns, &largest_pfns);
+	CHECK(free_pfns == iovad->iosim_space_free_pfns &&
+	      largest_pfns == iovad->iosim_space_largest_pfns,
+	      "cached free space %lu (largest run %lu) but the tree has %lu (%lu): a tree change did not bump iosim_tree_gen",
+	      iovad->iosim_space_free_pfns, iovad->iosim_space_largest_pfns, free_pfns,
+	      largest_pfns);
+	return 0;
+}
+
+int iosim_iova_check(struct iova_domain *iovad)
+{
+	struct iova_check_ctx ctx = { .iovad = iovad };
+	unsigned long flags;
+	int err;
+
+	CHECK(iovad, "NULL iova domain");
+	if (iovad->iosim_state == IOSIM_IOVAD_UNINIT || iovad->iosim_state == IOSIM_IOVAD_BROKEN) {
+		CHECK(RB_EMPTY(&iovad->rbroot), "an unusable domain holds ranges");
+		return 0;
+	}
+	CHECK(iovad->iosim_state == IOSIM_IOVAD_LIVE, "%p is not an iova domain (state %#x)",
+	      iovad, iovad->iosim_state);
+
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	err = iova_check_tree(&ctx);
+	if (!err)
+		err = iova_check_space(iovad);
+	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+	if (err)
+		return err;
+	return iova_check_rcache(iovad, ctx.nr_cached_flags);
 }
 
 void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *stats)

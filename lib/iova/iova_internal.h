@@ -122,7 +122,7 @@ bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova);
 void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova);
 
 /* iosim_iova_tree_update - @iova's bounds changed in place, order kept: refresh summaries. */
-void iosim_iova_tree_update(struct iova *iova);
+void iosim_iova_tree_update(struct iova_domain *iovad, struct iova *iova);
 
 /* iosim_iova_tree_find - the range containing @pfn, or NULL. */
 struct iova *iosim_iova_tree_find(struct iova_domain *iovad, unsigned long pfn);

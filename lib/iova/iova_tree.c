@@ -203,6 +203,7 @@ bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova)
 	iova->iosim_max_fit = 0;
 	RB_SET(iova, parent, node);
 	*link = iova;
+	iovad->iosim_tree_gen++;
 	iova_propagate(parent);
 	iosim_iova_rbtree_RB_INSERT_COLOR(&iovad->rbroot, iova);
 	return true;
@@ -214,6 +215,7 @@ void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova)
 	struct iova *child, *parent, *succ;
 	int color;
 
+	iovad->iosim_tree_gen++;
 	if (!RB_LEFT(iova, node) || !RB_RIGHT(iova, node)) {
 		child = RB_LEFT(iova, node) ? RB_LEFT(iova, node) : RB_RIGHT(iova, node);
 		parent = RB_PARENT(iova, node);
@@ -268,8 +270,9 @@ rebalance:
 		iosim_iova_rbtree_RB_REMOVE_COLOR(head, parent, child);
 }
 
-void iosim_iova_tree_update(struct iova *iova)
+void iosim_iova_tree_update(struct iova_domain *iovad, struct iova *iova)
 {
+	iovad->iosim_tree_gen++;
 	/* Bounds changed in place, no node moved: only the path up can change. */
 	iova_propagate(iova);
 }
@@ -337,6 +340,7 @@ void iosim_iova_tree_drain(struct iova_domain *iovad, void (*release)(struct iov
 		n = parent;
 	}
 	RB_INIT(&iovad->rbroot);
+	iovad->iosim_tree_gen++;
 }
 
 /*

@@ -139,6 +139,13 @@ struct iova_domain {
 	unsigned long		iosim_nr_alloc_fails;
 	unsigned long		iosim_nr_frees;
 	unsigned long		iosim_nr_rcache_flushes;
+	unsigned long		iosim_tree_gen;		/* bumped by every tree change */
+	/* Free space of [start_pfn, dma_32bit_pfn], cached (lib/iova/iova_check.c): */
+	unsigned long		iosim_space_gen;	/* iosim_tree_gen + 1 when valid */
+	unsigned long		iosim_space_start_pfn;	/* for this window (the fields */
+	unsigned long		iosim_space_top_pfn;	/* are public: code may move it) */
+	unsigned long		iosim_space_free_pfns;
+	unsigned long		iosim_space_largest_pfns;
 
 	struct iova_rcache	rcaches[IOVA_RANGE_CACHE_MAX_SIZE];
 };
