@@ -230,4 +230,12 @@ unsigned long iosim_iova_rcache_collect(struct iova_domain *iovad, unsigned long
 void iosim_iova_rcache_counters(struct iova_domain *iovad, unsigned long *hits,
 				unsigned long *misses);
 
+/*
+ * iosim_iova_rcache_tally - iosim_iova_rcache_collect()'s count and
+ * iosim_iova_rcache_counters()'s sums in one pass, one lock per used CPU
+ * slot: what iosim_iova_get_stats() needs after every fuzzed operation.
+ */
+void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached,
+			     unsigned long *hits, unsigned long *misses);
+
 #endif /* _IOSIM_IOVA_INTERNAL_H */

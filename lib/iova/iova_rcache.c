@@ -637,6 +637,35 @@ unsigned long iosim_iova_rcache_collect(struct iova_domain *iovad, unsigned long
 	return nr;
 }
 
+void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached,
+			     unsigned long *hits, unsigned long *misses)
+{
+	unsigned long nr = 0, j, mask;
+	unsigned int i, cpu;
+
+	*hits = 0;
+	*misses = 0;
+	for (i = 0; i < IOVA_RANGE_CACHE_MAX_SIZE; i++) {
+		struct iova_rcache *rcache = &iovad->rcaches[i];
+
+		for_each_used_cpu(cpu, mask, rcache) {
+			struct iova_cpu_rcache *cpu_rcache = &rcache->cpu_rcaches[cpu];
+
+			cpu_rcache_lock(cpu_rcache);
+			nr += cpu_rcache->loaded ? cpu_rcache->loaded->size : 0;
+			nr += cpu_rcache->prev ? cpu_rcache->prev->size : 0;
+			*hits += cpu_rcache->iosim_hits;
+			*misses += cpu_rcache->iosim_misses;
+			cpu_rcache_unlock(cpu_rcache);
+		}
+		spin_lock(&rcache->lock);
+		for (j = 0; j < rcache->depot_size; j++)
+			nr += rcache->depot[j]->size;
+		spin_unlock(&rcache->lock);
+	}
+	*nr_cached = nr;
+}
+
 void iosim_iova_rcache_counters(struct iova_domain *iovad, unsigned long *hits,
 				unsigned long *misses)
 {
