@@ -669,19 +669,7 @@ void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached
 void iosim_iova_rcache_counters(struct iova_domain *iovad, unsigned long *hits,
 				unsigned long *misses)
 {
-	unsigned int i, cpu;
-	unsigned long mask;
+	unsigned long nr_cached;
 
-	*hits = 0;
-	*misses = 0;
-	for (i = 0; i < IOVA_RANGE_CACHE_MAX_SIZE; i++) {
-		for_each_used_cpu(cpu, mask, &iovad->rcaches[i]) {
-			struct iova_cpu_rcache *cpu_rcache = &iovad->rcaches[i].cpu_rcaches[cpu];
-
-			cpu_rcache_lock(cpu_rcache);
-			*hits += cpu_rcache->iosim_hits;
-			*misses += cpu_rcache->iosim_misses;
-			cpu_rcache_unlock(cpu_rcache);
-		}
-	}
+	iosim_iova_rcache_tally(iovad, &nr_cached, hits, misses);
 }
