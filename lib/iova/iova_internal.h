@@ -226,13 +226,9 @@ void iosim_iova_rcache_destroy(struct iova_domain *iovad);
 unsigned long iosim_iova_rcache_collect(struct iova_domain *iovad, unsigned long *pfns,
 					unsigned int *classes, unsigned long max);
 
-/* iosim_iova_rcache_counters - sum the per-CPU hit and miss counters. */
-void iosim_iova_rcache_counters(struct iova_domain *iovad, unsigned long *hits,
-				unsigned long *misses);
-
 /*
- * iosim_iova_rcache_tally - iosim_iova_rcache_collect()'s count and
- * iosim_iova_rcache_counters()'s sums in one pass, one lock per used CPU
+ * iosim_iova_rcache_tally - iosim_iova_rcache_collect()'s count and the
+ * per-CPU hit and miss counters' sums in one pass, one lock per used CPU
  * slot: what iosim_iova_get_stats() needs after every fuzzed operation.
  */
 void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached,

@@ -665,11 +665,3 @@ void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached
 	}
 	*nr_cached = nr;
 }
-
-void iosim_iova_rcache_counters(struct iova_domain *iovad, unsigned long *hits,
-				unsigned long *misses)
-{
-	unsigned long nr_cached;
-
-	iosim_iova_rcache_tally(iovad, &nr_cached, hits, misses);
-}
