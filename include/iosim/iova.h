@@ -29,6 +29,13 @@ struct iova_domain;
  */
 int iosim_iova_check(struct iova_domain *iovad);
 
+/*
+ * Freed struct iova a domain keeps at most for its next ranges instead of
+ * returning them to the slab (lib/iova/iova_spares.c); a domain holding no
+ * range keeps none.
+ */
+#define IOSIM_IOVA_MAX_SPARES	64U
+
 /* struct iosim_iova_stats - what iosim_iova_get_stats() reports. */
 struct iosim_iova_stats {
 	unsigned long nr_ranges;	/* ranges in the tree: allocated, reserved, cached */
@@ -41,6 +48,7 @@ struct iosim_iova_stats {
 	unsigned long nr_rcache_flushes;	/* iosim_iova_rcache_flush(), explicit or not */
 	unsigned long free_pfns;	/* free page frames in [start_pfn, dma_32bit_pfn] */
 	unsigned long largest_free_pfns;	/* the largest free run there */
+	unsigned long nr_spares;	/* freed struct iova kept for the next ranges */
 };
 
 /**
@@ -89,7 +97,10 @@ unsigned int iosim_iova_this_cpu(void);
  */
 void iosim_iova_set_fast_checks(struct iova_domain *iovad, bool on);
 
-/** iosim_iova_nr_live - struct iova objects alive in the process (all domains). */
+/**
+ * iosim_iova_nr_live - struct iova objects alive in the process (all domains):
+ * ranges and detached iovas, not the freed ones a domain keeps as spares
+ */
 unsigned long iosim_iova_nr_live(void);
 
 /** iosim_iova_cache_users - references iova_cache_get() holds now. */

@@ -115,6 +115,8 @@ struct iova *iosim_iova_mem_alloc(struct iova_domain *iovad)
 	if (!iova)
 		return NULL;
 	iova_set_cached(iova, false);
+	iova->iosim_freed = false;
+	iova->iosim_spare_next = NULL;
 	iosim_iova_registry_add(iova, iovad);
 	return iova;
 }
@@ -202,6 +204,8 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_nr_rcache_flushes = 0;
 	iovad->iosim_tree_gen = 0;
 	iovad->iosim_space_gen = 0;	/* no free-space figures cached */
+	iovad->iosim_spares = NULL;
+	iovad->iosim_nr_spares = 0;
 
 	if (WARN(!is_power_of_2(granule),
 		 "init_iova_domain: granule %#lx is not a power of two", granule)) {
@@ -234,31 +238,49 @@ bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_re
 	return true;
 }
 
-bool iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova)
+struct iova *iosim_iova_node_get(struct iova_domain *iovad, unsigned long *flags, bool *fresh)
 {
-	/*
-	 * The registry first: if another thread is already freeing this range
-	 * through its pointer (__free_iova() unregisters before it takes the
-	 * tree lock), that thread owns the unlinking.
-	 */
-	if (WARN(iosim_iova_registry_del(iova, iovad, NULL),
-		 "iova [%#lx-%#lx] is being freed by another thread", iova->pfn_lo, iova->pfn_hi))
-		return false;
+	struct iova *iova;
+	bool failed;
+
+	iova = iosim_iova_spare_take(iovad, &failed);
+	*fresh = !iova;
+	if (iova || failed)
+		return iova;
+	/* Nothing is allocated under the tree lock. */
+	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, *flags);
+	iova = iosim_iova_mem_alloc(iovad);
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, *flags);
+	return iova;
+}
+
+struct iova *iosim_iova_node_unget(struct iova_domain *iovad, struct iova *iova, bool fresh)
+{
+	return fresh ? iova : iosim_iova_spare_put(iovad, iova);
+}
+
+struct iova *iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova)
+{
 	iosim_iova_tree_remove(iovad, iova);
 	iovad->iosim_nr_ranges--;
 	iovad->iosim_nr_frees++;
-	return true;
+	return iosim_iova_spare_put(iovad, iova);
 }
 
 void iosim_iova_mem_release(struct iova *iova)
 {
-	kmem_cache_free(iova_cache, iova);
+	struct iova *next;
+
+	for (; iova; iova = next) {
+		next = iova->iosim_spare_next;
+		iosim_iova_registry_drop(iova);
+		kmem_cache_free(iova_cache, iova);
+	}
 }
 
 void iosim_iova_free_locked(struct iova_domain *iovad, struct iova *iova)
 {
-	if (iosim_iova_unlink_locked(iovad, iova))
-		iosim_iova_mem_release(iova);
+	iosim_iova_mem_release(iosim_iova_unlink_locked(iovad, iova));
 }
 
 /**
@@ -281,9 +303,9 @@ struct iova *alloc_iova(struct iova_domain *iovad, unsigned long size,
 			unsigned long limit_pfn, bool size_aligned)
 {
 	struct iova_fit_req req;
-	struct iova *iova;
+	struct iova *iova, *doomed = NULL;
 	unsigned long flags;
-	bool placed;
+	bool placed = false, fresh;
 
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return NULL;
@@ -293,23 +315,21 @@ struct iova *alloc_iova(struct iova_domain *iovad, unsigned long size,
 	if (size_aligned && size > (1UL << (BITS_PER_LONG - 1)))
 		return NULL;
 
-	iova = iosim_iova_mem_alloc(iovad);
-	if (!iova)
-		return NULL;
-
 	req.size = size;
 	req.align = size_aligned ? roundup_pow_of_two(size) : 1;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iova = iosim_iova_node_get(iovad, &flags, &fresh);
+	if (!iova)
+		goto out_unlock;
 	req.floor_pfn = iovad->start_pfn;
 	req.limit_pfn = iova_effective_limit(iovad, limit_pfn);
 	placed = iosim_iova_alloc_locked(iovad, &req, iova);
+	if (!placed)
+		doomed = iosim_iova_node_unget(iovad, iova, fresh);
+out_unlock:
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
-
-	if (!placed) {
-		iosim_iova_mem_free(iovad, iova);
-		return NULL;
-	}
-	return iova;
+	iosim_iova_mem_release(doomed);
+	return placed ? iova : NULL;
 }
 
 /**
@@ -347,8 +367,8 @@ struct iova *find_iova(struct iova_domain *iovad, unsigned long pfn)
 void __free_iova(struct iova_domain *iovad, struct iova *iova)
 {
 	struct iova_domain *holder = NULL;
+	struct iova *doomed = NULL;
 	unsigned long flags;
-	int err;
 
 	if (WARN(!iova, "__free_iova: NULL iova"))
 		return;
@@ -356,35 +376,32 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 		return;
 
 	/*
-	 * One registry operation, before the tree lock: unregister if it is
-	 * ours, else learn whose.  Once unregistered the iova is this call's
-	 * alone (a second free of it, from any thread, finds it gone), so
-	 * the tree lock covers only the unlinking.
+	 * The registry says, under the tree lock, whether @iova is a live range
+	 * of this domain; only then is it read.  A second free of it, from any
+	 * thread, comes after this one has marked it freed (a spare).
 	 */
-	err = iosim_iova_registry_del(iova, iovad, &holder);
-	if (err) {
-		if (err == -ENOENT)
-			WARN(1, "__free_iova: %p is not a live iova (freed twice?)", iova);
-		else
-			WARN(1, "__free_iova: iova %p belongs to %s", iova,
-			     holder ? "another domain" : "no domain");
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	if (!iosim_iova_registry_owner(iova, &holder)) {
+		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+		WARN(1, "__free_iova: %p is not a live iova (freed twice?)", iova);
 		return;
 	}
-	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	if (holder != iovad) {
+		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+		WARN(1, "__free_iova: iova %p belongs to %s", iova,
+		     holder ? "another domain" : "no domain");
+		return;
+	}
 	if (iova_is_cached(iova)) {
-		/* Registered again before anyone can flush the cache holding it. */
-		iosim_iova_registry_add(iova, iovad);
 		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 		WARN(1, "__free_iova: iova [%#lx-%#lx] was already freed with free_iova_fast()",
 		     iova->pfn_lo, iova->pfn_hi);
 		return;
 	}
-	iosim_iova_tree_remove(iovad, iova);
-	iovad->iosim_nr_ranges--;
-	iovad->iosim_nr_frees++;
+	doomed = iosim_iova_unlink_locked(iovad, iova);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	/* Nothing is freed under the tree lock. */
-	kmem_cache_free(iova_cache, iova);
+	iosim_iova_mem_release(doomed);
 }
 
 /**
@@ -398,9 +415,8 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
  */
 void free_iova(struct iova_domain *iovad, unsigned long pfn)
 {
-	struct iova *iova;
+	struct iova *iova, *doomed = NULL;
 	unsigned long flags;
-	bool unlinked = false;
 
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return;
@@ -409,17 +425,10 @@ void free_iova(struct iova_domain *iovad, unsigned long pfn)
 	if (iova && !WARN(iova_is_cached(iova),
 			  "free_iova: iova [%#lx-%#lx] was already freed with free_iova_fast()",
 			  iova->pfn_lo, iova->pfn_hi))
-		unlinked = iosim_iova_unlink_locked(iovad, iova);
+		doomed = iosim_iova_unlink_locked(iovad, iova);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	WARN(!iova, "free_iova: pfn %#lx is not allocated", pfn);
-	if (unlinked)
-		iosim_iova_mem_release(iova);
-}
-
-static void iova_release_drained(struct iova *iova)
-{
-	iosim_iova_registry_del(iova, iova->iosim_owner, NULL);
-	kmem_cache_free(iova_cache, iova);
+	iosim_iova_mem_release(doomed);
 }
 
 /**
@@ -440,9 +449,10 @@ void put_iova_domain(struct iova_domain *iovad)
 		return;
 	iosim_iova_rcache_destroy(iovad);
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	iosim_iova_tree_drain(iovad, iova_release_drained);
+	iosim_iova_tree_drain(iovad, iosim_iova_mem_release);
 	iovad->iosim_nr_ranges = 0;
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_spares_release(iovad);
 }
 
 /*

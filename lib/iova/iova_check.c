@@ -328,6 +328,8 @@ int iosim_iova_check(struct iova_domain *iovad)
 	err = iova_check_tree(&ctx);
 	if (!err)
 		err = iova_check_space(iovad);
+	if (!err)
+		err = iosim_iova_spares_check(iovad);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	if (err)
 		return err;
@@ -350,11 +352,13 @@ void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *st
 	stats->nr_alloc_fails = iovad->iosim_nr_alloc_fails;
 	stats->nr_frees = iovad->iosim_nr_frees;
 	stats->nr_rcache_flushes = iovad->iosim_nr_rcache_flushes;
+	stats->nr_spares = iovad->iosim_nr_spares;
 	iova_free_space(iovad, &stats->free_pfns, &stats->largest_free_pfns);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 }
 
 unsigned long iosim_iova_nr_live(void)
 {
-	return iosim_iova_registry_count();
+	/* Spares are freed iovas that their domain keeps registered. */
+	return iosim_iova_registry_count() - iosim_iova_spares_total();
 }

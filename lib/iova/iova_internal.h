@@ -4,6 +4,7 @@
  *
  * iova_tree.c     the augmented tree: summaries, search, insert, remove
  * iova_registry.c the set of live struct iova, for catching stale pointers
+ * iova_spares.c   a domain's freed struct iova, kept for its next ranges
  * iova.c          the kernel API over the tree
  * iova_rcache.c   the fast path's magazines
  * iova_check.c    the sanity checker and statistics
@@ -145,23 +146,31 @@ unsigned long iosim_iova_gap_fit(unsigned long a_pfn, unsigned long b_pfn);
 void iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner);
 
 /*
- * iosim_iova_registry_del - forget @iova if it is live and held by @owner
- * (NULL: detached).  Return: 0; -ENOENT if not live; -EBUSY if held by
- * another domain (then *@holder says which).  Nothing changes on error.
+ * iosim_iova_registry_del - forget @iova if it is live (registered and not a
+ * freed spare) and held by @owner (NULL: detached).  Return: 0; -ENOENT if
+ * not live; -EBUSY if held by another domain (then *@holder says which).
+ * Nothing changes on error.
  */
 int iosim_iova_registry_del(struct iova *iova, struct iova_domain *owner,
 			    struct iova_domain **holder);
 
+/* iosim_iova_registry_drop - forget registered @iova, live or freed (a spare going back). */
+void iosim_iova_registry_drop(struct iova *iova);
+
 /*
- * iosim_iova_registry_owner - true if @iova is live; *@owner is then the
- * domain holding it (NULL when detached).  Never dereferences a dead pointer.
+ * iosim_iova_registry_owner - true if @iova is live (registered, not a freed
+ * spare); *@owner is then the domain holding it (NULL when detached).  Never
+ * dereferences an unregistered pointer.
  */
 bool iosim_iova_registry_owner(const struct iova *iova, struct iova_domain **owner);
+
+/* iosim_iova_registry_holds - as iosim_iova_registry_owner(), freed spares included. */
+bool iosim_iova_registry_holds(const struct iova *iova, struct iova_domain **owner);
 
 /* iosim_iova_registry_set_owner - @iova (live) now belongs to @owner, or to nobody. */
 void iosim_iova_registry_set_owner(struct iova *iova, struct iova_domain *owner);
 
-/* iosim_iova_registry_count - live struct iova in the process. */
+/* iosim_iova_registry_count - registered struct iova in the process, spares included. */
 unsigned long iosim_iova_registry_count(void);
 
 /* -- iova.c -------------------------------------------------------------------- */
@@ -190,17 +199,38 @@ bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_re
 			     struct iova *iova);
 
 /*
- * iosim_iova_unlink_locked - unregister and unlink @iova (in @iovad's tree);
- * the caller frees it with iosim_iova_mem_release() once the tree lock is
- * dropped.  Tree lock held.  Return: false (WARNed, nothing changed) if
- * another thread is freeing @iova through its pointer at the same time.
+ * iosim_iova_node_get - a struct iova for a new range of @iovad: one of its
+ * spares, or else one from the slab, for which the tree lock is dropped and
+ * taken again (*@flags as spin_lock_irqsave() left them); *@fresh says
+ * which.  Tree lock held on entry and on return.  Return: the iova,
+ * registered as @iovad's; NULL if the allocation failed (fault injection, or
+ * no memory).
  */
-bool iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova);
+struct iova *iosim_iova_node_get(struct iova_domain *iovad, unsigned long *flags, bool *fresh);
 
-/* iosim_iova_mem_release - free an unlinked, unregistered @iova. */
+/*
+ * iosim_iova_node_unget - @iova from iosim_iova_node_get() found no place:
+ * a spare goes back to the spares, a fresh one back to the slab, so that a
+ * failed allocation leaves the slab as it found it.  Tree lock held.
+ * Return: what the caller hands to iosim_iova_mem_release() after unlocking.
+ */
+struct iova *iosim_iova_node_unget(struct iova_domain *iovad, struct iova *iova, bool fresh);
+
+/*
+ * iosim_iova_unlink_locked - unlink @iova (a range of @iovad's tree, not
+ * cached) and make it a spare.  Tree lock held.  Return: NULL; or @iova when
+ * the domain keeps enough spares: the caller hands it to
+ * iosim_iova_mem_release() once the tree lock is dropped.
+ */
+struct iova *iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova);
+
+/*
+ * iosim_iova_mem_release - unregister and free the unlinked @iova and every
+ * iova chained after it through iosim_spare_next (NULL: nothing).
+ */
 void iosim_iova_mem_release(struct iova *iova);
 
-/* iosim_iova_free_locked - unlink @iova and free it at once.  Tree lock held. */
+/* iosim_iova_free_locked - unlink @iova and keep or free it at once.  Tree lock held. */
 void iosim_iova_free_locked(struct iova_domain *iovad, struct iova *iova);
 
 /* iova_effective_limit - @limit_pfn clipped to the top of the domain. */
@@ -209,6 +239,34 @@ static inline unsigned long iova_effective_limit(struct iova_domain *iovad,
 {
 	return min(limit_pfn, iovad->dma_32bit_pfn);
 }
+
+/* -- iova_spares.c: every call under iovad->iova_rbtree_lock but the release -- */
+
+/*
+ * iosim_iova_spare_take - one of @iovad's spares, live again (pfn_lo and
+ * pfn_hi to be set by the caller).  Consults the slab's fault site as
+ * kmem_cache_alloc() would.  Return: the spare; NULL if the domain keeps
+ * none (*@failed false: allocate from the slab) or if a failure was injected
+ * (*@failed true: the allocation fails).
+ */
+struct iova *iosim_iova_spare_take(struct iova_domain *iovad, bool *failed);
+
+/*
+ * iosim_iova_spare_put - @iova, unlinked, is freed: keep it as a spare.
+ * Return: NULL if kept; else a chain for iosim_iova_mem_release(): @iova
+ * alone if the domain keeps enough spares, @iova and every spare if the
+ * domain holds no range any more.
+ */
+struct iova *iosim_iova_spare_put(struct iova_domain *iovad, struct iova *iova);
+
+/* iosim_iova_spares_release - free every spare of @iovad; takes the tree lock. */
+void iosim_iova_spares_release(struct iova_domain *iovad);
+
+/* iosim_iova_spares_check - the spare list's sanity checker; 0 or -EUCLEAN (WARNed). */
+int iosim_iova_spares_check(struct iova_domain *iovad);
+
+/* iosim_iova_spares_total - spares of every domain in the process. */
+unsigned long iosim_iova_spares_total(void);
 
 /* -- iova_rcache.c ---------------------------------------------------------- */
 

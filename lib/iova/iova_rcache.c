@@ -381,7 +381,7 @@ unsigned long alloc_iova_fast(struct iova_domain *iovad, unsigned long size,
 	bool flushed = false;
 	unsigned long flags, pfn;
 	struct iova *iova;
-	bool placed;
+	bool placed = false;
 
 	if (!iova_fast_usable(iovad, __func__))
 		return 0;
@@ -406,18 +406,23 @@ unsigned long alloc_iova_fast(struct iova_domain *iovad, unsigned long size,
 	req.size = size;
 	req.align = roundup_pow_of_two(size);
 	for (;;) {
-		iova = iosim_iova_mem_alloc(iovad);
+		struct iova *doomed = NULL;
+		bool fresh;
+
+		spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+		iova = iosim_iova_node_get(iovad, &flags, &fresh);
 		if (iova) {
-			spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 			req.floor_pfn = max(iovad->start_pfn, 1UL);
 			req.limit_pfn = iova_effective_limit(iovad, limit_pfn);
 			placed = iosim_iova_alloc_locked(iovad, &req, iova);
 			pfn = placed ? iova->pfn_lo : 0;	/* read under the lock */
-			spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
-			if (placed)
-				return pfn;
-			iosim_iova_mem_free(iovad, iova);
+			if (!placed)
+				doomed = iosim_iova_node_unget(iovad, iova, fresh);
 		}
+		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+		iosim_iova_mem_release(doomed);
+		if (iova && placed)
+			return pfn;
 		if (flushed)
 			return 0;
 		flushed = true;

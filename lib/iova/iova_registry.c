@@ -114,6 +114,13 @@ void iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner)
 	iosim_iova_unlock(&shard->lock);
 }
 
+/* Registered, and a range rather than a freed spare.  Shard lock held. */
+static inline bool registry_live(struct iova_reg_shard *shard, const struct iova *iova)
+{
+	return registry_find(shard, iova) &&
+	       !__atomic_load_n(&iova->iosim_freed, __ATOMIC_ACQUIRE);
+}
+
 int iosim_iova_registry_del(struct iova *iova, struct iova_domain *owner,
 			    struct iova_domain **holder)
 {
@@ -121,8 +128,8 @@ int iosim_iova_registry_del(struct iova *iova, struct iova_domain *owner,
 	int ret = 0;
 
 	iosim_iova_lock(&shard->lock);
-	/* One lookup decides; only a live iova is read through. */
-	if (!registry_find(shard, iova)) {
+	/* One lookup decides; only a registered iova is read through. */
+	if (!registry_live(shard, iova)) {
 		ret = -ENOENT;
 	} else if (iova->iosim_owner != owner) {
 		if (holder)
@@ -136,17 +143,40 @@ int iosim_iova_registry_del(struct iova *iova, struct iova_domain *owner,
 	return ret;
 }
 
-bool iosim_iova_registry_owner(const struct iova *iova, struct iova_domain **owner)
+void iosim_iova_registry_drop(struct iova *iova)
 {
 	struct iova_reg_shard *shard = registry_shard(iova);
-	bool live;
 
 	iosim_iova_lock(&shard->lock);
-	live = registry_find(shard, iova);
-	if (live)
+	if (!WARN(!registry_find(shard, iova), "iova registry: %p is not registered", iova)) {
+		HASH_DELETE(hh, shard->table, reg_node(iova));
+		shard->count--;
+	}
+	iosim_iova_unlock(&shard->lock);
+}
+
+/* Registered (live or freed); *@owner then says whose.  Never reads an unregistered pointer. */
+static bool registry_lookup(const struct iova *iova, struct iova_domain **owner, bool live_only)
+{
+	struct iova_reg_shard *shard = registry_shard(iova);
+	bool found;
+
+	iosim_iova_lock(&shard->lock);
+	found = live_only ? registry_live(shard, iova) : registry_find(shard, iova);
+	if (found)
 		*owner = iova->iosim_owner;
 	iosim_iova_unlock(&shard->lock);
-	return live;
+	return found;
+}
+
+bool iosim_iova_registry_owner(const struct iova *iova, struct iova_domain **owner)
+{
+	return registry_lookup(iova, owner, true);
+}
+
+bool iosim_iova_registry_holds(const struct iova *iova, struct iova_domain **owner)
+{
+	return registry_lookup(iova, owner, false);
 }
 
 void iosim_iova_registry_set_owner(struct iova *iova, struct iova_domain *owner)

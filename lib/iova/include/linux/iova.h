@@ -56,6 +56,9 @@ struct iova {
 		struct iova	*self;		/* needs no uthash; then its key */
 	} iosim_reg;
 	bool		iosim_cached;		/* in a fast-path cache (checked mode) */
+	/* Freed: a spare of its domain (lib/iova/iova_spares.c) or on its way out. */
+	bool		iosim_freed;
+	struct iova	*iosim_spare_next;	/* the next spare, while one */
 };
 
 /*
@@ -146,6 +149,9 @@ struct iova_domain {
 	unsigned long		iosim_space_top_pfn;	/* are public: code may move it) */
 	unsigned long		iosim_space_free_pfns;
 	unsigned long		iosim_space_largest_pfns;
+	/* Freed struct iova kept for the next ranges (lib/iova/iova_spares.c): */
+	struct iova		*iosim_spares;
+	unsigned long		iosim_nr_spares;
 
 	struct iova_rcache	rcaches[IOVA_RANGE_CACHE_MAX_SIZE];
 };
