@@ -20,6 +20,12 @@
  * domains and was the second lock of every tree operation.  Threads working
  * on different iovas now almost never meet on a shard lock.
  *
+ * A freed iova that its domain keeps as a spare (iova_spares.c) stays
+ * registered, marked iosim_freed: "live" below means registered and not
+ * freed, so a stale pointer to a spare is as dead to every caller as one to
+ * memory the slab got back.  iosim_iova_registry_holds() and _drop() see
+ * spares too: they serve the spare list's checker and its release.
+ *
  * uthash's bucket arrays are simulation bookkeeping, not kernel allocations:
  * they come from malloc(), outside fault injection and live accounting, so a
  * failure sweep fails exactly the allocations the kernel would make.  uthash
