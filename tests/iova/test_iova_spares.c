@@ -179,6 +179,32 @@ static void test_taking_a_spare_fails_under_fault_injection_and_keeps_it(void **
 	__free_iova(iovad, keep);
 }
 
+/* The checker sees a spare list out of step with its count or its marks. */
+static void test_the_checker_catches_a_corrupted_spare_list(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	struct iova *keep, *a;
+
+	keep = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
+	a = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
+	__free_iova(iovad, a);
+
+	iovad->iosim_nr_spares = 2;
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("spares on the list");
+	iovad->iosim_nr_spares = 0;
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("more spares on the list than");
+	iovad->iosim_nr_spares = 1;
+
+	a->iosim_freed = false;
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("is not marked freed");
+	a->iosim_freed = true;
+	assert_iova_consistent(iovad);
+	__free_iova(iovad, keep);
+}
+
 static void test_put_iova_domain_frees_the_spares(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -204,6 +230,7 @@ int main(void)
 		IOVA_TEST(test_a_second_free_of_a_kept_iova_warns_and_changes_nothing),
 		IOVA_TEST(test_a_write_through_a_stale_pointer_is_caught),
 		IOVA_TEST(test_taking_a_spare_fails_under_fault_injection_and_keeps_it),
+		IOVA_TEST(test_the_checker_catches_a_corrupted_spare_list),
 		IOVA_TEST(test_put_iova_domain_frees_the_spares),
 	};
 
