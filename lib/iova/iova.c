@@ -604,7 +604,7 @@ void copy_reserved_iova(struct iova_domain *from, struct iova_domain *to)
 struct iova *split_and_remove_iova(struct iova_domain *iovad, struct iova *iova,
 				   unsigned long pfn_lo, unsigned long pfn_hi)
 {
-	struct iova *prev = NULL, *next = NULL;
+	struct iova *prev = NULL, *next = NULL, *doomed = NULL;
 	struct iova_domain *holder;
 	unsigned long flags;
 
@@ -656,7 +656,11 @@ struct iova *split_and_remove_iova(struct iova_domain *iovad, struct iova *iova,
 		iosim_iova_tree_insert(iovad, next);
 		iovad->iosim_nr_ranges++;
 	}
+	/* A domain left without ranges keeps no spares (iova_spares.c). */
+	if (!iovad->iosim_nr_ranges)
+		doomed = iosim_iova_spares_detach(iovad);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_mem_release(doomed);
 	return iova;
 
 out_free_prev:

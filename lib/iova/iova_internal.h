@@ -259,6 +259,12 @@ struct iova *iosim_iova_spare_take(struct iova_domain *iovad, bool *failed);
  */
 struct iova *iosim_iova_spare_put(struct iova_domain *iovad, struct iova *iova);
 
+/*
+ * iosim_iova_spares_detach - take every spare off @iovad (tree lock held).
+ * Return: the chain, for iosim_iova_mem_release() once the lock is dropped.
+ */
+struct iova *iosim_iova_spares_detach(struct iova_domain *iovad);
+
 /* iosim_iova_spares_release - free every spare of @iovad; takes the tree lock. */
 void iosim_iova_spares_release(struct iova_domain *iovad);
 

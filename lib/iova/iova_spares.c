@@ -78,19 +78,23 @@ struct iova *iosim_iova_spare_take(struct iova_domain *iovad, bool *failed)
 	return iova;
 }
 
+struct iova *iosim_iova_spares_detach(struct iova_domain *iovad)
+{
+	struct iova *chain = iovad->iosim_spares;
+
+	iova_spares_total_add(-(long)iovad->iosim_nr_spares);
+	iovad->iosim_spares = NULL;
+	iovad->iosim_nr_spares = 0;
+	return chain;
+}
+
 struct iova *iosim_iova_spare_put(struct iova_domain *iovad, struct iova *iova)
 {
-	struct iova *chain;
-
 	/* Freed from here on: the registry calls it dead, whatever happens next. */
 	__atomic_store_n(&iova->iosim_freed, true, __ATOMIC_RELEASE);
 	if (!iovad->iosim_nr_ranges) {
 		/* An empty domain keeps nothing: the spares go back with @iova. */
-		chain = iovad->iosim_spares;
-		iova_spares_total_add(-(long)iovad->iosim_nr_spares);
-		iovad->iosim_spares = NULL;
-		iovad->iosim_nr_spares = 0;
-		iova->iosim_spare_next = chain;
+		iova->iosim_spare_next = iosim_iova_spares_detach(iovad);
 		return iova;
 	}
 	if (iovad->iosim_nr_spares >= IOSIM_IOVA_MAX_SPARES) {
@@ -112,10 +116,7 @@ void iosim_iova_spares_release(struct iova_domain *iovad)
 	unsigned long flags;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	chain = iovad->iosim_spares;
-	iova_spares_total_add(-(long)iovad->iosim_nr_spares);
-	iovad->iosim_spares = NULL;
-	iovad->iosim_nr_spares = 0;
+	chain = iosim_iova_spares_detach(iovad);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	iosim_iova_mem_release(chain);
 }

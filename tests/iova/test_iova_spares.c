@@ -205,6 +205,25 @@ static void test_the_checker_catches_a_corrupted_spare_list(void **state)
 	__free_iova(iovad, keep);
 }
 
+/* Splitting off the last range empties the domain: its spares go too. */
+static void test_splitting_off_the_last_range_returns_the_spares(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	long slab = iosim_live(IOSIM_OBJ_SLAB);
+	struct iova *keep, *detached;
+
+	keep = alloc_iova(iovad, 4, IOVA_TEST_TOP, true);
+	__free_iova(iovad, alloc_iova(iovad, 1, IOVA_TEST_TOP, false));
+	assert_int_equal(nr_spares(iovad), 1);
+	detached = split_and_remove_iova(iovad, keep, keep->pfn_lo, keep->pfn_hi);
+	assert_ptr_equal(detached, keep);
+	assert_int_equal(iova_test_nr_ranges(iovad), 0);
+	assert_int_equal(nr_spares(iovad), 0);
+	assert_iova_consistent(iovad);
+	free_iova_mem(detached);
+	assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), slab);
+}
+
 static void test_put_iova_domain_frees_the_spares(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -231,6 +250,7 @@ int main(void)
 		IOVA_TEST(test_a_write_through_a_stale_pointer_is_caught),
 		IOVA_TEST(test_taking_a_spare_fails_under_fault_injection_and_keeps_it),
 		IOVA_TEST(test_the_checker_catches_a_corrupted_spare_list),
+		IOVA_TEST(test_splitting_off_the_last_range_returns_the_spares),
 		IOVA_TEST(test_put_iova_domain_frees_the_spares),
 	};
 
