@@ -54,7 +54,12 @@ struct iosim_iova_stats {
 /**
  * iosim_iova_get_stats - a snapshot of @iovad's counters and free space
  *
- * Context: process context; walks the whole tree (O(n)).
+ * The free space comes from the root's summaries and a count of covered
+ * pfns when every range lies inside [start_pfn, dma_32bit_pfn] (O(1));
+ * otherwise from a walk of the tree, kept until the tree or the window
+ * changes (O(n) after a change).
+ *
+ * Context: process context; takes the cache locks, then the tree lock.
  */
 void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *stats);
 

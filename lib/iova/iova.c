@@ -203,6 +203,7 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_nr_frees = 0;
 	iovad->iosim_nr_rcache_flushes = 0;
 	iovad->iosim_tree_gen = 0;
+	iovad->iosim_range_pfns = 0;
 	iovad->iosim_space_gen = 0;	/* no free-space figures cached */
 	iovad->iosim_spares = NULL;
 	iovad->iosim_nr_spares = 0;
@@ -491,8 +492,10 @@ static struct iova *iova_reserve_locked(struct iova_domain *iovad, unsigned long
 
 	for (iova = first; iova && iova->pfn_lo <= pfn_hi; iova = iosim_iova_tree_next(iova)) {
 		if (lo_pfn < iova->pfn_lo) {
+			unsigned long old_pfns = iova_size(iova);
+
 			iova->pfn_lo = lo_pfn;
-			iosim_iova_tree_update(iovad, iova);
+			iosim_iova_tree_update(iovad, iova, old_pfns);
 		}
 		if (pfn_hi <= iova->pfn_hi)
 			return iova;

@@ -23,6 +23,7 @@ struct iova_check_ctx {
 	struct iova *prev;		/* in-order predecessor of the node visited */
 	unsigned long nr_ranges;
 	unsigned long nr_cached_flags;
+	unsigned long range_pfns;	/* pfns covered, summed (modulo 2^BITS_PER_LONG) */
 };
 
 struct iova_subtree {
@@ -92,6 +93,7 @@ static int iova_check_subtree(struct iova_check_ctx *ctx, struct iova *n, struct
 	      n->pfn_lo, n->pfn_hi, ctx->prev->pfn_lo, ctx->prev->pfn_hi);
 	ctx->prev = n;
 	ctx->nr_ranges++;
+	ctx->range_pfns += n->pfn_hi - n->pfn_lo + 1;
 	ctx->nr_cached_flags += iova_is_cached(n);
 	err = iova_check_subtree(ctx, RB_RIGHT(n, node), n, &right);
 	if (err)
@@ -136,6 +138,8 @@ static int iova_check_tree(struct iova_check_ctx *ctx)
 		return err;
 	CHECK(ctx->nr_ranges == iovad->iosim_nr_ranges,
 	      "%lu ranges in the tree, %lu counted", ctx->nr_ranges, iovad->iosim_nr_ranges);
+	CHECK(ctx->range_pfns == iovad->iosim_range_pfns,
+	      "the ranges cover %lu pfns, %lu counted", ctx->range_pfns, iovad->iosim_range_pfns);
 	return 0;
 }
 
@@ -280,9 +284,41 @@ static bool iova_space_cached(const struct iova_domain *iovad)
 	       iovad->iosim_space_top_pfn == iovad->dma_32bit_pfn;
 }
 
+/*
+ * The free space without a walk, when every range lies inside the window
+ * [start_pfn, dma_32bit_pfn] (the usual case: reservations outside it are
+ * rare): the window less the pfns the tree covers, and the largest of the
+ * root's largest gap and the runs below the lowest range and above the
+ * highest.  False if a range lies outside the window, or the window is
+ * empty or spans every pfn (its size does not fit a long).  Tree lock held.
+ */
+static bool iova_free_space_summed(const struct iova_domain *iovad, unsigned long *free_pfns,
+				   unsigned long *largest_pfns)
+{
+	unsigned long start_pfn = iovad->start_pfn, top_pfn = iovad->dma_32bit_pfn, window;
+	const struct iova *root = RB_ROOT(&iovad->rbroot);
+
+	if (top_pfn < start_pfn || top_pfn - start_pfn == ULONG_MAX)
+		return false;
+	window = top_pfn - start_pfn + 1;
+	if (!root) {
+		*free_pfns = window;
+		*largest_pfns = window;
+		return true;
+	}
+	if (root->iosim_sub_lo_pfn < start_pfn || root->iosim_sub_hi_pfn > top_pfn)
+		return false;
+	*free_pfns = window - iovad->iosim_range_pfns;
+	*largest_pfns = max3(root->iosim_max_gap, root->iosim_sub_lo_pfn - start_pfn,
+			     top_pfn - root->iosim_sub_hi_pfn);
+	return true;
+}
+
 static void iova_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
 			    unsigned long *largest_pfns)
 {
+	if (iova_free_space_summed(iovad, free_pfns, largest_pfns))
+		return;
 	if (!iova_space_cached(iovad)) {
 		iova_free_space_walk(iovad, &iovad->iosim_space_free_pfns,
 				     &iovad->iosim_space_largest_pfns);
@@ -294,14 +330,18 @@ static void iova_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
 	*largest_pfns = iovad->iosim_space_largest_pfns;
 }
 
-/* Cached free-space figures, if valid, are what a walk finds now.  Tree lock held. */
+/* The summed free space, where it applies, and the cached figures, if valid, are what a walk finds.  Tree lock held. */
 static int iova_check_space(struct iova_domain *iovad)
 {
-	unsigned long free_pfns, largest_pfns;
+	unsigned long free_pfns, largest_pfns, summed_free_pfns, summed_largest_pfns;
 
+	iova_free_space_walk(iovad, &free_pfns, &largest_pfns);
+	if (iova_free_space_summed(iovad, &summed_free_pfns, &summed_largest_pfns))
+		CHECK(free_pfns == summed_free_pfns && largest_pfns == summed_largest_pfns,
+		      "free space from the summaries is %lu (largest run %lu) but a walk finds %lu (%lu)",
+		      summed_free_pfns, summed_largest_pfns, free_pfns, largest_pfns);
 	if (!iova_space_cached(iovad))
 		return 0;
-	iova_free_space_walk(iovad, &free_pfns, &largest_pfns);
 	CHECK(free_pfns == iovad->iosim_space_free_pfns &&
 	      largest_pfns == iovad->iosim_space_largest_pfns,
 	      "cached free space %lu (largest run %lu) but the tree has %lu (%lu): a tree change did not bump iosim_tree_gen",

@@ -122,8 +122,12 @@ bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova);
 /* iosim_iova_tree_remove - unlink @iova. */
 void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova);
 
-/* iosim_iova_tree_update - @iova's bounds changed in place, order kept: refresh summaries. */
-void iosim_iova_tree_update(struct iova_domain *iovad, struct iova *iova);
+/*
+ * iosim_iova_tree_update - @iova's bounds changed in place, order kept
+ * (@old_pfns: its size before): refresh summaries and the covered count.
+ */
+void iosim_iova_tree_update(struct iova_domain *iovad, struct iova *iova,
+			    unsigned long old_pfns);
 
 /* iosim_iova_tree_find - the range containing @pfn, or NULL. */
 struct iova *iosim_iova_tree_find(struct iova_domain *iovad, unsigned long pfn);

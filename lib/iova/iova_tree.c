@@ -204,6 +204,7 @@ bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova)
 	RB_SET(iova, parent, node);
 	*link = iova;
 	iovad->iosim_tree_gen++;
+	iovad->iosim_range_pfns += iova->pfn_hi - iova->pfn_lo + 1;
 	iova_propagate(parent);
 	iosim_iova_rbtree_RB_INSERT_COLOR(&iovad->rbroot, iova);
 	return true;
@@ -216,6 +217,7 @@ void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova)
 	int color;
 
 	iovad->iosim_tree_gen++;
+	iovad->iosim_range_pfns -= iova->pfn_hi - iova->pfn_lo + 1;
 	if (!RB_LEFT(iova, node) || !RB_RIGHT(iova, node)) {
 		child = RB_LEFT(iova, node) ? RB_LEFT(iova, node) : RB_RIGHT(iova, node);
 		parent = RB_PARENT(iova, node);
@@ -270,9 +272,11 @@ rebalance:
 		iosim_iova_rbtree_RB_REMOVE_COLOR(head, parent, child);
 }
 
-void iosim_iova_tree_update(struct iova_domain *iovad, struct iova *iova)
+void iosim_iova_tree_update(struct iova_domain *iovad, struct iova *iova,
+			    unsigned long old_pfns)
 {
 	iovad->iosim_tree_gen++;
+	iovad->iosim_range_pfns += iova->pfn_hi - iova->pfn_lo + 1 - old_pfns;
 	/* Bounds changed in place, no node moved: only the path up can change. */
 	iova_propagate(iova);
 }
@@ -341,6 +345,7 @@ void iosim_iova_tree_drain(struct iova_domain *iovad, void (*release)(struct iov
 	}
 	RB_INIT(&iovad->rbroot);
 	iovad->iosim_tree_gen++;
+	iovad->iosim_range_pfns = 0;
 }
 
 /*
