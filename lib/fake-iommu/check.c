@@ -133,6 +133,8 @@ static int iosim_iommu_check_iotlb_locked(struct iosim_iommu *iommu)
 			 iommu->name, i))
 			ret = -EUCLEAN;
 	}
+	if (iosim_iotlb_check(&iommu->iotlb))
+		ret = -EUCLEAN;
 	spin_unlock(&iommu->lock);
 	return ret;
 }

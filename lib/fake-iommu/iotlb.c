@@ -2,19 +2,67 @@
 /*
  * The IOTLB: a small fully associative cache of leaf translations with
  * least-recently-used replacement, tagged by domain as a real IOTLB is tagged
- * by context (ASID/VMID).  Linear search: it holds tens of entries.
+ * by context (ASID/VMID).
+ *
+ * The entries sit in an array, and the model is defined on it: a fill takes
+ * the lowest-numbered empty entry, else the least recently used one; when
+ * several tagged entries translate an address (a stale small entry inside a
+ * block entry filled later, say), the lowest-numbered one answers.  The bus
+ * master translates once per leaf per access, so a linear search of the
+ * array on every lookup and fill (64 entries by default) was most of its
+ * cost, and under the fuzzers' comparison tracing the most expensive loop
+ * of the simulated IOMMU.  Lookups and fills go through an index instead,
+ * with the same answers:
+ *
+ *  - a uthash table of the tagged entries keyed by (domain, iova, size):
+ *    entries are whole aligned leaves (iosim_iommu_check() verifies it), so
+ *    a lookup probes once per distinct leaf size present (usually one to
+ *    three) and keeps the lowest-numbered match;
+ *  - the tagged entries on a list in LRU order (every hit and fill moves
+ *    its entry to the tail, so the head is the one with the lowest
+ *    last_used: clock values are unique);
+ *  - the lowest index that may be empty, so a fill finds the first empty
+ *    entry without rescanning the full ones below it.
+ *
+ * Invalidations still scan the array: they are rarer than translations and
+ * stop once no tagged entry is left.
  */
+#include <stddef.h>
+
 #include <linux/kernel.h>
 #include <linux/slab.h>
 
 #include "iotlb.h"
 #include "pgtable.h"
 
+/* The index key: domain_id, iova and size, adjacent in the entry. */
+#define IOTLB_KEY_BYTES \
+	(offsetof(struct iosim_iotlb_entry, size) + sizeof(unsigned long) - \
+	 offsetof(struct iosim_iotlb_entry, domain_id))
+
+_Static_assert(offsetof(struct iosim_iotlb_entry, iova) ==
+	       offsetof(struct iosim_iotlb_entry, domain_id) + sizeof(u64) &&
+	       offsetof(struct iosim_iotlb_entry, size) ==
+	       offsetof(struct iosim_iotlb_entry, iova) + sizeof(unsigned long),
+	       "the IOTLB key fields must be adjacent, without padding");
+
+struct iotlb_key {
+	u64 domain_id;
+	unsigned long iova;
+	unsigned long size;
+};
+
+_Static_assert(sizeof(struct iotlb_key) == IOTLB_KEY_BYTES, "IOTLB key layout");
+
 int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 {
 	tlb->nr_entries = 0;
 	tlb->entries = NULL;
 	tlb->clock = 0;
+	tlb->index = NULL;
+	INIT_LIST_HEAD(&tlb->lru);
+	memset(tlb->size_users, 0, sizeof(tlb->size_users));
+	tlb->first_empty = 0;
 	__atomic_store_n(&tlb->nr_valid, 0, __ATOMIC_RELEASE);
 	if (!nr_entries)
 		return 0;
@@ -27,13 +75,15 @@ int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 
 void iosim_iotlb_destroy(struct iosim_iotlb *tlb)
 {
+	/* The index's buckets are host memory uthash owns. */
+	HASH_CLEAR(hh, tlb->index);
+	INIT_LIST_HEAD(&tlb->lru);
 	kfree(tlb->entries);
 	tlb->entries = NULL;
 	tlb->nr_entries = 0;
 	__atomic_store_n(&tlb->nr_valid, 0, __ATOMIC_RELEASE);
 }
 
-/* Writers hold the caller's lock; the atomic store is for lockless readers. */
 static void iotlb_nr_valid_add(struct iosim_iotlb *tlb, int delta)
 {
 	__atomic_store_n(&tlb->nr_valid, tlb->nr_valid + delta, __ATOMIC_RELEASE);
@@ -46,52 +96,103 @@ static bool iotlb_entry_overlaps(const struct iosim_iotlb_entry *entry, unsigned
 	return entry->iova < iova + size && iova < entry->iova + entry->size;
 }
 
+/* Count one more (@delta 1) or one fewer (-1) tagged entry of @size bytes. */
+static void iotlb_size_users(struct iosim_iotlb *tlb, unsigned long size, int delta)
+{
+	unsigned int i, empty = IOSIM_IOTLB_NR_SIZES;
+
+	for (i = 0; i < IOSIM_IOTLB_NR_SIZES; i++) {
+		if (tlb->size_users[i] && tlb->sizes[i] == size) {
+			tlb->size_users[i] += delta;
+			return;
+		}
+		if (!tlb->size_users[i] && empty == IOSIM_IOTLB_NR_SIZES)
+			empty = i;
+	}
+	/* A new size: a page-table format has fewer leaf sizes than slots. */
+	if (WARN(delta < 0 || empty == IOSIM_IOTLB_NR_SIZES,
+		 "iosim iotlb: leaf size %#lx not counted", size))
+		return;
+	tlb->sizes[empty] = size;
+	tlb->size_users[empty] = 1;
+}
+
+/* Untag @entry: out of the index, the LRU list and the size counts. */
+static void iotlb_untag(struct iosim_iotlb *tlb, struct iosim_iotlb_entry *entry)
+{
+	unsigned int i = entry - tlb->entries;
+
+	HASH_DELETE(hh, tlb->index, entry);
+	list_del(&entry->lru);
+	iotlb_size_users(tlb, entry->size, -1);
+	entry->domain_id = 0;
+	iotlb_nr_valid_add(tlb, -1);
+	tlb->first_empty = min(tlb->first_empty, i);
+}
+
 const struct iosim_iotlb_entry *iosim_iotlb_lookup(struct iosim_iotlb *tlb, u64 domain_id,
 						   unsigned long iova)
 {
+	struct iosim_iotlb_entry *entry, *best = NULL;
+	struct iotlb_key key = { .domain_id = domain_id };
 	unsigned int i;
 
-	for (i = 0; i < tlb->nr_entries; i++) {
-		struct iosim_iotlb_entry *entry = &tlb->entries[i];
-
-		if (entry->domain_id == domain_id && iova >= entry->iova &&
-		    iova - entry->iova < entry->size) {
-			entry->last_used = ++tlb->clock;
-			return entry;
-		}
+	if (!tlb->nr_valid)
+		return NULL;
+	for (i = 0; i < IOSIM_IOTLB_NR_SIZES; i++) {
+		if (!tlb->size_users[i])
+			continue;
+		key.size = tlb->sizes[i];
+		key.iova = iova & ~(key.size - 1);
+		HASH_FIND(hh, tlb->index, &key, IOTLB_KEY_BYTES, entry);
+		if (entry && (!best || entry < best))
+			best = entry;
 	}
-	return NULL;
+	if (best) {
+		best->last_used = ++tlb->clock;
+		list_move_tail(&best->lru, &tlb->lru);
+	}
+	return best;
 }
 
 bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
 		      const struct iosim_pgtable_leaf *leaf)
 {
+	struct iotlb_key key = { domain_id, leaf->iova, leaf->size };
 	struct iosim_iotlb_entry *victim = NULL;
-	bool evicted;
+	bool evicted = false;
 	unsigned int i;
 
-	for (i = 0; i < tlb->nr_entries; i++) {
-		struct iosim_iotlb_entry *entry = &tlb->entries[i];
-
-		if (!entry->domain_id) {
-			victim = entry;
-			break;
-		}
-		if (!victim || entry->last_used < victim->last_used)
-			victim = entry;
-	}
-	if (!victim)
+	if (!tlb->nr_entries)
 		return false;
+	/*
+	 * The same leaf cached already (two masters missed on it at once):
+	 * refresh that entry rather than index a second copy.
+	 */
+	HASH_FIND(hh, tlb->index, &key, IOTLB_KEY_BYTES, victim);
+	if (victim) {
+		iotlb_untag(tlb, victim);
+	} else if (tlb->nr_valid < tlb->nr_entries) {
+		for (i = tlb->first_empty; tlb->entries[i].domain_id; i++)
+			;
+		victim = &tlb->entries[i];
+		tlb->first_empty = i + 1;
+	} else {
+		victim = list_first_entry(&tlb->lru, struct iosim_iotlb_entry, lru);
+		iotlb_untag(tlb, victim);
+		evicted = true;
+	}
 
-	evicted = victim->domain_id != 0;
-	if (!evicted)
-		iotlb_nr_valid_add(tlb, 1);
 	victim->domain_id = domain_id;
 	victim->iova = leaf->iova;
 	victim->size = leaf->size;
 	victim->phys = leaf->phys;
 	victim->prot = leaf->prot;
 	victim->last_used = ++tlb->clock;
+	HASH_ADD(hh, tlb->index, domain_id, IOTLB_KEY_BYTES, victim);
+	list_add_tail(&victim->lru, &tlb->lru);
+	iotlb_size_users(tlb, victim->size, 1);
+	iotlb_nr_valid_add(tlb, 1);
 	return evicted;
 }
 
@@ -104,8 +205,7 @@ unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id
 		struct iosim_iotlb_entry *entry = &tlb->entries[i];
 
 		if (entry->domain_id == domain_id && iotlb_entry_overlaps(entry, iova, size)) {
-			entry->domain_id = 0;
-			iotlb_nr_valid_add(tlb, -1);
+			iotlb_untag(tlb, entry);
 			nr++;
 		}
 	}
@@ -118,8 +218,7 @@ unsigned int iosim_iotlb_invalidate_domain(struct iosim_iotlb *tlb, u64 domain_i
 
 	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
 		if (tlb->entries[i].domain_id == domain_id) {
-			tlb->entries[i].domain_id = 0;
-			iotlb_nr_valid_add(tlb, -1);
+			iotlb_untag(tlb, &tlb->entries[i]);
 			nr++;
 		}
 	}
@@ -132,10 +231,46 @@ unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb)
 
 	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
 		if (tlb->entries[i].domain_id) {
-			tlb->entries[i].domain_id = 0;
-			iotlb_nr_valid_add(tlb, -1);
+			iotlb_untag(tlb, &tlb->entries[i]);
 			nr++;
 		}
 	}
 	return nr;
+}
+
+int iosim_iotlb_check(struct iosim_iotlb *tlb)
+{
+	unsigned int i, tagged = 0, listed = 0, counted = 0;
+	struct iosim_iotlb_entry *entry, *found;
+	u64 last = 0;
+
+	for (i = 0; i < tlb->nr_entries; i++) {
+		entry = &tlb->entries[i];
+		if (!entry->domain_id)
+			continue;
+		tagged++;
+		HASH_FIND(hh, tlb->index, &entry->domain_id, IOTLB_KEY_BYTES, found);
+		if (WARN(found != entry, "iosim iotlb: entry %u is not indexed under its key", i))
+			return -EUCLEAN;
+	}
+	for (i = 0; i < tlb->first_empty && i < tlb->nr_entries; i++)
+		if (WARN(!tlb->entries[i].domain_id,
+			 "iosim iotlb: entry %u is empty below the first-empty mark %u", i,
+			 tlb->first_empty))
+			return -EUCLEAN;
+	list_for_each_entry(entry, &tlb->lru, lru) {
+		if (WARN(!entry->domain_id || entry->last_used <= last,
+			 "iosim iotlb: the LRU list is out of order or holds an empty entry"))
+			return -EUCLEAN;
+		last = entry->last_used;
+		listed++;
+	}
+	for (i = 0; i < IOSIM_IOTLB_NR_SIZES; i++)
+		counted += tlb->size_users[i];
+	if (WARN(tagged != tlb->nr_valid || listed != tagged || counted != tagged ||
+		 HASH_COUNT(tlb->index) != tagged,
+		 "iosim iotlb: %u tagged entries, %u counted valid, %u listed, %u by size, %u indexed",
+		 tagged, tlb->nr_valid, listed, counted, HASH_COUNT(tlb->index)))
+		return -EUCLEAN;
+	return 0;
 }

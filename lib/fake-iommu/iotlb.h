@@ -9,9 +9,15 @@
 #ifndef _IOSIM_FAKE_IOMMU_IOTLB_H
 #define _IOSIM_FAKE_IOMMU_IOTLB_H
 
+#include <uthash.h>
+
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct iosim_pgtable_leaf;
+
+/* Distinct leaf sizes an IOTLB indexes at once (a format has at most 5 levels). */
+#define IOSIM_IOTLB_NR_SIZES	8
 
 /**
  * struct iosim_iotlb_entry - one cached translation
@@ -21,6 +27,8 @@ struct iosim_pgtable_leaf;
  * @phys: output address of @iova
  * @prot: IOMMU_READ/WRITE/... of the leaf
  * @last_used: LRU clock value of the last fill or hit
+ * @hh: in the index, keyed by (@domain_id, @iova, @size), while tagged
+ * @lru: on the LRU list, while tagged
  */
 struct iosim_iotlb_entry {
 	u64 domain_id;
@@ -29,6 +37,8 @@ struct iosim_iotlb_entry {
 	phys_addr_t phys;
 	int prot;
 	u64 last_used;
+	UT_hash_handle hh;
+	struct list_head lru;
 };
 
 /**
@@ -36,11 +46,20 @@ struct iosim_iotlb_entry {
  * @nr_entries: capacity (0: no IOTLB, every lookup misses)
  * @entries: @nr_entries entries
  * @clock: LRU clock, advanced by every fill and hit
+ * @index: the tagged entries, by (domain, iova, size) (uthash head)
+ * @lru: the tagged entries, least recently used first
+ * @sizes: the leaf sizes tagged entries have, @size_users[i] entries each
+ * @first_empty: no entry below this index is empty
  */
 struct iosim_iotlb {
 	unsigned int nr_entries;
 	struct iosim_iotlb_entry *entries;
 	u64 clock;
+	struct iosim_iotlb_entry *index;
+	struct list_head lru;
+	unsigned long sizes[IOSIM_IOTLB_NR_SIZES];
+	unsigned int size_users[IOSIM_IOTLB_NR_SIZES];
+	unsigned int first_empty;
 	/*
 	 * Entries with a domain tag: invalidations of an empty IOTLB cost
 	 * nothing.  Written under the caller's lock, atomically, so that
@@ -74,6 +93,15 @@ int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries);
 
 /** iosim_iotlb_destroy - free the entries. */
 void iosim_iotlb_destroy(struct iosim_iotlb *tlb);
+
+/**
+ * iosim_iotlb_check - the index, the LRU list and the counts agree with the entries
+ * @tlb: the IOTLB
+ *
+ * Context: the caller's lock held.
+ * Return: 0, or -EUCLEAN after a WARN naming the first disagreement.
+ */
+int iosim_iotlb_check(struct iosim_iotlb *tlb);
 
 /**
  * iosim_iotlb_lookup - the entry of @domain_id that translates @iova

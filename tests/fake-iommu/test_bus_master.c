@@ -630,6 +630,65 @@ static void test_iotlb_hits_misses_and_lru_eviction(void **state)
 	bm_teardown(&f);
 }
 
+/* A hit makes its entry the most recently used: the next eviction spares it. */
+static void test_an_iotlb_hit_protects_its_entry_from_the_next_eviction(void **state)
+{
+	struct iosim_iommu_config cfg = { .iotlb_entries = 2 };
+	struct iosim_iommu_stats stats;
+	struct bm_fixture f;
+	u8 buf[4];
+
+	bm_setup_cfg(&f, &cfg);
+	assert_int_equal(iommu_map(f.domain, 0, f.buf_phys, 3 * SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_dma_read(f.dev, 0, buf, 4), 0);		/* A: miss */
+	assert_int_equal(iosim_dma_read(f.dev, SZ_4K, buf, 4), 0);	/* B: miss */
+	assert_int_equal(iosim_dma_read(f.dev, 0, buf, 4), 0);		/* A: hit */
+	assert_int_equal(iosim_dma_read(f.dev, 2 * SZ_4K, buf, 4), 0);	/* C: evicts B */
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+	iosim_iommu_domain_stats(f.domain, &stats);
+	assert_int_equal(stats.iotlb_misses, 3);
+	assert_int_equal(stats.iotlb_hits, 1);
+	assert_int_equal(iosim_dma_read(f.dev, 0, buf, 4), 0);		/* A: still there */
+	assert_int_equal(iosim_dma_read(f.dev, SZ_4K, buf, 4), 0);	/* B: gone */
+	iosim_iommu_domain_stats(f.domain, &stats);
+	assert_int_equal(stats.iotlb_hits, 2);
+	assert_int_equal(stats.iotlb_misses, 4);
+	assert_int_equal(iommu_unmap(f.domain, 0, 3 * SZ_4K), 3 * SZ_4K);
+	bm_teardown(&f);
+}
+
+/* The instance checker sees an IOTLB entry changed behind its index's back. */
+static void test_the_checker_catches_an_iotlb_entry_its_index_does_not_know(void **state)
+{
+	struct iosim_iommu_config cfg = { .iotlb_entries = 4 };
+	struct iosim_iotlb *tlb;
+	struct bm_fixture f;
+	unsigned int first;
+	u8 buf[4];
+
+	bm_setup_cfg(&f, &cfg);
+	tlb = &f.iommu->iotlb;
+	assert_int_equal(iommu_map(f.domain, 0, f.buf_phys, 2 * SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_dma_read(f.dev, 0, buf, 4), 0);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_4K, buf, 4), 0);
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	tlb->entries[1].iova ^= 2 * SZ_4K;
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), -EUCLEAN);
+	assert_warned("is not indexed under its key");
+	tlb->entries[1].iova ^= 2 * SZ_4K;
+
+	first = tlb->first_empty;
+	tlb->first_empty = 3;
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), -EUCLEAN);
+	assert_warned("is empty below the first-empty mark");
+	tlb->first_empty = first;
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	assert_int_equal(iommu_unmap(f.domain, 0, 2 * SZ_4K), 2 * SZ_4K);
+	bm_teardown(&f);
+}
+
 static void test_unmap_invalidates_the_iotlb(void **state)
 {
 	struct iosim_iommu_stats before, after;
@@ -677,6 +736,43 @@ static void test_skipped_invalidation_leaves_a_stale_translation(void **state)
 	iosim_iommu_iotlb_flush(f.iommu);
 	assert_int_equal(iosim_dma_read(f.dev, 0, buf, 4), -EFAULT);
 	iosim_iommu_set_skip_invalidate(f.iommu, false);
+	bm_teardown(&f);
+}
+
+/*
+ * Two entries translate one address: a stale page entry and a block entry
+ * filled after it.  The lower-numbered entry (the page, filled first)
+ * answers, as it did when the IOTLB was searched in order; the index must
+ * keep that.
+ */
+static void test_a_stale_page_entry_inside_a_block_entry_answers_first(void **state)
+{
+	struct iosim_iommu_config cfg = { .iotlb_entries = 4 };
+	struct iosim_iommu_stats before, after;
+	struct bm_fixture f;
+	u8 buf[4];
+
+	bm_setup_cfg(&f, &cfg);
+	iosim_iommu_set_skip_invalidate(f.iommu, true);
+	assert_int_equal(iommu_map(f.domain, SZ_2M, f.buf_phys, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M, buf, 4), 0);
+	assert_int_equal(iommu_unmap(f.domain, SZ_2M, SZ_4K), SZ_4K);
+	assert_int_equal(iommu_map(f.domain, SZ_2M, f.buf_phys, SZ_2M, IOMMU_READ), 0);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M + SZ_1M, buf, 4), 0);
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	iosim_iommu_domain_stats(f.domain, &before);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M, buf, 4), 0);		/* the page's */
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M + SZ_4K, buf, 4), 0);	/* the block's */
+	iosim_iommu_domain_stats(f.domain, &after);
+	assert_int_equal(after.iotlb_hits - before.iotlb_hits, 2);
+	assert_int_equal(after.iotlb_stale_hits - before.iotlb_stale_hits, 1);
+	assert_int_equal(after.iotlb_misses, before.iotlb_misses);
+
+	iosim_iommu_iotlb_flush(f.iommu);
+	iosim_iommu_set_skip_invalidate(f.iommu, false);
+	assert_int_equal(iommu_unmap(f.domain, SZ_2M, SZ_2M), SZ_2M);
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
 	bm_teardown(&f);
 }
 
@@ -777,6 +873,9 @@ int main(void)
 		BM_TEST(test_iotlb_hits_misses_and_lru_eviction),
 		BM_TEST(test_unmap_invalidates_the_iotlb),
 		BM_TEST(test_skipped_invalidation_leaves_a_stale_translation),
+		BM_TEST(test_a_stale_page_entry_inside_a_block_entry_answers_first),
+		BM_TEST(test_an_iotlb_hit_protects_its_entry_from_the_next_eviction),
+		BM_TEST(test_the_checker_catches_an_iotlb_entry_its_index_does_not_know),
 		BM_TEST(test_without_an_iotlb_every_access_walks),
 		BM_TEST(test_domains_do_not_share_iotlb_entries),
 		BM_TEST(test_dma_bytes_are_counted),
