@@ -74,9 +74,19 @@ struct entry {
 	unsigned char *virt;
 };
 
+/*
+ * A block of memory entries are cut from.  The input decodes against its
+ * room (16 or 32 pages: whether the next entry continues it, and where an
+ * entry may start); the pages actually allocated, @order, cover only what
+ * its entries use, which is usually a page or two.  The granules an entry
+ * touches lie in those pages (granules are at most a page), so a device
+ * write outside the entries but inside a mapped granule still lands in a
+ * block the dma-stray check snapshots.
+ */
 struct block {
 	struct page *page;
-	unsigned int order;
+	unsigned int order;	/* allocated: 2^order pages */
+	unsigned int room_order;	/* what the input decodes against */
 	unsigned int used;	/* bytes handed to entries, from the start */
 };
 
@@ -146,23 +156,38 @@ static void fill_write_pattern(unsigned char *buf, size_t len)
 		buf[i] = (unsigned char)(0x3c ^ (i * 11) ^ (i >> 8));
 }
 
-static struct block *new_block(unsigned int order)
+/* A block with room for 2^@room_order pages; its memory comes in alloc_blocks(). */
+static struct block *new_block(unsigned int room_order)
 {
 	struct block *b = &S.blocks[S.nr_blocks];
 
 	FUZZ_CHECK(S.nr_blocks < MAX_BLOCKS, "harness: out of blocks");
-	b->page = alloc_pages(GFP_KERNEL, order);
-	FUZZ_CHECK(b->page, "harness: no memory for a block of order %u", order);
-	b->order = order;
+	b->page = NULL;
+	b->room_order = room_order;
 	b->used = 0;
-	fill_block(page_address(b->page), (PAGE_SIZE << order) / sizeof(u64), S.nr_blocks);
 	S.nr_blocks++;
 	return b;
+}
+
+/* Allocate and fill every block's pages: those its entries use, at least one. */
+static void alloc_blocks(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < S.nr_blocks; i++) {
+		struct block *b = &S.blocks[i];
+
+		b->order = get_order(max(b->used, 1U));
+		b->page = alloc_pages(GFP_KERNEL, b->order);
+		FUZZ_CHECK(b->page, "harness: no memory for a block of order %u", b->order);
+		fill_block(page_address(b->page), (PAGE_SIZE << b->order) / sizeof(u64), i);
+	}
 }
 
 static void build_list(struct fuzz_input *in)
 {
 	unsigned int chain_every = fuzz_get_u8(in) % 8;	/* 0: one array */
+	unsigned int block_of[MAX_ENTS];
 	struct block *b = NULL;
 	struct scatterlist *s;
 	int i, left, a;
@@ -213,8 +238,7 @@ static void build_list(struct fuzz_input *in)
 			break;
 		}
 		/* Continue the previous entry physically, or start new memory. */
-		if ((kind & 3) == 0 && b && b->used + len <= (PAGE_SIZE << b->order)) {
-			e->page = b->page;
+		if ((kind & 3) == 0 && b && b->used + len <= (PAGE_SIZE << b->room_order)) {
 			e->offset = b->used;
 		} else {
 			unsigned int order = kind & 0x80 ? MAX_BLOCK_ORDER : MAX_BLOCK_ORDER - 1;
@@ -223,7 +247,6 @@ static void build_list(struct fuzz_input *in)
 			if (len > block_bytes)
 				len = block_bytes;
 			b = new_block(order);
-			e->page = b->page;
 			/* Any offset, incl. a granule or a page or more, that leaves room. */
 			switch ((kind >> 5) & 3) {
 			case 0:
@@ -248,6 +271,15 @@ static void build_list(struct fuzz_input *in)
 		}
 		e->length = len;
 		b->used = e->offset + len;
+		block_of[i] = b - S.blocks;
+	}
+
+	/* The memory, now that each block's extent is known; then the list. */
+	alloc_blocks();
+	for_each_sg(S.sgl, s, S.nents, i) {
+		struct entry *e = &S.ents[i];
+
+		e->page = S.blocks[block_of[i]].page;
 		sg_set_page(s, e->page, e->length, e->offset);
 		e->sg = s;
 		e->page_link = s->page_link;
