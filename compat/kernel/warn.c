@@ -99,9 +99,13 @@ bool iosim_warn_seen(const char *substr)
 void iosim_warn_reset(void)
 {
 	pthread_mutex_lock(&warn_lock);
+	/*
+	 * Only the first warn_total slots are ever read: no need to clear the
+	 * ring (the fuzzers reset after every input; clearing it was 18,000
+	 * instructions each time).
+	 */
 	warn_total = 0;
 	bug_total = 0;
-	memset(warn_ring, 0, sizeof(warn_ring));
 	pthread_mutex_unlock(&warn_lock);
 }
 
