@@ -236,7 +236,7 @@ int iosim_va_map_frames(void *addr, size_t nr_bytes, off_t offset, bool writable
 int iosim_va_unmap_frames(void *addr, size_t len);
 
 /* Touched-frame tracking and the reset to a fresh RAM (page_alloc.c, cache_lines.c; ram_reset.c). */
-void iosim_buddy_note_alloc(struct page *page, unsigned int order);
+bool iosim_buddy_note_alloc(struct page *page, unsigned int order);
 /* page_alloc.c: alloc_pages() minus the fill, for callers that overwrite the block. */
 struct page *iosim_alloc_pages_unfilled(gfp_t gfp_mask, unsigned int order);
 int iosim_buddy_track_start(unsigned char *map, unsigned long *list);

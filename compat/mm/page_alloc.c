@@ -340,14 +340,25 @@ unsigned long iosim_buddy_exit(void)
  * allocation failure" unless __GFP_NOWARN), @order >= MAX_ORDER (WARNs unless
  * __GFP_NOWARN) or RAM does not exist (WARNs).  On NULL nothing changed.
  */
+static struct page *alloc_block(gfp_t gfp_mask, unsigned int order, bool *zeroed);
+
 struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
-	struct page *page = iosim_alloc_pages_unfilled(gfp_mask, order);
+	bool zeroed;
+	struct page *page = alloc_block(gfp_mask, order, &zeroed);
 
 	if (!page)
 		return NULL;
-	memset(frame_virt(page), (gfp_mask & __GFP_ZERO) ? 0 : IOSIM_PAGE_POISON_ALLOC,
-	       PAGE_SIZE << order);
+	/*
+	 * Frames nobody was handed since RAM was created or reset hold zeros
+	 * already (the reset's own premise: it zeroes only the frames handed
+	 * out): a __GFP_ZERO block made of them is not written again.  The
+	 * fuzzers' 2 MiB pools come out of a fresh RAM every input.  The cache
+	 * model still sees the CPU write the kernel would make.
+	 */
+	if (!(gfp_mask & __GFP_ZERO) || !zeroed)
+		memset(frame_virt(page), (gfp_mask & __GFP_ZERO) ? 0 : IOSIM_PAGE_POISON_ALLOC,
+		       PAGE_SIZE << order);
 	iosim_cache_cpu_wrote(frame_virt(page), PAGE_SIZE << order);
 	return page;
 }
@@ -359,8 +370,17 @@ struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
  */
 struct page *iosim_alloc_pages_unfilled(gfp_t gfp_mask, unsigned int order)
 {
+	bool zeroed;
+
+	return alloc_block(gfp_mask, order, &zeroed);
+}
+
+/* The allocation itself; *@zeroed: every frame of the block is known to hold zeros. */
+static struct page *alloc_block(gfp_t gfp_mask, unsigned int order, bool *zeroed)
+{
 	struct page *page;
 
+	*zeroed = false;
 	if (order >= MAX_ORDER) {
 		WARN(!(gfp_mask & __GFP_NOWARN), "alloc_pages: order %u >= MAX_ORDER (%d)",
 		     order, MAX_ORDER);
@@ -383,7 +403,7 @@ struct page *iosim_alloc_pages_unfilled(gfp_t gfp_mask, unsigned int order)
 	}
 	if (page && order && (gfp_mask & __GFP_COMP))
 		prep_compound(page, order);
-	iosim_buddy_note_alloc(page, order);
+	*zeroed = iosim_buddy_note_alloc(page, order);
 	pthread_mutex_unlock(&zone_lock);
 	if (!page) {
 		/* The kernel would retry forever; we can only report it. */
@@ -1063,20 +1083,28 @@ static void touch_frame(unsigned long idx, unsigned int what)
 	touch_map[idx] |= what;
 }
 
-/* alloc_pages(), zone_lock held: note what the allocation of @page (@order) changed. */
-void iosim_buddy_note_alloc(struct page *page, unsigned int order)
+/*
+ * alloc_pages(), zone_lock held: note what the allocation of @page (@order)
+ * changed.  Return: true if no frame of the block had its contents handed
+ * out since tracking started or RAM was last reset, so that all of them
+ * still hold the zeros of a fresh RAM; false without tracking.
+ */
+bool iosim_buddy_note_alloc(struct page *page, unsigned int order)
 {
 	const struct iosim_ram_bank *b;
 	unsigned long pfn, idx, i;
+	bool untouched = true;
 	unsigned int k;
 
 	if (!page || !touch_tracking())
-		return;
+		return false;
 	b = bank_of_page(page);
 	pfn = pfn_of(page);
 	idx = (unsigned long)(page - iosim_ram_state.mem_map);
-	for (i = 0; i < (1UL << order); i++)
+	for (i = 0; i < (1UL << order); i++) {
+		untouched &= !(touch_map[idx + i] & TOUCH_CONTENTS);
 		touch_frame(idx + i, TOUCH_CONTENTS);
+	}
 	/* The free heads the splits left: the ancestors' buddies, in this bank only. */
 	for (k = order; k < MAX_ORDER - 1; k++) {
 		unsigned long buddy = (pfn & ~((1UL << k) - 1)) ^ (1UL << k);
@@ -1085,6 +1113,7 @@ void iosim_buddy_note_alloc(struct page *page, unsigned int order)
 			touch_frame((unsigned long)(page_of(buddy) - iosim_ram_state.mem_map),
 				    TOUCH_PAGE);
 	}
+	return untouched;
 }
 
 /**

@@ -203,6 +203,53 @@ static void test_ram_reset_of_banked_ram_gives_fresh_addresses_in_each_bank(void
 	destroy_ram();
 }
 
+static bool all_bytes(const struct page *page, unsigned int order, unsigned char val)
+{
+	const unsigned char *p = page_address(page);
+	size_t i;
+
+	for (i = 0; i < (PAGE_SIZE << order); i++)
+		if (p[i] != val)
+			return false;
+	return true;
+}
+
+/*
+ * alloc_pages(__GFP_ZERO) skips writing frames nobody was handed since the
+ * last reset (they hold a fresh RAM's zeros): whichever way it goes, the
+ * block reads as zeros, and without __GFP_ZERO as the allocation poison.
+ */
+static void test_zeroed_blocks_read_zero_whether_or_not_their_frames_were_used(void **state)
+{
+	struct page *p, *q, *r;
+
+	make_ram(IOSIM_RAM_DEFAULT_BASE_PHYS, false);
+	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
+	assert_non_null(p);
+	assert_true(all_bytes(p, 3, 0));
+	memset(page_address(p), 0x5a, PAGE_SIZE << 3);
+	__free_pages(p, 3);
+	assert_true(all_bytes(p, 3, IOSIM_PAGE_POISON_FREE));
+
+	q = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);	/* the same, used frames */
+	assert_ptr_equal(q, p);
+	assert_true(all_bytes(q, 3, 0));
+	r = alloc_pages(GFP_KERNEL, 2);			/* fresh frames, not zeroed */
+	assert_non_null(r);
+	assert_true(all_bytes(r, 2, IOSIM_PAGE_POISON_ALLOC));
+	memset(page_address(q), 0x5a, PAGE_SIZE << 3);
+	__free_pages(r, 2);
+	__free_pages(q, 3);
+
+	assert_int_equal(iosim_ram_reset(), 0);
+	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);	/* used, then reset */
+	assert_ptr_equal(p, q);
+	assert_true(all_bytes(p, 3, 0));
+	__free_pages(p, 3);
+	assert_int_equal(iosim_ram_reset(), 0);
+	destroy_ram();
+}
+
 static void test_ram_check_fresh_notices_a_write_to_a_free_frame(void **state)
 {
 	unsigned char *virt;
@@ -227,6 +274,7 @@ int main(void)
 		IOSIM_TEST(test_ram_reset_clears_the_cache_models_memory),
 		IOSIM_TEST(test_ram_reset_rebase_moves_ram_and_its_zones),
 		IOSIM_TEST(test_ram_reset_of_banked_ram_gives_fresh_addresses_in_each_bank),
+		IOSIM_TEST(test_zeroed_blocks_read_zero_whether_or_not_their_frames_were_used),
 		IOSIM_TEST(test_ram_check_fresh_notices_a_write_to_a_free_frame),
 	};
 
