@@ -254,11 +254,13 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 	/*
 	 * run[i]: free pfns from window pfn i up to the limit; a fit at lo
 	 * needs run[lo] >= size, and lo only goes from last down to first.
+	 * run[] is filled from the top down only as far as lo has come (i
+	 * is the lowest index filled), so a fit near the limit costs what
+	 * lies above it, not the whole window.
 	 */
 	top = min(rel(limit_pfn), S.window - 1);
 	S.run[top + 1] = 0;
-	for (i = (long)top; i >= (long)first; i--)
-		S.run[i] = d->owner[i] == NO_RANGE ? S.run[i + 1] + 1 : 0;
+	i = (long)top + 1;
 	/* Alignment is absolute; the window base is aligned to its size. */
 	lo = round_down(last + S.base_pfn, align) - S.base_pfn;
 	if (round_down(last + S.base_pfn, align) < S.base_pfn)
@@ -266,6 +268,8 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 	for (;;) {
 		if (lo < first)
 			return false;
+		for (; i > (long)lo; i--)
+			S.run[i - 1] = d->owner[i - 1] == NO_RANGE ? S.run[i] + 1 : 0;
 		if (S.run[lo] >= size) {
 			*lo_pfn = lo + S.base_pfn;
 			return true;
