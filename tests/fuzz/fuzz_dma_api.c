@@ -244,13 +244,27 @@ static enum dma_data_direction get_dir(struct fuzz_input *in)
 	return FUZZ_PICK(in, dirs);
 }
 
+/*
+ * Byte i of a block is i * 13 + (i >> 8) + nr_stale (mod 256).  Within each
+ * run of 256 bytes that is 13 * (i % 256) plus a constant: one table, added
+ * to a run at a time, in a loop the compiler vectorises (the byte-wise
+ * formula was a third of fuzz_dma_api's instructions).
+ */
 FUZZ_FILL
 static void fill_block(unsigned char *virt)
 {
-	size_t i;
+	static unsigned char steps[256];
+	size_t run, r;
 
-	for (i = 0; i < (PAGE_SIZE << BUF_ORDER); i++)
-		virt[i] = (unsigned char)(i * 13 + (i >> 8) + S.nr_stale);
+	if (!steps[1])
+		for (r = 0; r < 256; r++)
+			steps[r] = (unsigned char)(r * 13);
+	for (run = 0; run < (PAGE_SIZE << BUF_ORDER) / 256; run++) {
+		unsigned char add = (unsigned char)(run + S.nr_stale);
+
+		for (r = 0; r < 256; r++)
+			virt[run * 256 + r] = (unsigned char)(steps[r] + add);
+	}
 }
 
 static struct page *new_block(void)
