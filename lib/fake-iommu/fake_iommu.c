@@ -242,6 +242,8 @@ struct iosim_iommu *iosim_iommu_create(const struct iosim_iommu_config *cfg)
 
 	mutex_init(&iommu->topology_lock);
 	spin_lock_init(&iommu->lock);
+	/* Every map call reads the knob without the lock (iosim_domain_map()). */
+	IOSIM_LOCKLESS_READS(&iommu->fail_map_nth);
 	INIT_LIST_HEAD(&iommu->domains);
 	INIT_LIST_HEAD(&iommu->masters);
 	iommu->budget.limit = resolved.table_budget;

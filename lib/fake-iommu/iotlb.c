@@ -31,6 +31,7 @@
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 
 #include "iotlb.h"
 #include "pgtable.h"
@@ -64,6 +65,7 @@ int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 	memset(tlb->size_users, 0, sizeof(tlb->size_users));
 	tlb->first_empty = 0;
 	__atomic_store_n(&tlb->nr_valid, 0, __ATOMIC_RELEASE);
+	IOSIM_LOCKLESS_READS(&tlb->nr_valid);	/* iosim_iotlb_maybe_valid() */
 	if (!nr_entries)
 		return 0;
 	tlb->entries = kcalloc(nr_entries, sizeof(*tlb->entries), GFP_KERNEL);
