@@ -256,7 +256,9 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 	 * needs run[lo] >= size, and lo only goes from last down to first.
 	 * run[] is filled from the top down only as far as lo has come (i
 	 * is the lowest index filled), so a fit near the limit costs what
-	 * lies above it, not the whole window.
+	 * lies above it, not the whole window.  A range is passed in one
+	 * step, both by the fill (no run goes through it) and by the search
+	 * (every candidate above its first pfn less size overlaps it).
 	 */
 	top = min(rel(limit_pfn), S.window - 1);
 	S.run[top + 1] = 0;
@@ -266,13 +268,34 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 	if (round_down(last + S.base_pfn, align) < S.base_pfn)
 		return false;
 	for (;;) {
+		unsigned long range_lo;
+		int own;
+
 		if (lo < first)
 			return false;
-		for (; i > (long)lo; i--)
-			S.run[i - 1] = d->owner[i - 1] == NO_RANGE ? S.run[i] + 1 : 0;
+		while (i > (long)lo) {
+			own = d->owner[i - 1];
+			if (own == NO_RANGE) {
+				S.run[i - 1] = S.run[i] + 1;
+				i--;
+				continue;
+			}
+			range_lo = max(rel(d->ranges[own].lo_pfn), lo);
+			memset(&S.run[range_lo], 0, (i - range_lo) * sizeof(S.run[0]));
+			i = (long)range_lo;
+		}
 		if (S.run[lo] >= size) {
 			*lo_pfn = lo + S.base_pfn;
 			return true;
+		}
+		own = d->owner[lo];
+		if (own != NO_RANGE) {
+			range_lo = rel(d->ranges[own].lo_pfn);
+			if (range_lo < size ||
+			    round_down(range_lo - size + S.base_pfn, align) < S.base_pfn)
+				return false;
+			lo = round_down(range_lo - size + S.base_pfn, align) - S.base_pfn;
+			continue;
 		}
 		if (lo < align)
 			return false;
