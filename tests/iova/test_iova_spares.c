@@ -21,6 +21,22 @@ static unsigned long nr_spares(struct iova_domain *iovad)
 	return stats.nr_spares;
 }
 
+/*
+ * One range kept in @iovad (returned) and a second one freed, its struct
+ * iova now the domain's only spare (*@spare, a stale pointer).
+ */
+static struct iova *keep_one_and_spare_one(struct iova_domain *iovad, struct iova **spare)
+{
+	struct iova *keep = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
+
+	*spare = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
+	assert_non_null(keep);
+	assert_non_null(*spare);
+	__free_iova(iovad, *spare);
+	assert_int_equal(nr_spares(iovad), 1);
+	return keep;
+}
+
 static void test_a_freed_iova_is_reused_by_the_next_allocation_of_its_domain(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -97,9 +113,7 @@ static void test_a_second_free_of_a_kept_iova_warns_and_changes_nothing(void **s
 	struct iova_domain *iovad = fixture_domain(state);
 	struct iova *keep, *a;
 
-	keep = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
-	a = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
-	__free_iova(iovad, a);
+	keep = keep_one_and_spare_one(iovad, &a);
 	assert_no_warnings();
 
 	__free_iova(iovad, a);
@@ -124,9 +138,7 @@ static void test_a_write_through_a_stale_pointer_is_caught(void **state)
 	struct iova *keep, *a, *b;
 	unsigned long saved;
 
-	keep = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
-	a = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
-	__free_iova(iovad, a);
+	keep = keep_one_and_spare_one(iovad, &a);
 
 	/* What buggy kernel code would do: update a range it freed. */
 	saved = a->pfn_hi;
@@ -185,9 +197,7 @@ static void test_the_checker_catches_a_corrupted_spare_list(void **state)
 	struct iova_domain *iovad = fixture_domain(state);
 	struct iova *keep, *a;
 
-	keep = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
-	a = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
-	__free_iova(iovad, a);
+	keep = keep_one_and_spare_one(iovad, &a);
 
 	iovad->iosim_nr_spares = 2;
 	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
