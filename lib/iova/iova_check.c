@@ -334,13 +334,18 @@ static void iova_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
 static int iova_check_space(struct iova_domain *iovad)
 {
 	unsigned long free_pfns, largest_pfns, summed_free_pfns, summed_largest_pfns;
+	bool summed = iova_free_space_summed(iovad, &summed_free_pfns, &summed_largest_pfns);
+	bool cached = iova_space_cached(iovad);
 
+	/* Walk only when there is a figure to hold the walk against. */
+	if (!summed && !cached)
+		return 0;
 	iova_free_space_walk(iovad, &free_pfns, &largest_pfns);
-	if (iova_free_space_summed(iovad, &summed_free_pfns, &summed_largest_pfns))
+	if (summed)
 		CHECK(free_pfns == summed_free_pfns && largest_pfns == summed_largest_pfns,
 		      "free space from the summaries is %lu (largest run %lu) but a walk finds %lu (%lu)",
 		      summed_free_pfns, summed_largest_pfns, free_pfns, largest_pfns);
-	if (!iova_space_cached(iovad))
+	if (!cached)
 		return 0;
 	CHECK(free_pfns == iovad->iosim_space_free_pfns &&
 	      largest_pfns == iovad->iosim_space_largest_pfns,
