@@ -204,6 +204,7 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_nr_rcache_flushes = 0;
 	iovad->iosim_tree_gen = 0;
 	iovad->iosim_range_pfns = 0;
+	iovad->iosim_top = NULL;
 	iovad->iosim_space_gen = 0;	/* no free-space figures cached */
 	iovad->iosim_spares = NULL;
 	iovad->iosim_nr_spares = 0;
@@ -223,17 +224,15 @@ bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_re
 			     struct iova *iova)
 {
 	unsigned long pfn_lo;
+	struct iova *near;
 
-	if (!iosim_iova_tree_find_fit(iovad, req, &pfn_lo)) {
+	if (!iosim_iova_tree_find_fit(iovad, req, &pfn_lo, &near)) {
 		iovad->iosim_nr_alloc_fails++;
 		return false;
 	}
 	iova->pfn_lo = pfn_lo;
 	iova->pfn_hi = pfn_lo + req->size - 1;
-	if (!iosim_iova_tree_insert(iovad, iova)) {
-		iovad->iosim_nr_alloc_fails++;
-		return false;
-	}
+	iosim_iova_tree_insert_near(iovad, iova, near);
 	iovad->iosim_nr_ranges++;
 	iovad->iosim_nr_allocs++;
 	return true;

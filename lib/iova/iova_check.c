@@ -140,6 +140,11 @@ static int iova_check_tree(struct iova_check_ctx *ctx)
 	      "%lu ranges in the tree, %lu counted", ctx->nr_ranges, iovad->iosim_nr_ranges);
 	CHECK(ctx->range_pfns == iovad->iosim_range_pfns,
 	      "the ranges cover %lu pfns, %lu counted", ctx->range_pfns, iovad->iosim_range_pfns);
+	while (root && RB_RIGHT(root, node))
+		root = RB_RIGHT(root, node);
+	CHECK(iovad->iosim_top == root,
+	      "the domain's highest range is %p, not the tree's last (%p)",
+	      (void *)iovad->iosim_top, (void *)root);
 	return 0;
 }
 

@@ -112,12 +112,25 @@ struct iova_fit_req {
 	unsigned long limit_pfn;	/* highest acceptable pfn_hi */
 };
 
-/* iosim_iova_tree_find_fit - the highest pfn_lo satisfying @req; false if none. */
+/*
+ * iosim_iova_tree_find_fit - the highest pfn_lo satisfying @req; false if none.
+ * On success *@near is a range next to the gap that holds the placement (the
+ * range just below or just above it; NULL in an empty tree), for
+ * iosim_iova_tree_insert_near().
+ */
 bool iosim_iova_tree_find_fit(struct iova_domain *iovad, const struct iova_fit_req *req,
-			      unsigned long *pfn_lo);
+			      unsigned long *pfn_lo, struct iova **near);
 
 /* iosim_iova_tree_insert - link @iova, whose bounds overlap no range; false on a duplicate. */
 bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova);
+
+/*
+ * iosim_iova_tree_insert_near - link @iova, which lies in the free gap next
+ * to @near as iosim_iova_tree_find_fit() reported it, without a descent from
+ * the root or a key comparison.
+ */
+void iosim_iova_tree_insert_near(struct iova_domain *iovad, struct iova *iova,
+				 struct iova *near);
 
 /* iosim_iova_tree_remove - unlink @iova. */
 void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova);

@@ -90,7 +90,7 @@ static inline void iova_fold_gap(unsigned long below_hi_pfn, unsigned long above
 }
 
 /* Recompute @n's summaries from its bounds and its children's; true if they changed. */
-static bool iova_summarise(struct iova *n)
+static __always_inline bool iova_summarise(struct iova *n)
 {
 	struct iova *left = RB_LEFT(n, node), *right = RB_RIGHT(n, node);
 	unsigned long lo_pfn = n->pfn_lo, hi_pfn = n->pfn_hi, max_gap = 0, max_fit = 0;
@@ -183,6 +183,25 @@ static void iova_replace_child(struct iosim_iova_rbtree *head, struct iova *pare
  * that are already right.  RB_INSERT/RB_REMOVE would rebalance first and
  * leave every ancestor to be recomputed up to the root.
  */
+/* Link @iova at *@link under @parent (NULL for the root), then summarise and rebalance. */
+static void iova_link(struct iova_domain *iovad, struct iova *iova, struct iova *parent,
+		      struct iova **link)
+{
+	/* A leaf's summary. */
+	iova->iosim_sub_lo_pfn = iova->pfn_lo;
+	iova->iosim_sub_hi_pfn = iova->pfn_hi;
+	iova->iosim_max_gap = 0;
+	iova->iosim_max_fit = 0;
+	RB_SET(iova, parent, node);
+	*link = iova;
+	if (!iovad->iosim_top || iova->pfn_lo > iovad->iosim_top->pfn_lo)
+		iovad->iosim_top = iova;
+	iovad->iosim_tree_gen++;
+	iovad->iosim_range_pfns += iova->pfn_hi - iova->pfn_lo + 1;
+	iova_propagate(parent);
+	iosim_iova_rbtree_RB_INSERT_COLOR(&iovad->rbroot, iova);
+}
+
 bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova)
 {
 	struct iova **link = &RB_ROOT(&iovad->rbroot), *parent = NULL;
@@ -196,18 +215,39 @@ bool iosim_iova_tree_insert(struct iova_domain *iovad, struct iova *iova)
 		else
 			return !WARN(1, "iova: a range already starts at pfn %#lx", iova->pfn_lo);
 	}
-	/* A leaf's summary. */
-	iova->iosim_sub_lo_pfn = iova->pfn_lo;
-	iova->iosim_sub_hi_pfn = iova->pfn_hi;
-	iova->iosim_max_gap = 0;
-	iova->iosim_max_fit = 0;
-	RB_SET(iova, parent, node);
-	*link = iova;
-	iovad->iosim_tree_gen++;
-	iovad->iosim_range_pfns += iova->pfn_hi - iova->pfn_lo + 1;
-	iova_propagate(parent);
-	iosim_iova_rbtree_RB_INSERT_COLOR(&iovad->rbroot, iova);
+	iova_link(iovad, iova, parent, link);
 	return true;
+}
+
+/*
+ * The empty slot for a range that falls in the gap next to @near, which
+ * iosim_iova_tree_find_fit() reported: above @near, the leftmost slot of its
+ * right subtree; below, the rightmost slot of its left subtree.  No key is
+ * compared, and the descent stays inside one subtree of @near, usually a
+ * step or two where the search already looked.
+ */
+void iosim_iova_tree_insert_near(struct iova_domain *iovad, struct iova *iova,
+				 struct iova *near)
+{
+	struct iova **link, *parent = near;
+
+	if (!near) {
+		link = &RB_ROOT(&iovad->rbroot);
+		parent = NULL;
+	} else if (iova->pfn_lo > near->pfn_lo) {
+		link = &RB_RIGHT(near, node);
+		while (*link) {
+			parent = *link;
+			link = &RB_LEFT(parent, node);
+		}
+	} else {
+		link = &RB_LEFT(near, node);
+		while (*link) {
+			parent = *link;
+			link = &RB_RIGHT(parent, node);
+		}
+	}
+	iova_link(iovad, iova, parent, link);
 }
 
 void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova)
@@ -218,6 +258,18 @@ void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova)
 
 	iovad->iosim_tree_gen++;
 	iovad->iosim_range_pfns -= iova->pfn_hi - iova->pfn_lo + 1;
+	if (iova == iovad->iosim_top) {
+		/* The highest range has no right child: its predecessor is below it or above. */
+		struct iova *pred = RB_LEFT(iova, node);
+
+		if (pred) {
+			while (RB_RIGHT(pred, node))
+				pred = RB_RIGHT(pred, node);
+		} else {
+			pred = RB_PARENT(iova, node);
+		}
+		iovad->iosim_top = pred;
+	}
 	if (!RB_LEFT(iova, node) || !RB_RIGHT(iova, node)) {
 		child = RB_LEFT(iova, node) ? RB_LEFT(iova, node) : RB_RIGHT(iova, node);
 		parent = RB_PARENT(iova, node);
@@ -344,6 +396,7 @@ void iosim_iova_tree_drain(struct iova_domain *iovad, void (*release)(struct iov
 		n = parent;
 	}
 	RB_INIT(&iovad->rbroot);
+	iovad->iosim_top = NULL;
 	iovad->iosim_tree_gen++;
 	iovad->iosim_range_pfns = 0;
 }
@@ -403,7 +456,7 @@ static inline unsigned long iova_req_room(const struct iova_fit_req *req, const 
  * that straddle the floor or the limit.
  */
 static bool iova_descend_contained(const struct iova_fit_req *req, struct iova *n,
-				   unsigned long *pfn_lo)
+				   unsigned long *pfn_lo, struct iova **near)
 {
 	for (;;) {
 		struct iova *left = RB_LEFT(n, node), *right = RB_RIGHT(n, node);
@@ -412,6 +465,7 @@ static bool iova_descend_contained(const struct iova_fit_req *req, struct iova *
 			n = right;
 			continue;
 		}
+		*near = n;
 		if (right && iova_fit_in_gap(req, n->pfn_hi + 1, right->iosim_sub_lo_pfn - 1, pfn_lo))
 			return true;
 		if (left && iova_fit_in_gap(req, left->iosim_sub_hi_pfn + 1, n->pfn_lo - 1, pfn_lo))
@@ -425,7 +479,7 @@ static bool iova_descend_contained(const struct iova_fit_req *req, struct iova *
 }
 
 static bool iova_search_subtree(const struct iova_fit_req *req, struct iova *n,
-				unsigned long *pfn_lo)
+				unsigned long *pfn_lo, struct iova **near)
 {
 	struct iova *left, *right;
 
@@ -434,35 +488,74 @@ static bool iova_search_subtree(const struct iova_fit_req *req, struct iova *n,
 	if (iova_req_room(req, n) < req->size)
 		return false;
 	if (n->iosim_sub_lo_pfn >= req->floor_pfn && n->iosim_sub_hi_pfn <= req->limit_pfn)
-		return iova_descend_contained(req, n, pfn_lo);
+		return iova_descend_contained(req, n, pfn_lo, near);
 
 	left = RB_LEFT(n, node);
 	right = RB_RIGHT(n, node);
-	if (iova_search_subtree(req, right, pfn_lo))
+	if (iova_search_subtree(req, right, pfn_lo, near))
 		return true;
+	*near = n;
 	if (right && iova_fit_in_gap(req, n->pfn_hi + 1, right->iosim_sub_lo_pfn - 1, pfn_lo))
 		return true;
 	if (left && iova_fit_in_gap(req, left->iosim_sub_hi_pfn + 1, n->pfn_lo - 1, pfn_lo))
 		return true;
-	return iova_search_subtree(req, left, pfn_lo);
+	return iova_search_subtree(req, left, pfn_lo, near);
 }
 
+/*
+ * The search starts from the highest range (@iovad->iosim_top) and climbs the right spine, the
+ * way the kernel's walk starts from its cached node: placement is top-down,
+ * so the answer is usually a gap or two below the top, and a climb reaches
+ * it in O(log k) steps for the k-th gap from the top, where a descent from
+ * the root pays O(log n) first.  The order of the gaps is the same as the
+ * descent's (each spine node's right subtree is done before the node is
+ * reached): at spine node @n, the gap between its left subtree and @n, then
+ * the left subtree (through the summaries, iova_search_subtree()), then the
+ * gap between @n's parent and the lowest range of @n's subtree.  At most one
+ * left subtree straddles the limit and one the floor, so the worst case is
+ * still O(log n).
+ */
 bool iosim_iova_tree_find_fit(struct iova_domain *iovad, const struct iova_fit_req *req,
-			      unsigned long *pfn_lo)
+			      unsigned long *pfn_lo, struct iova **near)
 {
-	struct iova *root = RB_ROOT(&iovad->rbroot);
+	struct iova *n = iovad->iosim_top, *left, *parent;
+	unsigned long low_pfn;
 
+	*near = NULL;
 	if (req->limit_pfn < req->floor_pfn || !req->size)
 		return false;
-	if (!root)
+	if (!n)
 		return iova_fit_in_gap(req, 0, ULONG_MAX, pfn_lo);
 
 	/* Above every range, between ranges, below every range: top-down. */
-	if (root->iosim_sub_hi_pfn != ULONG_MAX &&
-	    iova_fit_in_gap(req, root->iosim_sub_hi_pfn + 1, ULONG_MAX, pfn_lo))
+	*near = n;
+	if (n->pfn_hi != ULONG_MAX && iova_fit_in_gap(req, n->pfn_hi + 1, ULONG_MAX, pfn_lo))
 		return true;
-	if (iova_search_subtree(req, root, pfn_lo))
-		return true;
-	return root->iosim_sub_lo_pfn &&
-	       iova_fit_in_gap(req, 0, root->iosim_sub_lo_pfn - 1, pfn_lo);
+	for (;;) {
+		left = RB_LEFT(n, node);
+		low_pfn = n->pfn_lo;
+		if (left) {
+			*near = n;
+			if (iova_fit_in_gap(req, left->iosim_sub_hi_pfn + 1, n->pfn_lo - 1, pfn_lo))
+				return true;
+			if (iova_search_subtree(req, left, pfn_lo, near))
+				return true;
+			low_pfn = left->iosim_sub_lo_pfn;
+		}
+		parent = RB_PARENT(n, node);
+		if (!parent)
+			break;
+		/* @n is a right child: its subtree's lowest range sits just above @parent. */
+		*near = parent;
+		if (iova_fit_in_gap(req, parent->pfn_hi + 1, low_pfn - 1, pfn_lo))
+			return true;
+		n = parent;
+	}
+	if (!low_pfn)
+		return false;
+	/* Below every range: next to the lowest one. */
+	while (RB_LEFT(n, node))
+		n = RB_LEFT(n, node);
+	*near = n;
+	return iova_fit_in_gap(req, 0, low_pfn - 1, pfn_lo);
 }

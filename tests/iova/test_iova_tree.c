@@ -176,6 +176,7 @@ static void test_search_finds_the_highest_fit_with_floors_and_limits_cutting_sub
 	for (i = 0; i < nr_req; i++) {
 		struct iova_fit_req req;
 		unsigned long got = 0, want = 0, flags;
+		struct iova *near, *above = NULL;
 		bool found, expect;
 
 		req.size = 1 + iova_test_rand(&rng) % (i % 3 ? 8 : 40);
@@ -183,12 +184,23 @@ static void test_search_finds_the_highest_fit_with_floors_and_limits_cutting_sub
 		req.floor_pfn = i % 4 ? iova_test_rand(&rng) % 9000 : 0;
 		req.limit_pfn = i % 5 ? iova_test_rand(&rng) % 9000 : ULONG_MAX;
 		spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-		found = iosim_iova_tree_find_fit(iovad, &req, &got);
+		found = iosim_iova_tree_find_fit(iovad, &req, &got, &near);
 		expect = req.limit_pfn >= req.floor_pfn && brute_force_find_fit(iovad, &req, &want);
+		if (found)
+			above = iosim_iova_tree_ceil(iovad, got);
 		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 		assert_int_equal(found, expect);
 		if (expect) {
 			assert_int_equal(got, want);
+			/* @near borders the gap: the range just above the placement, or just below. */
+			assert_non_null(near);
+			assert_true(!above || above->pfn_lo > got + req.size - 1);
+			if (near->pfn_lo > got) {
+				assert_ptr_equal(near, above);
+			} else {
+				assert_true(near->pfn_hi < got);
+				assert_ptr_equal(iosim_iova_tree_next(near), above);
+			}
 			nr_found++;
 		}
 	}

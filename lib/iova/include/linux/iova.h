@@ -144,6 +144,7 @@ struct iova_domain {
 	unsigned long		iosim_nr_rcache_flushes;
 	unsigned long		iosim_tree_gen;		/* bumped by every tree change */
 	unsigned long		iosim_range_pfns;	/* pfns the tree's ranges cover */
+	struct iova		*iosim_top;		/* the highest range, where searches start */
 	/* Free space of [start_pfn, dma_32bit_pfn], cached (lib/iova/iova_check.c): */
 	unsigned long		iosim_space_gen;	/* iosim_tree_gen + 1 when valid */
 	unsigned long		iosim_space_start_pfn;	/* for this window (the fields */
