@@ -46,6 +46,8 @@ struct iosim_iova_stats {
 	unsigned long nr_rcache_hits;	/* alloc_iova_fast() served from a cache */
 	unsigned long nr_rcache_misses;	/* alloc_iova_fast() that went to the tree */
 	unsigned long nr_rcache_flushes;	/* iosim_iova_rcache_flush(), explicit or not */
+	unsigned long nr_rcache_local_frees;	/* checked free_iova_fast() vetted without the
+						 * tree lock: the range was this CPU's */
 	unsigned long free_pfns;	/* free page frames in [start_pfn, dma_32bit_pfn] */
 	unsigned long largest_free_pfns;	/* the largest free run there */
 	unsigned long nr_spares;	/* freed struct iova kept for the next ranges */

@@ -117,6 +117,7 @@ struct iova *iosim_iova_mem_alloc(struct iova_domain *iovad)
 	iova_set_cached(iova, false);
 	iova->iosim_freed = false;
 	iova->iosim_spare_next = NULL;
+	iova->iosim_handed_in = NULL;
 	iosim_iova_registry_add(iova, iovad);
 	return iova;
 }
@@ -261,6 +262,7 @@ struct iova *iosim_iova_node_unget(struct iova_domain *iovad, struct iova *iova,
 
 struct iova *iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova)
 {
+	iosim_iova_handed_forget(iova);
 	iosim_iova_tree_remove(iovad, iova);
 	iovad->iosim_nr_ranges--;
 	iovad->iosim_nr_frees++;
@@ -392,6 +394,8 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 		     holder ? "another domain" : "no domain");
 		return;
 	}
+	/* Out of any CPU's record first: a fast free racing this one is then seen cached. */
+	iosim_iova_handed_forget(iova);
 	if (iova_is_cached(iova)) {
 		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 		WARN(1, "__free_iova: iova [%#lx-%#lx] was already freed with free_iova_fast()",
@@ -422,6 +426,8 @@ void free_iova(struct iova_domain *iovad, unsigned long pfn)
 		return;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	iova = iosim_iova_tree_find(iovad, pfn);
+	if (iova)
+		iosim_iova_handed_forget(iova);
 	if (iova && !WARN(iova_is_cached(iova),
 			  "free_iova: iova [%#lx-%#lx] was already freed with free_iova_fast()",
 			  iova->pfn_lo, iova->pfn_hi))
@@ -624,6 +630,7 @@ struct iova *split_and_remove_iova(struct iova_domain *iovad, struct iova *iova,
 		WARN(1, "split_and_remove_iova: %p is not a range of this domain", iova);
 		return NULL;
 	}
+	iosim_iova_handed_forget(iova);
 	if (WARN(iova_is_cached(iova) || pfn_hi < iova->pfn_lo || pfn_lo > iova->pfn_hi,
 		 "split_and_remove_iova: [%#lx-%#lx] is not part of iova [%#lx-%#lx]%s",
 		 pfn_lo, pfn_hi, iova->pfn_lo, iova->pfn_hi,
@@ -641,7 +648,7 @@ struct iova *split_and_remove_iova(struct iova_domain *iovad, struct iova *iova,
 			goto out_free_prev;
 	}
 
-	iosim_iova_tree_remove(iovad, iova);
+	iosim_iova_tree_remove(iovad, iova);	/* forgotten above */
 	iosim_iova_registry_set_owner(iova, NULL);
 	iovad->iosim_nr_ranges--;
 	if (prev) {

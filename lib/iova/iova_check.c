@@ -23,6 +23,7 @@ struct iova_check_ctx {
 	struct iova *prev;		/* in-order predecessor of the node visited */
 	unsigned long nr_ranges;
 	unsigned long nr_cached_flags;
+	unsigned long nr_handed_flags;	/* ranges a CPU records as handed out */
 	unsigned long range_pfns;	/* pfns covered, summed (modulo 2^BITS_PER_LONG) */
 };
 
@@ -95,6 +96,7 @@ static int iova_check_subtree(struct iova_check_ctx *ctx, struct iova *n, struct
 	ctx->nr_ranges++;
 	ctx->range_pfns += n->pfn_hi - n->pfn_lo + 1;
 	ctx->nr_cached_flags += iova_is_cached(n);
+	ctx->nr_handed_flags += __atomic_load_n(&n->iosim_handed_in, __ATOMIC_RELAXED) != NULL;
 	err = iova_check_subtree(ctx, RB_RIGHT(n, node), n, &right);
 	if (err)
 		return err;
@@ -380,6 +382,8 @@ int iosim_iova_check(struct iova_domain *iovad)
 		err = iova_check_space(iovad);
 	if (!err)
 		err = iosim_iova_spares_check(iovad);
+	if (!err)
+		err = iosim_iova_handed_check(iovad, ctx.nr_handed_flags);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	if (err)
 		return err;
@@ -394,7 +398,7 @@ void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *st
 	if (!iovad || iovad->iosim_state != IOSIM_IOVAD_LIVE)
 		return;
 	iosim_iova_rcache_tally(iovad, &stats->nr_cached, &stats->nr_rcache_hits,
-				&stats->nr_rcache_misses);
+				&stats->nr_rcache_misses, &stats->nr_rcache_local_frees);
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	stats->nr_ranges = iovad->iosim_nr_ranges;

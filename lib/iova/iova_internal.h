@@ -313,6 +313,41 @@ unsigned long iosim_iova_rcache_collect(struct iova_domain *iovad, unsigned long
  * slot: what iosim_iova_get_stats() needs after every fuzzed operation.
  */
 void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached,
-			     unsigned long *hits, unsigned long *misses);
+			     unsigned long *hits, unsigned long *misses,
+			     unsigned long *local_frees);
+
+/* -- iova_handed.c: checked mode's per-CPU record of handed-out ranges ------ */
+
+/*
+ * iosim_iova_handed_record - remember that @cpu_rcache's CPU handed out
+ * @iova (class @order), evicting the range in its slot.  @cpu_rcache locked.
+ */
+void iosim_iova_handed_record(struct iova_cpu_rcache *cpu_rcache, struct iova *iova,
+			      unsigned int order);
+
+/*
+ * iosim_iova_handed_take - the range starting at @pfn if @cpu_rcache's CPU
+ * recorded it: taken out of the record and marked cached, for a magazine.
+ * NULL if not recorded (the caller vets through the tree).  Takes the CPU lock.
+ */
+struct iova *iosim_iova_handed_take(struct iova_cpu_rcache *cpu_rcache, unsigned long pfn,
+				    unsigned int order);
+
+/*
+ * iosim_iova_handed_forget - drop @iova from whatever CPU recorded it.  Tree
+ * lock held; call before a range leaves the tree or its cached flag is read
+ * to refuse a free.  Takes the recording CPU's lock if there is one.
+ */
+void iosim_iova_handed_forget(struct iova *iova);
+
+/* iosim_iova_handed_clear - empty @cpu_rcache's record.  @cpu_rcache locked or idle. */
+void iosim_iova_handed_clear(struct iova_cpu_rcache *cpu_rcache);
+
+/*
+ * iosim_iova_handed_check - every recorded range is a live, uncached range
+ * of @iovad pointing back at its slot, and they number @nr_handed_flags (the
+ * tree's ranges with iosim_handed_in set).  Tree lock held.
+ */
+int iosim_iova_handed_check(struct iova_domain *iovad, unsigned long nr_handed_flags);
 
 #endif /* _IOSIM_IOVA_INTERNAL_H */

@@ -199,6 +199,8 @@ void iosim_iova_rcache_init(struct iova_domain *iovad)
 			cpu_rcache->prev = NULL;
 			cpu_rcache->iosim_hits = 0;
 			cpu_rcache->iosim_misses = 0;
+			cpu_rcache->iosim_handed_hits = 0;
+			memset(cpu_rcache->iosim_handed, 0, sizeof(cpu_rcache->iosim_handed));
 		}
 	}
 }
@@ -219,6 +221,7 @@ void iosim_iova_rcache_destroy(struct iova_domain *iovad)
 			kfree(cpu_rcache->prev);
 			cpu_rcache->loaded = NULL;
 			cpu_rcache->prev = NULL;
+			iosim_iova_handed_clear(cpu_rcache);
 		}
 		for (j = 0; j < rcache->depot_size; j++)
 			kfree(rcache->depot[j]);
@@ -311,31 +314,6 @@ iova_cpu_rcache_reload(struct iova_rcache *rcache, struct iova_cpu_rcache *cpu_r
 	return empty_mag;
 }
 
-/* Pop a range of 2^@order granules inside [floor_pfn, limit_pfn]; 0 on a miss. */
-static unsigned long iova_rcache_get(struct iova_rcache *rcache, unsigned int order,
-				     unsigned long floor_pfn, unsigned long limit_pfn,
-				     struct iova **iova)
-{
-	struct iova_cpu_rcache *cpu_rcache = this_cpu_rcache(rcache);
-	struct iova_magazine *empty_mag = NULL;
-	unsigned long pfn = 0;
-
-	cpu_rcache_lock(cpu_rcache);
-	if (unlikely(iova_magazine_empty(cpu_rcache->loaded)))
-		empty_mag = iova_cpu_rcache_reload(rcache, cpu_rcache);
-	if (likely(!iova_magazine_empty(cpu_rcache->loaded)))
-		pfn = iova_magazine_pop(cpu_rcache->loaded, order, floor_pfn, limit_pfn, iova);
-	if (likely(pfn))
-		cpu_rcache->iosim_hits++;
-	else
-		cpu_rcache->iosim_misses++;
-	cpu_rcache_unlock(cpu_rcache);
-
-	if (unlikely(empty_mag))
-		kfree(empty_mag);
-	return pfn;
-}
-
 /*
  * Checked mode: the popped @iova (starting at @pfn) must still be a cached
  * range; mark it handed out.  No tree lock: in checked mode nothing but
@@ -357,6 +335,42 @@ static bool iova_rcache_claim(struct iova *iova, unsigned long pfn)
 		iova_set_cached(iova, false);
 	WARN(!ok, "iova rcache: cached pfn %#lx is no longer a cached range", pfn);
 	return ok;
+}
+
+/*
+ * Pop a range of 2^@order granules inside [floor_pfn, limit_pfn]; 0 on a
+ * miss.  @checked: claim it and record it as this CPU's (iova_handed.c)
+ * under the same lock.
+ */
+static unsigned long iova_rcache_get(struct iova_rcache *rcache, unsigned int order,
+				     unsigned long floor_pfn, unsigned long limit_pfn,
+				     bool checked)
+{
+	struct iova_cpu_rcache *cpu_rcache = this_cpu_rcache(rcache);
+	struct iova_magazine *empty_mag = NULL;
+	struct iova *iova = NULL;
+	unsigned long pfn = 0;
+
+	cpu_rcache_lock(cpu_rcache);
+	if (unlikely(iova_magazine_empty(cpu_rcache->loaded)))
+		empty_mag = iova_cpu_rcache_reload(rcache, cpu_rcache);
+	if (likely(!iova_magazine_empty(cpu_rcache->loaded)))
+		pfn = iova_magazine_pop(cpu_rcache->loaded, order, floor_pfn, limit_pfn, &iova);
+	if (pfn && checked) {
+		if (iova_rcache_claim(iova, pfn))
+			iosim_iova_handed_record(cpu_rcache, iova, order);
+		else
+			pfn = 0;
+	}
+	if (likely(pfn))
+		cpu_rcache->iosim_hits++;
+	else
+		cpu_rcache->iosim_misses++;
+	cpu_rcache_unlock(cpu_rcache);
+
+	if (unlikely(empty_mag))
+		kfree(empty_mag);
+	return pfn;
 }
 
 /**
@@ -392,14 +406,12 @@ unsigned long alloc_iova_fast(struct iova_domain *iovad, unsigned long size,
 	if (size <= IOSIM_IOVA_RCACHE_MAX_PFNS) {
 		unsigned int order = order_base_2(size);
 
-		struct iova *cached = NULL;
-
 		size = 1UL << order;
 		pfn = iova_rcache_get(&iovad->rcaches[order], order,
 				      max(iovad->start_pfn, 1UL),
-				      iova_effective_limit(iovad, limit_pfn), &cached);
-		if (pfn && (!READ_ONCE(iovad->iosim_fast_checks) ||
-			    iova_rcache_claim(cached, pfn)))
+				      iova_effective_limit(iovad, limit_pfn),
+				      READ_ONCE(iovad->iosim_fast_checks));
+		if (pfn)
 			return pfn;
 	}
 
@@ -446,6 +458,8 @@ static struct iova *iova_rcache_vet(struct iova_domain *iovad, unsigned long pfn
 	iova = iosim_iova_tree_find(iovad, pfn);
 	if (WARN(!iova, "free_iova_fast: pfn %#lx is not allocated", pfn))
 		goto out_unlock;
+	/* Out of any CPU's record first: a fast free racing this one is then seen cached. */
+	iosim_iova_handed_forget(iova);
 	if (WARN(iova_is_cached(iova), "free_iova_fast: pfn %#lx freed twice", pfn))
 		goto out_unlock;
 	if (iova->pfn_lo == pfn && iova_size(iova) == (1UL << order)) {
@@ -491,7 +505,8 @@ static void iova_rcache_unvet_and_free(struct iova_domain *iovad, unsigned long 
  * call; with checks off, as in the kernel, they are caught (WARNed) only when
  * the range leaves the cache.
  *
- * Context: any; takes the CPU's cache lock (and the tree lock if checked).
+ * Context: any; takes the CPU's cache lock; the tree lock if checked and the
+ * range was not handed out by this CPU (or no longer recorded there).
  */
 void free_iova_fast(struct iova_domain *iovad, unsigned long pfn, unsigned long size)
 {
@@ -512,7 +527,10 @@ void free_iova_fast(struct iova_domain *iovad, unsigned long pfn, unsigned long 
 
 	checked = READ_ONCE(iovad->iosim_fast_checks);
 	if (checked) {
-		iova = iova_rcache_vet(iovad, pfn, size, order);
+		/* A range this CPU handed out needs no tree lookup (iova_handed.c). */
+		iova = iosim_iova_handed_take(this_cpu_rcache(&iovad->rcaches[order]), pfn, order);
+		if (!iova)
+			iova = iova_rcache_vet(iovad, pfn, size, order);
 		if (!iova)
 			return;
 	}
@@ -593,11 +611,26 @@ void iosim_iova_rcache_flush(struct iova_domain *iovad)
 
 void iosim_iova_set_fast_checks(struct iova_domain *iovad, bool on)
 {
+	unsigned long flags, mask;
+	unsigned int i, cpu;
+
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return;
 	/* Cached flags are only kept while checking: start from empty caches. */
 	iosim_iova_rcache_flush(iovad);
 	WRITE_ONCE(iovad->iosim_fast_checks, on);
+	/* And from empty records of handed-out ranges (tree lock, then CPU locks). */
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	for (i = 0; i < IOVA_RANGE_CACHE_MAX_SIZE; i++) {
+		for_each_used_cpu(cpu, mask, &iovad->rcaches[i]) {
+			struct iova_cpu_rcache *cpu_rcache = &iovad->rcaches[i].cpu_rcaches[cpu];
+
+			cpu_rcache_lock(cpu_rcache);
+			iosim_iova_handed_clear(cpu_rcache);
+			cpu_rcache_unlock(cpu_rcache);
+		}
+	}
+	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 }
 
 /* Copy @mag's pfns (class @order) into the collection; count them all. */
@@ -643,13 +676,15 @@ unsigned long iosim_iova_rcache_collect(struct iova_domain *iovad, unsigned long
 }
 
 void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached,
-			     unsigned long *hits, unsigned long *misses)
+			     unsigned long *hits, unsigned long *misses,
+			     unsigned long *local_frees)
 {
 	unsigned long nr = 0, j, mask;
 	unsigned int i, cpu;
 
 	*hits = 0;
 	*misses = 0;
+	*local_frees = 0;
 	for (i = 0; i < IOVA_RANGE_CACHE_MAX_SIZE; i++) {
 		struct iova_rcache *rcache = &iovad->rcaches[i];
 
@@ -661,6 +696,7 @@ void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached
 			nr += cpu_rcache->prev ? cpu_rcache->prev->size : 0;
 			*hits += cpu_rcache->iosim_hits;
 			*misses += cpu_rcache->iosim_misses;
+			*local_frees += cpu_rcache->iosim_handed_hits;
 			cpu_rcache_unlock(cpu_rcache);
 		}
 		spin_lock(&rcache->lock);

@@ -59,6 +59,8 @@ struct iova {
 	/* Freed: a spare of its domain (lib/iova/iova_spares.c) or on its way out. */
 	bool		iosim_freed;
 	struct iova	*iosim_spare_next;	/* the next spare, while one */
+	/* The CPU table holding it while handed out (lib/iova/iova_handed.c). */
+	struct iova_cpu_rcache *iosim_handed_in;
 };
 
 /*
@@ -85,6 +87,9 @@ RB_HEAD(iosim_iova_rbtree, iova);
  */
 #define IOSIM_IOVA_NR_CPUS		16
 
+/* Ranges each CPU remembers handing out, per class, in checked mode. */
+#define IOSIM_IOVA_HANDED_SLOTS		8
+
 struct iova_magazine;
 
 /*
@@ -98,7 +103,10 @@ struct iova_cpu_rcache {
 	struct iova_magazine	*prev;
 	unsigned long		iosim_hits;	/* allocations served, under @lock */
 	unsigned long		iosim_misses;	/* allocations that went to the tree */
-	unsigned long		iosim_pad[11];
+	/* Checked mode: ranges this CPU handed out, under @lock (iova_handed.c). */
+	struct iova		*iosim_handed[IOSIM_IOVA_HANDED_SLOTS];
+	unsigned long		iosim_handed_hits;	/* frees vetted from there */
+	unsigned long		iosim_pad[2];
 };
 
 /* One size class: the per-CPU magazines and the shared depot of full ones. */
