@@ -206,6 +206,7 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_tree_gen = 0;
 	iovad->iosim_range_pfns = 0;
 	iovad->iosim_top = NULL;
+	memset(iovad->iosim_recent, 0, sizeof(iovad->iosim_recent));
 	iovad->iosim_space_gen = 0;	/* no free-space figures cached */
 	iovad->iosim_spares = NULL;
 	iovad->iosim_nr_spares = 0;
@@ -263,6 +264,7 @@ struct iova *iosim_iova_node_unget(struct iova_domain *iovad, struct iova *iova,
 struct iova *iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova)
 {
 	iosim_iova_handed_forget(iova);
+	iova_recent_forget(iovad, iova);
 	iosim_iova_tree_remove(iovad, iova);
 	iovad->iosim_nr_ranges--;
 	iovad->iosim_nr_frees++;
@@ -326,7 +328,9 @@ struct iova *alloc_iova(struct iova_domain *iovad, unsigned long size,
 	req.floor_pfn = iovad->start_pfn;
 	req.limit_pfn = iova_effective_limit(iovad, limit_pfn);
 	placed = iosim_iova_alloc_locked(iovad, &req, iova);
-	if (!placed)
+	if (placed)
+		*iova_recent_slot(iovad, iova) = iova;
+	else
 		doomed = iosim_iova_node_unget(iovad, iova, fresh);
 out_unlock:
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
@@ -378,12 +382,14 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 		return;
 
 	/*
-	 * The registry says, under the tree lock, whether @iova is a live range
-	 * of this domain; only then is it read.  A second free of it, from any
+	 * The domain's recent ranges or the registry say, under the tree lock,
+	 * whether @iova is a live range of this domain; only then is it read.  A second free of it, from any
 	 * thread, comes after this one has marked it freed (a spare).
 	 */
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	if (!iosim_iova_registry_owner(iova, &holder)) {
+	if (*iova_recent_slot(iovad, iova) == iova) {
+		holder = iovad;		/* a recent range: live here, no lookup needed */
+	} else if (!iosim_iova_registry_owner(iova, &holder)) {
 		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 		WARN(1, "__free_iova: %p is not a live iova (freed twice?)", iova);
 		return;
@@ -456,6 +462,7 @@ void put_iova_domain(struct iova_domain *iovad)
 	iosim_iova_rcache_destroy(iovad);
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	iosim_iova_tree_drain(iovad, iosim_iova_mem_release);
+	memset(iovad->iosim_recent, 0, sizeof(iovad->iosim_recent));
 	iovad->iosim_nr_ranges = 0;
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	iosim_iova_spares_release(iovad);
@@ -648,7 +655,8 @@ struct iova *split_and_remove_iova(struct iova_domain *iovad, struct iova *iova,
 			goto out_free_prev;
 	}
 
-	iosim_iova_tree_remove(iovad, iova);	/* forgotten above */
+	iova_recent_forget(iovad, iova);
+	iosim_iova_tree_remove(iovad, iova);	/* out of any CPU's record above */
 	iosim_iova_registry_set_owner(iova, NULL);
 	iovad->iosim_nr_ranges--;
 	if (prev) {

@@ -362,6 +362,28 @@ static int iova_check_space(struct iova_domain *iovad)
 	return 0;
 }
 
+/* Every remembered recent range is live in this domain's tree, in its slot. */
+static int iova_check_recent(struct iova_domain *iovad)
+{
+	unsigned int i;
+
+	for (i = 0; i < IOSIM_IOVA_RECENT_SLOTS; i++) {
+		struct iova *iova = iovad->iosim_recent[i];
+		struct iova_domain *holder = NULL;
+
+		if (!iova)
+			continue;
+		/* The registry first: a stale pointer must not be read. */
+		CHECK(iosim_iova_registry_owner(iova, &holder) && holder == iovad,
+		      "recent slot %u holds %p, not a live range of this domain", i, (void *)iova);
+		CHECK(iova_recent_slot(iovad, iova) == &iovad->iosim_recent[i] &&
+		      iosim_iova_tree_find(iovad, iova->pfn_lo) == iova,
+		      "recent slot %u holds [%#lx-%#lx], which is not in the tree there",
+		      i, iova->pfn_lo, iova->pfn_hi);
+	}
+	return 0;
+}
+
 int iosim_iova_check(struct iova_domain *iovad)
 {
 	struct iova_check_ctx ctx = { .iovad = iovad };
@@ -382,6 +404,8 @@ int iosim_iova_check(struct iova_domain *iovad)
 		err = iova_check_space(iovad);
 	if (!err)
 		err = iosim_iova_spares_check(iovad);
+	if (!err)
+		err = iova_check_recent(iovad);
 	if (!err)
 		err = iosim_iova_handed_check(iovad, ctx.nr_handed_flags);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);

@@ -316,6 +316,36 @@ void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached
 			     unsigned long *hits, unsigned long *misses,
 			     unsigned long *local_frees);
 
+/* -- the domain's recent ranges: a registry lookup spared ------------------- */
+
+/*
+ * __free_iova() must know that the pointer it is given is a live range of
+ * its domain before it reads it; the registry answers with a shard lock and a
+ * hash lookup, a cache miss per call once it holds many ranges.  The domain
+ * also remembers, under its tree lock, the last ranges alloc_iova() returned,
+ * one per slot by pointer hash.  The invariant: a slot holds only a live
+ * range of this domain, so every path that takes a range out of the tree
+ * forgets it first (iosim_iova_unlink_locked(), split_and_remove_iova(),
+ * put_iova_domain()), and iosim_iova_check() verifies each slot against the
+ * registry and the tree.  A pointer found in its slot needs no registry.
+ */
+static inline struct iova **iova_recent_slot(struct iova_domain *iovad, const struct iova *iova)
+{
+	unsigned long hash = (unsigned long)(uintptr_t)iova * 0x9e3779b97f4a7c15UL;
+
+	return &iovad->iosim_recent[hash >> (BITS_PER_LONG - 3)];
+}
+
+_Static_assert(IOSIM_IOVA_RECENT_SLOTS == 8, "iova_recent_slot() takes 3 bits of hash");
+
+static inline void iova_recent_forget(struct iova_domain *iovad, const struct iova *iova)
+{
+	struct iova **slot = iova_recent_slot(iovad, iova);
+
+	if (*slot == iova)
+		*slot = NULL;
+}
+
 /* -- iova_handed.c: checked mode's per-CPU record of handed-out ranges ------ */
 
 /*

@@ -11,6 +11,8 @@
 #include <iosim/fault.h>
 #include <iosim/live.h>
 
+#include "iova_internal.h"	/* iova_recent_slot() */
+
 #define SLAB_SITE	IOSIM_FAULT_SITE(IOSIM_FAULT_SLAB)
 
 static unsigned long nr_spares(struct iova_domain *iovad)
@@ -215,6 +217,42 @@ static void test_the_checker_catches_a_corrupted_spare_list(void **state)
 	__free_iova(iovad, keep);
 }
 
+/*
+ * __free_iova() trusts a pointer found in the domain's recent slots without a
+ * registry lookup, so a freed range must leave them, and the checker must
+ * catch a slot holding a stale pointer or a range in the wrong slot.
+ */
+static void test_a_freed_range_leaves_the_recent_slots_and_the_checker_sees_a_stale_one(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	struct iova *keep, *a, **slot, *saved;
+	unsigned int i;
+
+	keep = keep_one_and_spare_one(iovad, &a);
+	for (i = 0; i < IOSIM_IOVA_RECENT_SLOTS; i++)
+		assert_ptr_not_equal(iovad->iosim_recent[i], a);
+
+	slot = iova_recent_slot(iovad, a);
+	saved = *slot;
+	*slot = a;
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("not a live range of this domain");
+	*slot = saved;
+	assert_iova_consistent(iovad);
+
+	slot = &iovad->iosim_recent[(iova_recent_slot(iovad, keep) - iovad->iosim_recent + 1) %
+				    IOSIM_IOVA_RECENT_SLOTS];
+	saved = *slot;
+	*slot = keep;
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("which is not in the tree there");
+	*slot = saved;
+	assert_iova_consistent(iovad);
+	__free_iova(iovad, keep);
+	for (i = 0; i < IOSIM_IOVA_RECENT_SLOTS; i++)
+		assert_null(iovad->iosim_recent[i]);
+}
+
 /* Splitting off the last range empties the domain: its spares go too. */
 static void test_splitting_off_the_last_range_returns_the_spares(void **state)
 {
@@ -262,6 +300,7 @@ int main(void)
 		IOVA_TEST(test_the_checker_catches_a_corrupted_spare_list),
 		IOVA_TEST(test_splitting_off_the_last_range_returns_the_spares),
 		IOVA_TEST(test_put_iova_domain_frees_the_spares),
+		IOVA_TEST(test_a_freed_range_leaves_the_recent_slots_and_the_checker_sees_a_stale_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,6 +87,9 @@ RB_HEAD(iosim_iova_rbtree, iova);
  */
 #define IOSIM_IOVA_NR_CPUS		16
 
+/* Ranges alloc_iova() returned lately that a domain remembers (iova_internal.h). */
+#define IOSIM_IOVA_RECENT_SLOTS		8
+
 /* Ranges each CPU remembers handing out, per class, in checked mode. */
 #define IOSIM_IOVA_HANDED_SLOTS		8
 
@@ -153,6 +156,8 @@ struct iova_domain {
 	unsigned long		iosim_tree_gen;		/* bumped by every tree change */
 	unsigned long		iosim_range_pfns;	/* pfns the tree's ranges cover */
 	struct iova		*iosim_top;		/* the highest range, where searches start */
+	/* Ranges alloc_iova() returned lately, every one live here (or NULL). */
+	struct iova		*iosim_recent[IOSIM_IOVA_RECENT_SLOTS];
 	/* Free space of [start_pfn, dma_32bit_pfn], cached (lib/iova/iova_check.c): */
 	unsigned long		iosim_space_gen;	/* iosim_tree_gen + 1 when valid */
 	unsigned long		iosim_space_start_pfn;	/* for this window (the fields */
