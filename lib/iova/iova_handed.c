@@ -77,7 +77,7 @@ struct iova *iosim_iova_handed_take(struct iova_cpu_rcache *cpu_rcache, unsigned
 	return iova;
 }
 
-void iosim_iova_handed_forget(struct iova *iova)
+void iosim_iova_handed_forget_slow(struct iova *iova)
 {
 	struct iova_cpu_rcache *cpu_rcache;
 	unsigned int i;

@@ -368,7 +368,14 @@ struct iova *iosim_iova_handed_take(struct iova_cpu_rcache *cpu_rcache, unsigned
  * lock held; call before a range leaves the tree or its cached flag is read
  * to refuse a free.  Takes the recording CPU's lock if there is one.
  */
-void iosim_iova_handed_forget(struct iova *iova);
+void iosim_iova_handed_forget_slow(struct iova *iova);
+
+static inline void iosim_iova_handed_forget(struct iova *iova)
+{
+	/* Inline: the tree path's ranges are almost never recorded. */
+	if (unlikely(__atomic_load_n(&iova->iosim_handed_in, __ATOMIC_ACQUIRE)))
+		iosim_iova_handed_forget_slow(iova);
+}
 
 /* iosim_iova_handed_clear - empty @cpu_rcache's record.  @cpu_rcache locked or idle. */
 void iosim_iova_handed_clear(struct iova_cpu_rcache *cpu_rcache);
