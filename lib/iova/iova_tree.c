@@ -513,7 +513,8 @@ static bool iova_search_subtree(const struct iova_fit_req *req, struct iova *n,
  * the left subtree (through the summaries, iova_search_subtree()), then the
  * gap between @n's parent and the lowest range of @n's subtree.  At most one
  * left subtree straddles the limit and one the floor, so the worst case is
- * still O(log n).
+ * still O(log n).  When the root's summary says no gap between two ranges
+ * can hold the request, only the gaps above and below them all are tried.
  */
 bool iosim_iova_tree_find_fit(struct iova_domain *iovad, const struct iova_fit_req *req,
 			      unsigned long *pfn_lo, struct iova **near)
@@ -531,26 +532,39 @@ bool iosim_iova_tree_find_fit(struct iova_domain *iovad, const struct iova_fit_r
 	*near = n;
 	if (n->pfn_hi != ULONG_MAX && iova_fit_in_gap(req, n->pfn_hi + 1, ULONG_MAX, pfn_lo))
 		return true;
+	if (iova_req_room(req, RB_ROOT(&iovad->rbroot)) < req->size) {
+		/* No gap between two ranges is large enough: only the one below them all. */
+		n = RB_ROOT(&iovad->rbroot);
+		low_pfn = n->iosim_sub_lo_pfn;
+		goto below_all;
+	}
 	for (;;) {
+		/*
+		 * Every gap above @n's subtree is tried.  Its own gaps are all
+		 * counted in its summary, so when that is too small the step
+		 * costs a comparison.
+		 */
 		left = RB_LEFT(n, node);
-		low_pfn = n->pfn_lo;
-		if (left) {
+		low_pfn = left ? left->iosim_sub_lo_pfn : n->pfn_lo;
+		if (left && iova_req_room(req, n) >= req->size) {
 			*near = n;
 			if (iova_fit_in_gap(req, left->iosim_sub_hi_pfn + 1, n->pfn_lo - 1, pfn_lo))
 				return true;
 			if (iova_search_subtree(req, left, pfn_lo, near))
 				return true;
-			low_pfn = left->iosim_sub_lo_pfn;
 		}
 		parent = RB_PARENT(n, node);
 		if (!parent)
 			break;
 		/* @n is a right child: its subtree's lowest range sits just above @parent. */
-		*near = parent;
-		if (iova_fit_in_gap(req, parent->pfn_hi + 1, low_pfn - 1, pfn_lo))
-			return true;
+		if (iova_req_room(req, parent) >= req->size) {
+			*near = parent;
+			if (iova_fit_in_gap(req, parent->pfn_hi + 1, low_pfn - 1, pfn_lo))
+				return true;
+		}
 		n = parent;
 	}
+below_all:
 	if (!low_pfn)
 		return false;
 	/* Below every range: next to the lowest one. */
