@@ -56,24 +56,19 @@ void iosim_iova_handed_record(struct iova_cpu_rcache *cpu_rcache, struct iova *i
 	iova_set_handed_in(iova, cpu_rcache);
 }
 
-struct iova *iosim_iova_handed_take(struct iova_cpu_rcache *cpu_rcache, unsigned long pfn,
-				    unsigned int order)
+struct iova *iosim_iova_handed_take_locked(struct iova_cpu_rcache *cpu_rcache,
+					   unsigned long pfn, unsigned int order)
 {
 	struct iova **slot = &cpu_rcache->iosim_handed[iova_handed_slot(pfn, order)];
-	struct iova *iova;
+	struct iova *iova = *slot;
 
-	iosim_iova_lock(&cpu_rcache->lock);
-	iova = *slot;
-	if (iova && iova->pfn_lo == pfn) {
-		*slot = NULL;
-		/* Cached first, then out of the table: see the comment at the top. */
-		iova_set_cached(iova, true);
-		iova_set_handed_in(iova, NULL);
-		cpu_rcache->iosim_handed_hits++;
-	} else {
-		iova = NULL;
-	}
-	iosim_iova_unlock(&cpu_rcache->lock);
+	if (!iova || iova->pfn_lo != pfn)
+		return NULL;
+	*slot = NULL;
+	/* Cached first, then out of the table: see the comment at the top. */
+	iova_set_cached(iova, true);
+	iova_set_handed_in(iova, NULL);
+	cpu_rcache->iosim_handed_hits++;
 	return iova;
 }
 

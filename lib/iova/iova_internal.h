@@ -356,12 +356,13 @@ void iosim_iova_handed_record(struct iova_cpu_rcache *cpu_rcache, struct iova *i
 			      unsigned int order);
 
 /*
- * iosim_iova_handed_take - the range starting at @pfn if @cpu_rcache's CPU
- * recorded it: taken out of the record and marked cached, for a magazine.
- * NULL if not recorded (the caller vets through the tree).  Takes the CPU lock.
+ * iosim_iova_handed_take_locked - the range starting at @pfn if
+ * @cpu_rcache's CPU recorded it: taken out of the record and marked cached,
+ * for a magazine.  NULL if not recorded (the caller vets through the tree).
+ * @cpu_rcache locked.
  */
-struct iova *iosim_iova_handed_take(struct iova_cpu_rcache *cpu_rcache, unsigned long pfn,
-				    unsigned int order);
+struct iova *iosim_iova_handed_take_locked(struct iova_cpu_rcache *cpu_rcache,
+					   unsigned long pfn, unsigned int order);
 
 /*
  * iosim_iova_handed_forget - drop @iova from whatever CPU recorded it.  Tree

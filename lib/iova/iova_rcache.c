@@ -264,6 +264,33 @@ iova_cpu_rcache_make_room(struct iova_rcache *rcache, struct iova_cpu_rcache *cp
 	return mag_to_release;
 }
 
+/*
+ * Checked mode's common free: @pfn was handed out by this CPU, which still
+ * records it (iova_handed.c).  Vet it from the record and, if the loaded
+ * magazine has room, push it, all under the CPU lock taken once.  Return:
+ * the range, vetted and now cached (*@pushed says whether it is in the
+ * magazine already), or NULL if not recorded.
+ */
+static struct iova *iova_rcache_take_and_push(struct iova_rcache *rcache, unsigned long pfn,
+					      unsigned int order, bool *pushed)
+{
+	struct iova_cpu_rcache *cpu_rcache = this_cpu_rcache(rcache);
+	struct iova_magazine *mag;
+	struct iova *iova;
+
+	*pushed = false;
+	cpu_rcache_lock(cpu_rcache);
+	iova = iosim_iova_handed_take_locked(cpu_rcache, pfn, order);
+	mag = cpu_rcache->loaded;
+	if (iova && mag && !iova_magazine_full(mag)) {
+		mag->iovas[mag->size] = iova;
+		mag->pfns[mag->size++] = pfn;
+		*pushed = true;		/* (iosim_rcache_used is set: it came from a magazine) */
+	}
+	cpu_rcache_unlock(cpu_rcache);
+	return iova;
+}
+
 /* Push @pfn on this CPU's magazines of @rcache; false if no room could be made. */
 static bool iova_rcache_insert(struct iova_domain *iovad, struct iova_rcache *rcache,
 			       unsigned long pfn, struct iova *iova)
@@ -527,8 +554,12 @@ void free_iova_fast(struct iova_domain *iovad, unsigned long pfn, unsigned long 
 
 	checked = READ_ONCE(iovad->iosim_fast_checks);
 	if (checked) {
+		bool pushed;
+
 		/* A range this CPU handed out needs no tree lookup (iova_handed.c). */
-		iova = iosim_iova_handed_take(this_cpu_rcache(&iovad->rcaches[order]), pfn, order);
+		iova = iova_rcache_take_and_push(&iovad->rcaches[order], pfn, order, &pushed);
+		if (pushed)
+			return;
 		if (!iova)
 			iova = iova_rcache_vet(iovad, pfn, size, order);
 		if (!iova)
