@@ -383,8 +383,9 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 
 	/*
 	 * The domain's recent ranges or the registry say, under the tree lock,
-	 * whether @iova is a live range of this domain; only then is it read.  A second free of it, from any
-	 * thread, comes after this one has marked it freed (a spare).
+	 * whether @iova is a live range of this domain; only then is it read.
+	 * A second free of it, from any thread, comes after this one has
+	 * marked it freed (a spare) and dropped it from the recent slots.
 	 */
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	if (*iova_recent_slot(iovad, iova) == iova) {
