@@ -507,6 +507,8 @@ static struct iova *iova_reserve_locked(struct iova_domain *iovad, unsigned long
 		if (lo_pfn < iova->pfn_lo) {
 			unsigned long old_pfns = iova_size(iova);
 
+			/* No longer the exact-size range a CPU may record it as. */
+			iosim_iova_handed_forget(iova);
 			iova->pfn_lo = lo_pfn;
 			iosim_iova_tree_update(iovad, iova, old_pfns);
 		}

@@ -155,6 +155,23 @@ static void test_a_record_evicted_by_a_colliding_range_sends_that_free_through_t
 	assert_iova_consistent(iovad);
 }
 
+/* reserve_iova() growing a recorded range makes it another size: the record must drop it. */
+static void test_reserve_iova_growing_a_handed_out_range_drops_its_record(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	unsigned long pfn = handed_out_range(iovad, 0, 4);
+
+	assert_non_null(reserve_iova(iovad, pfn - 2, pfn));
+	assert_iova_range(find_iova(iovad, pfn), pfn - 2, pfn + 3);
+	assert_null(iovad->rcaches[2].cpu_rcaches[0].iosim_handed[(pfn >> 2) & 7]);
+	assert_iova_consistent(iovad);
+	free_iova_fast(iovad, pfn, 4);		/* a six-granule range now: freed to the tree */
+	assert_warned("does not match");
+	assert_int_equal(stats_of(iovad).nr_rcache_local_frees, 0);
+	assert_null(find_iova(iovad, pfn));
+	assert_iova_consistent(iovad);
+}
+
 static void test_turning_checks_off_forgets_every_record(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -225,6 +242,7 @@ int main(void)
 		IOVA_TEST(test_the_tree_frees_of_a_handed_out_range_clear_its_record),
 		IOVA_TEST(test_a_wrong_size_free_of_a_handed_out_range_is_warned_and_clears_its_record),
 		IOVA_TEST(test_a_record_evicted_by_a_colliding_range_sends_that_free_through_the_tree),
+		IOVA_TEST(test_reserve_iova_growing_a_handed_out_range_drops_its_record),
 		IOVA_TEST(test_turning_checks_off_forgets_every_record),
 		IOVA_TEST(test_put_iova_domain_leaves_no_record_behind),
 		IOVA_TEST(test_the_checker_catches_a_record_the_cpu_did_not_hand_out),
