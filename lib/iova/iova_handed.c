@@ -109,13 +109,11 @@ int iosim_iova_handed_check(struct iova_domain *iovad, unsigned long nr_handed_f
 
 	for (i = 0; i < IOVA_RANGE_CACHE_MAX_SIZE && !err; i++) {
 		/* Only the CPU slots ever used can have recorded anything. */
-		mask = __atomic_load_n(&iovad->rcaches[i].iosim_cpus_used, __ATOMIC_RELAXED);
-		for (; mask && !err; mask &= mask - 1) {
-			struct iova_cpu_rcache *cpu_rcache;
+		for_each_used_cpu(cpu, mask, &iovad->rcaches[i]) {
+			struct iova_cpu_rcache *cpu_rcache = &iovad->rcaches[i].cpu_rcaches[cpu];
 
-			cpu = (unsigned int)__builtin_ctzl(mask);
-			cpu_rcache = &iovad->rcaches[i].cpu_rcaches[cpu];
-
+			if (err)
+				break;
 			iosim_iova_lock(&cpu_rcache->lock);
 			for (slot = 0; slot < IOSIM_IOVA_HANDED_SLOTS && !err; slot++) {
 				struct iova *iova = cpu_rcache->iosim_handed[slot];

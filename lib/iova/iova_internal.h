@@ -102,6 +102,22 @@ static inline void iova_set_cached(struct iova *iova, bool cached)
 	__atomic_store_n(&iova->iosim_cached, cached, __ATOMIC_RELEASE);
 }
 
+/*
+ * A pointer's hash: the top 32 bits of its Fibonacci product, which mix every
+ * bit of the address.  The registry's shards and uthash buckets and the
+ * domain's recent slots all take their index from it.
+ */
+static inline uint32_t iova_ptr_hash(const void *p)
+{
+	return (uint32_t)(((uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL) >> 32);
+}
+
+/* Iterate @cpu over the CPU slots of @rcache marked used (snapshot of the mask in @mask). */
+#define for_each_used_cpu(cpu, mask, rcache)						\
+	for ((mask) = __atomic_load_n(&(rcache)->iosim_cpus_used, __ATOMIC_RELAXED);	\
+	     (mask) && ((cpu) = (unsigned int)__builtin_ctzl(mask), true);		\
+	     (mask) &= (mask) - 1)
+
 /* -- iova_tree.c: every call under iovad->iova_rbtree_lock -------------------- */
 
 /* Where a search may place a range: inside [floor_pfn, limit_pfn]. */
@@ -331,9 +347,7 @@ void iosim_iova_rcache_tally(struct iova_domain *iovad, unsigned long *nr_cached
  */
 static inline struct iova **iova_recent_slot(struct iova_domain *iovad, const struct iova *iova)
 {
-	unsigned long hash = (unsigned long)(uintptr_t)iova * 0x9e3779b97f4a7c15UL;
-
-	return &iovad->iosim_recent[hash >> (BITS_PER_LONG - 3)];
+	return &iovad->iosim_recent[iova_ptr_hash(iova) >> (32 - 3)];
 }
 
 _Static_assert(IOSIM_IOVA_RECENT_SLOTS == 8, "iova_recent_slot() takes 3 bits of hash");

@@ -115,11 +115,6 @@ static struct iova_cpu_rcache *this_cpu_rcache(struct iova_rcache *rcache)
 
 _Static_assert(IOSIM_IOVA_NR_CPUS <= BITS_PER_LONG, "one bit per CPU slot in iosim_cpus_used");
 
-/* Iterate @cpu over the slots of @rcache marked used (snapshot of the mask in @mask). */
-#define for_each_used_cpu(cpu, mask, rcache)						\
-	for ((mask) = __atomic_load_n(&(rcache)->iosim_cpus_used, __ATOMIC_RELAXED);	\
-	     (mask) && ((cpu) = (unsigned int)__builtin_ctzl(mask), true);		\
-	     (mask) &= (mask) - 1)
 
 static inline bool iova_magazine_full(struct iova_magazine *mag)
 {

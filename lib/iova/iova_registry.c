@@ -59,18 +59,13 @@ static inline struct iova_reg_node *reg_node(const struct iova *iova)
 }
 
 /*
- * The pointer hash: the top 32 bits of the Fibonacci product mix every bit
- * of the address.  uthash takes a bucket from the low bits of hashv and the
- * shard comes from its top bits, so the two choices are independent.
+ * The pointer hash (iova_ptr_hash()): uthash takes a bucket from the low bits
+ * of hashv and the shard comes from its top bits, so the two choices are
+ * independent.
  */
-static inline uint32_t registry_hash(const void *p)
-{
-	return (uint32_t)(((uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL) >> 32);
-}
-
 #undef HASH_FUNCTION
 #define HASH_FUNCTION(keyptr, keylen, hashv) \
-	((hashv) = registry_hash(*(const void *const *)(keyptr)))
+	((hashv) = iova_ptr_hash(*(const void *const *)(keyptr)))
 
 #define IOVA_REG_SHARD_SHIFT	6
 #define IOVA_REG_SHARDS		(1U << IOVA_REG_SHARD_SHIFT)
@@ -95,7 +90,7 @@ static void __attribute__((constructor)) registry_init(void)
 
 static inline struct iova_reg_shard *registry_shard(const struct iova *iova)
 {
-	return &registry_shards[registry_hash(iova) >> (32 - IOVA_REG_SHARD_SHIFT)];
+	return &registry_shards[iova_ptr_hash(iova) >> (32 - IOVA_REG_SHARD_SHIFT)];
 }
 
 /* Is the iova at address @iova live in @shard?  Never reads *@iova.  Shard lock held. */
