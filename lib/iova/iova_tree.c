@@ -258,18 +258,8 @@ void iosim_iova_tree_remove(struct iova_domain *iovad, struct iova *iova)
 
 	iovad->iosim_tree_gen++;
 	iovad->iosim_range_pfns -= iova->pfn_hi - iova->pfn_lo + 1;
-	if (iova == iovad->iosim_top) {
-		/* The highest range has no right child: its predecessor is below it or above. */
-		struct iova *pred = RB_LEFT(iova, node);
-
-		if (pred) {
-			while (RB_RIGHT(pred, node))
-				pred = RB_RIGHT(pred, node);
-		} else {
-			pred = RB_PARENT(iova, node);
-		}
-		iovad->iosim_top = pred;
-	}
+	if (iova == iovad->iosim_top)
+		iovad->iosim_top = RB_PREV(iosim_iova_rbtree, head, iova);
 	if (!RB_LEFT(iova, node) || !RB_RIGHT(iova, node)) {
 		child = RB_LEFT(iova, node) ? RB_LEFT(iova, node) : RB_RIGHT(iova, node);
 		parent = RB_PARENT(iova, node);
