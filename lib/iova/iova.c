@@ -185,7 +185,7 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	if (WARN(!iovad, "init_iova_domain: NULL iova domain"))
 		return;
 	if (iovad->iosim_state == IOSIM_IOVAD_LIVE) {
-		if (WARN(!RB_EMPTY(&iovad->rbroot),
+		if (WARN(!RB_EMPTY(&iovad->rbroot) || iovad->iosim_parked,
 			 "init_iova_domain: domain still holds %lu ranges", iovad->iosim_nr_ranges))
 			return;
 		iosim_iova_rcache_destroy(iovad);
@@ -207,6 +207,8 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_range_pfns = 0;
 	iovad->iosim_top = NULL;
 	memset(iovad->iosim_recent, 0, sizeof(iovad->iosim_recent));
+	iovad->iosim_parked = NULL;
+	iovad->iosim_parked_near = NULL;
 	iovad->iosim_space_gen = 0;	/* no free-space figures cached */
 	iovad->iosim_spares = NULL;
 	iovad->iosim_nr_spares = 0;
@@ -222,21 +224,36 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_state = IOSIM_IOVAD_LIVE;
 }
 
-bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
-			     struct iova *iova)
+/*
+ * Place @req with @iova, counted as a range of the domain but not linked:
+ * *@near is the tree range next to its gap.  The parked range is linked
+ * first, so the search sees every range.  Tree lock held.
+ */
+static bool iova_place_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
+			      struct iova *iova, struct iova **near)
 {
 	unsigned long pfn_lo;
-	struct iova *near;
 
-	if (!iosim_iova_tree_find_fit(iovad, req, &pfn_lo, &near)) {
+	iosim_iova_settle(iovad);
+	if (!iosim_iova_tree_find_fit(iovad, req, &pfn_lo, near)) {
 		iovad->iosim_nr_alloc_fails++;
 		return false;
 	}
 	iova->pfn_lo = pfn_lo;
 	iova->pfn_hi = pfn_lo + req->size - 1;
-	iosim_iova_tree_insert_near(iovad, iova, near);
 	iovad->iosim_nr_ranges++;
 	iovad->iosim_nr_allocs++;
+	return true;
+}
+
+bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
+			     struct iova *iova)
+{
+	struct iova *near;
+
+	if (!iova_place_locked(iovad, req, iova, &near))
+		return false;
+	iosim_iova_tree_insert_near(iovad, iova, near);
 	return true;
 }
 
@@ -307,7 +324,7 @@ struct iova *alloc_iova(struct iova_domain *iovad, unsigned long size,
 			unsigned long limit_pfn, bool size_aligned)
 {
 	struct iova_fit_req req;
-	struct iova *iova, *doomed = NULL;
+	struct iova *iova, *near, *doomed = NULL;
 	unsigned long flags;
 	bool placed = false, fresh;
 
@@ -327,10 +344,12 @@ struct iova *alloc_iova(struct iova_domain *iovad, unsigned long size,
 		goto out_unlock;
 	req.floor_pfn = iovad->start_pfn;
 	req.limit_pfn = iova_effective_limit(iovad, limit_pfn);
-	placed = iosim_iova_alloc_locked(iovad, &req, iova);
-	if (placed)
+	placed = iova_place_locked(iovad, &req, iova, &near);
+	if (placed) {
+		/* Linked when anything else needs the tree (iova_parked.c). */
+		iosim_iova_park(iovad, iova, near);
 		*iova_recent_slot(iovad, iova) = iova;
-	else
+	} else
 		doomed = iosim_iova_node_unget(iovad, iova, fresh);
 out_unlock:
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
@@ -354,7 +373,10 @@ struct iova *find_iova(struct iova_domain *iovad, unsigned long pfn)
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return NULL;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	iova = iosim_iova_tree_find(iovad, pfn);
+	/* The parked range is in no tree; any other is found there without it. */
+	iova = iovad->iosim_parked;
+	if (!iova || pfn < iova->pfn_lo || pfn > iova->pfn_hi)
+		iova = iosim_iova_tree_find(iovad, pfn);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	return iova;
 }
@@ -388,6 +410,12 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 	 * marked it freed (a spare) and dropped it from the recent slots.
 	 */
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	if (iova == iovad->iosim_parked) {
+		/* Live here by the parked range's invariant: back without the tree. */
+		doomed = iosim_iova_unpark(iovad);
+		goto out_unlock;
+	}
+	iosim_iova_settle(iovad);
 	if (*iova_recent_slot(iovad, iova) == iova) {
 		holder = iovad;		/* a recent range: live here, no lookup needed */
 	} else if (!iosim_iova_registry_owner(iova, &holder)) {
@@ -410,6 +438,7 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 		return;
 	}
 	doomed = iosim_iova_unlink_locked(iovad, iova);
+out_unlock:
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	/* Nothing is freed under the tree lock. */
 	iosim_iova_mem_release(doomed);
@@ -432,6 +461,12 @@ void free_iova(struct iova_domain *iovad, unsigned long pfn)
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iova = iovad->iosim_parked;
+	if (iova && pfn >= iova->pfn_lo && pfn <= iova->pfn_hi) {
+		doomed = iosim_iova_unpark(iovad);
+		goto out_unlock;
+	}
+	iosim_iova_settle(iovad);
 	iova = iosim_iova_tree_find(iovad, pfn);
 	if (iova)
 		iosim_iova_handed_forget(iova);
@@ -439,6 +474,7 @@ void free_iova(struct iova_domain *iovad, unsigned long pfn)
 			  "free_iova: iova [%#lx-%#lx] was already freed with free_iova_fast()",
 			  iova->pfn_lo, iova->pfn_hi))
 		doomed = iosim_iova_unlink_locked(iovad, iova);
+out_unlock:
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	WARN(!iova, "free_iova: pfn %#lx is not allocated", pfn);
 	iosim_iova_mem_release(doomed);
@@ -462,6 +498,7 @@ void put_iova_domain(struct iova_domain *iovad)
 		return;
 	iosim_iova_rcache_destroy(iovad);
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_settle(iovad);
 	iosim_iova_tree_drain(iovad, iosim_iova_mem_release);
 	memset(iovad->iosim_recent, 0, sizeof(iovad->iosim_recent));
 	iovad->iosim_nr_ranges = 0;
@@ -556,6 +593,7 @@ struct iova *reserve_iova(struct iova_domain *iovad, unsigned long pfn_lo,
 		return NULL;
 	iova_reserve_prepare(iovad);
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_settle(iovad);
 	iova = iova_reserve_locked(iovad, pfn_lo, pfn_hi);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	return iova;
@@ -587,6 +625,7 @@ void copy_reserved_iova(struct iova_domain *from, struct iova_domain *to)
 		struct iova *iova;
 
 		spin_lock_irqsave(&from->iova_rbtree_lock, flags);
+		iosim_iova_settle(from);
 		iova = iosim_iova_tree_ceil(from, cursor_pfn);
 		if (iova) {
 			lo_pfn = iova->pfn_lo;
@@ -635,6 +674,7 @@ struct iova *split_and_remove_iova(struct iova_domain *iovad, struct iova *iova,
 		return NULL;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_settle(iovad);
 	if (!iosim_iova_registry_owner(iova, &holder) || holder != iovad) {
 		spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 		WARN(1, "split_and_remove_iova: %p is not a range of this domain", iova);

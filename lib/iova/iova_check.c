@@ -62,10 +62,7 @@ static void iova_check_fold(unsigned long below_hi_pfn, unsigned long above_lo_p
 	sum->max_fit = max(sum->max_fit, iova_check_gap_fit(below_hi_pfn + 1, above_lo_pfn - 1));
 }
 
-#define CHECK(cond, fmt, ...) do {					\
-	if (WARN(!(cond), "iosim_iova_check: " fmt, ##__VA_ARGS__))	\
-		return -EUCLEAN;					\
-} while (0)
+#define CHECK IOVA_CHECK
 
 static int iova_check_subtree(struct iova_check_ctx *ctx, struct iova *n, struct iova *parent,
 			      struct iova_subtree *sum)
@@ -138,8 +135,9 @@ static int iova_check_tree(struct iova_check_ctx *ctx)
 	err = iova_check_subtree(ctx, root, NULL, &sum);
 	if (err)
 		return err;
-	CHECK(ctx->nr_ranges == iovad->iosim_nr_ranges,
-	      "%lu ranges in the tree, %lu counted", ctx->nr_ranges, iovad->iosim_nr_ranges);
+	CHECK(ctx->nr_ranges + !!iovad->iosim_parked == iovad->iosim_nr_ranges,
+	      "%lu ranges in the tree and %d parked, %lu counted", ctx->nr_ranges,
+	      !!iovad->iosim_parked, iovad->iosim_nr_ranges);
 	CHECK(ctx->range_pfns == iovad->iosim_range_pfns,
 	      "the ranges cover %lu pfns, %lu counted", ctx->range_pfns, iovad->iosim_range_pfns);
 	while (root && RB_RIGHT(root, node))
@@ -237,44 +235,75 @@ static struct iova *iova_check_next(struct iova *n)
 	return parent;
 }
 
-/* Free page frames of [start_pfn, top_pfn], in total and in the largest run: a walk. */
-static void iova_free_space_walk(struct iova_domain *iovad, unsigned long *free_pfns,
-			    unsigned long *largest_pfns)
+/* A walk's progress through the window: where the next free run starts, what it found. */
+struct iova_space_walk {
+	unsigned long next_free_pfn;	/* lowest pfn not yet accounted */
+	unsigned long top_pfn;
+	unsigned long free_pfns;
+	unsigned long largest_pfns;
+	bool done;			/* a range reached top_pfn */
+};
+
+/* Account the free run below the range [@lo_pfn, @hi_pfn], met in pfn order. */
+static void iova_space_walk_range(struct iova_space_walk *w, unsigned long lo_pfn,
+				  unsigned long hi_pfn)
 {
-	unsigned long start_pfn = iovad->start_pfn, top_pfn = iovad->dma_32bit_pfn;
-	unsigned long next_free_pfn = start_pfn;	/* lowest pfn not yet accounted */
-	bool done = false;
+	if (lo_pfn > w->next_free_pfn) {
+		unsigned long run = lo_pfn - w->next_free_pfn;
+
+		w->free_pfns += run;
+		w->largest_pfns = max(w->largest_pfns, run);
+	}
+	if (hi_pfn >= w->top_pfn)
+		w->done = true;
+	else
+		w->next_free_pfn = max(w->next_free_pfn, hi_pfn + 1);
+}
+
+/*
+ * Free page frames of [start_pfn, top_pfn], in total and in the largest
+ * run: a walk over the tree's ranges and the parked one, in pfn order.
+ */
+static void iova_free_space_walk(struct iova_domain *iovad, unsigned long *free_pfns,
+				 unsigned long *largest_pfns)
+{
+	struct iova_space_walk w = {
+		.next_free_pfn = iovad->start_pfn,
+		.top_pfn = iovad->dma_32bit_pfn,
+	};
+	const struct iova *parked = iovad->iosim_parked;
 	struct iova *iova;
 
 	*free_pfns = 0;
 	*largest_pfns = 0;
-	if (top_pfn < start_pfn)
+	if (w.top_pfn < iovad->start_pfn)
 		return;
-	for (iova = iosim_iova_tree_ceil(iovad, start_pfn); iova && !done;
+	for (iova = iosim_iova_tree_ceil(iovad, iovad->start_pfn); iova && !w.done;
 	     iova = iova_check_next(iova)) {
-		unsigned long run;
-
-		if (iova->pfn_lo > top_pfn)
-			break;
-		if (iova->pfn_lo > next_free_pfn) {
-			run = iova->pfn_lo - next_free_pfn;
-			*free_pfns += run;
-			*largest_pfns = max(*largest_pfns, run);
+		if (parked && parked->pfn_lo < iova->pfn_lo) {
+			if (parked->pfn_lo <= w.top_pfn)
+				iova_space_walk_range(&w, parked->pfn_lo, parked->pfn_hi);
+			parked = NULL;
+			if (w.done)
+				break;
 		}
-		if (iova->pfn_hi >= top_pfn)
-			done = true;
-		else
-			next_free_pfn = max(next_free_pfn, iova->pfn_hi + 1);
+		if (iova->pfn_lo > w.top_pfn)
+			break;
+		iova_space_walk_range(&w, iova->pfn_lo, iova->pfn_hi);
 	}
-	if (!done) {
+	if (parked && !w.done && parked->pfn_lo <= w.top_pfn)
+		iova_space_walk_range(&w, parked->pfn_lo, parked->pfn_hi);
+	if (!w.done) {
 		/* The run up to top_pfn; saturate for a domain spanning every pfn. */
-		unsigned long run = top_pfn - next_free_pfn + 1;
+		unsigned long run = w.top_pfn - w.next_free_pfn + 1;
 
 		if (!run)
 			run = ULONG_MAX;
-		*free_pfns += run;
-		*largest_pfns = max(*largest_pfns, run);
+		w.free_pfns += run;
+		w.largest_pfns = max(w.largest_pfns, run);
 	}
+	*free_pfns = w.free_pfns;
+	*largest_pfns = w.largest_pfns;
 }
 
 /*
@@ -299,7 +328,47 @@ static bool iova_space_cached(const struct iova_domain *iovad)
  * highest.  False if a range lies outside the window, or the window is
  * empty or spans every pfn (its size does not fit a long).  Tree lock held.
  */
-static bool iova_free_space_summed(const struct iova_domain *iovad, unsigned long *free_pfns,
+/*
+ * iova_free_space_summed() with a parked range, which splits the free gap it
+ * lies in: the largest run is the largest of the tree's other gaps (from the
+ * summaries, iosim_iova_tree_max_gap_except()), the runs below the lowest
+ * and above the highest range unless the parked range lies there, and the
+ * two pieces the parked range leaves of its gap.  O(log n).  The parked
+ * range must lie in the window (it does unless dma_32bit_pfn was lowered).
+ */
+static bool iova_free_space_summed_parked(struct iova_domain *iovad, unsigned long window,
+					  unsigned long *free_pfns, unsigned long *largest_pfns)
+{
+	const struct iova *parked = iovad->iosim_parked, *root = RB_ROOT(&iovad->rbroot);
+	unsigned long start_pfn = iovad->start_pfn, top_pfn = iovad->dma_32bit_pfn;
+	unsigned long gap_lo_pfn = start_pfn, gap_hi_pfn = top_pfn, largest = 0;
+	struct iova *above, *below;
+
+	if (parked->pfn_lo < start_pfn || parked->pfn_hi > top_pfn)
+		return false;
+	above = iosim_iova_tree_ceil(iovad, parked->pfn_lo);
+	below = above ? iosim_iova_tree_prev(iovad, above) : iovad->iosim_top;
+	if (above)
+		gap_hi_pfn = above->pfn_lo - 1;
+	else if (root)
+		largest = root->iosim_sub_lo_pfn - start_pfn;	/* the run below every range */
+	if (below)
+		gap_lo_pfn = below->pfn_hi + 1;
+	else if (root)
+		largest = top_pfn - root->iosim_sub_hi_pfn;	/* the run above every range */
+	if (above && below) {
+		largest = max3(iosim_iova_tree_max_gap_except(iovad, parked->pfn_lo),
+			       root->iosim_sub_lo_pfn - start_pfn,
+			       top_pfn - root->iosim_sub_hi_pfn);
+	} else if (root) {
+		largest = max(largest, root->iosim_max_gap);
+	}
+	*free_pfns = window - iovad->iosim_range_pfns - (parked->pfn_hi - parked->pfn_lo + 1);
+	*largest_pfns = max3(largest, parked->pfn_lo - gap_lo_pfn, gap_hi_pfn - parked->pfn_hi);
+	return true;
+}
+
+static bool iova_free_space_summed(struct iova_domain *iovad, unsigned long *free_pfns,
 				   unsigned long *largest_pfns)
 {
 	unsigned long start_pfn = iovad->start_pfn, top_pfn = iovad->dma_32bit_pfn, window;
@@ -308,13 +377,15 @@ static bool iova_free_space_summed(const struct iova_domain *iovad, unsigned lon
 	if (top_pfn < start_pfn || top_pfn - start_pfn == ULONG_MAX)
 		return false;
 	window = top_pfn - start_pfn + 1;
+	if (root && (root->iosim_sub_lo_pfn < start_pfn || root->iosim_sub_hi_pfn > top_pfn))
+		return false;
+	if (iovad->iosim_parked)
+		return iova_free_space_summed_parked(iovad, window, free_pfns, largest_pfns);
 	if (!root) {
 		*free_pfns = window;
 		*largest_pfns = window;
 		return true;
 	}
-	if (root->iosim_sub_lo_pfn < start_pfn || root->iosim_sub_hi_pfn > top_pfn)
-		return false;
 	*free_pfns = window - iovad->iosim_range_pfns;
 	*largest_pfns = max3(root->iosim_max_gap, root->iosim_sub_lo_pfn - start_pfn,
 			     top_pfn - root->iosim_sub_hi_pfn);
@@ -377,8 +448,9 @@ static int iova_check_recent(struct iova_domain *iovad)
 		CHECK(iosim_iova_registry_owner(iova, &holder) && holder == iovad,
 		      "recent slot %u holds %p, not a live range of this domain", i, (void *)iova);
 		CHECK(iova_recent_slot(iovad, iova) == &iovad->iosim_recent[i] &&
-		      iosim_iova_tree_find(iovad, iova->pfn_lo) == iova,
-		      "recent slot %u holds [%#lx-%#lx], which is not in the tree there",
+		      (iova == iovad->iosim_parked ||
+		       iosim_iova_tree_find(iovad, iova->pfn_lo) == iova),
+		      "recent slot %u holds [%#lx-%#lx], which is neither parked nor in the tree there",
 		      i, iova->pfn_lo, iova->pfn_hi);
 	}
 	return 0;
@@ -392,7 +464,8 @@ int iosim_iova_check(struct iova_domain *iovad)
 
 	CHECK(iovad, "NULL iova domain");
 	if (iovad->iosim_state == IOSIM_IOVAD_UNINIT || iovad->iosim_state == IOSIM_IOVAD_BROKEN) {
-		CHECK(RB_EMPTY(&iovad->rbroot), "an unusable domain holds ranges");
+		CHECK(RB_EMPTY(&iovad->rbroot) && !iovad->iosim_parked,
+		      "an unusable domain holds ranges");
 		return 0;
 	}
 	CHECK(iovad->iosim_state == IOSIM_IOVAD_LIVE, "%p is not an iova domain (state %#x)",
@@ -400,6 +473,8 @@ int iosim_iova_check(struct iova_domain *iovad)
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	err = iova_check_tree(&ctx);
+	if (!err)
+		err = iosim_iova_parked_check(iovad);
 	if (!err)
 		err = iova_check_space(iovad);
 	if (!err)

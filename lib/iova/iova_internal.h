@@ -170,6 +170,16 @@ struct iova *iosim_iova_tree_next(struct iova *iova);
 /* iosim_iova_tree_drain - unlink every range (no rebalancing) and hand each to @release. */
 void iosim_iova_tree_drain(struct iova_domain *iovad, void (*release)(struct iova *iova));
 
+/*
+ * iosim_iova_tree_max_gap_except - the largest gap between two consecutive
+ * ranges of the tree, leaving out the gap holding the free pfn @pfn (if
+ * @pfn lies between two ranges).  O(log n), from the summaries.
+ */
+unsigned long iosim_iova_tree_max_gap_except(struct iova_domain *iovad, unsigned long pfn);
+
+/* iosim_iova_tree_prev - the range before @iova, or NULL. */
+struct iova *iosim_iova_tree_prev(struct iova_domain *iovad, struct iova *iova);
+
 /* iosim_iova_gap_fit - largest s: s granules aligned to roundup_pow_of_two(s) fit in [a, b]. */
 unsigned long iosim_iova_gap_fit(unsigned long a_pfn, unsigned long b_pfn);
 
@@ -359,6 +369,44 @@ static inline void iova_recent_forget(struct iova_domain *iovad, const struct io
 	if (*slot == iova)
 		*slot = NULL;
 }
+
+/* A sanity checker's test: WARN with "iosim_iova_check: " and return -EUCLEAN. */
+#define IOVA_CHECK(cond, fmt, ...)						\
+	do {									\
+		if (WARN(!(cond), "iosim_iova_check: " fmt, ##__VA_ARGS__))	\
+			return -EUCLEAN;					\
+	} while (0)
+
+/* -- iova_parked.c: alloc_iova()'s last range, linked only when needed ------- */
+
+/*
+ * iosim_iova_park - @iova, just placed next to @near by
+ * iosim_iova_tree_find_fit() (counted in iosim_nr_ranges, not linked), is
+ * the domain's parked range.  Nothing may be parked already.  Tree lock held.
+ */
+void iosim_iova_park(struct iova_domain *iovad, struct iova *iova, struct iova *near);
+
+/*
+ * iosim_iova_unpark - free the parked range: it leaves the domain without
+ * ever entering the tree.  Tree lock held.  Return: as
+ * iosim_iova_unlink_locked().
+ */
+struct iova *iosim_iova_unpark(struct iova_domain *iovad);
+
+/* iosim_iova_settle - link the parked range, if any, into the tree.  Tree lock held. */
+void iosim_iova_settle_slow(struct iova_domain *iovad);
+
+static inline void iosim_iova_settle(struct iova_domain *iovad)
+{
+	if (iovad->iosim_parked)
+		iosim_iova_settle_slow(iovad);
+}
+
+/*
+ * iosim_iova_parked_check - the parked range is a live, uncached range of
+ * @iovad lying in a free gap next to iosim_parked_near.  Tree lock held.
+ */
+int iosim_iova_parked_check(struct iova_domain *iovad);
 
 /* -- iova_handed.c: checked mode's per-CPU record of handed-out ranges ------ */
 

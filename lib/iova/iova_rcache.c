@@ -162,6 +162,7 @@ static void iova_magazine_release(struct iova_domain *iovad, struct iova_magazin
 	if (!mag)
 		return;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_settle(iovad);
 	for (i = 0; i < mag->size; i++) {
 		struct iova *iova = iosim_iova_tree_find(iovad, mag->pfns[i]);
 
@@ -477,6 +478,7 @@ static struct iova *iova_rcache_vet(struct iova_domain *iovad, unsigned long pfn
 	unsigned long flags;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_settle(iovad);
 	iova = iosim_iova_tree_find(iovad, pfn);
 	if (WARN(!iova, "free_iova_fast: pfn %#lx is not allocated", pfn))
 		goto out_unlock;
@@ -506,6 +508,7 @@ static void iova_rcache_unvet_and_free(struct iova_domain *iovad, unsigned long 
 	unsigned long flags;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	iosim_iova_settle(iovad);
 	iova = iosim_iova_tree_find(iovad, pfn);
 	if (iova) {
 		iova_set_cached(iova, false);

@@ -359,6 +359,61 @@ struct iova *iosim_iova_tree_next(struct iova *iova)
 	return RB_NEXT(iosim_iova_rbtree, NULL, iova);
 }
 
+struct iova *iosim_iova_tree_prev(struct iova_domain *iovad, struct iova *iova)
+{
+	return RB_PREV(iosim_iova_rbtree, &iovad->rbroot, iova);
+}
+
+/* The gap between ranges ending at @below_hi_pfn and starting at @above_lo_pfn. */
+static inline unsigned long iova_gap_len(unsigned long below_hi_pfn, unsigned long above_lo_pfn)
+{
+	return above_lo_pfn - below_hi_pfn - 1;
+}
+
+/*
+ * Down the path towards @pfn: at each node, the gaps on the side away from
+ * @pfn are all counted (the other child's summary and the gap between it
+ * and the node); the one gap that holds @pfn, met where the path ends, is
+ * the only one left out.  Ranges never overlap, and @pfn is in none.
+ */
+unsigned long iosim_iova_tree_max_gap_except(struct iova_domain *iovad, unsigned long pfn)
+{
+	const struct iova *n = RB_ROOT(&iovad->rbroot), *left, *right;
+	unsigned long best = 0;
+
+	while (n) {
+		left = RB_LEFT(n, node);
+		right = RB_RIGHT(n, node);
+		if (pfn < n->pfn_lo) {
+			if (right)
+				best = max3(best, right->iosim_max_gap,
+					    iova_gap_len(n->pfn_hi, right->iosim_sub_lo_pfn));
+			if (!left)
+				break;
+			if (pfn > left->iosim_sub_hi_pfn) {
+				/* @pfn lies in the gap just below @n: every gap of @left counts. */
+				best = max(best, left->iosim_max_gap);
+				break;
+			}
+			best = max(best, iova_gap_len(left->iosim_sub_hi_pfn, n->pfn_lo));
+			n = left;
+		} else {
+			if (left)
+				best = max3(best, left->iosim_max_gap,
+					    iova_gap_len(left->iosim_sub_hi_pfn, n->pfn_lo));
+			if (!right)
+				break;
+			if (pfn < right->iosim_sub_lo_pfn) {
+				best = max(best, right->iosim_max_gap);
+				break;
+			}
+			best = max(best, iova_gap_len(n->pfn_hi, right->iosim_sub_lo_pfn));
+			n = right;
+		}
+	}
+	return best;
+}
+
 void iosim_iova_tree_drain(struct iova_domain *iovad, void (*release)(struct iova *iova))
 {
 	struct iova *n = RB_ROOT(&iovad->rbroot);

@@ -245,7 +245,7 @@ static void test_a_freed_range_leaves_the_recent_slots_and_the_checker_sees_a_st
 	saved = *slot;
 	*slot = keep;
 	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
-	assert_warned("which is not in the tree there");
+	assert_warned("neither parked nor in the tree there");
 	*slot = saved;
 	assert_iova_consistent(iovad);
 	__free_iova(iovad, keep);

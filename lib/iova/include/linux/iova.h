@@ -158,6 +158,12 @@ struct iova_domain {
 	struct iova		*iosim_top;		/* the highest range, where searches start */
 	/* Ranges alloc_iova() returned lately, every one live here (or NULL). */
 	struct iova		*iosim_recent[IOSIM_IOVA_RECENT_SLOTS];
+	/*
+	 * The range alloc_iova() returned last, placed but not yet linked
+	 * (lib/iova/iova_parked.c), and the tree range next to its gap.
+	 */
+	struct iova		*iosim_parked;
+	struct iova		*iosim_parked_near;
 	/* Free space of [start_pfn, dma_32bit_pfn], cached (lib/iova/iova_check.c): */
 	unsigned long		iosim_space_gen;	/* iosim_tree_gen + 1 when valid */
 	unsigned long		iosim_space_start_pfn;	/* for this window (the fields */
