@@ -25,7 +25,7 @@
  * bench-iova (or meson test -C <build> --benchmark --suite iova), or the
  * executable with section names to run only those:
  *   iova_bench [fast] [tree] [frag] [threads] [--pairs N] [--live N]
- *              [--max-threads N] [--seconds S]
+ *              [--window W] [--max-threads N] [--seconds S] [--rows MASK]
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -192,16 +192,21 @@ static void bench_fast_path(bool checks, unsigned long size)
 
 /*
  * 2 * @nr_live ranges of 1..16 granules allocated top-down, every other one
- * freed: @nr_live ranges around holes.  Then pairs of 1..8 granules.
+ * freed: @nr_live ranges around holes.  Then @nr_ops allocations of 1..8
+ * granules, each freed @window allocations later (1: at once, the pair the
+ * parked range serves; more: a driver with requests in flight, where every
+ * allocation links the one before it into the tree).
  */
-static void bench_tree(unsigned long nr_live, unsigned long nr_pairs)
+static void bench_tree(unsigned long nr_live, unsigned long nr_ops, unsigned long window)
 {
 	const unsigned long top_pfn = (1UL << 26) - 1;
 	struct iova_domain *iovad = calloc(1, sizeof(*iovad));
 	struct iova **held = calloc(2 * nr_live, sizeof(*held));
-	unsigned long *sizes = malloc(nr_pairs * sizeof(*sizes));
+	unsigned long *sizes = malloc(nr_ops * sizeof(*sizes));
+	struct iova **ring = calloc(window, sizeof(*ring));
+	struct ref_iova **ref_ring = calloc(window, sizeof(*ref_ring));
+	unsigned long i, failed = 0;
 	struct ref_domain ref;
-	unsigned long i;
 	double ours, theirs, t0;
 
 	init_iova_domain(iovad, 4096, 1, top_pfn);
@@ -213,25 +218,39 @@ static void bench_tree(unsigned long nr_live, unsigned long nr_pairs)
 	/* The reference gets the same ranges. */
 	for (i = 1; i < 2 * nr_live; i += 2)
 		ref_insert(&ref, held[i]->pfn_lo, held[i]->pfn_hi);
-	for (i = 0; i < nr_pairs; i++)
+	for (i = 0; i < nr_ops; i++)
 		sizes[i] = 1 + rnd(8);
 
 	t0 = now_ns();
-	for (i = 0; i < nr_pairs; i++)
-		__free_iova(iovad, alloc_iova(iovad, sizes[i], top_pfn, true));
-	ours = (now_ns() - t0) / nr_pairs;
+	for (i = 0; i < nr_ops; i++) {
+		struct iova **slot = &ring[i % window];
+
+		if (*slot)
+			__free_iova(iovad, *slot);
+		*slot = alloc_iova(iovad, sizes[i], top_pfn, true);
+		failed += !*slot;
+	}
+	ours = (now_ns() - t0) / nr_ops;
 	t0 = now_ns();
-	for (i = 0; i < nr_pairs; i++)
-		ref_free(&ref, ref_alloc(&ref, sizes[i], top_pfn, true));
-	theirs = (now_ns() - t0) / nr_pairs;
-	printf("tree alloc+free, %7lu live ranges:    %8.1f ns/pair   REFERENCE %8.1f ns/pair\n",
-	       nr_live, ours, theirs);
+	for (i = 0; i < nr_ops; i++) {
+		struct ref_iova **slot = &ref_ring[i % window];
+
+		if (*slot)
+			ref_free(&ref, *slot);
+		*slot = ref_alloc(&ref, sizes[i], top_pfn, true);
+		failed += !*slot;
+	}
+	theirs = (now_ns() - t0) / nr_ops;
+	printf("tree alloc+free, %7lu live, %3lu in flight: %8.1f ns/pair   REFERENCE %8.1f ns/pair%s\n",
+	       nr_live, window, ours, theirs, failed ? "   (SOME ALLOCATIONS FAILED)" : "");
 
 	put_iova_domain(iovad);
 	ref_destroy(&ref);
 	free(iovad);
 	free(held);
 	free(sizes);
+	free(ring);
+	free(ref_ring);
 }
 
 /*
@@ -436,10 +455,11 @@ static void bench_threads(unsigned int max_threads, double seconds)
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
-		"usage: %s [fast] [tree] [frag] [threads] [--pairs N] [--live N] [--max-threads N]\n"
-		"          [--seconds S] [--rows MASK]\n"
+		"usage: %s [fast] [tree] [frag] [threads] [--pairs N] [--live N] [--window W]\n"
+		"          [--max-threads N] [--seconds S] [--rows MASK]\n"
 		"  no section named: all of them; fast --pairs N: N pairs per figure;\n"
-		"  tree --live N: only N live ranges;\n"
+		"  tree --live N: only N live ranges (one in flight unless --window W);\n"
+		"  tree --window W: only W allocations in flight (1, 8 and 64 by default);\n"
 		"  threads runs 1, 2, 4, ... up to N (default 4), S seconds each (default 1);\n"
 		"  --rows MASK: only the rows whose bit is set (1 control, 2 fast trusting,\n"
 		"  4 fast checked, 8 fast 64 granules, 16 tree)\n",
@@ -450,7 +470,7 @@ int main(int argc, char **argv)
 {
 	bool fast = false, tree = false, frag = false, threads = false;
 	unsigned int max_threads = 4;
-	unsigned long live = 0;
+	unsigned long live = 0, window = 0;
 	double seconds = 1.0;
 	int i;
 
@@ -467,6 +487,8 @@ int main(int argc, char **argv)
 			max_threads = (unsigned int)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--pairs") && i + 1 < argc) {
 			fast_pairs = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--window") && i + 1 < argc) {
+			window = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--live") && i + 1 < argc) {
 			live = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--rows") && i + 1 < argc) {
@@ -495,11 +517,17 @@ int main(int argc, char **argv)
 		bench_fast_path(false, 8);
 	}
 	if (tree && live) {
-		bench_tree(live, 2000000);
+		bench_tree(live, 2000000, window ? window : 1);
 	} else if (tree) {
-		bench_tree(1000, 2000000);
-		bench_tree(100000, 1000000);
-		bench_tree(1000000, 1000000);
+		static const unsigned long windows[] = { 1, 8, 64 };
+
+		for (i = 0; i < (int)ARRAY_SIZE(windows); i++) {
+			if (window && window != windows[i])
+				continue;
+			bench_tree(1000, 2000000, windows[i]);
+			bench_tree(100000, 1000000, windows[i]);
+			bench_tree(1000000, 1000000, windows[i]);
+		}
 	}
 	if (frag) {
 		bench_fragmented((1UL << 20) - 1, "32-bit space");
