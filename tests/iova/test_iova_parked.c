@@ -336,6 +336,33 @@ static void test_free_space_with_a_range_parked_in_every_gap_matches_a_scan(void
 	assert_no_warnings();
 }
 
+/*
+ * A domain spanning every pfn: its size does not fit a long, so the
+ * statistics walk, merging a parked range, and saturate the free run.
+ */
+static void test_free_space_of_a_domain_spanning_every_pfn_saturates(void **state)
+{
+	struct iova_domain *iovad = &((struct iova_fixture *)*state)->other;
+	struct iosim_iova_stats stats;
+	struct iova *iova;
+
+	put_iova_domain(iovad);
+	init_iova_domain(iovad, IOVA_TEST_GRANULE, 0, ULONG_MAX);
+	stats = stats_of(iovad);
+	assert_true(stats.free_pfns == ULONG_MAX);
+	assert_true(stats.largest_free_pfns == ULONG_MAX);
+	iova = alloc_iova(iovad, 1, ULONG_MAX - 1, false);
+	assert_iova_range(iova, ULONG_MAX - 1, ULONG_MAX - 1);
+	assert_ptr_equal(iovad->iosim_parked, iova);
+	stats = stats_of(iovad);
+	/* pfns 0 to ULONG_MAX - 2, and ULONG_MAX */
+	assert_true(stats.free_pfns == ULONG_MAX);
+	assert_true(stats.largest_free_pfns == ULONG_MAX - 1);
+	assert_iova_consistent(iovad);
+	__free_iova(iovad, iova);
+	assert_no_warnings();
+}
+
 static void test_the_checker_sees_a_parked_range_out_of_place(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -389,6 +416,7 @@ int main(void)
 		IOVA_TEST(test_init_of_a_domain_holding_only_a_parked_range_is_refused),
 		IOVA_TEST(test_free_space_with_a_parked_range_matches_a_scan),
 		IOVA_TEST(test_free_space_with_a_range_parked_in_every_gap_matches_a_scan),
+		IOVA_TEST(test_free_space_of_a_domain_spanning_every_pfn_saturates),
 		IOVA_TEST(test_the_checker_sees_a_parked_range_out_of_place),
 	};
 
