@@ -321,14 +321,6 @@ static bool iova_space_cached(const struct iova_domain *iovad)
 }
 
 /*
- * The free space without a walk, when every range lies inside the window
- * [start_pfn, dma_32bit_pfn] (the usual case: reservations outside it are
- * rare): the window less the pfns the tree covers, and the largest of the
- * root's largest gap and the runs below the lowest range and above the
- * highest.  False if a range lies outside the window, or the window is
- * empty or spans every pfn (its size does not fit a long).  Tree lock held.
- */
-/*
  * iova_free_space_summed() with a parked range, which splits the free gap it
  * lies in: the largest run is the largest of the tree's other gaps (from the
  * summaries, iosim_iova_tree_max_gap_except()), the runs below the lowest
@@ -368,6 +360,14 @@ static bool iova_free_space_summed_parked(struct iova_domain *iovad, unsigned lo
 	return true;
 }
 
+/*
+ * The free space without a walk, when every range lies inside the window
+ * [start_pfn, dma_32bit_pfn] (the usual case: reservations outside it are
+ * rare): the window less the pfns the tree covers, and the largest of the
+ * root's largest gap and the runs below the lowest range and above the
+ * highest.  False if a range lies outside the window, or the window is
+ * empty or spans every pfn (its size does not fit a long).  Tree lock held.
+ */
 static bool iova_free_space_summed(struct iova_domain *iovad, unsigned long *free_pfns,
 				   unsigned long *largest_pfns)
 {
