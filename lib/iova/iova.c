@@ -280,6 +280,12 @@ struct iova *iosim_iova_node_unget(struct iova_domain *iovad, struct iova *iova,
 
 struct iova *iosim_iova_unlink_locked(struct iova_domain *iovad, struct iova *iova)
 {
+	/*
+	 * A parked range is linked beside its neighbour (iova_parked.c): not
+	 * once that has gone.  Any other removal only widens its gap.
+	 */
+	if (iova == iovad->iosim_parked_near)
+		iosim_iova_settle_slow(iovad);
 	iosim_iova_handed_forget(iova);
 	iova_recent_forget(iovad, iova);
 	iosim_iova_tree_remove(iovad, iova);
@@ -415,7 +421,6 @@ void __free_iova(struct iova_domain *iovad, struct iova *iova)
 		doomed = iosim_iova_unpark(iovad);
 		goto out_unlock;
 	}
-	iosim_iova_settle(iovad);
 	if (*iova_recent_slot(iovad, iova) == iova) {
 		holder = iovad;		/* a recent range: live here, no lookup needed */
 	} else if (!iosim_iova_registry_owner(iova, &holder)) {
@@ -466,7 +471,6 @@ void free_iova(struct iova_domain *iovad, unsigned long pfn)
 		doomed = iosim_iova_unpark(iovad);
 		goto out_unlock;
 	}
-	iosim_iova_settle(iovad);
 	iova = iosim_iova_tree_find(iovad, pfn);
 	if (iova)
 		iosim_iova_handed_forget(iova);

@@ -12,10 +12,16 @@
  * So alloc_iova() searches the tree as always, but leaves the range it
  * found beside the tree, with the tree range next to its gap
  * (iosim_parked_near), and __free_iova() of that same range takes it back
- * without touching the tree.  Anything else that takes the tree lock links
- * the parked range first (iosim_iova_settle()), exactly where the search
- * put it, so every search, lookup and reservation sees the ranges the
- * domain holds: placement stays "the highest fitting range".
+ * without touching the tree.  Every operation that searches the tree,
+ * looks a pfn up in it, adds to it or reserves links the parked range
+ * first (iosim_iova_settle()), exactly where the search put it, so each
+ * sees every range the domain holds: placement stays "the highest fitting
+ * range".  Removing another range only widens the parked range's gap, so
+ * a free leaves it parked, unless the range freed is the neighbour it is
+ * to be linked beside (iosim_iova_unlink_locked() links it first then).
+ * With two threads each freeing what it just allocated, the pairs
+ * interleave, and a free that finds another thread's range parked no
+ * longer links it.
  *
  * Invariants, under the tree lock, which iosim_iova_parked_check() verifies:
  *  - the parked range is a live range of this domain (registry), counted in
@@ -23,8 +29,8 @@
  *    by a CPU, and not linked;
  *  - it lies in a free gap of the tree, next to iosim_parked_near (the
  *    range just below or just above that gap; NULL only in an empty tree):
- *    the tree does not change while a range is parked, so the gap and the
- *    neighbour iosim_iova_tree_find_fit() reported stay valid;
+ *    while a range is parked the tree only loses ranges other than that
+ *    neighbour, so the gap only grows and the neighbour stays next to it;
  *  - iosim_tree_gen moves when a range is parked and when one is taken
  *    back, as the free space changes (the statistics' cached walk).
  *

@@ -162,6 +162,7 @@ static void iova_magazine_release(struct iova_domain *iovad, struct iova_magazin
 	if (!mag)
 		return;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	/* A trusted free_iova_fast() may have cached the parked range's pfn. */
 	iosim_iova_settle(iovad);
 	for (i = 0; i < mag->size; i++) {
 		struct iova *iova = iosim_iova_tree_find(iovad, mag->pfns[i]);
@@ -508,8 +509,7 @@ static void iova_rcache_unvet_and_free(struct iova_domain *iovad, unsigned long 
 	unsigned long flags;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	iosim_iova_settle(iovad);
-	iova = iosim_iova_tree_find(iovad, pfn);
+	iova = iosim_iova_tree_find(iovad, pfn);	/* vetted, so linked */
 	if (iova) {
 		iova_set_cached(iova, false);
 		iosim_iova_free_locked(iovad, iova);

@@ -91,6 +91,60 @@ static void test_the_next_allocation_sees_the_parked_range_where_the_search_put_
 	assert_iova_consistent(iovad);
 }
 
+/*
+ * Removing a tree range only widens the parked range's gap: it stays
+ * parked, unless the range removed is the neighbour it would be linked
+ * beside, which links it first.
+ */
+static void test_a_free_of_another_range_leaves_it_parked_unless_it_is_the_neighbour(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	struct iova *a = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
+	struct iova *b = alloc_iova(iovad, 1, IOVA_TEST_TOP - 8, false);
+	struct iova *c = alloc_iova(iovad, 1, IOVA_TEST_TOP - 16, false);
+	struct iova *p = alloc_iova(iovad, 1, IOVA_TEST_TOP - 4, false);
+
+	/* p lies between b and a; the search reported one of them. */
+	assert_ptr_equal(iovad->iosim_parked, p);
+	assert_true(iovad->iosim_parked_near == a || iovad->iosim_parked_near == b);
+	__free_iova(iovad, c);
+	assert_ptr_equal(iovad->iosim_parked, p);
+	assert_iova_consistent(iovad);
+	/* By pfn too. */
+	c = alloc_iova(iovad, 1, IOVA_TEST_TOP - 16, false);	/* links p */
+	assert_ptr_equal(iovad->iosim_parked, c);
+	free_iova(iovad, p->pfn_lo);
+	assert_ptr_equal(iovad->iosim_parked, c);
+	assert_iova_consistent(iovad);
+	/* The neighbour goes: c is linked first, where the search put it. */
+	__free_iova(iovad, iovad->iosim_parked_near);
+	assert_null(iovad->iosim_parked);
+	assert_ptr_equal(find_iova(iovad, IOVA_TEST_TOP - 16), c);
+	assert_iova_consistent(iovad);
+	assert_int_equal(stats_of(iovad).nr_ranges, 2);
+	__free_iova(iovad, a);
+	__free_iova(iovad, c);
+	assert_int_equal(stats_of(iovad).nr_ranges, 0);
+	assert_no_warnings();
+}
+
+/* A trusted free_iova_fast() of a parked range caches it; a flush frees it. */
+static void test_a_trusted_fast_free_of_a_parked_range_is_freed_by_a_flush(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	struct iova *iova;
+
+	iosim_iova_set_fast_checks(iovad, false);
+	iova = alloc_iova(iovad, 2, IOVA_TEST_TOP, true);
+	assert_ptr_equal(iovad->iosim_parked, iova);
+	free_iova_fast(iovad, iova->pfn_lo, 2);
+	iosim_iova_rcache_flush(iovad);
+	assert_no_warnings();
+	assert_null(iovad->iosim_parked);
+	assert_int_equal(stats_of(iovad).nr_ranges, 0);
+	assert_iova_consistent(iovad);
+}
+
 static void test_find_iova_answers_for_the_parked_range_without_linking_it(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -409,6 +463,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IOVA_TEST(test_a_range_freed_right_after_its_allocation_never_enters_the_tree),
 		IOVA_TEST(test_the_next_allocation_sees_the_parked_range_where_the_search_put_it),
+		IOVA_TEST(test_a_free_of_another_range_leaves_it_parked_unless_it_is_the_neighbour),
+		IOVA_TEST(test_a_trusted_fast_free_of_a_parked_range_is_freed_by_a_flush),
 		IOVA_TEST(test_find_iova_answers_for_the_parked_range_without_linking_it),
 		IOVA_TEST(test_misuse_of_a_parked_range_is_warned_as_without_parking),
 		IOVA_TEST(test_reserve_and_split_link_the_parked_range_first),
