@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * The parked range (lib/iova/iova_parked.c): alloc_iova() leaves the range it
- * placed beside the tree; freeing that same range next takes it back without
- * touching the tree, and anything else that needs the tree links it first,
- * where the search put it.  Every answer of the API must be the one a domain
- * without parking gives: placement, lookup, reservation, split, statistics,
- * and the WARNs of misuse.
+ * placed beside the tree; freeing that range takes it back without touching
+ * the tree, freeing another leaves it parked unless that one is its
+ * neighbour, and whatever searches, looks up, adds to or reserves in the
+ * tree links it first, where the search put it.  Every answer of the API
+ * must be the one a domain without parking gives: placement, lookup,
+ * reservation, split, statistics, and the WARNs of misuse.
  */
 #include "iova_test.h"
 
