@@ -379,10 +379,7 @@ struct iova *find_iova(struct iova_domain *iovad, unsigned long pfn)
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return NULL;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	/* The parked range is in no tree; any other is found there without it. */
-	iova = iovad->iosim_parked;
-	if (!iova || pfn < iova->pfn_lo || pfn > iova->pfn_hi)
-		iova = iosim_iova_tree_find(iovad, pfn);
+	iova = iosim_iova_find_locked(iovad, pfn);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	return iova;
 }

@@ -192,7 +192,8 @@ static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	for (i = 0; i < nr && !err; i++) {
-		struct iova *iova = iosim_iova_tree_find(iovad, pfns[i]);
+		/* A trusted free_iova_fast() may cache the parked range's pfn. */
+		struct iova *iova = iosim_iova_find_locked(iovad, pfns[i]);
 
 		if (WARN(!iova || iova->pfn_lo != pfns[i] ||
 			 iova->pfn_hi - iova->pfn_lo + 1 != 1UL << classes[i],

@@ -403,6 +403,19 @@ static inline void iosim_iova_settle(struct iova_domain *iovad)
 }
 
 /*
+ * iosim_iova_find_locked - the range holding @pfn, parked or in the tree;
+ * NULL if @pfn is free.  Tree lock held.
+ */
+static inline struct iova *iosim_iova_find_locked(struct iova_domain *iovad, unsigned long pfn)
+{
+	struct iova *iova = iovad->iosim_parked;
+
+	if (iova && pfn >= iova->pfn_lo && pfn <= iova->pfn_hi)
+		return iova;
+	return iosim_iova_tree_find(iovad, pfn);
+}
+
+/*
  * iosim_iova_parked_check - the parked range is a live, uncached range of
  * @iovad lying in a free gap next to iosim_parked_near.  Tree lock held.
  */

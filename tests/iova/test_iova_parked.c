@@ -139,6 +139,7 @@ static void test_a_trusted_fast_free_of_a_parked_range_is_freed_by_a_flush(void 
 	iova = alloc_iova(iovad, 2, IOVA_TEST_TOP, true);
 	assert_ptr_equal(iovad->iosim_parked, iova);
 	free_iova_fast(iovad, iova->pfn_lo, 2);
+	assert_iova_consistent(iovad);
 	iosim_iova_rcache_flush(iovad);
 	assert_no_warnings();
 	assert_null(iovad->iosim_parked);
