@@ -5,8 +5,9 @@
 # allocation + free of `iova_bench tree --live LIVE --window WINDOW` (default
 # 1000 and 1), ours and the REFERENCE walk's, from callgrind's inclusive
 # counts of alloc_iova + __free_iova and ref_alloc + ref_free over the 2M
-# operations (`--live` runs 2M).  Exact and independent of the machine's load, so two builds
-# compare directly (docs/performance.md).  Needs valgrind.
+# operations that `--live` runs.  Exact and independent of the machine's
+# load, so two builds compare directly (docs/performance.md).  Needs
+# valgrind.
 set -euo pipefail
 
 bench=$1
