@@ -253,7 +253,8 @@ bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_re
 
 	if (!iova_place_locked(iovad, req, iova, &near))
 		return false;
-	iosim_iova_tree_insert_near(iovad, iova, near);
+	/* Linked when the tree next needs it (iova_parked.c). */
+	iosim_iova_park(iovad, iova, near);
 	return true;
 }
 
@@ -330,7 +331,7 @@ struct iova *alloc_iova(struct iova_domain *iovad, unsigned long size,
 			unsigned long limit_pfn, bool size_aligned)
 {
 	struct iova_fit_req req;
-	struct iova *iova, *near, *doomed = NULL;
+	struct iova *iova, *doomed = NULL;
 	unsigned long flags;
 	bool placed = false, fresh;
 
@@ -350,12 +351,10 @@ struct iova *alloc_iova(struct iova_domain *iovad, unsigned long size,
 		goto out_unlock;
 	req.floor_pfn = iovad->start_pfn;
 	req.limit_pfn = iova_effective_limit(iovad, limit_pfn);
-	placed = iova_place_locked(iovad, &req, iova, &near);
-	if (placed) {
-		/* Linked when anything else needs the tree (iova_parked.c). */
-		iosim_iova_park(iovad, iova, near);
+	placed = iosim_iova_alloc_locked(iovad, &req, iova);
+	if (placed)
 		*iova_recent_slot(iovad, iova) = iova;
-	} else
+	else
 		doomed = iosim_iova_node_unget(iovad, iova, fresh);
 out_unlock:
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);

@@ -235,8 +235,9 @@ void iosim_iova_mem_free(struct iova_domain *iovad, struct iova *iova);
 
 /*
  * iosim_iova_alloc_locked - place @req with @iova (from iosim_iova_mem_alloc())
- * and link it.  Caller holds the tree lock.  Return: false, nothing changed,
- * if no range fits.
+ * and park it (iova_parked.c): it is linked when the tree next needs it.
+ * Caller holds the tree lock.  Return: false, nothing changed, if no range
+ * fits.
  */
 bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
 			     struct iova *iova);

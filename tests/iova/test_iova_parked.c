@@ -240,11 +240,24 @@ static void test_the_fast_path_and_copies_see_the_parked_range(void **state)
 	assert_no_warnings();
 	assert_int_equal(stats_of(iovad).nr_cached, 1);
 	assert_iova_consistent(iovad);
-	/* A tree allocation on the fast path's miss links what is parked first. */
+	/*
+	 * A tree allocation on the fast path's miss links what is parked
+	 * first and parks its own range, which free_iova_fast() of a size the
+	 * caches do not take frees without the tree.
+	 */
 	iova = alloc_iova(iovad, 1, IOVA_TEST_TOP, false);
 	assert_ptr_equal(iovad->iosim_parked, iova);
-	assert_true(alloc_iova_fast(iovad, 64, IOVA_TEST_TOP));
+	pfn = alloc_iova_fast(iovad, 64, IOVA_TEST_TOP);
+	assert_true(pfn);
+	assert_ptr_equal(iosim_iova_tree_find(iovad, iova->pfn_lo), iova);
+	assert_non_null(iovad->iosim_parked);
+	assert_int_equal(iovad->iosim_parked->pfn_lo, pfn);
+	assert_ptr_equal(find_iova(iovad, pfn + 63), iovad->iosim_parked);
+	assert_iova_consistent(iovad);
+	free_iova_fast(iovad, pfn, 64);
 	assert_null(iovad->iosim_parked);
+	assert_null(find_iova(iovad, pfn));
+	assert_no_warnings();
 	assert_iova_consistent(iovad);
 	/* Teardown puts the domains: no range and no struct iova may be left. */
 }
