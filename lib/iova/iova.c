@@ -224,18 +224,15 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 	iovad->iosim_state = IOSIM_IOVAD_LIVE;
 }
 
-/*
- * Place @req with @iova, counted as a range of the domain but not linked:
- * *@near is the tree range next to its gap.  The parked range is linked
- * first, so the search sees every range.  Tree lock held.
- */
-static bool iova_place_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
-			      struct iova *iova, struct iova **near)
+bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
+			     struct iova *iova)
 {
 	unsigned long pfn_lo;
+	struct iova *near;
 
+	/* The range parked before is linked first, so the search sees every range. */
 	iosim_iova_settle(iovad);
-	if (!iosim_iova_tree_find_fit(iovad, req, &pfn_lo, near)) {
+	if (!iosim_iova_tree_find_fit(iovad, req, &pfn_lo, &near)) {
 		iovad->iosim_nr_alloc_fails++;
 		return false;
 	}
@@ -243,16 +240,6 @@ static bool iova_place_locked(struct iova_domain *iovad, const struct iova_fit_r
 	iova->pfn_hi = pfn_lo + req->size - 1;
 	iovad->iosim_nr_ranges++;
 	iovad->iosim_nr_allocs++;
-	return true;
-}
-
-bool iosim_iova_alloc_locked(struct iova_domain *iovad, const struct iova_fit_req *req,
-			     struct iova *iova)
-{
-	struct iova *near;
-
-	if (!iova_place_locked(iovad, req, iova, &near))
-		return false;
 	/* Linked when the tree next needs it (iova_parked.c). */
 	iosim_iova_park(iovad, iova, near);
 	return true;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The parked range: the range alloc_iova() returned last, placed but linked
- * into the tree only when something else needs the tree.
+ * The parked range: the range the tree last placed (for alloc_iova(), or
+ * for the fast path's fall-back to the tree), linked into the tree only when
+ * the tree is next needed.
  *
  * A driver that maps a buffer, runs the transfer and unmaps it before it
  * maps the next one asks the allocator for alloc_iova() and __free_iova() of
@@ -9,10 +10,10 @@
  * augmented tree and unlinking it again costs two rebalancings and two
  * repairs of the summaries on the path to the root (about 600 of the 1080
  * instructions of the pair, docs/performance.md), to end where it started.
- * So alloc_iova() searches the tree as always, but leaves the range it
- * found beside the tree, with the tree range next to its gap
- * (iosim_parked_near), and __free_iova() of that same range takes it back
- * without touching the tree.  Every operation that searches the tree,
+ * So iosim_iova_alloc_locked() searches the tree as always, but leaves the
+ * range it found beside the tree, with the tree range next to its gap
+ * (iosim_parked_near), and __free_iova() or free_iova() of that range takes
+ * it back without touching the tree.  Every operation that searches the tree,
  * looks a pfn up in it, adds to it or reserves links the parked range
  * first (iosim_iova_settle()), exactly where the search put it, so each
  * sees every range the domain holds: placement stays "the highest fitting
