@@ -449,12 +449,11 @@ void free_iova(struct iova_domain *iovad, unsigned long pfn)
 	if (!iosim_iova_domain_usable(iovad, __func__))
 		return;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	iova = iovad->iosim_parked;
-	if (iova && pfn >= iova->pfn_lo && pfn <= iova->pfn_hi) {
+	iova = iosim_iova_find_locked(iovad, pfn);
+	if (iova && iova == iovad->iosim_parked) {
 		doomed = iosim_iova_unpark(iovad);
 		goto out_unlock;
 	}
-	iova = iosim_iova_tree_find(iovad, pfn);
 	if (iova)
 		iosim_iova_handed_forget(iova);
 	if (iova && !WARN(iova_is_cached(iova),
