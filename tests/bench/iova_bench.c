@@ -459,7 +459,7 @@ static void usage(const char *argv0)
 		"          [--max-threads N] [--seconds S] [--rows MASK]\n"
 		"  no section named: all of them; fast --pairs N: N pairs per figure;\n"
 		"  tree --live N: only N live ranges (one in flight unless --window W);\n"
-		"  tree --window W: only W allocations in flight (1, 8 and 64 by default);\n"
+		"  tree --window W: W allocations in flight only (1, 8 and 64 by default);\n"
 		"  threads runs 1, 2, 4, ... up to N (default 4), S seconds each (default 1);\n"
 		"  --rows MASK: only the rows whose bit is set (1 control, 2 fast trusting,\n"
 		"  4 fast checked, 8 fast 64 granules, 16 tree)\n",
@@ -520,13 +520,13 @@ int main(int argc, char **argv)
 		bench_tree(live, 2000000, window ? window : 1);
 	} else if (tree) {
 		static const unsigned long windows[] = { 1, 8, 64 };
+		const unsigned long *w = window ? &window : windows;
+		int nr = window ? 1 : (int)ARRAY_SIZE(windows);
 
-		for (i = 0; i < (int)ARRAY_SIZE(windows); i++) {
-			if (window && window != windows[i])
-				continue;
-			bench_tree(1000, 2000000, windows[i]);
-			bench_tree(100000, 1000000, windows[i]);
-			bench_tree(1000000, 1000000, windows[i]);
+		for (i = 0; i < nr; i++) {
+			bench_tree(1000, 2000000, w[i]);
+			bench_tree(100000, 1000000, w[i]);
+			bench_tree(1000000, 1000000, w[i]);
 		}
 	}
 	if (frag) {
