@@ -43,6 +43,24 @@ unsigned long iova_test_nr_ranges(struct iova_domain *iovad)
 	return stats.nr_ranges;
 }
 
+void iova_test_scan_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
+			       unsigned long *largest_pfns)
+{
+	unsigned long pfn, run = 0;
+
+	*free_pfns = 0;
+	*largest_pfns = 0;
+	for (pfn = iovad->start_pfn; pfn <= iovad->dma_32bit_pfn; pfn++) {
+		if (find_iova(iovad, pfn)) {
+			run = 0;
+			continue;
+		}
+		++*free_pfns;
+		if (++run > *largest_pfns)
+			*largest_pfns = run;
+	}
+}
+
 bool iova_test_under_valgrind(void)
 {
 	return getenv("IOSIM_UNDER_VALGRIND") != NULL;

@@ -50,6 +50,14 @@ static inline struct iova_domain *fixture_domain(void **state)
 /* Ranges in @iovad's tree. */
 unsigned long iova_test_nr_ranges(struct iova_domain *iovad);
 
+/*
+ * Free page frames of @iovad's window [start_pfn, dma_32bit_pfn], in total
+ * and in the longest run, by a pfn-by-pfn scan through find_iova(): the
+ * brute force the statistics are compared with.
+ */
+void iova_test_scan_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
+			       unsigned long *largest_pfns);
+
 /* A deterministic generator (xorshift64*), so every run replays the same operations. */
 static inline unsigned long iova_test_rand(unsigned long long *s)
 {

@@ -280,24 +280,6 @@ static void test_init_of_a_domain_holding_only_a_parked_range_is_refused(void **
 	assert_iova_consistent(iovad);
 }
 
-/* Free space of @iovad's window by a pfn-by-pfn scan through find_iova(). */
-static void scan_free_space(struct iova_domain *iovad, unsigned long *free_pfns,
-			    unsigned long *largest)
-{
-	unsigned long pfn, run = 0;
-
-	*free_pfns = 0;
-	*largest = 0;
-	for (pfn = iovad->start_pfn; pfn <= iovad->dma_32bit_pfn; pfn++) {
-		if (find_iova(iovad, pfn)) {
-			run = 0;
-			continue;
-		}
-		++*free_pfns;
-		*largest = max(*largest, ++run);
-	}
-}
-
 /*
  * The statistics with a range parked in each kind of gap (below every
  * range, between two, above every range; in the largest gap and not):
@@ -331,7 +313,7 @@ static void test_free_space_with_a_parked_range_matches_a_scan(void **state)
 			nr_parked += iovad->iosim_parked != NULL;
 			assert_iova_consistent(iovad);	/* sums against the walk */
 			stats = stats_of(iovad);
-			scan_free_space(iovad, &free_pfns, &largest);
+			iova_test_scan_free_space(iovad, &free_pfns, &largest);
 			assert_int_equal(stats.free_pfns, free_pfns);
 			assert_int_equal(stats.largest_free_pfns, largest);
 		}
@@ -385,7 +367,7 @@ static void test_free_space_with_a_range_parked_in_every_gap_matches_a_scan(void
 					assert_int_equal(iova->pfn_hi, gap_hi);
 					assert_iova_consistent(iovad);
 					stats = stats_of(iovad);
-					scan_free_space(iovad, &free_pfns, &largest);
+					iova_test_scan_free_space(iovad, &free_pfns, &largest);
 					assert_int_equal(stats.free_pfns, free_pfns);
 					assert_int_equal(stats.largest_free_pfns, largest);
 					__free_iova(iovad, iova);

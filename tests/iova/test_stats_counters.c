@@ -34,19 +34,12 @@ static void sum_every_slot(struct iova_domain *iovad, unsigned long *hits, unsig
 /* Fail unless the stats of @iovad match a scan of every pfn, every slot and the collect walk. */
 static void assert_stats_match_brute_force(struct iova_domain *iovad)
 {
-	unsigned long pfn, run = 0, free_pfns = 0, largest = 0, hits, misses;
+	unsigned long free_pfns, largest, hits, misses;
 	struct iosim_iova_stats stats;
 
 	assert_iova_consistent(iovad);	/* includes the cached-vs-walked free space */
 	iosim_iova_get_stats(iovad, &stats);
-	for (pfn = iovad->start_pfn; pfn <= iovad->dma_32bit_pfn; pfn++) {
-		if (find_iova(iovad, pfn)) {
-			run = 0;
-			continue;
-		}
-		free_pfns++;
-		largest = max(largest, ++run);
-	}
+	iova_test_scan_free_space(iovad, &free_pfns, &largest);
 	assert_int_equal(stats.free_pfns, free_pfns);
 	assert_int_equal(stats.largest_free_pfns, largest);
 	assert_int_equal(stats.nr_cached, iosim_iova_rcache_collect(iovad, NULL, NULL, 0));
