@@ -11,7 +11,7 @@
 
 #include <linux/kernel.h>
 #include <iosim/fault.h>
-#include "compat_counter.h"
+#include <linux/iosim_pcounter.h>
 
 enum fault_mode { FAULT_OFF, FAULT_NTH, FAULT_FROM, FAULT_RANDOM };
 
@@ -21,7 +21,9 @@ static unsigned int armed_mask;
 static unsigned long target_nth;
 static unsigned int random_per_million;
 static u64 random_state;
-static unsigned long calls_at[IOSIM_FAULT_NR_SITES];
+/* Calls at each site ever, and their value at the last arm or reset. */
+static struct iosim_pcounter calls_at[IOSIM_FAULT_NR_SITES];
+static long calls_base[IOSIM_FAULT_NR_SITES];
 static unsigned long armed_calls;	/* calls at armed sites since arming */
 static unsigned long injected;
 /* Read without the lock on the fast path: a stale 0 only delays a failure. */
@@ -57,7 +59,7 @@ static void fault_arm(enum fault_mode new_mode, unsigned int site_mask)
 	armed_calls = 0;
 	injected = 0;
 	for (i = 0; i < IOSIM_FAULT_NR_SITES; i++)
-		__atomic_store_n(&calls_at[i], 0, __ATOMIC_RELAXED);
+		calls_base[i] = iosim_pcounter_sum(&calls_at[i]);
 	__atomic_store_n(&any_armed, mode != FAULT_OFF || fail_order_mask, __ATOMIC_RELEASE);
 }
 
@@ -103,7 +105,7 @@ unsigned long iosim_fault_calls(unsigned int site_mask)
 	pthread_mutex_lock(&fault_lock);
 	for (i = 0; i < IOSIM_FAULT_NR_SITES; i++)
 		if (site_mask & IOSIM_FAULT_SITE(i))
-			n += __atomic_load_n(&calls_at[i], __ATOMIC_RELAXED);
+			n += (unsigned long)(iosim_pcounter_sum(&calls_at[i]) - calls_base[i]);
 	pthread_mutex_unlock(&fault_lock);
 	return n;
 }
@@ -135,12 +137,12 @@ bool iosim_fault_should_fail(enum iosim_fault_site site)
 
 	/* Fast path: nothing armed, just count. */
 	if (!__atomic_load_n(&any_armed, __ATOMIC_ACQUIRE)) {
-		iosim_counter_add(&calls_at[site], 1);
+		iosim_pcounter_add(&calls_at[site], 1);
 		return false;
 	}
 
 	pthread_mutex_lock(&fault_lock);
-	iosim_counter_add(&calls_at[site], 1);
+	iosim_pcounter_add(&calls_at[site], 1);
 	if (mode != FAULT_OFF && (armed_mask & IOSIM_FAULT_SITE(site))) {
 		armed_calls++;
 		switch (mode) {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-/* Live-object accounting: one atomic counter per kind of simulated object. */
+/* Live-object accounting: one per-thread counter per kind of simulated object. */
 #include <stdio.h>
 
 #include <linux/kernel.h>
 #include <iosim/live.h>
-#include "compat_counter.h"
+#include <linux/iosim_pcounter.h>
 
-static long live_count[IOSIM_OBJ_NR];
+static struct iosim_pcounter live_count[IOSIM_OBJ_NR];
 
 static const char *const obj_names[IOSIM_OBJ_NR] = {
 	[IOSIM_OBJ_SLAB] = "slab",
@@ -25,14 +25,14 @@ void iosim_live_add(enum iosim_obj kind, long delta)
 {
 	if (WARN_ON((unsigned int)kind >= IOSIM_OBJ_NR))
 		return;
-	iosim_counter_add(&live_count[kind], delta);
+	iosim_pcounter_add(&live_count[kind], delta);
 }
 
 long iosim_live(enum iosim_obj kind)
 {
 	if ((unsigned int)kind >= IOSIM_OBJ_NR)
 		return 0;
-	return __atomic_load_n(&live_count[kind], __ATOMIC_RELAXED);
+	return iosim_pcounter_sum(&live_count[kind]);
 }
 
 long iosim_live_total(void)

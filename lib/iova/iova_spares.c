@@ -31,6 +31,7 @@
  * a domain that holds nothing pins no memory, and a test that maps and
  * unmaps finds the slab as it was.
  */
+#include <linux/iosim_pcounter.h>
 #include <iosim/fault.h>
 #include <iosim/iova.h>
 
@@ -39,20 +40,22 @@
 /* SLAB_POISON_FREE (0x6b) in every byte: what a freed slab slot holds. */
 #define IOVA_SPARE_POISON_PFN	0x6b6b6b6b6b6b6b6bUL
 
-/* Spares of every domain: iosim_iova_nr_live() subtracts them. */
-static unsigned long iova_spares_total;
+/*
+ * Spares of every domain: iosim_iova_nr_live() subtracts them.  Every take
+ * and put adds to it, under the tree lock of the domain only: per thread,
+ * so that threads on different domains, or taking turns at one domain's
+ * lock, do not pass the counter's cache line between them.
+ */
+static struct iosim_pcounter iova_spares_total;
 
 static inline void iova_spares_total_add(long delta)
 {
-	if (__libc_single_threaded)
-		iova_spares_total += delta;
-	else
-		__atomic_fetch_add(&iova_spares_total, delta, __ATOMIC_RELAXED);
+	iosim_pcounter_add(&iova_spares_total, delta);
 }
 
 unsigned long iosim_iova_spares_total(void)
 {
-	return __atomic_load_n(&iova_spares_total, __ATOMIC_RELAXED);
+	return (unsigned long)iosim_pcounter_sum(&iova_spares_total);
 }
 
 struct iova *iosim_iova_spare_take(struct iova_domain *iovad, bool *failed)
