@@ -53,7 +53,10 @@ struct iova_magazine {
 	struct iova *iovas[IOVA_MAG_SIZE];
 };
 
-_Static_assert(sizeof(struct iova_cpu_rcache) == 128, "iova_cpu_rcache padding");
+_Static_assert(sizeof(struct iova_cpu_rcache) == 256, "iova_cpu_rcache padding");
+/* The padding keeps more than a line between two CPUs' fields (iova.h). */
+_Static_assert(sizeof(struct iova_cpu_rcache) - offsetof(struct iova_cpu_rcache, iosim_pad) > 64,
+	       "iova_cpu_rcache: two CPUs' fields could share a cache line");
 
 static _Thread_local int iova_cpu = -1;
 static unsigned int iova_next_cpu;
