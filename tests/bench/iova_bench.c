@@ -13,7 +13,9 @@
  *     through the fast path (1 granule; and 64, above the caches, so the
  *     tree) and through alloc_iova()/__free_iova(), in total Mpairs/s, after
  *     a control row of thread-private work that shows how many CPUs the
- *     threads actually got (the scaling any row can show at best).
+ *     threads actually got (the scaling any row can show at best), and the
+ *     time a cache line takes from one core to another and back, the cost
+ *     every hand-over of a lock and of the data it guards pays.
  *
  * Each tree measurement is repeated with REFERENCE, a linear walk written
  * here after the 2015 kernel's __alloc_and_insert_iova_range() (start at the
@@ -427,6 +429,48 @@ static double bench_mt_once(enum mt_mode mode, unsigned int nr_threads, double s
 	return total / ((t1 - t0) / 1e9) / 1e6;
 }
 
+/* ---- cache-line round trip between two threads ----------------------------- */
+
+#define PING_ROUNDS	200000
+
+static int ping_word __attribute__((aligned(64)));
+
+static void *pong_main(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < PING_ROUNDS; i++) {
+		while (__atomic_load_n(&ping_word, __ATOMIC_ACQUIRE) != 1)
+			;
+		__atomic_store_n(&ping_word, 0, __ATOMIC_RELEASE);
+	}
+	return arg;
+}
+
+/*
+ * Nanoseconds for a line written on one core to be read on another and an
+ * answer to come back: two threads flip one word PING_ROUNDS times.
+ */
+static double ping_pong_ns(void)
+{
+	pthread_t pong;
+	unsigned int i;
+	double t0, t1;
+
+	__atomic_store_n(&ping_word, 0, __ATOMIC_RELAXED);
+	if (pthread_create(&pong, NULL, pong_main, NULL))
+		abort();
+	t0 = now_ns();
+	for (i = 0; i < PING_ROUNDS; i++) {
+		__atomic_store_n(&ping_word, 1, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&ping_word, __ATOMIC_ACQUIRE) != 0)
+			;
+	}
+	t1 = now_ns();
+	pthread_join(pong, NULL);
+	return (t1 - t0) / PING_ROUNDS;
+}
+
 /* Bit i set: run row i of mt_names (--rows); all rows by default. */
 static unsigned int mt_rows = ~0u;
 
@@ -434,6 +478,7 @@ static void bench_threads(unsigned int max_threads, double seconds)
 {
 	unsigned int mode, t;
 
+	printf("cache line round trip between two threads: %.0f ns\n", ping_pong_ns());
 	printf("N threads on one domain, total Mpairs/s (alloc+free), %.1f s per figure:\n",
 	       seconds);
 	printf("%-32s", "threads:");
