@@ -1,14 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# measure-replay.sh BUILD_DIR [REPS] [HARNESS...] - executions per CPU second
-# of the harnesses of a -Dfuzzing=true build on a fixed workload: the
-# checked-in corpus, every input REPS times (default 100), in one process.
+# measure-replay.sh [--empty] BUILD_DIR [REPS] [HARNESS...] - executions per
+# CPU second of the harnesses of a -Dfuzzing=true build on a fixed workload:
+# the checked-in corpus, every input REPS times (default 100), in one process.
 # Unlike a libFuzzer campaign (measure-throughput.sh), whose inputs depend on
 # the coverage the build reports, this runs the same inputs on any build, so
 # two builds compare directly (docs/fuzzing.md, "Throughput").
+#
+# --empty: the floor instead.  An empty input decodes into the harness's
+# default machine and no operation, so replaying it 40 * REPS times measures
+# what every input pays whatever it does (creating and tearing down the
+# simulated machine, the end-of-input checks, the RAM reset, libFuzzer's and
+# the sanitizers' own work).  Prints microseconds per input with the
+# process's start-up (one replay of one input) subtracted.
 set -euo pipefail
 
+empty=false
+if [ "${1:-}" = --empty ]; then
+	empty=true
+	shift
+fi
 build=$(cd "$1" && pwd)
 reps=${2:-100}
 shift $(( $# > 1 ? 2 : 1 ))
@@ -16,18 +28,45 @@ harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(map_sg dma_api iova pgtable)
 src=$(cd "$(dirname "$0")" && pwd)
 timing=$(mktemp)
-trap 'rm -f "$timing"' EXIT
+nothing=$(mktemp)
+trap 'rm -f "$timing" "$nothing"' EXIT
 
-printf '%-8s %8s %8s %12s\n' harness inputs cpu-s 'exec/cpu-s'
+# CPU seconds (user + system) of one replay of the files given.
+cpu_of() {
+	local h=$1
+	shift
+	/usr/bin/time -f '%U %S' -o "$timing" "$build/tests/fuzz/fuzz_$h" "$@" \
+		>/dev/null 2>&1 || { echo "$h: the replay failed" >&2; exit 1; }
+	awk '{print $1 + $2}' "$timing"
+}
+
+if $empty; then
+	printf '%-8s %8s %10s %12s %12s\n' harness inputs start-up 'us/input' 'exec/cpu-s'
+else
+	printf '%-8s %8s %8s %12s\n' harness inputs cpu-s 'exec/cpu-s'
+fi
 for h in "${harnesses[@]}"; do
-	files=("$src/corpus/$h"/*)
 	args=()
-	for _ in $(seq "$reps"); do
-		args+=("${files[@]}")
-	done
-	/usr/bin/time -f '%U %S' -o "$timing" "$build/tests/fuzz/fuzz_$h" "${args[@]}" \
-		>/dev/null 2>&1 || { echo "$h: the replay failed"; exit 1; }
-	cpu=$(awk '{print $1 + $2}' "$timing")
-	printf '%-8s %8d %8.2f %12.0f\n' "$h" "${#args[@]}" "$cpu" \
-		"$(echo "${#args[@]} / $cpu" | bc -l)"
+	if $empty; then
+		for _ in $(seq $((40 * reps))); do
+			args+=("$nothing")
+		done
+	else
+		files=("$src/corpus/$h"/*)
+		for _ in $(seq "$reps"); do
+			args+=("${files[@]}")
+		done
+	fi
+	n=${#args[@]}
+	if $empty; then
+		start=$(cpu_of "$h" "$nothing")
+		cpu=$(cpu_of "$h" "${args[@]}")
+		printf '%-8s %8d %10.2f %12.0f %12.0f\n' "$h" "$n" "$start" \
+			"$(echo "($cpu - $start) * 1000000 / $n" | bc -l)" \
+			"$(echo "$n / ($cpu - $start)" | bc -l)"
+	else
+		cpu=$(cpu_of "$h" "${args[@]}")
+		printf '%-8s %8d %8.2f %12.0f\n' "$h" "$n" "$cpu" \
+			"$(echo "$n / $cpu" | bc -l)"
+	fi
 done
