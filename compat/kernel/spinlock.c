@@ -21,7 +21,7 @@
  * after 76 us; a pause is 19 ns there) two threads on one IOVA domain
  * handed the lock over once in about 400 acquisitions and lost 15-18 % of
  * one thread's throughput; with 4096 and 16000 (a look at least every
- * 78 us, parked after 0.3 ms) half as often, and the two threads did 6-16 %
+ * 78 us, parked after 0.3 ms) half as often, and the two threads did 7-15 %
  * more than with the old bounds in five of six alternating measurements
  * (issue 14, docs/performance.md).  The price is that a waiter waits and
  * spins longer, which a simulation whose threads share a few locks for
