@@ -2,6 +2,9 @@
 #include "iosim_test.h"
 
 #include <stdio.h>
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#endif
 
 #include <iosim/fault.h>
 #include <iosim/live.h>
@@ -86,4 +89,16 @@ bool iosim_bytes_all(const void *p, int c, size_t len)
 		if (b[i] != (unsigned char)c)
 			return false;
 	return true;
+}
+
+bool iosim_under_memcheck(void)
+{
+#if __has_include(<valgrind/memcheck.h>)
+	unsigned char byte = 0, vbits;
+
+	/* Memcheck answers 1 for an addressable byte; other tools leave 0. */
+	return RUNNING_ON_VALGRIND && VALGRIND_GET_VBITS(&byte, &vbits, 1) == 1;
+#else
+	return false;
+#endif
 }

@@ -44,6 +44,13 @@ void iosim_assert_no_live_objects(const char *file, int line);
 /* iosim_bytes_all - is every one of the @len bytes at @p equal to (unsigned char)@c? */
 bool iosim_bytes_all(const void *p, int c, size_t len);
 
+/*
+ * iosim_under_memcheck - is the test running under valgrind's memcheck?  Its
+ * client requests (VALGRIND_GET_VBITS, VALGRIND_CHECK_MEM_IS_ADDRESSABLE)
+ * answer only there; helgrind, which also runs the suite, answers 0.
+ */
+bool iosim_under_memcheck(void);
+
 #define IOSIM_TEST(fn) cmocka_unit_test_setup_teardown(fn, iosim_test_setup, iosim_test_teardown)
 
 #endif /* IOSIM_TEST_H */

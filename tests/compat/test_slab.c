@@ -64,10 +64,7 @@ static bool poison_checkable(void)
 #ifdef TEST_ASAN
 	return true;
 #elif defined(TEST_VALGRIND)
-	unsigned char byte = 0, vbits;
-
-	/* Memcheck answers 1 for an addressable byte; other tools leave 0. */
-	return RUNNING_ON_VALGRIND && VALGRIND_GET_VBITS(&byte, &vbits, 1) == 1;
+	return iosim_under_memcheck();
 #else
 	return false;
 #endif

@@ -38,15 +38,6 @@
 #if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
 #define TEST_VALGRIND 1
-
-/* Under valgrind's memcheck (helgrind also runs the suite, and answers no checks). */
-static bool under_memcheck(void)
-{
-	unsigned char byte = 0, vbits;
-
-	/* Memcheck answers 1 for an addressable byte; other tools leave 0. */
-	return RUNNING_ON_VALGRIND && VALGRIND_GET_VBITS(&byte, &vbits, 1) == 1;
-}
 #endif
 
 /* As in compat/mm/dma_remap.c: <linux/dma-mapping.h> is another layer's header. */
@@ -131,7 +122,7 @@ static void test_vmalloc_guard_page_is_inaccessible_to_the_checkers(void **state
 	assert_true(__asan_address_is_poisoned(p + 2 * PAGE_SIZE - 1));
 #endif
 #ifdef TEST_VALGRIND
-	if (under_memcheck()) {
+	if (iosim_under_memcheck()) {
 		assert_int_equal(VALGRIND_CHECK_MEM_IS_ADDRESSABLE(p, PAGE_SIZE), 0);
 		/* Reports the first inaccessible byte (and counts as an error unless quiet). */
 		VALGRIND_DISABLE_ERROR_REPORTING;
