@@ -130,9 +130,7 @@ void iosim_pcounter_add_slow(struct iosim_pcounter *c, long delta)
 		__atomic_fetch_add(&c->iosim_base, delta, __ATOMIC_RELAXED);
 		return;
 	}
-	__atomic_store_n(&slot->word[id - 1],
-			 __atomic_load_n(&slot->word[id - 1], __ATOMIC_RELAXED) + delta,
-			 __ATOMIC_RELAXED);
+	iosim_pcounter_word_add(&slot->word[id - 1], delta);
 }
 
 long iosim_pcounter_sum(struct iosim_pcounter *c)

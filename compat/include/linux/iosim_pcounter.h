@@ -55,6 +55,12 @@ struct iosim_pcounter_slot {
 /* The calling thread's slot, NULL until its first add with several threads. */
 extern _Thread_local struct iosim_pcounter_slot *iosim_pcounter_mine;
 
+/* Add @delta to a word of the calling thread's slot, its only writer. */
+static inline void iosim_pcounter_word_add(long *word, long delta)
+{
+	__atomic_store_n(word, __atomic_load_n(word, __ATOMIC_RELAXED) + delta, __ATOMIC_RELAXED);
+}
+
 /* compat/kernel/pcounter.c: the first add of a thread or of a counter. */
 void iosim_pcounter_add_slow(struct iosim_pcounter *c, long delta);
 
@@ -77,11 +83,7 @@ static inline void iosim_pcounter_add(struct iosim_pcounter *c, long delta)
 	slot = iosim_pcounter_mine;
 	id = __atomic_load_n(&c->iosim_id, __ATOMIC_RELAXED);
 	if (__builtin_expect(slot && id - 1 < IOSIM_PCOUNTER_IDS, 1)) {
-		long *word = &slot->word[id - 1];
-
-		/* This thread is the slot's only writer. */
-		__atomic_store_n(word, __atomic_load_n(word, __ATOMIC_RELAXED) + delta,
-				 __ATOMIC_RELAXED);
+		iosim_pcounter_word_add(&slot->word[id - 1], delta);
 		return;
 	}
 	iosim_pcounter_add_slow(c, delta);
