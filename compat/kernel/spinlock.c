@@ -2,30 +2,38 @@
 /*
  * The contended halves of spinlock_t (linux/spinlock.h): spin, then park.
  *
- * A waiter first spins, looking at the word with a plain load after 1, 2,
- * 4 ... IOSIM_SPIN_MAX_DELAY pauses (exponential backoff: few looks, so the
- * holder keeps the line it writes, and the holder often takes the lock again
- * at once, which keeps the data it works on in one core's cache), trying to
- * take the lock whenever it reads free.  Critical sections in this code base
- * are a few hundred nanoseconds, so most contended acquisitions end here
- * without a system call.  After IOSIM_SPIN_SPINS pauses in all it marks the
- * lock "parked" and sleeps on the lock word with FUTEX_WAIT until an unlock
- * that sees the mark wakes one sleeper.  A thread that takes the lock after
+ * A waiter first spins, looking at the word with a plain load after
+ * IOSIM_SPIN_FIRST_DELAY pauses, then after twice as many each time up to
+ * IOSIM_SPIN_MAX_DELAY (exponential backoff: few looks, so the holder keeps
+ * the line it writes, and the holder often takes the lock again at once,
+ * which keeps the data it works on in one core's cache), trying to take the
+ * lock whenever it reads free.  Critical sections in this code base are a
+ * few hundred nanoseconds, so most contended acquisitions end here without
+ * a system call.  After IOSIM_SPIN_SPINS pauses in all it marks the lock
+ * "parked" and sleeps on the lock word with FUTEX_WAIT until an unlock that
+ * sees the mark wakes one sleeper.  A thread that takes the lock after
  * parking leaves the mark set (it cannot know whether others still sleep),
  * which costs at most one spare wake.
  *
- * The two bounds set how often the lock changes cores under contention, and
+ * The bounds set how often the lock changes cores under contention, and
  * each change moves the lock's line and those of the data it guards: about
  * 1 us on the build machine, where a line takes over 200 ns from one core
- * to the other.  With 1024 and 4000 (a look at least every 20 us, parked
- * after 76 us; a pause is 19 ns there) two threads on one IOVA domain
- * handed the lock over once in about 400 acquisitions and lost 15-18 % of
- * one thread's throughput; with 4096 and 16000 (a look at least every
- * 78 us, parked after 0.3 ms) half as often, and the two threads did 7-15 %
- * more than with the old bounds in five of six alternating measurements
- * (issue 14, docs/performance.md).  The price is that a waiter waits and
- * spins longer, which a simulation whose threads share a few locks for
- * short sections can pay.
+ * to the other.  While two threads take turns on one lock, only one makes
+ * progress at a time whatever the lock does; what the lock decides is how
+ * much of the time goes into hand-overs.  Measured with two threads on one
+ * IOVA domain (issue 14, docs/performance.md; a pause is 19 ns there):
+ *  - first look after 1 pause, at most 1024 between looks, parked after
+ *    4000: the lock changed hands once in about 400 acquisitions, and two
+ *    threads did 15-18 % less than one;
+ *  - 1, 4096, 16000: half as many hand-overs, 8-14 % less than one;
+ *  - 256, 4096, 16000 (these bounds): 3-5 % less than one, and four
+ *    threads on the two cores 5-9 % less instead of 11-14 %.  Only the
+ *    first looks were dropped: they are the ones most likely to find the
+ *    lock in the short gap between the holder's unlock and its next lock
+ *    (the hand-overs themselves were not counted for these bounds).
+ * The price is latency: a waiter waits at least about 5 us, and spins up to
+ * 0.3 ms before it parks, which a simulation whose threads share a few
+ * locks for short sections can pay.
  */
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -33,6 +41,8 @@
 
 #include <linux/spinlock.h>
 
+/* Pauses before the first look at the lock word: about 5 us. */
+#define IOSIM_SPIN_FIRST_DELAY	256
 /* Pause instructions before parking: a few hundred microseconds. */
 #define IOSIM_SPIN_SPINS	16000
 /* The longest wait between two looks at the lock word, in pauses. */
@@ -52,7 +62,7 @@ static void futex_wait(int *word, int val)
  */
 void iosim_spin_lock_contended(spinlock_t *lock)
 {
-	unsigned int spins = 0, delay = 1, i;
+	unsigned int spins = 0, delay = IOSIM_SPIN_FIRST_DELAY, i;
 
 	while (spins < IOSIM_SPIN_SPINS) {
 		for (i = 0; i < delay; i++)
