@@ -144,19 +144,36 @@ static void *heap_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *ca
 	return p;
 }
 
-/* Simulated-RAM memory for @obj: a slot of a slab page, or a large block. */
-static void *ram_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cache, gfp_t flags)
+/*
+ * Simulated-RAM memory for @obj: a slot of a slab page, or a large block.
+ * *@zeroed: the object's bytes are zero already (a large block asked for
+ * with __GFP_ZERO), so the caller need not clear them.
+ */
+static void *ram_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cache, gfp_t flags,
+		       bool *zeroed)
 {
 	struct slab_pool *pool = cache ? &cache->pool : NULL;
 	char *p;
 
+	*zeroed = false;
 	if (!pool && size > KMALLOC_MAX_CACHE_SIZE) {
+		/*
+		 * __GFP_ZERO goes to the page allocator, which does not write
+		 * frames that still hold a fresh RAM's zeros: a kzalloc()ed
+		 * iova_domain (26 KiB) is otherwise filled with the allocation
+		 * poison and then cleared, for every DMA domain.
+		 */
 		p = slab_large_alloc(obj, size, flags);
 		if (!p)
 			return NULL;
 		obj->backing = SLAB_BACKING_LARGE;
 		memset(p + size, SLAB_RED_ACTIVE, obj->usable - size);
 		rz_noaccess(p + size, obj->usable - size);
+		if (flags & __GFP_ZERO) {
+			rz_defined(p, size);
+			*zeroed = true;
+			return p;
+		}
 	} else {
 		if (!pool)
 			pool = kmalloc_pool(size);
@@ -232,7 +249,7 @@ static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
 			enum slab_backing *backing, const char *who)
 {
 	struct slab_obj *obj;
-	bool reused;
+	bool reused, zeroed = false;
 	void *p;
 
 	if (!(flags & __GFP_NOFAIL) && iosim_fault_should_fail(IOSIM_FAULT_SLAB))
@@ -244,7 +261,7 @@ static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
 	if (!obj)
 		goto out_unlock;
 	if (iosim_ram_ready())
-		p = ram_alloc(obj, size, cache, flags);
+		p = ram_alloc(obj, size, cache, flags, &zeroed);
 	else
 		p = heap_alloc(obj, size, cache);
 	if (!p)
@@ -262,7 +279,7 @@ static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
 	WARN(reused, "%s: %p was a stale object (its simulated RAM was destroyed); the address is reused, the stale object forgotten",
 	     who, p);
 
-	if (flags & __GFP_ZERO) {
+	if ((flags & __GFP_ZERO) && !zeroed) {
 		memset(p, 0, size);
 		iosim_cache_cpu_wrote(p, size);
 	}

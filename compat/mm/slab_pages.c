@@ -250,8 +250,11 @@ void *slab_large_alloc(struct slab_obj *obj, size_t size, gfp_t gfp)
 	unsigned int order = (unsigned int)get_order(size);
 	struct page *page;
 
-	/* As kmalloc_order(): a compound block, so virt_to_head_page() finds its head. */
-	page = alloc_pages((gfp & ~__GFP_ZERO) | __GFP_COMP, order);
+	/*
+	 * As kmalloc_order(): a compound block, so virt_to_head_page() finds
+	 * its head; __GFP_ZERO, if given, zeroes the whole block.
+	 */
+	page = alloc_pages(gfp | __GFP_COMP, order);
 	if (!page)
 		return NULL;
 	slab_note_new_block();

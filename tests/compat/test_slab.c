@@ -543,6 +543,39 @@ static void test_ram_slab_pages_are_shared_and_freed_with_the_last_object(void *
 	free(objs);
 }
 
+/*
+ * A large kzalloc() passes __GFP_ZERO to the page allocator, which skips the
+ * frames that still hold a fresh RAM's zeros: its object reads zero whether
+ * its frames are fresh or were dirtied (and poisoned) by a freed object, and
+ * the rest of its block is still the redzone.
+ */
+static void test_ram_kzalloc_large_is_zero_on_fresh_and_on_reused_frames(void **state)
+{
+	const size_t size = 2 * PAGE_SIZE + 100;
+	unsigned char *p, *q;
+	size_t i;
+
+	(void)state;
+	p = kzalloc(size, GFP_KERNEL);
+	assert_non_null(p);
+	for (i = 0; i < size; i++)
+		assert_int_equal(p[i], 0);
+	memset(p, 0x5a, size);
+	kfree(p);
+
+	/* The same block again: written, then poisoned by the free. */
+	q = kzalloc(size, GFP_KERNEL);
+	assert_ptr_equal(q, p);
+	for (i = 0; i < size; i++)
+		assert_int_equal(q[i], 0);
+	assert_int_equal(ksize(q), 4 * PAGE_SIZE);
+	assert_slab_ok();
+	/* The redzone past the object is intact: the checker would name it. */
+	kfree(q);
+	assert_no_slab_pages();
+	assert_ram_ok();
+}
+
 static void test_ram_kmalloc_large_gets_compound_blocks(void **state)
 {
 	unsigned char *one = kmalloc(KMALLOC_MAX_CACHE_SIZE + 1, GFP_KERNEL);
@@ -1506,6 +1539,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_ram_ksize_opens_the_whole_slot),
 		IOSIM_TEST_RAM(test_ram_slab_pages_are_shared_and_freed_with_the_last_object),
 		IOSIM_TEST_RAM(test_ram_kmalloc_large_gets_compound_blocks),
+		IOSIM_TEST_RAM(test_ram_kzalloc_large_is_zero_on_fresh_and_on_reused_frames),
 		IOSIM_TEST_RAM(test_ram_kmalloc_beyond_max_size_fails),
 		IOSIM_TEST_RAM(test_ram_kmem_cache_alignment),
 		IOSIM_TEST_RAM(test_ram_kmem_cache_constructor_runs_per_slot),
