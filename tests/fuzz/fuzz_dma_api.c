@@ -269,7 +269,8 @@ static void fill_block(unsigned char *virt)
 
 static struct page *new_block(void)
 {
-	struct page *block = alloc_pages(GFP_KERNEL, BUF_ORDER);
+	/* Filled below: __GFP_ZERO spares fresh frames the allocation poison. */
+	struct page *block = alloc_pages(GFP_KERNEL | __GFP_ZERO, BUF_ORDER);
 	phys_addr_t phys;
 
 	FUZZ_CHECK(block, "harness: no memory for a buffer");

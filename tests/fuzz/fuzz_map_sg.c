@@ -192,7 +192,12 @@ static void alloc_blocks(void)
 		struct block *b = &S.blocks[i];
 
 		b->order = get_order(max(b->used, 1U));
-		b->page = alloc_pages(GFP_KERNEL, b->order);
+		/*
+		 * Every byte is filled next: __GFP_ZERO lets the page allocator
+		 * leave frames that hold a fresh RAM's zeros alone instead of
+		 * writing its allocation poison first.
+		 */
+		b->page = alloc_pages(GFP_KERNEL | __GFP_ZERO, b->order);
 		FUZZ_CHECK(b->page, "harness: no memory for a block of order %u", b->order);
 		fill_block(page_address(b->page), (PAGE_SIZE << b->order) / sizeof(u64), i);
 	}
