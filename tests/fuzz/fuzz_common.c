@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <iosim/fault.h>
@@ -91,8 +92,57 @@ void fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ..
 	abort();
 }
 
+/*
+ * FUZZ_TIMING: the CPU time of this thread from fuzz_begin() to fuzz_end(),
+ * summed over the inputs and printed at exit.  Without it a replay's
+ * figures include what is not the harness: reading each input's file,
+ * libFuzzer's start-up, LeakSanitizer's scan at exit.
+ */
+static struct {
+	int enabled;			/* -1: FUZZ_TIMING not looked up yet */
+	unsigned long begun, ended;
+	double start_ns, total_ns;
+} fuzz_timing = { .enabled = -1 };
+
+static double fuzz_thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void fuzz_timing_report(void)
+{
+	fprintf(stderr, "fuzz-timing: %lu inputs (%lu begun), %.1f us of harness CPU time per input\n",
+		fuzz_timing.ended, fuzz_timing.begun,
+		fuzz_timing.ended ? fuzz_timing.total_ns / 1e3 / (double)fuzz_timing.ended : 0.0);
+}
+
+static void fuzz_timing_begin(void)
+{
+	if (fuzz_timing.enabled < 0) {
+		fuzz_timing.enabled = getenv("FUZZ_TIMING") != NULL;
+		if (fuzz_timing.enabled)
+			atexit(fuzz_timing_report);
+	}
+	if (!fuzz_timing.enabled)
+		return;
+	fuzz_timing.begun++;
+	fuzz_timing.start_ns = fuzz_thread_cpu_ns();
+}
+
+static void fuzz_timing_end(void)
+{
+	if (fuzz_timing.enabled <= 0)
+		return;
+	fuzz_timing.ended++;
+	fuzz_timing.total_ns += fuzz_thread_cpu_ns() - fuzz_timing.start_ns;
+}
+
 void fuzz_begin(void)
 {
+	fuzz_timing_begin();
 	iosim_warn_set_quiet(true);
 	iosim_log_set_console_level(0);
 	iosim_bug_set_action(IOSIM_BUG_RECORD);
@@ -116,6 +166,7 @@ void fuzz_end(unsigned long ram_leaked_pages)
 	live = iosim_live_total();
 	FUZZ_CHECK(live == 0, "leak: %ld simulated objects still alive at the end of the input: %s",
 		   live, iosim_live_report(report, sizeof(report)));
+	fuzz_timing_end();
 }
 
 unsigned long fuzz_warns(void)

@@ -8,6 +8,11 @@
 # the coverage the build reports, this runs the same inputs on any build, so
 # two builds compare directly (docs/fuzzing.md, "Throughput").
 #
+# Also prints the harness's own CPU time per input (FUZZ_TIMING, from
+# fuzz_begin() to fuzz_end()) and what that alone would allow: the
+# exec/cpu-s column counts reading every input's file, libFuzzer's start-up
+# and LeakSanitizer's scan at exit too, about half of a corpus replay.
+#
 # --empty: the floor instead.  An empty input decodes into the harness's
 # default machine and no operation, so replaying it 40 * REPS times measures
 # what every input pays whatever it does (creating and tearing down the
@@ -29,21 +34,27 @@ harnesses=("$@")
 src=$(cd "$(dirname "$0")" && pwd)
 timing=$(mktemp)
 nothing=$(mktemp)
-trap 'rm -f "$timing" "$nothing"' EXIT
+stderr_log=$(mktemp)
+trap 'rm -f "$timing" "$nothing" "$stderr_log"' EXIT
 
-# CPU seconds (user + system) of one replay of the files given.
-cpu_of() {
+# One replay of the files given: its CPU seconds (user + system) in $cpu,
+# the harness's own microseconds per input in $harness_us.
+replay() {
 	local h=$1
 	shift
-	/usr/bin/time -f '%U %S' -o "$timing" "$build/tests/fuzz/fuzz_$h" "$@" \
-		>/dev/null 2>&1 || { echo "$h: the replay failed" >&2; exit 1; }
-	awk '{print $1 + $2}' "$timing"
+	FUZZ_TIMING=1 /usr/bin/time -f '%U %S' -o "$timing" "$build/tests/fuzz/fuzz_$h" "$@" \
+		>/dev/null 2>"$stderr_log" || { echo "$h: the replay failed" >&2; exit 1; }
+	harness_us=$(sed -n 's/^fuzz-timing: .*, \([0-9.]*\) us of harness CPU time per input$/\1/p' \
+		"$stderr_log")
+	cpu=$(awk '{print $1 + $2}' "$timing")
 }
 
 if $empty; then
-	printf '%-8s %8s %10s %12s %12s\n' harness inputs start-up 'us/input' 'exec/cpu-s'
+	printf '%-8s %8s %10s %12s %12s %12s\n' harness inputs start-up 'us/input' 'exec/cpu-s' \
+		'harness-us'
 else
-	printf '%-8s %8s %8s %12s\n' harness inputs cpu-s 'exec/cpu-s'
+	printf '%-8s %8s %8s %12s %12s %14s\n' harness inputs cpu-s 'exec/cpu-s' 'harness-us' \
+		'harness-exec/s'
 fi
 for h in "${harnesses[@]}"; do
 	args=()
@@ -59,14 +70,16 @@ for h in "${harnesses[@]}"; do
 	fi
 	n=${#args[@]}
 	if $empty; then
-		start=$(cpu_of "$h" "$nothing")
-		cpu=$(cpu_of "$h" "${args[@]}")
-		printf '%-8s %8d %10.2f %12.0f %12.0f\n' "$h" "$n" "$start" \
+		replay "$h" "$nothing"
+		start=$cpu
+		replay "$h" "${args[@]}"
+		printf '%-8s %8d %10.2f %12.0f %12.0f %12.1f\n' "$h" "$n" "$start" \
 			"$(echo "($cpu - $start) * 1000000 / $n" | bc -l)" \
-			"$(echo "$n / ($cpu - $start)" | bc -l)"
+			"$(echo "$n / ($cpu - $start)" | bc -l)" "$harness_us"
 	else
-		cpu=$(cpu_of "$h" "${args[@]}")
-		printf '%-8s %8d %8.2f %12.0f\n' "$h" "$n" "$cpu" \
-			"$(echo "$n / $cpu" | bc -l)"
+		replay "$h" "${args[@]}"
+		printf '%-8s %8d %8.2f %12.0f %12.1f %14.0f\n' "$h" "$n" "$cpu" \
+			"$(echo "$n / $cpu" | bc -l)" "$harness_us" \
+			"$(echo "1000000 / $harness_us" | bc -l)"
 	fi
 done
