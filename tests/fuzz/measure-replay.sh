@@ -46,6 +46,8 @@ replay() {
 		>/dev/null 2>"$stderr_log" || { echo "$h: the replay failed" >&2; exit 1; }
 	harness_us=$(sed -n 's/^fuzz-timing: .*, \([0-9.]*\) us of harness CPU time per input$/\1/p' \
 		"$stderr_log")
+	# A build from before FUZZ_TIMING prints nothing: its columns read 0.
+	[ -n "$harness_us" ] && [ "$harness_us" != 0.0 ] || harness_us=0
 	cpu=$(awk '{print $1 + $2}' "$timing")
 }
 
@@ -80,6 +82,6 @@ for h in "${harnesses[@]}"; do
 		replay "$h" "${args[@]}"
 		printf '%-8s %8d %8.2f %12.0f %12.1f %14.0f\n' "$h" "$n" "$cpu" \
 			"$(echo "$n / $cpu" | bc -l)" "$harness_us" \
-			"$(echo "1000000 / $harness_us" | bc -l)"
+			"$(echo "if ($harness_us > 0) 1000000 / $harness_us else 0" | bc -l)"
 	fi
 done
