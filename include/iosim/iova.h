@@ -66,6 +66,19 @@ struct iosim_iova_stats {
 void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *stats);
 
 /**
+ * iosim_iova_rcache_flushes - how many times @iovad's fast-path caches were flushed
+ *
+ * The nr_rcache_flushes of iosim_iova_get_stats() alone, without the rest of
+ * the snapshot (the cache tally and the free space): for a caller that asks
+ * around every alloc_iova_fast() whether it flushed.
+ *
+ * Context: process context; takes the tree lock.
+ * Return: the count since init_iova_domain(); 0 for a domain that is not
+ * initialised (as iosim_iova_get_stats()).
+ */
+unsigned long iosim_iova_rcache_flushes(struct iova_domain *iovad);
+
+/**
  * iosim_iova_rcache_flush - return every range the fast path caches, on
  * every simulated CPU and in every depot, to the tree
  *

@@ -110,6 +110,7 @@ static int model_owner(struct mdomain *d, unsigned long pfn)
 	return in_window(pfn) ? d->owner[rel(pfn)] : NO_RANGE;
 }
 
+FUZZ_NO_COVERAGE
 static int model_new_range(struct mdomain *d, unsigned long lo_pfn, unsigned long hi_pfn,
 			   struct iova *iova)
 {
@@ -137,6 +138,7 @@ static int model_new_range(struct mdomain *d, unsigned long lo_pfn, unsigned lon
 	return idx;
 }
 
+FUZZ_NO_COVERAGE
 static void model_set_bounds(struct mdomain *d, int idx, unsigned long lo_pfn,
 			     unsigned long hi_pfn)
 {
@@ -173,6 +175,7 @@ static void model_uncache(struct mdomain *d, struct mrange *r)
 		d->depot_maybe_used = false;
 }
 
+FUZZ_NO_COVERAGE
 static void model_free(struct mdomain *d, int idx)
 {
 	struct mrange *r = &d->ranges[idx];
@@ -536,15 +539,13 @@ static struct mrange *model_cache_candidate(struct mdomain *d, unsigned long pfn
 static unsigned long do_alloc_fast(struct mdomain *d, unsigned long size, unsigned long limit_pfn)
 {
 	unsigned long floor_pfn = max(d->start_pfn, 1UL), eff_limit = min(limit_pfn, d->top_pfn);
-	unsigned long before = fuzz_warns(), lo_pfn = 0, pfn, flushes_before, asize;
-	struct iosim_iova_stats stats;
+	unsigned long before = fuzz_warns(), lo_pfn = 0, pfn, flushes_before, flushes, asize;
 	struct mrange *hit;
 	bool cacheable, fits;
 	unsigned int order = 0;
 	int idx;
 
-	iosim_iova_get_stats(&d->iovad, &stats);
-	flushes_before = stats.nr_rcache_flushes;
+	flushes_before = iosim_iova_rcache_flushes(&d->iovad);
 	pfn = alloc_iova_fast(&d->iovad, size, limit_pfn);
 	fuzz_digest_add(&pfn, sizeof(pfn));
 	if (d->broken) {
@@ -575,8 +576,8 @@ static unsigned long do_alloc_fast(struct mdomain *d, unsigned long size, unsign
 	 * (a pop scans only the loaded magazine, so a range cached in "prev"
 	 * can be flushed and reallocated by the same call).
 	 */
-	iosim_iova_get_stats(&d->iovad, &stats);
-	if (cacheable && pfn && stats.nr_rcache_flushes == flushes_before) {
+	flushes = iosim_iova_rcache_flushes(&d->iovad);
+	if (cacheable && pfn && flushes == flushes_before) {
 		hit = model_cache_candidate(d, pfn, order, floor_pfn, eff_limit);
 		if (hit) {
 			model_uncache(d, hit);
@@ -587,16 +588,16 @@ static unsigned long do_alloc_fast(struct mdomain *d, unsigned long size, unsign
 	/* Otherwise the tree's highest aligned fit, after a full flush if it took one. */
 	if (injected() && !pfn) {
 		/* A struct iova could not be had (twice, around a flush). */
-		if (stats.nr_rcache_flushes != flushes_before)
+		if (flushes != flushes_before)
 			model_flush_all(d);
 		return 0;
 	}
-	FUZZ_CHECK(stats.nr_rcache_flushes - flushes_before <= 1,
+	FUZZ_CHECK(flushes - flushes_before <= 1,
 		   "fast-flush: alloc_iova_fast flushed the caches %lu times",
-		   stats.nr_rcache_flushes - flushes_before);
+		   flushes - flushes_before);
 	asize = roundup_pow_of_two(size);
 	fits = model_fit(d, size, asize, floor_pfn, limit_pfn, &lo_pfn);
-	if (stats.nr_rcache_flushes != flushes_before) {
+	if (flushes != flushes_before) {
 		/* Under injection the first try may fail for want of a struct iova. */
 		FUZZ_CHECK(!fits || injected(), "fast-flush: alloc_iova_fast flushed the caches although the tree had room at %#lx",
 			   lo_pfn);

@@ -199,9 +199,11 @@ static void test_exhaustion_flushes_every_cache_and_retries_once(void **state)
 		free_iova_fast(iovad, pfn, 1);
 	/* Every pfn is cached somewhere; CPU 2 has nothing of size 2. */
 	iosim_iova_set_cpu(2);
+	assert_int_equal(iosim_iova_rcache_flushes(iovad), 0);
 	assert_int_equal(alloc_iova_fast(iovad, 2, ULONG_MAX), 14);	/* [14, 15]: aligned */
 	stats_of(iovad, &stats);
 	assert_int_equal(stats.nr_rcache_flushes, 1);
+	assert_int_equal(iosim_iova_rcache_flushes(iovad), 1);
 	assert_int_equal(stats.nr_cached, 0);
 	assert_int_equal(stats.nr_ranges, 1);
 	assert_iova_consistent(iovad);
@@ -219,6 +221,11 @@ static void test_exhaustion_after_the_flush_returns_zero(void **state)
 	stats_of(iovad, &stats);
 	assert_int_equal(stats.nr_ranges, 1);
 	assert_int_equal(stats.nr_rcache_flushes, 2);
+	assert_int_equal(iosim_iova_rcache_flushes(iovad), 2);
+	iosim_iova_rcache_flush(iovad);
+	assert_int_equal(iosim_iova_rcache_flushes(iovad), 3);
+	/* A domain that is not initialised counts nothing, as the snapshot. */
+	assert_int_equal(iosim_iova_rcache_flushes(NULL), 0);
 	assert_iova_consistent(iovad);
 }
 
