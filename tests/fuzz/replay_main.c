@@ -295,8 +295,10 @@ int main(int argc, char **argv)
 			fuzz_set_expected_rule(expect);
 		} else if (!strcmp(argv[i], "--digest")) {
 			print_digest = true;
+			fuzz_digest_enable();
 		} else if (!strcmp(argv[i], "--order-check")) {
 			order_check = true;
+			fuzz_digest_enable();
 		}
 	}
 	/* The empty input first: every harness must accept it (not a regression input). */
