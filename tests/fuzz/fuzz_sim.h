@@ -62,7 +62,10 @@ void fuzz_sim_detach(struct fuzz_sim *sim);
  */
 unsigned long fuzz_sim_destroy(struct fuzz_sim *sim);
 
-/* fuzz_sim_check - iosim_iommu_check() and the domain's checker pass. */
+/*
+ * fuzz_sim_check - the instance's checker (which checks the domain, as
+ * iosim_iommu_domain_check() does) and iosim_iommu_check() pass.
+ */
 void fuzz_sim_check(struct fuzz_sim *sim, const char *after);
 
 /* fuzz_sim_mapped_bytes - what the domain's statistics say is mapped. */
