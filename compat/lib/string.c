@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The kernel's own string helpers that glibc lacks (lib/string.c of 2015).
+ * The rest of <linux/string.h> is glibc's.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+/* Bytes compared with one memcmp(): a table page holds 16 to 256 of them. */
+#define MEMCHR_INV_CHUNK_BYTES	256
+/* Below this a chunk is compared byte by byte. */
+#define MEMCHR_INV_MIN_MEMCMP	16
+
+/**
+ * memchr_inv - find the first byte that differs from @c
+ * @start: the bytes
+ * @c: the value they are compared with (as an unsigned char)
+ * @bytes: how many
+ *
+ * The kernel's idiom for "is this buffer all zero (or all poison)?".  A
+ * chunk at a time with memcmp() against a buffer of @c, then byte by byte
+ * inside the one chunk that differs: a sanity checker that scans every
+ * table page for its few valid descriptors runs at memcmp()'s speed (and,
+ * under AddressSanitizer, with one check per chunk rather than per load).
+ *
+ * Context: any.
+ * Return: the address of the first byte not equal to @c, or NULL if every
+ * one of the @bytes equals it (also when @bytes is 0).
+ */
+void *memchr_inv(const void *start, int c, size_t bytes)
+{
+	static const unsigned char zeros[MEMCHR_INV_CHUNK_BYTES];
+	unsigned char value = (unsigned char)c, filled[MEMCHR_INV_CHUNK_BYTES];
+	const unsigned char *p = start, *pattern = zeros;
+	size_t n, i;
+
+	if (value && bytes >= MEMCHR_INV_MIN_MEMCMP) {
+		memset(filled, value, sizeof(filled));
+		pattern = filled;
+	}
+	for (; bytes; p += n, bytes -= n) {
+		n = min_t(size_t, bytes, MEMCHR_INV_CHUNK_BYTES);
+		if (n >= MEMCHR_INV_MIN_MEMCMP && !memcmp(p, pattern, n))
+			continue;
+		for (i = 0; i < n; i++)
+			if (p[i] != value)
+				return (void *)(p + i);
+	}
+	return NULL;
+}
