@@ -39,6 +39,7 @@
 #include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
+#include <iosim/ram_reset.h>
 #include "iosim_mm.h"
 
 static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -169,12 +170,21 @@ static bool pfn_is_free_block(const struct iosim_ram_bank *b, unsigned long pfn,
 }
 
 /* Return the live block at @page (2^@order frames) to the free lists, merging. */
-static void buddy_free(struct page *page, unsigned int order)
+static void buddy_note_zeroed(struct page *page, unsigned long nr);
+
+/*
+ * @zeroed: the caller vouches every byte is zero (iosim_ram_free_pages_zeroed()):
+ * no poison, and the RAM reset need not zero the frames again.
+ */
+static void buddy_free(struct page *page, unsigned int order, bool zeroed)
 {
 	const struct iosim_ram_bank *b = bank_of_page(page);
 	unsigned long pfn = pfn_of(page), nr = 1UL << order;
 
-	memset(frame_virt(page), IOSIM_PAGE_POISON_FREE, nr << PAGE_SHIFT);
+	if (zeroed)
+		buddy_note_zeroed(page, nr);
+	else
+		memset(frame_virt(page), IOSIM_PAGE_POISON_FREE, nr << PAGE_SHIFT);
 	mark_frames_free(page, nr);
 	nr_alloc_pages -= nr;
 	nr_free_pages_total += nr;
@@ -469,6 +479,26 @@ static const char *free_misuse(const struct page *page, unsigned int order)
 	return NULL;
 }
 
+/* Drop a reference to a block for @who; @zeroed as buddy_free(). */
+static void free_pages_ref(struct page *page, unsigned int order, bool zeroed, const char *who)
+{
+	const char *why;
+
+	if (WARN(!iosim_page_valid(page), "%s: page %p is outside simulated RAM", who,
+		 (void *)page))
+		return;
+	pthread_mutex_lock(&zone_lock);
+	why = free_misuse(page, order);
+	if (why) {
+		pthread_mutex_unlock(&zone_lock);
+		WARN(1, "%s: pfn %#lx order %u: %s", who, pfn_of(page), order, why);
+		return;
+	}
+	if (atomic_dec_and_test(&page->_count))
+		buddy_free(page, order, zeroed);
+	pthread_mutex_unlock(&zone_lock);
+}
+
 /**
  * __free_pages - drop a reference to a block from alloc_pages()
  * @page: first page of the block
@@ -483,21 +513,35 @@ static const char *free_misuse(const struct page *page, unsigned int order)
  */
 void __free_pages(struct page *page, unsigned int order)
 {
-	const char *why;
+	free_pages_ref(page, order, false, "__free_pages");
+}
 
-	if (WARN(!iosim_page_valid(page), "__free_pages: page %p is outside simulated RAM",
-		 (void *)page))
-		return;
-	pthread_mutex_lock(&zone_lock);
-	why = free_misuse(page, order);
-	if (why) {
-		pthread_mutex_unlock(&zone_lock);
-		WARN(1, "__free_pages: pfn %#lx order %u: %s", pfn_of(page), order, why);
-		return;
-	}
-	if (atomic_dec_and_test(&page->_count))
-		buddy_free(page, order);
-	pthread_mutex_unlock(&zone_lock);
+/**
+ * iosim_ram_free_pages_zeroed - __free_pages() of a block whose bytes the caller zeroed
+ * @page: first page of the block
+ * @order: the order it was allocated with
+ *
+ * Simulation only, for harnesses that reuse one RAM (<iosim/ram_reset.h>):
+ * the caller has zeroed every byte it or a device wrote, so the whole block
+ * holds zeros.  If this drops the last reference, the block is freed
+ * without the free poison, and on a resettable RAM its frames count as
+ * holding a fresh RAM's zeros: neither this free nor the next
+ * iosim_ram_reset() writes them, and an allocation with __GFP_ZERO may
+ * hand them out as they are.  A 2 MiB buffer a fuzz input barely wrote
+ * otherwise cost 4 MiB of memset() per input (poison, then zeroing).
+ *
+ * The claim is not verified here (a scan would cost what it saves):
+ * iosim_ram_check_fresh() after the reset finds any byte that is not zero.
+ * The block is not poisoned, so a read after the free sees zeros rather
+ * than IOSIM_PAGE_POISON_FREE.  With the cache model on, frames also hold
+ * model state: then this is __free_pages().
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: nothing; misuse WARNs (naming this function) as __free_pages().
+ */
+void iosim_ram_free_pages_zeroed(struct page *page, unsigned int order)
+{
+	free_pages_ref(page, order, !iosim_cache_enabled(), "iosim_ram_free_pages_zeroed");
 }
 
 /**
@@ -584,7 +628,7 @@ void put_page(struct page *page)
 		return;
 	}
 	if (atomic_dec_and_test(&head->_count))
-		buddy_free(head, head->alloc_order);
+		buddy_free(head, head->alloc_order, false);
 	pthread_mutex_unlock(&zone_lock);
 }
 
@@ -1114,6 +1158,23 @@ bool iosim_buddy_note_alloc(struct page *page, unsigned int order)
 				    TOUCH_PAGE);
 	}
 	return untouched;
+}
+
+/*
+ * buddy_free() of a block the caller zeroed, zone_lock held: its frames hold
+ * a fresh RAM's bytes again, so the reset need not zero them (they stay
+ * listed: their struct pages changed).
+ */
+static void buddy_note_zeroed(struct page *page, unsigned long nr)
+{
+	unsigned long idx, i;
+
+	if (!touch_tracking())
+		return;
+	idx = (unsigned long)(page - iosim_ram_state.mem_map);
+	for (i = 0; i < nr; i++)
+		if (touch_map[idx + i] & TOUCH_CONTENTS)
+			touch_map[idx + i] = (touch_map[idx + i] & ~TOUCH_CONTENTS) | TOUCH_PAGE;
 }
 
 /**

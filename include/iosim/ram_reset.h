@@ -24,6 +24,8 @@
 
 #include <iosim/ram.h>
 
+struct page;
+
 /**
  * iosim_ram_init_resettable - create simulated RAM that iosim_ram_reset() can reset
  * @cfg: as iosim_ram_init()
@@ -75,6 +77,25 @@ int iosim_ram_reset(void);
  * On error nothing changed.
  */
 int iosim_ram_reset_rebase(phys_addr_t base_phys);
+
+/**
+ * iosim_ram_free_pages_zeroed - __free_pages() of a block whose bytes the caller zeroed
+ * @page: first page of the block
+ * @order: the order it was allocated with
+ *
+ * For a buffer a run barely writes: the caller zeroes what it (or a
+ * device) wrote, and if this drops the last reference the block is freed
+ * without the free poison; on a resettable RAM its frames then count as a
+ * fresh RAM's zeros, so neither the free nor the next iosim_ram_reset()
+ * writes them.  Not verified (that would cost what it saves):
+ * iosim_ram_check_fresh() after the reset finds a byte left non-zero.  A
+ * read after the free sees zeros, not IOSIM_PAGE_POISON_FREE.  With the
+ * cache model on it is __free_pages().
+ *
+ * Context: any; takes the page allocator lock.
+ * Return: nothing; misuse WARNs as with __free_pages().
+ */
+void iosim_ram_free_pages_zeroed(struct page *page, unsigned int order);
 
 /**
  * iosim_ram_touched_frames - frames allocated since the RAM was created or last reset

@@ -43,6 +43,7 @@
 #include <iosim/fault.h>
 #include <iosim/iommu.h>
 #include <iosim/ram.h>
+#include <iosim/ram_reset.h>
 
 #include "fuzz_common.h"
 #include "fuzz_sim.h"
@@ -53,6 +54,7 @@
 #define MMIO_BASE	0x10000000ULL
 #define MMIO_SIZE	SZ_16M
 #define POOL_BYTES	SZ_2M
+#define POOL_FRAMES	(POOL_BYTES / PAGE_SIZE)
 
 struct mgranule {
 	bool mapped;
@@ -70,6 +72,8 @@ static struct pgt_state {
 	unsigned int pool_order;
 	phys_addr_t pool_phys;
 	unsigned char *pool_virt;
+	/* Frames of the pool a device write reached: the only ones not zero. */
+	unsigned long pool_written[BITS_TO_LONGS(POOL_FRAMES)];
 	unsigned char buf[MAX_XFER], want[MAX_XFER], now[MAX_XFER];
 	unsigned long armed_faults;	/* fault injection armed since the last op */
 } S;
@@ -459,6 +463,45 @@ static size_t model_bytes(u64 iova, size_t len, unsigned char *out)
 	return in;
 }
 
+/*
+ * Note the pool frames a device write to [@iova, @iova + @len) reached; the
+ * model maps all of it into the pool (op_dma() checked).
+ */
+FUZZ_NO_COVERAGE
+static void pool_note_written(u64 iova, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		u64 cur = iova + off;
+		size_t n = min_t(u64, len - off, S.g - (cur & (S.g - 1)));
+		unsigned long first = (unsigned long)((pool_byte(model_phys(cur)) - S.pool_virt) >>
+						      PAGE_SHIFT);
+		unsigned long last = (unsigned long)((pool_byte(model_phys(cur) + n - 1) -
+						      S.pool_virt) >> PAGE_SHIFT);
+
+		for (; first <= last; first++)
+			__set_bit(first, S.pool_written);
+		off += n;
+	}
+}
+
+/*
+ * Zero the pool frames a device wrote, and free the pool as zeroed: neither
+ * the free's poison nor the RAM reset's zeroing then write its 2 MiB (they
+ * were most of an input's floor).  The order tests' iosim_ram_check_fresh()
+ * after every input proves no other byte of it changed.
+ */
+static void pool_free(void)
+{
+	unsigned long f;
+
+	for (f = 0; f < POOL_FRAMES; f++)
+		if (test_bit(f, S.pool_written))
+			memset(S.pool_virt + f * PAGE_SIZE, 0, PAGE_SIZE);
+	iosim_ram_free_pages_zeroed(S.pool, S.pool_order);
+}
+
 /* The device's data pattern for a write. */
 FUZZ_FILL
 static void fill_pattern(unsigned char *buf, size_t len, unsigned char seed)
@@ -531,7 +574,9 @@ static void op_dma(struct fuzz_input *in, bool is_write)
 	in_pool_bytes = model_bytes(iova, len, S.now);
 	FUZZ_CHECK(in_pool_bytes == len, "harness: %#llx +%#zx is not all in the pool",
 		   (unsigned long long)iova, len);
-	if (!is_write)
+	if (is_write)
+		pool_note_written(iova, len);
+	else
 		fuzz_digest_add(S.buf, len);
 	if (!memcmp(S.buf, is_write ? S.now : S.want, len))
 		return;
@@ -633,7 +678,7 @@ static unsigned long teardown(void)
 	check_state("unmapping everything");
 	FUZZ_CHECK(fuzz_sim_tables(&S.sim) <= 1,
 		   "tables: %lu page tables remain with nothing mapped", fuzz_sim_tables(&S.sim));
-	__free_pages(S.pool, S.pool_order);
+	pool_free();
 	return fuzz_sim_destroy(&S.sim);
 }
 

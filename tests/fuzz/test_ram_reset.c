@@ -5,8 +5,9 @@
  * RAM's would, every frame and the cache model's memory read as fresh, and
  * iosim_ram_check_fresh() agrees; the reset refuses while anything is
  * allocated or on a RAM it cannot reset; a rebase moves the RAM (and its
- * zones) without a new RAM; and the fresh check notices what a reset would
- * have missed.
+ * zones) without a new RAM; the fresh check notices what a reset would
+ * have missed; and a block freed as zeroed is neither poisoned nor zeroed
+ * again.
  */
 #include "iosim_test.h"
 
@@ -20,6 +21,7 @@
 #include <iosim/cache.h>
 #include <iosim/ram.h>
 #include <iosim/ram_reset.h>
+#include <iosim/warn.h>
 
 #define NR_FRAMES	512
 #define NR_BLOCKS	8
@@ -265,6 +267,85 @@ static void test_ram_check_fresh_notices_a_write_to_a_free_frame(void **state)
 	destroy_ram();
 }
 
+/*
+ * iosim_ram_free_pages_zeroed(): the block is freed without the poison and
+ * the reset takes the caller's word that its frames hold zeros.  A false
+ * word (a byte left non-zero) is what iosim_ram_check_fresh() then sees,
+ * which proves the reset did not write those frames.
+ */
+static void test_free_pages_zeroed_skips_the_poison_and_the_resets_zeroing(void **state)
+{
+	unsigned char *virt;
+	struct page *p;
+
+	make_ram(IOSIM_RAM_DEFAULT_BASE_PHYS, false);
+	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
+	assert_non_null(p);
+	virt = page_address(p);
+	memset(virt + PAGE_SIZE, 0x5a, 100);
+	memset(virt + PAGE_SIZE, 0, 100);	/* the caller zeroes what it wrote */
+	iosim_ram_free_pages_zeroed(p, 3);
+	assert_true(all_bytes(p, 3, 0));
+	assert_int_equal(iosim_ram_check(), 0);
+	assert_int_equal(iosim_ram_reset(), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+	assert_ptr_equal(alloc_pages(GFP_KERNEL | __GFP_ZERO, 3), p);
+	assert_true(all_bytes(p, 3, 0));
+
+	/* A byte left non-zero: the reset does not find it, the fresh check does. */
+	virt[PAGE_SIZE + 10] = 7;
+	iosim_ram_free_pages_zeroed(p, 3);
+	assert_int_equal(iosim_ram_reset(), 0);
+	assert_int_equal(iosim_ram_check_fresh(), -EUCLEAN);
+	assert_warned("holds non-zero bytes");
+	virt[PAGE_SIZE + 10] = 0;
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+
+	/* A plain free still poisons, and the reset zeroes those frames. */
+	assert_ptr_equal(alloc_pages(GFP_KERNEL | __GFP_ZERO, 3), p);
+	__free_pages(p, 3);
+	assert_true(all_bytes(p, 3, IOSIM_PAGE_POISON_FREE));
+	assert_int_equal(iosim_ram_reset(), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+	destroy_ram();
+}
+
+/* Only the last reference frees; misuse WARNs as __free_pages() does; the cache model opts out. */
+static void test_free_pages_zeroed_drops_one_reference_and_warns_on_misuse(void **state)
+{
+	struct page *p;
+
+	make_ram(IOSIM_RAM_DEFAULT_BASE_PHYS, false);
+	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
+	assert_non_null(p);
+	get_page(p);
+	iosim_ram_free_pages_zeroed(p, 0);	/* one reference left: still allocated */
+	assert_int_equal(page_count(p), 1);
+	__free_pages(p, 0);			/* the last one, an ordinary free */
+	assert_true(iosim_phys_is_allocated(page_to_phys(p)) == false);
+	assert_true(all_bytes(p, 0, IOSIM_PAGE_POISON_FREE));
+	assert_no_warnings();
+	iosim_ram_free_pages_zeroed(p, 0);
+	assert_non_null(iosim_warn_last());
+	assert_non_null(strstr(iosim_warn_last()->msg, "iosim_ram_free_pages_zeroed: pfn"));
+	assert_warned("order 0: double free");
+	assert_true(all_bytes(p, 0, IOSIM_PAGE_POISON_FREE));
+	assert_int_equal(iosim_ram_check(), 0);
+	assert_int_equal(iosim_ram_reset(), 0);
+	destroy_ram();
+
+	/* With the cache model, frames hold model state too: an ordinary free. */
+	make_ram(IOSIM_RAM_DEFAULT_BASE_PHYS, true);
+	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	assert_non_null(p);
+	iosim_ram_free_pages_zeroed(p, 1);
+	assert_true(all_bytes(p, 1, IOSIM_PAGE_POISON_FREE));
+	assert_int_equal(iosim_ram_reset(), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+	destroy_ram();
+	assert_int_equal(iosim_cache_set_enabled(false), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +357,8 @@ int main(void)
 		IOSIM_TEST(test_ram_reset_of_banked_ram_gives_fresh_addresses_in_each_bank),
 		IOSIM_TEST(test_zeroed_blocks_read_zero_whether_or_not_their_frames_were_used),
 		IOSIM_TEST(test_ram_check_fresh_notices_a_write_to_a_free_frame),
+		IOSIM_TEST(test_free_pages_zeroed_skips_the_poison_and_the_resets_zeroing),
+		IOSIM_TEST(test_free_pages_zeroed_drops_one_reference_and_warns_on_misuse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
