@@ -169,12 +169,13 @@ static bool pfn_is_free_block(const struct iosim_ram_bank *b, unsigned long pfn,
 	return (page->flags & PAGE_FLAG(PG_buddy)) && page->private == order;
 }
 
-/* Return the live block at @page (2^@order frames) to the free lists, merging. */
 static void buddy_note_zeroed(struct page *page, unsigned long nr);
 
 /*
- * @zeroed: the caller vouches every byte is zero (iosim_ram_free_pages_zeroed()):
- * no poison, and the RAM reset need not zero the frames again.
+ * Return the live block at @page (2^@order frames) to the free lists,
+ * merging.  @zeroed: the caller vouches every byte is zero
+ * (iosim_ram_free_pages_zeroed()): no poison, and the RAM reset need not
+ * zero the frames again.
  */
 static void buddy_free(struct page *page, unsigned int order, bool zeroed)
 {
