@@ -346,6 +346,22 @@ static void test_free_pages_zeroed_drops_one_reference_and_warns_on_misuse(void 
 	assert_int_equal(iosim_cache_set_enabled(false), 0);
 }
 
+/* On a RAM made without tracking there is no reset to spare: the block is just not poisoned. */
+static void test_free_pages_zeroed_on_ram_without_tracking(void **state)
+{
+	struct iosim_ram_config cfg = { .base_phys = SZ_1G, .size_bytes = NR_FRAMES * PAGE_SIZE };
+	struct page *p;
+
+	assert_int_equal(iosim_ram_init(&cfg), 0);
+	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	assert_non_null(p);
+	iosim_ram_free_pages_zeroed(p, 2);
+	assert_true(all_bytes(p, 2, 0));
+	assert_false(iosim_phys_is_allocated(page_to_phys(p)));
+	assert_no_warnings();
+	destroy_ram();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +375,7 @@ int main(void)
 		IOSIM_TEST(test_ram_check_fresh_notices_a_write_to_a_free_frame),
 		IOSIM_TEST(test_free_pages_zeroed_skips_the_poison_and_the_resets_zeroing),
 		IOSIM_TEST(test_free_pages_zeroed_drops_one_reference_and_warns_on_misuse),
+		IOSIM_TEST(test_free_pages_zeroed_on_ram_without_tracking),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
