@@ -39,6 +39,7 @@
 #include <linux/device.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 #include <iosim/cache.h>
 #include <iosim/hooks.h>
 #include <iosim/ram.h>
@@ -645,7 +646,7 @@ int iosim_cache_lines_check_fresh(void)
 	size = (size_t)iosim_ram_state.size_bytes;
 	lines = size >> iosim_ram_state.line_shift;
 	for (i = 0; i < size; i += PAGE_SIZE)
-		if (memcmp(mem_at(i), mem_at(i) + 1, PAGE_SIZE - 1) || *mem_at(i)) {
+		if (memchr_inv(mem_at(i), 0, PAGE_SIZE)) {
 			WARN(1, "iosim_cache_check_fresh: memory at RAM offset %#zx is not zero", i);
 			problems++;
 			break;

@@ -14,6 +14,7 @@
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 #include <iosim/cache.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
@@ -200,9 +201,8 @@ int iosim_ram_check_fresh(void)
 		return 0;
 	for (i = 0; i < nr; i++) {
 		const struct page *page = iosim_ram_state.mem_map + i;
-		const unsigned char *p = page_address(page);
 
-		if (p[0] || memcmp(p, p + 1, PAGE_SIZE - 1)) {
+		if (memchr_inv(page_address(page), 0, PAGE_SIZE)) {
 			WARN(1, "iosim_ram_check_fresh: frame %lu (pfn %#lx) holds non-zero bytes",
 			     i, page_to_pfn(page));
 			if (++problems > 16)
