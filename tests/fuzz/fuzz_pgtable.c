@@ -475,10 +475,10 @@ static void pool_note_written(u64 iova, size_t len)
 	while (off < len) {
 		u64 cur = iova + off;
 		size_t n = min_t(u64, len - off, S.g - (cur & (S.g - 1)));
-		unsigned long first = (unsigned long)((pool_byte(model_phys(cur)) - S.pool_virt) >>
-						      PAGE_SHIFT);
-		unsigned long last = (unsigned long)((pool_byte(model_phys(cur) + n - 1) -
-						      S.pool_virt) >> PAGE_SHIFT);
+		phys_addr_t phys = model_phys(cur);
+		unsigned long first = (unsigned long)((pool_byte(phys) - S.pool_virt) >> PAGE_SHIFT);
+		unsigned long last = (unsigned long)((pool_byte(phys + n - 1) - S.pool_virt) >>
+						     PAGE_SHIFT);
 
 		for (; first <= last; first++)
 			__set_bit(first, S.pool_written);
