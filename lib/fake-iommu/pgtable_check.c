@@ -163,18 +163,22 @@ static void check_table(struct pgt_checker *chk, phys_addr_t table_phys, int lvl
 	for (i = 0; i < nr_entries; i++) {
 		const unsigned char *next;
 		unsigned long iova;
-		u64 desc;
+		u64 desc = READ_ONCE(table[i]);
 
 		/*
-		 * Most of a table is zero: go to the next non-zero descriptor at
-		 * memcmp()'s speed (the checker runs after every fuzzed operation).
+		 * Most of a sparse table is zero: from a zero descriptor, go to the
+		 * next non-zero one at memcmp()'s speed (the checker runs after
+		 * every fuzzed operation).  A dense run is read descriptor by
+		 * descriptor, without a memchr_inv() call for each.
 		 */
-		next = memchr_inv(&table[i], 0, (nr_entries - i) * sizeof(*table));
-		if (!next)
-			break;
-		i = (unsigned long)(next - (const unsigned char *)table) / sizeof(*table);
+		if (!desc) {
+			next = memchr_inv(&table[i], 0, (nr_entries - i) * sizeof(*table));
+			if (!next)
+				break;
+			i = (unsigned long)(next - (const unsigned char *)table) / sizeof(*table);
+			desc = READ_ONCE(table[i]);
+		}
 		iova = base_iova + i * size;
-		desc = READ_ONCE(table[i]);
 		if (!iosim_pte_valid(desc)) {
 			if (desc)
 				check_report(chk, "invalid descriptor %#llx for iova %#lx is "

@@ -2,6 +2,7 @@
 #include "fiommu_test.h"
 
 #include <linux/mm.h>
+#include <linux/string.h>
 
 #include <iosim/device.h>
 #include <iosim/live.h>
@@ -50,9 +51,15 @@ static u64 fingerprint_table(const struct iosim_pgtable *pgt, phys_addr_t table_
 	hash = fnv_mix(hash, table_phys);
 	hash = fnv_mix(hash, iosim_pgtable_table_count(table_phys));
 	for (i = 0; i < nr; i++) {
+		const unsigned char *next;
+
 		/* Zero descriptors are skipped; the others are mixed with their index. */
-		if (!table[i])
-			continue;
+		if (!table[i]) {
+			next = memchr_inv(&table[i], 0, (nr - i) * sizeof(*table));
+			if (!next)
+				break;
+			i = (unsigned long)(next - (const unsigned char *)table) / sizeof(*table);
+		}
 		hash = fnv_mix(fnv_mix(hash, i), table[i]);
 		if (iosim_pte_valid(table[i]) && iosim_pte_is_table(cfg, table[i], lvl))
 			hash = fingerprint_table(pgt, iosim_pte_addr(cfg, table[i]), lvl + 1, hash);
