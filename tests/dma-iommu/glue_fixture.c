@@ -116,6 +116,10 @@ void glue_teardown(struct glue *g)
 	assert_int_equal(iosim_ram_check(), 0);
 	assert_int_equal(iosim_ram_exit(), 0);
 	iosim_log_set_console_level(5);
+	free(g->scratch[0]);
+	free(g->scratch[1]);
+	g->scratch[0] = g->scratch[1] = NULL;
+	g->scratch_bytes[0] = g->scratch_bytes[1] = 0;
 }
 
 void glue_fill(void *virt, size_t len, unsigned int seed)
@@ -127,31 +131,54 @@ void glue_fill(void *virt, size_t len, unsigned int seed)
 		p[i] = (unsigned char)(seed * 131 + i * 7 + (i >> 8));
 }
 
-/* The caller's bytes, entry after entry. */
-static size_t list_bytes(struct scatterlist *sg, int nents, unsigned char **out)
+/* Scratch buffer @i of at least @bytes (at least one). */
+static unsigned char *glue_scratch(struct glue *g, unsigned int i, size_t bytes)
+{
+	bytes = max_t(size_t, bytes, 1);
+	if (bytes > g->scratch_bytes[i]) {
+		free(g->scratch[i]);
+		g->scratch[i] = malloc(bytes);
+		assert_non_null(g->scratch[i]);
+		g->scratch_bytes[i] = bytes;
+	}
+	return g->scratch[i];
+}
+
+static size_t list_total(struct scatterlist *sg, int nents)
 {
 	struct scatterlist *s;
-	size_t total = 0, pos = 0;
+	size_t total = 0;
 	int i;
 
 	for_each_sg(sg, s, nents, i)
 		total += s->length;
-	*out = malloc(total ? total : 1);
-	for_each_sg(sg, s, nents, i) {
-		memcpy(*out + pos, sg_virt(s), s->length);
+	return total;
+}
+
+/* The caller's bytes, entry after entry, into scratch buffer @i. */
+static unsigned char *list_bytes(struct glue *g, unsigned int i, struct scatterlist *sg,
+				 int nents, size_t total)
+{
+	unsigned char *out = glue_scratch(g, i, total);
+	struct scatterlist *s;
+	size_t pos = 0;
+	int j;
+
+	for_each_sg(sg, s, nents, j) {
+		memcpy(out + pos, sg_virt(s), s->length);
 		pos += s->length;
 	}
-	return total;
+	return out;
 }
 
 void glue_assert_device_reads_list(struct glue *g, struct scatterlist *sg, int nents, int count)
 {
-	unsigned char *want, *got;
-	size_t total = list_bytes(sg, nents, &want), pos = 0;
+	size_t total = list_total(sg, nents), pos = 0;
+	unsigned char *want = list_bytes(g, 0, sg, nents, total);
+	unsigned char *got = glue_scratch(g, 1, total);
 	struct scatterlist *s;
 	int i;
 
-	got = malloc(total ? total : 1);
 	for_each_sg(sg, s, count, i) {
 		assert_true(pos + sg_dma_len(s) <= total);
 		assert_int_equal(iosim_dma_read(g->dev, sg_dma_address(s), got + pos,
@@ -160,32 +187,26 @@ void glue_assert_device_reads_list(struct glue *g, struct scatterlist *sg, int n
 	}
 	assert_int_equal(pos, total);
 	assert_memory_equal(got, want, total);
-	free(got);
-	free(want);
 }
 
 void glue_assert_device_writes_list(struct glue *g, struct scatterlist *sg, int nents,
 				    int count, unsigned int seed)
 {
-	unsigned char *pattern, *now;
-	size_t total = 0, pos = 0;
+	size_t total = list_total(sg, nents), pos = 0;
+	unsigned char *pattern = glue_scratch(g, 0, total), *now;
 	struct scatterlist *s;
 	int i;
 
-	for_each_sg(sg, s, nents, i)
-		total += s->length;
-	pattern = malloc(total ? total : 1);
 	glue_fill(pattern, total, seed);
 	for_each_sg(sg, s, count, i) {
+		assert_true(pos + sg_dma_len(s) <= total);
 		assert_int_equal(iosim_dma_write(g->dev, sg_dma_address(s), pattern + pos,
 						 sg_dma_len(s)), 0);
 		pos += sg_dma_len(s);
 	}
 	assert_int_equal(pos, total);
-	list_bytes(sg, nents, &now);
+	now = list_bytes(g, 1, sg, nents, total);
 	assert_memory_equal(now, pattern, total);
-	free(now);
-	free(pattern);
 }
 
 /* Would an entry at this in-granule offset cross a boundary wherever it went? */

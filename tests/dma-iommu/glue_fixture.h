@@ -37,6 +37,13 @@ struct glue {
 	struct device *dev;
 	struct iommu_domain *domain;
 	struct iova_domain *iovad;
+	/*
+	 * Host buffers the list assertions reuse (grown, never shrunk; freed by
+	 * glue_teardown()): a fresh large malloc() per list is an mmap() and
+	 * its page faults under AddressSanitizer.
+	 */
+	unsigned char *scratch[2];
+	size_t scratch_bytes[2];
 };
 
 /* Build the fixture (asserting every step). */
