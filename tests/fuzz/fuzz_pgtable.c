@@ -115,6 +115,7 @@ static unsigned long model_pgsize(u64 addr_merge, u64 size)
  * What iommu_map() must do: 0 (with the model updated), or the errno, with
  * *@warns set to the WARNs it must produce.
  */
+FUZZ_NO_COVERAGE
 static int model_map(u64 iova, phys_addr_t phys, u64 size, int prot, unsigned long *warns)
 {
 	u64 cur = iova, left = size, off;
@@ -162,6 +163,7 @@ static void model_unmap_granule(u64 iova)
 }
 
 /* What iommu_unmap() must return; *@warns as above.  The model is updated. */
+FUZZ_NO_COVERAGE
 static u64 model_unmap(u64 iova, u64 size, unsigned long *warns)
 {
 	u64 cur = iova, unmapped = 0;
@@ -206,6 +208,7 @@ static void check_state(const char *after)
  * The first faulting address of an access of @len bytes at @iova, and why;
  * false if the model lets it through.
  */
+FUZZ_NO_COVERAGE
 static bool model_access_fault(u64 iova, size_t len, bool is_write, u64 *fault_iova,
 			       enum iosim_iommu_fault_reason *reason)
 {
@@ -512,6 +515,18 @@ static void fill_pattern(unsigned char *buf, size_t len, unsigned char seed)
 		buf[off] = (unsigned char)(seed + off * 13 + (off >> 7));
 }
 
+/* Does every one of the @len bytes at @buf equal @c? */
+FUZZ_NO_COVERAGE
+static bool bytes_all(const unsigned char *buf, unsigned char c, size_t len)
+{
+	size_t off;
+
+	for (off = 0; off < len; off++)
+		if (buf[off] != c)
+			return false;
+	return true;
+}
+
 /* The first offset where @a and @b differ (they do). */
 FUZZ_NO_COVERAGE
 static size_t first_difference(const unsigned char *a, const unsigned char *b, size_t len)
@@ -565,9 +580,7 @@ static void op_dma(struct fuzz_input *in, bool is_write)
 				   "dma: a faulting write changed memory at %#llx",
 				   (unsigned long long)(iova + off));
 		} else {
-			for (off = 0; off < len && S.buf[off] == 0x5a; off++)
-				;
-			FUZZ_CHECK(off == len, "dma: a faulting read filled the buffer");
+			FUZZ_CHECK(bytes_all(S.buf, 0x5a, len), "dma: a faulting read filled the buffer");
 		}
 		return;
 	}
@@ -657,12 +670,12 @@ static void setup(struct fuzz_input *in)
 	S.pool_virt = page_address(S.pool);
 }
 
-static unsigned long teardown(void)
+/* Unmap what the model still maps, granule by granule. */
+FUZZ_NO_COVERAGE
+static void unmap_everything(void)
 {
-	unsigned long i, before = fuzz_warns();
+	unsigned long i;
 
-	iosim_fault_reset();
-	/* Unmap what the model still maps, granule by granule. */
 	for (i = 0; i < WINDOW_GRANULES; i++) {
 		u64 iova = S.win_base + i * S.g;
 		size_t got;
@@ -674,6 +687,14 @@ static unsigned long teardown(void)
 			   (unsigned long long)iova, got);
 		model_unmap_granule(iova);
 	}
+}
+
+static unsigned long teardown(void)
+{
+	unsigned long before = fuzz_warns();
+
+	iosim_fault_reset();
+	unmap_everything();
 	fuzz_expect_warns(before, 0, "unmapping everything");
 	check_state("unmapping everything");
 	FUZZ_CHECK(fuzz_sim_tables(&S.sim) <= 1,
