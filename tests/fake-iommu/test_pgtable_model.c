@@ -409,7 +409,7 @@ static void run_model(const struct fiommu_mode *mode, u64 seed, unsigned int nr_
 static unsigned int model_ops(void)
 {
 	/* Memcheck is ~50x slower: fewer steps there still cover every path. */
-	return getenv("IOSIM_UNDER_VALGRIND") ? 300 : 2000;
+	return getenv("IOSIM_UNDER_VALGRIND") ? 1000 : 2000;
 }
 
 static void run_mode(unsigned int m)
