@@ -52,6 +52,7 @@ struct iosim_ram_state {
 	struct page *mem_map;		/* nr_pages entries, in index order */
 	unsigned int nr_banks;		/* 1..IOSIM_RAM_MAX_BANKS while ready */
 	struct iosim_ram_bank banks[IOSIM_RAM_MAX_BANKS];
+	u64 generation;			/* this RAM's: new for every RAM made, never 0 */
 
 	/* The cache model (cache_lines.c, docs/cache-model.md). */
 	int mem_memfd;			/* "memory": what non-coherent masters see */

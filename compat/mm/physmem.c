@@ -29,6 +29,13 @@
 
 struct iosim_ram_state iosim_ram_state = { .memfd = -1, .mem_memfd = -1 };
 
+/*
+ * RAMs made so far: each gets the next number as its generation, which
+ * code that outlives one RAM (reset tracking, slab blocks) compares to
+ * tell a new RAM from the one it knew, wherever the new one is mapped.
+ */
+static u64 ram_generations;
+
 /* Size of the largest buddy block: the linear map keeps phys/virt congruent modulo it. */
 #define MAX_BLOCK_BYTES		(PAGE_SIZE << (MAX_ORDER - 1))
 
@@ -221,6 +228,7 @@ int iosim_ram_init(const struct iosim_ram_config *cfg)
 	if (iosim_cache_ram_init(ram))
 		goto out_free_mem_map;
 	iosim_buddy_init();
+	ram->generation = ++ram_generations;
 	__atomic_store_n(&ram->ready, true, __ATOMIC_RELEASE);
 	return 0;
 

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -29,31 +28,16 @@ static unsigned char *touch_map;
 static unsigned long *touch_list;
 
 /*
- * The RAM they belong to, by its memfd's inode (a new RAM is a new memfd,
- * wherever its mem_map lands): a RAM made by plain iosim_ram_init() after
- * a resettable one was destroyed must not pass for it.
+ * The RAM they belong to, by its generation: a RAM made by plain
+ * iosim_ram_init() after a resettable one was destroyed must not pass for
+ * it, even where its mem_map lands at the same address.
  */
-static dev_t tracked_dev;
-static ino_t tracked_ino;
-
-static bool ram_identity(dev_t *dev, ino_t *ino)
-{
-	struct stat st;
-
-	if (fstat(iosim_ram_state.memfd, &st))
-		return false;
-	*dev = st.st_dev;
-	*ino = st.st_ino;
-	return true;
-}
+static u64 tracked_generation;
 
 /* Is the live RAM the one tracking was started on?  If not, tracking stops. */
 static bool tracked_ram(void)
 {
-	dev_t dev;
-	ino_t ino;
-
-	if (touch_map && ram_identity(&dev, &ino) && dev == tracked_dev && ino == tracked_ino)
+	if (touch_map && iosim_ram_state.generation == tracked_generation)
 		return true;
 	iosim_buddy_track_start(NULL, NULL);
 	return false;
@@ -80,8 +64,9 @@ int iosim_ram_init_resettable(const struct iosim_ram_config *cfg)
 	nr = iosim_ram_nr_pages();
 	touch_map = calloc(nr, 1);
 	touch_list = calloc(nr, sizeof(*touch_list));
-	if (!touch_map || !touch_list || !ram_identity(&tracked_dev, &tracked_ino))
+	if (!touch_map || !touch_list)
 		goto out_free_arrays;
+	tracked_generation = iosim_ram_state.generation;
 	ret = iosim_buddy_track_start(touch_map, touch_list);
 	if (ret)
 		goto out_free_arrays;

@@ -26,7 +26,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -46,35 +45,22 @@ LIST_HEAD(slab_large);
 unsigned long slab_large_pages;
 
 /*
- * The RAM our blocks live in, identified by its memfd's inode (a new memfd
- * is a new inode, whatever address the new RAM is mapped at).  Recorded when
- * the first block is made after none existed.
+ * The RAM our blocks live in, by its generation (a new RAM has a new one,
+ * whatever address it is mapped at).  Recorded when the first block is
+ * made after none existed.
  */
-static dev_t slab_ram_dev;
-static ino_t slab_ram_ino;
+static u64 slab_ram_generation;
 
 static bool slab_have_blocks(void)
 {
 	return !list_empty(&slab_all) || !list_empty(&slab_large);
 }
 
-/* Identify the current RAM; false if its memfd cannot be asked. */
-static bool ram_identity(dev_t *dev, ino_t *ino)
-{
-	struct stat st;
-
-	if (fstat(iosim_ram_state.memfd, &st))
-		return false;
-	*dev = st.st_dev;
-	*ino = st.st_ino;
-	return true;
-}
-
 /* About to make a block: remember which RAM it is in if it is the first. */
 static void slab_note_new_block(void)
 {
-	if (!slab_have_blocks() && !ram_identity(&slab_ram_dev, &slab_ram_ino))
-		slab_ram_ino = 0;
+	if (!slab_have_blocks())
+		slab_ram_generation = iosim_ram_state.generation;
 }
 
 static size_t slab_block_bytes(unsigned int order)
@@ -321,9 +307,6 @@ void slab_sync_ram(void)
 {
 	struct slab_page *slab = list_first_entry_or_null(&slab_all, struct slab_page, all_node);
 	struct slab_obj *obj = list_first_entry_or_null(&slab_large, struct slab_obj, large_node);
-	dev_t dev;
-	ino_t ino;
-
 	if (!slab && !obj)
 		return;
 	if (!iosim_ram_ready()) {
@@ -336,9 +319,9 @@ void slab_sync_ram(void)
 	/*
 	 * A marker is gone: either RAM was destroyed and re-created between two
 	 * calls, or someone overwrote or freed our page (iosim_slab_check()
-	 * reports that; the objects are still there).  The memfd tells which.
+	 * reports that; the objects are still there).  The generation tells which.
 	 */
-	if (!ram_identity(&dev, &ino) || dev != slab_ram_dev || ino != slab_ram_ino)
+	if (iosim_ram_state.generation != slab_ram_generation)
 		slab_forget_ram();
 }
 

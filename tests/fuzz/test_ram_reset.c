@@ -116,6 +116,14 @@ static void test_ram_reset_refuses_ram_made_without_tracking(void **state)
 	assert_int_equal(iosim_ram_reset(), -ESTALE);
 	assert_int_equal(iosim_ram_reset_rebase(2ULL * SZ_1G), -ESTALE);
 	destroy_ram();
+
+	/* Nor a plain RAM made where a resettable one was (its tracking is gone). */
+	make_ram(SZ_1G, false);
+	assert_int_equal(iosim_ram_reset(), 0);
+	destroy_ram();
+	assert_int_equal(iosim_ram_init(&cfg), 0);
+	assert_int_equal(iosim_ram_reset(), -ESTALE);
+	destroy_ram();
 }
 
 static void test_ram_reset_clears_the_cache_models_memory(void **state)
