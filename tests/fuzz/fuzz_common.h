@@ -38,10 +38,11 @@
 
 /*
  * FUZZ_FILL - on a helper that only fills a buffer the caller has just
- * sized (a block it allocated, a transfer buffer) with test data: also no
- * AddressSanitizer check per store.  Those loops write megabytes per input
- * (map_sg's blocks) and a check per byte cost more than the library calls
- * under test; the library itself keeps every check.  Nor UndefinedBehavior-
+ * sized (a block it allocated, a transfer buffer) with test data, or scans
+ * one it sized: also no AddressSanitizer check per store or load.  Those
+ * loops touch megabytes per input (map_sg's blocks) and a check per byte
+ * cost more than the library calls under test; the library itself keeps
+ * every check.  Nor UndefinedBehavior-
  * Sanitizer's: its pointer-overflow check on every store kept map_sg's
  * fill_block() from being vectorised (10.6 % of a campaign's samples).
  */

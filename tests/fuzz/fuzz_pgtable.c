@@ -515,8 +515,8 @@ static void fill_pattern(unsigned char *buf, size_t len, unsigned char seed)
 		buf[off] = (unsigned char)(seed + off * 13 + (off >> 7));
 }
 
-/* Does every one of the @len bytes at @buf equal @c? */
-FUZZ_NO_COVERAGE
+/* Does every one of the @len bytes at @buf (a transfer buffer) equal @c? */
+FUZZ_FILL
 static bool bytes_all(const unsigned char *buf, unsigned char c, size_t len)
 {
 	size_t off;
