@@ -55,6 +55,43 @@ struct iotlb_key {
 
 _Static_assert(sizeof(struct iotlb_key) == IOTLB_KEY_BYTES, "IOTLB key layout");
 
+static inline struct iotlb_key iotlb_key_at(const void *keyptr)
+{
+	struct iotlb_key key;
+
+	memcpy(&key, keyptr, sizeof(key));
+	return key;
+}
+
+/*
+ * The index hashes and compares its keys as the three words they are:
+ * uthash's default hash goes a byte at a time and its comparison is a
+ * memcmp(), and a translation does one to three lookups (with a fill, one
+ * more and an insert).  The hash multiplies and folds, so the low bits
+ * uthash picks buckets with depend on every bit of the key.
+ */
+static inline unsigned int iotlb_key_hash(const void *keyptr)
+{
+	struct iotlb_key key = iotlb_key_at(keyptr);
+	u64 h = (key.domain_id * 0x9e3779b97f4a7c15ULL + key.iova) ^ key.size;
+
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (unsigned int)(h ^ (h >> 31) ^ (h >> 47));
+}
+
+static inline int iotlb_key_cmp(const void *a, const void *b)
+{
+	struct iotlb_key x = iotlb_key_at(a), y = iotlb_key_at(b);
+
+	return x.domain_id != y.domain_id || x.iova != y.iova || x.size != y.size;
+}
+
+/* Only this file's uses of the index see these (uthash expands them there). */
+#undef HASH_FUNCTION
+#define HASH_FUNCTION(keyptr, keylen, hashv)	((hashv) = iotlb_key_hash(keyptr))
+#undef HASH_KEYCMP
+#define HASH_KEYCMP(a, b, n)			iotlb_key_cmp((a), (b))
+
 int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 {
 	tlb->nr_entries = 0;
