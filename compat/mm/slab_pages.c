@@ -307,6 +307,7 @@ void slab_sync_ram(void)
 {
 	struct slab_page *slab = list_first_entry_or_null(&slab_all, struct slab_page, all_node);
 	struct slab_obj *obj = list_first_entry_or_null(&slab_large, struct slab_obj, large_node);
+
 	if (!slab && !obj)
 		return;
 	if (!iosim_ram_ready()) {
