@@ -117,18 +117,72 @@ bool slab_block_is_ours(const struct page *page, const void *owner)
 	return iosim_page_valid(page) && page->private == (unsigned long)owner;
 }
 
+/*
+ * Descriptors are host memory, sized by their page's slot count.  Freed ones
+ * are kept (at most SLAB_DESCS_KEPT, under slab_lock) for the next slab page
+ * of the same size: a fuzz input makes and frees a few slab pages, and under
+ * AddressSanitizer each host malloc() and free() costs a stack capture and
+ * the quarantine.  Kept ones are reachable from desc_kept: leak checkers do
+ * not count them, and they hold no simulated memory.
+ */
+#define SLAB_DESCS_KEPT	16
+
+static struct {
+	struct slab_page *desc;
+	size_t bytes;
+} desc_kept[SLAB_DESCS_KEPT];
+static unsigned int nr_desc_kept;
+
+/* The descriptor's free-slot stack, and where its in-use bitmap starts. */
+static size_t slab_desc_idx_bytes(unsigned int nr_slots)
+{
+	return ALIGN(sizeof(struct slab_page) + nr_slots * sizeof(unsigned int),
+		     sizeof(unsigned long));
+}
+
+static size_t slab_desc_bytes(unsigned int nr_slots)
+{
+	return slab_desc_idx_bytes(nr_slots) + BITS_TO_LONGS(nr_slots) * sizeof(unsigned long);
+}
+
+static struct slab_page *slab_desc_get(unsigned int nr_slots)
+{
+	size_t bytes = slab_desc_bytes(nr_slots);
+	struct slab_page *desc;
+	unsigned int i;
+
+	for (i = 0; i < nr_desc_kept; i++) {
+		if (desc_kept[i].bytes != bytes)
+			continue;
+		desc = desc_kept[i].desc;
+		desc_kept[i] = desc_kept[--nr_desc_kept];
+		return desc;
+	}
+	return malloc(bytes);
+}
+
+static void slab_desc_put(struct slab_page *desc)
+{
+	if (nr_desc_kept == SLAB_DESCS_KEPT) {
+		free(desc);
+		return;
+	}
+	desc_kept[nr_desc_kept].desc = desc;
+	desc_kept[nr_desc_kept].bytes = slab_desc_bytes(desc->nr_slots);
+	nr_desc_kept++;
+}
+
 /* A new slab page for @pool, on its partial list; NULL if alloc_pages() failed. */
 static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 {
-	size_t idx_bytes = ALIGN(sizeof(struct slab_page) + pool->nr_slots * sizeof(unsigned int),
-				 sizeof(unsigned long));
+	size_t idx_bytes = slab_desc_idx_bytes(pool->nr_slots);
 	size_t map_bytes = BITS_TO_LONGS(pool->nr_slots) * sizeof(unsigned long);
 	struct slab_page *slab;
 	struct page *page;
 	unsigned int i;
 
 	/* The descriptor is bookkeeping of the simulation: host memory. */
-	slab = malloc(idx_bytes + map_bytes);
+	slab = slab_desc_get(pool->nr_slots);
 	if (!slab)
 		return NULL;
 	gfp &= ~__GFP_ZERO;
@@ -171,7 +225,8 @@ static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 	return slab;
 
 out_free_slab:
-	free(slab);
+	slab->nr_slots = pool->nr_slots;
+	slab_desc_put(slab);
 	return NULL;
 }
 
@@ -187,7 +242,7 @@ static void slab_page_free(struct slab_page *slab)
 	rz_release(slab->base, slab_block_bytes(slab->order));
 	slab->page->private = 0;
 	__free_pages(slab->page, slab->order);
-	free(slab);
+	slab_desc_put(slab);
 }
 
 void *slab_pool_alloc(struct slab_pool *pool, gfp_t gfp, struct slab_page **slabp)
@@ -331,7 +386,7 @@ void slab_stale_put(struct slab_page *slab)
 	if (--slab->nr_stale)
 		return;
 	list_del(&slab->list);
-	free(slab);
+	slab_desc_put(slab);
 }
 
 unsigned long slab_pool_pages(void)
