@@ -140,9 +140,15 @@ static size_t slab_desc_idx_bytes(unsigned int nr_slots)
 		     sizeof(unsigned long));
 }
 
+/* Its in-use bitmap. */
+static size_t slab_desc_map_bytes(unsigned int nr_slots)
+{
+	return BITS_TO_LONGS(nr_slots) * sizeof(unsigned long);
+}
+
 static size_t slab_desc_bytes(unsigned int nr_slots)
 {
-	return slab_desc_idx_bytes(nr_slots) + BITS_TO_LONGS(nr_slots) * sizeof(unsigned long);
+	return slab_desc_idx_bytes(nr_slots) + slab_desc_map_bytes(nr_slots);
 }
 
 static struct slab_page *slab_desc_get(unsigned int nr_slots)
@@ -176,7 +182,7 @@ static void slab_desc_put(struct slab_page *desc)
 static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 {
 	size_t idx_bytes = slab_desc_idx_bytes(pool->nr_slots);
-	size_t map_bytes = BITS_TO_LONGS(pool->nr_slots) * sizeof(unsigned long);
+	size_t map_bytes = slab_desc_map_bytes(pool->nr_slots);
 	struct slab_page *slab;
 	struct page *page;
 	unsigned int i;
@@ -185,6 +191,7 @@ static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 	slab = slab_desc_get(pool->nr_slots);
 	if (!slab)
 		return NULL;
+	slab->nr_slots = pool->nr_slots;	/* what slab_desc_put() sizes it by */
 	gfp &= ~__GFP_ZERO;
 	if (pool->order)
 		gfp |= __GFP_COMP;
@@ -197,7 +204,6 @@ static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 	slab->page = page;
 	slab->base = page_address(page);
 	slab->order = pool->order;
-	slab->nr_slots = pool->nr_slots;
 	slab->nr_stale = 0;
 	slab->check_seen = 0;
 	slab->stale = false;
@@ -225,7 +231,6 @@ static struct slab_page *slab_page_new(struct slab_pool *pool, gfp_t gfp)
 	return slab;
 
 out_free_slab:
-	slab->nr_slots = pool->nr_slots;
 	slab_desc_put(slab);
 	return NULL;
 }
