@@ -518,24 +518,12 @@ void __free_pages(struct page *page, unsigned int order)
 }
 
 /**
- * iosim_ram_free_pages_zeroed - __free_pages() of a block whose bytes the caller zeroed
+ * iosim_ram_free_pages_zeroed - free a block the caller zeroed (see <iosim/ram_reset.h>)
  * @page: first page of the block
  * @order: the order it was allocated with
  *
- * Simulation only, for harnesses that reuse one RAM (<iosim/ram_reset.h>):
- * the caller has zeroed every byte it or a device wrote, so the whole block
- * holds zeros.  If this drops the last reference, the block is freed
- * without the free poison, and on a resettable RAM its frames count as
- * holding a fresh RAM's zeros: neither this free nor the next
- * iosim_ram_reset() writes them, and an allocation with __GFP_ZERO may
- * hand them out as they are.  A 2 MiB buffer a fuzz input barely wrote
- * otherwise cost 4 MiB of memset() per input (poison, then zeroing).
- *
- * The claim is not verified here (a scan would cost what it saves):
- * iosim_ram_check_fresh() after the reset finds any byte that is not zero.
- * The block is not poisoned, so a read after the free sees zeros rather
- * than IOSIM_PAGE_POISON_FREE.  With the cache model on, frames also hold
- * model state: then this is __free_pages().
+ * With the cache model on, frames also hold model state: then this is
+ * __free_pages().
  *
  * Context: any; takes the page allocator lock.
  * Return: nothing; misuse WARNs (naming this function) as __free_pages().

@@ -87,7 +87,8 @@ int iosim_ram_reset_rebase(phys_addr_t base_phys);
  * device) wrote, and if this drops the last reference the block is freed
  * without the free poison; on a resettable RAM its frames then count as a
  * fresh RAM's zeros, so neither the free nor the next iosim_ram_reset()
- * writes them.  Not verified (that would cost what it saves):
+ * writes them (and an allocation with __GFP_ZERO may hand them out as they
+ * are).  Not verified (that would cost what it saves):
  * iosim_ram_check_fresh() after the reset finds a byte left non-zero.  A
  * read after the free sees zeros, not IOSIM_PAGE_POISON_FREE.  With the
  * cache model on it is __free_pages().

@@ -42,9 +42,9 @@
  * one it sized: also no AddressSanitizer check per store or load.  Those
  * loops touch megabytes per input (map_sg's blocks) and a check per byte
  * cost more than the library calls under test; the library itself keeps
- * every check.  Nor UndefinedBehavior-
- * Sanitizer's: its pointer-overflow check on every store kept map_sg's
- * fill_block() from being vectorised (10.6 % of a campaign's samples).
+ * every check.  Nor UndefinedBehaviorSanitizer's: its pointer-overflow
+ * check on every store kept map_sg's fill_block() from being vectorised
+ * (10.6 % of a campaign's samples).
  */
 #if defined(__clang__) && __clang_major__ >= 13
 #define FUZZ_FILL __attribute__((__noinline__, no_sanitize("coverage", "address", "undefined")))
