@@ -215,13 +215,7 @@ static void test_ram_reset_of_banked_ram_gives_fresh_addresses_in_each_bank(void
 
 static bool all_bytes(const struct page *page, unsigned int order, unsigned char val)
 {
-	const unsigned char *p = page_address(page);
-	size_t i;
-
-	for (i = 0; i < (PAGE_SIZE << order); i++)
-		if (p[i] != val)
-			return false;
-	return true;
+	return iosim_bytes_all(page_address(page), val, PAGE_SIZE << order);
 }
 
 /*
