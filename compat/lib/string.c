@@ -6,16 +6,58 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define IOSIM_STRING_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOSIM_STRING_ASAN 1
+#endif
+#endif
+#ifdef IOSIM_STRING_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+/* Bytes a block of the word scan covers: 32 words, one branch per block. */
+#define MEMCHR_INV_BLOCK_BYTES	256
+
+/* A word that may alias the bytes it is read from (as the kernel's loads do). */
+typedef unsigned long __attribute__((__may_alias__)) memchr_inv_word_t;
+
+/* @value in every byte of a word. */
+static unsigned long memchr_inv_repeat(unsigned char value)
+{
+	return (~0UL / 0xff) * value;
+}
+
 /*
- * Bytes compared with one memcmp(): a 4K table page is one chunk when @c is
- * zero (a static buffer); other values are compared against a smaller
- * buffer filled on the stack.  Under AddressSanitizer each memcmp() call
- * checks both whole ranges, so fewer, larger calls cost less.
+ * The bytes from @p (word aligned) that lie in whole words holding only
+ * @pattern, counted up to the first word that differs: a multiple of the
+ * word size, at most @bytes.  Whole 256-byte blocks are folded with XOR and
+ * OR and tested once each, a loop the compiler turns into vector
+ * instructions; the block that differs and the words after the last block
+ * are then read word by word.  The address sanitizer's checks are left out
+ * (its per-load checks would keep the loop scalar): memchr_inv() has
+ * checked the whole range once before calling it.
  */
-#define MEMCHR_INV_ZERO_CHUNK_BYTES	4096
-#define MEMCHR_INV_CHUNK_BYTES		256
-/* Below this a chunk is compared byte by byte. */
-#define MEMCHR_INV_MIN_MEMCMP	16
+__attribute__((__noinline__, __no_sanitize__("address", "undefined")))
+static size_t memchr_inv_words(const unsigned char *p, unsigned long pattern, size_t bytes)
+{
+	const size_t block_words = MEMCHR_INV_BLOCK_BYTES / sizeof(unsigned long);
+	const memchr_inv_word_t *words = (const memchr_inv_word_t *)p;
+	size_t nr_words = bytes / sizeof(unsigned long), i = 0, w;
+
+	for (; nr_words - i >= block_words; i += block_words) {
+		unsigned long diff = 0;
+
+		for (w = 0; w < block_words; w++)
+			diff |= words[i + w] ^ pattern;
+		if (diff)
+			break;
+	}
+	while (i < nr_words && words[i] == pattern)
+		i++;
+	return i * sizeof(unsigned long);
+}
 
 /**
  * memchr_inv - find the first byte that differs from @c
@@ -23,12 +65,14 @@
  * @c: the value they are compared with (as an unsigned char)
  * @bytes: how many
  *
- * The kernel's idiom for "is this buffer all zero (or all poison)?".  A
- * chunk at a time with memcmp() against a buffer of @c (4 KiB chunks for
- * zero, then 256 bytes inside the big chunk that differs), then byte by
- * byte inside the small chunk that differs: a sanity checker that scans every
- * table page for its few valid descriptors runs at memcmp()'s speed (and,
- * under AddressSanitizer, with one check per chunk rather than per load).
+ * The kernel's idiom for "is this buffer all zero (or all poison)?".  Byte
+ * by byte up to a word boundary, then 256-byte blocks a word at a time,
+ * then word by word inside the block that differs, then byte by byte inside
+ * the word that differs and in the tail: a sanity checker that scans every
+ * table page for its few valid descriptors runs at the speed of vector
+ * loads.  Under AddressSanitizer the whole range is checked once, as
+ * memcmp()'s interceptor would, and a poisoned byte in it is reported as a
+ * read of that byte.
  *
  * Context: any.
  * Return: the address of the first byte not equal to @c, or NULL if every
@@ -36,29 +80,23 @@
  */
 void *memchr_inv(const void *start, int c, size_t bytes)
 {
-	static const unsigned char zeros[MEMCHR_INV_ZERO_CHUNK_BYTES];
-	unsigned char value = (unsigned char)c, filled[MEMCHR_INV_CHUNK_BYTES];
-	const unsigned char *p = start, *pattern = zeros;
-	size_t chunk = sizeof(zeros), n, i;
+	unsigned char value = (unsigned char)c;
+	const unsigned char *p = start, *end = p + bytes;
 
-	if (value && bytes >= MEMCHR_INV_MIN_MEMCMP) {
-		memset(filled, value, sizeof(filled));
-		pattern = filled;
-		chunk = sizeof(filled);
+#ifdef IOSIM_STRING_ASAN
+	const volatile unsigned char *poisoned = __asan_region_is_poisoned((void *)p, bytes);
+
+	if (poisoned)
+		(void)*poisoned;	/* an instrumented load: ASan reports it */
+#endif
+	while (p < end && ((unsigned long)p & (sizeof(unsigned long) - 1))) {
+		if (*p != value)
+			return (void *)p;
+		p++;
 	}
-	for (; bytes; p += n, bytes -= n) {
-		n = min_t(size_t, bytes, chunk);
-		if (n >= MEMCHR_INV_MIN_MEMCMP && !memcmp(p, pattern, n))
-			continue;
-		if (n > MEMCHR_INV_CHUNK_BYTES) {
-			/* The difference is in this big chunk: look again in small ones. */
-			chunk = MEMCHR_INV_CHUNK_BYTES;
-			n = 0;
-			continue;
-		}
-		for (i = 0; i < n; i++)
-			if (p[i] != value)
-				return (void *)(p + i);
-	}
+	p += memchr_inv_words(p, memchr_inv_repeat(value), (size_t)(end - p));
+	for (; p < end; p++)
+		if (*p != value)
+			return (void *)p;
 	return NULL;
 }

@@ -2,18 +2,32 @@
 /*
  * The kernel's string helpers that glibc lacks (compat/lib/string.c):
  * memchr_inv() finds the first differing byte at every position around its
- * chunk boundaries, for zero and non-zero values, and says NULL only when
- * every byte matches.
+ * block boundaries and from every alignment, for zero and non-zero values,
+ * says NULL only when every byte matches, and under AddressSanitizer reports
+ * a poisoned byte in its range.
  */
 #include <linux/kernel.h>
 #include "iosim_test.h"
 
 #include <linux/string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-/* Over two of memchr_inv()'s 4 KiB chunks for zero, 33 of its 256-byte ones. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+/* 33 of memchr_inv()'s 256-byte blocks and a tail; searched from every alignment. */
 #define BUF_BYTES	(2 * 4096 + 300)
 
-static unsigned char buf[BUF_BYTES];
+static unsigned char buf[BUF_BYTES] __attribute__((__aligned__(64)));
 
 static void test_memchr_inv_is_null_when_every_byte_matches(void **state)
 {
@@ -34,23 +48,32 @@ static void test_memchr_inv_is_null_when_every_byte_matches(void **state)
 static void test_memchr_inv_finds_the_first_differing_byte_anywhere(void **state)
 {
 	static const int values[] = { 0, 0x5a };
-	size_t pos, second, len;
+	/* A word-aligned start, and ones that begin with a byte-by-byte head. */
+	static const size_t starts[] = { 0, 1, 3, 7 };
+	size_t pos, second, len, s;
+	unsigned char *from;
 	unsigned int v;
 
 	(void)state;
 	for (v = 0; v < ARRAY_SIZE(values); v++) {
-		for (pos = 0; pos < BUF_BYTES; pos++) {
-			memset(buf, values[v], sizeof(buf));
-			buf[pos] = (unsigned char)(values[v] ^ 0x01);
-			/* A later difference must not hide the first. */
-			second = pos + 1 + pos % 300;
-			if (second < BUF_BYTES)
-				buf[second] = 0xee;
-			assert_ptr_equal(memchr_inv(buf, values[v], BUF_BYTES), buf + pos);
-			/* The length bounds the search: the difference at pos is outside it. */
-			for (len = pos > 20 ? pos - 20 : 0; len <= pos; len++)
-				assert_null(memchr_inv(buf, values[v], len));
-			assert_ptr_equal(memchr_inv(buf, values[v], pos + 1), buf + pos);
+		for (s = 0; s < ARRAY_SIZE(starts); s++) {
+			from = buf + starts[s];
+			for (pos = starts[s]; pos < BUF_BYTES; pos++) {
+				memset(buf, values[v], sizeof(buf));
+				buf[pos] = (unsigned char)(values[v] ^ 0x01);
+				/* A later difference must not hide the first. */
+				second = pos + 1 + pos % 300;
+				if (second < BUF_BYTES)
+					buf[second] = 0xee;
+				assert_ptr_equal(memchr_inv(from, values[v], BUF_BYTES - starts[s]),
+						 buf + pos);
+				/* The length bounds the search: the difference is outside it. */
+				for (len = pos - starts[s] > 20 ? pos - starts[s] - 20 : 0;
+				     len <= pos - starts[s]; len++)
+					assert_null(memchr_inv(from, values[v], len));
+				assert_ptr_equal(memchr_inv(from, values[v], pos - starts[s] + 1),
+						 buf + pos);
+			}
 		}
 	}
 }
@@ -67,12 +90,55 @@ static void test_memchr_inv_compares_c_as_an_unsigned_char(void **state)
 	assert_null(memchr_inv(buf, -1, BUF_BYTES));
 }
 
+/*
+ * The word scan runs without the sanitizer's per-load checks; memchr_inv()
+ * checks the range first.  A child scans a buffer whose middle is poisoned:
+ * it must die with ASan's report, which the parent reads from its stderr.
+ */
+static void test_memchr_inv_reports_a_poisoned_byte_under_asan(void **state)
+{
+#ifdef TEST_ASAN
+	static unsigned char guarded[1024] __attribute__((__aligned__(64)));
+	char report[8192];
+	size_t got = 0;
+	ssize_t n;
+	int fds[2], status;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		ASAN_POISON_MEMORY_REGION(guarded + 512, 64);
+		/* Reaching the exit means the poisoned bytes were read unreported. */
+		_exit(memchr_inv(guarded, 0, sizeof(guarded)) ? 3 : 4);
+	}
+	close(fds[1]);
+	while (got < sizeof(report) - 1 &&
+	       (n = read(fds[0], report + got, sizeof(report) - 1 - got)) > 0)
+		got += (size_t)n;
+	report[got] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_false(WIFEXITED(status) && (WEXITSTATUS(status) == 3 || WEXITSTATUS(status) == 4));
+	assert_non_null(strstr(report, "use-after-poison"));
+	assert_non_null(strstr(report, "memchr_inv"));
+#else
+	(void)state;
+	skip();		/* only AddressSanitizer builds check the range */
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_memchr_inv_is_null_when_every_byte_matches),
 		IOSIM_TEST(test_memchr_inv_finds_the_first_differing_byte_anywhere),
 		IOSIM_TEST(test_memchr_inv_compares_c_as_an_unsigned_char),
+		IOSIM_TEST(test_memchr_inv_reports_a_poisoned_byte_under_asan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
