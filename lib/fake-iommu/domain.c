@@ -291,24 +291,23 @@ phys_addr_t iosim_domain_iova_to_phys(struct iommu_domain *domain, dma_addr_t io
 
 struct iosim_domain *iosim_domain_find(struct iommu_domain *domain)
 {
+	struct iosim_iommu *live[IOSIM_IOMMU_MAX_INSTANCES];
 	struct iosim_domain *found = NULL, *dom;
-	unsigned int slot;
+	unsigned int i, nr;
 
 	if (!domain)
 		return NULL;
-	for (slot = 0; slot < IOSIM_IOMMU_MAX_INSTANCES && !found; slot++) {
-		struct iosim_iommu *iommu = iosim_iommu_get_slot(slot);
-
-		if (!iommu)
-			continue;
-		mutex_lock(&iommu->topology_lock);
-		list_for_each_entry(dom, &iommu->domains, node) {
+	/* One hold of the registry lock, not one per slot: stats and lookups call this. */
+	nr = iosim_iommu_live_instances(live);
+	for (i = 0; i < nr && !found; i++) {
+		mutex_lock(&live[i]->topology_lock);
+		list_for_each_entry(dom, &live[i]->domains, node) {
 			if (&dom->domain == domain) {
 				found = dom;
 				break;
 			}
 		}
-		mutex_unlock(&iommu->topology_lock);
+		mutex_unlock(&live[i]->topology_lock);
 	}
 	return found;
 }

@@ -43,6 +43,18 @@ struct iosim_iommu *iosim_iommu_get_slot(unsigned int slot)
 	return iommu;
 }
 
+unsigned int iosim_iommu_live_instances(struct iosim_iommu *out[IOSIM_IOMMU_MAX_INSTANCES])
+{
+	unsigned int slot, nr = 0;
+
+	mutex_lock(&registry_lock);
+	for (slot = 0; slot < IOSIM_IOMMU_MAX_INSTANCES; slot++)
+		if (registry[slot])
+			out[nr++] = registry[slot];
+	mutex_unlock(&registry_lock);
+	return nr;
+}
+
 bool iosim_iommu_is_live(const struct iosim_iommu *iommu)
 {
 	bool live = false;

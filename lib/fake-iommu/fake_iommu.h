@@ -150,6 +150,12 @@ static inline struct iosim_domain *to_iosim_domain(struct iommu_domain *domain)
 /* iosim_iommu_get_slot - the instance in registry slot @slot, or NULL. */
 struct iosim_iommu *iosim_iommu_get_slot(unsigned int slot);
 
+/*
+ * iosim_iommu_live_instances - the registered instances, in slot order,
+ * into @out, read under one hold of the registry lock.  Return: how many.
+ */
+unsigned int iosim_iommu_live_instances(struct iosim_iommu *out[IOSIM_IOMMU_MAX_INSTANCES]);
+
 /* iosim_iommu_is_live - @iommu is a registered instance (compared, not read). */
 bool iosim_iommu_is_live(const struct iosim_iommu *iommu);
 
