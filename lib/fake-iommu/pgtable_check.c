@@ -19,6 +19,8 @@
 #include "pgtable.h"
 
 #define CHECK_MAX_REPORTS	32
+/* Tables the walk records on the stack before it needs an allocation. */
+#define CHECK_INLINE_TABLES	64
 
 struct pgt_checker {
 	const struct iosim_pgtable *pgt;
@@ -27,6 +29,12 @@ struct pgt_checker {
 	phys_addr_t *tables;		/* every table reached, in walk order */
 	unsigned long nr_tables;
 	unsigned long max_tables;	/* capacity of @tables */
+	/*
+	 * @tables until more are reached: the checker runs after every fuzzed
+	 * operation, and a kmalloc() and kfree() each time were a third of
+	 * its cost outside the walk.
+	 */
+	phys_addr_t inline_tables[CHECK_INLINE_TABLES];
 	unsigned long nr_leaves[IOSIM_PGT_MAX_LEVELS];
 	unsigned int nr_problems;
 };
@@ -41,17 +49,20 @@ static bool check_default_output(phys_addr_t phys, u64 len, void *data)
 	return iosim_phys_is_ram(phys, len);
 }
 
-/* Remember @table_phys; the scratch array grows without fault injection. */
+/*
+ * Remember @table_phys; past the inline array the scratch array grows
+ * without fault injection.
+ */
 static void check_record_table(struct pgt_checker *chk, phys_addr_t table_phys)
 {
 	if (chk->nr_tables == chk->max_tables) {
-		unsigned long max = chk->max_tables ? 2 * chk->max_tables : 64;
+		unsigned long max = 2 * chk->max_tables;
 		phys_addr_t *tables = kmalloc_array(max, sizeof(*tables),
 						    GFP_KERNEL | __GFP_NOFAIL);
 
-		if (chk->nr_tables)
-			memcpy(tables, chk->tables, chk->nr_tables * sizeof(*tables));
-		kfree(chk->tables);
+		memcpy(tables, chk->tables, chk->nr_tables * sizeof(*tables));
+		if (chk->tables != chk->inline_tables)
+			kfree(chk->tables);
 		chk->tables = tables;
 		chk->max_tables = max;
 	}
@@ -319,6 +330,8 @@ int iosim_pgtable_check(const struct iosim_pgtable *pgt, iosim_pgtable_output_ok
 	unsigned long i;
 	int lvl;
 
+	chk.tables = chk.inline_tables;
+	chk.max_tables = ARRAY_SIZE(chk.inline_tables);
 	if (pgt->pgd) {
 		if (page_to_phys(pgt->pgd) != pgt->pgd_phys)
 			check_report(&chk, "top table page %#llx and address %#llx disagree",
@@ -352,6 +365,7 @@ int iosim_pgtable_check(const struct iosim_pgtable *pgt, iosim_pgtable_output_ok
 		check_report(&chk, "budget counts %ld tables in use, this table alone has %lu",
 			     atomic64_read(&pgt->budget->used), pgt->nr_tables);
 
-	kfree(chk.tables);
+	if (chk.tables != chk.inline_tables)
+		kfree(chk.tables);
 	return chk.nr_problems ? -EUCLEAN : 0;
 }
