@@ -261,7 +261,10 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 	 * is the lowest index filled), so a fit near the limit costs what
 	 * lies above it, not the whole window.  A range is passed in one
 	 * step, both by the fill (no run goes through it) and by the search
-	 * (every candidate above its first pfn less size overlaps it).
+	 * (every candidate above its first pfn less size overlaps it).  Of
+	 * a range passed, only run[] at the lowest pfn passed is written
+	 * (0): the fill below reads that one, and the search reads run[lo]
+	 * where the fill stopped, which is that pfn when lo is in the range.
 	 */
 	top = min(rel(limit_pfn), S.window - 1);
 	S.run[top + 1] = 0;
@@ -284,7 +287,7 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 				continue;
 			}
 			range_lo = max(rel(d->ranges[own].lo_pfn), lo);
-			memset(&S.run[range_lo], 0, (i - range_lo) * sizeof(S.run[0]));
+			S.run[range_lo] = 0;
 			i = (long)range_lo;
 		}
 		if (S.run[lo] >= size) {
