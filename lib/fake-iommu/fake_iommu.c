@@ -29,6 +29,8 @@
 
 static DEFINE_MUTEX(registry_lock);
 static struct iosim_iommu *registry[IOSIM_IOMMU_MAX_INSTANCES];
+/* Every slot from here up is empty: the lookups scan below it only. */
+static unsigned int registry_end;
 static unsigned int next_instance_nr;	/* for default names */
 
 struct iosim_iommu *iosim_iommu_get_slot(unsigned int slot)
@@ -48,7 +50,7 @@ unsigned int iosim_iommu_live_instances(struct iosim_iommu *out[IOSIM_IOMMU_MAX_
 	unsigned int slot, nr = 0;
 
 	mutex_lock(&registry_lock);
-	for (slot = 0; slot < IOSIM_IOMMU_MAX_INSTANCES; slot++)
+	for (slot = 0; slot < registry_end; slot++)
 		if (registry[slot])
 			out[nr++] = registry[slot];
 	mutex_unlock(&registry_lock);
@@ -63,7 +65,7 @@ bool iosim_iommu_is_live(const struct iosim_iommu *iommu)
 	if (!iommu)
 		return false;
 	mutex_lock(&registry_lock);
-	for (i = 0; i < IOSIM_IOMMU_MAX_INSTANCES; i++) {
+	for (i = 0; i < registry_end; i++) {
 		if (registry[i] == iommu) {
 			live = true;
 			break;
@@ -192,6 +194,7 @@ static int iosim_iommu_register(struct iosim_iommu *iommu)
 		if (!registry[i]) {
 			registry[i] = iommu;
 			iommu->slot = i;
+			registry_end = max(registry_end, i + 1);
 			ret = 0;
 			break;
 		}
@@ -207,6 +210,8 @@ static void iosim_iommu_unregister(struct iosim_iommu *iommu)
 {
 	mutex_lock(&registry_lock);
 	registry[iommu->slot] = NULL;
+	while (registry_end && !registry[registry_end - 1])
+		registry_end--;
 	mutex_unlock(&registry_lock);
 }
 
