@@ -235,14 +235,18 @@ bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
 	return evicted;
 }
 
+/*
+ * The invalidations walk the LRU list, which holds exactly the tagged
+ * entries: their cost is what the IOTLB holds, not its size (an unmap
+ * invalidates its range, and most IOTLBs are mostly empty).
+ */
 unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id,
 					  unsigned long iova, size_t size)
 {
-	unsigned int i, nr = 0;
+	struct iosim_iotlb_entry *entry, *next;
+	unsigned int nr = 0;
 
-	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
-		struct iosim_iotlb_entry *entry = &tlb->entries[i];
-
+	list_for_each_entry_safe(entry, next, &tlb->lru, lru) {
 		if (entry->domain_id == domain_id && iotlb_entry_overlaps(entry, iova, size)) {
 			iotlb_untag(tlb, entry);
 			nr++;
@@ -253,11 +257,12 @@ unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id
 
 unsigned int iosim_iotlb_invalidate_domain(struct iosim_iotlb *tlb, u64 domain_id)
 {
-	unsigned int i, nr = 0;
+	struct iosim_iotlb_entry *entry, *next;
+	unsigned int nr = 0;
 
-	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
-		if (tlb->entries[i].domain_id == domain_id) {
-			iotlb_untag(tlb, &tlb->entries[i]);
+	list_for_each_entry_safe(entry, next, &tlb->lru, lru) {
+		if (entry->domain_id == domain_id) {
+			iotlb_untag(tlb, entry);
 			nr++;
 		}
 	}
@@ -266,13 +271,12 @@ unsigned int iosim_iotlb_invalidate_domain(struct iosim_iotlb *tlb, u64 domain_i
 
 unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb)
 {
-	unsigned int i, nr = 0;
+	struct iosim_iotlb_entry *entry, *next;
+	unsigned int nr = 0;
 
-	for (i = 0; i < tlb->nr_entries && tlb->nr_valid; i++) {
-		if (tlb->entries[i].domain_id) {
-			iotlb_untag(tlb, &tlb->entries[i]);
-			nr++;
-		}
+	list_for_each_entry_safe(entry, next, &tlb->lru, lru) {
+		iotlb_untag(tlb, entry);
+		nr++;
 	}
 	return nr;
 }
