@@ -851,7 +851,7 @@ static void test_ram_check_reports_corrupted_page_state(void **state)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 1);
 	struct page *comp = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
-	struct page *free_head;
+	struct page *free_head, *inner;
 	unsigned long saved_flags, saved_private;
 	struct page *saved_first;
 
@@ -899,6 +899,43 @@ static void test_ram_check_reports_corrupted_page_state(void **state)
 	assert_int_equal(iosim_ram_check(), -EUCLEAN);
 	assert_warned("not marked");
 	free_head->flags = saved_flags;
+	assert_ram_ok();
+
+	/*
+	 * Frames inside a free block (the checker scans those without a
+	 * sanitizer check per load): one not marked free, one holding a
+	 * reference, one heading a second free block, one of each at once.
+	 */
+	free_head = pfn_to_page(PFN_DOWN(iosim_ram_base_phys()));
+	while (!PageBuddy(free_head) || free_head->private < 2)
+		free_head++;
+	inner = free_head + (1UL << free_head->private) - 1;
+	saved_flags = inner->flags;
+	inner->flags &= ~(1UL << PG_iosim_free);
+	assert_int_equal(iosim_ram_check(), -EUCLEAN);
+	assert_warned("is not free");
+	inner->flags = saved_flags;
+	assert_ram_ok();
+	atomic_set(&inner->_count, 1);
+	assert_int_equal(iosim_ram_check(), -EUCLEAN);
+	assert_warned("is not free");
+	atomic_set(&inner->_count, 0);
+	assert_ram_ok();
+	inner->flags |= 1UL << PG_buddy;
+	assert_int_equal(iosim_ram_check(), -EUCLEAN);
+	assert_warned("free blocks overlap");
+	inner->flags = saved_flags;
+	assert_ram_ok();
+	inner = free_head + 1;
+	saved_flags = inner->flags;
+	inner->flags = (saved_flags | (1UL << PG_buddy)) & ~(1UL << PG_iosim_free);
+	(inner + 1)->flags &= ~(1UL << PG_iosim_free);
+	assert_int_equal(iosim_ram_check(), -EUCLEAN);
+	/* Both frames, and both faults of the first: the scan goes on after one. */
+	assert_int_equal(iosim_warn_count(), 3);
+	assert_warned("free blocks overlap");
+	inner->flags = saved_flags;
+	(inner + 1)->flags = saved_flags;
 	assert_ram_ok();
 
 	/* The live count disagreeing with the allocator. */
