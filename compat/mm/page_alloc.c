@@ -910,9 +910,15 @@ __attribute__((__no_sanitize__("address", "undefined")))
 static unsigned long free_block_next_bad(const struct page *page, unsigned long i,
 					 unsigned long nr)
 {
+	/*
+	 * The count is read as atomic_read() does, spelt out: a compiler does
+	 * not inline a sanitized helper into an unsanitized function, and a
+	 * call per frame would cost more than the checks it saves.
+	 */
 	for (; i < nr; i++)
 		if (!(page[i].flags & PAGE_FLAG(PG_iosim_free)) ||
-		    atomic_read(&page[i]._count) || (i && (page[i].flags & PAGE_FLAG(PG_buddy))))
+		    __atomic_load_n(&page[i]._count.counter, __ATOMIC_RELAXED) ||
+		    (i && (page[i].flags & PAGE_FLAG(PG_buddy))))
 			break;
 	return i;
 }
