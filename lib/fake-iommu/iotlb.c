@@ -236,20 +236,62 @@ bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
 }
 
 /*
+ * Hash probes that find every entry of @domain_id meeting [@iova, @iova +
+ * @size): a leaf's IOVA is aligned to its size, so for each size the IOTLB
+ * holds, the aligned IOVAs from round_down(@iova, size) up to the range's
+ * end.  Counted up to @limit only.
+ */
+static unsigned long iotlb_range_probes(const struct iosim_iotlb *tlb, unsigned long iova,
+					size_t size, unsigned long limit)
+{
+	unsigned long probes = 0;
+	unsigned int i;
+
+	for (i = 0; i < IOSIM_IOTLB_NR_SIZES && probes < limit; i++)
+		if (tlb->size_users[i])
+			probes += (iova + size - 1) / tlb->sizes[i] - iova / tlb->sizes[i] + 1;
+	return probes;
+}
+
+/*
  * The invalidations walk the LRU list, which holds exactly the tagged
- * entries: their cost is what the IOTLB holds, not its size (an unmap
- * invalidates its range, and most IOTLBs are mostly empty).
+ * entries, so their cost is what the IOTLB holds rather than its size; a
+ * range invalidation that needs fewer hash probes than there are tagged
+ * entries (an unmap of a few pages from a full IOTLB) probes instead.
  */
 unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id,
 					  unsigned long iova, size_t size)
 {
+	unsigned long sizes[IOSIM_IOTLB_NR_SIZES], leaf_iova;
 	struct iosim_iotlb_entry *entry, *next;
-	unsigned int nr = 0;
+	unsigned int nr = 0, nr_sizes = 0, i;
 
-	list_for_each_entry_safe(entry, next, &tlb->lru, lru) {
-		if (entry->domain_id == domain_id && iotlb_entry_overlaps(entry, iova, size)) {
-			iotlb_untag(tlb, entry);
-			nr++;
+	if (!tlb->nr_valid || !size)
+		return 0;
+	if (iotlb_range_probes(tlb, iova, size, tlb->nr_valid) >= tlb->nr_valid) {
+		list_for_each_entry_safe(entry, next, &tlb->lru, lru) {
+			if (entry->domain_id == domain_id &&
+			    iotlb_entry_overlaps(entry, iova, size)) {
+				iotlb_untag(tlb, entry);
+				nr++;
+			}
+		}
+		return nr;
+	}
+	/* Untagging may free a size's slot: take the sizes first. */
+	for (i = 0; i < IOSIM_IOTLB_NR_SIZES; i++)
+		if (tlb->size_users[i])
+			sizes[nr_sizes++] = tlb->sizes[i];
+	for (i = 0; i < nr_sizes; i++) {
+		for (leaf_iova = round_down(iova, sizes[i]); leaf_iova < iova + size;
+		     leaf_iova += sizes[i]) {
+			struct iotlb_key key = { domain_id, leaf_iova, sizes[i] };
+
+			HASH_FIND(hh, tlb->index, &key, IOTLB_KEY_BYTES, entry);
+			if (entry) {
+				iotlb_untag(tlb, entry);
+				nr++;
+			}
 		}
 	}
 	return nr;

@@ -715,6 +715,77 @@ static void test_unmap_invalidates_the_iotlb(void **state)
 	bm_teardown(&f);
 }
 
+/*
+ * A range invalidation finds every cached leaf the range meets: by hash
+ * probes (one per aligned leaf of each cached size) when that is cheaper
+ * than walking the cached entries, by the walk otherwise.  A 64-entry IOTLB
+ * holding 32 pages and two blocks: one page unmapped and 4K punched out of
+ * a block (probes; the block's entry is found from an IOVA inside it), then
+ * the other block unmapped whole (513 probes for 33 entries: the walk).
+ */
+static void test_range_invalidation_by_probe_and_by_walk(void **state)
+{
+	struct iosim_iommu_config cfg = { .iotlb_entries = 64 };
+	struct iosim_iommu_stats before, after;
+	struct bm_fixture f;
+	unsigned int i;
+	u8 buf[4];
+
+	bm_setup_cfg(&f, &cfg);
+	assert_int_equal(iommu_map(f.domain, 0, f.buf_phys, 32 * SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iommu_map(f.domain, SZ_2M, f.buf_phys, SZ_2M, IOMMU_READ), 0);
+	assert_int_equal(iommu_map(f.domain, SZ_4M, f.buf_phys, SZ_2M, IOMMU_READ), 0);
+	for (i = 0; i < 32; i++)
+		assert_int_equal(iosim_dma_read(f.dev, i * SZ_4K, buf, 4), 0);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M + SZ_1M, buf, 4), 0);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_4M + SZ_1M, buf, 4), 0);
+	iosim_iommu_domain_stats(f.domain, &before);
+	assert_int_equal(before.iotlb_misses, 34);
+
+	/* One page: two probes (a 4K and a 2M leaf), 34 entries cached. */
+	assert_int_equal(iommu_unmap(f.domain, 5 * SZ_4K, SZ_4K), SZ_4K);
+	iosim_iommu_domain_stats(f.domain, &after);
+	assert_int_equal(after.iotlb_entries_invalidated, before.iotlb_entries_invalidated + 1);
+	assert_int_equal(iosim_dma_read(f.dev, 5 * SZ_4K, buf, 4), -EFAULT);
+	assert_fault(&f, 5 * SZ_4K, IOMMU_FAULT_READ, IOSIM_IOMMU_FAULT_TRANSLATION, true);
+	assert_int_equal(iosim_dma_read(f.dev, 4 * SZ_4K, buf, 4), 0);
+	assert_int_equal(iosim_dma_read(f.dev, 6 * SZ_4K, buf, 4), 0);
+	iosim_iommu_domain_stats(f.domain, &after);
+	assert_int_equal(after.iotlb_hits, before.iotlb_hits + 2);
+
+	/* 4K from the middle of a block: its entry is found from 2M below. */
+	before = after;
+	assert_int_equal(iommu_unmap(f.domain, SZ_2M + SZ_1M, SZ_4K), SZ_4K);
+	iosim_iommu_domain_stats(f.domain, &after);
+	assert_int_equal(after.iotlb_entries_invalidated, before.iotlb_entries_invalidated + 1);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M + SZ_1M, buf, 4), -EFAULT);
+	assert_fault(&f, SZ_2M + SZ_1M, IOMMU_FAULT_READ, IOSIM_IOMMU_FAULT_TRANSLATION, true);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_2M, buf, 4), 0);
+	iosim_iommu_domain_stats(f.domain, &after);
+	assert_int_equal(after.iotlb_hits, before.iotlb_hits);	/* the block's entry is gone */
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	/* The other block whole: one 2M invalidation, which walks. */
+	before = after;
+	assert_int_equal(iommu_unmap(f.domain, SZ_4M, SZ_2M), SZ_2M);
+	iosim_iommu_domain_stats(f.domain, &after);
+	assert_int_equal(after.iotlb_entries_invalidated, before.iotlb_entries_invalidated + 1);
+	assert_int_equal(iosim_dma_read(f.dev, SZ_4M + SZ_1M, buf, 4), -EFAULT);
+	assert_fault(&f, SZ_4M + SZ_1M, IOMMU_FAULT_READ, IOSIM_IOMMU_FAULT_TRANSLATION, true);
+	/* The pages it did not meet are still cached. */
+	assert_int_equal(iosim_dma_read(f.dev, 31 * SZ_4K, buf, 4), 0);
+	iosim_iommu_domain_stats(f.domain, &after);
+	assert_int_equal(after.iotlb_hits, before.iotlb_hits + 1);
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	assert_int_equal(iommu_unmap(f.domain, 0, 5 * SZ_4K), 5 * SZ_4K);
+	assert_int_equal(iommu_unmap(f.domain, 6 * SZ_4K, 26 * SZ_4K), 26 * SZ_4K);
+	assert_int_equal(iommu_unmap(f.domain, SZ_2M, SZ_1M), SZ_1M);
+	assert_int_equal(iommu_unmap(f.domain, SZ_2M + SZ_1M + SZ_4K, SZ_1M - SZ_4K),
+			 SZ_1M - SZ_4K);
+	bm_teardown(&f);
+}
+
 static void test_skipped_invalidation_leaves_a_stale_translation(void **state)
 {
 	struct iosim_iommu_stats stats;
@@ -872,6 +943,7 @@ int main(void)
 		BM_TEST(test_walk_reads_descriptors_from_simulated_memory),
 		BM_TEST(test_iotlb_hits_misses_and_lru_eviction),
 		BM_TEST(test_unmap_invalidates_the_iotlb),
+		BM_TEST(test_range_invalidation_by_probe_and_by_walk),
 		BM_TEST(test_skipped_invalidation_leaves_a_stale_translation),
 		BM_TEST(test_a_stale_page_entry_inside_a_block_entry_answers_first),
 		BM_TEST(test_an_iotlb_hit_protects_its_entry_from_the_next_eviction),
