@@ -130,9 +130,10 @@ static __always_inline void set_frame_free(struct page *page)
 /*
  * The same for @nr frames of mem_map from @page.  Every free and every RAM
  * reset runs this over whole blocks (a 2 MiB block is 512 frames), and
- * the sanitizers' checks on each of the seven stores per frame (address,
- * alignment) were most of its cost; so the range is checked against
- * mem_map once, here, and the loop runs without the per-store checks.
+ * AddressSanitizer's check on each of the seven stores per frame was most
+ * of its cost; so the range is checked against mem_map once, here, and the
+ * loop runs without those checks.  (UBSan still checks the stores' alignment
+ * in set_frame_free(), which is compiled, and instrumented, on its own.)
  */
 __attribute__((__no_sanitize__("address", "undefined")))
 static void mark_frames_free(struct page *page, unsigned long nr)

@@ -135,6 +135,10 @@ bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
  * @iova: first address
  * @size: bytes
  *
+ * Cost: the entries cached, or the hash probes that find the range's
+ * leaves (one per aligned leaf of each size cached), whichever is fewer;
+ * never the IOTLB's size.
+ *
  * Return: the number of entries dropped.
  */
 unsigned int iosim_iotlb_invalidate_range(struct iosim_iotlb *tlb, u64 domain_id,
