@@ -6,16 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define IOSIM_STRING_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOSIM_STRING_ASAN 1
-#endif
-#endif
-#ifdef IOSIM_STRING_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
+#include "compat_asan.h"
 
 /* Bytes a block of the word scan covers: 32 words, one branch per block. */
 #define MEMCHR_INV_BLOCK_BYTES	256
@@ -83,7 +74,7 @@ void *memchr_inv(const void *start, int c, size_t bytes)
 	unsigned char value = (unsigned char)c;
 	const unsigned char *p = start, *end = p + bytes;
 
-#ifdef IOSIM_STRING_ASAN
+#ifdef IOSIM_ASAN
 	const volatile unsigned char *poisoned = __asan_region_is_poisoned((void *)p, bytes);
 
 	if (poisoned)

@@ -25,16 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define IOSIM_SLAB_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOSIM_SLAB_ASAN 1
-#endif
-#endif
-#ifdef IOSIM_SLAB_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
+#include "compat_asan.h"
 #if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
 #define IOSIM_SLAB_VALGRIND 1
@@ -46,7 +37,7 @@
 /* rz_noaccess - nobody may touch [@p, @p + @len) until rz_undefined()/rz_release(). */
 static inline void rz_noaccess(const void *p, size_t len)
 {
-#ifdef IOSIM_SLAB_ASAN
+#ifdef IOSIM_ASAN
 	ASAN_POISON_MEMORY_REGION(p, len);
 #endif
 #ifdef IOSIM_SLAB_VALGRIND
@@ -59,7 +50,7 @@ static inline void rz_noaccess(const void *p, size_t len)
 /* rz_undefined - [@p, @p + @len) may be used; its contents are garbage until written. */
 static inline void rz_undefined(const void *p, size_t len)
 {
-#ifdef IOSIM_SLAB_ASAN
+#ifdef IOSIM_ASAN
 	ASAN_UNPOISON_MEMORY_REGION(p, len);
 #endif
 #ifdef IOSIM_SLAB_VALGRIND
@@ -72,7 +63,7 @@ static inline void rz_undefined(const void *p, size_t len)
 /* rz_defined - [@p, @p + @len) may be used and holds meaningful bytes (constructed objects). */
 static inline void rz_defined(const void *p, size_t len)
 {
-#ifdef IOSIM_SLAB_ASAN
+#ifdef IOSIM_ASAN
 	ASAN_UNPOISON_MEMORY_REGION(p, len);
 #endif
 #ifdef IOSIM_SLAB_VALGRIND
@@ -98,7 +89,7 @@ static inline void rz_release(const void *p, size_t len)
  */
 static inline void rz_shadow_release(const void *p, size_t len)
 {
-#ifdef IOSIM_SLAB_ASAN
+#ifdef IOSIM_ASAN
 	ASAN_UNPOISON_MEMORY_REGION(p, len);
 #endif
 	(void)p;
@@ -108,7 +99,7 @@ static inline void rz_shadow_release(const void *p, size_t len)
 /* rz_checkable - can the poison state be queried (ASan)? */
 static inline bool rz_checkable(void)
 {
-#ifdef IOSIM_SLAB_ASAN
+#ifdef IOSIM_ASAN
 	return true;
 #else
 	return false;
@@ -123,7 +114,7 @@ static inline bool rz_checkable(void)
  */
 static inline bool rz_all_poisoned(const void *p, size_t len)
 {
-#ifdef IOSIM_SLAB_ASAN
+#ifdef IOSIM_ASAN
 	uintptr_t addr = (uintptr_t)p, end = addr + len;
 
 	if (!len)
@@ -142,7 +133,7 @@ static inline bool rz_all_poisoned(const void *p, size_t len)
 /* rz_none_poisoned - is every byte of [@p, @p + @len) accessible?  True without ASan. */
 static inline bool rz_none_poisoned(const void *p, size_t len)
 {
-#ifdef IOSIM_SLAB_ASAN
+#ifdef IOSIM_ASAN
 	if (len && __asan_region_is_poisoned((void *)(uintptr_t)p, len))
 		return false;
 #endif

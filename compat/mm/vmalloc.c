@@ -32,16 +32,7 @@
 #include "iosim_mm.h"
 
 /* Let the sanitizers see the vmalloc guard page as inaccessible. */
-#if defined(__SANITIZE_ADDRESS__)
-#define IOSIM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOSIM_ASAN 1
-#endif
-#endif
-#ifdef IOSIM_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
+#include "compat_asan.h"
 #if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
 #define IOSIM_VALGRIND 1

@@ -53,4 +53,20 @@ bool iosim_under_memcheck(void);
 
 #define IOSIM_TEST(fn) cmocka_unit_test_setup_teardown(fn, iosim_test_setup, iosim_test_teardown)
 
+/*
+ * TEST_ASAN: the test is compiled with AddressSanitizer (gcc's
+ * __SANITIZE_ADDRESS__, clang's __has_feature), and <sanitizer/asan_interface.h>
+ * is included for the tests that poison memory or expect a report.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #endif /* IOSIM_TEST_H */

@@ -35,16 +35,8 @@
 #include <iosim/slab.h>
 #include <iosim/warn.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_ASAN 1
-#endif
-#endif
-#ifdef TEST_ASAN
-#include <sanitizer/asan_interface.h>
-#elif __has_include(<valgrind/memcheck.h>)
+/* TEST_ASAN comes from iosim_test.h. */
+#if !defined(TEST_ASAN) && __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
 #define TEST_VALGRIND 1
 #endif

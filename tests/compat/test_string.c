@@ -13,17 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_ASAN 1
-#endif
-#endif
-#ifdef TEST_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
-
 /* 33 of memchr_inv()'s 256-byte blocks and a tail; searched from every alignment. */
 #define BUF_BYTES	(2 * 4096 + 300)
 
