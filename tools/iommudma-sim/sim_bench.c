@@ -82,7 +82,7 @@ struct bench_thread {
 	pthread_t tid;
 	const struct bench_cfg *cfg;
 	struct device *dev;
-	volatile bool *stop;
+	bool *stop;		/* read and written atomically */
 	uint64_t loops, failures;
 	double map_sum, map_sq, unmap_sum, unmap_sq;	/* in units of 100 ns, as the kernel */
 	int ret;
@@ -124,7 +124,7 @@ static void *bench_thread_fn(void *arg)
 		for_each_sg(sgt.sgl, s, c->granule, i)
 			sg_set_page(s, page + i, PAGE_SIZE, 0);
 	}
-	while (!*t->stop) {
+	while (!__atomic_load_n(t->stop, __ATOMIC_RELAXED)) {
 		uint64_t t0, t1, t2, t3;
 		double map, unmap;
 		dma_addr_t h = 0;
@@ -390,7 +390,7 @@ int sim_bench_main(int argc, char **argv)
 	static struct bench_thread threads[BENCH_MAX_THREADS];
 	struct iosim_of_device_config dcfg = { 0 };
 	struct iosim_iommu *iommu = NULL;
-	volatile bool stop = false;
+	bool stop = false;
 	struct device *dev = NULL;
 	struct utsname u;
 	unsigned int i, started = 0;
@@ -451,7 +451,7 @@ int sim_bench_main(int argc, char **argv)
 		usleep(100000);
 		sim_progress("bench", i / 10, c.seconds);
 	}
-	stop = true;
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < started; i++) {
 		pthread_join(threads[i].tid, NULL);
 		if (threads[i].ret)

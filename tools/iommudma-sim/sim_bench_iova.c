@@ -37,7 +37,7 @@ struct iova_worker {
 	bool tree;
 	unsigned long limit_pfn;
 	unsigned int seed;
-	volatile bool *stop;
+	bool *stop;		/* read and written atomically */
 	uint64_t pairs, busy_ns;
 	int ret;
 };
@@ -57,7 +57,7 @@ static void *iova_worker_fn(void *arg)
 	unsigned long granules = w->cfg->granule_pages;
 	uint64_t start = sim_now_ns();
 
-	while (!*w->stop) {
+	while (!__atomic_load_n(w->stop, __ATOMIC_RELAXED)) {
 		unsigned int i;
 
 		/* Check the clock every 64 pairs: it costs as much as a pair. */
@@ -120,7 +120,7 @@ static int iova_phase(struct iova_domain *iovad, const struct sim_bench_alloc_cf
 	struct iova_worker *w = calloc(cfg->threads, sizeof(*w));
 	uint64_t pairs = 0, busy_ns = 0, wall_ns;
 	unsigned int i, started = 0;
-	volatile bool stop = false;
+	bool stop = false;
 	int ret = 0;
 
 	if (!w)
@@ -140,7 +140,7 @@ static int iova_phase(struct iova_domain *iovad, const struct sim_bench_alloc_cf
 		usleep(100000);
 		sim_progress(tree ? "bench iova tree" : "bench iova fast path", i / 10, seconds);
 	}
-	stop = true;
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < started; i++) {
 		pthread_join(w[i].tid, NULL);
 		pairs += w[i].pairs;
