@@ -119,86 +119,76 @@ static bool bm_leaf_equal(const struct iosim_pgtable_leaf *leaf,
 }
 
 /*
+ * Leaves translated under one hold of the domain's and the instance's locks:
+ * a long access drops them now and then, so that a map, an unmap or a
+ * statistics read on another thread waits for at most this many leaves.
+ */
+#define BM_LEAVES_PER_HOLD	32
+
+/*
  * bm_translate_one - the leaf translating @iova in @dom: IOTLB first, then
- * a walk.  Topology lock held (so @dom stays attached and alive).
+ * a walk.  Topology lock, @dom->lock and @dom->iommu->lock held (the order
+ * of fake_iommu.h), so the IOTLB and the tables are seen at one instant.
  */
 static int bm_translate_one(struct iosim_domain *dom, unsigned long iova,
 			    struct iosim_pgtable_leaf *leaf)
 {
-	struct iosim_iommu *iommu = dom->iommu;
 	const struct iosim_iotlb_entry *entry;
-	struct iosim_iotlb_entry hit = { 0 };	/* set whenever entry is */
 	struct iosim_pgtable_leaf walked;
-	bool stale;
 	int ret;
 
-	spin_lock(&iommu->lock);
-	entry = iosim_iotlb_lookup(&iommu->iotlb, dom->id, iova);
+	entry = iosim_iotlb_lookup(&dom->iommu->iotlb, dom->id, iova);
 	if (entry) {
-		hit = *entry;
 		dom->events.iotlb_hits++;
-	}
-	spin_unlock(&iommu->lock);
-
-	if (entry) {
 		/*
 		 * Hardware trusts the IOTLB; so do we.  The simulator also walks
 		 * quietly to count hits the tables no longer agree with (an unmap
 		 * whose invalidation was skipped).
 		 */
-		spin_lock(&dom->lock);
 		ret = iosim_pgtable_lookup(&dom->pgt, iova, &walked);
-		spin_unlock(&dom->lock);
-		stale = ret || !bm_leaf_equal(&walked, &hit);
-		if (stale) {
-			spin_lock(&iommu->lock);
+		if (ret || !bm_leaf_equal(&walked, entry))
 			dom->events.iotlb_stale_hits++;
-			spin_unlock(&iommu->lock);
-		}
-		leaf->iova = hit.iova;
-		leaf->size = hit.size;
-		leaf->phys = hit.phys;
-		leaf->prot = hit.prot;
+		leaf->iova = entry->iova;
+		leaf->size = entry->size;
+		leaf->phys = entry->phys;
+		leaf->prot = entry->prot;
 		return 0;
 	}
 
-	spin_lock(&dom->lock);
 	ret = iosim_pgtable_lookup(&dom->pgt, iova, leaf);
-	spin_unlock(&dom->lock);
-
-	spin_lock(&iommu->lock);
 	dom->events.iotlb_misses++;
 	dom->events.walks++;
 	if (!ret)
-		iosim_iotlb_fill(&iommu->iotlb, dom->id, leaf);
-	spin_unlock(&iommu->lock);
+		iosim_iotlb_fill(&dom->iommu->iotlb, dom->id, leaf);
 	return ret;
 }
 
-/*
- * bm_translate - translate [@addr, @addr + @len) for @master into @xl, or
- * describe the first fault in @fault.  Topology lock held.
- */
-static void bm_translate(struct iosim_master *master, dma_addr_t addr, size_t len,
-			 bool is_write, struct bm_xlate *xl, struct bm_fault *fault)
+static void bm_lock_domain(struct iosim_domain *dom)
 {
-	struct iosim_iommu *iommu = master->iommu;
-	struct iosim_domain *dom = master->domain;
-	u64 input_size = iosim_pgt_input_size(&iommu->pgcfg);
+	spin_lock(&dom->lock);
+	spin_lock(&dom->iommu->lock);
+}
+
+static void bm_unlock_domain(struct iosim_domain *dom)
+{
+	spin_unlock(&dom->iommu->lock);
+	spin_unlock(&dom->lock);
+}
+
+/*
+ * bm_translate_domain - translate [@addr, @addr + @len) through @dom into
+ * @xl, or describe the first fault in @fault.  Topology lock held.
+ */
+static void bm_translate_domain(struct iosim_domain *dom, dma_addr_t addr, size_t len,
+				bool is_write, struct bm_xlate *xl, struct bm_fault *fault)
+{
+	u64 input_size = iosim_pgt_input_size(&dom->iommu->pgcfg);
 	int need = is_write ? IOMMU_WRITE : IOMMU_READ;
+	unsigned int in_hold = 0;
 	dma_addr_t cur = addr;
 	size_t left = len;
 
-	if (!dom) {
-		if (!iommu->cfg.bypass_unattached)
-			bm_set_fault(fault, IOSIM_IOMMU_FAULT_NO_DOMAIN, addr);
-		else if (!iosim_phys_is_ram(addr, len))
-			bm_set_fault(fault, IOSIM_IOMMU_FAULT_BUS_ERROR, addr);
-		else
-			bm_xlate_add(xl, addr, len);
-		return;
-	}
-
+	bm_lock_domain(dom);
 	while (left) {
 		struct iosim_pgtable_leaf leaf;
 		phys_addr_t phys;
@@ -207,29 +197,74 @@ static void bm_translate(struct iosim_master *master, dma_addr_t addr, size_t le
 
 		if (cur >= input_size) {
 			bm_set_fault(fault, IOSIM_IOMMU_FAULT_ADDRESS_SIZE, cur);
-			return;
+			break;
+		}
+		if (++in_hold > BM_LEAVES_PER_HOLD) {
+			bm_unlock_domain(dom);
+			bm_lock_domain(dom);
+			in_hold = 1;
 		}
 		ret = bm_translate_one(dom, cur, &leaf);
 		if (ret) {
 			bm_set_fault(fault, ret == -ERANGE ? IOSIM_IOMMU_FAULT_ADDRESS_SIZE :
 							     IOSIM_IOMMU_FAULT_TRANSLATION, cur);
-			return;
+			break;
 		}
 		if (!(leaf.prot & need)) {
 			bm_set_fault(fault, IOSIM_IOMMU_FAULT_PERMISSION, cur);
-			return;
+			break;
 		}
 		chunk = min_t(u64, leaf.iova + leaf.size - cur, left);
 		phys = leaf.phys + (cur - leaf.iova);
 		/* Device memory (IOMMU_MMIO) and the MMIO window are no RAM. */
 		if (!iosim_phys_is_ram(phys, chunk)) {
 			bm_set_fault(fault, IOSIM_IOMMU_FAULT_BUS_ERROR, cur);
-			return;
+			break;
 		}
 		bm_xlate_add(xl, phys, chunk);
 		cur += chunk;
 		left -= chunk;
 	}
+	/* Counted with the translation, under the same hold. */
+	if (fault->faulted)
+		dom->events.faults++;
+	else if (is_write)
+		dom->events.dma_write_bytes += len;
+	else
+		dom->events.dma_read_bytes += len;
+	bm_unlock_domain(dom);
+}
+
+/*
+ * bm_translate - translate [@addr, @addr + @len) for @master into @xl, or
+ * describe the first fault in @fault, and count the access.  Topology lock
+ * held.
+ */
+static void bm_translate(struct iosim_master *master, dma_addr_t addr, size_t len,
+			 bool is_write, struct bm_xlate *xl, struct bm_fault *fault)
+{
+	struct iosim_iommu *iommu = master->iommu;
+
+	if (master->domain) {
+		bm_translate_domain(master->domain, addr, len, is_write, xl, fault);
+		return;
+	}
+	if (!iommu->cfg.bypass_unattached)
+		bm_set_fault(fault, IOSIM_IOMMU_FAULT_NO_DOMAIN, addr);
+	else if (!iosim_phys_is_ram(addr, len))
+		bm_set_fault(fault, IOSIM_IOMMU_FAULT_BUS_ERROR, addr);
+	else
+		bm_xlate_add(xl, addr, len);
+
+	/* No domain: the instance counts it. */
+	spin_lock(&iommu->lock);
+	if (fault->faulted)
+		iommu->events.faults++;
+	else if (is_write)
+		iommu->events.dma_write_bytes += len;
+	else
+		iommu->events.dma_read_bytes += len;
+	spin_unlock(&iommu->lock);
 }
 
 /*
@@ -255,22 +290,6 @@ static void bm_report_fault(struct iosim_iommu *iommu, struct iosim_domain *dom,
 	}
 	/* @dom may be gone now: only its address is kept. */
 	iosim_fault_log_record(iommu, &record);
-}
-
-/* Count the access against its domain (or the instance when there is none). */
-static void bm_account(struct iosim_iommu *iommu, struct iosim_domain *dom, bool faulted,
-		       bool is_write, size_t len)
-{
-	struct iosim_iommu_stats *events = dom ? &dom->events : &iommu->events;
-
-	spin_lock(&iommu->lock);
-	if (faulted)
-		events->faults++;
-	else if (is_write)
-		events->dma_write_bytes += len;
-	else
-		events->dma_read_bytes += len;
-	spin_unlock(&iommu->lock);
 }
 
 static int bm_dma(struct device *dev, dma_addr_t addr, void *buf, size_t len, bool is_write)
@@ -313,7 +332,6 @@ static int bm_dma(struct device *dev, dma_addr_t addr, void *buf, size_t len, bo
 	mutex_lock(&iommu->topology_lock);
 	dom = master->domain;
 	bm_translate(master, addr, len, is_write, &xl, &fault);
-	bm_account(iommu, dom, fault.faulted, is_write, len);
 	mutex_unlock(&iommu->topology_lock);
 
 	if (fault.faulted) {
