@@ -56,6 +56,7 @@ struct iosim_iotlb {
 	struct iosim_iotlb_entry *entries;
 	u64 clock;
 	struct iosim_iotlb_entry *index;
+	void *kept[2];		/* index blocks uthash let go (iotlb.c) */
 	struct list_head lru;
 	unsigned long sizes[IOSIM_IOTLB_NR_SIZES];
 	unsigned int size_users[IOSIM_IOTLB_NR_SIZES];
@@ -91,7 +92,7 @@ static inline bool iosim_iotlb_maybe_valid(const struct iosim_iotlb *tlb)
  */
 int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries);
 
-/** iosim_iotlb_destroy - free the entries. */
+/** iosim_iotlb_destroy - free the entries and the index's host memory. */
 void iosim_iotlb_destroy(struct iosim_iotlb *tlb);
 
 /**
