@@ -67,11 +67,13 @@ static void iova_check_fold(unsigned long below_hi_pfn, unsigned long above_lo_p
 static int iova_check_subtree(struct iova_check_ctx *ctx, struct iova *n, struct iova *parent,
 			      struct iova_subtree *sum)
 {
-	struct iova_subtree left = { 0 }, right = { 0 };
+	struct iova_subtree left, right;	/* set whole by the calls below */
 	struct iova_domain *holder = NULL;
 	int err;
 
 	if (!n) {
+		/* Field by field: a zeroing initialiser per node cost a memset() under ASan. */
+		sum->lo_pfn = sum->hi_pfn = sum->max_gap = sum->max_fit = 0;
 		sum->black_height = 1;
 		return 0;
 	}
