@@ -723,6 +723,63 @@ static void test_unmap_invalidates_the_iotlb(void **state)
  * a block (probes; the block's entry is found from an IOVA inside it), then
  * the other block unmapped whole (513 probes for 33 entries: the walk).
  */
+/*
+ * 512 leaves in one access (translated in holds of 32 leaves), cached in an
+ * IOTLB big enough that its index grows past its first bucket array, then
+ * emptied by one unmap (the index gives its blocks back) and filled again.
+ */
+static void test_a_long_access_and_an_iotlb_index_that_grew_and_emptied(void **state)
+{
+	struct iosim_iommu_config cfg = { .granule = SZ_4K, .iotlb_entries = 1024 };
+	struct iosim_iommu_stats st, start;
+	struct bm_fixture f;
+	unsigned char *cpu, *got;
+	unsigned long off;
+	int round;
+
+	bm_setup_cfg(&f, &cfg);
+	cpu = page_address(f.buf);
+	for (off = 0; off < SZ_2M; off++)
+		cpu[off] = (unsigned char)(off * 7 + off / SZ_4K);
+	got = malloc(SZ_2M);
+	assert_non_null(got);
+
+	for (round = 0; round < 2; round++) {
+		/* Page by page: 512 leaves of 4 KiB, not one 2 MiB block. */
+		iosim_iommu_domain_stats(f.domain, &start);
+		for (off = 0; off < SZ_2M; off += SZ_4K)
+			assert_int_equal(iommu_map(f.domain, SZ_2M + off, f.buf_phys + off, SZ_4K,
+						   IOMMU_READ), 0);
+		memset(got, 0, SZ_2M);
+		assert_int_equal(iosim_dma_read(f.dev, SZ_2M, got, SZ_2M), 0);
+		assert_memory_equal(got, cpu, SZ_2M);
+		iosim_iommu_domain_stats(f.domain, &st);
+		assert_int_equal(st.iotlb_misses, start.iotlb_misses + 512);
+		assert_int_equal(st.iotlb_hits, start.iotlb_hits);
+		assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+		/* All cached now: the same access hits 512 times. */
+		memset(got, 0, SZ_2M);
+		assert_int_equal(iosim_dma_read(f.dev, SZ_2M, got, SZ_2M), 0);
+		assert_memory_equal(got, cpu, SZ_2M);
+		iosim_iommu_domain_stats(f.domain, &st);
+		assert_int_equal(st.iotlb_hits, start.iotlb_hits + 512);
+		assert_int_equal(st.dma_read_bytes, start.dma_read_bytes + 2ULL * SZ_2M);
+
+		/* One unmap empties the IOTLB. */
+		assert_int_equal(iommu_unmap(f.domain, SZ_2M, SZ_2M), SZ_2M);
+		iosim_iommu_domain_stats(f.domain, &st);
+		assert_int_equal(st.iotlb_entries_invalidated, start.iotlb_entries_invalidated + 512);
+		assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+		assert_int_equal(iosim_dma_read(f.dev, SZ_2M + SZ_1M, got, 1), -EFAULT);
+		assert_fault(&f, SZ_2M + SZ_1M, IOMMU_FAULT_READ, IOSIM_IOMMU_FAULT_TRANSLATION,
+			     true);
+	}
+	free(got);
+	bm_teardown(&f);
+	(void)state;
+}
+
 static void test_range_invalidation_by_probe_and_by_walk(void **state)
 {
 	struct iosim_iommu_config cfg = { .iotlb_entries = 64 };
@@ -944,6 +1001,7 @@ int main(void)
 		BM_TEST(test_iotlb_hits_misses_and_lru_eviction),
 		BM_TEST(test_unmap_invalidates_the_iotlb),
 		BM_TEST(test_range_invalidation_by_probe_and_by_walk),
+		BM_TEST(test_a_long_access_and_an_iotlb_index_that_grew_and_emptied),
 		BM_TEST(test_skipped_invalidation_leaves_a_stale_translation),
 		BM_TEST(test_a_stale_page_entry_inside_a_block_entry_answers_first),
 		BM_TEST(test_an_iotlb_hit_protects_its_entry_from_the_next_eviction),
