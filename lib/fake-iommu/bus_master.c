@@ -52,10 +52,31 @@ static void bm_xlate_release(struct bm_xlate *xl)
 		kfree(xl->segs);
 }
 
+/* Is @xl full (the next segment that does not merge needs room)? */
+static bool bm_xlate_full(const struct bm_xlate *xl)
+{
+	return xl->nr_segs == xl->max_segs;
+}
+
+/*
+ * Double @xl's room.  With __GFP_NOFAIL: a device access is not an
+ * allocation site, so fault injection must neither fail nor count it.
+ * Called with no spinlock held.
+ */
+static void bm_xlate_grow(struct bm_xlate *xl)
+{
+	unsigned int max = 2 * xl->max_segs;
+	struct bm_segment *segs = kmalloc_array(max, sizeof(*segs), GFP_KERNEL | __GFP_NOFAIL);
+
+	memcpy(segs, xl->segs, xl->nr_segs * sizeof(*segs));
+	bm_xlate_release(xl);
+	xl->segs = segs;
+	xl->max_segs = max;
+}
+
 /*
  * Append [@phys, @phys + @len), merging with the previous segment when
- * contiguous.  The array grows with __GFP_NOFAIL: a device access is not an
- * allocation site, so fault injection must neither fail nor count it.
+ * contiguous.  Room for one more: the caller grows @xl first when full.
  */
 static void bm_xlate_add(struct bm_xlate *xl, phys_addr_t phys, size_t len)
 {
@@ -64,16 +85,6 @@ static void bm_xlate_add(struct bm_xlate *xl, phys_addr_t phys, size_t len)
 	if (last && last->phys + last->len == phys) {
 		last->len += len;
 		return;
-	}
-	if (xl->nr_segs == xl->max_segs) {
-		unsigned int max = 2 * xl->max_segs;
-		struct bm_segment *segs = kmalloc_array(max, sizeof(*segs),
-							GFP_KERNEL | __GFP_NOFAIL);
-
-		memcpy(segs, xl->segs, xl->nr_segs * sizeof(*segs));
-		bm_xlate_release(xl);
-		xl->segs = segs;
-		xl->max_segs = max;
 	}
 	xl->segs[xl->nr_segs].phys = phys;
 	xl->segs[xl->nr_segs].len = len;
@@ -199,8 +210,11 @@ static void bm_translate_domain(struct iosim_domain *dom, dma_addr_t addr, size_
 			bm_set_fault(fault, IOSIM_IOMMU_FAULT_ADDRESS_SIZE, cur);
 			break;
 		}
-		if (++in_hold > BM_LEAVES_PER_HOLD) {
+		/* Nothing is allocated under the locks. */
+		if (++in_hold > BM_LEAVES_PER_HOLD || bm_xlate_full(xl)) {
 			bm_unlock_domain(dom);
+			if (bm_xlate_full(xl))
+				bm_xlate_grow(xl);
 			bm_lock_domain(dom);
 			in_hold = 1;
 		}
