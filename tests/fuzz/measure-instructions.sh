@@ -14,7 +14,10 @@
 # which move by 30 % and more with the state of this shared machine, the
 # count is the same on every run of the same binary: it compares two builds
 # where a change is too small for the clock to show.  It does not count
-# what the sanitizers add in a fuzzing build (docs/fuzzing.md, "Throughput").
+# what the sanitizers add in a fuzzing build, and it is not time: valgrind
+# counts each iteration of a rep-prefixed string instruction, so the
+# memset()s and memcpy()s of large blocks weigh far more in the count than in
+# a profile (docs/fuzzing.md, "Throughput").
 set -euo pipefail
 
 build=$(cd "$1" && pwd)
