@@ -174,6 +174,17 @@ static int bm_translate_one(struct iosim_domain *dom, unsigned long iova,
 	return ret;
 }
 
+/* Count the access in @events (the domain's, or the instance's without one); its lock held. */
+static void bm_count(struct iosim_iommu_stats *events, bool faulted, bool is_write, size_t len)
+{
+	if (faulted)
+		events->faults++;
+	else if (is_write)
+		events->dma_write_bytes += len;
+	else
+		events->dma_read_bytes += len;
+}
+
 static void bm_lock_domain(struct iosim_domain *dom)
 {
 	spin_lock(&dom->lock);
@@ -240,12 +251,7 @@ static void bm_translate_domain(struct iosim_domain *dom, dma_addr_t addr, size_
 		left -= chunk;
 	}
 	/* Counted with the translation, under the same hold. */
-	if (fault->faulted)
-		dom->events.faults++;
-	else if (is_write)
-		dom->events.dma_write_bytes += len;
-	else
-		dom->events.dma_read_bytes += len;
+	bm_count(&dom->events, fault->faulted, is_write, len);
 	bm_unlock_domain(dom);
 }
 
@@ -272,12 +278,7 @@ static void bm_translate(struct iosim_master *master, dma_addr_t addr, size_t le
 
 	/* No domain: the instance counts it. */
 	spin_lock(&iommu->lock);
-	if (fault->faulted)
-		iommu->events.faults++;
-	else if (is_write)
-		iommu->events.dma_write_bytes += len;
-	else
-		iommu->events.dma_read_bytes += len;
+	bm_count(&iommu->events, fault->faulted, is_write, len);
 	spin_unlock(&iommu->lock);
 }
 
