@@ -739,8 +739,12 @@ static void test_a_long_access_and_an_iotlb_index_that_grew_and_emptied(void **s
 
 	bm_setup_cfg(&f, &cfg);
 	cpu = page_address(f.buf);
-	for (off = 0; off < SZ_2M; off++)
-		cpu[off] = (unsigned char)(off * 7 + off / SZ_4K);
+	/* Every 8 bytes differ: a leaf translated to the wrong page reads other words. */
+	for (off = 0; off < SZ_2M; off += sizeof(u64)) {
+		u64 word = 0x0123456789abcdefULL ^ off;
+
+		memcpy(cpu + off, &word, sizeof(word));
+	}
 	got = malloc(SZ_2M);
 	assert_non_null(got);
 
@@ -752,7 +756,7 @@ static void test_a_long_access_and_an_iotlb_index_that_grew_and_emptied(void **s
 						   IOMMU_READ), 0);
 		memset(got, 0, SZ_2M);
 		assert_int_equal(iosim_dma_read(f.dev, SZ_2M, got, SZ_2M), 0);
-		assert_memory_equal(got, cpu, SZ_2M);
+		assert_int_equal(memcmp(got, cpu, SZ_2M), 0);	/* not cmocka's byte loop: valgrind */
 		iosim_iommu_domain_stats(f.domain, &st);
 		assert_int_equal(st.iotlb_misses, start.iotlb_misses + 512);
 		assert_int_equal(st.iotlb_hits, start.iotlb_hits);
@@ -761,7 +765,7 @@ static void test_a_long_access_and_an_iotlb_index_that_grew_and_emptied(void **s
 		/* All cached now: the same access hits 512 times. */
 		memset(got, 0, SZ_2M);
 		assert_int_equal(iosim_dma_read(f.dev, SZ_2M, got, SZ_2M), 0);
-		assert_memory_equal(got, cpu, SZ_2M);
+		assert_int_equal(memcmp(got, cpu, SZ_2M), 0);	/* not cmocka's byte loop: valgrind */
 		iosim_iommu_domain_stats(f.domain, &st);
 		assert_int_equal(st.iotlb_hits, start.iotlb_hits + 512);
 		assert_int_equal(st.dma_read_bytes, start.dma_read_bytes + 2ULL * SZ_2M);
