@@ -132,8 +132,9 @@ static __always_inline void set_frame_free(struct page *page)
  * reset runs this over whole blocks (a 2 MiB block is 512 frames), and
  * AddressSanitizer's check on each of the seven stores per frame was most
  * of its cost; so the range is checked against mem_map once, here, and the
- * loop runs without those checks.  (UBSan still checks the stores' alignment
- * in set_frame_free(), which is compiled, and instrumented, on its own.)
+ * loop runs without those checks: set_frame_free() is always inlined, so
+ * its stores take this function's attribute and are not checked one by one
+ * (neither by ASan nor by UBSan); the range check stands for them.
  */
 __attribute__((__no_sanitize__("address", "undefined")))
 static void mark_frames_free(struct page *page, unsigned long nr)
