@@ -21,11 +21,23 @@
  * One lock (slab_lock, a spinlock_t: it spins before it parks) protects the
  * registry and every pool; it is taken before the page allocator's lock,
  * never after.
+ *
+ * The registry empties whenever every object is freed (at the end of each
+ * test and fuzz input); the blocks uthash then lets go are kept for the next
+ * object (<iosim/hash_blocks.h>), which otherwise paid a host malloc() and
+ * free() of each: under AddressSanitizer, 2-4 % of a fuzz campaign.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+
+#include <iosim/hash_blocks.h>
+
+/* Every HASH_ADD and HASH_DELETE of the registry is in this file, under slab_lock. */
+static struct iosim_hash_blocks slab_registry_blocks;
+#define uthash_malloc(bytes)		iosim_hash_block_get(&slab_registry_blocks, (bytes))
+#define uthash_free(block, bytes)	iosim_hash_block_put(&slab_registry_blocks, (block), (bytes))
 #include <uthash.h>
 
 #include <linux/kernel.h>

@@ -27,22 +27,17 @@
  * Invalidations walk the LRU list, or for a range that needs fewer hash
  * probes than there are tagged entries, probe the index.
  *
- * The index's two first blocks (table header, first bucket array) are kept
- * by the IOTLB when uthash lets them go, as it does whenever the index
- * empties (an unmap's invalidation), and handed back when it refills (the
- * next access): a host malloc() and free() each time, which under
- * AddressSanitizer capture a stack and fill the block.  uthash calls these
- * only where @tlb is the IOTLB at hand (every HASH_ADD, HASH_DELETE and
- * HASH_CLEAR below); iosim_iotlb_destroy() frees what is kept.
+ * The index's blocks (table header, bucket arrays) are kept by the IOTLB
+ * when uthash lets them go, as it does whenever the index empties (an
+ * unmap's invalidation), and handed back when it refills (the next access)
+ * and grows (<iosim/hash_blocks.h>).  uthash calls these only where @tlb is
+ * the IOTLB at hand (every HASH_ADD, HASH_DELETE and HASH_CLEAR below);
+ * iosim_iotlb_destroy() frees what is kept.
  */
-#include <stddef.h>
-#include <stdlib.h>
+#include <iosim/hash_blocks.h>
 
-struct iosim_iotlb;
-static void *iotlb_block_get(struct iosim_iotlb *tlb, size_t bytes);
-static void iotlb_block_put(struct iosim_iotlb *tlb, void *block, size_t bytes);
-#define uthash_malloc(bytes)		iotlb_block_get(tlb, (bytes))
-#define uthash_free(block, bytes)	iotlb_block_put(tlb, (block), (bytes))
+#define uthash_malloc(bytes)		iosim_hash_block_get(&tlb->blocks, (bytes))
+#define uthash_free(block, bytes)	iosim_hash_block_put(&tlb->blocks, (block), (bytes))
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -107,45 +102,13 @@ static inline int iotlb_key_cmp(const void *a, const void *b)
 #undef HASH_KEYCMP
 #define HASH_KEYCMP(a, b, n)			iotlb_key_cmp((a), (b))
 
-/* Which of tlb->kept holds blocks of @bytes, or -1. */
-static int iotlb_block_kind(size_t bytes)
-{
-	if (bytes == sizeof(UT_hash_table))
-		return 0;
-	return bytes == HASH_INITIAL_NUM_BUCKETS * sizeof(UT_hash_bucket) ? 1 : -1;
-}
-
-static void *iotlb_block_get(struct iosim_iotlb *tlb, size_t bytes)
-{
-	int kind = iotlb_block_kind(bytes);
-	void *block;
-
-	if (kind < 0 || !tlb->kept[kind])
-		return malloc(bytes);
-	/* uthash zeroes what it gets. */
-	block = tlb->kept[kind];
-	tlb->kept[kind] = NULL;
-	return block;
-}
-
-static void iotlb_block_put(struct iosim_iotlb *tlb, void *block, size_t bytes)
-{
-	int kind = iotlb_block_kind(bytes);
-
-	if (kind >= 0 && !tlb->kept[kind]) {
-		tlb->kept[kind] = block;
-		return;
-	}
-	free(block);
-}
-
 int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 {
 	tlb->nr_entries = 0;
 	tlb->entries = NULL;
 	tlb->clock = 0;
 	tlb->index = NULL;
-	tlb->kept[0] = tlb->kept[1] = NULL;
+	tlb->blocks = (struct iosim_hash_blocks){ 0 };
 	INIT_LIST_HEAD(&tlb->lru);
 	memset(tlb->size_users, 0, sizeof(tlb->size_users));
 	tlb->first_empty = 0;
@@ -164,9 +127,7 @@ void iosim_iotlb_destroy(struct iosim_iotlb *tlb)
 {
 	/* The index's blocks are host memory: uthash's, then the kept ones. */
 	HASH_CLEAR(hh, tlb->index);
-	free(tlb->kept[0]);
-	free(tlb->kept[1]);
-	tlb->kept[0] = tlb->kept[1] = NULL;
+	iosim_hash_blocks_release(&tlb->blocks);
 	INIT_LIST_HEAD(&tlb->lru);
 	kfree(tlb->entries);
 	tlb->entries = NULL;

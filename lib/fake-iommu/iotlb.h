@@ -11,6 +11,8 @@
 
 #include <uthash.h>
 
+#include <iosim/hash_blocks.h>
+
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -56,7 +58,7 @@ struct iosim_iotlb {
 	struct iosim_iotlb_entry *entries;
 	u64 clock;
 	struct iosim_iotlb_entry *index;
-	void *kept[2];		/* index blocks uthash let go (iotlb.c) */
+	struct iosim_hash_blocks blocks;	/* index blocks uthash let go (iotlb.c) */
 	struct list_head lru;
 	unsigned long sizes[IOSIM_IOTLB_NR_SIZES];
 	unsigned int size_users[IOSIM_IOTLB_NR_SIZES];

@@ -30,14 +30,14 @@
  * they come from malloc(), outside fault injection and live accounting, so a
  * failure sweep fails exactly the allocations the kernel would make.  uthash
  * creates a shard's table on its first entry and frees it when the last
- * leaves; the freed table headers and first bucket arrays are kept (at most
- * one of each per shard, reachable, no simulated memory) for the next table
- * instead of going back to the host heap.  A fuzz input or test that empties
- * the registry otherwise paid a malloc() and a free() of each for every
- * shard it touched: under AddressSanitizer, with its stack capture and
- * quarantine, that was several percent of fuzz_iova.  (uthash aborts the
- * process if malloc() fails while a table grows; the host heap failing is
- * not a condition the simulation models.)
+ * leaves; each shard keeps the blocks its table lets go
+ * (<iosim/hash_blocks.h>: reachable, no simulated memory) for the next
+ * table instead of giving them back to the host heap.  A fuzz input or test
+ * that empties the registry otherwise paid a malloc() and a free() of each
+ * for every shard it touched: under AddressSanitizer, with its stack
+ * capture and quarantine, that was several percent of fuzz_iova.  (uthash
+ * aborts the process if malloc() fails while a table grows; the host heap
+ * failing is not a condition the simulation models.)
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -45,11 +45,11 @@
 
 #include "iova_internal.h"
 
-static void *registry_block_get(size_t bytes);
-static void registry_block_put(void *block, size_t bytes);
+#include <iosim/hash_blocks.h>
 
-#define uthash_malloc(bytes)		registry_block_get(bytes)
-#define uthash_free(block, bytes)	registry_block_put((block), (bytes))
+/* Every HASH_ADD and HASH_DELETE below has the shard at hand, its lock held. */
+#define uthash_malloc(bytes)		iosim_hash_block_get(&shard->blocks, (bytes))
+#define uthash_free(block, bytes)	iosim_hash_block_put(&shard->blocks, (block), (bytes))
 #include <uthash.h>
 
 /* What struct iova's iosim_reg member is. */
@@ -82,66 +82,15 @@ static inline struct iova_reg_node *reg_node(const struct iova *iova)
 #define IOVA_REG_SHARD_SHIFT	6
 #define IOVA_REG_SHARDS		(1U << IOVA_REG_SHARD_SHIFT)
 
-/* One shard, on its own cache line: its lock, its table, its count. */
+/* One shard, on cache lines of its own: its lock, its table, its count. */
 struct iova_reg_shard {
 	struct iosim_iova_lock	lock;
 	struct iova_reg_node	*table;		/* uthash head */
 	unsigned long		count;
+	struct iosim_hash_blocks blocks;	/* what the table let go */
 } __attribute__((aligned(64)));
 
 static struct iova_reg_shard registry_shards[IOVA_REG_SHARDS];
-
-/*
- * Kept blocks, by size: [0] table headers, [1] first bucket arrays (the
- * sizes uthash creates a table with).  Other sizes (grown bucket arrays)
- * come from and go back to the host heap.  Taken under a shard lock.
- */
-#define REG_BLOCK_TABLE_BYTES	sizeof(UT_hash_table)
-#define REG_BLOCK_BUCKETS_BYTES	(HASH_INITIAL_NUM_BUCKETS * sizeof(UT_hash_bucket))
-
-static struct {
-	struct iosim_iova_lock	lock;
-	void			*kept[2][IOVA_REG_SHARDS];
-	unsigned int		nr_kept[2];
-} registry_blocks;
-
-/* Which list keeps blocks of @bytes, or -1. */
-static int registry_block_kind(size_t bytes)
-{
-	if (bytes == REG_BLOCK_TABLE_BYTES)
-		return 0;
-	return bytes == REG_BLOCK_BUCKETS_BYTES ? 1 : -1;
-}
-
-static void *registry_block_get(size_t bytes)
-{
-	int kind = registry_block_kind(bytes);
-	void *block = NULL;
-
-	if (kind >= 0) {
-		iosim_iova_lock(&registry_blocks.lock);
-		if (registry_blocks.nr_kept[kind])
-			block = registry_blocks.kept[kind][--registry_blocks.nr_kept[kind]];
-		iosim_iova_unlock(&registry_blocks.lock);
-	}
-	/* uthash zeroes what it gets. */
-	return block ? block : malloc(bytes);
-}
-
-static void registry_block_put(void *block, size_t bytes)
-{
-	int kind = registry_block_kind(bytes);
-
-	if (kind >= 0) {
-		iosim_iova_lock(&registry_blocks.lock);
-		if (registry_blocks.nr_kept[kind] < IOVA_REG_SHARDS) {
-			registry_blocks.kept[kind][registry_blocks.nr_kept[kind]++] = block;
-			block = NULL;
-		}
-		iosim_iova_unlock(&registry_blocks.lock);
-	}
-	free(block);
-}
 
 /* Static storage starts unlocked; this only introduces the locks to helgrind. */
 static void __attribute__((constructor)) registry_init(void)
@@ -150,7 +99,6 @@ static void __attribute__((constructor)) registry_init(void)
 
 	for (i = 0; i < IOVA_REG_SHARDS; i++)
 		iosim_iova_lock_init(&registry_shards[i].lock);
-	iosim_iova_lock_init(&registry_blocks.lock);
 }
 
 static inline struct iova_reg_shard *registry_shard(const struct iova *iova)

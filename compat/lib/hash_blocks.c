@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Keeping the blocks uthash tables let go (<iosim/hash_blocks.h>).
+ */
+#include <stdlib.h>
+#include <uthash.h>
+
+#include <iosim/hash_blocks.h>
+
+/* The slot of @kb that keeps blocks of @bytes, or NULL. */
+static void **hash_block_slot(struct iosim_hash_blocks *kb, size_t bytes)
+{
+	size_t level_bytes = HASH_INITIAL_NUM_BUCKETS * sizeof(UT_hash_bucket);
+	unsigned int level;
+
+	if (bytes == sizeof(UT_hash_table))
+		return &kb->table;
+	for (level = 0; level < IOSIM_HASH_BLOCK_LEVELS; level++, level_bytes <<= 1)
+		if (bytes == level_bytes)
+			return &kb->buckets[level];
+	return NULL;
+}
+
+void *iosim_hash_block_get(struct iosim_hash_blocks *kb, size_t bytes)
+{
+	void **slot = hash_block_slot(kb, bytes);
+	void *block;
+
+	if (!slot || !*slot)
+		return malloc(bytes);
+	block = *slot;
+	*slot = NULL;
+	return block;
+}
+
+void iosim_hash_block_put(struct iosim_hash_blocks *kb, void *block, size_t bytes)
+{
+	void **slot = hash_block_slot(kb, bytes);
+
+	if (block && slot && !*slot) {
+		*slot = block;
+		return;
+	}
+	free(block);
+}
+
+void iosim_hash_blocks_release(struct iosim_hash_blocks *kb)
+{
+	unsigned int level;
+
+	free(kb->table);
+	kb->table = NULL;
+	for (level = 0; level < IOSIM_HASH_BLOCK_LEVELS; level++) {
+		free(kb->buckets[level]);
+		kb->buckets[level] = NULL;
+	}
+}

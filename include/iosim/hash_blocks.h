@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * <iosim/hash_blocks.h> - keep the host blocks a uthash table lets go.
+ *
+ * Not kernel API.  uthash allocates a table's header and first bucket
+ * array when its first entry is added, a bucket array twice as large each
+ * time it grows, and frees them all when its last entry is deleted.  A
+ * table that empties and fills again (a registry at the end of every fuzz
+ * input, an IOTLB index after every unmap) thereby paid a host malloc() and
+ * free() per block each time; under AddressSanitizer each is a stack
+ * capture, a fill of the block, and memory from the quarantine's far side,
+ * which faults its pages in anew.
+ *
+ * A struct iosim_hash_blocks keeps one block of each size uthash uses (the
+ * header and bucket arrays of IOSIM_HASH_BLOCK_LEVELS sizes, from the
+ * initial one up) and hands it back for the next allocation of that size.
+ * Define, before including <uthash.h> where the table is used:
+ *
+ *	#define uthash_malloc(bytes)		iosim_hash_block_get(KEEPER, (bytes))
+ *	#define uthash_free(block, bytes)	iosim_hash_block_put(KEEPER, (block), (bytes))
+ *
+ * with KEEPER an expression naming the keeper of the table at hand.  The
+ * keeper is the table's: callers serialise on it as on the table.  Blocks
+ * are host memory, outside fault injection and live accounting (they hold
+ * no simulated memory).  uthash clears every block it gets.
+ */
+#ifndef _IOSIM_HASH_BLOCKS_H
+#define _IOSIM_HASH_BLOCKS_H
+
+#include <stddef.h>
+
+/* Bucket arrays kept: the initial size (32 buckets) up to 32 << 5 = 1024. */
+#define IOSIM_HASH_BLOCK_LEVELS	6
+
+struct iosim_hash_blocks {
+	void *table;				/* a table header */
+	void *buckets[IOSIM_HASH_BLOCK_LEVELS];	/* [k]: 32 << k buckets */
+};
+
+/**
+ * iosim_hash_block_get - a block of @bytes for uthash
+ * @kb: the table's keeper (zero-initialised before its first use)
+ * @bytes: what uthash asks for
+ *
+ * Return: the kept block of that size, or a new one from malloc() (NULL if
+ * the host is out of memory, which uthash handles as it does malloc()'s).
+ */
+void *iosim_hash_block_get(struct iosim_hash_blocks *kb, size_t bytes);
+
+/**
+ * iosim_hash_block_put - take back a block uthash lets go
+ * @kb: the table's keeper
+ * @block: the block (NULL: nothing done)
+ * @bytes: its size, as uthash gives it
+ *
+ * Kept if it is of a kept size and none of that size is kept yet; else
+ * freed.
+ */
+void iosim_hash_block_put(struct iosim_hash_blocks *kb, void *block, size_t bytes);
+
+/**
+ * iosim_hash_blocks_release - free every kept block
+ * @kb: the keeper; empty and reusable afterwards
+ */
+void iosim_hash_blocks_release(struct iosim_hash_blocks *kb);
+
+#endif /* _IOSIM_HASH_BLOCKS_H */
