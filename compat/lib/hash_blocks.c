@@ -44,6 +44,19 @@ void iosim_hash_block_put(struct iosim_hash_blocks *kb, void *block, size_t byte
 	free(block);
 }
 
+void iosim_hash_blocks_move(struct iosim_hash_blocks *to, struct iosim_hash_blocks *from)
+{
+	unsigned int level;
+
+	iosim_hash_block_put(to, from->table, sizeof(UT_hash_table));
+	from->table = NULL;
+	for (level = 0; level < IOSIM_HASH_BLOCK_LEVELS; level++) {
+		iosim_hash_block_put(to, from->buckets[level],
+				     (HASH_INITIAL_NUM_BUCKETS << level) * sizeof(UT_hash_bucket));
+		from->buckets[level] = NULL;
+	}
+}
+
 void iosim_hash_blocks_release(struct iosim_hash_blocks *kb)
 {
 	unsigned int level;

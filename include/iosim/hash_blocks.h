@@ -59,6 +59,19 @@ void *iosim_hash_block_get(struct iosim_hash_blocks *kb, size_t bytes);
 void iosim_hash_block_put(struct iosim_hash_blocks *kb, void *block, size_t bytes);
 
 /**
+ * iosim_hash_blocks_move - hand every block @from keeps to @to
+ * @to: the receiving keeper; a block goes into its slot of that size if
+ *	the slot is empty
+ * @from: the giving keeper; its blocks that @to has no room for are freed,
+ *	and it ends empty
+ *
+ * For tables that come and go (an IOTLB dies with its IOMMU): a process-wide
+ * keeper takes the dying table's blocks and the next table's keeper takes
+ * them from there.
+ */
+void iosim_hash_blocks_move(struct iosim_hash_blocks *to, struct iosim_hash_blocks *from);
+
+/**
  * iosim_hash_blocks_release - free every kept block
  * @kb: the keeper; empty and reusable afterwards
  */

@@ -31,8 +31,10 @@
  * when uthash lets them go, as it does whenever the index empties (an
  * unmap's invalidation), and handed back when it refills (the next access)
  * and grows (<iosim/hash_blocks.h>).  uthash calls these only where @tlb is
- * the IOTLB at hand (every HASH_ADD, HASH_DELETE and HASH_CLEAR below);
- * iosim_iotlb_destroy() frees what is kept.
+ * the IOTLB at hand (every HASH_ADD, HASH_DELETE and HASH_CLEAR below).
+ * An IOTLB dies with its IOMMU (in the fuzz harnesses, at the end of every
+ * input): iosim_iotlb_destroy() gives what it kept to a process-wide keeper,
+ * and the next IOTLB set up takes it from there.
  */
 #include <iosim/hash_blocks.h>
 
@@ -45,6 +47,10 @@
 
 #include "iotlb.h"
 #include "pgtable.h"
+
+/* Index blocks of destroyed IOTLBs, for the next one set up. */
+static DEFINE_SPINLOCK(iotlb_spare_lock);
+static struct iosim_hash_blocks iotlb_spare_blocks;
 
 /* The index key: domain_id, iova and size, adjacent in the entry. */
 #define IOTLB_KEY_BYTES \
@@ -120,6 +126,9 @@ int iosim_iotlb_init(struct iosim_iotlb *tlb, unsigned int nr_entries)
 	if (!tlb->entries)
 		return -ENOMEM;
 	tlb->nr_entries = nr_entries;
+	spin_lock(&iotlb_spare_lock);
+	iosim_hash_blocks_move(&tlb->blocks, &iotlb_spare_blocks);
+	spin_unlock(&iotlb_spare_lock);
 	return 0;
 }
 
@@ -127,7 +136,9 @@ void iosim_iotlb_destroy(struct iosim_iotlb *tlb)
 {
 	/* The index's blocks are host memory: uthash's, then the kept ones. */
 	HASH_CLEAR(hh, tlb->index);
-	iosim_hash_blocks_release(&tlb->blocks);
+	spin_lock(&iotlb_spare_lock);
+	iosim_hash_blocks_move(&iotlb_spare_blocks, &tlb->blocks);
+	spin_unlock(&iotlb_spare_lock);
 	INIT_LIST_HEAD(&tlb->lru);
 	kfree(tlb->entries);
 	tlb->entries = NULL;

@@ -129,6 +129,40 @@ static void test_other_sizes_and_null_are_not_kept(void **state)
 	}
 }
 
+/* Moving fills the receiver's empty slots and frees what it has no room for. */
+static void test_move_hands_over_into_empty_slots_and_frees_the_rest(void **state)
+{
+	struct iosim_hash_blocks from = { 0 }, to = { 0 };
+	void *blocks[NR_KEPT_SIZES], *held;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < NR_KEPT_SIZES; i++) {
+		blocks[i] = iosim_hash_block_get(&from, kept_size(i));
+		assert_non_null(blocks[i]);
+		iosim_hash_block_put(&from, blocks[i], kept_size(i));
+	}
+	/* The receiver already keeps a first bucket array: it keeps that one. */
+	held = iosim_hash_block_get(&to, kept_size(1));
+	iosim_hash_block_put(&to, held, kept_size(1));
+
+	iosim_hash_blocks_move(&to, &from);
+	assert_true(keeper_empty(&from));
+	for (i = 0; i < NR_KEPT_SIZES; i++)
+		assert_ptr_equal(kept_slot(&to, i), i == 1 ? held : blocks[i]);
+
+	/* And back: an empty receiver takes everything. */
+	iosim_hash_blocks_move(&from, &to);
+	assert_true(keeper_empty(&to));
+	for (i = 0; i < NR_KEPT_SIZES; i++)
+		assert_ptr_equal(kept_slot(&from, i), i == 1 ? held : blocks[i]);
+	/* An empty giver changes nothing. */
+	iosim_hash_blocks_move(&from, &to);
+	assert_ptr_equal(kept_slot(&from, 0), blocks[0]);
+	iosim_hash_blocks_release(&from);
+	assert_true(keeper_empty(&from));
+}
+
 /*
  * A table grows through several bucket arrays, empties (uthash frees all
  * its blocks: the keeper has them) and fills again on the kept blocks.
@@ -188,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_each_size_uthash_uses_is_kept_and_handed_back),
 		cmocka_unit_test(test_a_second_block_of_a_kept_size_is_freed),
 		cmocka_unit_test(test_other_sizes_and_null_are_not_kept),
+		cmocka_unit_test(test_move_hands_over_into_empty_slots_and_frees_the_rest),
 		cmocka_unit_test(test_a_table_that_empties_fills_again_on_its_kept_blocks),
 	};
 
