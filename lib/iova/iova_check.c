@@ -150,47 +150,81 @@ static int iova_check_tree(struct iova_check_ctx *ctx)
 	return 0;
 }
 
-static int iova_cmp_pfn(const void *a, const void *b)
+/*
+ * Sort @n pfns in place (heapsort): qsort() takes a malloc()ed buffer for
+ * more than 1 KiB of elements, which under AddressSanitizer a checker
+ * called after every step pays every time.
+ */
+static void iova_check_sift(unsigned long *pfns, unsigned long root, unsigned long n)
 {
-	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+	unsigned long child, v = pfns[root];
 
-	return x < y ? -1 : x > y;
+	while ((child = 2 * root + 1) < n) {
+		if (child + 1 < n && pfns[child + 1] > pfns[child])
+			child++;
+		if (pfns[child] <= v)
+			break;
+		pfns[root] = pfns[child];
+		root = child;
+	}
+	pfns[root] = v;
 }
 
-/* Ranges iova_check_rcache() collects on the stack before it needs malloc(). */
+static void iova_check_sort(unsigned long *pfns, unsigned long n)
+{
+	unsigned long i, top, v;
+
+	for (i = n / 2; i-- > 0;)
+		iova_check_sift(pfns, i, n);
+	for (top = n; top-- > 1;) {
+		v = pfns[0];
+		pfns[0] = pfns[top];
+		pfns[top] = v;
+		iova_check_sift(pfns, 0, top);
+	}
+}
+
+/* Ranges iova_check_rcache() collects on the stack before it needs more. */
 #define IOVA_CHECK_ONSTACK	64
 
-/* Every cached range: allocated, of its class's exact size, cached once. */
-static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_flags)
+/*
+ * Room for more: kept across calls (a malloc() and free() per check was 2 %
+ * of a fuzz_iova campaign under AddressSanitizer) and grown as needed,
+ * shared by every domain's checker under iova_check_scratch_lock.  Host
+ * memory, reachable, never freed.
+ */
+static DEFINE_SPINLOCK(iova_check_scratch_lock);
+static unsigned long *iova_check_scratch_pfns;
+static unsigned int *iova_check_scratch_classes;
+static unsigned long iova_check_scratch_nr;
+
+/* Make the scratch hold @nr ranges (scratch lock held).  False: out of host memory. */
+static bool iova_check_scratch_grow(unsigned long nr)
 {
-	unsigned long stack_pfns[IOVA_CHECK_ONSTACK];
-	unsigned int stack_classes[IOVA_CHECK_ONSTACK];
-	unsigned long nr, i, flags;
-	unsigned long *pfns = stack_pfns;
-	unsigned int *classes = stack_classes;
+	unsigned long want = max(2 * iova_check_scratch_nr, nr);
+	unsigned long *pfns;
+	unsigned int *classes;
+
+	if (nr <= iova_check_scratch_nr)
+		return true;
+	pfns = realloc(iova_check_scratch_pfns, want * sizeof(*pfns));
+	if (!pfns)
+		return false;
+	iova_check_scratch_pfns = pfns;
+	classes = realloc(iova_check_scratch_classes, want * sizeof(*classes));
+	if (!classes)
+		return false;
+	iova_check_scratch_classes = classes;
+	iova_check_scratch_nr = want;
+	return true;
+}
+
+/* Every one of the @nr cached ranges: allocated, of its class's exact size, cached once. */
+static int iova_check_cached(struct iova_domain *iovad, unsigned long *pfns,
+			     const unsigned int *classes, unsigned long nr)
+{
+	unsigned long i, flags;
 	int err = 0;
-
-	/* One pass when the caches are small (always, in the fuzzers), two if not. */
-	nr = iosim_iova_rcache_collect(iovad, pfns, classes, IOVA_CHECK_ONSTACK);
-	if (iovad->iosim_fast_checks)
-		CHECK(nr == nr_cached_flags, "%lu ranges cached, %lu marked cached",
-		      nr, nr_cached_flags);
-	else
-		CHECK(!nr_cached_flags, "%lu ranges marked cached with checks off",
-		      nr_cached_flags);
-	if (!nr)
-		return 0;
-
-	if (nr > IOVA_CHECK_ONSTACK) {
-		pfns = malloc(nr * sizeof(*pfns));
-		classes = malloc(nr * sizeof(*classes));
-		if (!pfns || !classes) {
-			free(pfns);
-			free(classes);
-			return 0;	/* cannot check; not an inconsistency */
-		}
-		nr = min(nr, iosim_iova_rcache_collect(iovad, pfns, classes, nr));
-	}
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
 	for (i = 0; i < nr && !err; i++) {
@@ -205,15 +239,44 @@ static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_
 	}
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 
-	qsort(pfns, nr, sizeof(*pfns), iova_cmp_pfn);
+	iova_check_sort(pfns, nr);
 	for (i = 1; i < nr && !err; i++)
 		if (WARN(pfns[i] == pfns[i - 1], "iosim_iova_check: pfn %#lx is cached twice",
 			 pfns[i]))
 			err = -EUCLEAN;
-	if (pfns != stack_pfns) {
-		free(pfns);
-		free(classes);
+	return err;
+}
+
+/* The caches' ranges, counted against the cached flags and checked. */
+static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_flags)
+{
+	unsigned long stack_pfns[IOVA_CHECK_ONSTACK];
+	unsigned int stack_classes[IOVA_CHECK_ONSTACK];
+	unsigned long nr;
+	int err = 0;
+
+	/* One pass when the caches are small, two if not. */
+	nr = iosim_iova_rcache_collect(iovad, stack_pfns, stack_classes, IOVA_CHECK_ONSTACK);
+	if (iovad->iosim_fast_checks)
+		CHECK(nr == nr_cached_flags, "%lu ranges cached, %lu marked cached",
+		      nr, nr_cached_flags);
+	else
+		CHECK(!nr_cached_flags, "%lu ranges marked cached with checks off",
+		      nr_cached_flags);
+	if (!nr)
+		return 0;
+	if (nr <= IOVA_CHECK_ONSTACK)
+		return iova_check_cached(iovad, stack_pfns, stack_classes, nr);
+
+	spin_lock(&iova_check_scratch_lock);
+	/* Out of host memory: cannot check, which is not an inconsistency. */
+	if (iova_check_scratch_grow(nr)) {
+		nr = min(nr, iosim_iova_rcache_collect(iovad, iova_check_scratch_pfns,
+						       iova_check_scratch_classes, nr));
+		err = iova_check_cached(iovad, iova_check_scratch_pfns,
+					iova_check_scratch_classes, nr);
 	}
+	spin_unlock(&iova_check_scratch_lock);
 	return err;
 }
 

@@ -193,6 +193,39 @@ static void test_unchecked_bad_free_is_caught_when_the_range_leaves_the_cache(vo
 	iosim_iova_set_fast_checks(iovad, true);
 }
 
+/*
+ * Unchecked, a range freed to the fast path twice is cached twice: the
+ * checker finds it among hundreds of cached ranges (more than it collects
+ * on its stack, more than qsort() sorts without a buffer), and again after
+ * its scratch has grown.
+ */
+static void test_checker_finds_a_range_cached_twice_among_hundreds(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	unsigned long pfns[300];
+	unsigned int i, round;
+
+	iosim_iova_set_fast_checks(iovad, false);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < ARRAY_SIZE(pfns); i++) {
+			pfns[i] = alloc_iova_fast(iovad, 1, IOVA_TEST_TOP);
+			assert_int_not_equal(pfns[i], 0);
+		}
+		for (i = 0; i < ARRAY_SIZE(pfns); i++)
+			free_iova_fast(iovad, pfns[i], 1);
+		assert_int_equal(iosim_iova_check(iovad), 0);
+		free_iova_fast(iovad, pfns[round ? 0 : 217], 1);	/* trusted */
+		assert_no_warnings();
+		assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+		assert_warned("is cached twice");
+		/* Leaving the cache, the second copy frees what the first did. */
+		iosim_iova_rcache_flush(iovad);
+		assert_warned("does not start an allocated range");
+		assert_iova_consistent(iovad);
+	}
+	iosim_iova_set_fast_checks(iovad, true);
+}
+
 static void test_misuse_is_still_caught_after_the_live_iova_registry_grew_and_shrank(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -263,6 +296,7 @@ int main(void)
 		IOVA_TEST(test_tree_frees_of_a_range_the_fast_path_holds_are_warned),
 		IOVA_TEST(test_checked_free_iova_fast_warns_at_the_call),
 		IOVA_TEST(test_unchecked_bad_free_is_caught_when_the_range_leaves_the_cache),
+		IOVA_TEST(test_checker_finds_a_range_cached_twice_among_hundreds),
 		IOVA_TEST(test_misuse_is_still_caught_after_the_live_iova_registry_grew_and_shrank),
 		IOVA_TEST(test_a_null_domain_is_warned),
 		IOVA_TEST(test_out_of_range_cpus_are_warned),
