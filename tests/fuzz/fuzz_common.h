@@ -24,9 +24,12 @@
 
 /*
  * FUZZ_NO_COVERAGE - on a harness helper that only fills or compares test
- * data (a loop over every byte of a buffer): libFuzzer's coverage and
- * comparison tracing of such a loop costs more than the library calls it
- * checks and teaches the fuzzer nothing.  noinline: coverage is added after
+ * data (a loop over every byte of a buffer), keeps the model, or checks the
+ * library against the model or its rules: libFuzzer's coverage and
+ * comparison tracing of such code costs more than the library calls it
+ * checks and teaches the fuzzer nothing the library's own edges do not (the
+ * library's checkers are on the coverage ignore list for the same reason).
+ * Decoding the input keeps both.  noinline: coverage is added after
  * inlining, so an inlined helper would be instrumented as part of its
  * caller.  Empty for compilers without it.
  */

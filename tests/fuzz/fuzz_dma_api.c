@@ -150,6 +150,7 @@ static unsigned long iova_ranges(void)
 	return st.nr_ranges;
 }
 
+FUZZ_NO_COVERAGE
 static void check_state(const char *after)
 {
 	u64 mapped = mapped_now();
@@ -200,6 +201,7 @@ static void expect_no_debug_report(const char *what)
 }
 
 /* The device reads mapping @m's bytes back (when its direction allows reads). */
+FUZZ_NO_COVERAGE
 static void check_reads_back(const struct mapping *m, const char *when)
 {
 	size_t n = min_t(size_t, m->size, sizeof(S.buf));
@@ -226,6 +228,7 @@ static void check_reads_back(const struct mapping *m, const char *when)
 		   (unsigned long long)m->handle, n);
 }
 
+FUZZ_NO_COVERAGE
 static void check_all_live(const char *when)
 {
 	unsigned int i;

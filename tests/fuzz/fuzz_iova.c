@@ -105,6 +105,7 @@ static void remember_stale(struct iova *iova)
 
 /* -- the model ------------------------------------------------------------- */
 
+FUZZ_NO_COVERAGE
 static int model_owner(struct mdomain *d, unsigned long pfn)
 {
 	return in_window(pfn) ? d->owner[rel(pfn)] : NO_RANGE;
@@ -164,6 +165,7 @@ static unsigned int range_class(const struct mrange *r)
 	return (unsigned int)order_base_2(r->hi_pfn - r->lo_pfn + 1);
 }
 
+FUZZ_NO_COVERAGE
 static void model_uncache(struct mdomain *d, struct mrange *r)
 {
 	if (!r->cached)
@@ -192,6 +194,7 @@ static void model_free(struct mdomain *d, int idx)
 	d->nr_ranges--;
 }
 
+FUZZ_NO_COVERAGE
 static void model_cache(struct mdomain *d, struct mrange *r)
 {
 	unsigned int class = range_class(r);
@@ -225,6 +228,7 @@ static void model_reset(struct mdomain *d)
 	d->depot_maybe_used = false;
 }
 
+FUZZ_NO_COVERAGE
 static struct mrange *model_find_ptr(struct mdomain *d, struct iova *iova)
 {
 	unsigned long i;
@@ -309,6 +313,7 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 	}
 }
 
+FUZZ_NO_COVERAGE
 static void model_flush_all(struct mdomain *d)
 {
 	unsigned long i;
@@ -320,6 +325,7 @@ static void model_flush_all(struct mdomain *d)
 
 /* -- checking the implementation against the model ------------------------ */
 
+FUZZ_NO_COVERAGE
 static void check_domain(struct mdomain *d, const char *after)
 {
 	struct iosim_iova_stats stats;
@@ -352,6 +358,7 @@ static void check_domain(struct mdomain *d, const char *after)
 	}
 }
 
+FUZZ_NO_COVERAGE
 static void check_all(const char *after)
 {
 	unsigned int i;

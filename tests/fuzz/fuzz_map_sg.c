@@ -367,6 +367,7 @@ static size_t extent(const struct entry *e)
 
 /* -- checks ---------------------------------------------------------------------- */
 
+FUZZ_NO_COVERAGE
 static void check_entries_unchanged(const char *when)
 {
 	struct scatterlist *s;
@@ -405,6 +406,7 @@ static long pages_but_spare_tables(void)
 	return iosim_live(IOSIM_OBJ_PAGE) - (long)(st.spare_table_bytes >> PAGE_SHIFT);
 }
 
+FUZZ_NO_COVERAGE
 static void check_nothing_mapped(const char *when)
 {
 	u64 mapped = fuzz_sim_mapped_bytes(&S.sim);
@@ -549,6 +551,7 @@ static void check_segment_start(int k, const struct entry *e)
 	memcpy(e->virt, saved, n);
 }
 
+FUZZ_NO_COVERAGE
 static void check_segments(void)
 {
 	struct scatterlist *s;
@@ -618,6 +621,7 @@ static void check_segments(void)
 			   k, S.segs[k].len, S.segs[k].bytes);
 }
 
+FUZZ_NO_COVERAGE
 static void check_mapped_bytes(void)
 {
 	u64 want = 0, got = fuzz_sim_mapped_bytes(&S.sim);
@@ -630,6 +634,7 @@ static void check_mapped_bytes(void)
 }
 
 /* The device reads through the segments, in order. */
+FUZZ_NO_COVERAGE
 static void check_device_reads(void)
 {
 	size_t total = gather(S.want), pos = 0;
@@ -653,6 +658,7 @@ static void check_device_reads(void)
 }
 
 /* A device write through the segments lands in the caller's bytes and nowhere else. */
+FUZZ_NO_COVERAGE
 static void check_device_writes(void)
 {
 	size_t pos = 0, i;
@@ -703,6 +709,7 @@ static void check_device_writes(void)
 }
 
 /* Accesses the direction forbids fault. */
+FUZZ_NO_COVERAGE
 static void check_direction_enforced(void)
 {
 	unsigned char byte = 0;
@@ -719,6 +726,7 @@ static void check_direction_enforced(void)
 	iosim_iommu_clear_faults(S.sim.iommu);
 }
 
+FUZZ_NO_COVERAGE
 static void check_segments_fault(const char *when)
 {
 	unsigned char byte;

@@ -195,6 +195,7 @@ static u64 model_unmap(u64 iova, u64 size, unsigned long *warns)
 
 /* -- checks ------------------------------------------------------------------ */
 
+FUZZ_NO_COVERAGE
 static void check_state(const char *after)
 {
 	u64 mapped;
