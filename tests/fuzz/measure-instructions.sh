@@ -20,12 +20,9 @@
 # a profile (docs/fuzzing.md, "Throughput").
 set -euo pipefail
 
-build=$(cd "$1" && pwd)
-reps=${2:-5}
-shift $(( $# > 1 ? 2 : 1 ))
-harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(map_sg dma_api iova pgtable)
-src=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/measure-args.sh"
+measure_args 5 "$@"
+reps=$count
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 

@@ -26,12 +26,9 @@ if [ "${1:-}" = --empty ]; then
 	empty=true
 	shift
 fi
-build=$(cd "$1" && pwd)
-reps=${2:-100}
-shift $(( $# > 1 ? 2 : 1 ))
-harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(map_sg dma_api iova pgtable)
-src=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/measure-args.sh"
+measure_args 100 "$@"
+reps=$count
 timing=$(mktemp)
 nothing=$(mktemp)
 stderr_log=$(mktemp)

@@ -9,12 +9,9 @@
 # which is steadier on a shared machine.
 set -euo pipefail
 
-build=$(cd "$1" && pwd)
-secs=${2:-20}
-shift $(( $# > 1 ? 2 : 1 ))
-harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(map_sg dma_api iova pgtable)
-src=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/measure-args.sh"
+measure_args 20 "$@"
+secs=$count
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
