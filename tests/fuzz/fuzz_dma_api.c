@@ -55,6 +55,7 @@
 #endif
 
 #include "fuzz_common.h"
+#include "fuzz_sg_pool.h"
 #include "fuzz_sim.h"
 
 #define MAX_MAPPINGS	16
@@ -117,7 +118,7 @@ static void api_unmap_sg(struct scatterlist *sgl, int nents, enum dma_data_direc
 static void forget_stale(struct mapping *m)
 {
 	if (m->kind == M_SG)
-		free(m->sgl);
+		fuzz_sg_put(m->sgl);
 	if (m->kind != M_ALLOC && m->block)
 		__free_pages(m->block, BUF_ORDER);
 }
@@ -329,8 +330,7 @@ static void op_map_sg(struct fuzz_input *in)
 	if (S.nr_live == MAX_MAPPINGS)
 		return;
 	m.block = new_block();
-	m.sgl = calloc(m.nents, sizeof(*m.sgl));
-	FUZZ_CHECK(m.sgl, "harness: out of memory");
+	m.sgl = fuzz_sg_get(m.nents);
 	sg_init_table(m.sgl, m.nents);
 	for_each_sg(m.sgl, s, m.nents, i) {
 		unsigned int gap = fuzz_get_u8(in) % 64, len = 1 + fuzz_get_u16(in) % PAGE_SIZE;
@@ -761,6 +761,8 @@ static unsigned long teardown(void)
 		   (unsigned long long)mapped_now());
 	for (i = 0; i < S.nr_stale; i++)
 		forget_stale(&S.stale[i]);
+	FUZZ_CHECK(fuzz_sg_in_use() == 0, "harness: %u scatterlists not given back",
+		   fuzz_sg_in_use());
 #ifdef FUZZ_DMA_API_GENERIC
 	expect_no_debug_report("tearing everything down");
 	arch_teardown_dma_ops(S.sim.dev);

@@ -59,15 +59,8 @@
 #include <iosim/warn.h>
 
 #include "fuzz_common.h"
+#include "fuzz_sg_pool.h"
 #include "fuzz_sim.h"
-
-#include <sanitizer/asan_interface.h>
-#if __has_include(<valgrind/memcheck.h>)
-#include <valgrind/memcheck.h>
-#else
-#define VALGRIND_MAKE_MEM_NOACCESS(p, len)	((void)(p), (void)(len))
-#define VALGRIND_MAKE_MEM_UNDEFINED(p, len)	((void)(p), (void)(len))
-#endif
 
 #define MAX_ENTS	24
 #define MAX_BLOCKS	MAX_ENTS
@@ -128,52 +121,6 @@ static struct sg_state {
 	int count;
 	unsigned char want[MAX_BYTES], got[MAX_BYTES];
 } S;
-
-/*
- * The input's scatterlist arrays, carved from one static pool instead of a
- * calloc() each (under AddressSanitizer those were 4 % of a campaign: a
- * stack capture per call, quarantine memory faulting in).  What the
- * sanitizers saw of heap arrays they still see: the entry before and the
- * entry after each array are no-access (AddressSanitizer and valgrind), so
- * the glue reading or writing past either end of an array is reported, and
- * the whole pool is no-access between inputs, so nothing may touch a list
- * after the teardown.  At most MAX_ENTS arrays of entries and a chain slot
- * each, and one guard more than arrays.
- */
-#define SG_POOL_ENTS	(3 * MAX_ENTS + 1)
-static struct scatterlist sg_pool[SG_POOL_ENTS];
-static unsigned int sg_pool_used;
-
-static void sg_pool_guard(struct scatterlist *sg, size_t nents)
-{
-	ASAN_POISON_MEMORY_REGION(sg, nents * sizeof(*sg));
-	VALGRIND_MAKE_MEM_NOACCESS(sg, nents * sizeof(*sg));
-}
-
-/* @nents entries, not yet initialised, between two guard entries. */
-static struct scatterlist *sg_pool_get(unsigned int nents)
-{
-	struct scatterlist *sgl;
-
-	if (!sg_pool_used) {
-		sg_pool_guard(sg_pool, SG_POOL_ENTS);
-		sg_pool_used = 1;			/* the first array's front guard */
-	}
-	FUZZ_CHECK(sg_pool_used + nents + 1 <= SG_POOL_ENTS,
-		   "harness: %u scatterlist entries do not fit the pool", nents);
-	sgl = &sg_pool[sg_pool_used];
-	ASAN_UNPOISON_MEMORY_REGION(sgl, nents * sizeof(*sgl));
-	VALGRIND_MAKE_MEM_UNDEFINED(sgl, nents * sizeof(*sgl));
-	sg_pool_used += nents + 1;		/* and the guard after it */
-	return sgl;
-}
-
-/* Every array back: the pool is no-access until the next input's first array. */
-static void sg_pool_put_all(void)
-{
-	sg_pool_guard(sg_pool, SG_POOL_ENTS);
-	sg_pool_used = 0;
-}
 
 /*
  * What the device writes (fill_write_pattern()): byte i depends on i alone,
@@ -292,7 +239,7 @@ static void build_list(struct fuzz_input *in)
 		int n = chain_every && left > (int)chain_every ? (int)chain_every : left;
 		bool more = n < left;
 
-		S.arrays[a] = sg_pool_get(n + more);
+		S.arrays[a] = fuzz_sg_get(n + more);
 		sg_init_table(S.arrays[a], n + more);
 		if (a)
 			sg_chain(S.arrays[a - 1], chain_every + 1, S.arrays[a]);
@@ -887,7 +834,7 @@ static unsigned long teardown(bool domain_ready)
 	iova_cache_put();
 	for (b = (int)S.nr_blocks - 1; b >= 0; b--)
 		free_block(&S.blocks[b]);
-	sg_pool_put_all();
+	fuzz_sg_put_all();
 	leaked = fuzz_sim_destroy(&S.sim);
 	FUZZ_CHECK(iosim_bug_count() == 0, "bug: BUG() was hit: %s", fuzz_last_warn());
 	return leaked;
