@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include <iosim/ram.h>
@@ -343,7 +344,7 @@ int iosim_pgtable_check(const struct iosim_pgtable *pgt, iosim_pgtable_output_ok
 
 	/* A table reached twice is shared between two parents (or a cycle). */
 	if (chk.nr_tables > 1) {
-		qsort(chk.tables, chk.nr_tables, sizeof(*chk.tables), check_cmp_phys);
+		sort(chk.tables, chk.nr_tables, sizeof(*chk.tables), check_cmp_phys, NULL);
 		for (i = 1; i < chk.nr_tables; i++)
 			if (chk.tables[i] == chk.tables[i - 1])
 				check_report(&chk, "table at %#llx referenced twice",

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include <linux/kernel.h>
+#include <linux/sort.h>
 #include <iosim/iova.h>
 
 #include "iova_internal.h"
@@ -150,38 +151,11 @@ static int iova_check_tree(struct iova_check_ctx *ctx)
 	return 0;
 }
 
-/*
- * Sort @n pfns in place (heapsort): qsort() takes a malloc()ed buffer for
- * more than 1 KiB of elements, which under AddressSanitizer a checker
- * called after every step pays every time.
- */
-static void iova_check_sift(unsigned long *pfns, unsigned long root, unsigned long n)
+static int iova_cmp_pfn(const void *a, const void *b)
 {
-	unsigned long child, v = pfns[root];
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
 
-	while ((child = 2 * root + 1) < n) {
-		if (child + 1 < n && pfns[child + 1] > pfns[child])
-			child++;
-		if (pfns[child] <= v)
-			break;
-		pfns[root] = pfns[child];
-		root = child;
-	}
-	pfns[root] = v;
-}
-
-static void iova_check_sort(unsigned long *pfns, unsigned long n)
-{
-	unsigned long i, top, v;
-
-	for (i = n / 2; i-- > 0;)
-		iova_check_sift(pfns, i, n);
-	for (top = n; top-- > 1;) {
-		v = pfns[0];
-		pfns[0] = pfns[top];
-		pfns[top] = v;
-		iova_check_sift(pfns, 0, top);
-	}
+	return x < y ? -1 : x > y;
 }
 
 /* Ranges iova_check_rcache() collects on the stack before it needs more. */
@@ -239,7 +213,8 @@ static int iova_check_cached(struct iova_domain *iovad, unsigned long *pfns,
 	}
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 
-	iova_check_sort(pfns, nr);
+	/* In place: qsort() takes a malloc()ed buffer for more than 1 KiB. */
+	sort(pfns, nr, sizeof(*pfns), iova_cmp_pfn, NULL);
 	for (i = 1; i < nr && !err; i++)
 		if (WARN(pfns[i] == pfns[i - 1], "iosim_iova_check: pfn %#lx is cached twice",
 			 pfns[i]))
