@@ -7,16 +7,21 @@
 
 #include <iosim/hash_blocks.h>
 
+/* The bytes of the bucket array kept at @level: 32 << @level buckets. */
+static size_t hash_block_buckets_bytes(unsigned int level)
+{
+	return ((size_t)HASH_INITIAL_NUM_BUCKETS << level) * sizeof(UT_hash_bucket);
+}
+
 /* The slot of @kb that keeps blocks of @bytes, or NULL. */
 static void **hash_block_slot(struct iosim_hash_blocks *kb, size_t bytes)
 {
-	size_t level_bytes = HASH_INITIAL_NUM_BUCKETS * sizeof(UT_hash_bucket);
 	unsigned int level;
 
 	if (bytes == sizeof(UT_hash_table))
 		return &kb->table;
-	for (level = 0; level < IOSIM_HASH_BLOCK_LEVELS; level++, level_bytes <<= 1)
-		if (bytes == level_bytes)
+	for (level = 0; level < IOSIM_HASH_BLOCK_LEVELS; level++)
+		if (bytes == hash_block_buckets_bytes(level))
 			return &kb->buckets[level];
 	return NULL;
 }
@@ -51,8 +56,7 @@ void iosim_hash_blocks_move(struct iosim_hash_blocks *to, struct iosim_hash_bloc
 	iosim_hash_block_put(to, from->table, sizeof(UT_hash_table));
 	from->table = NULL;
 	for (level = 0; level < IOSIM_HASH_BLOCK_LEVELS; level++) {
-		iosim_hash_block_put(to, from->buckets[level],
-				     (HASH_INITIAL_NUM_BUCKETS << level) * sizeof(UT_hash_bucket));
+		iosim_hash_block_put(to, from->buckets[level], hash_block_buckets_bytes(level));
 		from->buckets[level] = NULL;
 	}
 }

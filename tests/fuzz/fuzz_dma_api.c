@@ -33,7 +33,6 @@
  *    mapped bytes and IOVA ranges equal what the live mappings account for;
  *  - after tearing everything down, nothing is mapped and nothing is alive.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <linux/kernel.h>

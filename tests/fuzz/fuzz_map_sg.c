@@ -39,7 +39,6 @@
  *    was, the segments fault, and no WARN was raised along the way;
  *  - no BUG(), no WARN the model does not expect, no leak.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <linux/kernel.h>
