@@ -66,6 +66,8 @@ static bool slab_initialised;
 static char kmalloc_names[NR_KMALLOC_CLASSES][24];
 /* This thread holds slab_lock (a constructor is running, or a bug re-entered). */
 static _Thread_local bool slab_lock_mine;
+/* Nesting depth of this thread's iosim_slab_host_begin() calls. */
+static _Thread_local unsigned int slab_host_depth;
 
 bool slab_lock_enter(const char *who)
 {
@@ -272,7 +274,7 @@ static void *slab_alloc(size_t size, struct kmem_cache *cache, gfp_t flags,
 	obj = obj_record_get();
 	if (!obj)
 		goto out_unlock;
-	if (iosim_ram_ready())
+	if (iosim_ram_ready() && !slab_host_depth)
 		p = ram_alloc(obj, size, cache, flags, &zeroed);
 	else
 		p = heap_alloc(obj, size, cache);
@@ -374,6 +376,34 @@ static void slab_free(const void *p, struct kmem_cache *cache, bool zero, const 
 	}
 	obj_record_put(obj);
 	slab_lock_exit();
+}
+
+/* --- host scope ---------------------------------------------------------------- */
+
+/**
+ * iosim_slab_host_begin - this thread's objects come from the host heap for a while
+ *
+ * See <iosim/slab.h>.  Nests: objects come from the host heap until as
+ * many iosim_slab_host_end() calls have been made.
+ *
+ * Context: any; affects the calling thread only.
+ */
+void iosim_slab_host_begin(void)
+{
+	slab_host_depth++;
+}
+
+/**
+ * iosim_slab_host_end - end the innermost iosim_slab_host_begin()
+ *
+ * Context: any; affects the calling thread only.  Without a matching
+ * iosim_slab_host_begin() it WARNs and changes nothing.
+ */
+void iosim_slab_host_end(void)
+{
+	if (WARN(!slab_host_depth, "iosim_slab_host_end: no iosim_slab_host_begin() to end"))
+		return;
+	slab_host_depth--;
 }
 
 /* --- the kmalloc API ----------------------------------------------------------- */

@@ -58,4 +58,32 @@ void iosim_slab_ram_exit(void);
  */
 unsigned long iosim_slab_nr_pages(void);
 
+/**
+ * iosim_slab_host_begin - objects of this thread come from the host heap
+ *
+ * Until the matching iosim_slab_host_end(), kmalloc(), kzalloc() and
+ * kmem_cache_alloc() calls made by this thread take their memory from the
+ * host heap even while simulated RAM exists, as they do before
+ * iosim_ram_init(): the objects are registered, counted live (IOSIM_OBJ_SLAB)
+ * and checked on kfree() as any, but hold no frame of simulated RAM and so
+ * survive iosim_ram_reset() and iosim_ram_exit().  For simulation scaffolding
+ * kept across runs that reset RAM (a fuzz harness keeps its simulated IOMMU
+ * and device so), never for memory a device reaches by DMA: such an object
+ * has no struct page and no physical address.  Fault injection applies as
+ * usual.  Calls nest.
+ *
+ * Context: any; affects the calling thread only.
+ */
+void iosim_slab_host_begin(void);
+
+/**
+ * iosim_slab_host_end - end the innermost iosim_slab_host_begin()
+ *
+ * Objects allocated in the scope stay where they are until freed.
+ *
+ * Context: any; affects the calling thread only.  Without a matching
+ * iosim_slab_host_begin() it WARNs and changes nothing.
+ */
+void iosim_slab_host_end(void);
+
 #endif /* _IOSIM_SLAB_H */

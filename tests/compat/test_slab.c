@@ -1156,6 +1156,73 @@ static void test_ram_heap_objects_survive_ram_init(void **state)
 	assert_no_slab_pages();
 }
 
+/*
+ * In a host scope objects come from the host heap while RAM exists: no
+ * frame is taken, they are live and checked as any, they outlive RAM, and
+ * the scope nests and ends.
+ */
+static void test_ram_host_scope_keeps_objects_off_ram(void **state)
+{
+	unsigned long free_before = iosim_ram_free_pages(), warns;
+	long live_before = iosim_live(IOSIM_OBJ_SLAB);
+	struct kmem_cache *cache;
+	void *outer, *inner, *cached, *ram;
+
+	(void)state;
+	iosim_slab_host_begin();
+	outer = kmalloc(200, GFP_KERNEL);
+	iosim_slab_host_begin();
+	inner = kzalloc(3000, GFP_KERNEL);
+	iosim_slab_host_end();
+	cache = kmem_cache_create("host-scope", 48, 16, 0, NULL);
+	assert_non_null(cache);
+	cached = kmem_cache_alloc(cache, GFP_KERNEL);
+	iosim_slab_host_end();
+	ram = kmalloc(200, GFP_KERNEL);
+	assert_non_null(outer);
+	assert_non_null(inner);
+	assert_non_null(cached);
+	assert_false(virt_addr_valid(outer));
+	assert_false(virt_addr_valid(inner));
+	assert_false(virt_addr_valid(cached));
+	assert_true(virt_addr_valid(ram));
+	assert_aligned(cached, 16);
+	assert_int_equal(ksize(outer), 200);
+	assert_null(memchr_inv(inner, 0, 3000));
+	assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), live_before + 4);
+	/* Only the RAM object took a frame (its slab page). */
+	assert_int_equal(iosim_ram_free_pages(), free_before - 1);
+	assert_slab_ok();
+
+	/* Fault injection applies in the scope too. */
+	iosim_slab_host_begin();
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_SLAB), 1);
+	assert_null(kmalloc(16, GFP_KERNEL));
+	iosim_fault_reset();
+	iosim_slab_host_end();
+
+	/* An end without a begin WARNs; allocations still go to RAM. */
+	iosim_slab_host_end();
+	assert_warned("no iosim_slab_host_begin() to end");
+	kfree(ram);
+	ram = kmalloc(200, GFP_KERNEL);
+	assert_true(virt_addr_valid(ram));
+	kfree(ram);
+	assert_no_slab_pages();
+
+	/* The heap objects outlive RAM and are freed without a WARN. */
+	iosim_ram_exit();
+	assert_int_equal(iosim_ram_init(NULL), 0);
+	warns = iosim_warn_count();
+	kfree(outer);
+	kfree(inner);
+	kmem_cache_free(cache, cached);
+	kmem_cache_destroy(cache);
+	assert_int_equal(iosim_warn_count(), warns);
+	assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), live_before);
+	assert_slab_ok();
+}
+
 /* Under ASan or memcheck: the object is accessible, its redzone and free slots are not. */
 static void test_ram_redzones_are_poisoned(void **state)
 {
@@ -1542,6 +1609,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_ram_recreated_ram_is_noticed),
 		IOSIM_TEST_RAM(test_ram_reused_address_of_a_stale_object),
 		IOSIM_TEST_RAM(test_ram_heap_objects_survive_ram_init),
+		IOSIM_TEST_RAM(test_ram_host_scope_keeps_objects_off_ram),
 		IOSIM_TEST_RAM(test_ram_redzones_are_poisoned),
 		IOSIM_TEST_RAM(test_ram_slab_check_finds_corruption),
 		IOSIM_TEST_RAM(test_ram_random_workload),
