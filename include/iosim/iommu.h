@@ -215,6 +215,25 @@ struct iosim_iommu *iosim_iommu_create(const struct iosim_iommu_config *cfg);
  */
 void iosim_iommu_destroy(struct iosim_iommu *iommu);
 
+/**
+ * iosim_iommu_reset - give an idle instance the state it was created in
+ * @iommu: a live instance none of whose domains is still allocated
+ *
+ * For runs that keep an instance (and the masters behind it) instead of
+ * creating one each time, and must not be able to tell the difference: the
+ * fault log is emptied; the event counters (statistics, budget refusals)
+ * are zero; the knobs are as created (no map call armed to fail, domains
+ * accepted, unmaps invalidate, the table budget of the configuration);
+ * the IOTLB is empty with the replacement state of a new one; domain ids
+ * start again from the first.  The configuration, name, bus and masters
+ * stay.
+ *
+ * Context: process context; no DMA or IOMMU call on @iommu may be running.
+ * Return: 0; -EINVAL (WARN) if @iommu is not a live instance; -EBUSY if a
+ * domain of the instance is still allocated (nothing is changed).
+ */
+int iosim_iommu_reset(struct iosim_iommu *iommu);
+
 /** iosim_iommu_ops - the instance's iommu_ops (for ops->domain_alloc etc.). */
 const struct iommu_ops *iosim_iommu_ops(struct iosim_iommu *iommu);
 

@@ -264,6 +264,7 @@ struct iosim_iommu *iosim_iommu_create(const struct iosim_iommu_config *cfg)
 	INIT_LIST_HEAD(&iommu->domains);
 	INIT_LIST_HEAD(&iommu->masters);
 	iommu->budget.limit = resolved.table_budget;
+	iommu->created_table_budget = resolved.table_budget;
 
 	ret = iosim_iotlb_init(&iommu->iotlb, resolved.iotlb_entries);
 	if (ret)

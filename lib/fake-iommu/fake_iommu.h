@@ -88,6 +88,7 @@ struct iosim_iommu {
 	spinlock_t lock;
 	struct iosim_fault_log faults;
 	struct iosim_iommu_stats events;
+	unsigned long created_table_budget;	/* cfg.table_budget at creation (reset.c) */
 	unsigned long fail_map_nth;
 	unsigned long map_calls_armed;
 	bool refuse_domains;

@@ -346,6 +346,21 @@ unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb)
 	return nr;
 }
 
+void iosim_iotlb_reset(struct iosim_iotlb *tlb)
+{
+	unsigned int i;
+
+	iosim_iotlb_invalidate_all(tlb);
+	/* Untagged entries keep their old fields: clear them as kcalloc() did. */
+	for (i = 0; i < tlb->nr_entries; i++)
+		memset(&tlb->entries[i], 0, sizeof(tlb->entries[i]));
+	INIT_LIST_HEAD(&tlb->lru);
+	tlb->clock = 0;
+	tlb->first_empty = 0;
+	memset(tlb->sizes, 0, sizeof(tlb->sizes));
+	memset(tlb->size_users, 0, sizeof(tlb->size_users));
+}
+
 int iosim_iotlb_check(struct iosim_iotlb *tlb)
 {
 	unsigned int i, tagged = 0, listed = 0, counted = 0;

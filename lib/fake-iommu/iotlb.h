@@ -153,4 +153,16 @@ unsigned int iosim_iotlb_invalidate_domain(struct iosim_iotlb *tlb, u64 domain_i
 /** iosim_iotlb_invalidate_all - drop every entry; returns how many were valid. */
 unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb);
 
+/**
+ * iosim_iotlb_reset - give @tlb the state iosim_iotlb_init() left it in
+ * @tlb: an initialised IOTLB
+ *
+ * Every entry dropped and cleared, the replacement clock and the first-empty
+ * mark back at zero: fills and lookups from here on behave exactly as on a
+ * new IOTLB of the same size.  The index's kept blocks stay (host memory).
+ *
+ * Context: under the owner's lock, as any change of @tlb.
+ */
+void iosim_iotlb_reset(struct iosim_iotlb *tlb);
+
 #endif /* _IOSIM_FAKE_IOMMU_IOTLB_H */
