@@ -160,20 +160,33 @@ void fuzz_begin(void)
 	fuzz_digest_state = FUZZ_DIGEST_SEED;
 }
 
+/* Simulated objects kept across inputs, by kind (fuzz_keep_objects()). */
+static long fuzz_kept_objects[IOSIM_OBJ_NR];
+
+void fuzz_keep_objects(const long kept[IOSIM_OBJ_NR])
+{
+	if (kept)
+		memcpy(fuzz_kept_objects, kept, sizeof(fuzz_kept_objects));
+	else
+		memset(fuzz_kept_objects, 0, sizeof(fuzz_kept_objects));
+}
+
 void fuzz_end(unsigned long ram_leaked_pages)
 {
 	unsigned long warns = iosim_warn_count(), bugs = iosim_bug_count();
 	char report[256];
-	long live;
+	int kind;
 
 	fuzz_digest_add(&warns, sizeof(warns));
 	fuzz_digest_add(&bugs, sizeof(bugs));
 	iosim_fault_reset();
 	FUZZ_CHECK(ram_leaked_pages == 0, "leak: %lu simulated pages still allocated at the end of the input",
 		   ram_leaked_pages);
-	live = iosim_live_total();
-	FUZZ_CHECK(live == 0, "leak: %ld simulated objects still alive at the end of the input: %s",
-		   live, iosim_live_report(report, sizeof(report)));
+	for (kind = 0; kind < IOSIM_OBJ_NR; kind++)
+		FUZZ_CHECK(iosim_live(kind) == fuzz_kept_objects[kind],
+			   "leak: %ld simulated %s objects alive at the end of the input, %ld kept across inputs (alive: %s)",
+			   iosim_live(kind), iosim_obj_name(kind), fuzz_kept_objects[kind],
+			   iosim_live_report(report, sizeof(report)));
 	fuzz_timing_end();
 }
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <iosim/live.h>
 #include <iosim/ram.h>
 
 #include "fuzz_input.h"
@@ -89,12 +90,19 @@ void fuzz_set_expected_rule(const char *rule);
 void fuzz_begin(void);
 
 /*
- * fuzz_end - the end-of-input rules: no simulated object is alive and no
- * simulated RAM page leaked (@ram_leaked_pages is what fuzz_ram_put() or
- * fuzz_sim_destroy() returned).  Call after everything, RAM included, is
- * done with.
+ * fuzz_end - the end-of-input rules: no simulated object is alive but those
+ * kept across inputs (fuzz_keep_objects()), and no simulated RAM page
+ * leaked (@ram_leaked_pages is what fuzz_ram_put() or fuzz_sim_destroy()
+ * returned).  Call after everything, RAM included, is done with.
  */
 void fuzz_end(unsigned long ram_leaked_pages);
+
+/*
+ * fuzz_keep_objects - @kept[kind] simulated objects of each kind (an
+ * iosim_live() count) are kept across inputs: fuzz_end() expects exactly
+ * so many alive.  NULL: none are (the default).
+ */
+void fuzz_keep_objects(const long kept[IOSIM_OBJ_NR]);
 
 /*
  * fuzz_ram_get - simulated RAM for this input, as @cfg and @cache_model say.
