@@ -145,17 +145,71 @@ static void obj_record_put(struct slab_obj *obj)
 
 /* --- allocation ---------------------------------------------------------------- */
 
+/*
+ * Host-heap blocks of freed objects, kept for the next host-heap object of
+ * the same size and alignment (under slab_lock).  Simulation scaffolding
+ * that is built and torn down again and again on the host heap (a fuzz
+ * harness's IOMMU and device, iosim_slab_host_begin()) otherwise pays a
+ * host malloc() and free() per object, and under AddressSanitizer a block
+ * that comes out of its quarantine as new pages, each a page fault.  A kept
+ * block is inaccessible (rz_noaccess()) until handed out again, so a use
+ * after free is still reported; the registry still tells a second kfree().
+ */
+#define SLAB_HEAP_KEPT	32
+
+static struct slab_heap_block {
+	void *p;
+	size_t size;
+	size_t align;
+} heap_kept[SLAB_HEAP_KEPT];
+static unsigned int heap_nr_kept;
+
 /* Host-heap memory for @obj (no RAM): aligned as the RAM object would be. */
 static void *heap_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cache)
 {
-	size_t align = cache ? cache->align : ARCH_KMALLOC_MINALIGN;
+	size_t align = max_t(size_t, cache ? cache->align : ARCH_KMALLOC_MINALIGN,
+			     sizeof(void *));
+	unsigned int i;
 	void *p;
 
-	if (posix_memalign(&p, max_t(size_t, align, sizeof(void *)), size))
+	/* The block freed last first: a block of the size at hand is likely warm. */
+	for (i = heap_nr_kept; i-- > 0;) {
+		if (heap_kept[i].size != size || heap_kept[i].align != align)
+			continue;
+		p = heap_kept[i].p;
+		memmove(heap_kept + i, heap_kept + i + 1,
+			(--heap_nr_kept - i) * sizeof(*heap_kept));
+		rz_undefined(p, size);
+		goto out;
+	}
+	if (posix_memalign(&p, align, size))
 		return NULL;
+out:
 	obj->backing = SLAB_BACKING_MALLOC;
 	obj->usable = size;
+	obj->heap_align = align;
 	return p;
+}
+
+/*
+ * Give back @obj's host-heap memory @p: kept, in place of the block kept
+ * longest ago when every place is taken (that one is freed), so the sizes
+ * in use lately are the ones kept.
+ */
+static void heap_free(const struct slab_obj *obj, void *p)
+{
+	struct slab_heap_block *slot;
+
+	if (heap_nr_kept == SLAB_HEAP_KEPT) {
+		slot = &heap_kept[0];
+		free(slot->p);
+		memmove(heap_kept, heap_kept + 1, (SLAB_HEAP_KEPT - 1) * sizeof(*heap_kept));
+		heap_nr_kept--;
+	}
+	rz_noaccess(p, obj->usable);
+	heap_kept[heap_nr_kept++] = (struct slab_heap_block){
+		.p = p, .size = obj->usable, .align = obj->heap_align,
+	};
 }
 
 /*
@@ -371,7 +425,7 @@ static void slab_free(const void *p, struct kmem_cache *cache, bool zero, const 
 		slab_large_free(obj);
 		break;
 	case SLAB_BACKING_MALLOC:
-		free((void *)p);
+		heap_free(obj, (void *)p);
 		break;
 	}
 	obj_record_put(obj);

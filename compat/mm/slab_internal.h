@@ -116,6 +116,7 @@ struct slab_obj {
 	struct slab_page *slab;		/* SLAB: the slab page holding it */
 	struct page *page;		/* LARGE: head page of its block */
 	unsigned int order;		/* LARGE: order of its block */
+	size_t heap_align;		/* MALLOC: the alignment its block was allocated with */
 	struct list_head large_node;	/* LARGE: on slab_large */
 	UT_hash_handle hh;
 	struct slab_obj *next_free;	/* slab.c: on the kept records' list */

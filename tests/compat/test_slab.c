@@ -1223,6 +1223,47 @@ static void test_ram_host_scope_keeps_objects_off_ram(void **state)
 	assert_slab_ok();
 }
 
+/*
+ * A freed host-heap block is kept, inaccessible, and handed to the next
+ * host-heap object of its size and alignment; other sizes get other blocks,
+ * and a second kfree() through the old pointer is still refused.
+ */
+static void test_host_heap_blocks_are_kept_poisoned_and_reused(void **state)
+{
+	struct kmem_cache *cache;
+	void *a, *b, *c, *d;
+
+	(void)state;
+	iosim_slab_host_begin();
+	cache = kmem_cache_create("host-kept", 40, 64, 0, NULL);
+	a = kmalloc(777, GFP_KERNEL);
+	assert_non_null(a);
+	kfree(a);
+	assert_poisoned(a);
+	b = kmalloc(778, GFP_KERNEL);		/* another size: not a's block */
+	c = kmalloc(777, GFP_KERNEL);
+	assert_ptr_not_equal(b, a);
+	assert_ptr_equal(c, a);
+	assert_accessible(c, 777);
+	kfree(c);
+	kfree(a);				/* the same pointer again: refused */
+	assert_warned("was not allocated");
+	/* A kmem_cache object of 40 bytes at 64: not kmalloc(40)'s block. */
+	d = kmalloc(40, GFP_KERNEL);
+	kfree(d);
+	c = kmem_cache_alloc(cache, GFP_KERNEL);
+	assert_ptr_not_equal(c, d);
+	assert_aligned(c, 64);
+	kmem_cache_free(cache, c);
+	d = kmem_cache_alloc(cache, GFP_KERNEL);
+	assert_ptr_equal(d, c);
+	kmem_cache_free(cache, d);
+	kfree(b);
+	kmem_cache_destroy(cache);
+	iosim_slab_host_end();
+	assert_slab_ok();
+}
+
 /* Under ASan or memcheck: the object is accessible, its redzone and free slots are not. */
 static void test_ram_redzones_are_poisoned(void **state)
 {
@@ -1610,6 +1651,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_ram_reused_address_of_a_stale_object),
 		IOSIM_TEST_RAM(test_ram_heap_objects_survive_ram_init),
 		IOSIM_TEST_RAM(test_ram_host_scope_keeps_objects_off_ram),
+		IOSIM_TEST_RAM(test_host_heap_blocks_are_kept_poisoned_and_reused),
 		IOSIM_TEST_RAM(test_ram_redzones_are_poisoned),
 		IOSIM_TEST_RAM(test_ram_slab_check_finds_corruption),
 		IOSIM_TEST_RAM(test_ram_random_workload),

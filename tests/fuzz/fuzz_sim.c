@@ -2,6 +2,7 @@
 /*
  * The simulated machine of the IOMMU harnesses (see fuzz_sim.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,15 @@ static struct {
 
 /* FUZZ_NO_REUSE=1: build the bus, IOMMU and device for every input. */
 static int fuzz_sim_no_reuse = -1;
+
+/* With FUZZ_TIMING, how often the machine was built, printed at exit. */
+static unsigned long fuzz_sim_inputs, fuzz_sim_builds;
+
+static void fuzz_sim_report(void)
+{
+	fprintf(stderr, "fuzz-sim: %lu inputs, the bus, IOMMU and device built for %lu of them\n",
+		fuzz_sim_inputs, fuzz_sim_builds);
+}
 
 static bool same_iommu_config(const struct iosim_iommu_config *a,
 			      const struct iosim_iommu_config *b)
@@ -173,13 +183,19 @@ void fuzz_sim_create(struct fuzz_sim *sim, const struct fuzz_sim_config *cfg, bo
 	memset(sim, 0, sizeof(*sim));
 	fuzz_ram_get(&ram, cfg->cache_model);
 
-	if (fuzz_sim_no_reuse < 0)
+	if (fuzz_sim_no_reuse < 0) {
 		fuzz_sim_no_reuse = getenv("FUZZ_NO_REUSE") != NULL;
+		if (getenv("FUZZ_TIMING"))
+			atexit(fuzz_sim_report);
+	}
+	fuzz_sim_inputs++;
 	if (kept.live && !(same_iommu_config(&kept.cfg.iommu, &cfg->iommu) &&
 			   same_device_config(&kept.cfg.dev, &cfg->dev)))
 		machine_destroy();
-	if (!kept.live)
+	if (!kept.live) {
 		machine_build(cfg);
+		fuzz_sim_builds++;
+	}
 
 	sim->bus = &kept.bus;
 	sim->iommu = kept.iommu;
