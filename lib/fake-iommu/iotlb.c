@@ -348,12 +348,13 @@ unsigned int iosim_iotlb_invalidate_all(struct iosim_iotlb *tlb)
 
 void iosim_iotlb_reset(struct iosim_iotlb *tlb)
 {
-	unsigned int i;
-
+	/* Every fill and hit ticks the clock: at zero, nothing was cached since. */
+	if (!tlb->clock)
+		return;
 	iosim_iotlb_invalidate_all(tlb);
 	/* Untagged entries keep their old fields: clear them as kcalloc() did. */
-	for (i = 0; i < tlb->nr_entries; i++)
-		memset(&tlb->entries[i], 0, sizeof(tlb->entries[i]));
+	if (tlb->nr_entries)
+		memset(tlb->entries, 0, tlb->nr_entries * sizeof(*tlb->entries));
 	INIT_LIST_HEAD(&tlb->lru);
 	tlb->clock = 0;
 	tlb->first_empty = 0;
