@@ -43,6 +43,7 @@ static struct {
 	struct device *dev;
 	struct iosim_iommu_config resolved;
 	struct device built;		/* a copy of *dev when built (compared, never used) */
+	u64 built_dma_mask;		/* *dev->dma_mask then (it points into *dev) */
 	struct device_dma_parameters built_parms;
 } kept;
 
@@ -119,6 +120,7 @@ static void machine_build(const struct fuzz_sim_config *cfg)
 
 	kept.cfg = *cfg;
 	kept.built = *kept.dev;
+	kept.built_dma_mask = kept.dev->dma_mask ? *kept.dev->dma_mask : 0;
 	if (kept.dev->dma_parms)
 		kept.built_parms = *kept.dev->dma_parms;
 	kept.live = true;
@@ -152,7 +154,8 @@ static void machine_check_device(void)
 	iosim_cache_reset_counters(dev);
 	FUZZ_CHECK(iosim_device_check(dev) == 0, "kept-device: iosim_device_check failed: %s",
 		   fuzz_last_warn());
-	FUZZ_CHECK(dev->dma_mask == built->dma_mask && *dev->dma_mask == *built->dma_mask &&
+	FUZZ_CHECK(dev->dma_mask == built->dma_mask &&
+		   (!dev->dma_mask || *dev->dma_mask == kept.built_dma_mask) &&
 		   dev->coherent_dma_mask == built->coherent_dma_mask &&
 		   dev->dma_pfn_offset == built->dma_pfn_offset,
 		   "kept-device: the input left the device's DMA masks changed");
@@ -190,7 +193,8 @@ void fuzz_sim_create(struct fuzz_sim *sim, const struct fuzz_sim_config *cfg, bo
 	}
 	fuzz_sim_inputs++;
 	if (kept.live && !(same_iommu_config(&kept.cfg.iommu, &cfg->iommu) &&
-			   same_device_config(&kept.cfg.dev, &cfg->dev)))
+			   same_device_config(&kept.cfg.dev, &cfg->dev) &&
+			   kept.cfg.cache_model == cfg->cache_model))
 		machine_destroy();
 	if (!kept.live) {
 		machine_build(cfg);
