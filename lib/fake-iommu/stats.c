@@ -94,3 +94,17 @@ int iosim_iommu_domain_stats(struct iommu_domain *domain, struct iosim_iommu_sta
 	stats->budget_refusals = atomic64_read(&dom->iommu->budget.refused);
 	return 0;
 }
+
+int iosim_iommu_domain_mapped_bytes(struct iommu_domain *domain, u64 *bytes)
+{
+	struct iosim_domain *dom = iosim_domain_find(domain);
+
+	*bytes = 0;
+	if (!dom)
+		return -EINVAL;
+	/* The leaf counts change under the domain's lock only. */
+	spin_lock(&dom->lock);
+	*bytes = iosim_pgtable_mapped_bytes(&dom->pgt);
+	spin_unlock(&dom->lock);
+	return 0;
+}

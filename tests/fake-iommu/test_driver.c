@@ -463,6 +463,7 @@ static void test_core_map_uses_blocks_and_counts_calls(void **state)
 	unsigned long iova = SZ_1G - SZ_4K;
 	struct iosim_iommu_stats stats;
 	struct iosim_iommu_pte pte;
+	u64 mapped;
 
 	/* 4K | 2M | 4K: the core picks each page size, the driver installs it. */
 	assert_int_equal(iommu_map(domain, iova, phys + SZ_2M - SZ_4K, SZ_4K + SZ_2M + SZ_4K,
@@ -473,6 +474,8 @@ static void test_core_map_uses_blocks_and_counts_calls(void **state)
 	assert_int_equal(stats.mappings[ilog2(SZ_4K)], 2);
 	assert_int_equal(stats.mappings[ilog2(SZ_2M)], 1);
 	assert_int_equal(stats.mapped_bytes, SZ_2M + 2 * SZ_4K);
+	assert_int_equal(iosim_iommu_domain_mapped_bytes(domain, &mapped), 0);
+	assert_int_equal(mapped, SZ_2M + 2 * SZ_4K);
 
 	assert_int_equal(iosim_iommu_domain_lookup(domain, SZ_1G + 5, &pte), 0);
 	assert_int_equal(pte.iova, SZ_1G);
@@ -493,7 +496,13 @@ static void test_core_map_uses_blocks_and_counts_calls(void **state)
 	assert_int_equal(stats.mapped_bytes, 0);
 	assert_int_equal(stats.unmapped_bytes, SZ_4K + SZ_2M + SZ_4K);
 	assert_int_equal(stats.tables, 1);
+	assert_int_equal(iosim_iommu_domain_mapped_bytes(domain, &mapped), 0);
+	assert_int_equal(mapped, 0);
 	free_domain(domain);
+	/* Not a domain (any more): -EINVAL and 0. */
+	mapped = 1;
+	assert_int_equal(iosim_iommu_domain_mapped_bytes(domain, &mapped), -EINVAL);
+	assert_int_equal(mapped, 0);
 	iosim_iommu_destroy(iommu);
 }
 

@@ -267,11 +267,11 @@ void fuzz_sim_check(struct fuzz_sim *sim, const char *after)
 
 u64 fuzz_sim_mapped_bytes(struct fuzz_sim *sim)
 {
-	struct iosim_iommu_stats st;
+	u64 bytes;
 
-	FUZZ_CHECK(iosim_iommu_domain_stats(sim->domain, &st) == 0,
-		   "harness: iosim_iommu_domain_stats failed");
-	return st.mapped_bytes;
+	FUZZ_CHECK(iosim_iommu_domain_mapped_bytes(sim->domain, &bytes) == 0,
+		   "harness: iosim_iommu_domain_mapped_bytes failed");
+	return bytes;
 }
 
 unsigned long fuzz_sim_tables(struct fuzz_sim *sim)

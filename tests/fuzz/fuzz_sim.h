@@ -81,7 +81,7 @@ unsigned long fuzz_sim_destroy(struct fuzz_sim *sim);
  */
 void fuzz_sim_check(struct fuzz_sim *sim, const char *after);
 
-/* fuzz_sim_mapped_bytes - what the domain's statistics say is mapped. */
+/* fuzz_sim_mapped_bytes - what the domain maps now (iosim_iommu_domain_mapped_bytes()). */
 u64 fuzz_sim_mapped_bytes(struct fuzz_sim *sim);
 
 /* fuzz_sim_tables - page tables the domain holds. */
