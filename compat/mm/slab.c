@@ -164,11 +164,9 @@ static struct slab_heap_block {
 } heap_kept[SLAB_HEAP_KEPT];
 static unsigned int heap_nr_kept;
 
-/* Host-heap memory for @obj (no RAM): aligned as the RAM object would be. */
-static void *heap_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cache)
+/* A block of @size bytes at @align: a kept one if there is one (slab_lock held). */
+static void *heap_block_get(size_t size, size_t align)
 {
-	size_t align = max_t(size_t, cache ? cache->align : ARCH_KMALLOC_MINALIGN,
-			     sizeof(void *));
 	unsigned int i;
 	void *p;
 
@@ -180,36 +178,42 @@ static void *heap_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *ca
 		memmove(heap_kept + i, heap_kept + i + 1,
 			(--heap_nr_kept - i) * sizeof(*heap_kept));
 		rz_undefined(p, size);
-		goto out;
+		return p;
 	}
 	if (posix_memalign(&p, align, size))
 		return NULL;
-out:
-	obj->backing = SLAB_BACKING_MALLOC;
-	obj->usable = size;
-	obj->heap_align = align;
 	return p;
 }
 
 /*
- * Give back @obj's host-heap memory @p: kept, in place of the block kept
- * longest ago when every place is taken (that one is freed), so the sizes
- * in use lately are the ones kept.
+ * Give back a block from heap_block_get() (slab_lock held): kept, in place
+ * of the block kept longest ago when every place is taken (that one is
+ * freed), so the sizes in use lately are the ones kept.
  */
-static void heap_free(const struct slab_obj *obj, void *p)
+static void heap_block_put(void *p, size_t size, size_t align)
 {
-	struct slab_heap_block *slot;
-
 	if (heap_nr_kept == SLAB_HEAP_KEPT) {
-		slot = &heap_kept[0];
-		free(slot->p);
+		free(heap_kept[0].p);
 		memmove(heap_kept, heap_kept + 1, (SLAB_HEAP_KEPT - 1) * sizeof(*heap_kept));
 		heap_nr_kept--;
 	}
-	rz_noaccess(p, obj->usable);
-	heap_kept[heap_nr_kept++] = (struct slab_heap_block){
-		.p = p, .size = obj->usable, .align = obj->heap_align,
-	};
+	rz_noaccess(p, size);
+	heap_kept[heap_nr_kept++] = (struct slab_heap_block){ .p = p, .size = size, .align = align };
+}
+
+/* Host-heap memory for @obj (no RAM): aligned as the RAM object would be. */
+static void *heap_alloc(struct slab_obj *obj, size_t size, struct kmem_cache *cache)
+{
+	size_t align = max_t(size_t, cache ? cache->align : ARCH_KMALLOC_MINALIGN,
+			     sizeof(void *));
+	void *p = heap_block_get(size, align);
+
+	if (!p)
+		return NULL;
+	obj->backing = SLAB_BACKING_MALLOC;
+	obj->usable = size;
+	obj->heap_align = align;
+	return p;
 }
 
 /*
@@ -425,7 +429,7 @@ static void slab_free(const void *p, struct kmem_cache *cache, bool zero, const 
 		slab_large_free(obj);
 		break;
 	case SLAB_BACKING_MALLOC:
-		heap_free(obj, (void *)p);
+		heap_block_put((void *)p, obj->usable, obj->heap_align);
 		break;
 	}
 	obj_record_put(obj);
@@ -730,20 +734,21 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 		return NULL;
 	if (iosim_fault_should_fail(IOSIM_FAULT_SLAB))
 		return NULL;
-	/* The cache descriptor is bookkeeping: host memory. */
-	s = calloc(1, sizeof(*s));
-	if (!s)
+	if (!slab_lock_enter("kmem_cache_create"))
 		return NULL;
+	/* The descriptor is bookkeeping: host memory, kept as heap objects' blocks are. */
+	s = heap_block_get(sizeof(*s), _Alignof(struct kmem_cache));
+	if (!s) {
+		slab_lock_exit();
+		return NULL;
+	}
+	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->size = size;
 	s->align = align;
 	s->flags = flags;
 	s->ctor = ctor;
 	slab_pool_init(&s->pool, s->name, size, align, ctor);
-	if (!slab_lock_enter("kmem_cache_create")) {
-		free(s);
-		return NULL;
-	}
 	list_add_tail(&s->node, &slab_caches);
 	slab_lock_exit();
 	iosim_live_add(IOSIM_OBJ_KMEM_CACHE, 1);
@@ -776,7 +781,12 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	/* Empty slab pages are freed as they empty: none can be left. */
 	WARN(s->pool.nr_slabs, "kmem_cache_destroy %s: %lu slab pages left without objects",
 	     s->name, s->pool.nr_slabs);
-	free(s);
+	if (slab_lock_enter("kmem_cache_destroy")) {
+		heap_block_put(s, sizeof(*s), _Alignof(struct kmem_cache));
+		slab_lock_exit();
+	} else {
+		free(s);
+	}
 	iosim_live_add(IOSIM_OBJ_KMEM_CACHE, -1);
 }
 

@@ -1262,6 +1262,16 @@ static void test_host_heap_blocks_are_kept_poisoned_and_reused(void **state)
 	kmem_cache_destroy(cache);
 	iosim_slab_host_end();
 	assert_slab_ok();
+
+	/* A destroyed cache's descriptor is kept the same way: poisoned, then reused. */
+	assert_poisoned(cache);
+	d = kmem_cache_create("host-kept-again", 40, 64, 0, NULL);
+	assert_ptr_equal(d, cache);
+	c = kmem_cache_alloc(d, GFP_KERNEL);
+	assert_non_null(c);
+	assert_aligned(c, 64);
+	kmem_cache_free(d, c);
+	kmem_cache_destroy(d);
 }
 
 /* Under ASan or memcheck: the object is accessible, its redzone and free slots are not. */
