@@ -79,6 +79,19 @@ void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *st
 unsigned long iosim_iova_rcache_flushes(struct iova_domain *iovad);
 
 /**
+ * iosim_iova_nr_ranges - how many ranges @iovad holds now
+ *
+ * The nr_ranges of iosim_iova_get_stats() alone, for a checker that asks
+ * after every step: the tree lock once, without the cache tally and the
+ * free-space walk.
+ *
+ * Context: process context; takes the tree lock.
+ * Return: the ranges allocated or reserved and not freed (those the
+ * fast-path caches hold included); 0 for a domain that is not initialised.
+ */
+unsigned long iosim_iova_nr_ranges(struct iova_domain *iovad);
+
+/**
  * iosim_iova_rcache_flush - return every range the fast path caches, on
  * every simulated CPU and in every depot, to the tree
  *

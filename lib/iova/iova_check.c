@@ -563,6 +563,18 @@ unsigned long iosim_iova_rcache_flushes(struct iova_domain *iovad)
 	return nr;
 }
 
+unsigned long iosim_iova_nr_ranges(struct iova_domain *iovad)
+{
+	unsigned long flags, nr;
+
+	if (!iovad || iovad->iosim_state != IOSIM_IOVAD_LIVE)
+		return 0;
+	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
+	nr = iovad->iosim_nr_ranges;
+	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
+	return nr;
+}
+
 unsigned long iosim_iova_nr_live(void)
 {
 	/* Spares are freed iovas that their domain keeps registered. */

@@ -144,10 +144,7 @@ static u64 mapped_now(void)
 
 static unsigned long iova_ranges(void)
 {
-	struct iosim_iova_stats st;
-
-	iosim_iova_get_stats(S.iovad, &st);
-	return st.nr_ranges;
+	return iosim_iova_nr_ranges(S.iovad);
 }
 
 FUZZ_NO_COVERAGE

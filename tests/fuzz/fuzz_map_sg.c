@@ -386,10 +386,7 @@ static void check_entries_unchanged(const char *when)
 
 static unsigned long iova_ranges(void)
 {
-	struct iosim_iova_stats st;
-
-	iosim_iova_get_stats(S.iovad, &st);
-	return st.nr_ranges;
+	return iosim_iova_nr_ranges(S.iovad);
 }
 
 /*

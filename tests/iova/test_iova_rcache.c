@@ -226,6 +226,13 @@ static void test_exhaustion_after_the_flush_returns_zero(void **state)
 	assert_int_equal(iosim_iova_rcache_flushes(iovad), 3);
 	/* A domain that is not initialised counts nothing, as the snapshot. */
 	assert_int_equal(iosim_iova_rcache_flushes(NULL), 0);
+	assert_int_equal(iosim_iova_nr_ranges(NULL), 0);
+	{
+		struct iova_domain never_initialised = { 0 };
+
+		assert_int_equal(iosim_iova_nr_ranges(&never_initialised), 0);
+	}
+	assert_int_equal(iosim_iova_nr_ranges(iovad), 1);
 	assert_iova_consistent(iovad);
 }
 
