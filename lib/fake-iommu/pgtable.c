@@ -470,24 +470,13 @@ static void pgt_free_tables(struct iosim_pgtable *pgt, phys_addr_t table_phys, i
 	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
 	unsigned long nr_entries = 1UL << iosim_pgt_lvl_bits(cfg, lvl);
 	u64 *table = iosim_pgtable_table_virt(table_phys);
-	const unsigned char *next;
 	unsigned long i;
 
-	for (i = 0; i < nr_entries; i++) {
+	/* At the end of a run the top table is usually empty: zero runs are skipped. */
+	for (i = iosim_pgt_next_used(table, 0, nr_entries); i < nr_entries;
+	     i = iosim_pgt_next_used(table, i + 1, nr_entries)) {
 		u64 desc = READ_ONCE(table[i]);
 
-		/*
-		 * Zero runs are skipped at memchr_inv()'s speed: at the end of a
-		 * run the top table is usually empty, and reading its 512 to 8192
-		 * entries one by one was most of a domain's teardown.
-		 */
-		if (!desc) {
-			next = memchr_inv(&table[i], 0, (nr_entries - i) * sizeof(*table));
-			if (!next)
-				break;
-			i = (unsigned long)(next - (const unsigned char *)table) / sizeof(*table);
-			desc = READ_ONCE(table[i]);
-		}
 		if (!iosim_pte_valid(desc))
 			continue;
 		if (iosim_pte_is_table(cfg, desc, lvl))

@@ -172,24 +172,12 @@ static void check_table(struct pgt_checker *chk, phys_addr_t table_phys, int lvl
 	unsigned long nr_valid = 0, stored, i;
 
 	check_record_table(chk, table_phys);
-	for (i = 0; i < nr_entries; i++) {
-		const unsigned char *next;
+	/* Zero runs of a sparse table are skipped (the checker runs after every fuzzed operation). */
+	for (i = iosim_pgt_next_used(table, 0, nr_entries); i < nr_entries;
+	     i = iosim_pgt_next_used(table, i + 1, nr_entries)) {
 		unsigned long iova;
 		u64 desc = READ_ONCE(table[i]);
 
-		/*
-		 * Most of a sparse table is zero: from a zero descriptor, go to the
-		 * next non-zero one at memcmp()'s speed (the checker runs after
-		 * every fuzzed operation).  A dense run is read descriptor by
-		 * descriptor, without a memchr_inv() call for each.
-		 */
-		if (!desc) {
-			next = memchr_inv(&table[i], 0, (nr_entries - i) * sizeof(*table));
-			if (!next)
-				break;
-			i = (unsigned long)(next - (const unsigned char *)table) / sizeof(*table);
-			desc = READ_ONCE(table[i]);
-		}
 		iova = base_iova + i * size;
 		if (!iosim_pte_valid(desc)) {
 			if (desc)

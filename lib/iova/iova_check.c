@@ -551,28 +551,33 @@ void iosim_iova_get_stats(struct iova_domain *iovad, struct iosim_iova_stats *st
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 }
 
-unsigned long iosim_iova_rcache_flushes(struct iova_domain *iovad)
+/* One counter of a live @iovad, read under the tree lock; 0 if it is not initialised. */
+static unsigned long iova_counter(struct iova_domain *iovad, size_t offset)
 {
 	unsigned long flags, nr;
 
 	if (!iovad || iovad->iosim_state != IOSIM_IOVAD_LIVE)
 		return 0;
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	nr = iovad->iosim_nr_rcache_flushes;
+	nr = *(const unsigned long *)((const char *)iovad + offset);
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	return nr;
 }
 
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct iova_domain *)0)->iosim_nr_ranges),
+					   unsigned long) &&
+	       __builtin_types_compatible_p(__typeof__(((struct iova_domain *)0)->iosim_nr_rcache_flushes),
+					   unsigned long),
+	       "iova_counter() reads unsigned longs");
+
+unsigned long iosim_iova_rcache_flushes(struct iova_domain *iovad)
+{
+	return iova_counter(iovad, offsetof(struct iova_domain, iosim_nr_rcache_flushes));
+}
+
 unsigned long iosim_iova_nr_ranges(struct iova_domain *iovad)
 {
-	unsigned long flags, nr;
-
-	if (!iovad || iovad->iosim_state != IOSIM_IOVAD_LIVE)
-		return 0;
-	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	nr = iovad->iosim_nr_ranges;
-	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
-	return nr;
+	return iova_counter(iovad, offsetof(struct iova_domain, iosim_nr_ranges));
 }
 
 unsigned long iosim_iova_nr_live(void)
