@@ -765,6 +765,8 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
  */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
+	unsigned long nr_slabs;
+	char name[sizeof(s->name)];
 	long live;
 
 	if (!s)
@@ -772,21 +774,18 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (!slab_lock_enter("kmem_cache_destroy"))
 		return;
 	live = s->nr_objects;
-	if (!live)
-		list_del(&s->node);
-	slab_lock_exit();
-	if (WARN(live, "kmem_cache_destroy %s: Slab cache still has objects (%ld)",
-		 s->name, live))
-		return;
-	/* Empty slab pages are freed as they empty: none can be left. */
-	WARN(s->pool.nr_slabs, "kmem_cache_destroy %s: %lu slab pages left without objects",
-	     s->name, s->pool.nr_slabs);
-	if (slab_lock_enter("kmem_cache_destroy")) {
-		heap_block_put(s, sizeof(*s), _Alignof(struct kmem_cache));
+	if (live) {
 		slab_lock_exit();
-	} else {
-		free(s);
+		WARN(1, "kmem_cache_destroy %s: Slab cache still has objects (%ld)", s->name, live);
+		return;
 	}
+	list_del(&s->node);
+	/* Empty slab pages are freed as they empty: none can be left. */
+	nr_slabs = s->pool.nr_slabs;
+	memcpy(name, s->name, sizeof(name));
+	heap_block_put(s, sizeof(*s), _Alignof(struct kmem_cache));
+	slab_lock_exit();
+	WARN(nr_slabs, "kmem_cache_destroy %s: %lu slab pages left without objects", name, nr_slabs);
 	iosim_live_add(IOSIM_OBJ_KMEM_CACHE, -1);
 }
 

@@ -996,6 +996,31 @@ static void expect_check_failure(struct pgt_fixture *f, const char *what)
 	assert_warned(what);
 }
 
+/*
+ * The teardown reads only the used entries of each table; a stray non-zero
+ * invalid descriptor (corruption the checker reports) does not end its
+ * scan: the leaf and the table after it are freed too.
+ */
+static void test_free_passes_a_stray_invalid_descriptor(void **state)
+{
+	long pages_before = fiommu_live_pages();
+	struct pgt_fixture f;
+	u64 *ptep;
+
+	pgt_setup(&f, SZ_4K, 48, 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G + 8 * SZ_4K, PHYS_BASE, SZ_4K,
+					   IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, 1UL << 40, PHYS_BASE, SZ_4K, IOMMU_READ), 0);
+	ptep = leaf_ptep(&f, SZ_1G, NULL);
+	ptep[4] = 0x10;
+	iosim_pgtable_free(&f.pgt);
+	assert_int_equal(f.pgt.nr_tables, 0);
+	assert_int_equal(iosim_pgtable_mapped_bytes(&f.pgt), 0);
+	assert_int_equal(atomic64_read(&f.budget.used), 0);
+	assert_int_equal(fiommu_live_pages(), pages_before);
+}
+
 static void test_check_reports_each_kind_of_corruption(void **state)
 {
 	struct pgt_fixture f;
@@ -1108,6 +1133,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_unmap_across_blocks_and_pages_splits_only_the_ends),
 		IOSIM_TEST_RAM(test_unmap_whole_range_unlinks_every_table_keeping_spares),
 		IOSIM_TEST_RAM(test_free_releases_every_table_of_a_populated_table),
+		IOSIM_TEST_RAM(test_free_passes_a_stray_invalid_descriptor),
 		IOSIM_TEST_RAM(test_first_map_failure_frees_the_top_table),
 		IOSIM_TEST_RAM(test_map_allocation_failure_sweep_leaves_tables_unchanged),
 		IOSIM_TEST_RAM(test_unmap_split_failure_sweep_leaves_tables_unchanged),
