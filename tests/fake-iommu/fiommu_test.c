@@ -157,6 +157,19 @@ struct iosim_iommu *fiommu_create(unsigned long granule, struct bus_type *bus)
 	return iommu;
 }
 
+struct iommu_domain *fiommu_domain_alloc(struct iosim_iommu *iommu, unsigned int type)
+{
+	const struct iommu_ops *ops = iosim_iommu_ops(iommu);
+	struct iommu_domain *domain = ops->domain_alloc(type);
+
+	/* What the core (or the seed's arm64 code) does after domain_alloc. */
+	if (domain) {
+		domain->ops = ops;
+		domain->type = type;
+	}
+	return domain;
+}
+
 int fiommu_fault_handler(struct iommu_domain *domain, struct device *dev, unsigned long iova,
 			 int flags, void *token)
 {

@@ -76,6 +76,12 @@ struct device *fiommu_device(const char *name, struct bus_type *bus, bool no_add
 /* An instance of @granule with defaults otherwise; fails the test on error. */
 struct iosim_iommu *fiommu_create(unsigned long granule, struct bus_type *bus);
 
+/*
+ * ops->domain_alloc(@type) of @iommu, then ops and type set as the core
+ * does; NULL if the driver refuses.
+ */
+struct iommu_domain *fiommu_domain_alloc(struct iosim_iommu *iommu, unsigned int type);
+
 /* A fault handler that records what it saw (install with iommu_set_fault_handler). */
 struct fiommu_fault_seen {
 	unsigned int nr;

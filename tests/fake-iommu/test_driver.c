@@ -19,19 +19,6 @@
 
 #include "fake_iommu.h"
 
-static struct iommu_domain *alloc_domain(struct iosim_iommu *iommu, unsigned int type)
-{
-	const struct iommu_ops *ops = iosim_iommu_ops(iommu);
-	struct iommu_domain *domain = ops->domain_alloc(type);
-
-	/* What the core (or the seed's arm64 code) does after domain_alloc. */
-	if (domain) {
-		domain->ops = ops;
-		domain->type = type;
-	}
-	return domain;
-}
-
 static void free_domain(struct iommu_domain *domain)
 {
 	domain->ops->domain_free(domain);
@@ -152,7 +139,7 @@ static void test_instances_with_different_granules_coexist(void **state)
 
 	for (m = 0; m < FIOMMU_NR_MODES; m++) {
 		iommus[m] = fiommu_create(fiommu_modes[m].granule, NULL);
-		domains[m] = alloc_domain(iommus[m], IOMMU_DOMAIN_UNMANAGED);
+		domains[m] = fiommu_domain_alloc(iommus[m], IOMMU_DOMAIN_UNMANAGED);
 		assert_non_null(domains[m]);
 	}
 	for (m = 0; m < FIOMMU_NR_MODES; m++) {
@@ -193,7 +180,7 @@ static void test_instances_are_limited_by_registry_slots(void **state)
 	iosim_iommu_destroy(iommus[7]);
 	iommus[7] = fiommu_create(SZ_16K, NULL);
 	{
-		struct iommu_domain *domain = alloc_domain(iommus[7], IOMMU_DOMAIN_UNMANAGED);
+		struct iommu_domain *domain = fiommu_domain_alloc(iommus[7], IOMMU_DOMAIN_UNMANAGED);
 
 		assert_non_null(domain);
 		assert_ptr_equal(iosim_iommu_from_domain(domain), iommus[7]);
@@ -229,16 +216,16 @@ static void test_domain_alloc_types(void **state)
 	fiommu_cookie_gets = fiommu_cookie_puts = 0;
 	fiommu_cookie_fail = false;
 	/* Like 2015's arm-smmu: unmanaged only, unless DMA cookies can be had. */
-	assert_null(alloc_domain(plain, IOMMU_DOMAIN_DMA));
-	assert_null(alloc_domain(plain, IOMMU_DOMAIN_IDENTITY));
-	assert_null(alloc_domain(plain, IOMMU_DOMAIN_BLOCKED));
-	domain = alloc_domain(plain, IOMMU_DOMAIN_UNMANAGED);
+	assert_null(fiommu_domain_alloc(plain, IOMMU_DOMAIN_DMA));
+	assert_null(fiommu_domain_alloc(plain, IOMMU_DOMAIN_IDENTITY));
+	assert_null(fiommu_domain_alloc(plain, IOMMU_DOMAIN_BLOCKED));
+	domain = fiommu_domain_alloc(plain, IOMMU_DOMAIN_UNMANAGED);
 	assert_non_null(domain);
 	assert_null(domain->dma_api_cookie);
 	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 1);
 	free_domain(domain);
 
-	domain = alloc_domain(with_cookies, IOMMU_DOMAIN_DMA);
+	domain = fiommu_domain_alloc(with_cookies, IOMMU_DOMAIN_DMA);
 	assert_non_null(domain);
 	assert_non_null(domain->dma_api_cookie);
 	assert_int_equal(fiommu_cookie_gets, 1);
@@ -248,14 +235,14 @@ static void test_domain_alloc_types(void **state)
 	assert_int_equal(fiommu_cookie_puts, 1);
 
 	/* An unmanaged domain gets no cookie from the driver. */
-	domain = alloc_domain(with_cookies, IOMMU_DOMAIN_UNMANAGED);
+	domain = fiommu_domain_alloc(with_cookies, IOMMU_DOMAIN_UNMANAGED);
 	assert_null(domain->dma_api_cookie);
 	free_domain(domain);
 	assert_int_equal(fiommu_cookie_puts, 1);
 
 	/* A cookie failure fails the allocation, leaving nothing. */
 	fiommu_cookie_fail = true;
-	assert_null(alloc_domain(with_cookies, IOMMU_DOMAIN_DMA));
+	assert_null(fiommu_domain_alloc(with_cookies, IOMMU_DOMAIN_DMA));
 	fiommu_cookie_fail = false;
 	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
 	assert_int_equal(iosim_iommu_instance_check(with_cookies), 0);
@@ -273,12 +260,12 @@ static void test_domain_alloc_beyond_contexts_fails(void **state)
 	unsigned int i;
 
 	for (i = 0; i < 3; i++)
-		assert_non_null(domains[i] = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED));
-	assert_null(alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED));
+		assert_non_null(domains[i] = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED));
+	assert_null(fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED));
 	iosim_iommu_get_stats(iommu, &stats);
 	assert_int_equal(stats.domains, 3);
 	free_domain(domains[1]);
-	assert_non_null(domains[1] = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED));
+	assert_non_null(domains[1] = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED));
 	assert_int_equal(iosim_iommu_instance_check(iommu), 0);
 	for (i = 0; i < 3; i++)
 		free_domain(domains[i]);
@@ -292,12 +279,12 @@ static void test_domain_alloc_failures_leave_nothing(void **state)
 	unsigned long n;
 
 	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_DOMAIN_ALLOC), 1);
-	assert_null(alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED));
+	assert_null(fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED));
 	assert_int_equal(iosim_fault_injected(), 1);
 	iosim_log_set_console_level(3);	/* injected failures are not news */
 	for (n = 1; ; n++) {
 		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
-		domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+		domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 		if (!iosim_fault_injected())
 			break;
 		assert_null(domain);
@@ -312,7 +299,7 @@ static void test_domain_alloc_failures_leave_nothing(void **state)
 	for (n = 1; ; n++) {
 		iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_DOMAIN_ALLOC) |
 				     IOSIM_FAULT_SITE(IOSIM_FAULT_SLAB), n);
-		domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+		domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 		if (!iosim_fault_injected())
 			break;
 		assert_null(domain);
@@ -323,9 +310,9 @@ static void test_domain_alloc_failures_leave_nothing(void **state)
 	iosim_log_set_console_level(5);
 
 	iosim_iommu_refuse_domains(iommu, true);
-	assert_null(alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED));
+	assert_null(fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED));
 	iosim_iommu_refuse_domains(iommu, false);
-	assert_non_null(domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED));
+	assert_non_null(domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED));
 	free_domain(domain);
 	iosim_iommu_destroy(iommu);
 }
@@ -334,7 +321,7 @@ static void test_domain_geometry_is_the_input_space(void **state)
 {
 	struct iosim_iommu_config cfg = { .granule = SZ_64K, .ias_bits = 40 };
 	struct iosim_iommu *iommu = create_cfg(&cfg);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	phys_addr_t phys = iosim_ram_base_phys();
 
 	assert_int_equal(domain->geometry.aperture_start, 0);
@@ -352,7 +339,7 @@ static void test_domain_geometry_is_the_input_space(void **state)
 static void test_domain_table_is_allocated_lazily(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	struct iosim_iommu_stats stats;
 	long pages = fiommu_live_pages();
 
@@ -381,7 +368,7 @@ static void test_domain_table_is_allocated_lazily(void **state)
 static void test_domain_stats_report_spare_tables_until_the_domain_is_freed(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	unsigned long table_bytes = max(PAGE_SIZE, (unsigned long)SZ_4K);
 	phys_addr_t phys = iosim_ram_base_phys();
 	struct iosim_iommu_stats stats;
@@ -439,7 +426,7 @@ static void test_domain_used_through_other_ops_warns(void **state)
 {
 	struct iosim_iommu *a = fiommu_create(SZ_4K, NULL);
 	struct iosim_iommu *b = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(a, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(a, IOMMU_DOMAIN_UNMANAGED);
 
 	domain->ops = iosim_iommu_ops(b);
 	assert_int_equal(iommu_map(domain, 0, iosim_ram_base_phys(), SZ_4K, IOMMU_READ), -EINVAL);
@@ -458,7 +445,7 @@ static void test_domain_used_through_other_ops_warns(void **state)
 static void test_core_map_uses_blocks_and_counts_calls(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	phys_addr_t phys = iosim_ram_base_phys();	/* 34G: 2M aligned */
 	unsigned long iova = SZ_1G - SZ_4K;
 	struct iosim_iommu_stats stats;
@@ -509,7 +496,7 @@ static void test_core_map_uses_blocks_and_counts_calls(void **state)
 static void test_core_map_sg_maps_each_segment(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	struct page *pages = alloc_pages(GFP_KERNEL, 2);
 	struct scatterlist sgl[2];
 	phys_addr_t phys;
@@ -531,7 +518,7 @@ static void test_core_map_sg_maps_each_segment(void **state)
 static void test_fail_map_nth_knob_fails_one_call(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	const struct iommu_ops *ops = domain->ops;
 	phys_addr_t phys = iosim_ram_base_phys();
 	struct iosim_iommu_stats stats;
@@ -567,8 +554,8 @@ static void test_table_budget_is_shared_by_the_domains(void **state)
 {
 	struct iosim_iommu_config cfg = { .table_budget = 5 };
 	struct iosim_iommu *iommu = create_cfg(&cfg);
-	struct iommu_domain *a = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
-	struct iommu_domain *b = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *a = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *b = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	phys_addr_t phys = iosim_ram_base_phys();
 	struct iosim_iommu_stats stats;
 
@@ -595,7 +582,7 @@ static void test_table_budget_is_shared_by_the_domains(void **state)
 static void test_destroy_with_leftover_domain_warns_and_frees_it(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_16K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	long pages = fiommu_live_pages();
 
 	assert_int_equal(iommu_map(domain, 0, iosim_ram_base_phys(), SZ_32M, IOMMU_READ), 0);
@@ -609,7 +596,7 @@ static void test_destroy_with_leftover_domain_warns_and_frees_it(void **state)
 static void test_stats_fold_freed_domains_into_the_instance(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 	phys_addr_t phys = iosim_ram_base_phys();
 	struct iosim_iommu_stats stats;
 
@@ -632,7 +619,7 @@ static void test_stats_fold_freed_domains_into_the_instance(void **state)
 static void test_instance_check_detects_broken_bookkeeping(void **state)
 {
 	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
-	struct iommu_domain *domain = alloc_domain(iommu, IOMMU_DOMAIN_UNMANAGED);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
 
 	assert_int_equal(iosim_iommu_instance_check(iommu), 0);
 	iommu->nr_domains++;

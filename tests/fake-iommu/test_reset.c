@@ -58,18 +58,6 @@ static void fixture_destroy(struct reset_fixture *f)
 	__free_pages(f->buf, 2);
 }
 
-static struct iommu_domain *domain_alloc(struct reset_fixture *f)
-{
-	const struct iommu_ops *ops = iosim_iommu_ops(f->iommu);
-	struct iommu_domain *domain = ops->domain_alloc(IOMMU_DOMAIN_UNMANAGED);
-
-	if (domain) {
-		domain->ops = ops;
-		domain->type = IOMMU_DOMAIN_UNMANAGED;
-	}
-	return domain;
-}
-
 /*
  * Map three pages, read them so that the 2-entry IOTLB evicts, unmap one
  * with invalidation skipped (a stale entry may survive, depending on the
@@ -84,7 +72,7 @@ static void run_workload(struct reset_fixture *f, struct run_record *r)
 	u8 byte;
 
 	memset(r, 0, sizeof(*r));
-	domain = domain_alloc(f);
+	domain = fiommu_domain_alloc(f->iommu, IOMMU_DOMAIN_UNMANAGED);
 	assert_non_null(domain);
 	r->domain_id = to_iosim_domain(domain)->id;
 	assert_int_equal(iommu_attach_device(domain, f->dev), 0);
@@ -111,7 +99,7 @@ static void run_workload(struct reset_fixture *f, struct run_record *r)
 		iommu_unmap(domain, SZ_1G, SZ_4K);
 	iosim_iommu_fail_map_nth(f->iommu, 2);
 	iosim_iommu_refuse_domains(f->iommu, true);
-	refused = domain_alloc(f);
+	refused = fiommu_domain_alloc(f->iommu, IOMMU_DOMAIN_UNMANAGED);
 	r->refused = refused == NULL;
 	if (refused)
 		refused->ops->domain_free(refused);
@@ -210,7 +198,7 @@ static void test_reset_refuses_an_instance_with_a_domain(void **state)
 
 	(void)state;
 	fixture_create(&f);
-	domain = domain_alloc(&f);
+	domain = fiommu_domain_alloc(f.iommu, IOMMU_DOMAIN_UNMANAGED);
 	assert_non_null(domain);
 	assert_int_equal(iommu_attach_device(domain, f.dev), 0);
 	assert_int_equal(iosim_dma_read(f.dev, 0, &byte, 1), -EFAULT);
@@ -218,7 +206,7 @@ static void test_reset_refuses_an_instance_with_a_domain(void **state)
 
 	assert_int_equal(iosim_iommu_reset(f.iommu), -EBUSY);
 	assert_int_equal(iosim_iommu_faults(f.iommu, NULL, 0), 1);
-	assert_null(domain_alloc(&f));
+	assert_null(fiommu_domain_alloc(f.iommu, IOMMU_DOMAIN_UNMANAGED));
 	iosim_iommu_get_stats(f.iommu, &stats);
 	assert_int_equal(stats.domains, 1);
 
@@ -226,7 +214,7 @@ static void test_reset_refuses_an_instance_with_a_domain(void **state)
 	domain->ops->domain_free(domain);
 	assert_int_equal(iosim_iommu_reset(f.iommu), 0);
 	assert_int_equal(iosim_iommu_faults(f.iommu, NULL, 0), 0);
-	domain = domain_alloc(&f);
+	domain = fiommu_domain_alloc(f.iommu, IOMMU_DOMAIN_UNMANAGED);
 	assert_non_null(domain);
 	assert_int_equal(to_iosim_domain(domain)->id, 1);
 	domain->ops->domain_free(domain);
