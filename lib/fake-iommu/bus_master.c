@@ -138,11 +138,12 @@ static bool bm_leaf_equal(const struct iosim_pgtable_leaf *leaf,
 
 /*
  * bm_translate_one - the leaf translating @iova in @dom: IOTLB first, then
- * a walk.  Topology lock, @dom->lock and @dom->iommu->lock held (the order
- * of fake_iommu.h), so the IOTLB and the tables are seen at one instant.
+ * a walk, continuing @walk.  Topology lock, @dom->lock and @dom->iommu->lock
+ * held (the order of fake_iommu.h), so the IOTLB and the tables are seen at
+ * one instant; @walk belongs to this hold.
  */
 static int bm_translate_one(struct iosim_domain *dom, unsigned long iova,
-			    struct iosim_pgtable_leaf *leaf)
+			    struct iosim_pgtable_leaf *leaf, struct iosim_pgtable_walk *walk)
 {
 	const struct iosim_iotlb_entry *entry;
 	struct iosim_pgtable_leaf walked;
@@ -156,7 +157,7 @@ static int bm_translate_one(struct iosim_domain *dom, unsigned long iova,
 		 * quietly to count hits the tables no longer agree with (an unmap
 		 * whose invalidation was skipped).
 		 */
-		ret = iosim_pgtable_lookup(&dom->pgt, iova, &walked);
+		ret = iosim_pgtable_lookup_walk(&dom->pgt, iova, &walked, walk);
 		if (ret || !bm_leaf_equal(&walked, entry))
 			dom->events.iotlb_stale_hits++;
 		leaf->iova = entry->iova;
@@ -166,7 +167,7 @@ static int bm_translate_one(struct iosim_domain *dom, unsigned long iova,
 		return 0;
 	}
 
-	ret = iosim_pgtable_lookup(&dom->pgt, iova, leaf);
+	ret = iosim_pgtable_lookup_walk(&dom->pgt, iova, leaf, walk);
 	dom->events.iotlb_misses++;
 	dom->events.walks++;
 	if (!ret)
@@ -206,11 +207,13 @@ static void bm_translate_domain(struct iosim_domain *dom, dma_addr_t addr, size_
 {
 	u64 input_size = iosim_pgt_input_size(&dom->iommu->pgcfg);
 	int need = is_write ? IOMMU_WRITE : IOMMU_READ;
+	struct iosim_pgtable_walk walk;
 	unsigned int in_hold = 0;
 	dma_addr_t cur = addr;
 	size_t left = len;
 
 	bm_lock_domain(dom);
+	iosim_pgtable_walk_init(&walk);
 	while (left) {
 		struct iosim_pgtable_leaf leaf;
 		phys_addr_t phys;
@@ -227,9 +230,11 @@ static void bm_translate_domain(struct iosim_domain *dom, dma_addr_t addr, size_
 			if (bm_xlate_full(xl))
 				bm_xlate_grow(xl);
 			bm_lock_domain(dom);
+			/* The tables may have changed meanwhile. */
+			iosim_pgtable_walk_init(&walk);
 			in_hold = 1;
 		}
-		ret = bm_translate_one(dom, cur, &leaf);
+		ret = bm_translate_one(dom, cur, &leaf, &walk);
 		if (ret) {
 			bm_set_fault(fault, ret == -ERANGE ? IOSIM_IOMMU_FAULT_ADDRESS_SIZE :
 							     IOSIM_IOMMU_FAULT_TRANSLATION, cur);

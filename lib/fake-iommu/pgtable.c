@@ -915,33 +915,50 @@ size_t iosim_pgtable_unmap(struct iosim_pgtable *pgt, unsigned long iova, size_t
 
 /* -- lookups ----------------------------------------------------------------- */
 
-int iosim_pgtable_lookup(const struct iosim_pgtable *pgt, unsigned long iova,
-			 struct iosim_pgtable_leaf *leaf)
+int iosim_pgtable_lookup_walk(const struct iosim_pgtable *pgt, unsigned long iova,
+			      struct iosim_pgtable_leaf *leaf, struct iosim_pgtable_walk *walk)
 {
 	const struct iosim_pgtable_cfg *cfg = pgt->cfg;
 	u64 table_bytes = PAGE_SIZE << cfg->table_order;
 	phys_addr_t table_phys = pgt->pgd_phys;
-	int lvl;
+	const u64 *table = NULL;
+	int lvl = cfg->start_level;
 
 	if ((u64)iova >= iosim_pgt_input_size(cfg))
 		return -ERANGE;
 	if (!pgt->pgd)
 		return -ENOENT;
+	if (walk->table && iova - walk->base < walk->span) {
+		table = walk->table;
+		table_phys = walk->table_phys;
+		lvl = walk->lvl;
+	}
 
-	for (lvl = cfg->start_level; lvl <= IOSIM_PGT_LEAF_LEVEL; lvl++) {
+	for (; lvl <= IOSIM_PGT_LEAF_LEVEL; lvl++) {
 		unsigned long size = iosim_pgt_lvl_size(cfg, lvl);
 		u64 desc, type;
 
-		/* A walk that leaves RAM would be an external abort in hardware. */
-		if (!iosim_phys_is_ram(table_phys, table_bytes))
-			return -EILSEQ;
-		desc = READ_ONCE(iosim_pgtable_table_virt(table_phys)[iosim_pgt_lvl_index(cfg, lvl,
-											   iova)]);
+		if (!table) {
+			/* A walk that leaves RAM would be an external abort in hardware. */
+			if (!iosim_phys_is_ram(table_phys, table_bytes))
+				return -EILSEQ;
+			table = iosim_pgtable_table_virt(table_phys);
+			if (lvl != cfg->start_level) {
+				/* The table the previous level's descriptor named. */
+				walk->table = table;
+				walk->table_phys = table_phys;
+				walk->lvl = lvl;
+				walk->span = iosim_pgt_lvl_size(cfg, lvl - 1);
+				walk->base = iova & ~(walk->span - 1);
+			}
+		}
+		desc = READ_ONCE(table[iosim_pgt_lvl_index(cfg, lvl, iova)]);
 		if (!iosim_pte_valid(desc))
 			return -ENOENT;
 		type = desc & IOSIM_PTE_TYPE_MASK;
 		if (lvl < IOSIM_PGT_LEAF_LEVEL && type == IOSIM_PTE_TYPE_TABLE) {
 			table_phys = iosim_pte_addr(cfg, desc);
+			table = NULL;
 			continue;
 		}
 		/* 0b01 at the leaf level is reserved; a block needs a block level. */
@@ -958,6 +975,15 @@ int iosim_pgtable_lookup(const struct iosim_pgtable *pgt, unsigned long iova,
 		return 0;
 	}
 	return -EILSEQ;
+}
+
+int iosim_pgtable_lookup(const struct iosim_pgtable *pgt, unsigned long iova,
+			 struct iosim_pgtable_leaf *leaf)
+{
+	struct iosim_pgtable_walk walk;
+
+	iosim_pgtable_walk_init(&walk);
+	return iosim_pgtable_lookup_walk(pgt, iova, leaf, &walk);
 }
 
 phys_addr_t iosim_pgtable_iova_to_phys(const struct iosim_pgtable *pgt, unsigned long iova)

@@ -397,6 +397,52 @@ int iosim_pgtable_lookup(const struct iosim_pgtable *pgt, unsigned long iova,
 			 struct iosim_pgtable_leaf *leaf);
 
 /**
+ * struct iosim_pgtable_walk - where the last walk of a run of lookups went
+ * @table: the deepest table below the top that walk stepped into (NULL:
+ *	none yet; the run starts from the top table)
+ * @table_phys: its address
+ * @lvl: its level
+ * @base: the first input address it translates
+ * @span: the bytes of input address space it translates
+ *
+ * Hardware keeps such a walk cache: consecutive leaves of one access share
+ * every table above the last.  Valid only while the tables do not change:
+ * the caller holds what serialises it with updates of the address space for
+ * the whole run, and starts a new run (iosim_pgtable_walk_init()) whenever
+ * it lets go.
+ */
+struct iosim_pgtable_walk {
+	const u64 *table;
+	phys_addr_t table_phys;
+	int lvl;
+	unsigned long base;
+	unsigned long span;
+};
+
+static inline void iosim_pgtable_walk_init(struct iosim_pgtable_walk *walk)
+{
+	walk->table = NULL;
+}
+
+/**
+ * iosim_pgtable_lookup_walk - iosim_pgtable_lookup() continuing a run
+ * @pgt: the address space
+ * @iova: input address
+ * @leaf: filled in when a leaf translates @iova
+ * @walk: the run's walk cache (iosim_pgtable_walk_init() before the first)
+ *
+ * The same answers as iosim_pgtable_lookup(): when @iova lies under the table
+ * @walk remembers, the walk starts there instead of at the top; the tables
+ * above it were read, and their addresses checked, by an earlier lookup of
+ * the run.
+ *
+ * Context: caller serialises with updates of @pgt for the whole run.
+ * Return: as iosim_pgtable_lookup().
+ */
+int iosim_pgtable_lookup_walk(const struct iosim_pgtable *pgt, unsigned long iova,
+			      struct iosim_pgtable_leaf *leaf, struct iosim_pgtable_walk *walk);
+
+/**
  * iosim_pgtable_iova_to_phys - the output address of @iova, or 0 if unmapped
  * (the kernel's iova_to_phys contract).
  * @pgt: the address space

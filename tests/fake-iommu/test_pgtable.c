@@ -836,6 +836,106 @@ static void test_lookup_treats_malformed_descriptors_as_faults(void **state)
 	pgt_teardown(&f);
 }
 
+/* The same return and leaf from both lookups. */
+static void assert_same_lookup(struct pgt_fixture *f, unsigned long iova,
+			       struct iosim_pgtable_walk *walk)
+{
+	struct iosim_pgtable_leaf want, got;
+	int ret;
+
+	memset(&want, 0, sizeof(want));
+	memset(&got, 0, sizeof(got));
+	ret = iosim_pgtable_lookup(&f->pgt, iova, &want);
+	assert_int_equal(iosim_pgtable_lookup_walk(&f->pgt, iova, &got, walk), ret);
+	assert_memory_equal(&got, &want, sizeof(got));
+}
+
+/*
+ * A run of lookups continuing one walk cache answers as walks from the top
+ * do: leaves of every size, holes, neighbouring and distant leaf tables,
+ * addresses beyond the input size; and the cache holds the deepest table
+ * the last walk stepped into.
+ */
+static void test_lookup_walk_answers_as_a_walk_from_the_top(void **state)
+{
+	unsigned int m, s, i;
+	u64 rng = 0x5eed;
+
+	for (m = 0; m < FIOMMU_NR_MODES; m++) {
+		const struct fiommu_mode *mode = &fiommu_modes[m];
+		unsigned long granule = mode->granule;
+		unsigned long biggest = mode->sizes[mode->nr_sizes - 1];
+		unsigned long region = 8 * biggest;	/* several leaf tables */
+		struct iosim_pgtable_leaf leaf;
+		struct iosim_pgtable_walk walk;
+		struct pgt_fixture f;
+		unsigned long iova;
+
+		pgt_setup(&f, granule, 48, 0);
+		iosim_pgtable_walk_init(&walk);
+		assert_int_equal(iosim_pgtable_lookup_walk(&f.pgt, 0, &leaf, &walk), -ENOENT);
+		/* Each size once, then granule pages with holes, in each biggest-size slot. */
+		for (s = 0; s < mode->nr_sizes; s++)
+			assert_int_equal(iosim_pgtable_map(&f.pgt, region + s * biggest,
+							   PHYS_BASE + s * biggest, mode->sizes[s],
+							   IOMMU_READ), 0);
+		for (i = 0; i < 64; i++)
+			if (i % 5 != 3)
+				assert_int_equal(iosim_pgtable_map(&f.pgt,
+								   2 * region + i * granule,
+								   PHYS_BASE + i * granule,
+								   granule, IOMMU_READ | IOMMU_WRITE), 0);
+		/* A page far away, under another top-level descriptor. */
+		assert_int_equal(iosim_pgtable_map(&f.pgt, 1UL << 46, PHYS_BASE, granule,
+						   IOMMU_WRITE), 0);
+		pgt_check(&f);
+
+		iosim_pgtable_walk_init(&walk);
+		/* Sequential through the pages and their holes, as a device access goes. */
+		for (iova = 2 * region; iova < 2 * region + 70 * granule; iova += granule / 2)
+			assert_same_lookup(&f, iova, &walk);
+		assert_int_equal(walk.lvl, IOSIM_PGT_LEAF_LEVEL);
+		assert_int_equal(walk.span, iosim_pgt_lvl_size(&f.cfg, IOSIM_PGT_LEAF_LEVEL - 1));
+		assert_int_equal(walk.base, (2 * region + 69 * granule) & ~(walk.span - 1));
+		assert_ptr_equal(walk.table, iosim_pgtable_table_virt(walk.table_phys));
+		/* Every size's leaf and its edges, then jumps anywhere. */
+		for (s = 0; s < mode->nr_sizes; s++) {
+			assert_same_lookup(&f, region + s * biggest, &walk);
+			assert_same_lookup(&f, region + s * biggest + mode->sizes[s] - 1, &walk);
+			assert_same_lookup(&f, region + s * biggest + mode->sizes[s], &walk);
+		}
+		for (i = 0; i < 2000; i++) {
+			switch (fiommu_rand_below(&rng, 4)) {
+			case 0:
+				iova = fiommu_rand_below(&rng, 4 * region);
+				break;
+			case 1:
+				iova = (1UL << 46) + fiommu_rand_below(&rng, 2 * granule) - granule;
+				break;
+			case 2:
+				iova = (1UL << 48) - fiommu_rand_below(&rng, 4) * granule;
+				break;
+			default:
+				iova = iova + granule;
+				break;
+			}
+			assert_same_lookup(&f, iova, &walk);
+		}
+		assert_int_equal(iosim_pgtable_lookup_walk(&f.pgt, 1UL << 48, &leaf, &walk),
+				 -ERANGE);
+		assert_int_equal(iosim_pgtable_unmap(&f.pgt, 1UL << 46, granule), granule);
+		for (s = 0; s < mode->nr_sizes; s++)
+			assert_int_equal(iosim_pgtable_unmap(&f.pgt, region + s * biggest,
+							     mode->sizes[s]), mode->sizes[s]);
+		for (i = 0; i < 64; i++)
+			if (i % 5 != 3)
+				assert_int_equal(iosim_pgtable_unmap(&f.pgt,
+								     2 * region + i * granule,
+								     granule), granule);
+		pgt_teardown(&f);
+	}
+}
+
 /* -- spare tables -------------------------------------------------------------- */
 
 static void expect_check_failure(struct pgt_fixture *f, const char *what);
@@ -1139,6 +1239,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_unmap_split_failure_sweep_leaves_tables_unchanged),
 		IOSIM_TEST_RAM(test_table_budget_refuses_tables_and_changes_nothing),
 		IOSIM_TEST_RAM(test_lookup_treats_malformed_descriptors_as_faults),
+		IOSIM_TEST_RAM(test_lookup_walk_answers_as_a_walk_from_the_top),
 		IOSIM_TEST_RAM(test_check_reports_each_kind_of_corruption),
 		IOSIM_TEST_RAM(test_check_reports_an_empty_table_left_behind),
 		IOSIM_TEST_RAM(test_lone_unmap_keeps_tables_as_spares_and_map_takes_them_back),
