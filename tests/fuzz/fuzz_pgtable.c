@@ -74,7 +74,7 @@ static struct pgt_state {
 	unsigned char *pool_virt;
 	/* Frames of the pool a device write reached: the only ones not zero. */
 	unsigned long pool_written[BITS_TO_LONGS(POOL_FRAMES)];
-	unsigned char buf[MAX_XFER], want[MAX_XFER], now[MAX_XFER];
+	unsigned char buf[MAX_XFER], want[MAX_XFER], now[MAX_XFER], expect[MAX_XFER];
 	unsigned long armed_faults;	/* fault injection armed since the last op */
 } S;
 
@@ -542,6 +542,36 @@ static size_t first_difference(const unsigned char *a, const unsigned char *b, s
 	return off;
 }
 
+/*
+ * What a write of @wrote (@len bytes at @iova, every granule of it mapped
+ * into the pool) leaves where each of its bytes lands, into @expect.  Two
+ * granules of one access may alias (the model maps several IOVAs to one
+ * physical granule): the bus master copies the pieces in bus-address order,
+ * so where a later piece lands on an earlier one's bytes, they hold its data.
+ */
+static void model_written(u64 iova, size_t len, const unsigned char *wrote,
+			  unsigned char *expect)
+{
+	size_t a_off, b_off, a_len, b_len;
+
+	memcpy(expect, wrote, len);
+	for (a_off = 0; a_off < len; a_off += a_len) {
+		phys_addr_t a = model_phys(iova + a_off);
+
+		a_len = min_t(u64, len - a_off, S.g - ((iova + a_off) & (S.g - 1)));
+		for (b_off = a_off + a_len; b_off < len; b_off += b_len) {
+			phys_addr_t b = model_phys(iova + b_off);
+			phys_addr_t lo, hi;
+
+			b_len = min_t(u64, len - b_off, S.g - ((iova + b_off) & (S.g - 1)));
+			lo = max(a, b);
+			hi = min(a + a_len, b + b_len);
+			if (lo < hi)
+				memcpy(expect + a_off + (lo - a), wrote + b_off + (lo - b), hi - lo);
+		}
+	}
+}
+
 static void op_dma(struct fuzz_input *in, bool is_write)
 {
 	u64 iova = S.win_base + (u64)(fuzz_get_u16(in) % WINDOW_GRANULES) * S.g +
@@ -591,17 +621,21 @@ static void op_dma(struct fuzz_input *in, bool is_write)
 	in_pool_bytes = model_bytes(iova, len, S.now);
 	FUZZ_CHECK(in_pool_bytes == len, "harness: %#llx +%#zx is not all in the pool",
 		   (unsigned long long)iova, len);
-	if (is_write)
+	if (is_write) {
 		pool_note_written(iova, len);
-	else
-		fuzz_digest_add(S.buf, len);
-	if (!memcmp(S.buf, is_write ? S.now : S.want, len))
-		return;
-	off = first_difference(S.buf, is_write ? S.now : S.want, len);
-	if (is_write)
-		FUZZ_CHECK(0, "dma-data: the device wrote %#x at %#llx, memory at %#llx holds %#x",
+		model_written(iova, len, S.buf, S.expect);
+		if (!memcmp(S.expect, S.now, len))
+			return;
+		off = first_difference(S.expect, S.now, len);
+		FUZZ_CHECK(0, "dma-data: the device wrote %#x at %#llx, memory at %#llx holds %#x, not %#x%s",
 			   S.buf[off], (unsigned long long)(iova + off),
-			   (unsigned long long)model_phys(iova + off), S.now[off]);
+			   (unsigned long long)model_phys(iova + off), S.now[off], S.expect[off],
+			   S.expect[off] == S.buf[off] ? "" : " (a later byte of the access aliases it)");
+	}
+	fuzz_digest_add(S.buf, len);
+	if (!memcmp(S.buf, S.want, len))
+		return;
+	off = first_difference(S.buf, S.want, len);
 	FUZZ_CHECK(0, "dma-data: the device read %#x at %#llx, memory at %#llx holds %#x",
 		   S.buf[off], (unsigned long long)(iova + off),
 		   (unsigned long long)model_phys(iova + off), S.want[off]);
