@@ -207,14 +207,17 @@ void iosim_iova_rcache_init(struct iova_domain *iovad)
 
 void iosim_iova_rcache_destroy(struct iova_domain *iovad)
 {
+	unsigned long j, mask;
 	unsigned int i, cpu;
-	unsigned long j;
 
-	/* The ranges stay in the tree; put_iova_domain() frees them there. */
+	/*
+	 * The ranges stay in the tree; put_iova_domain() frees them there.  A
+	 * slot never marked used is as iosim_iova_rcache_init() left it.
+	 */
 	for (i = 0; i < IOVA_RANGE_CACHE_MAX_SIZE; i++) {
 		struct iova_rcache *rcache = &iovad->rcaches[i];
 
-		for (cpu = 0; cpu < IOSIM_IOVA_NR_CPUS; cpu++) {
+		for_each_used_cpu(cpu, mask, rcache) {
 			struct iova_cpu_rcache *cpu_rcache = &rcache->cpu_rcaches[cpu];
 
 			kfree(cpu_rcache->loaded);
