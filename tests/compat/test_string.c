@@ -4,7 +4,7 @@
  * memchr_inv() finds the first differing byte at every position around its
  * block boundaries and from every alignment, for zero and non-zero values,
  * says NULL only when every byte matches, and under AddressSanitizer reports
- * a poisoned byte in its range.
+ * a poisoned byte among those it read.
  */
 #include <linux/kernel.h>
 #include "iosim_test.h"
@@ -79,42 +79,75 @@ static void test_memchr_inv_compares_c_as_an_unsigned_char(void **state)
 	assert_null(memchr_inv(buf, -1, BUF_BYTES));
 }
 
-/*
- * The word scan runs without the sanitizer's per-load checks; memchr_inv()
- * checks the range first.  A child scans a buffer whose middle is poisoned:
- * it must die with ASan's report, which the parent reads from its stderr.
- */
-static void test_memchr_inv_reports_a_poisoned_byte_under_asan(void **state)
-{
 #ifdef TEST_ASAN
+/*
+ * In a child: poison bytes [512, 576) of a zeroed 1 KiB buffer, make byte
+ * @differ_at non-zero (none if beyond the buffer) and scan the buffer; the
+ * child exits with 5 if memchr_inv() found that byte, 4 if it found none,
+ * 3 otherwise (ASan's report exits with 1).  Returns the child's wait status and its stderr in @report.
+ */
+static int scan_in_child(size_t differ_at, char *report, size_t report_bytes)
+{
 	static unsigned char guarded[1024] __attribute__((__aligned__(64)));
-	char report[8192];
 	size_t got = 0;
 	ssize_t n;
 	int fds[2], status;
 	pid_t pid;
 
-	(void)state;
 	assert_int_equal(pipe(fds), 0);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		unsigned char *found;
+
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[0]);
+		if (differ_at < sizeof(guarded))
+			guarded[differ_at] = 1;
 		ASAN_POISON_MEMORY_REGION(guarded + 512, 64);
-		/* Reaching the exit means the poisoned bytes were read unreported. */
-		_exit(memchr_inv(guarded, 0, sizeof(guarded)) ? 3 : 4);
+		found = memchr_inv(guarded, 0, sizeof(guarded));
+		_exit(found == guarded + differ_at ? 5 : found ? 3 : 4);
 	}
 	close(fds[1]);
-	while (got < sizeof(report) - 1 &&
-	       (n = read(fds[0], report + got, sizeof(report) - 1 - got)) > 0)
+	while (got < report_bytes - 1 &&
+	       (n = read(fds[0], report + got, report_bytes - 1 - got)) > 0)
 		got += (size_t)n;
 	report[got] = '\0';
 	close(fds[0]);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_false(WIFEXITED(status) && (WEXITSTATUS(status) == 3 || WEXITSTATUS(status) == 4));
+	return status;
+}
+#endif
+
+/*
+ * The word scan runs without the sanitizer's per-load checks; memchr_inv()
+ * then checks the bytes it read.  A child that scans into a poisoned middle
+ * must die with ASan's report, which the parent reads from its stderr; one
+ * whose scan stops at a differing byte before it reads nothing poisoned,
+ * as memchr() would not, and is not reported.
+ */
+static void test_memchr_inv_reports_a_poisoned_byte_under_asan(void **state)
+{
+#ifdef TEST_ASAN
+	char report[8192];
+	int status;
+
+	(void)state;
+	status = scan_in_child(SIZE_MAX, report, sizeof(report));
+	/* Reaching the exit means the poisoned bytes were read unreported. */
+	assert_false(WIFEXITED(status) && WEXITSTATUS(status) >= 3);
 	assert_non_null(strstr(report, "use-after-poison"));
 	assert_non_null(strstr(report, "memchr_inv"));
+
+	status = scan_in_child(511, report, sizeof(report));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+	assert_null(strstr(report, "use-after-poison"));
+
+	/* The byte found is read too: the first poisoned one. */
+	status = scan_in_child(512, report, sizeof(report));
+	assert_false(WIFEXITED(status) && WEXITSTATUS(status) >= 3);
+	assert_non_null(strstr(report, "use-after-poison"));
 #else
 	(void)state;
 	skip();		/* only AddressSanitizer builds check the range */
