@@ -14,6 +14,8 @@
 #include <linux/iommu.h>
 #include <linux/iova.h>
 
+#include <iosim/dma.h>
+
 #include "dma-iommu-internal.h"
 
 struct iova_domain *iommu_dma_dev_iovad(struct device *dev, struct iommu_domain **domainp,
@@ -86,6 +88,22 @@ struct iova *iommu_dma_find_mapping(struct iova_domain *iovad, dma_addr_t dma_ad
 		 (unsigned long long)iova_dma_addr(iovad, iova)))
 		return NULL;
 	return iova;
+}
+
+size_t iosim_iommu_dma_mapped_from(struct device *dev, dma_addr_t dma_addr)
+{
+	struct iova_domain *iovad = dev ? iommu_dma_cookie_ready(iommu_get_domain_for_dev(dev)) :
+					  NULL;
+	struct iova *iova;
+	dma_addr_t end;
+
+	if (!iovad || dma_addr == DMA_ERROR_CODE)
+		return 0;
+	iova = find_iova(iovad, iova_pfn(iovad, dma_addr));
+	if (!iova)
+		return 0;
+	end = iova_dma_addr(iovad, iova) + (iova_size(iova) << iova_shift(iovad));
+	return end - dma_addr;
 }
 
 void iommu_dma_unmap_iova(struct iommu_domain *domain, struct iova_domain *iovad,

@@ -28,6 +28,8 @@
 
 #include <linux/dma-iommu.h>
 
+#include <iosim/dma.h>
+
 /* Cache maintenance is by CPU address, so the physical one plays no part. */
 static void iommu_flush_new_page(struct device *dev, const void *virt, phys_addr_t phys)
 {
@@ -50,7 +52,8 @@ static phys_addr_t iommu_handle_to_phys(struct device *dev, dma_addr_t handle_in
 	struct iommu_domain *domain = dev_domain(dev);
 	phys_addr_t phys = 0;
 
-	if (domain && size && handle_in + size - 1 >= handle_in) {
+	/* Inside one allocation, whose pages the glue mapped contiguously. */
+	if (domain && size && size <= iosim_iommu_dma_mapped_from(dev, handle_in)) {
 		phys = iommu_iova_to_phys(domain, handle_in);
 		if (phys && !iommu_iova_to_phys(domain, handle_in + size - 1))
 			phys = 0;
@@ -270,8 +273,14 @@ static void iommu_ops_unmap_page(struct device *dev, dma_addr_t handle_in, size_
 		struct iommu_domain *domain = dev_domain(dev);
 		phys_addr_t phys = domain ? iommu_iova_to_phys(domain, handle_in) : 0;
 
-		/* An unmapped handle: the glue WARNs below; no maintenance on address 0. */
-		if (phys)
+		/*
+		 * A handle no allocation holds, or @size past its end: the glue
+		 * WARNs below.  The kernel would invalidate whatever memory lies
+		 * there (found by fuzz_dma_api_generic: the IOVA tree's own nodes,
+		 * written by the CPU and not yet cleaned, lost their updates);
+		 * only the allocation's own pages are maintained here.
+		 */
+		if (phys && size <= iosim_iommu_dma_mapped_from(dev, handle_in))
 			__dma_unmap_area(phys_to_virt(phys), size, direction);
 	}
 	iommu_dma_unmap_page(dev, handle_in, size, direction, attrs);

@@ -402,6 +402,54 @@ static void test_sync_of_an_unmapped_handle_is_warned_and_does_nothing(void **st
 	dma_fix_teardown(&f);
 }
 
+/*
+ * An unmap of a handle inside a mapping (its second page) with a size past
+ * its end is refused by the glue, and the arch layer maintains nothing
+ * outside the mapping first: the kernel would invalidate the next page,
+ * whose CPU writes (not yet cleaned) would be lost.  Found by
+ * fuzz_dma_api_generic, where that page held the IOVA tree's nodes.
+ */
+static void test_unmap_inside_a_mapping_maintains_nothing_outside_it(void **state)
+{
+	struct iosim_cache_counters before, after;
+	struct dma_fix f;
+	unsigned char *buf, *next;
+	dma_addr_t dma;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_iommu_noncoherent);
+	buf = page_buf(4);
+	next = buf + 2 * PAGE_SIZE;
+	dma = dma_map_single(f.dev, buf, 2 * PAGE_SIZE, DMA_TO_DEVICE);
+	assert_false(dma_mapping_error(f.dev, dma));
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma), 2 * PAGE_SIZE);
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + PAGE_SIZE + 5), PAGE_SIZE - 5);
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + 2 * PAGE_SIZE), 0);
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, DMA_ERROR_CODE), 0);
+	assert_int_equal(iosim_iommu_dma_mapped_from(NULL, dma), 0);
+	/* The CPU's data next to the mapping, in its cache only. */
+	memset(next, 0xc3, PAGE_SIZE);
+	iosim_cache_get_counters(NULL, &before);
+
+	dma_unmap_single(f.dev, dma + PAGE_SIZE, 2 * PAGE_SIZE, DMA_FROM_DEVICE);
+	assert_warned("not its start");
+	iosim_cache_get_counters(NULL, &after);
+	assert_int_equal(after.lines_invalidated, before.lines_invalidated);
+	assert_true(iosim_bytes_all(next, 0xc3, PAGE_SIZE));
+	/* A sync across the mapping's end is refused the same way. */
+	dma_sync_single_for_cpu(f.dev, dma + PAGE_SIZE, PAGE_SIZE + 1, DMA_FROM_DEVICE);
+	assert_warned("not mapped");
+	assert_true(iosim_bytes_all(next, 0xc3, PAGE_SIZE));
+	dma_assert_some_reports();
+
+	/* Still mapped: the real unmap works. */
+	dma_unmap_single(f.dev, dma, 2 * PAGE_SIZE, DMA_TO_DEVICE);
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma), 0);
+	dma_fix_check(&f);
+	page_buf_free(buf, 4);
+	dma_fix_teardown(&f);
+}
+
 /* Without an IOMMU: a sync of memory that is not allocated RAM is WARNed. */
 static void test_direct_sync_of_memory_outside_ram_is_warned(void **state)
 {
@@ -677,6 +725,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_sync_sg_takes_the_entry_count_not_the_segment_count),
 		PLATFORM_TESTS(skip_cpu_sync_does_no_maintenance),
 		IOSIM_TEST(test_sync_of_an_unmapped_handle_is_warned_and_does_nothing),
+		IOSIM_TEST(test_unmap_inside_a_mapping_maintains_nothing_outside_it),
 		IOSIM_TEST(test_direct_sync_of_memory_outside_ram_is_warned),
 		IOSIM_TEST(test_direct_map_beyond_the_dma_mask_fails_naming_device_address_and_mask),
 		IOSIM_TEST(test_iommu_maps_a_buffer_above_a_32_bit_mask_below_it),
