@@ -50,6 +50,22 @@ static size_t memchr_inv_words(const unsigned char *p, unsigned long pattern, si
 	return i * sizeof(unsigned long);
 }
 
+/* The first byte from @p that differs from @value, or @end. */
+__attribute__((__no_sanitize__("address")))
+static const unsigned char *memchr_inv_scan(const unsigned char *p, const unsigned char *end,
+					    unsigned char value)
+{
+	while (p < end && ((unsigned long)p & (sizeof(unsigned long) - 1))) {
+		if (*p != value)
+			return p;
+		p++;
+	}
+	p += memchr_inv_words(p, memchr_inv_repeat(value), (size_t)(end - p));
+	while (p < end && *p == value)
+		p++;
+	return p;
+}
+
 /**
  * memchr_inv - find the first byte that differs from @c
  * @start: the bytes
@@ -72,22 +88,6 @@ static size_t memchr_inv_words(const unsigned char *p, unsigned long pattern, si
  * Return: the address of the first byte not equal to @c, or NULL if every
  * one of the @bytes equals it (also when @bytes is 0).
  */
-/* The first byte from @p that differs from @value, or @end. */
-__attribute__((__no_sanitize__("address")))
-static const unsigned char *memchr_inv_scan(const unsigned char *p, const unsigned char *end,
-					    unsigned char value)
-{
-	while (p < end && ((unsigned long)p & (sizeof(unsigned long) - 1))) {
-		if (*p != value)
-			return p;
-		p++;
-	}
-	p += memchr_inv_words(p, memchr_inv_repeat(value), (size_t)(end - p));
-	while (p < end && *p == value)
-		p++;
-	return p;
-}
-
 void *memchr_inv(const void *start, int c, size_t bytes)
 {
 	const unsigned char *p = start, *end = p + bytes;
