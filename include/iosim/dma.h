@@ -72,19 +72,21 @@ bool iosim_dma_uses_iommu(struct device *dev);
  * @dma_addr, from @dma_addr to the allocation's end
  * @dev: a device whose DMA goes through an IOMMU DMA domain
  * @dma_addr: a DMA address
+ * @first_granule: count only if @dma_addr lies in the allocation's first
+ *	granule (a handle the glue's unmap accepts)
  *
  * Our glue's (lib/dma-iommu) answer to "is [@dma_addr, @dma_addr + size)
  * inside one mapping?": the arch layer asks before cache maintenance on a
  * handle it was given, so that a misused handle (inside a mapping, or a size
- * past its end) maintains nothing outside the buffer, where the kernel would
- * invalidate whatever memory lies there.  Quiet: the glue WARNs the misuse
- * itself.  Not provided by the seed's glue.
+ * past its end) maintains nothing outside the mapping, where the kernel
+ * would invalidate whatever memory lies there.  Quiet: the glue WARNs the
+ * misuse itself.  Not provided by the seed's glue.
  *
  * Context: any; reads the allocator under its lock.
- * Return: the bytes, or 0 if @dev has no initialised DMA domain or no
- * allocation holds @dma_addr.
+ * Return: the bytes, or 0 if @dev has no initialised DMA domain, no
+ * allocation holds @dma_addr, or (@first_granule) it lies further in.
  */
-size_t iosim_iommu_dma_mapped_from(struct device *dev, dma_addr_t dma_addr);
+size_t iosim_iommu_dma_mapped_from(struct device *dev, dma_addr_t dma_addr, bool first_granule);
 
 /**
  * iosim_dma_master_check - sanity checker of the IOMMU DMA set-up records

@@ -90,17 +90,19 @@ struct iova *iommu_dma_find_mapping(struct iova_domain *iovad, dma_addr_t dma_ad
 	return iova;
 }
 
-size_t iosim_iommu_dma_mapped_from(struct device *dev, dma_addr_t dma_addr)
+size_t iosim_iommu_dma_mapped_from(struct device *dev, dma_addr_t dma_addr, bool first_granule)
 {
 	struct iova_domain *iovad = dev ? iommu_dma_cookie_ready(iommu_get_domain_for_dev(dev)) :
 					  NULL;
+	unsigned long pfn;
 	struct iova *iova;
 	dma_addr_t end;
 
 	if (!iovad || dma_addr == DMA_ERROR_CODE)
 		return 0;
-	iova = find_iova(iovad, iova_pfn(iovad, dma_addr));
-	if (!iova)
+	pfn = iova_pfn(iovad, dma_addr);
+	iova = find_iova(iovad, pfn);
+	if (!iova || (first_granule && pfn != iova->pfn_lo))
 		return 0;
 	end = iova_dma_addr(iovad, iova) + (iova_size(iova) << iova_shift(iovad));
 	return end - dma_addr;

@@ -53,7 +53,7 @@ static phys_addr_t iommu_handle_to_phys(struct device *dev, dma_addr_t handle_in
 	phys_addr_t phys = 0;
 
 	/* Inside one allocation, whose pages the glue mapped contiguously. */
-	if (domain && size && size <= iosim_iommu_dma_mapped_from(dev, handle_in)) {
+	if (domain && size && size <= iosim_iommu_dma_mapped_from(dev, handle_in, false)) {
 		phys = iommu_iova_to_phys(domain, handle_in);
 		if (phys && !iommu_iova_to_phys(domain, handle_in + size - 1))
 			phys = 0;
@@ -274,13 +274,15 @@ static void iommu_ops_unmap_page(struct device *dev, dma_addr_t handle_in, size_
 		phys_addr_t phys = domain ? iommu_iova_to_phys(domain, handle_in) : 0;
 
 		/*
-		 * A handle no allocation holds, or @size past its end: the glue
-		 * WARNs below.  The kernel would invalidate whatever memory lies
-		 * there (found by fuzz_dma_api_generic: the IOVA tree's own nodes,
-		 * written by the CPU and not yet cleaned, lost their updates);
-		 * only the allocation's own pages are maintained here.
+		 * A handle the glue will refuse (none or further inside a
+		 * mapping), or @size past the mapping's end: the glue WARNs
+		 * below.  The kernel would invalidate whatever memory lies there
+		 * (found by fuzz_dma_api_generic: the IOVA tree's nodes and a
+		 * domain, written by the CPU and not yet cleaned, lost their
+		 * updates; a granule larger than the buffers holds other memory
+		 * too); here nothing is maintained.
 		 */
-		if (phys && size <= iosim_iommu_dma_mapped_from(dev, handle_in))
+		if (phys && size <= iosim_iommu_dma_mapped_from(dev, handle_in, true))
 			__dma_unmap_area(phys_to_virt(phys), size, direction);
 	}
 	iommu_dma_unmap_page(dev, handle_in, size, direction, attrs);
