@@ -552,16 +552,17 @@ static int handle_lands(dma_addr_t handle)
 	return iova->pfn_lo == handle >> shift ? 1 : 2;
 }
 
-#ifdef FUZZ_DMA_API_GENERIC
 /*
  * Does DMA-API debugging hold an entry at @addr for a live mapping (a page,
  * an allocation, or any segment of a list)?  An unmap naming that address
  * takes the entry away, as the kernel's check_unmap() does whatever else it
  * reports, and later correct use of that mapping would be reported: a misuse
- * that would name one is not made.
+ * that would name one is not made.  Only the generic build has DMA-API
+ * debugging.
  */
 static bool debug_tracks(dma_addr_t addr)
 {
+#ifdef FUZZ_DMA_API_GENERIC
 	struct scatterlist *s;
 	unsigned int k;
 	int i;
@@ -578,14 +579,15 @@ static bool debug_tracks(dma_addr_t addr)
 			if (sg_dma_address(s) == addr)
 				return true;
 	}
+#else
+	(void)addr;
+#endif
 	return false;
 }
-#endif
 
 /* Would unmapping @nents entries of @sgl name a live entry of DMA-API debugging? */
 static bool debug_tracks_list(struct scatterlist *sgl, int nents)
 {
-#ifdef FUZZ_DMA_API_GENERIC
 	struct scatterlist *s;
 	int i;
 
@@ -593,10 +595,6 @@ static bool debug_tracks_list(struct scatterlist *sgl, int nents)
 	for_each_sg(sgl, s, nents, i)
 		if (debug_tracks(sg_dma_address(s)))
 			return true;
-#else
-	(void)sgl;
-	(void)nents;
-#endif
 	return false;
 }
 
@@ -627,12 +625,8 @@ static void op_bad_unmap_page(struct fuzz_input *in)
 		break;
 	}
 	/* A stale handle the IOVA allocator has since handed out again is valid. */
-	if (handle_lands(handle) == 1)
+	if (handle_lands(handle) == 1 || debug_tracks(handle))
 		return;
-#ifdef FUZZ_DMA_API_GENERIC
-	if (debug_tracks(handle))
-		return;
-#endif
 	before = fuzz_warns();
 	api_unmap_page(handle, PAGE_SIZE, DMA_BIDIRECTIONAL);
 	expect_misuse_warn(before, "unmap_page of a handle that is not mapped");
