@@ -158,6 +158,21 @@ void fuzz_digest_enable(void);
 /* fuzz_digest - the current (or last) input's digest. */
 uint64_t fuzz_digest(void);
 
+/*
+ * fuzz_bytes_differ - whether the @len bytes at @a and at @b differ.  For
+ * buffers the harness sized itself (FUZZ_FILL): a word at a time, without
+ * a sanitizer check per byte, where the memcmp() interceptor checks the
+ * shadow of both buffers before it compares (map_sg's oracles compare
+ * hundreds of KiB per input).
+ */
+bool fuzz_bytes_differ(const void *a, const void *b, size_t len);
+
+/*
+ * fuzz_first_difference - the first offset where the @len bytes at @a and
+ * at @b differ; the last offset if they do not.
+ */
+size_t fuzz_first_difference(const void *a, const void *b, size_t len);
+
 /* fuzz_last_warn - the message of the most recent WARN, or "(none)". */
 const char *fuzz_last_warn(void);
 

@@ -531,17 +531,6 @@ static bool bytes_all(const unsigned char *buf, unsigned char c, size_t len)
 	return true;
 }
 
-/* The first offset where @a and @b differ (they do). */
-FUZZ_NO_COVERAGE
-static size_t first_difference(const unsigned char *a, const unsigned char *b, size_t len)
-{
-	size_t off;
-
-	for (off = 0; off + 1 < len && a[off] == b[off]; off++)
-		;
-	return off;
-}
-
 /*
  * What a write of @wrote (@len bytes at @iova, every granule of it mapped
  * into the pool) leaves where each of its bytes lands, into @expect.  Two
@@ -609,7 +598,7 @@ static void op_dma(struct fuzz_input *in, bool is_write)
 		if (is_write) {
 			/* Bytes outside the pool read as 0 both times: only the pool's count. */
 			model_bytes(iova, len, S.now);
-			off = memcmp(S.now, S.want, len) ? first_difference(S.now, S.want, len) : 0;
+			off = memcmp(S.now, S.want, len) ? fuzz_first_difference(S.now, S.want, len) : 0;
 			FUZZ_CHECK(!memcmp(S.now, S.want, len),
 				   "dma: a faulting write changed memory at %#llx",
 				   (unsigned long long)(iova + off));
@@ -626,7 +615,7 @@ static void op_dma(struct fuzz_input *in, bool is_write)
 		model_written(iova, len, S.buf, S.expect);
 		if (!memcmp(S.expect, S.now, len))
 			return;
-		off = first_difference(S.expect, S.now, len);
+		off = fuzz_first_difference(S.expect, S.now, len);
 		FUZZ_CHECK(0, "dma-data: the device wrote %#x at %#llx, memory at %#llx holds %#x, not %#x%s",
 			   S.buf[off], (unsigned long long)(iova + off),
 			   (unsigned long long)model_phys(iova + off), S.now[off], S.expect[off],
@@ -635,7 +624,7 @@ static void op_dma(struct fuzz_input *in, bool is_write)
 	fuzz_digest_add(S.buf, len);
 	if (!memcmp(S.buf, S.want, len))
 		return;
-	off = first_difference(S.buf, S.want, len);
+	off = fuzz_first_difference(S.buf, S.want, len);
 	FUZZ_CHECK(0, "dma-data: the device read %#x at %#llx, memory at %#llx holds %#x",
 		   S.buf[off], (unsigned long long)(iova + off),
 		   (unsigned long long)model_phys(iova + off), S.want[off]);
