@@ -219,7 +219,7 @@ static void check_reads_back(const struct mapping *m, const char *when)
 	ret = iosim_dma_read(S.sim.dev, m->handle, S.buf, n);
 	fuzz_digest_add(&ret, sizeof(ret));
 	fuzz_digest_add(S.buf, n);
-	FUZZ_CHECK(ret == 0 && !memcmp(S.buf, cpu, n),
+	FUZZ_CHECK(ret == 0 && !fuzz_bytes_differ(S.buf, cpu, n),
 		   "dma-data: %s the device %s mapping %#llx (%zu bytes)", when,
 		   ret ? "faults reading" : "reads other bytes from",
 		   (unsigned long long)m->handle, n);
