@@ -68,23 +68,28 @@ size_t iosim_dma_atomic_pool_avail(void);
 bool iosim_dma_uses_iommu(struct device *dev);
 
 /**
- * iosim_iommu_dma_mapped_from - the bytes of @dev's IOVA allocation holding
- * @dma_addr, from @dma_addr to the allocation's end
+ * iosim_iommu_dma_mapped_from - the bytes of the buffer mapped for @dev at
+ * @dma_addr, from @dma_addr to the buffer's end
  * @dev: a device whose DMA goes through an IOMMU DMA domain
  * @dma_addr: a DMA address
- * @first_granule: count only if @dma_addr lies in the allocation's first
- *	granule (a handle the glue's unmap accepts)
+ * @first_granule: count only if @dma_addr lies in the IOVA allocation's
+ *	first granule (a handle the glue's unmap accepts)
  *
  * Our glue's (lib/dma-iommu) answer to "is [@dma_addr, @dma_addr + size)
- * inside one mapping?": the arch layer asks before cache maintenance on a
- * handle it was given, so that a misused handle (inside a mapping, or a size
- * past its end) maintains nothing outside the mapping, where the kernel
- * would invalidate whatever memory lies there.  Quiet: the glue WARNs the
- * misuse itself.  Not provided by the seed's glue.
+ * inside one mapped buffer?": the arch layer asks before cache maintenance
+ * on a handle it was given, so that a misused handle (inside a mapping, or
+ * a size past the buffer's end) maintains nothing outside the buffer, where
+ * the kernel would invalidate whatever memory lies there.  The buffer ends
+ * where the caller's bytes end for iommu_dma_map_page() and
+ * iommu_dma_map_sg() (its last segment's end), not at the end of the last
+ * granule, which holds other memory; an iommu_dma_alloc() buffer is its
+ * whole allocation.  Quiet: the glue WARNs the misuse itself.  Not provided
+ * by the seed's glue.
  *
  * Context: any; reads the allocator under its lock.
  * Return: the bytes, or 0 if @dev has no initialised DMA domain, no
- * allocation holds @dma_addr, or (@first_granule) it lies further in.
+ * allocation holds @dma_addr, @dma_addr is at or past the buffer's end, or
+ * (@first_granule) it lies further in than the allocation's first granule.
  */
 size_t iosim_iommu_dma_mapped_from(struct device *dev, dma_addr_t dma_addr, bool first_granule);
 

@@ -52,6 +52,19 @@ __dma_iommu_hidden
 struct iova *iommu_dma_find_mapping(struct iova_domain *iovad, dma_addr_t dma_addr,
 				    const char *who);
 
+/*
+ * One past the last byte of the caller's buffer mapped in @iova, as the
+ * device addresses it: the end map_page or map_sg recorded
+ * (iova->iosim_dma_end), else the allocation's end (iommu_dma_alloc()'s
+ * buffer is its whole pages).
+ */
+static inline dma_addr_t iommu_dma_buffer_end(struct iova_domain *iovad, struct iova *iova)
+{
+	if (iova->iosim_dma_end)
+		return iova->iosim_dma_end;
+	return iova_dma_addr(iovad, iova) + (iova_size(iova) << iova_shift(iovad));
+}
+
 /* Unmap and free a whole single-range mapping; WARNs if the tables disagree. */
 __dma_iommu_hidden
 void iommu_dma_unmap_iova(struct iommu_domain *domain, struct iova_domain *iovad,

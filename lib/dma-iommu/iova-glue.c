@@ -104,8 +104,8 @@ size_t iosim_iommu_dma_mapped_from(struct device *dev, dma_addr_t dma_addr, bool
 	iova = find_iova(iovad, pfn);
 	if (!iova || (first_granule && pfn != iova->pfn_lo))
 		return 0;
-	end = iova_dma_addr(iovad, iova) + (iova_size(iova) << iova_shift(iovad));
-	return end - dma_addr;
+	end = iommu_dma_buffer_end(iovad, iova);
+	return dma_addr < end ? end - dma_addr : 0;
 }
 
 void iommu_dma_unmap_iova(struct iommu_domain *domain, struct iova_domain *iovad,

@@ -62,6 +62,8 @@ dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 	bus_addr = iova_dma_addr(iovad, iova);
 	if (iommu_map(dom, bus_addr, phys - iova_off, len, prot))
 		goto out_free_iova;
+	/* The granules hold memory around the buffer: where it ends is kept. */
+	iova->iosim_dma_end = bus_addr + iova_off + size;
 	return bus_addr + iova_off;
 
 out_free_iova:
@@ -79,7 +81,9 @@ out_free_iova:
  *
  * A handle that is not mapped (double unmap, never returned, or inside a
  * mapping but not its first granule) is WARNed and ignored: the IOVA space
- * and the page tables are left untouched.
+ * and the page tables are left untouched.  A @size past the buffer's end
+ * is WARNed too (the arch layer's cache maintenance would run past it, as
+ * the kernel's does), and the mapping is torn down as the kernel's is.
  * Context: any.
  */
 void iommu_dma_unmap_page(struct device *dev, dma_addr_t handle, size_t size,
@@ -88,6 +92,7 @@ void iommu_dma_unmap_page(struct device *dev, dma_addr_t handle, size_t size,
 	struct iommu_domain *dom;
 	struct iova_domain *iovad;
 	struct iova *iova;
+	dma_addr_t end;
 
 	iovad = iommu_dma_dev_iovad(dev, &dom, "iommu_dma_unmap_page");
 	if (!iovad)
@@ -95,5 +100,9 @@ void iommu_dma_unmap_page(struct device *dev, dma_addr_t handle, size_t size,
 	iova = iommu_dma_find_mapping(iovad, handle, "iommu_dma_unmap_page");
 	if (!iova)
 		return;
+	end = iommu_dma_buffer_end(iovad, iova);
+	WARN(handle >= end || size > end - handle,
+	     "iommu_dma_unmap_page: %zu bytes from %#llx run past the buffer mapped there, which ends at %#llx",
+	     size, (unsigned long long)handle, (unsigned long long)end);
 	iommu_dma_unmap_iova(dom, iovad, iova, iova_size(iova) << iova_shift(iovad));
 }

@@ -153,9 +153,13 @@ static int iommu_dma_sg_map(struct iommu_domain *domain, struct iova_domain *iov
 	return 0;
 }
 
-/* Fill in the DMA segments; returns how many there are. */
+/*
+ * Fill in the DMA segments; returns how many there are, and in @end one past
+ * the last segment's last byte.
+ */
 static int iommu_dma_sg_finalise(struct device *dev, struct iova_domain *iovad,
-				 struct scatterlist *sg, int nents, dma_addr_t base)
+				 struct scatterlist *sg, int nents, dma_addr_t base,
+				 dma_addr_t *end)
 {
 	unsigned long boundary_mask = dma_get_seg_boundary(dev);
 	unsigned int max_seg_bytes = dma_get_max_seg_size(dev);
@@ -188,6 +192,7 @@ static int iommu_dma_sg_finalise(struct device *dev, struct iova_domain *iovad,
 		sg_dma_len(seg) = seg_len;
 		count++;
 	}
+	*end = seg_start + seg_len;
 	return count;
 }
 
@@ -250,7 +255,8 @@ int iommu_dma_map_sg(struct device *dev, struct scatterlist *sg, int nents, int 
 	if (iommu_dma_sg_map(dom, iovad, sg, nents, base, prot, &mapped_len))
 		goto out_unmap;
 
-	return iommu_dma_sg_finalise(dev, iovad, sg, nents, base);
+	/* As for map_page: a single handle's cache maintenance stops there. */
+	return iommu_dma_sg_finalise(dev, iovad, sg, nents, base, &iova->iosim_dma_end);
 
 out_unmap:
 	iommu_dma_unmap_range(dom, iovad, base, mapped_len);

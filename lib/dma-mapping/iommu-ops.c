@@ -44,7 +44,9 @@ static struct iommu_domain *dev_domain(struct device *dev)
 
 /*
  * The physical address behind [@handle_in, @handle_in + @size) in @dev's
- * domain, or 0 with a WARN naming @what when either end is not mapped.
+ * domain, or 0 with a WARN naming @what when that is not inside one mapped
+ * buffer (either end unmapped, or past the buffer's end into the rest of its
+ * last granule, which holds other memory).
  */
 static phys_addr_t iommu_handle_to_phys(struct device *dev, dma_addr_t handle_in, size_t size,
 					const char *what)
@@ -52,14 +54,14 @@ static phys_addr_t iommu_handle_to_phys(struct device *dev, dma_addr_t handle_in
 	struct iommu_domain *domain = dev_domain(dev);
 	phys_addr_t phys = 0;
 
-	/* Inside one allocation, whose pages the glue mapped contiguously. */
+	/* Inside one buffer, which the glue mapped contiguously. */
 	if (domain && size && size <= iosim_iommu_dma_mapped_from(dev, handle_in, false)) {
 		phys = iommu_iova_to_phys(domain, handle_in);
 		if (phys && !iommu_iova_to_phys(domain, handle_in + size - 1))
 			phys = 0;
 	}
-	WARN(!phys, "%s: device %s: DMA address %#llx (+%zu) is not mapped", what,
-	     dev_name(dev), (unsigned long long)handle_in, size);
+	WARN(!phys, "%s: device %s: DMA address %#llx (+%zu) is not mapped, or not within one buffer",
+	     what, dev_name(dev), (unsigned long long)handle_in, size);
 	return phys;
 }
 
@@ -272,18 +274,19 @@ static void iommu_ops_unmap_page(struct device *dev, dma_addr_t handle_in, size_
 	if (!arm64_dma_no_cpu_sync(dev, attrs)) {
 		struct iommu_domain *domain = dev_domain(dev);
 		phys_addr_t phys = domain ? iommu_iova_to_phys(domain, handle_in) : 0;
+		size_t buffer = iosim_iommu_dma_mapped_from(dev, handle_in, true);
 
 		/*
-		 * A handle the glue will refuse (none or further inside a
-		 * mapping), or @size past the mapping's end: the glue WARNs
-		 * below.  The kernel would invalidate whatever memory lies there
-		 * (found by fuzz_dma_api_generic: the IOVA tree's nodes and a
-		 * domain, written by the CPU and not yet cleaned, lost their
-		 * updates; a granule larger than the buffers holds other memory
-		 * too); here nothing is maintained.
+		 * A handle the glue will refuse (none, or further inside a
+		 * mapping) is not maintained, and a @size past the buffer's end
+		 * only up to it; the glue WARNs both below.  The kernel would
+		 * invalidate whatever memory lies there (found by
+		 * fuzz_dma_api_generic: the IOVA tree's nodes and a domain,
+		 * written by the CPU and not yet cleaned, lost their updates;
+		 * the rest of a buffer's last granule holds other memory too).
 		 */
-		if (phys && size <= iosim_iommu_dma_mapped_from(dev, handle_in, true))
-			__dma_unmap_area(phys_to_virt(phys), size, direction);
+		if (phys && buffer)
+			__dma_unmap_area(phys_to_virt(phys), min(size, buffer), direction);
 	}
 	iommu_dma_unmap_page(dev, handle_in, size, direction, attrs);
 }

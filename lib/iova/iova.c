@@ -118,6 +118,7 @@ struct iova *iosim_iova_mem_alloc(struct iova_domain *iovad)
 	iova->iosim_freed = false;
 	iova->iosim_spare_next = NULL;
 	iova->iosim_handed_in = NULL;
+	iova->iosim_dma_end = 0;
 	iosim_iova_registry_add(iova, iovad);
 	return iova;
 }

@@ -83,6 +83,8 @@ static int iova_check_subtree(struct iova_check_ctx *ctx, struct iova *n, struct
 	CHECK(RB_COLOR(n, node) == RB_BLACK || !parent || RB_COLOR(parent, node) == RB_BLACK,
 	      "red iova [%#lx-%#lx] has a red parent", n->pfn_lo, n->pfn_hi);
 	CHECK(n->pfn_lo <= n->pfn_hi, "iova [%#lx-%#lx] is inverted", n->pfn_lo, n->pfn_hi);
+	CHECK(iova_dma_end_ok(ctx->iovad, n), "iova [%#lx-%#lx] ends a DMA buffer at %#llx",
+	      n->pfn_lo, n->pfn_hi, (unsigned long long)n->iosim_dma_end);
 	CHECK(iosim_iova_registry_owner(n, &holder) && holder == ctx->iovad,
 	      "iova [%#lx-%#lx] is not registered to this domain", n->pfn_lo, n->pfn_hi);
 

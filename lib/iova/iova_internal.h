@@ -378,6 +378,18 @@ static inline void iova_recent_forget(struct iova_domain *iovad, const struct io
 			return -EUCLEAN;					\
 	} while (0)
 
+/*
+ * Does @iova's iosim_dma_end (the DMA glue's end of the buffer it maps
+ * there) lie in its last granule, or is it 0?  The checkers' test.
+ */
+static inline bool iova_dma_end_ok(struct iova_domain *iovad, struct iova *iova)
+{
+	dma_addr_t last = (dma_addr_t)iova->pfn_hi << iova_shift(iovad);
+
+	return !iova->iosim_dma_end ||
+	       (iova->iosim_dma_end > last && iova->iosim_dma_end - last <= iovad->granule);
+}
+
 /* -- iova_parked.c: alloc_iova()'s last range, linked only when needed ------- */
 
 /*

@@ -91,6 +91,8 @@ int iosim_iova_parked_check(struct iova_domain *iovad)
 	IOVA_CHECK(!iova_is_cached(iova) && !__atomic_load_n(&iova->iosim_handed_in, __ATOMIC_ACQUIRE),
 	      "the parked range [%#lx-%#lx] is cached or recorded by a CPU",
 	      iova->pfn_lo, iova->pfn_hi);
+	IOVA_CHECK(iova_dma_end_ok(iovad, iova), "the parked range [%#lx-%#lx] ends a DMA buffer at %#llx",
+	      iova->pfn_lo, iova->pfn_hi, (unsigned long long)iova->iosim_dma_end);
 	IOVA_CHECK(iosim_iova_tree_find(iovad, iova->pfn_lo) != iova,
 	      "the parked range [%#lx-%#lx] is linked in the tree", iova->pfn_lo, iova->pfn_hi);
 

@@ -95,6 +95,7 @@ struct iova *iosim_iova_spare_put(struct iova_domain *iovad, struct iova *iova)
 {
 	/* Freed from here on: the registry calls it dead, whatever happens next. */
 	__atomic_store_n(&iova->iosim_freed, true, __ATOMIC_RELEASE);
+	iova->iosim_dma_end = 0;	/* the next range it holds is no glue mapping yet */
 	if (!iovad->iosim_nr_ranges) {
 		/* An empty domain keeps nothing: the spares go back with @iova. */
 		iova->iosim_spare_next = iosim_iova_spares_detach(iovad);
@@ -143,9 +144,9 @@ int iosim_iova_spares_check(struct iova_domain *iovad)
 			 "iova check: spare %p is not marked freed, or is cached", iova))
 			return -EUCLEAN;
 		if (WARN(iova->pfn_lo != IOVA_SPARE_POISON_PFN ||
-			 iova->pfn_hi != IOVA_SPARE_POISON_PFN,
-			 "iova check: spare %p was written after it was freed (pfn_lo %#lx, pfn_hi %#lx)",
-			 iova, iova->pfn_lo, iova->pfn_hi))
+			 iova->pfn_hi != IOVA_SPARE_POISON_PFN || iova->iosim_dma_end,
+			 "iova check: spare %p was written after it was freed (pfn_lo %#lx, pfn_hi %#lx, DMA end %#llx)",
+			 iova, iova->pfn_lo, iova->pfn_hi, (unsigned long long)iova->iosim_dma_end))
 			return -EUCLEAN;
 	}
 	if (WARN(count != iovad->iosim_nr_spares || count > IOSIM_IOVA_MAX_SPARES,

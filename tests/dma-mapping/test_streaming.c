@@ -465,6 +465,56 @@ static void test_unmap_inside_a_mapping_maintains_nothing_outside_it(void **stat
 	dma_fix_teardown(&f);
 }
 
+/*
+ * An unmap with the right handle but a size past the buffer (a driver's
+ * wrong length): the kernel's arm64 ops invalidate that many bytes from the
+ * buffer, and the CPU's writes after it, not yet cleaned, are lost.  The
+ * glue records where each buffer ends: the unmap is WARNed, maintains the
+ * buffer alone, and the mapping is torn down as the kernel's is.  So does
+ * a sync past the buffer's end, inside its last granule.
+ */
+static void test_unmap_past_the_buffers_end_maintains_only_the_buffer(void **state)
+{
+	const size_t bytes = 100, next_off = 128;	/* the next cache line on */
+	struct iosim_cache_counters before, after;
+	struct dma_fix f;
+	unsigned char *buf;
+	dma_addr_t dma;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_iommu_noncoherent);
+	buf = page_buf(1);
+	dma = dma_map_single(f.dev, buf, bytes, DMA_FROM_DEVICE);
+	assert_false(dma_mapping_error(f.dev, dma));
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma, true), bytes);
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + 40, false), bytes - 40);
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + bytes, false), 0);
+	dma_fix_check(&f);
+
+	/* Past the end, inside the granule: the sync is refused. */
+	memset(buf + next_off, 0xc3, PAGE_SIZE - next_off);
+	dma_sync_single_for_cpu(f.dev, dma, bytes + 1, DMA_FROM_DEVICE);
+	assert_warned("not within one buffer");
+	assert_true(iosim_bytes_all(buf + next_off, 0xc3, PAGE_SIZE - next_off));
+
+	/* The device's data, then the wrong unmap: the buffer is maintained. */
+	memset(buf, 0x11, bytes);
+	dma_dev_write(&f, dma, "\xa5\xa5\xa5\xa5", 4);
+	iosim_cache_get_counters(NULL, &before);
+	dma_unmap_single(f.dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	assert_warned("run past the buffer");
+	iosim_cache_get_counters(NULL, &after);
+	assert_true(after.lines_invalidated > before.lines_invalidated);
+	assert_true(iosim_bytes_all(buf, 0xa5, 4));
+	assert_true(iosim_bytes_all(buf + next_off, 0xc3, PAGE_SIZE - next_off));
+	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma, false), 0);
+	dma_assert_some_reports();
+
+	dma_fix_check(&f);
+	page_buf_free(buf, 1);
+	dma_fix_teardown(&f);
+}
+
 /* Without an IOMMU: a sync of memory that is not allocated RAM is WARNed. */
 static void test_direct_sync_of_memory_outside_ram_is_warned(void **state)
 {
@@ -741,6 +791,7 @@ int main(int argc, char **argv)
 		PLATFORM_TESTS(skip_cpu_sync_does_no_maintenance),
 		IOSIM_TEST(test_sync_of_an_unmapped_handle_is_warned_and_does_nothing),
 		IOSIM_TEST(test_unmap_inside_a_mapping_maintains_nothing_outside_it),
+		IOSIM_TEST(test_unmap_past_the_buffers_end_maintains_only_the_buffer),
 		IOSIM_TEST(test_direct_sync_of_memory_outside_ram_is_warned),
 		IOSIM_TEST(test_direct_map_beyond_the_dma_mask_fails_naming_device_address_and_mask),
 		IOSIM_TEST(test_iommu_maps_a_buffer_above_a_32_bit_mask_below_it),

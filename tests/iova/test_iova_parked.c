@@ -455,6 +455,54 @@ static void test_the_checker_sees_a_parked_range_out_of_place(void **state)
 	assert_no_warnings();
 }
 
+/*
+ * The DMA glue's record of where a buffer ends (iosim_dma_end) lies in the
+ * range's last granule or is 0; the allocator clears it on every free, so a
+ * node used again starts without one.
+ */
+static void test_the_checker_sees_a_dma_end_outside_its_range(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	struct iova *a = alloc_iova(iovad, 4, IOVA_TEST_TOP, true);
+	struct iova *b = alloc_iova(iovad, 4, IOVA_TEST_TOP, true);
+	dma_addr_t a_last = (dma_addr_t)a->pfn_hi << iova_shift(iovad);
+	dma_addr_t b_last = (dma_addr_t)b->pfn_hi << iova_shift(iovad);
+	struct iova *again;
+
+	/* a is linked in the tree, b parked. */
+	assert_ptr_equal(iovad->iosim_parked, b);
+	a->iosim_dma_end = a_last + 1;
+	b->iosim_dma_end = b_last + iovad->granule;
+	assert_iova_consistent(iovad);
+	a->iosim_dma_end = a_last;		/* before its last granule */
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("ends a DMA buffer");
+	a->iosim_dma_end = a_last + iovad->granule + 1;	/* past the range */
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("ends a DMA buffer");
+	a->iosim_dma_end = a_last + 1;
+	b->iosim_dma_end = b_last - 1;
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("the parked range");
+	b->iosim_dma_end = b_last + 1;
+	assert_iova_consistent(iovad);
+
+	/* Freed, it is a spare without one; written there, the checker sees it. */
+	__free_iova(iovad, a);
+	assert_int_equal(a->iosim_dma_end, 0);
+	a->iosim_dma_end = 1;
+	assert_int_equal(iosim_iova_check(iovad), -EUCLEAN);
+	assert_warned("was written after it was freed");
+	a->iosim_dma_end = 0;
+	again = alloc_iova(iovad, 4, IOVA_TEST_TOP, true);
+	assert_ptr_equal(again, a);
+	assert_int_equal(again->iosim_dma_end, 0);
+	assert_iova_consistent(iovad);
+	__free_iova(iovad, again);
+	__free_iova(iovad, b);
+	assert_no_warnings();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +519,7 @@ int main(void)
 		IOVA_TEST(test_free_space_with_a_range_parked_in_every_gap_matches_a_scan),
 		IOVA_TEST(test_free_space_of_a_domain_spanning_every_pfn_saturates),
 		IOVA_TEST(test_the_checker_sees_a_parked_range_out_of_place),
+		IOVA_TEST(test_the_checker_sees_a_dma_end_outside_its_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,6 +61,14 @@ struct iova {
 	struct iova	*iosim_spare_next;	/* the next spare, while one */
 	/* The CPU table holding it while handed out (lib/iova/iova_handed.c). */
 	struct iova_cpu_rcache *iosim_handed_in;
+	/*
+	 * Set by our DMA glue (lib/dma-iommu) on a range it maps a caller's
+	 * buffer into: one past the buffer's last byte as the device addresses
+	 * it, inside the range's last granule; 0 otherwise (the allocator
+	 * clears it whenever the range is allocated or freed).  The arch layer
+	 * keeps cache maintenance through a handle inside it.
+	 */
+	dma_addr_t	iosim_dma_end;
 };
 
 /*
