@@ -38,6 +38,22 @@ static void page_buf_free(unsigned char *buf, size_t pages)
 	__free_pages(virt_to_page(buf), get_order(pages * PAGE_SIZE));
 }
 
+/*
+ * A non-coherent device behind the IOMMU (@f set up), and @bytes of a
+ * buffer of @pages pages (*@buf) mapped for it with dma_map_single().
+ */
+static dma_addr_t map_on_noncoherent(struct dma_fix *f, unsigned char **buf, size_t pages,
+				     size_t bytes, enum dma_data_direction dir)
+{
+	dma_addr_t dma;
+
+	dma_fix_setup(f, &dma_iommu_noncoherent);
+	*buf = page_buf(pages);
+	dma = dma_map_single(f->dev, *buf, bytes, dir);
+	assert_false(dma_mapping_error(f->dev, dma));
+	return dma;
+}
+
 /* Transmit: the CPU fills, maps TO_DEVICE; the device reads exactly those bytes. */
 static void transmit_single(const struct dma_config *cfg)
 {
@@ -382,10 +398,7 @@ static void test_sync_of_an_unmapped_handle_is_warned_and_does_nothing(void **st
 	dma_addr_t dma;
 
 	(void)state;
-	dma_fix_setup(&f, &dma_iommu_noncoherent);
-	buf = page_buf(1);
-	dma = dma_map_single(f.dev, buf, PAGE_SIZE, DMA_FROM_DEVICE);
-	assert_false(dma_mapping_error(f.dev, dma));
+	dma = map_on_noncoherent(&f, &buf, 1, PAGE_SIZE, DMA_FROM_DEVICE);
 	dma_unmap_single(f.dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
 	iosim_cache_get_counters(NULL, &before);
 
@@ -418,11 +431,8 @@ static void test_unmap_inside_a_mapping_maintains_nothing_outside_it(void **stat
 	dma_addr_t dma;
 
 	(void)state;
-	dma_fix_setup(&f, &dma_iommu_noncoherent);
-	buf = page_buf(4);
+	dma = map_on_noncoherent(&f, &buf, 4, 2 * PAGE_SIZE, DMA_TO_DEVICE);
 	next = buf + 2 * PAGE_SIZE;
-	dma = dma_map_single(f.dev, buf, 2 * PAGE_SIZE, DMA_TO_DEVICE);
-	assert_false(dma_mapping_error(f.dev, dma));
 	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma, true), 2 * PAGE_SIZE);
 	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + 5, true), 2 * PAGE_SIZE - 5);
 	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + PAGE_SIZE + 5, false),
@@ -482,10 +492,7 @@ static void test_unmap_past_the_buffers_end_maintains_only_the_buffer(void **sta
 	dma_addr_t dma;
 
 	(void)state;
-	dma_fix_setup(&f, &dma_iommu_noncoherent);
-	buf = page_buf(1);
-	dma = dma_map_single(f.dev, buf, bytes, DMA_FROM_DEVICE);
-	assert_false(dma_mapping_error(f.dev, dma));
+	dma = map_on_noncoherent(&f, &buf, 1, bytes, DMA_FROM_DEVICE);
 	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma, true), bytes);
 	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + 40, false), bytes - 40);
 	assert_int_equal(iosim_iommu_dma_mapped_from(f.dev, dma + bytes, false), 0);
