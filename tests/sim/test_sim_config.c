@@ -269,6 +269,88 @@ static void test_config_sample_file_loads(void **state)
 	assert_true(iosim_sim_config_find_device(&cfg, "0000:01:00.0")->coherent);
 }
 
+/* Fill @bytes of the stack below the caller with @c (what a parse finds there next). */
+static __attribute__((noinline)) void dirty_stack(unsigned char c, size_t bytes)
+{
+	volatile unsigned char area[16384];
+	size_t i;
+
+	for (i = 0; i < bytes && i < sizeof(area); i++)
+		area[i] = c;
+}
+
+/* Nothing after a name's NUL is left to chance (found by fuzz_sim_config). */
+static bool name_clean(const char *name, size_t size)
+{
+	size_t i;
+
+	for (i = strnlen(name, size); i < size; i++)
+		if (name[i])
+			return false;
+	return true;
+}
+
+static void test_config_names_carry_no_bytes_past_their_end(void **state)
+{
+	static const char text[] = "[iommu a]\n[device b]\niommu = a\n";
+	struct iosim_sim_config cfg;
+
+	(void)state;
+	dirty_stack(0xa5, 16384);
+	assert_int_equal(parse_text(text, &cfg, NULL, 0), 0);
+	assert_string_equal(cfg.iommus[0].name, "a");
+	assert_string_equal(cfg.devices[0].name, "b");
+	assert_true(name_clean(cfg.iommus[0].name, sizeof(cfg.iommus[0].name)));
+	assert_true(name_clean(cfg.devices[0].name, sizeof(cfg.devices[0].name)));
+}
+
+static int parse_bytes(const char *bytes, size_t len, struct iosim_sim_config *cfg, char *err)
+{
+	FILE *f = fmemopen((void *)bytes, len, "r");
+	int ret;
+
+	assert_non_null(f);
+	ret = iosim_sim_config_parse_file(f, "config.ini", cfg, err, IOSIM_SIM_ERR_LEN);
+	fclose(f);
+	return ret;
+}
+
+/*
+ * inih reads a line in pieces of its buffer (200 bytes), and a NUL ends a
+ * line for its string functions: neither may split a line in two or shift
+ * the numbering (found by fuzz_sim_config).  A long comment is fine.
+ */
+static void test_config_long_lines_and_nul_bytes(void **state)
+{
+	static char text[1024];
+	static const char nul_line[] = "[ram]\nsize = 64M\0 junk\n[iommu a]\n";
+	static const char nul_last[] = "[ram]\nsize\0";
+	char err[IOSIM_SIM_ERR_LEN];
+	struct iosim_sim_config cfg;
+
+	(void)state;
+	/* A 300-character comment, then the IOMMU: read, and the lines counted right. */
+	snprintf(text, sizeof(text), "[iommu a]\n; %0300d\ngranule = 16K\ngranul = 4K\n", 0);
+	assert_int_equal(parse_bytes(text, strlen(text), &cfg, err), -EINVAL);
+	assert_string_equal(err, "config.ini:4: unknown key 'granul' in [iommu a]");
+	assert_true(cfg.iommus[0].granule == 16384);
+	/* A comment of exactly the buffer's 198 characters and its newline. */
+	snprintf(text, sizeof(text), "[iommu a]\n;%0197d\ngranul = 4K\n", 0);
+	assert_int_equal(parse_bytes(text, strlen(text), &cfg, err), -EINVAL);
+	assert_string_equal(err, "config.ini:3: unknown key 'granul' in [iommu a]");
+	/* A long value is refused on its own line. */
+	snprintf(text, sizeof(text), "[ram]\nsize = %0300d\n[iommu a]\n", 1);
+	assert_int_equal(parse_bytes(text, strlen(text), &cfg, err), -EINVAL);
+	assert_string_equal(err, "config.ini:2: line longer than 198 characters");
+	assert_int_equal(cfg.nr_iommus, 1);
+	/* NUL bytes, inside a line and in a last line without its newline. */
+	assert_int_equal(parse_bytes(nul_line, sizeof(nul_line) - 1, &cfg, err), -EINVAL);
+	assert_string_equal(err, "config.ini:2: a NUL byte in the line");
+	assert_int_equal(cfg.nr_iommus, 1);
+	assert_int_equal(parse_bytes(nul_last, sizeof(nul_last) - 1, &cfg, err), -EINVAL);
+	assert_string_equal(err, "config.ini:2: a NUL byte in the line");
+}
+
 static void test_config_check_catches_bad_values(void **state)
 {
 	struct iosim_sim_config cfg;
@@ -302,6 +384,8 @@ int main(void)
 		IOSIM_TEST(test_parse_size_suffixes),
 		IOSIM_TEST(test_config_sample_file_loads),
 		IOSIM_TEST(test_config_check_catches_bad_values),
+		IOSIM_TEST(test_config_names_carry_no_bytes_past_their_end),
+		IOSIM_TEST(test_config_long_lines_and_nul_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

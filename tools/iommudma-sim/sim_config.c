@@ -37,7 +37,6 @@ struct parse_ctx {
 	unsigned int nr_errors;
 	unsigned int first_err_line;
 	unsigned int line;		/* line being parsed */
-	bool at_line_start;
 	bool io_error;
 	/* the current section, as our reader saw its header */
 	enum sect_type type;
@@ -316,7 +315,8 @@ static void begin_section(struct parse_ctx *c, const char *section)
 		}
 		icfg = &cfg->iommus[cfg->nr_iommus];
 		iosim_sim_iommu_defaults(icfg);
-		memcpy(icfg->name, nm, sizeof(nm));
+		/* The name only: the bytes after its NUL in @nm were never written. */
+		memcpy(icfg->name, nm, strlen(nm) + 1);
 		icfg->line = c->line;
 		c->index = (int)cfg->nr_iommus++;
 	} else {
@@ -335,31 +335,54 @@ static void begin_section(struct parse_ctx *c, const char *section)
 		}
 		dcfg = &cfg->devices[cfg->nr_devices];
 		iosim_sim_device_defaults(dcfg);
-		memcpy(dcfg->name, nm, sizeof(nm));
+		memcpy(dcfg->name, nm, strlen(nm) + 1);
 		dcfg->line = c->line;
 		c->index = (int)cfg->nr_devices++;
 	}
 	c->type = t;
 }
 
-/* inih's line source: fgets, counting lines and watching section headers. */
+/*
+ * inih's line source: one line of the file per call, counted, with its
+ * section header watched.  A line longer than inih's buffer (@num - 1 bytes
+ * with its newline) is not handed over in pieces, which inih would read as
+ * lines of their own, misparsed and misnumbered: the rest is skipped, and
+ * the line refused unless it is a comment.  A NUL byte, where inih's string
+ * functions would end the line, refuses it too.  (Both found by
+ * fuzz_sim_config.)
+ */
 static char *reader(char *str, int num, void *stream)
 {
 	struct parse_ctx *c = stream;
+	bool nul = false, cut = false;
+	int ch = EOF, len = 0;
 	const char *p;
-	size_t len;
 
-	if (!fgets(str, num, c->f)) {
-		if (ferror(c->f))
-			c->io_error = true;
+	while (len < num - 1 && (ch = getc(c->f)) != EOF) {
+		str[len++] = (char)ch;
+		nul |= !ch;
+		if (ch == '\n')
+			break;
+	}
+	if (len == num - 1 && ch != '\n') {
+		ch = getc(c->f);
+		cut = ch != EOF && ch != '\n';
+		while (ch != EOF && ch != '\n')
+			ch = getc(c->f);
+	}
+	if (ferror(c->f)) {
+		c->io_error = true;
 		return NULL;
 	}
-	if (c->at_line_start)
-		c->line++;
-	len = strlen(str);
-	c->at_line_start = len && str[len - 1] == '\n';
-	for (p = str; *p == ' ' || *p == '\t'; p++)
-		;
+	if (!len)
+		return NULL;
+	str[len] = '\0';
+	c->line++;
+	p = str + strspn(str, " \t");
+	if (nul)
+		cfg_error(c, c->line, "a NUL byte in the line");
+	else if (cut && *p != ';' && *p != '#')
+		cfg_error(c, c->line, "line longer than %d characters", num - 2);
 	if (*p == '[') {
 		const char *close = strchr(p, ']');
 		char section[96];
@@ -609,7 +632,6 @@ int iosim_sim_config_parse_file(FILE *f, const char *name, struct iosim_sim_conf
 	c.cfg = cfg;
 	c.err = err;
 	c.errlen = errlen;
-	c.at_line_start = true;
 	c.type = SECT_NONE;
 	if (err && errlen)
 		err[0] = '\0';
