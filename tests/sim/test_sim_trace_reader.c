@@ -293,6 +293,40 @@ static void test_reader_overlong_line_is_malformed_and_skipped(void **state)
 	fclose(f);
 }
 
+/*
+ * A NUL byte in a line: the line is refused on its own number, and neither
+ * it nor the line after it is cut or merged (fgets() and strlen() would
+ * have joined the next line to the text before the NUL).
+ */
+static void test_reader_line_with_a_nul_byte_is_malformed_and_skipped(void **state)
+{
+	static const char text[] =
+		"  x-1 [000]  1.0: dma_sync_single_for_cpu: d dir=NONE dma_addr=1\0 size=1\n"
+		"  x-1 [000]  2.0: dma_sync_single_for_cpu: d dir=NONE dma_addr=2 size=2\n";
+	struct iosim_trace_reader *r;
+	struct iosim_trace_event ev;
+	FILE *f = tmpfile();
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, sizeof(text) - 1, f), sizeof(text) - 1);
+	rewind(f);
+	r = iosim_trace_reader_open_text(f, "nul");
+	assert_non_null(r);
+	assert_int_equal(iosim_trace_reader_next(r, &ev), 1);
+	assert_int_equal(ev.line, 2);
+	assert_true(ev.dma_addr == 2 && ev.size == 2);
+	iosim_trace_event_release(&ev);
+	assert_int_equal(iosim_trace_reader_next(r, &ev), 0);
+	assert_int_equal(iosim_trace_reader_stats(r)->lines, 2);
+	assert_int_equal(iosim_trace_reader_stats(r)->malformed, 1);
+	assert_int_equal(iosim_trace_reader_stats(r)->errors[0].line, 1);
+	assert_non_null(strstr(iosim_trace_reader_stats(r)->errors[0].msg, "NUL byte"));
+	assert_int_equal(iosim_trace_reader_check(r), 0);
+	iosim_trace_reader_close(r);
+	fclose(f);
+}
+
 static void test_reader_survives_allocation_failure_at_every_step(void **state)
 {
 	struct read_result *ref, *got;
@@ -403,6 +437,7 @@ int main(void)
 		IOSIM_TEST(test_reader_malformed_lines_are_reported_and_skipped),
 		IOSIM_TEST(test_reader_truncated_file_keeps_what_is_whole),
 		IOSIM_TEST(test_reader_overlong_line_is_malformed_and_skipped),
+		IOSIM_TEST(test_reader_line_with_a_nul_byte_is_malformed_and_skipped),
 		IOSIM_TEST(test_reader_survives_allocation_failure_at_every_step),
 		IOSIM_TEST(test_reader_counts_lost_events_in_both_formats),
 		IOSIM_TEST(test_reader_open_errors),

@@ -163,15 +163,27 @@ int iosim_trace_reader_open_path(const char *path, struct iosim_trace_reader **o
 /*
  * Read the next line into r->buf (without its newline).  Return 1 with a
  * line, 0 at the end, -ENOMEM (what was read so far is kept in r->buf with
- * r->partial set: the next call goes on reading it),
- * -EIO, or -E2BIG for a line longer than IOSIM_TRACE_MAX_LINE (consumed).
+ * r->partial set: the next call goes on reading it), -EIO, -E2BIG for a
+ * line longer than IOSIM_TRACE_MAX_LINE, or -EILSEQ for a line holding a
+ * NUL byte (both consumed).
+ *
+ * The newline fgets() read is found with memchr(), not strlen(), which stops
+ * at a NUL byte: the rest of that line was taken for the start of the next
+ * one (the configuration reader had the same bug, which fuzz_sim_config
+ * found).  A newline in r->buf is always the one just read: each line's is
+ * overwritten, and grown buffers are zeroed.  A NUL byte in a last line
+ * without its newline still ends it there.
  */
 static int read_line(struct iosim_trace_reader *r)
 {
 	bool too_long = false;
+	char *start, *nl;
+	size_t room;
 
-	if (!r->partial)
+	if (!r->partial) {
 		r->len = 0;
+		r->nul = false;
+	}
 	r->partial = false;
 	for (;;) {
 		if (r->cap - r->len < LINE_CHUNK) {
@@ -182,10 +194,13 @@ static int read_line(struct iosim_trace_reader *r)
 				r->partial = true;
 				return -ENOMEM;
 			}
+			memset(nbuf + r->cap, 0, cap - r->cap);
 			r->buf = nbuf;
 			r->cap = cap;
 		}
-		if (!fgets(r->buf + r->len, (int)(r->cap - r->len), r->f)) {
+		start = r->buf + r->len;
+		room = r->cap - r->len;
+		if (!fgets(start, (int)room, r->f)) {
 			if (ferror(r->f))
 				return -EIO;
 			r->eof = true;
@@ -194,10 +209,19 @@ static int read_line(struct iosim_trace_reader *r)
 			r->stats.no_final_newline = true;
 			break;
 		}
-		r->len += strlen(r->buf + r->len);
-		if (r->len && r->buf[r->len - 1] == '\n') {
-			r->buf[--r->len] = '\0';
+		nl = memchr(start, '\n', room);
+		if (nl) {
+			r->nul |= memchr(start, '\0', (size_t)(nl - start)) != NULL;
+			*nl = '\0';
+			r->len = (size_t)(nl - r->buf);
 			break;
+		}
+		if (feof(r->f)) {
+			r->len += strlen(start);
+		} else {
+			/* fgets() filled the room: every byte is the line's. */
+			r->nul |= memchr(start, '\0', room - 1) != NULL;
+			r->len += room - 1;
 		}
 		if (r->len > IOSIM_TRACE_MAX_LINE) {
 			/* drop what we have and skip to the end of the line */
@@ -205,10 +229,10 @@ static int read_line(struct iosim_trace_reader *r)
 			r->len = 0;
 		}
 	}
-	if (too_long || r->len > IOSIM_TRACE_MAX_LINE) {
+	if (too_long || r->len > IOSIM_TRACE_MAX_LINE || r->nul) {
 		r->len = 0;
 		r->buf[0] = '\0';
-		return -E2BIG;
+		return r->nul && !too_long ? -EILSEQ : -E2BIG;
 	}
 	return 1;
 }
@@ -227,10 +251,13 @@ static int text_next(struct iosim_trace_reader *r, struct iosim_trace_event *ev)
 			if (ret == 0 || ret == -EIO || ret == -ENOMEM)
 				return ret;
 			r->stats.lines++;
-			if (ret == -E2BIG) {
+			if (ret == -E2BIG || ret == -EILSEQ) {
 				err.line = r->stats.lines;
-				snprintf(err.msg, sizeof(err.msg), "line longer than %u bytes",
-					 IOSIM_TRACE_MAX_LINE);
+				if (ret == -E2BIG)
+					snprintf(err.msg, sizeof(err.msg), "line longer than %u bytes",
+						 IOSIM_TRACE_MAX_LINE);
+				else
+					snprintf(err.msg, sizeof(err.msg), "a NUL byte in the line");
 				sim_trace_account(r, -EINVAL, NULL, NULL, &err);
 				continue;
 			}

@@ -18,6 +18,7 @@ struct iosim_trace_reader {
 	size_t cap;		/* bytes allocated at @buf */
 	size_t len;		/* characters in @buf */
 	bool partial;		/* @buf holds the start of a line (read hit -ENOMEM) */
+	bool nul;		/* the line being read holds a NUL byte */
 	bool pending;		/* a line (record) counted but not yet accounted (after -ENOMEM) */
 	bool eof;
 	/* trace.dat back end (NULL for text) */
