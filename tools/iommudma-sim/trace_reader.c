@@ -161,24 +161,41 @@ int iosim_trace_reader_open_path(const char *path, struct iosim_trace_reader **o
 }
 
 /*
+ * Read up to @room - 1 bytes of a line into @buf, through its newline if it
+ * comes first, and terminate them.  fgets() would do it, but does not say
+ * how many bytes it read: a NUL byte in the line then hid its newline from
+ * strlen(), and the next line was read onto the text before the NUL (the
+ * configuration reader had the same bug, which fuzz_sim_config found).
+ * Return: the bytes read (0 at the end or on an error); *@nul set if one
+ * was a NUL.
+ */
+static size_t read_chunk(FILE *f, char *buf, size_t room, bool *nul)
+{
+	size_t n = 0;
+	int ch;
+
+	while (n + 1 < room && (ch = getc_unlocked(f)) != EOF) {
+		buf[n++] = (char)ch;
+		if (!ch)
+			*nul = true;
+		if (ch == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/*
  * Read the next line into r->buf (without its newline).  Return 1 with a
  * line, 0 at the end, -ENOMEM (what was read so far is kept in r->buf with
  * r->partial set: the next call goes on reading it), -EIO, -E2BIG for a
  * line longer than IOSIM_TRACE_MAX_LINE, or -EILSEQ for a line holding a
  * NUL byte (both consumed).
- *
- * The newline fgets() read is found with memchr(), not strlen(), which stops
- * at a NUL byte: the rest of that line was taken for the start of the next
- * one (the configuration reader had the same bug, which fuzz_sim_config
- * found).  A newline in r->buf is always the one just read: each line's is
- * overwritten, and grown buffers are zeroed.  A NUL byte in a last line
- * without its newline still ends it there.
  */
 static int read_line(struct iosim_trace_reader *r)
 {
 	bool too_long = false;
-	char *start, *nl;
-	size_t room;
+	size_t n;
 
 	if (!r->partial) {
 		r->len = 0;
@@ -194,13 +211,11 @@ static int read_line(struct iosim_trace_reader *r)
 				r->partial = true;
 				return -ENOMEM;
 			}
-			memset(nbuf + r->cap, 0, cap - r->cap);
 			r->buf = nbuf;
 			r->cap = cap;
 		}
-		start = r->buf + r->len;
-		room = r->cap - r->len;
-		if (!fgets(start, (int)room, r->f)) {
+		n = read_chunk(r->f, r->buf + r->len, r->cap - r->len, &r->nul);
+		if (!n) {
 			if (ferror(r->f))
 				return -EIO;
 			r->eof = true;
@@ -209,19 +224,10 @@ static int read_line(struct iosim_trace_reader *r)
 			r->stats.no_final_newline = true;
 			break;
 		}
-		nl = memchr(start, '\n', room);
-		if (nl) {
-			r->nul |= memchr(start, '\0', (size_t)(nl - start)) != NULL;
-			*nl = '\0';
-			r->len = (size_t)(nl - r->buf);
+		r->len += n;
+		if (r->buf[r->len - 1] == '\n') {
+			r->buf[--r->len] = '\0';
 			break;
-		}
-		if (feof(r->f)) {
-			r->len += strlen(start);
-		} else {
-			/* fgets() filled the room: every byte is the line's. */
-			r->nul |= memchr(start, '\0', room - 1) != NULL;
-			r->len += room - 1;
 		}
 		if (r->len > IOSIM_TRACE_MAX_LINE) {
 			/* drop what we have and skip to the end of the line */
