@@ -23,8 +23,17 @@
  *    the very same answer; nothing is leaked either way;
  *  - nothing WARNs, and at the end of the input no simulated object is
  *    alive (every array was released).
+ *
+ * Then the whole input goes through the file reader's text back end
+ * (iosim_trace_reader_open_text() on the bytes in memory), which splits the
+ * lines itself: it counts every line of the input; its checker passes after
+ * every step; next() answers an event or the end (-ENOMEM and -EIO need an
+ * injected failure or a read error); events come in rising line order, and
+ * each is the event the line parser gives for that line's text when the line
+ * holds no NUL byte (which the reader refuses).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/kernel.h>
@@ -35,6 +44,7 @@
 
 #include "fuzz_common.h"
 #include "trace_event.h"
+#include "trace_reader.h"
 
 #define MAX_LINES	16
 #define MAX_LINE	4096	/* longer lines are cut: a kernel line is shorter */
@@ -184,6 +194,72 @@ static void check_line(const char *text, size_t len, unsigned long lineno)
 	fuzz_expect_warns(before, 0, "parsing a trace line");
 }
 
+/* The text of line @lineno (from 1) of the input: where it starts and its length. */
+static bool find_line(const char *text, size_t size, unsigned long lineno, const char **line,
+		      size_t *len)
+{
+	const char *end = text + size, *nl;
+
+	for (; lineno > 1 && text < end; lineno--) {
+		nl = memchr(text, '\n', (size_t)(end - text));
+		text = nl ? nl + 1 : end;
+	}
+	if (text >= end)
+		return false;
+	nl = memchr(text, '\n', (size_t)(end - text));
+	*line = text;
+	*len = (size_t)((nl ? nl : end) - text);
+	return true;
+}
+
+/* The file reader over the whole input, against the line parser. */
+static void check_reader(const char *text, size_t size)
+{
+	FILE *f = fmemopen((void *)text, size, "r");
+	const struct iosim_trace_stats *st;
+	unsigned long lines = 0, last = 0;
+	struct iosim_trace_reader *r;
+	const char *line;
+	size_t i, len;
+	int ret;
+
+	FUZZ_CHECK(f, "harness: fmemopen of %zu bytes failed", size);
+	r = iosim_trace_reader_open_text(f, "fuzz");
+	FUZZ_CHECK(r, "reader: no reader without an injected failure");
+	for (;;) {
+		ret = iosim_trace_reader_next(r, &S.ev);
+		FUZZ_CHECK(iosim_trace_reader_check(r) == 0, "reader-check: %s", fuzz_last_warn());
+		FUZZ_CHECK(ret == 0 || ret == 1, "reader: next() gave %d", ret);
+		if (!ret)
+			break;
+		FUZZ_CHECK(iosim_trace_event_check(&S.ev) == 0 && S.ev.line > last,
+			   "reader: an event of line %lu after line %lu: %s", S.ev.line, last,
+			   fuzz_last_warn());
+		last = S.ev.line;
+		FUZZ_CHECK(find_line(text, size, S.ev.line, &line, &len),
+			   "reader: an event of line %lu, past the input", S.ev.line);
+		if (len <= MAX_LINE && !memchr(line, '\0', len)) {
+			memcpy(S.line, line, len);
+			S.line[len] = '\0';
+			ret = parse(S.line, S.ev.line, &S.again, S.unknown_again);
+			FUZZ_CHECK(ret == IOSIM_TRACE_EVENT && events_equal(&S.ev, &S.again),
+				   "reader: line %lu is another event (%d) to the line parser",
+				   S.ev.line, ret);
+			iosim_trace_event_release(&S.again);
+		}
+		iosim_trace_event_release(&S.ev);
+	}
+	for (i = 0; i < size; i++)
+		lines += text[i] == '\n';
+	lines += text[size - 1] != '\n';
+	st = iosim_trace_reader_stats(r);
+	FUZZ_CHECK(st->lines == lines, "reader: %lu lines counted in an input of %lu", st->lines,
+		   lines);
+	fuzz_digest_add(&st->events, sizeof(st->events));
+	iosim_trace_reader_close(r);
+	fclose(f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct iosim_ram_config ram = {
@@ -202,6 +278,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_line(text, nul ? (size_t)(nul - text) : len, lineno);
 		text += len + (nl != NULL);
 	}
+	/* glibc's fmemopen() refuses an empty buffer. */
+	if (size)
+		check_reader((const char *)data, size);
 	fuzz_end(fuzz_ram_put());
 	return 0;
 }
