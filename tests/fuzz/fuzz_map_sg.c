@@ -79,13 +79,12 @@ struct entry {
 /*
  * A block of memory entries are cut from, in list order: the entries of one
  * block are consecutive in the list, at rising offsets, and do not overlap.
- * The input decodes against its
- * room (16 or 32 pages: whether the next entry continues it, and where an
- * entry may start); the pages actually allocated, @order, cover only what
- * its entries use, which is usually a page or two.  The granules an entry
- * touches lie in those pages (granules are at most a page), so a device
- * write outside the entries but inside a mapped granule still lands in a
- * block the dma-stray check snapshots.
+ * The input decodes against its room (16 or 32 pages: whether the next
+ * entry continues it, and where an entry may start); the pages actually
+ * allocated, @order, cover only what its entries use, which is usually a
+ * page or two.  The granules an entry touches lie in those pages (granules
+ * are at most a page), so a device write outside the entries but inside a
+ * mapped granule still lands in a block the dma-stray check reads.
  */
 struct block {
 	struct page *page;
