@@ -14,6 +14,7 @@
 
 #include <ini.h>
 
+#include "line_read.h"
 #include "sim_config.h"
 #include "sim_support.h"
 
@@ -355,16 +356,11 @@ static char *reader(char *str, int num, void *stream)
 {
 	struct parse_ctx *c = stream;
 	bool nul = false, cut = false;
-	int ch = EOF, len = 0;
+	size_t len = sim_read_line_part(c->f, str, (size_t)num, &nul);
 	const char *p;
+	int ch;
 
-	while (len < num - 1 && (ch = getc(c->f)) != EOF) {
-		str[len++] = (char)ch;
-		nul |= !ch;
-		if (ch == '\n')
-			break;
-	}
-	if (len == num - 1 && ch != '\n') {
+	if (len && len == (size_t)num - 1 && str[len - 1] != '\n') {
 		ch = getc(c->f);
 		cut = ch != EOF && ch != '\n';
 		while (ch != EOF && ch != '\n')
@@ -376,7 +372,6 @@ static char *reader(char *str, int num, void *stream)
 	}
 	if (!len)
 		return NULL;
-	str[len] = '\0';
 	c->line++;
 	p = str + strspn(str, " \t");
 	if (nul)

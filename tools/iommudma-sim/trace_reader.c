@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "line_read.h"
 #include "sim_support.h"
 #include "trace_reader_internal.h"
 
@@ -161,31 +162,6 @@ int iosim_trace_reader_open_path(const char *path, struct iosim_trace_reader **o
 }
 
 /*
- * Read up to @room - 1 bytes of a line into @buf, through its newline if it
- * comes first, and terminate them.  fgets() would do it, but does not say
- * how many bytes it read: a NUL byte in the line then hid its newline from
- * strlen(), and the next line was read onto the text before the NUL (the
- * configuration reader had the same bug, which fuzz_sim_config found).
- * Return: the bytes read (0 at the end or on an error); *@nul set if one
- * was a NUL.
- */
-static size_t read_chunk(FILE *f, char *buf, size_t room, bool *nul)
-{
-	size_t n = 0;
-	int ch;
-
-	while (n + 1 < room && (ch = getc_unlocked(f)) != EOF) {
-		buf[n++] = (char)ch;
-		if (!ch)
-			*nul = true;
-		if (ch == '\n')
-			break;
-	}
-	buf[n] = '\0';
-	return n;
-}
-
-/*
  * Read the next line into r->buf (without its newline).  Return 1 with a
  * line, 0 at the end, -ENOMEM (what was read so far is kept in r->buf with
  * r->partial set: the next call goes on reading it), -EIO, -E2BIG for a
@@ -214,7 +190,7 @@ static int read_line(struct iosim_trace_reader *r)
 			r->buf = nbuf;
 			r->cap = cap;
 		}
-		n = read_chunk(r->f, r->buf + r->len, r->cap - r->len, &r->nul);
+		n = sim_read_line_part(r->f, r->buf + r->len, r->cap - r->len, &r->nul);
 		if (!n) {
 			if (ferror(r->f))
 				return -EIO;
