@@ -7,6 +7,7 @@
 #include "iosim_test.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,6 +389,29 @@ static void test_reader_counts_lost_events_in_both_formats(void **state)
 	fclose(f);
 }
 
+/* Counts past ULONG_MAX, printed or summed, stop there (found by fuzz_trace_parse). */
+static void test_reader_lost_event_counts_saturate(void **state)
+{
+	static const char text[] =
+		"CPU:1 [LOST 12 EVENTS]\n"
+		"CPU:2 [LOST 99999999999999999999999 EVENTS]\n"
+		"CPU:3 [40 EVENTS DROPPED]\n";
+	struct iosim_trace_reader *r;
+	struct iosim_trace_event ev;
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	(void)state;
+	assert_non_null(f);
+	r = iosim_trace_reader_open_text(f, "lost");
+	assert_non_null(r);
+	assert_int_equal(iosim_trace_reader_next(r, &ev), 0);
+	assert_int_equal(iosim_trace_reader_stats(r)->lost_reports, 3);
+	assert_true(iosim_trace_reader_stats(r)->lost_events == ULONG_MAX);
+	assert_int_equal(iosim_trace_reader_check(r), 0);
+	iosim_trace_reader_close(r);
+	fclose(f);
+}
+
 static void test_reader_open_errors(void **state)
 {
 	struct iosim_trace_reader *r = (void *)1;
@@ -440,6 +464,7 @@ int main(void)
 		IOSIM_TEST(test_reader_line_with_a_nul_byte_is_malformed_and_skipped),
 		IOSIM_TEST(test_reader_survives_allocation_failure_at_every_step),
 		IOSIM_TEST(test_reader_counts_lost_events_in_both_formats),
+		IOSIM_TEST(test_reader_lost_event_counts_saturate),
 		IOSIM_TEST(test_reader_open_errors),
 		IOSIM_TEST(test_reader_check_catches_inconsistent_stats),
 	};

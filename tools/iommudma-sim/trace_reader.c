@@ -5,6 +5,7 @@
  * statistics (event by kind, not an event, unknown, malformed with reason).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,14 @@ static void count_lost(struct iosim_trace_reader *r, const char *line)
 		if (end == p || !n)
 			n = 1;
 	}
-	r->stats.lost_events += n;
+	sim_trace_count_lost(r, n);
+}
+
+void sim_trace_count_lost(struct iosim_trace_reader *r, unsigned long n)
+{
+	unsigned long room = ULONG_MAX - r->stats.lost_events;
+
+	r->stats.lost_events = n > room ? ULONG_MAX : r->stats.lost_events + n;
 	r->stats.lost_reports++;
 }
 

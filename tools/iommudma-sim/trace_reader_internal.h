@@ -27,6 +27,13 @@ struct iosim_trace_reader {
 	void (*dat_close)(struct iosim_trace_reader *r);
 };
 
+/*
+ * Count a report of @n lost events (at least 1) in @r's statistics: the sum
+ * stops at ULONG_MAX, where a count printed past it (strtoul()'s answer)
+ * or summed past it would wrap (found by fuzz_trace_parse).
+ */
+void sim_trace_count_lost(struct iosim_trace_reader *r, unsigned long n);
+
 /* Account one parse result (from either back end) in @r's statistics. */
 void sim_trace_account(struct iosim_trace_reader *r, int result, const struct iosim_trace_event *ev,
 		       const char *unknown_name, const struct iosim_trace_error *err);

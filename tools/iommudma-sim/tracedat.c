@@ -88,9 +88,8 @@ static int dat_next(struct iosim_trace_reader *r, struct iosim_trace_event *ev)
 			r->pending = true;	/* counted, not yet accounted */
 			if (st->cur->missed_events) {
 				/* -1: the kernel lost events but did not say how many */
-				r->stats.lost_events += st->cur->missed_events > 0 ?
-					(unsigned long)st->cur->missed_events : 1;
-				r->stats.lost_reports++;
+				sim_trace_count_lost(r, st->cur->missed_events > 0 ?
+						     (unsigned long)st->cur->missed_events : 1);
 			}
 		}
 		memset(ev, 0, sizeof(*ev));
