@@ -15,13 +15,18 @@
 # The library is built with meson (static libraries only, no tests), then
 # each harness is compiled with $CC $CFLAGS and linked with
 # $LIB_FUZZING_ENGINE.  The seed's own dma-iommu.c is not part of the tree,
-# so only the harnesses over our own code are built here.
+# so only the harnesses over our own code are built here.  The simulator's
+# input harnesses (trace_parse, sim_config) are built when pkg-config finds
+# libinih; they link the simulator's input library, built without trace.dat
+# support (-Dtracedat=disabled: no harness reads trace.dat files).
 #
 # Local check (see docs/fuzzing.md):
 #   CC=clang CFLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
 #   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/oss-out \
 #   bash tests/fuzz/oss-fuzz-build.sh
 
+# The shebang's flags are lost when the script is run as "bash build.sh".
+set -eu
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TREE=$(cd "$HERE/../.." && pwd)
 if [ -n "${SRC:-}" ] && [ -d "$SRC/libiommudma" ]; then
@@ -35,6 +40,15 @@ mkdir -p "$OUT"
 : "${WORK:=$(cd "$OUT/.." && pwd)/work}"
 BUILD=$WORK/libiommudma-fuzz-build
 HARNESSES="iova pgtable map_sg dma_api"
+SIM_HARNESSES=""
+SIM_TARGETS=()
+if pkg-config --exists inih; then
+	SIM_HARNESSES="trace_parse sim_config"
+	SIM_TARGETS=(tools/iommudma-sim/libiommudma-sim-input.a
+		     tools/iommudma-sim/libiommudma-sim-support.a)
+else
+	echo "oss-fuzz-build: libinih not found (pkg-config inih): trace_parse and sim_config are not built" >&2
+fi
 
 # -- the library, instrumented by $CFLAGS -------------------------------------
 # -Dwerror=false: the fuzzing infrastructure's flags are not ours to vet.
@@ -49,35 +63,47 @@ rm -rf "$BUILD"
 CC="$CC" CFLAGS="$LIB_CFLAGS" meson setup "$BUILD" "$TREE" \
 	-Dtests=false -Dexamples=false -Dbenchmarks=false -Dfuzzing=false \
 	-Dbuildtype=debugoptimized -Db_lundef=false -Dwerror=false \
-	-Ddefault_library=static
-ninja -C "$BUILD" libiommudma.a
+	-Ddefault_library=static -Dtracedat=disabled
+ninja -C "$BUILD" libiommudma.a "${SIM_TARGETS[@]}"
 
 # -- the harnesses -------------------------------------------------------------
 INCLUDES=(
 	-I"$TREE/compat/include" -I"$TREE/include" -I"$BUILD/compat/include"
 	-I"$TREE/lib/iova/include" -I"$TREE/lib/iommu/include"
 	-I"$TREE/lib/dma-iommu/include" -I"$TREE/tests/fuzz"
+	-I"$TREE/tools/iommudma-sim"
 )
 DEFINES=(-D__KERNEL__ -D_GNU_SOURCE -std=c11 -fno-strict-aliasing)
 COMMON=(fuzz_input.c fuzz_common.c fuzz_sg_pool.c fuzz_sim.c)
 
 objdir=$BUILD/fuzz-objs
 mkdir -p "$objdir"
+COMMON_OBJS=()
 for src in "${COMMON[@]}"; do
+	COMMON_OBJS+=("$objdir/${src%.c}.o")
 	# shellcheck disable=SC2086 # $CFLAGS is a list of flags
 	$CC $CFLAGS "${DEFINES[@]}" "${INCLUDES[@]}" -c "$TREE/tests/fuzz/$src" \
 		-o "$objdir/${src%.c}.o"
 done
 
-for h in $HARNESSES; do
+for h in $HARNESSES $SIM_HARNESSES; do
+	# The input harnesses link the simulator's input library (and libinih)
+	# in front of libiommudma.a, which its allocations go through.
+	extra_libs=()
+	case " $SIM_HARNESSES " in
+	*" $h "*)
+		extra_libs=("$BUILD/tools/iommudma-sim/libiommudma-sim-input.a"
+			    "$BUILD/tools/iommudma-sim/libiommudma-sim-support.a") ;;
+	esac
 	# shellcheck disable=SC2086
 	$CC $CFLAGS "${DEFINES[@]}" "${INCLUDES[@]}" -c "$TREE/tests/fuzz/fuzz_$h.c" \
 		-o "$objdir/fuzz_$h.o"
 	# $CXX links when set: engines shipped as C++ libraries need its runtime.
 	# shellcheck disable=SC2086
-	${CXX:-$CC} $CFLAGS "$objdir/fuzz_$h.o" "$objdir"/fuzz_input.o "$objdir"/fuzz_common.o \
-		"$objdir"/fuzz_sim.o $LIB_FUZZING_ENGINE "$BUILD/libiommudma.a" \
-		-Wl,--as-needed -lbsd -lpthread -Wl,--no-as-needed -o "$OUT/fuzz_$h"
+	${CXX:-$CC} $CFLAGS "$objdir/fuzz_$h.o" "${COMMON_OBJS[@]}" \
+		$LIB_FUZZING_ENGINE "${extra_libs[@]}" "$BUILD/libiommudma.a" \
+		-Wl,--as-needed $( [ ${#extra_libs[@]} -gt 0 ] && pkg-config --libs inih ) \
+		-lbsd -lpthread -Wl,--no-as-needed -o "$OUT/fuzz_$h"
 
 	# Seed corpus (the checked-in corpus and every regression input).
 	rm -f "$OUT/fuzz_${h}_seed_corpus.zip"
@@ -95,4 +121,4 @@ for h in $HARNESSES; do
 		cp "$TREE/tests/fuzz/$h.options" "$OUT/fuzz_$h.options"
 	fi
 done
-echo "oss-fuzz-build: built $(for h in $HARNESSES; do printf 'fuzz_%s ' "$h"; done)in $OUT"
+echo "oss-fuzz-build: built $(for h in $HARNESSES $SIM_HARNESSES; do printf 'fuzz_%s ' "$h"; done)in $OUT"
