@@ -44,6 +44,11 @@ SIM_HARNESSES=""
 SIM_TARGETS=()
 if pkg-config --exists inih; then
 	SIM_HARNESSES="trace_parse sim_config"
+	# The fuzzers run where the builder's shared libraries are not: link
+	# libinih's static archive when there is one.
+	INIH_LIBS=$(pkg-config --libs inih)
+	inih_archive="$(pkg-config --variable=libdir inih)/libinih.a"
+	[ -f "$inih_archive" ] && INIH_LIBS=$inih_archive
 	SIM_TARGETS=(tools/iommudma-sim/libiommudma-sim-input.a
 		     tools/iommudma-sim/libiommudma-sim-support.a)
 else
@@ -102,7 +107,7 @@ for h in $HARNESSES $SIM_HARNESSES; do
 	# shellcheck disable=SC2086
 	${CXX:-$CC} $CFLAGS "$objdir/fuzz_$h.o" "${COMMON_OBJS[@]}" \
 		$LIB_FUZZING_ENGINE "${extra_libs[@]}" "$BUILD/libiommudma.a" \
-		-Wl,--as-needed $( [ ${#extra_libs[@]} -gt 0 ] && pkg-config --libs inih ) \
+		-Wl,--as-needed $( [ ${#extra_libs[@]} -gt 0 ] && echo "$INIH_LIBS" ) \
 		-lbsd -lpthread -Wl,--no-as-needed -o "$OUT/fuzz_$h"
 
 	# Seed corpus (the checked-in corpus and every regression input).
