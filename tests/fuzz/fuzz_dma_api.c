@@ -246,6 +246,20 @@ static enum dma_data_direction get_dir(struct fuzz_input *in)
 }
 
 /*
+ * Byte i of what the device writes through a user mapping: i ^ 0x5a.  Kept
+ * out of the coverage instrumentation: its loop's compares, traced once per
+ * byte, were 4.7 % of a campaign's samples.
+ */
+FUZZ_FILL
+static void fill_mmap_pattern(unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (unsigned char)(i ^ 0x5a);
+}
+
+/*
  * Byte i of a block is i * 13 + (i >> 8) + nr_stale (mod 256).  Within each
  * run of 256 bytes that is 13 * (i % 256) plus a constant: one table, added
  * to a run at a time, in a loop the compiler vectorises (the byte-wise
@@ -505,7 +519,7 @@ static void op_mmap(struct fuzz_input *in)
 	unsigned long before = fuzz_warns();
 	struct vm_area_struct *vma;
 	struct mapping *m;
-	size_t i, n;
+	size_t n;
 	int ret;
 
 	if (idx < 0)
@@ -524,13 +538,12 @@ static void op_mmap(struct fuzz_input *in)
 	FUZZ_CHECK(iosim_vma_check(vma) == 0, "vma-check: %s", fuzz_last_warn());
 	/* A device write shows in the user mapping. */
 	n = min_t(size_t, m->size, PAGE_SIZE);
-	for (i = 0; i < n; i++)
-		S.buf[i] = (unsigned char)(i ^ 0x5a);
+	fill_mmap_pattern(S.buf, n);
 	ret = iosim_dma_write(S.sim.dev, m->handle, S.buf, n);
 	FUZZ_CHECK(ret == 0, "dma-write: the device faults writing buffer %#llx",
 		   (unsigned long long)m->handle);
-	FUZZ_CHECK(!memcmp((void *)vma->vm_start, S.buf, n) &&
-		   !memcmp(API(page_address(m->pages[0]), m->cpu), S.buf, n),
+	FUZZ_CHECK(!fuzz_bytes_differ((void *)vma->vm_start, S.buf, n) &&
+		   !fuzz_bytes_differ(API(page_address(m->pages[0]), m->cpu), S.buf, n),
 		   "mmap-data: the device's write to %#llx does not show in the pages or the user mapping",
 		   (unsigned long long)m->handle);
 	iosim_vma_destroy(vma);
