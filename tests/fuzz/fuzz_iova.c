@@ -944,9 +944,32 @@ static void op_split(struct fuzz_input *in, struct mdomain *d)
 	}
 }
 
+/*
+ * The model's ranges of @d in pfn order, cached ones included (the tree
+ * holds them), into @lo and @hi; returns how many.  A scan of the whole
+ * window, kept out of the coverage instrumentation: its compares, traced
+ * once per pfn, were 5 % of an iova campaign's samples.
+ */
+FUZZ_NO_COVERAGE
+static unsigned long model_ranges_in_order(const struct mdomain *d, unsigned long *lo,
+					   unsigned long *hi)
+{
+	unsigned long n = 0, p;
+
+	for (p = 0; p < S.window; p++) {
+		int idx = d->owner[p];
+
+		if (idx != NO_RANGE && d->ranges[idx].lo_pfn == p + S.base_pfn) {
+			lo[n] = d->ranges[idx].lo_pfn;
+			hi[n++] = d->ranges[idx].hi_pfn;
+		}
+	}
+	return n;
+}
+
 static void op_copy_reserved(struct mdomain *from, struct mdomain *to)
 {
-	unsigned long lo[MAX_WINDOW], hi[MAX_WINDOW], n = 0, i, p;
+	unsigned long lo[MAX_WINDOW], hi[MAX_WINDOW], n, i;
 	unsigned long before = fuzz_warns();
 
 	if (from->broken || to->broken) {
@@ -954,15 +977,7 @@ static void op_copy_reserved(struct mdomain *from, struct mdomain *to)
 		fuzz_expect_warns(before, 0, "copy_reserved_iova with a refused domain");
 		return;
 	}
-	/* Ranges in pfn order, cached ones included (the tree holds them). */
-	for (p = 0; p < S.window; p++) {
-		int idx = from->owner[p];
-
-		if (idx != NO_RANGE && from->ranges[idx].lo_pfn == p + S.base_pfn) {
-			lo[n] = from->ranges[idx].lo_pfn;
-			hi[n++] = from->ranges[idx].hi_pfn;
-		}
-	}
+	n = model_ranges_in_order(from, lo, hi);
 	/* Which reservations a failure would skip is not modelled: no injection here. */
 	iosim_fault_reset();
 	S.injected = 0;
