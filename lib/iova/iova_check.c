@@ -33,7 +33,15 @@ struct iova_subtree {
 	unsigned int black_height;
 };
 
-/* The largest aligned fit of [a, b], the slow way: every alignment order. */
+/*
+ * The largest aligned fit of [a, b], the slow way: every alignment order
+ * that can still matter.  Once an alignment reaches the gap's length, the
+ * gap holds at most one pfn aligned to it, and every larger alignment's
+ * pfns are among those: no larger order can fit more, so the loop stops
+ * there (the tree's shortcut tries three orders; this tries them all up to
+ * the gap's length, about 25 for a 4 GiB window of 4 KiB pages rather than
+ * BITS_PER_LONG for every gap).
+ */
 static unsigned long iova_check_gap_fit(unsigned long a_pfn, unsigned long b_pfn)
 {
 	unsigned long best = 0;
@@ -47,9 +55,10 @@ static unsigned long iova_check_gap_fit(unsigned long a_pfn, unsigned long b_pfn
 			if (first_pfn < a_pfn)	/* wrapped: no aligned pfn left */
 				break;
 		}
-		if (first_pfn > b_pfn)
-			continue;
-		best = max(best, min(b_pfn - first_pfn + 1, align));
+		if (first_pfn <= b_pfn)
+			best = max(best, min(b_pfn - first_pfn + 1, align));
+		if (align > b_pfn - a_pfn)	/* align >= the gap's length */
+			break;
 	}
 	return best;
 }
