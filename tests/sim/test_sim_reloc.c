@@ -243,6 +243,52 @@ static void test_reloc_allocation_failure_sweep(void **state)
 	assert_true(n > 5);
 }
 
+/*
+ * The hash table grows (its bucket array is reallocated) while a run's
+ * entries go in, after the run has its slots: a failed growth must neither
+ * drop the entry being added (its slot would be lost, its memory leaked and
+ * the count wrong) nor fail the call.  1024 pages in one run grow the table
+ * several times; every allocation of the call is failed in turn.
+ */
+static void test_reloc_allocation_failure_sweep_through_table_growth(void **state)
+{
+	const uint64_t nr_pages = 1024;
+	struct iosim_reloc_piece p[2];
+	struct iosim_reloc_map *m;
+	unsigned long n, injected;
+	struct slots s;
+	uint64_t off;
+	unsigned int np;
+	int ret;
+
+	(void)state;
+	for (n = 1;; n++) {
+		m = new_map(&s);
+		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
+		ret = iosim_reloc_range(m, 0x800000000ull, nr_pages * PS, p, 2, &np);
+		injected = iosim_fault_injected();
+		iosim_fault_reset();	/* the checker allocates too */
+		assert_int_equal(iosim_reloc_check(m), 0);
+		/* every slot handed out belongs to a map entry */
+		assert_true(s.next == iosim_reloc_nr_pages(m));
+		if (ret == 0) {
+			assert_true(iosim_reloc_nr_pages(m) == nr_pages);
+			assert_int_equal(np, 1);
+			assert_true(iosim_reloc_lookup(m, 0x800000000ull + (nr_pages - 1) * PS, &off));
+			assert_true(off == (nr_pages - 1) * PS);
+		} else {
+			assert_int_equal(ret, -ENOMEM);
+			assert_true(injected > 0);
+		}
+		iosim_reloc_map_destroy(m);
+		assert_int_equal(iosim_live_total(), 0);
+		if (!injected)
+			break;
+	}
+	/* an entry per page, and the table's growth besides */
+	assert_true(n > nr_pages + 2);
+}
+
 static void test_reloc_many_pages_stay_consistent(void **state)
 {
 	struct iosim_reloc_piece p[8];
@@ -325,6 +371,7 @@ int main(void)
 		IOSIM_TEST(test_reloc_split_history_gives_pieces),
 		IOSIM_TEST(test_reloc_allocator_failure_loses_nothing),
 		IOSIM_TEST(test_reloc_allocation_failure_sweep),
+		IOSIM_TEST(test_reloc_allocation_failure_sweep_through_table_growth),
 		IOSIM_TEST(test_reloc_many_pages_stay_consistent),
 		IOSIM_TEST(test_reloc_check_catches_a_slot_given_twice),
 		IOSIM_TEST(test_reloc_misuse_warns),

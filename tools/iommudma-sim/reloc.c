@@ -83,6 +83,30 @@ static void free_list(struct reloc_entry *list)
 	}
 }
 
+/*
+ * Insert @e into a table that exists.  uthash grows the table (a larger
+ * bucket array) as it fills; when that allocation fails it takes the entry
+ * back out, which here would lose a slot the allocator has handed out.  So
+ * the entry is added again with growth held off for that one insertion: an
+ * existing table takes any number of entries without allocating (its chains
+ * get longer) and grows again on a later insertion.
+ */
+static void insert_entry(struct iosim_reloc_map *m, struct reloc_entry *e)
+{
+	UT_hash_table *tbl = m->table->hh.tbl;
+	unsigned int noexpand;
+
+	reloc_oom = false;
+	HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e);
+	if (!reloc_oom)
+		return;
+	noexpand = tbl->noexpand;
+	tbl->noexpand = 1;
+	reloc_oom = false;
+	HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e);
+	tbl->noexpand = noexpand;
+}
+
 /* Give the @nr new pages from @tpfn on a run of slots. */
 static int add_run(struct iosim_reloc_map *m, uint64_t tpfn, uint64_t nr, uint64_t hint)
 {
@@ -122,7 +146,7 @@ static int add_run(struct iosim_reloc_map *m, uint64_t tpfn, uint64_t nr, uint64
 		e->next_new = NULL;
 		e->slot = slot + i;
 		if (e != placeholder)
-			HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e);
+			insert_entry(m, e);
 		m->nr++;
 	}
 	return 0;
