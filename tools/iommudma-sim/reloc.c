@@ -18,6 +18,7 @@ static _Thread_local bool reloc_oom;
 #include <uthash.h>
 
 #include "reloc.h"
+#include "sim_uthash.h"
 
 struct reloc_entry {
 	uint64_t tpfn;		/* trace page frame number (key) */
@@ -83,30 +84,6 @@ static void free_list(struct reloc_entry *list)
 	}
 }
 
-/*
- * Insert @e into a table that exists.  uthash grows the table (a larger
- * bucket array) as it fills; when that allocation fails it takes the entry
- * back out, which here would lose a slot the allocator has handed out.  So
- * the entry is added again with growth held off for that one insertion: an
- * existing table takes any number of entries without allocating (its chains
- * get longer) and grows again on a later insertion.
- */
-static void insert_entry(struct iosim_reloc_map *m, struct reloc_entry *e)
-{
-	UT_hash_table *tbl = m->table->hh.tbl;
-	unsigned int noexpand;
-
-	reloc_oom = false;
-	HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e);
-	if (!reloc_oom)
-		return;
-	noexpand = tbl->noexpand;
-	tbl->noexpand = 1;
-	reloc_oom = false;
-	HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e);
-	tbl->noexpand = noexpand;
-}
-
 /* Give the @nr new pages from @tpfn on a run of slots. */
 static int add_run(struct iosim_reloc_map *m, uint64_t tpfn, uint64_t nr, uint64_t hint)
 {
@@ -127,8 +104,7 @@ static int add_run(struct iosim_reloc_map *m, uint64_t tpfn, uint64_t nr, uint64
 	/* the first insertion allocates the table: do it before taking slots */
 	if (!m->table) {
 		placeholder = list;
-		reloc_oom = false;
-		HASH_ADD(hh, m->table, tpfn, sizeof(placeholder->tpfn), placeholder);
+		SIM_HASH_ADD(hh, m->table, tpfn, sizeof(placeholder->tpfn), placeholder, reloc_oom);
 		if (reloc_oom) {
 			free_list(list);
 			return -ENOMEM;
@@ -145,8 +121,9 @@ static int add_run(struct iosim_reloc_map *m, uint64_t tpfn, uint64_t nr, uint64
 		list = e->next_new;
 		e->next_new = NULL;
 		e->slot = slot + i;
+		/* The table exists (the placeholder made it): this cannot fail. */
 		if (e != placeholder)
-			insert_entry(m, e);
+			SIM_HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e, reloc_oom);
 		m->nr++;
 	}
 	return 0;
@@ -268,7 +245,7 @@ int iosim_reloc_check(const struct iosim_reloc_map *m)
 		reloc_oom = false;
 		if (s) {
 			s->slot = e->slot;
-			HASH_ADD(hh, seen, slot, sizeof(s->slot), s);
+			SIM_HASH_ADD(hh, seen, slot, sizeof(s->slot), s, reloc_oom);
 		}
 		if (!s || reloc_oom) {
 			sim_free(s);

@@ -28,6 +28,7 @@
 #include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
@@ -37,10 +38,15 @@
 #include "reloc.h"
 #include "sim.h"
 
+/* uthash allocates through the shim and survives allocation failure. */
+#define HASH_NONFATAL_OOM	1
 #define uthash_malloc(sz)	kzalloc(sz, GFP_KERNEL)
 #define uthash_free(ptr, sz)	kfree(ptr)
-#define uthash_fatal(msg)	do { } while (0)
+#define uthash_nonfatal_oom(elt) (rp_oom = true)
+static _Thread_local bool rp_oom;
 #include <uthash.h>
+
+#include "sim_uthash.h"
 
 #define RP_MAX_PIECES	16
 #define RP_MAX_XFER	(64u << 10)	/* bytes the device moves per access, at most */
@@ -223,6 +229,27 @@ static void rp_unmatched(struct rp_state *s, const struct iosim_trace_event *ev,
 	}
 }
 
+/* Undo @m's mapping or buffer and free the record (not, or no longer, in s->maps). */
+static void rp_release(struct rp_state *s, struct rp_map *m)
+{
+	struct sim_dev *d = m->key.d;
+
+	if (m->key.cls == RP_SINGLE)
+		sim_unmap_page(s->sys, d, m->handle, m->size, m->dir);
+	else if (m->key.cls == RP_SG)
+		sim_unmap_sg(s->sys, d, m->sgt.sgl, m->nents, m->dir);
+	else
+		sim_free_coherent(s->sys, d, m->size, m->cpu, m->handle);
+	if (m->nents)
+		sg_free_table(&m->sgt);
+	kfree(m);
+}
+
+/*
+ * Record @m, just mapped or allocated for the trace's @addr.  Return: 0; or
+ * -ENOMEM when the table could not be created, with the mapping undone and
+ * @m freed.
+ */
 static int rp_add(struct rp_state *s, struct rp_map *m, struct sim_dev *d, enum rp_class cls,
 		  uint64_t addr, unsigned long line)
 {
@@ -233,12 +260,16 @@ static int rp_add(struct rp_state *s, struct rp_map *m, struct sim_dev *d, enum 
 	m->key.cls = cls;
 	m->key.addr = addr;
 	m->line = line;
+	SIM_HASH_ADD(hh, s->maps, key, sizeof(m->key), m, rp_oom);
+	if (rp_oom) {
+		rp_release(s, m);
+		return -ENOMEM;
+	}
 	HASH_FIND(hh, s->dead, &m->key, sizeof(m->key), dead);
 	if (dead) {
 		HASH_DEL(s->dead, dead);
 		kfree(dead);
 	}
-	HASH_ADD(hh, s->maps, key, sizeof(m->key), m);
 	return 0;
 }
 
@@ -253,7 +284,11 @@ static void rp_remove(struct rp_state *s, struct rp_map *m, unsigned long line)
 		dead = kzalloc(sizeof(*dead), GFP_KERNEL);
 		if (dead) {
 			dead->key = m->key;
-			HASH_ADD(hh, s->dead, key, sizeof(dead->key), dead);
+			SIM_HASH_ADD(hh, s->dead, key, sizeof(dead->key), dead, rp_oom);
+			if (rp_oom) {	/* no table: the address is just not remembered */
+				kfree(dead);
+				dead = NULL;
+			}
 		}
 	}
 	if (dead) {
@@ -354,7 +389,9 @@ static int rp_map_single(struct rp_state *s, struct sim_dev *d, const struct ios
 		s->st->failed_here++;
 		return 0;
 	}
-	rp_add(s, m, d, RP_SINGLE, ev->dma_addr, ev->line);
+	ret = rp_add(s, m, d, RP_SINGLE, ev->dma_addr, ev->line);
+	if (ret)
+		return ret;
 	s->st->replayed++;
 	if (rp_device_reads(m->dir))
 		rp_device(s, d, m->handle, len, false);
@@ -446,7 +483,9 @@ static int rp_map_sg(struct rp_state *s, struct sim_dev *d, const struct iosim_t
 		goto out_free;
 	}
 	m->trace_dma0 = ev->nr_dma ? ev->dma_addrs[0] : 0;
-	rp_add(s, m, d, RP_SG, ev->phys_addrs[0], ev->line);
+	ret = rp_add(s, m, d, RP_SG, ev->phys_addrs[0], ev->line);
+	if (ret)
+		return ret;
 	s->st->replayed++;
 	if (rp_device_reads(m->dir))
 		for_each_sg(m->sgt.sgl, sg, count, i)
@@ -498,6 +537,7 @@ static void rp_sync_sg(struct rp_state *s, struct sim_dev *d, const struct iosim
 static int rp_alloc(struct rp_state *s, struct sim_dev *d, const struct iosim_trace_event *ev)
 {
 	struct rp_map *m;
+	int ret;
 
 	if (!ev->size) {
 		s->st->failed_in_trace++;
@@ -513,7 +553,9 @@ static int rp_alloc(struct rp_state *s, struct sim_dev *d, const struct iosim_tr
 		s->st->failed_here++;
 		return 0;
 	}
-	rp_add(s, m, d, RP_ALLOC, ev->dma_addr, ev->line);
+	ret = rp_add(s, m, d, RP_ALLOC, ev->dma_addr, ev->line);
+	if (ret)
+		return ret;
 	s->st->replayed++;
 	return 0;
 }
@@ -560,8 +602,8 @@ static int rp_event(struct rp_state *s, const struct iosim_trace_event *ev, char
 {
 	struct sim_dev *d = rp_device_of(s, ev->device, err, errlen);
 
-	if (!d)
-		return -ENODEV;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	switch (ev->kind) {
 	case IOSIM_TRACE_MAP_PHYS:
 		return rp_map_single(s, d, ev);
@@ -602,7 +644,8 @@ static int rp_event(struct rp_state *s, const struct iosim_trace_event *ev, char
  * rp_check - sanity checker of the replay's bookkeeping: every live record
  * belongs to a device of the system and has what its class needs (a handle,
  * a mapped list, a CPU address); no address is both live and dead; the
- * relocation map is consistent.  Return: 0, or -EUCLEAN after a WARN.
+ * relocation map is consistent.  Return: 0, -EUCLEAN after a WARN, or
+ * -ENOMEM when the relocation map's checker had no memory to check with.
  */
 static int rp_check(struct rp_state *s)
 {
@@ -637,19 +680,9 @@ static void rp_cleanup(struct rp_state *s)
 	struct rp_block *b;
 
 	HASH_ITER(hh, s->maps, m, tmp) {
-		struct sim_dev *d = m->key.d;
-
 		s->st->left_mapped++;
-		if (m->key.cls == RP_SINGLE)
-			sim_unmap_page(s->sys, d, m->handle, m->size, m->dir);
-		else if (m->key.cls == RP_SG)
-			sim_unmap_sg(s->sys, d, m->sgt.sgl, m->nents, m->dir);
-		else
-			sim_free_coherent(s->sys, d, m->size, m->cpu, m->handle);
 		HASH_DEL(s->maps, m);
-		if (m->nents)
-			sg_free_table(&m->sgt);
-		kfree(m);
+		rp_release(s, m);
 	}
 	HASH_ITER(hh, s->dead, dead, dtmp) {
 		HASH_DEL(s->dead, dead);
@@ -741,7 +774,8 @@ int sim_replay_run(struct sim_system *sys, const char *path, char *err, size_t e
 	else if (ret == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", path);
 	s.st->reader = *iosim_trace_reader_stats(r);
-	if ((rp_check(&s) || iosim_trace_reader_check(r)) && !ret) {
+	/* A checker short of memory checked nothing: only -EUCLEAN is a finding. */
+	if ((rp_check(&s) == -EUCLEAN || iosim_trace_reader_check(r)) && !ret) {
 		snprintf(err, errlen, "%s: the replay's bookkeeping is inconsistent", path);
 		ret = -EUCLEAN;
 	}

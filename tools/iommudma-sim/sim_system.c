@@ -150,8 +150,10 @@ int sim_system_up(struct sim_system *sys, const struct iosim_sim_config *cfg,
 			goto out_down;
 	}
 	for (i = 0; i < sys->cfg.nr_devices; i++) {
-		if (!sim_system_add_device(sys, &sys->cfg.devices[i], err, errlen)) {
-			ret = -EINVAL;
+		struct sim_dev *d = sim_system_add_device(sys, &sys->cfg.devices[i], err, errlen);
+
+		if (IS_ERR(d)) {
+			ret = PTR_ERR(d) == -ENOMEM ? -ENOMEM : -EINVAL;
 			goto out_down;
 		}
 	}
@@ -199,8 +201,9 @@ static int sim_iommu_index(struct sim_system *sys, const char *name)
  * @errlen: size of @err
  *
  * Context: process context.
- * Return: the device; NULL with @err set (too many devices, unknown IOMMU,
- * the library refused the device).
+ * Return: the device; ERR_PTR(-ENODEV) with @err set (too many devices,
+ * unknown IOMMU, the library refused the device: it WARNed), or
+ * ERR_PTR(-ENOMEM) with @err set when creating it ran out of memory.
  */
 struct sim_dev *sim_system_add_device(struct sim_system *sys,
 				      const struct iosim_sim_device_cfg *dcfg,
@@ -210,12 +213,13 @@ struct sim_dev *sim_system_add_device(struct sim_system *sys,
 	struct sim_dev *d = &sys->devs[sys->nr_devs];
 	struct sim_dev_stats *st = &sys->stats->devs[sys->nr_devs];
 	const char *iommu_name = NULL;
+	unsigned long warns;
 	int idx = -1;
 
 	if (sys->nr_devs >= SIM_MAX_DEVICES) {
 		snprintf(err, errlen, "device %s: more than %d devices", dcfg->name,
 			 SIM_MAX_DEVICES);
-		return NULL;
+		return ERR_PTR(-ENODEV);
 	}
 	if (dcfg->no_iommu)
 		iommu_name = NULL;
@@ -232,7 +236,7 @@ struct sim_dev *sim_system_add_device(struct sim_system *sys,
 		if (idx < 0) {
 			snprintf(err, errlen, "device %s: no IOMMU named '%s'", dcfg->name,
 				 iommu_name);
-			return NULL;
+			return ERR_PTR(-ENODEV);
 		}
 	}
 
@@ -245,10 +249,16 @@ struct sim_dev *sim_system_add_device(struct sim_system *sys,
 	ocfg.dev.segment_boundary_mask = dcfg->segment_boundary_mask;
 	ocfg.dma_coherent = dcfg->coherent;
 	ocfg.iommu = idx < 0 ? NULL : sys->iommus[idx];
+	/* The library WARNs a description it refuses; a failure without one is memory. */
+	warns = iosim_warn_count();
 	d->dev = iosim_of_device_create(&ocfg);
 	if (!d->dev) {
+		if (iosim_warn_count() == warns) {
+			snprintf(err, errlen, "device %s: out of memory", dcfg->name);
+			return ERR_PTR(-ENOMEM);
+		}
 		snprintf(err, errlen, "device %s: the library refused it", dcfg->name);
-		return NULL;
+		return ERR_PTR(-ENODEV);
 	}
 	d->iommu = ocfg.iommu;
 	d->st = st;

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The simulator's trace replay under allocation failure: every allocation
+ * a replay makes (its bookkeeping, the relocation map, the relocated pages,
+ * the DMA layer's mappings under it) is failed in turn.  Each run must end
+ * with 0 or -ENOMEM, a consistent system and replay statistics, every
+ * simulated object released and no WARN (but the one a device that lost its
+ * IOMMU earns); the run with nothing failed must give the statistics of a
+ * run without fault injection.
+ */
+#include "iosim_test.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <iosim/fault.h>
+#include <iosim/live.h>
+#include <iosim/warn.h>
+
+#include "sim.h"
+#include "sim_config.h"
+
+static struct sim_system sys;
+static struct sim_stats stats;
+
+/* Did a device configured behind an IOMMU end up on the direct DMA ops? */
+static bool fell_back_to_direct_dma(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < stats.nr_devs; i++)
+		if (stats.devs[i].iommu[0] && !stats.devs[i].uses_iommu)
+			return true;
+	return false;
+}
+
+/* Bring a default system up, replay @trace with allocation @nth failing (0: none). */
+static int replay_failing(const char *trace, unsigned long nth, unsigned long *injected)
+{
+	struct iosim_sim_config cfg;
+	char err[IOSIM_SIM_ERR_LEN + 64];
+	int ret, check;
+
+	memset(&sys, 0, sizeof(sys));
+	memset(&stats, 0, sizeof(stats));
+	iosim_sim_config_defaults(&cfg);
+	assert_int_equal(sim_system_up(&sys, &cfg, &stats, err, sizeof(err)), 0);
+	if (nth)
+		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, nth);
+	ret = sim_replay_run(&sys, trace, err, sizeof(err));
+	*injected = iosim_fault_injected();
+	iosim_fault_reset();	/* the checkers allocate too */
+	check = sim_system_check(&sys);
+	assert_int_equal(check, 0);
+	assert_int_equal(sim_stats_check(&stats), 0);
+	sim_system_collect(&sys);
+	sim_system_down(&sys);
+	assert_int_equal(iosim_live_total(), 0);
+	/*
+	 * A device whose IOMMU set-up failed works on the direct ops, as the
+	 * kernel's does (the report says so): mapping memory its mask cannot
+	 * reach then WARNs, as the DMA layer should.  Nothing else may WARN.
+	 */
+	if (iosim_warn_count()) {
+		assert_true(fell_back_to_direct_dma());
+		assert_non_null(strstr(iosim_warn_last()->msg, "cannot reach"));
+		iosim_warn_reset();
+	}
+	return ret;
+}
+
+static void sweep(const char *trace)
+{
+	struct sim_replay_stats clean;
+	unsigned long n, injected;
+	int ret;
+
+	ret = replay_failing(trace, 0, &injected);
+	assert_int_equal(ret, 0);
+	assert_true(stats.replay.replayed > 0);
+	clean = stats.replay;
+	for (n = 1;; n++) {
+		ret = replay_failing(trace, n, &injected);
+		if (!injected)
+			break;
+		assert_true(ret == 0 || ret == -ENOMEM);
+	}
+	/* Past the last allocation: the same replay as without injection. */
+	assert_int_equal(ret, 0);
+	assert_true(stats.replay.replayed == clean.replayed);
+	assert_true(stats.replay.failed_here == clean.failed_here);
+	assert_true(stats.replay.left_mapped == clean.left_mapped);
+	assert_true(stats.replay.reloc_pages == clean.reloc_pages);
+	assert_true(n > 10);
+}
+
+static void test_replay_of_single_mappings_survives_each_allocation_failing(void **state)
+{
+	(void)state;
+	sweep(SIM_TRACE_DIR "/net-rxtx.trace.txt");
+}
+
+static void test_replay_of_sg_lists_survives_each_allocation_failing(void **state)
+{
+	(void)state;
+	sweep(SIM_TRACE_DIR "/sg-truncated.trace.txt");
+}
+
+static void test_replay_of_a_trace_started_midrun_survives_each_allocation_failing(void **state)
+{
+	(void)state;
+	sweep(SIM_TRACE_DIR "/midrun.trace.txt");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		IOSIM_TEST(test_replay_of_single_mappings_survives_each_allocation_failing),
+		IOSIM_TEST(test_replay_of_sg_lists_survives_each_allocation_failing),
+		IOSIM_TEST(test_replay_of_a_trace_started_midrun_survives_each_allocation_failing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
