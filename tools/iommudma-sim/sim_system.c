@@ -201,9 +201,14 @@ static int sim_iommu_index(struct sim_system *sys, const char *name)
  * @errlen: size of @err
  *
  * Context: process context.
+ * A device named behind an IOMMU must get the IOMMU's DMA ops: one that
+ * would fall back to the direct ops (as the kernel's does when the IOMMU
+ * set-up fails) is destroyed and refused.
+ *
  * Return: the device; ERR_PTR(-ENODEV) with @err set (too many devices,
- * unknown IOMMU, the library refused the device: it WARNed), or
- * ERR_PTR(-ENOMEM) with @err set when creating it ran out of memory.
+ * unknown IOMMU, the library refused the device or its IOMMU set-up: it
+ * WARNed), or ERR_PTR(-ENOMEM) with @err set when creating it or setting
+ * up its IOMMU ran out of memory.
  */
 struct sim_dev *sim_system_add_device(struct sim_system *sys,
 				      const struct iosim_sim_device_cfg *dcfg,
@@ -259,6 +264,19 @@ struct sim_dev *sim_system_add_device(struct sim_system *sys,
 		}
 		snprintf(err, errlen, "device %s: the library refused it", dcfg->name);
 		return ERR_PTR(-ENODEV);
+	}
+	/*
+	 * A device whose IOMMU set-up failed works on the direct ops, as at
+	 * boot: not the system the configuration describes, so not simulated.
+	 */
+	if (ocfg.iommu && !iosim_dma_uses_iommu(d->dev)) {
+		bool warned = iosim_warn_count() != warns;
+
+		iosim_of_device_destroy(d->dev);
+		d->dev = NULL;
+		snprintf(err, errlen, "device %s: its IOMMU %s could not be set up%s", dcfg->name,
+			 iommu_name, warned ? "" : " (out of memory)");
+		return ERR_PTR(warned ? -ENODEV : -ENOMEM);
 	}
 	d->iommu = ocfg.iommu;
 	d->st = st;
