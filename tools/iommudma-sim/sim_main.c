@@ -179,7 +179,7 @@ static int run(const struct sim_args *a)
 	if (ret) {
 		fprintf(stderr, "iommudma-sim: %s%s%s\n", a->config ? a->config : "",
 			a->config ? ": " : "", err);
-		status = a->config ? SIM_EXIT_USAGE : 1;
+		status = a->config && ret != -ENOMEM ? SIM_EXIT_USAGE : 1;
 		goto out_close;
 	}
 	if (a->trace) {
