@@ -378,6 +378,21 @@ class TestReplay(unittest.TestCase):
         self.assertTrue(any(':13: dma_free' in b for b in r['driver_bugs']))
         self.assertTrue(any(':15: dma_sync_single_for_device' in b for b in r['driver_bugs']))
 
+    def test_one_address_mapped_twice_is_unmapped_twice_before_it_is_a_bug(self):
+        # A traced machine without an IOMMU: two live mappings of one address.
+        path = os.path.join(CLI_DIR, 'same-address-twice.trace.txt')
+        rep, _ = replay_json(path)
+        r = rep['replay']
+        # Four maps and three matched unmaps; the third unmap of the first
+        # pair is the bug; the last pair leaves one mapping.
+        self.assertEqual(r['replayed'], 7)
+        self.assertEqual(r['unmatched_driver_bug'], 1)
+        self.assertEqual(r['unmatched_midrun'], 0)
+        self.assertEqual(r['left_mapped'], 1)
+        self.assertEqual(r['driver_bugs'], [
+            f'{path}:14: dma_unmap_phys 0000:02:00.0 0x1f2c40100: already '
+            'unmapped/freed at line 13'])
+
     def test_driver_bugs_reach_dma_api_debugging(self):
         # The second unmap, the second free and the sync after the unmap are
         # made against the handles the buffers had, as the driver made them:

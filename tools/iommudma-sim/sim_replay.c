@@ -273,14 +273,23 @@ static int rp_add(struct rp_state *s, struct rp_map *m, struct sim_dev *d, enum 
 	return 0;
 }
 
-/* Forget @m (its mapping is gone) and remember the address was unmapped at @line. */
+/*
+ * Forget @m (its mapping is gone) and remember the address was unmapped at
+ * @line, unless another live record has the same address: a traced machine
+ * without an IOMMU hands out the buffer's physical address, so mapping one
+ * buffer twice gives two live mappings of one address (an unmap takes the
+ * latest), and the address is only dead once neither is live.
+ */
 static void rp_remove(struct rp_state *s, struct rp_map *m, unsigned long line)
 {
-	struct rp_dead *dead;
+	struct rp_dead *dead = NULL;
+	struct rp_map *twin;
 
 	HASH_DEL(s->maps, m);
-	HASH_FIND(hh, s->dead, &m->key, sizeof(m->key), dead);
-	if (!dead) {
+	HASH_FIND(hh, s->maps, &m->key, sizeof(m->key), twin);
+	if (!twin)
+		HASH_FIND(hh, s->dead, &m->key, sizeof(m->key), dead);
+	if (!twin && !dead) {
 		dead = kzalloc(sizeof(*dead), GFP_KERNEL);
 		if (dead) {
 			dead->key = m->key;
