@@ -16,9 +16,10 @@
 # each harness is compiled with $CC $CFLAGS and linked with
 # $LIB_FUZZING_ENGINE.  The seed's own dma-iommu.c is not part of the tree,
 # so only the harnesses over our own code are built here.  The simulator's
-# input harnesses (trace_parse, sim_config) are built when pkg-config finds
-# libinih; they link the simulator's input library, built without trace.dat
-# support (-Dtracedat=disabled: no harness reads trace.dat files).
+# harnesses (trace_parse, sim_config, replay) are built when pkg-config finds
+# libinih; they link the simulator's input library (replay its core too),
+# built without trace.dat support (-Dtracedat=disabled: no harness reads
+# trace.dat files).
 #
 # Local check (see docs/fuzzing.md):
 #   CC=clang CFLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
@@ -43,13 +44,14 @@ HARNESSES="iova pgtable map_sg dma_api"
 SIM_HARNESSES=""
 SIM_TARGETS=()
 if pkg-config --exists inih; then
-	SIM_HARNESSES="trace_parse sim_config"
+	SIM_HARNESSES="trace_parse sim_config replay"
 	# The fuzzers run where the builder's shared libraries are not: link
 	# libinih's static archive when there is one.
 	INIH_LIBS=$(pkg-config --libs inih)
 	inih_archive="$(pkg-config --variable=libdir inih)/libinih.a"
 	[ -f "$inih_archive" ] && INIH_LIBS=$inih_archive
-	SIM_TARGETS=(tools/iommudma-sim/libiommudma-sim-input.a
+	SIM_TARGETS=(tools/iommudma-sim/libiommudma-sim-core.a
+		     tools/iommudma-sim/libiommudma-sim-input.a
 		     tools/iommudma-sim/libiommudma-sim-support.a)
 else
 	echo "oss-fuzz-build: libinih not found (pkg-config inih): trace_parse and sim_config are not built" >&2
@@ -75,7 +77,7 @@ ninja -C "$BUILD" libiommudma.a "${SIM_TARGETS[@]}"
 INCLUDES=(
 	-I"$TREE/compat/include" -I"$TREE/include" -I"$BUILD/compat/include"
 	-I"$TREE/lib/iova/include" -I"$TREE/lib/iommu/include"
-	-I"$TREE/lib/dma-iommu/include" -I"$TREE/tests/fuzz"
+	-I"$TREE/lib/dma-iommu/include" -I"$TREE/lib/swiotlb/include" -I"$TREE/tests/fuzz"
 	-I"$TREE/tools/iommudma-sim"
 )
 DEFINES=(-D__KERNEL__ -D_GNU_SOURCE -std=c11 -fno-strict-aliasing)
@@ -97,8 +99,10 @@ for h in $HARNESSES $SIM_HARNESSES; do
 	extra_libs=()
 	case " $SIM_HARNESSES " in
 	*" $h "*)
-		extra_libs=("$BUILD/tools/iommudma-sim/libiommudma-sim-input.a"
-			    "$BUILD/tools/iommudma-sim/libiommudma-sim-support.a") ;;
+		# replay runs the simulator's core (sim_replay.c and the system under it).
+		[ "$h" = replay ] && extra_libs=("$BUILD/tools/iommudma-sim/libiommudma-sim-core.a")
+		extra_libs+=("$BUILD/tools/iommudma-sim/libiommudma-sim-input.a"
+			     "$BUILD/tools/iommudma-sim/libiommudma-sim-support.a") ;;
 	esac
 	# shellcheck disable=SC2086
 	$CC $CFLAGS "${DEFINES[@]}" "${INCLUDES[@]}" -c "$TREE/tests/fuzz/fuzz_$h.c" \
@@ -108,7 +112,7 @@ for h in $HARNESSES $SIM_HARNESSES; do
 	${CXX:-$CC} $CFLAGS "$objdir/fuzz_$h.o" "${COMMON_OBJS[@]}" \
 		$LIB_FUZZING_ENGINE "${extra_libs[@]}" "$BUILD/libiommudma.a" \
 		-Wl,--as-needed $( [ ${#extra_libs[@]} -gt 0 ] && echo "$INIH_LIBS" ) \
-		-lbsd -lpthread -Wl,--no-as-needed -o "$OUT/fuzz_$h"
+		-lbsd -lpthread -lm -Wl,--no-as-needed -o "$OUT/fuzz_$h"
 
 	# Seed corpus (the checked-in corpus and every regression input).
 	rm -f "$OUT/fuzz_${h}_seed_corpus.zip"
