@@ -200,11 +200,11 @@ static int sim_iommu_index(struct sim_system *sys, const char *name)
  * @err: receives what went wrong
  * @errlen: size of @err
  *
- * Context: process context.
  * A device named behind an IOMMU must get the IOMMU's DMA ops: one that
  * would fall back to the direct ops (as the kernel's does when the IOMMU
  * set-up fails) is destroyed and refused.
  *
+ * Context: process context.
  * Return: the device; ERR_PTR(-ENODEV) with @err set (too many devices,
  * unknown IOMMU, the library refused the device or its IOMMU set-up: it
  * WARNed), or ERR_PTR(-ENOMEM) with @err set when creating it or setting
