@@ -286,6 +286,7 @@ void *sim_alloc_coherent(struct sim_system *sys, struct sim_dev *d, size_t size,
 			 uint64_t *handle);
 void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, void *cpu_addr,
 		       uint64_t handle);
+bool sim_handle_in_live_iova(struct sim_dev *d, uint64_t handle);
 void sim_release_stale(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
 		       int dir, void *cpu_addr);
 int sim_mmap_coherent(struct sim_system *sys, struct sim_dev *d, struct vm_area_struct *vma,

@@ -6,6 +6,8 @@
  */
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/iova.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <iosim/bus_master.h>
@@ -173,6 +175,30 @@ void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, v
 
 	dma_free_coherent(d->dev, size, cpu_addr, (dma_addr_t)handle);
 	sim_released(sys, d, SIM_OP_FREE_COHERENT, size, t0);
+}
+
+/**
+ * sim_handle_in_live_iova - does a live IOVA allocation of @d's DMA domain
+ * hold @handle?
+ * @d: the device
+ * @handle: a DMA address
+ *
+ * A stale handle the simulation has since given to another buffer lies in
+ * that buffer's allocation, where the glue's unmap or sync would act on the
+ * live buffer (its allocation may be larger than what the buffer asked for:
+ * a whole granule).  Asked of the domain's allocator, as the kernel's own
+ * code would (find_iova() on the domain's cookie).
+ *
+ * Context: process context.
+ * Return: true if an allocation holds @handle; false for a device without
+ * an IOMMU DMA domain or a handle no allocation holds.
+ */
+bool sim_handle_in_live_iova(struct sim_dev *d, uint64_t handle)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(d->dev);
+	struct iova_domain *iovad = domain ? domain->dma_api_cookie : NULL;
+
+	return iovad && find_iova(iovad, iova_pfn(iovad, (dma_addr_t)handle));
 }
 
 /**

@@ -180,15 +180,18 @@ static bool rp_handle_live(struct rp_state *s, struct sim_dev *d, uint64_t handl
  * Replay a driver bug's call against the handle its buffer had, so that the
  * stack's own checks (DMA-API debugging, the ops' WARNs) see what the
  * kernel's would.  Not when the simulation has since handed that handle to a
- * live buffer: the call would tear down an innocent mapping, and every later
- * event of it would then fail as a consequence of the replay, not the trace.
+ * live buffer, or to the IOVA allocation of one (a granule holds more than
+ * a small buffer): the call would tear down an innocent mapping, and every
+ * later event of it would then fail as a consequence of the replay, not the
+ * trace.
  */
 static void rp_replay_stale(struct rp_state *s, struct sim_dev *d, const struct rp_dead *dead,
 			    const struct iosim_trace_event *ev, enum rp_call call)
 {
 	uint64_t size = ev->size ? ev->size : dead->size;
 
-	if (dead->key.cls == RP_SG || rp_handle_live(s, d, dead->handle))
+	if (dead->key.cls == RP_SG || rp_handle_live(s, d, dead->handle) ||
+	    sim_handle_in_live_iova(d, dead->handle))
 		return;
 	switch (call) {
 	case RP_CALL_UNMAP:
