@@ -82,6 +82,9 @@ void iosim_reloc_map_destroy(struct iosim_reloc_map *m);
  * pages is asked of the allocator in one call, with a hint continuing the
  * slot of the page before it when that page was seen already.
  *
+ * The work grows with the number of pages in the range (each is looked up):
+ * callers bound @len (the replay refuses a range larger than simulated RAM).
+ *
  * Context: process context.
  * Return: 0; -EINVAL (WARNs) for a zero length or a range that wraps;
  * -E2BIG when the result needs more than @max_pieces pieces (*@nr_pieces

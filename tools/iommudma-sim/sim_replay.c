@@ -318,13 +318,21 @@ static void rp_remove(struct rp_state *s, struct rp_map *m, unsigned long line)
 /*
  * The simulated physical address of the trace range [@phys, +@len): the
  * first relocated piece (the whole range whenever contiguity could be kept);
- * @len is cut to that piece.  Return: 0, or -ERANGE/-ENOMEM.
+ * @len is cut to that piece.  A range larger than simulated RAM, or one that
+ * wraps, cannot be replayed here (and the relocation map's work grows with
+ * the range's pages): it fails in the simulation.
+ * Return: 0, or -ERANGE/-ENOMEM.
  */
 static int rp_relocate(struct rp_state *s, uint64_t phys, uint64_t *len, phys_addr_t *sim)
 {
 	struct iosim_reloc_piece pieces[RP_MAX_PIECES];
 	unsigned int nr = 0;
 	int ret;
+
+	if (*len > iosim_ram_size() || phys + *len - 1 < phys) {
+		s->st->failed_here++;
+		return -ERANGE;
+	}
 
 	if (!s->reloc) {
 		if (!iosim_phys_is_ram(phys, *len)) {
