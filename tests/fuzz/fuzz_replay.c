@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -42,6 +43,18 @@ static struct {
 	char err[IOSIM_SIM_ERR_LEN + 64];
 	char path[64];
 } S;
+
+/* Where the replay's messages go: stderr with FUZZ_TRACE set, else /dev/null. */
+static FILE *fuzz_messages(void)
+{
+	static FILE *msgs;
+
+	if (!msgs) {
+		msgs = getenv("FUZZ_TRACE") ? stderr : fopen("/dev/null", "w");
+		FUZZ_CHECK(msgs, "harness: cannot open /dev/null: %s", strerror(errno));
+	}
+	return msgs;
+}
 
 /* The input as a file the replay opens by name; returns its descriptor. */
 static int input_file(const uint8_t *data, size_t size)
@@ -71,6 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_begin();
 	memset(&S.sys, 0, sizeof(S.sys));
 	memset(&S.stats, 0, sizeof(S.stats));
+	/* The reader's line messages are for a user: thrown away unless tracing. */
+	S.sys.msgs = fuzz_messages();
 	iosim_sim_config_defaults(&S.cfg);
 	S.cfg.ram.banks[0].size = RAM_BYTES;
 	FUZZ_CHECK(sim_system_up(&S.sys, &S.cfg, &S.stats, S.err, sizeof(S.err)) == 0,

@@ -228,6 +228,7 @@ struct sim_dev {
  * @nr_devs, @devs: the devices, in creation order
  * @stats: the run's statistics
  * @ram_up, @dma_up: what sim_system_up() brought up
+ * @msgs: where a replay reports malformed lines (NULL: stderr)
  */
 struct sim_system {
 	struct iosim_sim_config cfg;
@@ -237,6 +238,7 @@ struct sim_system {
 	struct sim_dev devs[SIM_MAX_DEVICES];
 	struct sim_stats *stats;
 	bool ram_up, dma_up;
+	FILE *msgs;
 };
 
 /* sim_system.c */

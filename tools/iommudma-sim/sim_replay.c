@@ -728,9 +728,10 @@ static void rp_cleanup(struct rp_state *s)
  * @err: receives why the replay could not run
  * @errlen: size of @err
  *
- * Malformed lines are printed to stderr as "TRACE:LINE: message" and
- * skipped; the statistics go to @sys->stats->replay.  Every mapping and
- * buffer the replay made is released before returning.
+ * Malformed lines are printed to @sys->msgs (stderr when NULL) as
+ * "TRACE:LINE: message" and skipped; the statistics go to
+ * @sys->stats->replay.  Every mapping and buffer the replay made is
+ * released before returning.
  *
  * Context: process context.
  * Return: 0; -ENOENT/-EACCES/... when the trace cannot be opened, -EINVAL
@@ -740,6 +741,7 @@ static void rp_cleanup(struct rp_state *s)
 int sim_replay_run(struct sim_system *sys, const char *path, char *err, size_t errlen)
 {
 	struct rp_state s = { .sys = sys, .st = &sys->stats->replay, .name = path };
+	FILE *msgs = sys->msgs ? sys->msgs : stderr;
 	struct iosim_trace_reader *r = NULL;
 	struct iosim_trace_event ev;
 	unsigned int shown = 0;
@@ -776,7 +778,7 @@ int sim_replay_run(struct sim_system *sys, const char *path, char *err, size_t e
 		ret = iosim_trace_reader_next(r, &ev);
 		ts = iosim_trace_reader_stats(r);
 		for (; shown < ts->nr_errors; shown++)
-			fprintf(stderr, "%s:%lu: %s\n", path, ts->errors[shown].line,
+			fprintf(msgs, "%s:%lu: %s\n", path, ts->errors[shown].line,
 				ts->errors[shown].msg);
 		if (ret <= 0)
 			break;
@@ -800,7 +802,7 @@ int sim_replay_run(struct sim_system *sys, const char *path, char *err, size_t e
 		ret = -EUCLEAN;
 	}
 	if (s.st->reader.malformed > shown)
-		fprintf(stderr, "%s: %lu more malformed lines\n", path,
+		fprintf(msgs, "%s: %lu more malformed lines\n", path,
 			s.st->reader.malformed - shown);
 	sim_progress_end();
 out:
