@@ -54,7 +54,7 @@ if pkg-config --exists inih; then
 		     tools/iommudma-sim/libiommudma-sim-input.a
 		     tools/iommudma-sim/libiommudma-sim-support.a)
 else
-	echo "oss-fuzz-build: libinih not found (pkg-config inih): trace_parse and sim_config are not built" >&2
+	echo "oss-fuzz-build: libinih not found (pkg-config inih): trace_parse, sim_config and replay are not built" >&2
 fi
 
 # -- the library, instrumented by $CFLAGS -------------------------------------
@@ -94,8 +94,8 @@ for src in "${COMMON[@]}"; do
 done
 
 for h in $HARNESSES $SIM_HARNESSES; do
-	# The input harnesses link the simulator's input library (and libinih)
-	# in front of libiommudma.a, which its allocations go through.
+	# The simulator's harnesses link its libraries (and libinih) in front of
+	# libiommudma.a, which their allocations go through.
 	extra_libs=()
 	case " $SIM_HARNESSES " in
 	*" $h "*)
