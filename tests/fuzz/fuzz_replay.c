@@ -31,10 +31,9 @@
 #include "fuzz_common.h"
 #include "sim.h"
 #include "sim_config.h"
+#include "trace_reader.h"
 
 #define RAM_BYTES	(16ULL << 20)
-
-static const char trace_dat_magic[] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
 static struct {
 	struct sim_system sys;
@@ -79,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long before, bugs_before;
 	int fd, ret;
 
-	if (size >= sizeof(trace_dat_magic) && !memcmp(data, trace_dat_magic, sizeof(trace_dat_magic)))
+	if (iosim_trace_is_dat(data, size))
 		return 0;
 	fuzz_begin();
 	memset(&S.sys, 0, sizeof(S.sys));

@@ -142,6 +142,11 @@ int iosim_trace_reader_open_dat(const char *path, struct iosim_trace_reader **ou
 #endif
 }
 
+bool iosim_trace_is_dat(const void *buf, size_t len)
+{
+	return len >= sizeof(trace_dat_magic) && !memcmp(buf, trace_dat_magic, sizeof(trace_dat_magic));
+}
+
 int iosim_trace_reader_open_path(const char *path, struct iosim_trace_reader **out)
 {
 	char magic[sizeof(trace_dat_magic)];
@@ -154,7 +159,7 @@ int iosim_trace_reader_open_path(const char *path, struct iosim_trace_reader **o
 	if (!f)
 		return -errno;
 	n = fread(magic, 1, sizeof(magic), f);
-	if (n == sizeof(magic) && !memcmp(magic, trace_dat_magic, sizeof(magic))) {
+	if (iosim_trace_is_dat(magic, n)) {
 		fclose(f);
 		return iosim_trace_reader_open_dat(path, out);
 	}

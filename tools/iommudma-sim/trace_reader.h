@@ -85,6 +85,18 @@ struct iosim_trace_reader *iosim_trace_reader_open_text(FILE *f, const char *nam
 int iosim_trace_reader_open_dat(const char *path, struct iosim_trace_reader **out);
 
 /**
+ * iosim_trace_is_dat - does @buf start with a trace.dat's magic?
+ * @buf: the first bytes of a file
+ * @len: how many there are
+ *
+ * What iosim_trace_reader_open_path() goes by to pick the trace.dat reader.
+ *
+ * Context: any.
+ * Return: true if @len covers the magic and @buf starts with it.
+ */
+bool iosim_trace_is_dat(const void *buf, size_t len);
+
+/**
  * iosim_trace_reader_open_path - open a trace file of either kind
  * @path: the file: a trace.dat (recognised by its magic) or text
  * @out: set to the reader on success
