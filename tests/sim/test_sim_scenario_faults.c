@@ -15,11 +15,10 @@
 #include <string.h>
 
 #include <iosim/fault.h>
-#include <iosim/live.h>
-#include <iosim/warn.h>
 
 #include "sim.h"
 #include "sim_config.h"
+#include "sim_fault_run.h"
 
 /* Every n up to here, then n grows by a tenth per run (a whole run is ~10^5 operations). */
 #define EVERY_N_UP_TO	400
@@ -44,16 +43,7 @@ static int scenario_failing(void (*arm)(unsigned long), unsigned long arg,
 	if (!ret)
 		ret = sim_scenario_run(&sys, 1);
 	*injected = iosim_fault_injected();
-	iosim_fault_reset();	/* the checkers allocate too */
-	if (sys.ram_up) {
-		assert_int_equal(sim_system_check(&sys), 0);
-		assert_int_equal(sim_stats_check(&stats), 0);
-		sim_system_collect(&sys);
-		sim_system_down(&sys);
-	}
-	assert_true(stats.data_errors == 0);
-	assert_int_equal(iosim_live_total(), 0);
-	assert_int_equal(iosim_warn_count(), 0);
+	sim_fault_run_end(&sys, &stats);
 	return ret;
 }
 
