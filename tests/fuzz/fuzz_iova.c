@@ -12,7 +12,8 @@
  *
  * The model keeps, for each of the two domains, every range the tree holds
  * (bounds, the struct iova, whether the fast path caches it and on which
- * CPU) and an owner map of the window's pfns.  The oracle:
+ * CPU) and two bitmaps of the window's pfns: which a range covers, where
+ * each range starts (fuzz_bitmap.h).  The oracle:
  *  - alloc_iova() returns exactly the highest free range of the size below
  *    the limit (aligned to roundup_pow_of_two(size) when asked), or NULL
  *    when the model has none;
@@ -38,6 +39,7 @@
 #include <iosim/fault.h>
 #include <iosim/iova.h>
 
+#include "fuzz_bitmap.h"
 #include "fuzz_common.h"
 
 #define MAX_WINDOW	4096
@@ -62,7 +64,10 @@ struct mdomain {
 	struct iova_domain iovad;
 	bool broken;		/* init refused the granule */
 	unsigned long start_pfn, top_pfn;
-	int owner[MAX_WINDOW];	/* range index per window pfn, or NO_RANGE */
+	/* Window pfns (relative to its base) that a range covers, and where ranges start. */
+	unsigned long used[FUZZ_BITMAP_WORDS(MAX_WINDOW)];
+	unsigned long starts[FUZZ_BITMAP_WORDS(MAX_WINDOW)];
+	int start_owner[MAX_WINDOW];	/* range index by first pfn, where starts[] is set */
 	struct mrange ranges[MAX_WINDOW];
 	unsigned long nr_ranges, nr_cached;
 	unsigned long nr_slots;	/* ranges[] slots ever used since the reset */
@@ -79,7 +84,6 @@ static struct fuzz_state {
 	struct iova *stale[NR_STALE];	/* pointers freed earlier */
 	unsigned int nr_stale;
 	unsigned long injected;	/* iosim_fault_injected() when the operation began */
-	unsigned long run[MAX_WINDOW + 1];
 } S;
 
 /* Did the current operation meet an injected allocation failure? */
@@ -105,17 +109,45 @@ static void remember_stale(struct iova *iova)
 
 /* -- the model ------------------------------------------------------------- */
 
+/* The range covering @pfn: the one that starts last at or below it, if @pfn is used. */
 FUZZ_NO_COVERAGE
 static int model_owner(struct mdomain *d, unsigned long pfn)
 {
-	return in_window(pfn) ? d->owner[rel(pfn)] : NO_RANGE;
+	unsigned long start;
+
+	if (!in_window(pfn) || !fuzz_bitmap_test(d->used, rel(pfn)))
+		return NO_RANGE;
+	FUZZ_CHECK(fuzz_bitmap_last_set(d->starts, 0, rel(pfn), &start),
+		   "harness: model pfn %#lx used but no range starts below it", pfn);
+	return d->start_owner[start];
+}
+
+/* Mark [@lo_pfn, @hi_pfn] as range @idx's in the bitmaps (nothing there yet). */
+FUZZ_NO_COVERAGE
+static void model_place(struct mdomain *d, int idx, unsigned long lo_pfn, unsigned long hi_pfn)
+{
+	unsigned long taken;
+
+	FUZZ_CHECK(!fuzz_bitmap_last_set(d->used, rel(lo_pfn), rel(hi_pfn), &taken),
+		   "overlap: new range [%#lx-%#lx] overlaps a range at pfn %#lx",
+		   lo_pfn, hi_pfn, taken + S.base_pfn);
+	fuzz_bitmap_set(d->used, rel(lo_pfn), rel(hi_pfn));
+	fuzz_bitmap_set(d->starts, rel(lo_pfn), rel(lo_pfn));
+	d->start_owner[rel(lo_pfn)] = idx;
+}
+
+/* Take range @r's pfns out of the bitmaps. */
+FUZZ_NO_COVERAGE
+static void model_unplace(struct mdomain *d, const struct mrange *r)
+{
+	fuzz_bitmap_clear(d->used, rel(r->lo_pfn), rel(r->hi_pfn));
+	fuzz_bitmap_clear(d->starts, rel(r->lo_pfn), rel(r->lo_pfn));
 }
 
 FUZZ_NO_COVERAGE
 static int model_new_range(struct mdomain *d, unsigned long lo_pfn, unsigned long hi_pfn,
 			   struct iova *iova)
 {
-	unsigned long p;
 	int idx;
 
 	for (idx = 0; idx < MAX_WINDOW && d->ranges[idx].used; idx++)
@@ -125,16 +157,9 @@ static int model_new_range(struct mdomain *d, unsigned long lo_pfn, unsigned lon
 		d->nr_slots = idx + 1;
 	FUZZ_CHECK(in_window(lo_pfn) && in_window(hi_pfn) && lo_pfn <= hi_pfn,
 		   "harness: model range [%#lx-%#lx] outside the window", lo_pfn, hi_pfn);
+	model_place(d, idx, lo_pfn, hi_pfn);
 	d->ranges[idx] = (struct mrange){ .used = true, .lo_pfn = lo_pfn, .hi_pfn = hi_pfn,
 					  .iova = iova };
-	for (p = lo_pfn; ; p++) {
-		FUZZ_CHECK(d->owner[rel(p)] == NO_RANGE,
-			   "overlap: new range [%#lx-%#lx] overlaps a range at pfn %#lx",
-			   lo_pfn, hi_pfn, p);
-		d->owner[rel(p)] = idx;
-		if (p == hi_pfn)
-			break;
-	}
 	d->nr_ranges++;
 	return idx;
 }
@@ -144,20 +169,11 @@ static void model_set_bounds(struct mdomain *d, int idx, unsigned long lo_pfn,
 			     unsigned long hi_pfn)
 {
 	struct mrange *r = &d->ranges[idx];
-	unsigned long p;
 
-	for (p = r->lo_pfn; ; p++) {
-		d->owner[rel(p)] = NO_RANGE;
-		if (p == r->hi_pfn)
-			break;
-	}
+	model_unplace(d, r);
 	r->lo_pfn = lo_pfn;
 	r->hi_pfn = hi_pfn;
-	for (p = lo_pfn; ; p++) {
-		d->owner[rel(p)] = idx;
-		if (p == hi_pfn)
-			break;
-	}
+	model_place(d, idx, lo_pfn, hi_pfn);
 }
 
 static unsigned int range_class(const struct mrange *r)
@@ -181,14 +197,9 @@ FUZZ_NO_COVERAGE
 static void model_free(struct mdomain *d, int idx)
 {
 	struct mrange *r = &d->ranges[idx];
-	unsigned long p;
 
 	model_uncache(d, r);
-	for (p = r->lo_pfn; ; p++) {
-		d->owner[rel(p)] = NO_RANGE;
-		if (p == r->hi_pfn)
-			break;
-	}
+	model_unplace(d, r);
 	remember_stale(r->iova);
 	r->used = false;
 	d->nr_ranges--;
@@ -211,14 +222,14 @@ static void model_cache(struct mdomain *d, struct mrange *r)
 /*
  * Only the window's pfns are ever asked about (in_window()), and no slot at
  * or past nr_slots was used since the last reset: reset just those, not the
- * whole arrays (they are most of a harness run's time otherwise).
+ * whole arrays.  start_owner[] is read only where starts[] is set.
  */
 static void model_reset(struct mdomain *d)
 {
-	unsigned long i;
+	unsigned long i, words = FUZZ_BITMAP_WORDS(S.window);
 
-	_Static_assert(NO_RANGE == -1, "owner[] is reset with memset(0xff)");
-	memset(d->owner, 0xff, S.window * sizeof(d->owner[0]));
+	memset(d->used, 0, words * sizeof(d->used[0]));
+	memset(d->starts, 0, words * sizeof(d->starts[0]));
 	for (i = 0; i < d->nr_slots; i++)
 		d->ranges[i].used = false;
 	d->nr_slots = 0;
@@ -247,8 +258,7 @@ FUZZ_NO_COVERAGE
 static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align,
 		      unsigned long floor_pfn, unsigned long limit_pfn, unsigned long *lo_pfn)
 {
-	unsigned long lo, first, last, top;
-	long i;
+	unsigned long first, top, run_lo, run_hi, taken, lo;
 
 	if (limit_pfn > d->top_pfn)
 		limit_pfn = d->top_pfn;
@@ -256,60 +266,34 @@ static bool model_fit(struct mdomain *d, unsigned long size, unsigned long align
 		floor_pfn = S.base_pfn;
 	if (limit_pfn < floor_pfn || limit_pfn - floor_pfn + 1 < size || size > S.window)
 		return false;
-	first = rel(floor_pfn);
-	last = rel(limit_pfn - size + 1);
 	/*
-	 * run[i]: free pfns from window pfn i up to the limit; a fit at lo
-	 * needs run[lo] >= size, and lo only goes from last down to first.
-	 * run[] is filled from the top down only as far as lo has come (i
-	 * is the lowest index filled), so a fit near the limit costs what
-	 * lies above it, not the whole window.  A range is passed in one
-	 * step, both by the fill (no run goes through it) and by the search
-	 * (every candidate above its first pfn less size overlaps it).  Of
-	 * a range passed, only run[] at the lowest pfn passed is written
-	 * (0): the fill below reads that one, and the search reads run[lo]
-	 * where the fill stopped, which is that pfn when lo is in the range.
+	 * Alignment is absolute; the window base is aligned to the window's
+	 * size, a power of two, and @align is at most that (@size is), so
+	 * window-relative pfns align alike.
 	 */
-	top = min(rel(limit_pfn), S.window - 1);
-	S.run[top + 1] = 0;
-	i = (long)top + 1;
-	/* Alignment is absolute; the window base is aligned to its size. */
-	lo = round_down(last + S.base_pfn, align) - S.base_pfn;
-	if (round_down(last + S.base_pfn, align) < S.base_pfn)
-		return false;
+	FUZZ_CHECK(!(S.base_pfn & (align - 1)), "harness: window base %#lx not aligned to %#lx",
+		   S.base_pfn, align);
+	first = rel(floor_pfn);
+	top = rel(limit_pfn);
+	/*
+	 * The free runs from the top down: the highest fit is the highest
+	 * aligned start in the first run (highest) that holds @size pfns
+	 * from it; a run's pfns are all free, the pfn below it is used.
+	 */
 	for (;;) {
-		unsigned long range_lo;
-		int own;
-
-		if (lo < first)
+		if (!fuzz_bitmap_last_clear(d->used, first, top, &run_hi))
 			return false;
-		while (i > (long)lo) {
-			own = d->owner[i - 1];
-			if (own == NO_RANGE) {
-				S.run[i - 1] = S.run[i] + 1;
-				i--;
-				continue;
+		run_lo = fuzz_bitmap_last_set(d->used, first, run_hi, &taken) ? taken + 1 : first;
+		if (run_hi - run_lo + 1 >= size) {
+			lo = round_down(run_hi - size + 1, align);
+			if (lo >= run_lo) {
+				*lo_pfn = lo + S.base_pfn;
+				return true;
 			}
-			range_lo = max(rel(d->ranges[own].lo_pfn), lo);
-			S.run[range_lo] = 0;
-			i = (long)range_lo;
 		}
-		if (S.run[lo] >= size) {
-			*lo_pfn = lo + S.base_pfn;
-			return true;
-		}
-		own = d->owner[lo];
-		if (own != NO_RANGE) {
-			range_lo = rel(d->ranges[own].lo_pfn);
-			if (range_lo < size ||
-			    round_down(range_lo - size + S.base_pfn, align) < S.base_pfn)
-				return false;
-			lo = round_down(range_lo - size + S.base_pfn, align) - S.base_pfn;
-			continue;
-		}
-		if (lo < align)
+		if (run_lo == first)
 			return false;
-		lo -= align;
+		top = run_lo - 1;
 	}
 }
 
@@ -944,25 +928,19 @@ static void op_split(struct fuzz_input *in, struct mdomain *d)
 	}
 }
 
-/*
- * The model's ranges of @d in pfn order, cached ones included (the tree
- * holds them), into @lo and @hi; returns how many.  A scan of the whole
- * window, kept out of the coverage instrumentation: its compares, traced
- * once per pfn, were 5 % of an iova campaign's samples.
- */
+/* The model's ranges of @d in pfn order, cached ones included (the tree holds them). */
 FUZZ_NO_COVERAGE
 static unsigned long model_ranges_in_order(const struct mdomain *d, unsigned long *lo,
 					   unsigned long *hi)
 {
-	unsigned long n = 0, p;
+	unsigned long n = 0, p = 0;
 
-	for (p = 0; p < S.window; p++) {
-		int idx = d->owner[p];
+	while (p < S.window && fuzz_bitmap_first_set(d->starts, p, S.window - 1, &p)) {
+		const struct mrange *r = &d->ranges[d->start_owner[p]];
 
-		if (idx != NO_RANGE && d->ranges[idx].lo_pfn == p + S.base_pfn) {
-			lo[n] = d->ranges[idx].lo_pfn;
-			hi[n++] = d->ranges[idx].hi_pfn;
-		}
+		lo[n] = r->lo_pfn;
+		hi[n++] = r->hi_pfn;
+		p = rel(r->hi_pfn) + 1;
 	}
 	return n;
 }
@@ -1075,8 +1053,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_begin();
 	fuzz_input_init(&in, data, size);
 	/*
-	 * The model's arrays are most of S (460 KiB): the last input's slots are
-	 * cleared here and model_reset() refills the window's owners; the rest
+	 * The model's arrays are most of S (about 420 KiB): the last input's
+	 * slots are cleared here and model_reset() clears the window's bitmaps; the rest
 	 * of S is zeroed, each iova_domain (26 KiB) once, below, before its
 	 * init_iova_domain().
 	 */
@@ -1086,7 +1064,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		for (slot = 0; slot < d->nr_slots; slot++)
 			d->ranges[slot] = (struct mrange){ .used = false };
-		memset(&d->broken, 0, offsetof(struct mdomain, owner) - offsetof(struct mdomain, broken));
+		memset(&d->broken, 0, offsetof(struct mdomain, used) - offsetof(struct mdomain, broken));
 		d->nr_ranges = d->nr_cached = d->nr_slots = 0;
 		memset(d->nr_cached_on, 0, sizeof(d->nr_cached_on));
 		d->depot_maybe_used = false;

@@ -81,7 +81,7 @@ INCLUDES=(
 	-I"$TREE/tools/iommudma-sim"
 )
 DEFINES=(-D__KERNEL__ -D_GNU_SOURCE -std=c11 -fno-strict-aliasing)
-COMMON=(fuzz_input.c fuzz_common.c fuzz_sg_pool.c fuzz_sim.c)
+COMMON=(fuzz_input.c fuzz_common.c fuzz_sg_pool.c fuzz_bitmap.c fuzz_sim.c)
 
 objdir=$BUILD/fuzz-objs
 mkdir -p "$objdir"

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * fuzz_bitmap.c - a bitmap of pfns for the harnesses' models (fuzz_bitmap.h).
+ *
+ * Model code: kept out of libFuzzer's coverage and comparison tracing
+ * (FUZZ_NO_COVERAGE, docs/fuzzing.md), like the rest of the models.
+ */
+#include "fuzz_bitmap.h"
+#include "fuzz_common.h"
+
+/* The bits of word @w that lie in [@lo, @hi]. */
+static unsigned long word_mask(unsigned long w, unsigned long lo, unsigned long hi)
+{
+	unsigned long first = w * FUZZ_BITS_PER_WORD, mask = ~0UL;
+
+	if (lo > first)
+		mask &= ~0UL << (lo - first);
+	if (hi < first + FUZZ_BITS_PER_WORD - 1)
+		mask &= ~0UL >> (first + FUZZ_BITS_PER_WORD - 1 - hi);
+	return mask;
+}
+
+FUZZ_NO_COVERAGE
+void fuzz_bitmap_set(unsigned long *map, unsigned long lo, unsigned long hi)
+{
+	unsigned long w;
+
+	for (w = lo / FUZZ_BITS_PER_WORD; w <= hi / FUZZ_BITS_PER_WORD; w++)
+		map[w] |= word_mask(w, lo, hi);
+}
+
+FUZZ_NO_COVERAGE
+void fuzz_bitmap_clear(unsigned long *map, unsigned long lo, unsigned long hi)
+{
+	unsigned long w;
+
+	for (w = lo / FUZZ_BITS_PER_WORD; w <= hi / FUZZ_BITS_PER_WORD; w++)
+		map[w] &= ~word_mask(w, lo, hi);
+}
+
+bool fuzz_bitmap_test(const unsigned long *map, unsigned long nr)
+{
+	return (map[nr / FUZZ_BITS_PER_WORD] >> (nr % FUZZ_BITS_PER_WORD)) & 1;
+}
+
+/* The highest bit of [@lo, @hi] set in @map with each word xor'ed with @flip. */
+FUZZ_NO_COVERAGE
+static bool last_bit(const unsigned long *map, unsigned long lo, unsigned long hi,
+		     unsigned long flip, unsigned long *bit)
+{
+	unsigned long w = hi / FUZZ_BITS_PER_WORD, lo_w = lo / FUZZ_BITS_PER_WORD;
+
+	for (;; w--) {
+		unsigned long word = (map[w] ^ flip) & word_mask(w, lo, hi);
+
+		if (word) {
+			*bit = w * FUZZ_BITS_PER_WORD + FUZZ_BITS_PER_WORD - 1 -
+			       (unsigned long)__builtin_clzl(word);
+			return true;
+		}
+		if (w == lo_w)
+			return false;
+	}
+}
+
+bool fuzz_bitmap_last_set(const unsigned long *map, unsigned long lo, unsigned long hi,
+			  unsigned long *bit)
+{
+	return last_bit(map, lo, hi, 0, bit);
+}
+
+bool fuzz_bitmap_last_clear(const unsigned long *map, unsigned long lo, unsigned long hi,
+			    unsigned long *bit)
+{
+	return last_bit(map, lo, hi, ~0UL, bit);
+}
+
+FUZZ_NO_COVERAGE
+bool fuzz_bitmap_first_set(const unsigned long *map, unsigned long lo, unsigned long hi,
+			   unsigned long *bit)
+{
+	unsigned long w;
+
+	for (w = lo / FUZZ_BITS_PER_WORD; w <= hi / FUZZ_BITS_PER_WORD; w++) {
+		unsigned long word = map[w] & word_mask(w, lo, hi);
+
+		if (word) {
+			*bit = w * FUZZ_BITS_PER_WORD + (unsigned long)__builtin_ctzl(word);
+			return true;
+		}
+	}
+	return false;
+}
