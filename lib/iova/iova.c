@@ -116,6 +116,7 @@ struct iova *iosim_iova_mem_alloc(struct iova_domain *iovad)
 		return NULL;
 	iova_set_cached(iova, false);
 	iova->iosim_freed = false;
+	iova->iosim_check_seen = false;
 	iova->iosim_spare_next = NULL;
 	iova->iosim_handed_in = NULL;
 	iova->iosim_dma_end = 0;

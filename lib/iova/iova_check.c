@@ -14,7 +14,6 @@
 #include <stdlib.h>
 
 #include <linux/kernel.h>
-#include <linux/sort.h>
 #include <iosim/iova.h>
 
 #include "iova_internal.h"
@@ -162,13 +161,6 @@ static int iova_check_tree(struct iova_check_ctx *ctx)
 	return 0;
 }
 
-static int iova_cmp_pfn(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Ranges iova_check_rcache() collects on the stack before it needs more. */
 #define IOVA_CHECK_ONSTACK	64
 
@@ -181,6 +173,7 @@ static int iova_cmp_pfn(const void *a, const void *b)
 static DEFINE_SPINLOCK(iova_check_scratch_lock);
 static unsigned long *iova_check_scratch_pfns;
 static unsigned int *iova_check_scratch_classes;
+static struct iova **iova_check_scratch_nodes;
 static unsigned long iova_check_scratch_nr;
 
 /* Make the scratch hold @nr ranges (scratch lock held).  False: out of host memory. */
@@ -189,6 +182,7 @@ static bool iova_check_scratch_grow(unsigned long nr)
 	unsigned long want = max(2 * iova_check_scratch_nr, nr);
 	unsigned long *pfns;
 	unsigned int *classes;
+	struct iova **nodes;
 
 	if (nr <= iova_check_scratch_nr)
 		return true;
@@ -200,36 +194,49 @@ static bool iova_check_scratch_grow(unsigned long nr)
 	if (!classes)
 		return false;
 	iova_check_scratch_classes = classes;
+	nodes = realloc(iova_check_scratch_nodes, want * sizeof(*nodes));
+	if (!nodes)
+		return false;
+	iova_check_scratch_nodes = nodes;
 	iova_check_scratch_nr = want;
 	return true;
 }
 
-/* Every one of the @nr cached ranges: allocated, of its class's exact size, cached once. */
-static int iova_check_cached(struct iova_domain *iovad, unsigned long *pfns,
-			     const unsigned int *classes, unsigned long nr)
+/*
+ * Every one of the @nr cached ranges: allocated, of its class's exact size,
+ * cached once.  "Once" is a mark on each range's struct iova, set when the
+ * range is met and cleared for all of them (@nodes) before the tree lock is
+ * dropped: no sort of the pfns (a heapsort with a compare call per step was
+ * two thirds of this check).
+ */
+static int iova_check_cached(struct iova_domain *iovad, const unsigned long *pfns,
+			     const unsigned int *classes, struct iova **nodes, unsigned long nr)
 {
-	unsigned long i, flags;
+	unsigned long i, met, flags;
 	int err = 0;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	for (i = 0; i < nr && !err; i++) {
+	for (met = 0; met < nr && !err; met++) {
 		/* A trusted free_iova_fast() may cache the parked range's pfn. */
-		struct iova *iova = iosim_iova_find_locked(iovad, pfns[i]);
+		struct iova *iova = iosim_iova_find_locked(iovad, pfns[met]);
 
-		if (WARN(!iova || iova->pfn_lo != pfns[i] ||
-			 iova->pfn_hi - iova->pfn_lo + 1 != 1UL << classes[i],
+		nodes[met] = NULL;
+		if (WARN(!iova || iova->pfn_lo != pfns[met] ||
+			 iova->pfn_hi - iova->pfn_lo + 1 != 1UL << classes[met],
 			 "iosim_iova_check: cached pfn %#lx is not an allocated range of %lu %s",
-			 pfns[i], 1UL << classes[i], "granules"))
+			 pfns[met], 1UL << classes[met], "granules") ||
+		    WARN(iova->iosim_check_seen, "iosim_iova_check: pfn %#lx is cached twice",
+			 pfns[met])) {
 			err = -EUCLEAN;
+			continue;
+		}
+		iova->iosim_check_seen = true;
+		nodes[met] = iova;
 	}
+	for (i = 0; i < met; i++)
+		if (nodes[i])
+			nodes[i]->iosim_check_seen = false;
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
-
-	/* In place: qsort() takes a malloc()ed buffer for more than 1 KiB. */
-	sort(pfns, nr, sizeof(*pfns), iova_cmp_pfn, NULL);
-	for (i = 1; i < nr && !err; i++)
-		if (WARN(pfns[i] == pfns[i - 1], "iosim_iova_check: pfn %#lx is cached twice",
-			 pfns[i]))
-			err = -EUCLEAN;
 	return err;
 }
 
@@ -238,6 +245,7 @@ static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_
 {
 	unsigned long stack_pfns[IOVA_CHECK_ONSTACK];
 	unsigned int stack_classes[IOVA_CHECK_ONSTACK];
+	struct iova *stack_nodes[IOVA_CHECK_ONSTACK];
 	unsigned long nr;
 	int err = 0;
 
@@ -252,7 +260,7 @@ static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_
 	if (!nr)
 		return 0;
 	if (nr <= IOVA_CHECK_ONSTACK)
-		return iova_check_cached(iovad, stack_pfns, stack_classes, nr);
+		return iova_check_cached(iovad, stack_pfns, stack_classes, stack_nodes, nr);
 
 	spin_lock(&iova_check_scratch_lock);
 	/* Out of host memory: cannot check, which is not an inconsistency. */
@@ -260,7 +268,7 @@ static int iova_check_rcache(struct iova_domain *iovad, unsigned long nr_cached_
 		nr = min(nr, iosim_iova_rcache_collect(iovad, iova_check_scratch_pfns,
 						       iova_check_scratch_classes, nr));
 		err = iova_check_cached(iovad, iova_check_scratch_pfns,
-					iova_check_scratch_classes, nr);
+					iova_check_scratch_classes, iova_check_scratch_nodes, nr);
 	}
 	spin_unlock(&iova_check_scratch_lock);
 	return err;

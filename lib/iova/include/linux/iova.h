@@ -58,6 +58,8 @@ struct iova {
 	bool		iosim_cached;		/* in a fast-path cache (checked mode) */
 	/* Freed: a spare of its domain (lib/iova/iova_spares.c) or on its way out. */
 	bool		iosim_freed;
+	/* Met by the checker's current pass over the caches (lib/iova/iova_check.c). */
+	bool		iosim_check_seen;
 	struct iova	*iosim_spare_next;	/* the next spare, while one */
 	/* The CPU table holding it while handed out (lib/iova/iova_handed.c). */
 	struct iova_cpu_rcache *iosim_handed_in;
