@@ -96,18 +96,21 @@ static __always_inline bool iova_summarise(struct iova *n)
 	unsigned long lo_pfn = n->pfn_lo, hi_pfn = n->pfn_hi, max_gap = 0, max_fit = 0;
 	bool changed;
 
+	/* The children's maxima first: a gap that cannot beat them costs no fit arithmetic. */
 	if (left) {
 		lo_pfn = left->iosim_sub_lo_pfn;
 		max_gap = left->iosim_max_gap;
 		max_fit = left->iosim_max_fit;
-		iova_fold_gap(left->iosim_sub_hi_pfn, n->pfn_lo, &max_gap, &max_fit);
 	}
 	if (right) {
 		hi_pfn = right->iosim_sub_hi_pfn;
 		max_gap = max(max_gap, right->iosim_max_gap);
 		max_fit = max(max_fit, right->iosim_max_fit);
-		iova_fold_gap(n->pfn_hi, right->iosim_sub_lo_pfn, &max_gap, &max_fit);
 	}
+	if (left)
+		iova_fold_gap(left->iosim_sub_hi_pfn, n->pfn_lo, &max_gap, &max_fit);
+	if (right)
+		iova_fold_gap(n->pfn_hi, right->iosim_sub_lo_pfn, &max_gap, &max_fit);
 	changed = n->iosim_sub_lo_pfn != lo_pfn || n->iosim_sub_hi_pfn != hi_pfn ||
 		  n->iosim_max_gap != max_gap || n->iosim_max_fit != max_fit;
 	n->iosim_sub_lo_pfn = lo_pfn;
