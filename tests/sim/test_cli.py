@@ -93,6 +93,29 @@ class TestFlags(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn('/nonexistent/trace.txt', err)
 
+    def test_replay_help_prints_the_usage(self):
+        for flag in ('--help', '-h'):
+            code, out, err = run('replay', flag)
+            self.assertEqual(code, 0, flag)
+            self.assertIn('iommudma-sim replay TRACE', out)
+            self.assertEqual(err, '')
+
+    def test_unwritable_output_exits_2_naming_the_file(self):
+        code, out, err = run('--output', '/nonexistent/dir/report.txt')
+        self.assertEqual(code, 2)
+        self.assertEqual(out, '')
+        self.assertIn('/nonexistent/dir/report.txt', err)
+
+    def test_svg_into_a_file_exits_1_after_the_report(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            blocker = os.path.join(tmp, 'a-file')
+            open(blocker, 'w').close()
+            code, out, err = run('--json', '--svg', os.path.join(blocker, 'svg'))
+            self.assertEqual(code, 1)
+            self.assertEqual(json.loads(out)['mode'], 'scenario')
+            self.assertIn('--svg', err)
+            self.assertIn('a-file', err)
+
     def test_bench_bad_values_exit_2(self):
         for args, what in ((['--threads', '0'], '--threads'), (['--dir', 'SIDEWAYS'], '--dir'),
                            (['--platform', 'x86'], '--platform'), (['--bogus'], 'unknown'),
@@ -406,6 +429,18 @@ class TestReplay(unittest.TestCase):
         self.assertEqual(rep['operations']['free_coherent']['count'], 2)
         self.assertEqual(rep['live_mappings_at_end'], 0)
         self.assertEqual(rep['live_objects_at_exit'], 0)
+
+    def test_quiet_silences_the_librarys_warnings_not_the_findings(self):
+        path = os.path.join(CLI_DIR, 'double-unmap.trace.txt')
+        loud, loud_err = replay_json(path)
+        quiet, quiet_err = replay_json(path, '--quiet')
+        self.assertIn('WARNING: at', loud_err)
+        self.assertIn('DMA-API: device driver tries to free DMA memory', loud_err)
+        self.assertNotIn('WARNING', quiet_err)
+        self.assertNotIn('DMA-API', quiet_err)
+        self.assertEqual(quiet['replay']['driver_bugs_replayed'], 3)
+        self.assertEqual(quiet['dma_debug'], loud['dma_debug'])
+        self.assertEqual(quiet['warnings'], loud['warnings'])
 
     def test_midrun_unmaps_reach_no_api_call(self):
         rep, _ = replay_json(trace('midrun.trace.txt'))
