@@ -12,12 +12,12 @@
 /* The bits of word @w that lie in [@lo, @hi]. */
 static inline unsigned long word_mask(unsigned long w, unsigned long lo, unsigned long hi)
 {
-	unsigned long first = w * FUZZ_BITS_PER_WORD, mask = ~0UL;
+	unsigned long first = w * BITS_PER_LONG, mask = ~0UL;
 
 	if (lo > first)
 		mask &= ~0UL << (lo - first);
-	if (hi < first + FUZZ_BITS_PER_WORD - 1)
-		mask &= ~0UL >> (first + FUZZ_BITS_PER_WORD - 1 - hi);
+	if (hi < first + BITS_PER_LONG - 1)
+		mask &= ~0UL >> (first + BITS_PER_LONG - 1 - hi);
 	return mask;
 }
 
@@ -26,7 +26,7 @@ void fuzz_bitmap_set(unsigned long *map, unsigned long lo, unsigned long hi)
 {
 	unsigned long w;
 
-	for (w = lo / FUZZ_BITS_PER_WORD; w <= hi / FUZZ_BITS_PER_WORD; w++)
+	for (w = BIT_WORD(lo); w <= BIT_WORD(hi); w++)
 		map[w] |= word_mask(w, lo, hi);
 }
 
@@ -35,14 +35,8 @@ void fuzz_bitmap_clear(unsigned long *map, unsigned long lo, unsigned long hi)
 {
 	unsigned long w;
 
-	for (w = lo / FUZZ_BITS_PER_WORD; w <= hi / FUZZ_BITS_PER_WORD; w++)
+	for (w = BIT_WORD(lo); w <= BIT_WORD(hi); w++)
 		map[w] &= ~word_mask(w, lo, hi);
-}
-
-FUZZ_NO_COVERAGE
-bool fuzz_bitmap_test(const unsigned long *map, unsigned long nr)
-{
-	return (map[nr / FUZZ_BITS_PER_WORD] >> (nr % FUZZ_BITS_PER_WORD)) & 1;
 }
 
 /* The highest bit of [@lo, @hi] set in @map with each word xor'ed with @flip. */
@@ -50,14 +44,13 @@ FUZZ_NO_COVERAGE
 static bool last_bit(const unsigned long *map, unsigned long lo, unsigned long hi,
 		     unsigned long flip, unsigned long *bit)
 {
-	unsigned long w = hi / FUZZ_BITS_PER_WORD, lo_w = lo / FUZZ_BITS_PER_WORD;
+	unsigned long w = BIT_WORD(hi), lo_w = BIT_WORD(lo);
 
 	for (;; w--) {
 		unsigned long word = (map[w] ^ flip) & word_mask(w, lo, hi);
 
 		if (word) {
-			*bit = w * FUZZ_BITS_PER_WORD + FUZZ_BITS_PER_WORD - 1 -
-			       (unsigned long)__builtin_clzl(word);
+			*bit = w * BITS_PER_LONG + __fls(word);
 			return true;
 		}
 		if (w == lo_w)
@@ -85,11 +78,11 @@ bool fuzz_bitmap_first_set(const unsigned long *map, unsigned long lo, unsigned 
 {
 	unsigned long w;
 
-	for (w = lo / FUZZ_BITS_PER_WORD; w <= hi / FUZZ_BITS_PER_WORD; w++) {
+	for (w = BIT_WORD(lo); w <= BIT_WORD(hi); w++) {
 		unsigned long word = map[w] & word_mask(w, lo, hi);
 
 		if (word) {
-			*bit = w * FUZZ_BITS_PER_WORD + (unsigned long)__builtin_ctzl(word);
+			*bit = w * BITS_PER_LONG + __ffs(word);
 			return true;
 		}
 	}

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * fuzz_bitmap.h - a bitmap of pfns for the harnesses' models: set or clear
- * a range, and the highest set or clear bit of a range, a word at a time.
+ * a range, and the highest set or clear bit or the lowest set bit of a
+ * range, a word at a time (the shim has the kernel's test_bit(), not its
+ * bitmap_set() or find_last_bit()).
  *
  * fuzz_iova's model keeps which window pfns are allocated, and where each
  * range starts, in two of these; its search for the highest free fit goes
@@ -14,17 +16,13 @@
 
 #include <stdbool.h>
 
-#define FUZZ_BITS_PER_WORD	(8 * sizeof(unsigned long))
-#define FUZZ_BITMAP_WORDS(nr_bits)	(((nr_bits) + FUZZ_BITS_PER_WORD - 1) / FUZZ_BITS_PER_WORD)
+#include <linux/bitops.h>	/* BITS_TO_LONGS() sizes a map; test_bit() tests one bit */
 
 /* Set bits [@lo, @hi] of @map. */
 void fuzz_bitmap_set(unsigned long *map, unsigned long lo, unsigned long hi);
 
 /* Clear bits [@lo, @hi] of @map. */
 void fuzz_bitmap_clear(unsigned long *map, unsigned long lo, unsigned long hi);
-
-/* Is bit @nr of @map set? */
-bool fuzz_bitmap_test(const unsigned long *map, unsigned long nr);
 
 /* The highest set bit of @map in [@lo, @hi] into *@bit; false if none is set. */
 bool fuzz_bitmap_last_set(const unsigned long *map, unsigned long lo, unsigned long hi,

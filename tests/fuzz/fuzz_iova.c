@@ -65,8 +65,8 @@ struct mdomain {
 	bool broken;		/* init refused the granule */
 	unsigned long start_pfn, top_pfn;
 	/* Window pfns (relative to its base) that a range covers, and where ranges start. */
-	unsigned long used[FUZZ_BITMAP_WORDS(MAX_WINDOW)];
-	unsigned long starts[FUZZ_BITMAP_WORDS(MAX_WINDOW)];
+	unsigned long used[BITS_TO_LONGS(MAX_WINDOW)];
+	unsigned long starts[BITS_TO_LONGS(MAX_WINDOW)];
 	int start_owner[MAX_WINDOW];	/* range index by first pfn, where starts[] is set */
 	struct mrange ranges[MAX_WINDOW];
 	unsigned long nr_ranges, nr_cached;
@@ -115,7 +115,7 @@ static int model_owner(struct mdomain *d, unsigned long pfn)
 {
 	unsigned long start;
 
-	if (!in_window(pfn) || !fuzz_bitmap_test(d->used, rel(pfn)))
+	if (!in_window(pfn) || !test_bit((long)rel(pfn), d->used))
 		return NO_RANGE;
 	FUZZ_CHECK(fuzz_bitmap_last_set(d->starts, 0, rel(pfn), &start),
 		   "harness: model pfn %#lx used but no range starts below it", pfn);
@@ -226,7 +226,7 @@ static void model_cache(struct mdomain *d, struct mrange *r)
  */
 static void model_reset(struct mdomain *d)
 {
-	unsigned long i, words = FUZZ_BITMAP_WORDS(S.window);
+	unsigned long i, words = BITS_TO_LONGS(S.window);
 
 	memset(d->used, 0, words * sizeof(d->used[0]));
 	memset(d->starts, 0, words * sizeof(d->starts[0]));

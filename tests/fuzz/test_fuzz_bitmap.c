@@ -12,10 +12,10 @@
 
 #include "fuzz_bitmap.h"
 
-#define NR_BITS		(4 * FUZZ_BITS_PER_WORD + 7)
+#define NR_BITS		(4 * BITS_PER_LONG + 7)
 #define NR_ROUNDS	400
 
-static unsigned long map[FUZZ_BITMAP_WORDS(NR_BITS)];
+static unsigned long map[BITS_TO_LONGS(NR_BITS)];
 static bool ref[NR_BITS];
 
 /* A small generator of our own: the same sequence on every libc. */
@@ -35,7 +35,7 @@ static void random_range(unsigned long *lo, unsigned long *hi)
 	unsigned long a = rng(NR_BITS), len;
 
 	if (rng(4) == 0)
-		a = rng(FUZZ_BITMAP_WORDS(NR_BITS)) * FUZZ_BITS_PER_WORD + (rng(2) ? 0 : FUZZ_BITS_PER_WORD - 1);
+		a = rng(BITS_TO_LONGS(NR_BITS)) * BITS_PER_LONG + (rng(2) ? 0 : BITS_PER_LONG - 1);
 	if (a >= NR_BITS)
 		a = NR_BITS - 1;
 	len = rng(3) ? rng(8) : rng(NR_BITS - a);
@@ -92,7 +92,7 @@ static void check_all_bits(void)
 	unsigned long i;
 
 	for (i = 0; i < NR_BITS; i++)
-		assert_int_equal(fuzz_bitmap_test(map, i), ref[i]);
+		assert_int_equal(test_bit((long)i, map), ref[i]);
 }
 
 static void test_bitmap_queries_agree_with_a_plain_scan(void **state)
@@ -130,17 +130,17 @@ static void test_bitmap_word_edges(void **state)
 	memset(map, 0, sizeof(map));
 	memset(ref, 0, sizeof(ref));
 	/* One bit at each word's first and last place, then every one-word window over them. */
-	for (w = 0; w < FUZZ_BITMAP_WORDS(NR_BITS) - 1; w++) {
-		fuzz_bitmap_set(map, w * FUZZ_BITS_PER_WORD, w * FUZZ_BITS_PER_WORD);
-		ref[w * FUZZ_BITS_PER_WORD] = true;
-		fuzz_bitmap_set(map, (w + 1) * FUZZ_BITS_PER_WORD - 1, (w + 1) * FUZZ_BITS_PER_WORD - 1);
-		ref[(w + 1) * FUZZ_BITS_PER_WORD - 1] = true;
+	for (w = 0; w < BITS_TO_LONGS(NR_BITS) - 1; w++) {
+		fuzz_bitmap_set(map, w * BITS_PER_LONG, w * BITS_PER_LONG);
+		ref[w * BITS_PER_LONG] = true;
+		fuzz_bitmap_set(map, (w + 1) * BITS_PER_LONG - 1, (w + 1) * BITS_PER_LONG - 1);
+		ref[(w + 1) * BITS_PER_LONG - 1] = true;
 	}
 	fuzz_bitmap_set(map, NR_BITS - 1, NR_BITS - 1);
 	ref[NR_BITS - 1] = true;
 	check_all_bits();
 	for (lo = 0; lo < NR_BITS; lo += 3)
-		for (hi = lo; hi < NR_BITS && hi < lo + 2 * FUZZ_BITS_PER_WORD; hi++)
+		for (hi = lo; hi < NR_BITS && hi < lo + 2 * BITS_PER_LONG; hi++)
 			check_range(lo, hi);
 	/* A whole map set, then cleared bit by bit from the top. */
 	fuzz_bitmap_set(map, 0, NR_BITS - 1);
