@@ -212,30 +212,29 @@ static bool iova_check_scratch_grow(unsigned long nr)
 static int iova_check_cached(struct iova_domain *iovad, const unsigned long *pfns,
 			     const unsigned int *classes, struct iova **nodes, unsigned long nr)
 {
-	unsigned long i, met, flags;
+	unsigned long i, flags;
 	int err = 0;
 
 	spin_lock_irqsave(&iovad->iova_rbtree_lock, flags);
-	for (met = 0; met < nr && !err; met++) {
+	for (i = 0; i < nr; i++) {
 		/* A trusted free_iova_fast() may cache the parked range's pfn. */
-		struct iova *iova = iosim_iova_find_locked(iovad, pfns[met]);
+		struct iova *iova = iosim_iova_find_locked(iovad, pfns[i]);
 
-		nodes[met] = NULL;
-		if (WARN(!iova || iova->pfn_lo != pfns[met] ||
-			 iova->pfn_hi - iova->pfn_lo + 1 != 1UL << classes[met],
+		if (WARN(!iova || iova->pfn_lo != pfns[i] ||
+			 iova->pfn_hi - iova->pfn_lo + 1 != 1UL << classes[i],
 			 "iosim_iova_check: cached pfn %#lx is not an allocated range of %lu %s",
-			 pfns[met], 1UL << classes[met], "granules") ||
+			 pfns[i], 1UL << classes[i], "granules") ||
 		    WARN(iova->iosim_check_seen, "iosim_iova_check: pfn %#lx is cached twice",
-			 pfns[met])) {
+			 pfns[i])) {
 			err = -EUCLEAN;
-			continue;
+			break;
 		}
 		iova->iosim_check_seen = true;
-		nodes[met] = iova;
+		nodes[i] = iova;
 	}
-	for (i = 0; i < met; i++)
-		if (nodes[i])
-			nodes[i]->iosim_check_seen = false;
+	/* nodes[0..i) are the ranges marked. */
+	while (i--)
+		nodes[i]->iosim_check_seen = false;
 	spin_unlock_irqrestore(&iovad->iova_rbtree_lock, flags);
 	return err;
 }
