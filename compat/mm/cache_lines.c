@@ -46,11 +46,8 @@
 #include "cache_lines.h"
 #include "iosim_mm.h"
 
-#if __has_include(<valgrind/memcheck.h>)
-#include <valgrind/memcheck.h>
+#include <iosim/valgrind.h>
 #include "compat_counter.h"
-#define IOSIM_CACHE_VALGRIND 1
-#endif
 
 #define NR_STRIPES		64
 #define EVICT_SCALE		1000000U
@@ -331,7 +328,7 @@ static bool line_dirty(u64 off, u64 *now)
  */
 static void linear_map_defined(u64 off, size_t len)
 {
-#ifdef IOSIM_CACHE_VALGRIND
+#ifdef IOSIM_VALGRIND
 	(void)VALGRIND_MAKE_MEM_DEFINED_IF_ADDRESSABLE(iosim_ram_index_offset_virt(off), len);
 #endif
 	(void)off;

@@ -26,10 +26,7 @@
 #include <stdint.h>
 
 #include "compat_asan.h"
-#if __has_include(<valgrind/memcheck.h>)
-#include <valgrind/memcheck.h>
-#define IOSIM_SLAB_VALGRIND 1
-#endif
+#include <iosim/valgrind.h>
 
 /* ASan's shadow granule: a poison state covers 8 bytes. */
 #define RZ_GRANULE	8
@@ -40,7 +37,7 @@ static inline void rz_noaccess(const void *p, size_t len)
 #ifdef IOSIM_ASAN
 	ASAN_POISON_MEMORY_REGION(p, len);
 #endif
-#ifdef IOSIM_SLAB_VALGRIND
+#ifdef IOSIM_VALGRIND
 	(void)VALGRIND_MAKE_MEM_NOACCESS(p, len);
 #endif
 	(void)p;
@@ -53,7 +50,7 @@ static inline void rz_undefined(const void *p, size_t len)
 #ifdef IOSIM_ASAN
 	ASAN_UNPOISON_MEMORY_REGION(p, len);
 #endif
-#ifdef IOSIM_SLAB_VALGRIND
+#ifdef IOSIM_VALGRIND
 	(void)VALGRIND_MAKE_MEM_UNDEFINED(p, len);
 #endif
 	(void)p;
@@ -66,7 +63,7 @@ static inline void rz_defined(const void *p, size_t len)
 #ifdef IOSIM_ASAN
 	ASAN_UNPOISON_MEMORY_REGION(p, len);
 #endif
-#ifdef IOSIM_SLAB_VALGRIND
+#ifdef IOSIM_VALGRIND
 	(void)VALGRIND_MAKE_MEM_DEFINED(p, len);
 #endif
 	(void)p;

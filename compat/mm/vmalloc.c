@@ -33,10 +33,7 @@
 
 /* Let the sanitizers see the vmalloc guard page as inaccessible. */
 #include "compat_asan.h"
-#if __has_include(<valgrind/memcheck.h>)
-#include <valgrind/memcheck.h>
-#define IOSIM_VALGRIND 1
-#endif
+#include <iosim/valgrind.h>
 
 /* Larger requests are refused as absurd, whatever the size of RAM. */
 #define VMALLOC_MAX_BYTES	(4UL << 30)

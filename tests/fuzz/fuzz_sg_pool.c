@@ -7,9 +7,8 @@
  * handed out.  Only the entries an array asked for are made accessible.
  */
 #include <sanitizer/asan_interface.h>
-#if __has_include(<valgrind/memcheck.h>)
-#include <valgrind/memcheck.h>
-#else
+#include <iosim/valgrind.h>
+#ifndef IOSIM_VALGRIND
 #define VALGRIND_MAKE_MEM_NOACCESS(p, len)	((void)(p), (void)(len))
 #define VALGRIND_MAKE_MEM_UNDEFINED(p, len)	((void)(p), (void)(len))
 #endif

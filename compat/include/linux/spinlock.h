@@ -21,14 +21,16 @@
 #include <stdbool.h>
 #include <sys/single_threaded.h>
 #include <linux/types.h>
+#include <iosim/valgrind.h>
 
 /*
  * Telling helgrind about a hand-made lock whose state is the int at @word:
  * for spinlock_t here and for lib/iova's slot lock.  Client requests are a
  * dozen no-op instructions even outside valgrind, so release builds
- * (-DNDEBUG: benchmarks, installs) leave them out.
+ * (-DNDEBUG: benchmarks, installs) leave them out, and so do sanitizer
+ * builds, which valgrind cannot run (<iosim/valgrind.h>).
  */
-#if !defined(NDEBUG) && __has_include(<valgrind/helgrind.h>)
+#if !defined(NDEBUG) && defined(IOSIM_VALGRIND) && __has_include(<valgrind/helgrind.h>)
 #include <valgrind/helgrind.h>
 #define IOSIM_LOCK_CREATED(l, word) do {					\
 	ANNOTATE_RWLOCK_CREATE(l);						\
