@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -121,7 +122,9 @@ class TestFlags(unittest.TestCase):
                            (['--platform', 'x86'], '--platform'), (['--bogus'], 'unknown'),
                            (['--smmu-granule', '8K'], '--smmu-granule'),
                            (['--range-mib', '0'], '--range-mib'),
-                           (['--iova', '--pgtable'], 'separate runs')):
+                           (['--iova', '--pgtable'], 'separate runs'),
+                           (['--loops', '0'], '--loops'),
+                           (['--iova', '--loops', '3'], '--loops counts')):
             code, _, err = run('bench', *args)
             self.assertEqual(code, 2, args)
             self.assertIn(what, err)
@@ -485,6 +488,15 @@ class TestBench(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.check(out, 2, 'BIDIRECTIONAL', 1)
         self.assertIn('behind a simulated SMMU', out)
+
+    def test_bench_loops_stop_each_thread_after_n_pairs(self):
+        start = time.monotonic()
+        code, out, err = run('bench', '--seconds', '60', '--threads', '2', '--loops', '500')
+        self.assertEqual(code, 0, err)
+        self.assertLess(time.monotonic() - start, 30)
+        self.assertIn('loops: 1000\n', out)
+        m = re.fullmatch(self.FORMAT[0], out.splitlines()[-3])
+        self.assertEqual(m.groups(), ('2', '60', 'BIDIRECTIONAL', '1'))
 
     def test_bench_sg_direct_noncoherent(self):
         code, out, err = run('bench', '--seconds', '1', '--sg', '--platform', 'direct',

@@ -49,6 +49,8 @@ static const char bench_usage[] =
 "\n"
 "  -t, --threads N      threads mapping at once on one device (default 1, max 64)\n"
 "  -s, --seconds S      how long to run (default 20, max 300)\n"
+"  -n, --loops N        each thread stops after N map/unmap pairs, sooner than\n"
+"                       -s if it gets there first (default: no limit)\n"
 "  -g, --granule PAGES  buffer size in pages (default 1, max 1024)\n"
 "  -d, --dir DIR        BIDIRECTIONAL (default), TO_DEVICE or FROM_DEVICE\n"
 "  -b, --dma-bits B     the device's DMA mask width (default 32)\n"
@@ -71,6 +73,7 @@ static const char bench_usage[] =
 
 struct bench_cfg {
 	unsigned int threads, seconds, granule, dma_bits;
+	uint64_t loops;		/* map/unmap pairs per thread; 0: until -s runs out */
 	uint64_t delay_ns;
 	int dir;
 	bool sg, direct, noncoherent;
@@ -83,6 +86,7 @@ struct bench_thread {
 	const struct bench_cfg *cfg;
 	struct device *dev;
 	bool *stop;		/* read and written atomically */
+	unsigned int *done;	/* threads that have finished, atomically */
 	uint64_t loops, failures;
 	double map_sum, map_sq, unmap_sum, unmap_sq;	/* in units of 100 ns, as the kernel */
 	int ret;
@@ -112,19 +116,19 @@ static void *bench_thread_fn(void *arg)
 	page = alloc_pages(GFP_KERNEL, order);
 	if (!page) {
 		t->ret = -ENOMEM;
-		return NULL;
+		goto out_done;
 	}
 	buf = page_address(page);
 	if (c->sg) {
 		if (sg_alloc_table(&sgt, c->granule, GFP_KERNEL)) {
 			__free_pages(page, order);
 			t->ret = -ENOMEM;
-			return NULL;
+			goto out_done;
 		}
 		for_each_sg(sgt.sgl, s, c->granule, i)
 			sg_set_page(s, page + i, PAGE_SIZE, 0);
 	}
-	while (!__atomic_load_n(t->stop, __ATOMIC_RELAXED)) {
+	while (!__atomic_load_n(t->stop, __ATOMIC_RELAXED) && (!c->loops || t->loops < c->loops)) {
 		uint64_t t0, t1, t2, t3;
 		double map, unmap;
 		dma_addr_t h = 0;
@@ -162,6 +166,8 @@ static void *bench_thread_fn(void *arg)
 	if (c->sg)
 		sg_free_table(&sgt);
 	__free_pages(page, order);
+out_done:
+	__atomic_add_fetch(t->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -186,6 +192,7 @@ enum { OPT_SG = 256, OPT_PLATFORM, OPT_NONCOHERENT, OPT_IOVA, OPT_PGTABLE, OPT_L
 static const struct option bench_options[] = {
 	{ "threads", required_argument, NULL, 't' },
 	{ "seconds", required_argument, NULL, 's' },
+	{ "loops", required_argument, NULL, 'n' },
 	{ "granule", required_argument, NULL, 'g' },
 	{ "dir", required_argument, NULL, 'd' },
 	{ "dma-bits", required_argument, NULL, 'b' },
@@ -210,7 +217,7 @@ static int bench_parse(int argc, char **argv, struct bench_cfg *c)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":t:s:g:d:b:x:h", bench_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":t:s:n:g:d:b:x:h", bench_options, NULL)) != -1) {
 		switch (opt) {
 		case 't':
 			if (bench_arg_uint("--threads", optarg, 1, BENCH_MAX_THREADS, &v))
@@ -221,6 +228,11 @@ static int bench_parse(int argc, char **argv, struct bench_cfg *c)
 			if (bench_arg_uint("--seconds", optarg, 1, BENCH_MAX_SECONDS, &v))
 				return SIM_EXIT_USAGE;
 			c->seconds = (unsigned int)v;
+			break;
+		case 'n':
+			if (bench_arg_uint("--loops", optarg, 1, ULONG_MAX, &v))
+				return SIM_EXIT_USAGE;
+			c->loops = v;
 			break;
 		case 'g':
 			if (bench_arg_uint("--granule", optarg, 1, BENCH_MAX_GRANULE, &v))
@@ -317,6 +329,11 @@ static int bench_parse(int argc, char **argv, struct bench_cfg *c)
 		fprintf(stderr, "iommudma-sim bench: --iova and --pgtable are separate runs\n");
 		return SIM_EXIT_USAGE;
 	}
+	if (c->loops && (c->iova || c->pgtable)) {
+		fprintf(stderr, "iommudma-sim bench: --loops counts DMA API map/unmap pairs; "
+			"--iova and --pgtable run their phases for -s seconds\n");
+		return SIM_EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -393,7 +410,8 @@ int sim_bench_main(int argc, char **argv)
 	bool stop = false;
 	struct device *dev = NULL;
 	struct utsname u;
-	unsigned int i, started = 0;
+	unsigned int i, started = 0, done = 0;
+	uint64_t start_ns;
 	int status, ret = 0;
 
 	status = bench_parse(argc, argv, &c);
@@ -442,14 +460,21 @@ int sim_bench_main(int argc, char **argv)
 	}
 
 	for (i = 0; i < c.threads; i++) {
-		threads[i] = (struct bench_thread){ .cfg = &c, .dev = dev, .stop = &stop };
+		threads[i] = (struct bench_thread){ .cfg = &c, .dev = dev, .stop = &stop,
+						    .done = &done };
 		if (pthread_create(&threads[i].tid, NULL, bench_thread_fn, &threads[i]))
 			break;
 		started++;
 	}
-	for (i = 0; i < c.seconds * 10 && started == c.threads; i++) {
-		usleep(100000);
-		sim_progress("bench", i / 10, c.seconds);
+	/* Until -s runs out, or sooner once every thread is done (--loops, a failure). */
+	start_ns = sim_now_ns();
+	while (started == c.threads && __atomic_load_n(&done, __ATOMIC_ACQUIRE) < started) {
+		uint64_t elapsed_ns = sim_now_ns() - start_ns;
+
+		if (elapsed_ns >= (uint64_t)c.seconds * 1000000000ull)
+			break;
+		sim_progress("bench", elapsed_ns / 1000000000ull, c.seconds);
+		usleep(1000);
 	}
 	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < started; i++) {
