@@ -297,6 +297,8 @@ static void sweep_fast_workload(void **state, bool checks)
 		put_iova_domain(iovad);
 		iosim_fault_fail_nth(SLAB_SITE, n);
 		fast_workload(iovad, 77, checks);
+		/* The first n - 1 allocations are the clean run's: the nth is reached. */
+		assert_int_equal(iosim_fault_injected(), 1);
 		iosim_fault_reset();
 	}
 }
