@@ -39,10 +39,9 @@ static struct iosim_hash_blocks slab_registry_blocks;
 #define uthash_malloc(bytes)		iosim_hash_block_get(&slab_registry_blocks, (bytes))
 #define uthash_free(block, bytes)	iosim_hash_block_put(&slab_registry_blocks, (block), (bytes))
 #include <uthash.h>
-/* Its keys are pointers (HASH_*_PTR): compared as such, not by memcmp(). */
+/* Its keys are pointers (HASH_*_PTR). */
 #undef HASH_KEYCMP
-#define HASH_KEYCMP(a, b, len) \
-	(*(const void *const *)(a) != *(const void *const *)(b))
+#define HASH_KEYCMP	IOSIM_HASH_KEYCMP_PTR
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
