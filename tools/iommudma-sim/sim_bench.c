@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
+#include <linux/kernel.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/platform_device.h>
@@ -81,12 +83,19 @@ struct bench_cfg {
 	struct sim_bench_alloc_cfg alloc;
 };
 
+/* The threads that have finished, which the main thread waits for. */
+struct bench_done {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* CLOCK_MONOTONIC */
+	unsigned int nr;	/* under @lock */
+};
+
 struct bench_thread {
 	pthread_t tid;
 	const struct bench_cfg *cfg;
 	struct device *dev;
 	bool *stop;		/* read and written atomically */
-	unsigned int *done;	/* threads that have finished, atomically */
+	struct bench_done *done;	/* shared: the threads that have finished */
 	uint64_t loops, failures;
 	double map_sum, map_sq, unmap_sum, unmap_sq;	/* in units of 100 ns, as the kernel */
 	int ret;
@@ -167,7 +176,10 @@ static void *bench_thread_fn(void *arg)
 		sg_free_table(&sgt);
 	__free_pages(page, order);
 out_done:
-	__atomic_add_fetch(t->done, 1, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&t->done->lock);
+	t->done->nr++;
+	pthread_cond_signal(&t->done->cond);
+	pthread_mutex_unlock(&t->done->lock);
 	return NULL;
 }
 
@@ -410,7 +422,9 @@ int sim_bench_main(int argc, char **argv)
 	bool stop = false;
 	struct device *dev = NULL;
 	struct utsname u;
-	unsigned int i, started = 0, done = 0;
+	struct bench_done done = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	unsigned int i, started = 0;
+	pthread_condattr_t cattr;
 	uint64_t start_ns;
 	int status, ret = 0;
 
@@ -459,6 +473,10 @@ int sim_bench_main(int argc, char **argv)
 		goto out_iommu;
 	}
 
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&done.cond, &cattr);
+	pthread_condattr_destroy(&cattr);
 	for (i = 0; i < c.threads; i++) {
 		threads[i] = (struct bench_thread){ .cfg = &c, .dev = dev, .stop = &stop,
 						    .done = &done };
@@ -466,22 +484,33 @@ int sim_bench_main(int argc, char **argv)
 			break;
 		started++;
 	}
-	/* Until -s runs out, or sooner once every thread is done (--loops, a failure). */
+	/*
+	 * Until -s runs out, or sooner once every thread is done (--loops, a
+	 * failure), waking every 100 ms for the progress line.
+	 */
 	start_ns = sim_now_ns();
-	while (started == c.threads && __atomic_load_n(&done, __ATOMIC_ACQUIRE) < started) {
-		uint64_t elapsed_ns = sim_now_ns() - start_ns;
+	pthread_mutex_lock(&done.lock);
+	while (started == c.threads && done.nr < started) {
+		uint64_t elapsed_ns = sim_now_ns() - start_ns, wake_ns;
+		struct timespec ts;
 
 		if (elapsed_ns >= (uint64_t)c.seconds * 1000000000ull)
 			break;
 		sim_progress("bench", elapsed_ns / 1000000000ull, c.seconds);
-		usleep(1000);
+		wake_ns = start_ns + min_t(uint64_t, elapsed_ns + 100000000ull,
+					   (uint64_t)c.seconds * 1000000000ull);
+		ts.tv_sec = (time_t)(wake_ns / 1000000000ull);
+		ts.tv_nsec = (long)(wake_ns % 1000000000ull);
+		pthread_cond_timedwait(&done.cond, &done.lock, &ts);
 	}
+	pthread_mutex_unlock(&done.lock);
 	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < started; i++) {
 		pthread_join(threads[i].tid, NULL);
 		if (threads[i].ret)
 			ret = threads[i].ret;
 	}
+	pthread_cond_destroy(&done.cond);
 	sim_progress_end();
 	status = started == c.threads && !ret ? 0 : 1;
 	if (!status)
