@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <iosim/fault.h>
 #include <iosim/live.h>
@@ -150,6 +152,57 @@ static void test_tracedat_survives_allocation_failures(void **state)
 	assert_true(n > 5);
 }
 
+/* How many of this process's maps show the file at @path (its device and inode). */
+static unsigned int maps_of(const char *path)
+{
+	unsigned int nr = 0;
+	char line[512];
+	struct stat file;
+	FILE *maps;
+
+	assert_int_equal(stat(path, &file), 0);
+	maps = fopen("/proc/self/maps", "r");
+	assert_non_null(maps);
+	while (fgets(line, sizeof(line), maps)) {
+		unsigned long lo, hi, off, inode;
+		unsigned int major_nr, minor_nr;
+
+		if (sscanf(line, "%lx-%lx %*s %lx %x:%x %lu", &lo, &hi, &off, &major_nr, &minor_nr,
+			   &inode) == 6 &&
+		    makedev(major_nr, minor_nr) == file.st_dev && inode == file.st_ino)
+			nr++;
+	}
+	fclose(maps);
+	return nr;
+}
+
+/*
+ * libtracecmd 1.3's tracecmd_close() leaves the first page of every CPU
+ * mapped; the reader unmaps what is left, or a process reading trace after
+ * trace runs out of maps.
+ */
+static void test_tracedat_closing_leaves_nothing_of_the_file_mapped(void **state)
+{
+	struct iosim_trace_reader *r;
+	struct iosim_trace_event ev;
+	unsigned int round;
+	int ret;
+
+	(void)state;
+	for (round = 0; round < 3; round++) {
+		assert_int_equal(iosim_trace_reader_open_dat(dat_path, &r), 0);
+		assert_true(maps_of(dat_path) > 0);	/* the pages being read */
+		/* Round 0 reads every record, round 1 one, round 2 none. */
+		while (round < 2 && (ret = iosim_trace_reader_next(r, &ev)) == 1) {
+			iosim_trace_event_release(&ev);
+			if (round == 1)
+				break;
+		}
+		iosim_trace_reader_close(r);
+		assert_int_equal(maps_of(dat_path), 0);
+	}
+}
+
 static void test_tracedat_damaged_files_are_refused(void **state)
 {
 	struct iosim_trace_reader *r;
@@ -186,6 +239,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_tracedat_records_come_back_in_time_order),
 		IOSIM_TEST(test_tracedat_survives_allocation_failures),
+		IOSIM_TEST(test_tracedat_closing_leaves_nothing_of_the_file_mapped),
 		IOSIM_TEST(test_tracedat_damaged_files_are_refused),
 	};
 

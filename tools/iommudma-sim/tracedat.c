@@ -14,8 +14,12 @@
  * CPU, pid, comm) comes from the record itself.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <event-parse.h>
@@ -26,12 +30,61 @@
 
 struct dat_state {
 	struct tracecmd_input *handle;
+	struct stat file;		/* the trace file's identity (st_dev, st_ino) */
 	struct tep_handle *tep;
 	int nr_cpus;
 	struct tep_record **next;	/* look-ahead record of each CPU */
 	struct tep_record *cur;		/* taken, not yet accounted (after -ENOMEM) */
 	struct trace_seq seq;
 };
+
+/*
+ * libtracecmd 1.3 (trace-cmd 3.1, Debian 12) maps the trace file's pages
+ * for each CPU, and tracecmd_close() leaves maps behind: the first page of
+ * every CPU with data stays mapped, holding the file's memory, even when
+ * nothing was read.  One trace per process does not notice; a process that
+ * reads trace after trace (a tool replaying many, the fuzz harness) gains a
+ * few maps per trace and runs out of them (vm.max_map_count) after some ten
+ * thousand.  Once the handle is closed, nothing maps the file but those
+ * leftovers: unmap every map of it (its device and inode) that
+ * /proc/self/maps still lists.
+ */
+#define DAT_UNMAP_BATCH	32
+
+static void dat_unmap_leftovers(const struct stat *file)
+{
+	unsigned long start[DAT_UNMAP_BATCH], end[DAT_UNMAP_BATCH];
+	unsigned int nr, i;
+	char line[512];
+	FILE *maps;
+
+	do {
+		maps = fopen("/proc/self/maps", "re");
+		if (!maps)
+			return;
+		nr = 0;
+		while (nr < DAT_UNMAP_BATCH && fgets(line, sizeof(line), maps)) {
+			unsigned long lo, hi, off, inode;
+			unsigned int major_nr, minor_nr;
+
+			if (sscanf(line, "%lx-%lx %*s %lx %x:%x %lu", &lo, &hi, &off, &major_nr,
+				   &minor_nr, &inode) == 6 &&
+			    makedev(major_nr, minor_nr) == file->st_dev && inode == file->st_ino) {
+				start[nr] = lo;
+				end[nr++] = hi;
+			}
+		}
+		fclose(maps);
+		for (i = 0; i < nr; i++)
+			munmap((void *)start[i], end[i] - start[i]);
+	} while (nr == DAT_UNMAP_BATCH);
+}
+
+static void dat_close_handle(struct tracecmd_input *handle, const struct stat *file)
+{
+	tracecmd_close(handle);
+	dat_unmap_leftovers(file);
+}
 
 static void dat_close(struct iosim_trace_reader *r)
 {
@@ -47,7 +100,7 @@ static void dat_close(struct iosim_trace_reader *r)
 			tracecmd_free_record(st->next[cpu]);
 	sim_free(st->next);
 	trace_seq_destroy(&st->seq);
-	tracecmd_close(st->handle);
+	dat_close_handle(st->handle, &st->file);
 	sim_free(st);
 	r->dat = NULL;
 }
@@ -146,10 +199,16 @@ int sim_tracedat_open(struct iosim_trace_reader *r, const char *path)
 	st = sim_zalloc(sizeof(*st));
 	if (!st)
 		return -ENOMEM;
+	if (stat(path, &st->file)) {
+		ret = -errno;
+		goto free_state;
+	}
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	st->handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS |
 				   TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
 	if (!st->handle) {
+		/* A file refused after its pages were mapped leaves maps too. */
+		dat_unmap_leftovers(&st->file);
 		ret = -EINVAL;
 		goto free_state;
 	}
@@ -173,7 +232,7 @@ int sim_tracedat_open(struct iosim_trace_reader *r, const char *path)
 	return 0;
 
 close_handle:
-	tracecmd_close(st->handle);
+	dat_close_handle(st->handle, &st->file);
 free_state:
 	sim_free(st);
 	return ret;
