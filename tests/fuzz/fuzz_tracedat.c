@@ -73,7 +73,6 @@ struct mrec {
 	enum rec_kind kind;
 	int cpu;
 	uint64_t ts;
-	unsigned int seq;	/* its place in the input */
 	int pid;
 	char dev[DEV_LEN];
 	unsigned int dir;
@@ -224,7 +223,7 @@ static void get_sg(struct fuzz_input *in, struct mrec *m)
 	}
 }
 
-/* One record, after @prev_ts of its CPU; false when the input has ended. */
+/* One record, after @cpu_ts[] of its CPU; false when the input has ended. */
 static bool get_record(struct fuzz_input *in, struct mrec *m, const uint64_t *cpu_ts)
 {
 	if (fuzz_input_done(in))
@@ -520,7 +519,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 1; i < MAX_CPUS; i++)
 		cpu_ts[i] = cpu_ts[0];
 	for (S.nr = 0; S.nr < MAX_RECS && get_record(&in, &S.recs[S.nr], cpu_ts); S.nr++) {
-		S.recs[S.nr].seq = S.nr;
 		cpu_ts[S.recs[S.nr].cpu] = S.recs[S.nr].ts;
 		write_record(&S.recs[S.nr], &S.out[S.nr]);
 	}

@@ -18,8 +18,9 @@
 # so only the harnesses over our own code are built here.  The simulator's
 # harnesses (trace_parse, sim_config, replay) are built when pkg-config finds
 # libinih; they link the simulator's input library (replay its core too),
-# built without trace.dat support (-Dtracedat=disabled: no harness reads
-# trace.dat files).
+# built without trace.dat support (-Dtracedat=disabled: fuzz_tracedat needs
+# libtracecmd and libtraceevent, which the fuzzers would need as shared
+# libraries on the runner; meson builds it).
 #
 # Local check (see docs/fuzzing.md):
 #   CC=clang CFLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
