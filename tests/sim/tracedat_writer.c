@@ -205,52 +205,48 @@ static void put_u64s(struct tracedat_buf *b, const uint64_t *v, int n)
 		put_uint(b, v[i], 8);
 }
 
-void tracedat_rec_map_phys(struct tracedat_rec *r, int pid, const char *dev, uint64_t phys,
-			   uint64_t dma, uint64_t size, unsigned int dir, uint64_t attrs)
+/*
+ * The single-mapping events' layout: the device's __data_loc, [phys_addr],
+ * dma_addr, size, dir, [attrs], then the device name.  @phys or @attrs
+ * NULL: the event has no such field.
+ */
+static void rec_single(struct tracedat_rec *r, unsigned int id, int pid, const char *dev,
+		       const uint64_t *phys, uint64_t dma, uint64_t size, unsigned int dir,
+		       const uint64_t *attrs)
 {
-	size_t devlen = strlen(dev) + 1;
+	size_t devlen = strlen(dev) + 1, dev_off = 40 + (phys ? 8 : 0) + (attrs ? 8 : 0);
 
-	common(&r->data, ID_MAP_PHYS, pid);
-	put_uint(&r->data, loc(56, devlen), 4);
+	common(&r->data, id, pid);
+	put_uint(&r->data, loc(dev_off, devlen), 4);
 	put_uint(&r->data, 0, 4);
-	put_uint(&r->data, phys, 8);
+	if (phys)
+		put_uint(&r->data, *phys, 8);
 	put_uint(&r->data, dma, 8);
 	put_uint(&r->data, size, 8);
 	put_uint(&r->data, dir, 4);
 	put_uint(&r->data, 0, 4);
-	put_uint(&r->data, attrs, 8);
+	if (attrs)
+		put_uint(&r->data, *attrs, 8);
 	put(&r->data, dev, devlen);
+}
+
+void tracedat_rec_map_phys(struct tracedat_rec *r, int pid, const char *dev, uint64_t phys,
+			   uint64_t dma, uint64_t size, unsigned int dir, uint64_t attrs)
+{
+	rec_single(r, ID_MAP_PHYS, pid, dev, &phys, dma, size, dir, &attrs);
 }
 
 void tracedat_rec_unmap_phys(struct tracedat_rec *r, int pid, const char *dev, uint64_t dma,
 			     uint64_t size, unsigned int dir, uint64_t attrs)
 {
-	size_t devlen = strlen(dev) + 1;
-
-	common(&r->data, ID_UNMAP_PHYS, pid);
-	put_uint(&r->data, loc(48, devlen), 4);
-	put_uint(&r->data, 0, 4);
-	put_uint(&r->data, dma, 8);
-	put_uint(&r->data, size, 8);
-	put_uint(&r->data, dir, 4);
-	put_uint(&r->data, 0, 4);
-	put_uint(&r->data, attrs, 8);
-	put(&r->data, dev, devlen);
+	rec_single(r, ID_UNMAP_PHYS, pid, dev, NULL, dma, size, dir, &attrs);
 }
 
 void tracedat_rec_sync_single(struct tracedat_rec *r, bool for_device, int pid, const char *dev,
 			      uint64_t dma, uint64_t size, unsigned int dir)
 {
-	size_t devlen = strlen(dev) + 1;
-
-	common(&r->data, for_device ? ID_SYNC_DEVICE : ID_SYNC_CPU, pid);
-	put_uint(&r->data, loc(40, devlen), 4);
-	put_uint(&r->data, 0, 4);
-	put_uint(&r->data, dma, 8);
-	put_uint(&r->data, size, 8);
-	put_uint(&r->data, dir, 4);
-	put_uint(&r->data, 0, 4);
-	put(&r->data, dev, devlen);
+	rec_single(r, for_device ? ID_SYNC_DEVICE : ID_SYNC_CPU, pid, dev, NULL, dma, size, dir,
+		   NULL);
 }
 
 void tracedat_rec_map_sg(struct tracedat_rec *r, int pid, const char *dev, const uint64_t *phys,
