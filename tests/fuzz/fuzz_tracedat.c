@@ -7,11 +7,13 @@
  *
  * Bytes fed straight to libtracecmd would test its parser, not ours, and
  * stop at its first crash on a damaged file.  So the input describes a
- * trace instead: up to MAX_CPUS CPUs, which of them lost events before
- * their first page, and up to MAX_RECS records (dma_map_phys,
- * dma_unmap_phys, dma_sync_single_for_cpu/_for_device, dma_map_sg,
- * dma_unmap_sg in their 6.18 layout, and irq_handler_entry, which the
- * simulator does not replay), each with its CPU, a time step (large ones
+ * trace instead: up to MAX_CPUS CPUs (or none), which of them lost events
+ * before their first page, whose formats (6.18's, or 6.12's: dma_map_page,
+ * dma_unmap_page, dma_map_sg without counts), and up to MAX_RECS records
+ * (dma_map_phys, dma_unmap_phys, dma_sync_single_for_cpu/_for_device,
+ * dma_map_sg, dma_unmap_sg, irq_handler_entry, which the simulator does
+ * not replay, and records of an event ID no format declares), each with
+ * its CPU, a time step (large ones
  * need the ring buffer's time-extend events), a pid, a device name and its
  * fields.  The harness writes that trace with the tests' writer
  * (tests/sim/tracedat_writer.c), which lays records out in ring-buffer pages
@@ -24,10 +26,12 @@
  *    CPU, pid and the task the saved cmdlines name, device, direction,
  *    addresses, size, attribute names, the scatterlist counts, arrays and
  *    truncation; every event passes iosim_trace_event_check();
+ *  - 6.12's names come back as the same kinds marked old_name, its
+ *    dma_map_sg without counts; a trace of no CPU is refused (-EINVAL);
  *  - a record with a direction the format cannot name is refused as
- *    malformed, an irq record counted as unknown; lines, events by kind,
- *    truncation and lost-event counts are what was written; the reader's
- *    checker passes after every step;
+ *    malformed, irq and undeclared records counted as unknown (and named);
+ *    lines, events by kind, old names, truncation and lost-event counts are
+ *    what was written; the reader's checker passes after every step;
  *  - read again with the nth allocation failing (n from the input), the
  *    reader answers -ENOMEM at most where the failure was met, keeps the
  *    record and gives the very same events after it;
@@ -65,6 +69,7 @@ enum rec_kind {
 	R_MAP_SG,
 	R_UNMAP_SG,
 	R_IRQ,
+	R_UNKNOWN_ID,	/* an event ID no format declares */
 	R_NR_KINDS
 };
 
@@ -87,6 +92,7 @@ static struct {
 	struct tracedat_rec out[MAX_RECS];
 	unsigned int order[MAX_RECS];	/* record indices in the order the reader gives them */
 	unsigned int nr, nr_cpus, lost_cpus;
+	enum tracedat_kernel kernel;
 	struct tracedat_buf file;
 	char path[64];
 } S;
@@ -156,9 +162,20 @@ static unsigned int trace_attrs(uint64_t attrs)
 	return bits | (attrs ? IOSIM_TRACE_ATTR_UNKNOWN : 0);
 }
 
+static bool is_unknown(const struct mrec *m)
+{
+	return m->kind == R_IRQ || m->kind == R_UNKNOWN_ID;
+}
+
 static bool replayed(const struct mrec *m)
 {
-	return m->kind != R_IRQ && m->dir <= IOSIM_TRACE_DIR_NONE;
+	return !is_unknown(m) && m->dir <= IOSIM_TRACE_DIR_NONE;
+}
+
+/* 6.12 names the single mappings' events dma_map_page and dma_unmap_page. */
+static bool old_named(const struct mrec *m)
+{
+	return S.kernel == TRACEDAT_6_12 && (m->kind == R_MAP_PHYS || m->kind == R_UNMAP_PHYS);
 }
 
 /* -- decoding --------------------------------------------------------------- */
@@ -215,6 +232,10 @@ static void get_sg(struct fuzz_input *in, struct mrec *m)
 	m->full_nents = m->nents + (fuzz_get_choice(in, 4) ? 0 : fuzz_get_u16(in));
 	m->ents = 1 + (int)fuzz_get_choice(in, (unsigned int)m->nents);
 	m->full_ents = m->ents + (fuzz_get_choice(in, 4) ? 0 : fuzz_get_u16(in));
+	if (S.kernel == TRACEDAT_6_12) {	/* no counts: whole lists, nothing cut */
+		m->full_nents = m->nents;
+		m->full_ents = m->ents;
+	}
 	for (i = 0; i < m->nents; i++)
 		m->phys_addrs[i] = get_addr(in);
 	for (i = 0; i < m->ents; i++) {
@@ -271,8 +292,11 @@ static void write_record(const struct mrec *m, struct tracedat_rec *r)
 		tracedat_rec_unmap_sg(r, m->pid, m->dev, m->phys_addrs, m->nents, m->dir,
 				      m->attrs);
 		break;
-	default:
+	case R_IRQ:
 		tracedat_rec_irq(r, (int)(m->size & 0x3ff), m->dev);
+		break;
+	default:
+		tracedat_rec_unknown_id(r, m->pid);
 		break;
 	}
 }
@@ -323,9 +347,10 @@ static void check_event(const struct iosim_trace_event *ev, const struct mrec *m
 
 	FUZZ_CHECK(iosim_trace_event_check(ev) == 0, "event-check: record %lu: %s", lineno,
 		   fuzz_last_warn());
-	FUZZ_CHECK(ev->kind == trace_kind(m->kind) && !ev->old_name,
-		   "kind: record %lu is %s, written as %s", lineno, iosim_trace_kind_name(ev->kind),
-		   iosim_trace_kind_name(trace_kind(m->kind)));
+	FUZZ_CHECK(ev->kind == trace_kind(m->kind) && ev->old_name == old_named(m),
+		   "kind: record %lu is %s (old name: %d), written as %s (%d)", lineno,
+		   iosim_trace_kind_name(ev->kind), ev->old_name,
+		   iosim_trace_kind_name(trace_kind(m->kind)), old_named(m));
 	FUZZ_CHECK(ev->line == lineno, "line: record %lu came back as record %lu", lineno,
 		   ev->line);
 	FUZZ_CHECK(ev->ts_ns == m->ts && ev->cpu == m->cpu && ev->pid == m->pid,
@@ -359,7 +384,12 @@ static void check_event(const struct iosim_trace_event *ev, const struct mrec *m
 			   "arrays: single-mapping record %lu came back with arrays", lineno);
 		break;
 	case R_MAP_SG:
-		want_has = IOSIM_TRACE_HAS_ATTRS | IOSIM_TRACE_HAS_COUNTS;
+		want_has = IOSIM_TRACE_HAS_ATTRS |
+			   (S.kernel == TRACEDAT_6_18 ? IOSIM_TRACE_HAS_COUNTS : 0);
+		FUZZ_CHECK((ev->has & IOSIM_TRACE_HAS_COUNTS) == (want_has & IOSIM_TRACE_HAS_COUNTS),
+			   "has: record %lu has counts %d in a %s trace", lineno,
+			   !!(ev->has & IOSIM_TRACE_HAS_COUNTS),
+			   S.kernel == TRACEDAT_6_18 ? "6.18" : "6.12");
 		FUZZ_CHECK(ev->nents_recorded == (unsigned int)m->nents &&
 			   ev->nents_total == (unsigned int)m->full_nents &&
 			   ev->ents_recorded == (unsigned int)m->ents &&
@@ -399,18 +429,22 @@ static void check_stats(const struct iosim_trace_stats *st)
 {
 	unsigned long by_kind[IOSIM_TRACE_NR_KINDS] = { 0 };
 	unsigned long events = 0, unknown = 0, malformed = 0, trunc = 0, trunc_phys = 0;
-	unsigned long trunc_dma = 0, lost = 0;
-	unsigned int i, cpu;
+	unsigned long trunc_dma = 0, lost = 0, old_names = 0;
+	bool irq_seen = false, id_seen = false;
+	unsigned int i, cpu, n;
 
 	for (i = 0; i < S.nr; i++) {
 		const struct mrec *m = &S.recs[i];
 
-		if (m->kind == R_IRQ) {
+		if (is_unknown(m)) {
 			unknown++;
+			irq_seen |= m->kind == R_IRQ;
+			id_seen |= m->kind == R_UNKNOWN_ID;
 		} else if (!replayed(m)) {
 			malformed++;
 		} else {
 			events++;
+			old_names += old_named(m);
 			by_kind[trace_kind(m->kind)]++;
 			if (m->kind == R_MAP_SG && (m->full_nents > m->nents || m->full_ents > m->ents)) {
 				trunc++;
@@ -442,10 +476,15 @@ static void check_stats(const struct iosim_trace_stats *st)
 	FUZZ_CHECK(st->lost_reports == lost && st->lost_events == lost,
 		   "lost: %lu reports of %lu lost events; %lu flagged pages were written",
 		   st->lost_reports, st->lost_events, lost);
-	FUZZ_CHECK(st->nr_unknown_names == (unknown ? 1 : 0) &&
-		   (!unknown || !strcmp(st->unknown_names[0], "irq:irq_handler_entry")),
-		   "unknown-names: %u names kept for %lu unknown records", st->nr_unknown_names,
-		   unknown);
+	FUZZ_CHECK(st->old_names == old_names, "old-names: %lu events under a pre-6.17 name, %lu written",
+		   st->old_names, old_names);
+	FUZZ_CHECK(st->nr_unknown_names == (unsigned int)irq_seen + id_seen,
+		   "unknown-names: %u names kept for %lu unknown records of %u kinds",
+		   st->nr_unknown_names, unknown, (unsigned int)irq_seen + id_seen);
+	for (n = 0; n < st->nr_unknown_names; n++)
+		FUZZ_CHECK((irq_seen && !strcmp(st->unknown_names[n], "irq:irq_handler_entry")) ||
+			   (id_seen && !strcmp(st->unknown_names[n], "(unknown event id)")),
+			   "unknown-names: \"%s\" was not written", st->unknown_names[n]);
 }
 
 /*
@@ -465,6 +504,11 @@ static unsigned int read_all(unsigned long fail_nth)
 	ret = iosim_trace_reader_open_path(S.path, &r);
 	if (ret == -ENOMEM && fail_nth) {
 		FUZZ_CHECK(!r && iosim_fault_injected(), "open: -ENOMEM without a failure met");
+		iosim_fault_reset();
+		return 0;
+	}
+	if (!S.nr_cpus) {
+		FUZZ_CHECK(ret == -EINVAL && !r, "open: a trace of no CPU gave %d", ret);
 		iosim_fault_reset();
 		return 0;
 	}
@@ -506,23 +550,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t cpu_ts[MAX_CPUS];
 	struct fuzz_input in;
 	unsigned long before, fail_nth;
+	unsigned int cpus;
 	unsigned int i, events;
 	int fd;
 
 	fuzz_begin();
 	fuzz_ram_get(&ram, false);
 	fuzz_input_init(&in, data, size);
-	S.nr_cpus = 1 + fuzz_get_choice(&in, MAX_CPUS);
+	cpus = fuzz_get_u8(&in);	/* 0xff: a trace of no CPU, which is refused */
+	S.nr_cpus = cpus == 0xff ? 0 : 1 + cpus % MAX_CPUS;
 	S.lost_cpus = fuzz_get_u8(&in) & ((1u << S.nr_cpus) - 1);
+	S.kernel = fuzz_get_bool(&in) ? TRACEDAT_6_12 : TRACEDAT_6_18;
 	fail_nth = fuzz_get_choice(&in, 4) ? 0 : 1 + fuzz_get_u8(&in);
 	cpu_ts[0] = fuzz_get_u64(&in) & ((1ULL << 50) - 1);
 	for (i = 1; i < MAX_CPUS; i++)
 		cpu_ts[i] = cpu_ts[0];
-	for (S.nr = 0; S.nr < MAX_RECS && get_record(&in, &S.recs[S.nr], cpu_ts); S.nr++) {
+	for (S.nr = 0; S.nr_cpus && S.nr < MAX_RECS && get_record(&in, &S.recs[S.nr], cpu_ts);
+	     S.nr++) {
 		cpu_ts[S.recs[S.nr].cpu] = S.recs[S.nr].ts;
 		write_record(&S.recs[S.nr], &S.out[S.nr]);
 	}
-	tracedat_build(S.out, S.nr, S.nr_cpus, S.lost_cpus, &S.file);
+	tracedat_build(S.out, S.nr, S.nr_cpus, S.lost_cpus, S.kernel, &S.file);
 	for (i = 0; i < S.nr; i++)
 		tracedat_rec_release(&S.out[i]);
 	sort_order();

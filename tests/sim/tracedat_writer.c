@@ -31,6 +31,7 @@
 #define ID_SYNC_DEVICE	1005
 #define ID_UNMAP_SG	1006
 #define ID_IRQ		2001
+#define ID_UNDECLARED	2999	/* no format in the file has this ID */
 #define TS_BITS		27	/* a record header's time delta */
 
 /* --- a growable byte buffer, little-endian writers ----------------------------- */
@@ -90,46 +91,66 @@ static void put_sized8(struct tracedat_buf *b, const char *text)
 #define U64_ARRAY(f) \
 	"__print_array(__get_dynamic_array(" f "), __get_dynamic_array_len(" f ") / 8, 8)"
 
-static const char fmt_map_phys[] =
-	"name: dma_map_phys\nID: 1001\nformat:\n" COMMON_FIELDS
-	"\tfield:__data_loc char[] device;\toffset:8;\tsize:4;\tsigned:0;\n"
-	"\tfield:u64 phys_addr;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:u64 dma_addr;\toffset:24;\tsize:8;\tsigned:0;\n"
-	"\tfield:size_t size;\toffset:32;\tsize:8;\tsigned:0;\n"
-	"\tfield:enum dma_data_direction dir;\toffset:40;\tsize:4;\tsigned:0;\n"
+/* dma_map_phys; dma_map_page before 6.17, the same layout. */
+#define FMT_MAP_PHYS(name)							\
+	"name: " name "\nID: 1001\nformat:\n" COMMON_FIELDS			\
+	"\tfield:__data_loc char[] device;\toffset:8;\tsize:4;\tsigned:0;\n"	\
+	"\tfield:u64 phys_addr;\toffset:16;\tsize:8;\tsigned:0;\n"		\
+	"\tfield:u64 dma_addr;\toffset:24;\tsize:8;\tsigned:0;\n"		\
+	"\tfield:size_t size;\toffset:32;\tsize:8;\tsigned:0;\n"		\
+	"\tfield:enum dma_data_direction dir;\toffset:40;\tsize:4;\tsigned:0;\n" \
+	"\tfield:unsigned long attrs;\toffset:48;\tsize:8;\tsigned:0;\n\n"	\
+	"print fmt: \"%s dir=%s dma_addr=%llx size=%zu phys_addr=%llx attrs=%s\", " \
+	"__get_str(device), " DIR_SYMBOLS ", REC->dma_addr, REC->size, REC->phys_addr, " \
+	ATTR_FLAGS "\n"
+
+/* dma_map_sg's arrays; 6.13 added the four counts (the record keeps them either way). */
+#define MAP_SG_ARRAY_FIELDS							\
+	"\tfield:__data_loc char[] device;\toffset:8;\tsize:4;\tsigned:0;\n"	\
+	"\tfield:__data_loc u64[] phys_addrs;\toffset:12;\tsize:4;\tsigned:0;\n" \
+	"\tfield:__data_loc u64[] dma_addrs;\toffset:16;\tsize:4;\tsigned:0;\n"	\
+	"\tfield:__data_loc unsigned int[] lengths;\toffset:20;\tsize:4;\tsigned:0;\n"
+#define MAP_SG_TAIL_FIELDS							\
+	"\tfield:enum dma_data_direction dir;\toffset:40;\tsize:4;\tsigned:0;\n" \
 	"\tfield:unsigned long attrs;\toffset:48;\tsize:8;\tsigned:0;\n\n"
-	"print fmt: \"%s dir=%s dma_addr=%llx size=%zu phys_addr=%llx attrs=%s\", "
-	"__get_str(device), " DIR_SYMBOLS ", REC->dma_addr, REC->size, REC->phys_addr, "
-	ATTR_FLAGS "\n";
+#define MAP_SG_ARRAYS								\
+	U64_ARRAY("dma_addrs") ", "						\
+	"__print_array(__get_dynamic_array(lengths), __get_dynamic_array_len(lengths) / 4, 4), " \
+	U64_ARRAY("phys_addrs") ", " ATTR_FLAGS "\n"
 
 static const char fmt_map_sg[] =
-	"name: dma_map_sg\nID: 1002\nformat:\n" COMMON_FIELDS
-	"\tfield:__data_loc char[] device;\toffset:8;\tsize:4;\tsigned:0;\n"
-	"\tfield:__data_loc u64[] phys_addrs;\toffset:12;\tsize:4;\tsigned:0;\n"
-	"\tfield:__data_loc u64[] dma_addrs;\toffset:16;\tsize:4;\tsigned:0;\n"
-	"\tfield:__data_loc unsigned int[] lengths;\toffset:20;\tsize:4;\tsigned:0;\n"
+	"name: dma_map_sg\nID: 1002\nformat:\n" COMMON_FIELDS MAP_SG_ARRAY_FIELDS
 	"\tfield:int nents;\toffset:24;\tsize:4;\tsigned:1;\n"
 	"\tfield:int full_nents;\toffset:28;\tsize:4;\tsigned:1;\n"
 	"\tfield:int ents;\toffset:32;\tsize:4;\tsigned:1;\n"
 	"\tfield:int full_ents;\toffset:36;\tsize:4;\tsigned:1;\n"
-	"\tfield:enum dma_data_direction dir;\toffset:40;\tsize:4;\tsigned:0;\n"
-	"\tfield:unsigned long attrs;\toffset:48;\tsize:8;\tsigned:0;\n\n"
+	MAP_SG_TAIL_FIELDS
 	"print fmt: \"%s dir=%s nents=%d/%d ents=%d/%d%s dma_addrs=%s sizes=%s phys_addrs=%s attrs=%s\", "
 	"__get_str(device), " DIR_SYMBOLS ", REC->nents, REC->full_nents, REC->ents, REC->full_ents, "
-	"REC->full_nents > REC->nents ? \" [TRUNCATED]\" : \"\", "
-	U64_ARRAY("dma_addrs") ", "
-	"__print_array(__get_dynamic_array(lengths), __get_dynamic_array_len(lengths) / 4, 4), "
-	U64_ARRAY("phys_addrs") ", " ATTR_FLAGS "\n";
+	"REC->full_nents > REC->nents ? \" [TRUNCATED]\" : \"\", " MAP_SG_ARRAYS;
 
-static const char fmt_unmap_phys[] =
-	"name: dma_unmap_phys\nID: 1003\nformat:\n" COMMON_FIELDS
-	"\tfield:__data_loc char[] device;\toffset:8;\tsize:4;\tsigned:0;\n"
-	"\tfield:u64 dma_addr;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:size_t size;\toffset:24;\tsize:8;\tsigned:0;\n"
-	"\tfield:enum dma_data_direction dir;\toffset:32;\tsize:4;\tsigned:0;\n"
-	"\tfield:unsigned long attrs;\toffset:40;\tsize:8;\tsigned:0;\n\n"
-	"print fmt: \"%s dir=%s dma_addr=%llx size=%zu attrs=%s\", "
-	"__get_str(device), " DIR_SYMBOLS ", REC->dma_addr, REC->size, " ATTR_FLAGS "\n";
+static const char fmt_map_sg_612[] =
+	"name: dma_map_sg\nID: 1002\nformat:\n" COMMON_FIELDS MAP_SG_ARRAY_FIELDS
+	MAP_SG_TAIL_FIELDS
+	"print fmt: \"%s dir=%s dma_addrs=%s sizes=%s phys_addrs=%s attrs=%s\", "
+	"__get_str(device), " DIR_SYMBOLS ", " MAP_SG_ARRAYS;
+
+static const char fmt_map_phys[] = FMT_MAP_PHYS("dma_map_phys");
+static const char fmt_map_page[] = FMT_MAP_PHYS("dma_map_page");
+
+/* dma_unmap_phys; dma_unmap_page before 6.17. */
+#define FMT_UNMAP_PHYS(name)							\
+	"name: " name "\nID: 1003\nformat:\n" COMMON_FIELDS			\
+	"\tfield:__data_loc char[] device;\toffset:8;\tsize:4;\tsigned:0;\n"	\
+	"\tfield:u64 dma_addr;\toffset:16;\tsize:8;\tsigned:0;\n"		\
+	"\tfield:size_t size;\toffset:24;\tsize:8;\tsigned:0;\n"		\
+	"\tfield:enum dma_data_direction dir;\toffset:32;\tsize:4;\tsigned:0;\n" \
+	"\tfield:unsigned long attrs;\toffset:40;\tsize:8;\tsigned:0;\n\n"	\
+	"print fmt: \"%s dir=%s dma_addr=%llx size=%zu attrs=%s\", "		\
+	"__get_str(device), " DIR_SYMBOLS ", REC->dma_addr, REC->size, " ATTR_FLAGS "\n"
+
+static const char fmt_unmap_phys[] = FMT_UNMAP_PHYS("dma_unmap_phys");
+static const char fmt_unmap_page[] = FMT_UNMAP_PHYS("dma_unmap_page");
 
 /* The two sync_single events share a layout. */
 #define FMT_SYNC_SINGLE(name, id)						\
@@ -153,8 +174,14 @@ static const char fmt_unmap_sg[] =
 	"print fmt: \"%s dir=%s phys_addrs=%s attrs=%s\", "
 	"__get_str(device), " DIR_SYMBOLS ", " U64_ARRAY("phys_addrs") ", " ATTR_FLAGS "\n";
 
-static const char *const dma_formats[] = {
-	fmt_map_phys, fmt_map_sg, fmt_unmap_phys, fmt_sync_cpu, fmt_sync_device, fmt_unmap_sg,
+#define NR_DMA_FORMATS	6
+
+/* The dma system's formats as 6.18 declares them, and as 6.12 did. */
+static const char *const dma_formats[][NR_DMA_FORMATS] = {
+	[TRACEDAT_6_18] = { fmt_map_phys, fmt_map_sg, fmt_unmap_phys, fmt_sync_cpu,
+			    fmt_sync_device, fmt_unmap_sg },
+	[TRACEDAT_6_12] = { fmt_map_page, fmt_map_sg_612, fmt_unmap_page, fmt_sync_cpu,
+			    fmt_sync_device, fmt_unmap_sg },
 };
 
 static const char fmt_irq[] =
@@ -308,6 +335,12 @@ void tracedat_rec_irq(struct tracedat_rec *r, int irq, const char *name)
 	put(&r->data, name, len);
 }
 
+void tracedat_rec_unknown_id(struct tracedat_rec *r, int pid)
+{
+	common(&r->data, ID_UNDECLARED, pid);
+	put_uint(&r->data, 0, 8);
+}
+
 void tracedat_rec_release(struct tracedat_rec *r)
 {
 	free(r->data.p);
@@ -387,13 +420,13 @@ static void cpu_pages(struct tracedat_buf *out, const struct tracedat_rec *recs,
 }
 
 void tracedat_build(const struct tracedat_rec *recs, unsigned int nr, unsigned int nr_cpus,
-		    unsigned int lost_cpus, struct tracedat_buf *f)
+		    unsigned int lost_cpus, enum tracedat_kernel kernel, struct tracedat_buf *f)
 {
 	struct tracedat_buf data[TRACEDAT_MAX_CPUS] = { { 0 } };
 	size_t table, i;
 	unsigned int cpu;
 
-	W_CHECK(nr_cpus >= 1 && nr_cpus <= TRACEDAT_MAX_CPUS);
+	W_CHECK(nr_cpus <= TRACEDAT_MAX_CPUS && (kernel == TRACEDAT_6_18 || kernel == TRACEDAT_6_12));
 	memset(f, 0, sizeof(*f));
 	put(f, "\x17\x08\x44tracing", 10);
 	put_str0(f, "6");
@@ -407,9 +440,9 @@ void tracedat_build(const struct tracedat_rec *recs, unsigned int nr, unsigned i
 	put_uint(f, 0, 4);		/* ftrace events */
 	put_uint(f, 2, 4);		/* event systems */
 	put_str0(f, "dma");
-	put_uint(f, sizeof(dma_formats) / sizeof(dma_formats[0]), 4);
-	for (i = 0; i < sizeof(dma_formats) / sizeof(dma_formats[0]); i++)
-		put_sized8(f, dma_formats[i]);
+	put_uint(f, NR_DMA_FORMATS, 4);
+	for (i = 0; i < NR_DMA_FORMATS; i++)
+		put_sized8(f, dma_formats[kernel][i]);
 	put_str0(f, "irq");
 	put_uint(f, 1, 4);
 	put_sized8(f, fmt_irq);
@@ -485,7 +518,7 @@ int tracedat_write_sample(char *dat_path, size_t path_len)
 	recs[5].ts = 812000300000ull;
 	tracedat_rec_map_phys(&recs[5], 0, "0000:01:00.0", 0x1000ull, ~0ull, 4096, 1, 0);
 	/* CPU 0's first page says the kernel dropped events before it */
-	tracedat_build(recs, 6, 2, 1u << 0, &f);
+	tracedat_build(recs, 6, 2, 1u << 0, TRACEDAT_6_18, &f);
 	for (i = 0; i < 6; i++)
 		tracedat_rec_release(&recs[i]);
 	fp = fopen(dat_path, "wb");

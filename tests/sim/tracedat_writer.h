@@ -17,6 +17,12 @@
 /* The saved cmdlines every trace carries: pid 1204 is "sshd", 88 "kworker/u16:3". */
 #define TRACEDAT_CMDLINES	"1204 sshd\n88 kworker/u16:3\n"
 
+/* Whose formats the file declares for the dma system. */
+enum tracedat_kernel {
+	TRACEDAT_6_18,	/* dma_map_phys, dma_unmap_phys; dma_map_sg with its counts */
+	TRACEDAT_6_12,	/* dma_map_page, dma_unmap_page; dma_map_sg without counts */
+};
+
 /* A growable byte buffer (a record's payload, a whole file). */
 struct tracedat_buf {
 	unsigned char *p;
@@ -58,22 +64,28 @@ void tracedat_rec_map_sg(struct tracedat_rec *r, int pid, const char *dev, const
 void tracedat_rec_unmap_sg(struct tracedat_rec *r, int pid, const char *dev,
 			   const uint64_t *phys, int nents, unsigned int dir, uint64_t attrs);
 void tracedat_rec_irq(struct tracedat_rec *r, int irq, const char *name);
+/* A record whose event ID no format of the file declares. */
+void tracedat_rec_unknown_id(struct tracedat_rec *r, int pid);
 void tracedat_rec_release(struct tracedat_rec *r);
 
 /**
  * tracedat_build - a trace-cmd version 6 trace.dat holding @recs
  * @recs: the records, each CPU's in rising time (across CPUs in any order)
  * @nr: how many
- * @nr_cpus: CPUs of the trace (1 to TRACEDAT_MAX_CPUS); every record's
+ * @nr_cpus: CPUs of the trace (0 to TRACEDAT_MAX_CPUS); every record's
  *	@cpu must be below it
  * @lost_cpus: bit n set: CPU n's first page says the kernel dropped events
  *	before it (without a count)
+ * @kernel: which kernel's dma formats the file declares; the records'
+ *	payloads are the same for both (6.12's dma_map_sg format leaves the
+ *	counts out, and the map_phys/unmap_phys builders write 6.12's
+ *	dma_map_page/dma_unmap_page)
  * @out: receives the file's bytes (free @out->p)
  *
  * A failure is a broken writer, not a result: the writer aborts.
  */
 void tracedat_build(const struct tracedat_rec *recs, unsigned int nr, unsigned int nr_cpus,
-		    unsigned int lost_cpus, struct tracedat_buf *out);
+		    unsigned int lost_cpus, enum tracedat_kernel kernel, struct tracedat_buf *out);
 
 /*
  * tracedat_write_sample - write the sample trace (two CPUs, single mappings,
