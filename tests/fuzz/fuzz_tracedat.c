@@ -13,9 +13,8 @@
  * (dma_map_phys, dma_unmap_phys, dma_sync_single_for_cpu/_for_device,
  * dma_map_sg, dma_unmap_sg, irq_handler_entry, which the simulator does
  * not replay, and records of an event ID no format declares), each with
- * its CPU, a time step (large ones
- * need the ring buffer's time-extend events), a pid, a device name and its
- * fields.  The harness writes that trace with the tests' writer
+ * its CPU, a time step (large ones need the ring buffer's time-extend
+ * events), a pid, a device name and its fields.  The harness writes that trace with the tests' writer
  * (tests/sim/tracedat_writer.c), which lays records out in ring-buffer pages
  * as the kernel does, and reads it back with iosim_trace_reader_open_path().
  *
@@ -550,8 +549,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t cpu_ts[MAX_CPUS];
 	struct fuzz_input in;
 	unsigned long before, fail_nth;
-	unsigned int cpus;
-	unsigned int i, events;
+	unsigned int cpus, i, events;
 	int fd;
 
 	fuzz_begin();
