@@ -15,7 +15,10 @@
  * both kinds, sync_sg with the entry count brings every entry back, a full
  * pool fails with DMA_ERROR_CODE and recovers, a second unmap is WARNed, and
  * injected allocation failures at boot and at map time leave nothing
- * behind.  "straddle" also shows that the default RAM (above 4 GiB) gets no
+ * behind.  The kernel's own swiotlb calls too: swiotlb_alloc_coherent()
+ * falls back to the pool for memory above the coherent mask, a pool beyond
+ * a device's mask fails its allocations and mappings cleanly, and
+ * swiotlb_map_sg()/swiotlb_unmap_sg() bounce and give back.  "straddle" also shows that the default RAM (above 4 GiB) gets no
  * pool; "juno" that a device access to the hole is a bus error.  Every
  * checker runs after every step.
  */
@@ -406,6 +409,116 @@ static void test_swiotlb_sync_sg_for_cpu_brings_back_every_entry__noncoherent(vo
 }
 
 /* One segment of pool (256 KiB): four 64 KiB maps fill it. */
+/*
+ * swiotlb_alloc_coherent() as the kernel exports it: memory the allocator
+ * gives above the device's coherent mask (GFP_KERNEL, not GFP_DMA) is given
+ * back, and the buffer comes from the pool instead, zeroed; freeing it
+ * gives the slots back.
+ */
+static void test_swiotlb_alloc_coherent_above_the_mask_comes_from_the_pool(void **state)
+{
+	size_t len = 3 * PAGE_SIZE;
+	unsigned char *data = malloc(len);
+	struct iosim_swiotlb_stats st;
+	dma_addr_t dma;
+	void *cpu;
+
+	(void)state;
+	assert_non_null(data);
+	boot(true, 0);
+	cpu = swiotlb_alloc_coherent(swt_dev, len, &dma, GFP_KERNEL);
+	assert_non_null(cpu);
+	assert_reached(dma, len);
+	assert_true(swt_bounced(dma));
+	assert_ptr_equal(cpu, phys_to_virt(dma_to_phys(swt_dev, dma)));
+	assert_null(memchr_inv(cpu, 0, len));
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.slots_used, DIV_ROUND_UP(len, IO_TLB_SIZE));
+	swt_check_all();
+	swt_fill(data, len, 11);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	assert_true(swt_matches(cpu, len, 11));
+	swiotlb_free_coherent(swt_dev, len, cpu, dma);
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.slots_used, 0);
+	swt_check_all();
+	free(data);
+	swt_shutdown();
+}
+
+/*
+ * A device whose mask stops below the pool: swiotlb_alloc_coherent() and
+ * swiotlb_map_page() find no memory it reaches, fail (NULL, DMA_ERROR_CODE)
+ * and keep no slot.
+ */
+static void test_swiotlb_pool_beyond_the_mask_fails_cleanly(void **state)
+{
+	u64 mask = DMA_BIT_MASK(24), saved_mask, saved_coherent;
+	unsigned char *buf;
+	struct iosim_swiotlb_stats st;
+	dma_addr_t dma = 0;
+
+	(void)state;
+	boot(true, 0);
+	assert_true(iosim_swiotlb_pool_phys() > mask);
+	buf = buf_alloc(1, true);
+	saved_mask = *swt_dev->dma_mask;
+	saved_coherent = swt_dev->coherent_dma_mask;
+	*swt_dev->dma_mask = mask;
+	swt_dev->coherent_dma_mask = mask;
+
+	assert_null(swiotlb_alloc_coherent(swt_dev, PAGE_SIZE, &dma, GFP_KERNEL));
+	assert_int_equal(swiotlb_map_page(swt_dev, virt_to_page(buf), 0, PAGE_SIZE,
+					  DMA_TO_DEVICE, NULL), DMA_ERROR_CODE);
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.slots_used, 0);
+	assert_int_equal(iosim_warn_count(), 0);	/* refused, not misused */
+	swt_check_all();
+
+	*swt_dev->dma_mask = saved_mask;
+	swt_dev->coherent_dma_mask = saved_coherent;
+	swt_buf_free(buf, 1);
+	swt_check_all();
+	swt_shutdown();
+}
+
+/* swiotlb_map_sg()/swiotlb_unmap_sg(), the kernel's calls without attributes. */
+static void test_swiotlb_map_sg_without_attributes(void **state)
+{
+	unsigned char *bufs[2];
+	struct scatterlist sgl[2];
+	struct iosim_swiotlb_stats st;
+	unsigned char *back = malloc(PAGE_SIZE);
+	int i;
+
+	(void)state;
+	assert_non_null(back);
+	boot(true, 0);
+	sg_init_table(sgl, 2);
+	for (i = 0; i < 2; i++) {
+		bufs[i] = buf_alloc(1, true);
+		swt_fill(bufs[i], PAGE_SIZE, 20 + i);
+		sg_set_buf(&sgl[i], bufs[i], PAGE_SIZE);
+	}
+	assert_int_equal(swiotlb_map_sg(swt_dev, sgl, 2, DMA_TO_DEVICE), 2);
+	for (i = 0; i < 2; i++) {
+		assert_true(swt_bounced(sg_dma_address(&sgl[i])));
+		assert_int_equal(sg_dma_len(&sgl[i]), PAGE_SIZE);
+		assert_int_equal(iosim_dma_read(swt_dev, sg_dma_address(&sgl[i]), back,
+						PAGE_SIZE), 0);
+		assert_true(swt_matches(back, PAGE_SIZE, 20 + i));
+	}
+	swt_check_all();
+	swiotlb_unmap_sg(swt_dev, sgl, 2, DMA_TO_DEVICE);
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.slots_used, 0);
+	swt_check_all();
+	for (i = 0; i < 2; i++)
+		swt_buf_free(bufs[i], 1);
+	free(back);
+	swt_shutdown();
+}
+
 static void test_swiotlb_full_pool_fails_and_recovers(void **state)
 {
 	size_t len = 64 * 1024, pages = len / PAGE_SIZE ? len / PAGE_SIZE : 1;
@@ -599,6 +712,9 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_swiotlb_sg_mixing_reached_and_unreached__noncoherent),
 		IOSIM_TEST(test_swiotlb_sync_sg_for_cpu_brings_back_every_entry__coherent),
 		IOSIM_TEST(test_swiotlb_sync_sg_for_cpu_brings_back_every_entry__noncoherent),
+		IOSIM_TEST(test_swiotlb_alloc_coherent_above_the_mask_comes_from_the_pool),
+		IOSIM_TEST(test_swiotlb_pool_beyond_the_mask_fails_cleanly),
+		IOSIM_TEST(test_swiotlb_map_sg_without_attributes),
 		IOSIM_TEST(test_swiotlb_full_pool_fails_and_recovers),
 		IOSIM_TEST(test_swiotlb_map_failure_sweep_leaves_nothing),
 		IOSIM_TEST(test_swiotlb_boot_failure_sweep_falls_back_to_direct),
