@@ -18,7 +18,9 @@
  * behind.  The kernel's own swiotlb calls too: swiotlb_alloc_coherent()
  * falls back to the pool for memory above the coherent mask, a pool beyond
  * a device's mask fails its allocations and mappings cleanly, and
- * swiotlb_map_sg()/swiotlb_unmap_sg() bounce and give back.  "straddle" also shows that the default RAM (above 4 GiB) gets no
+ * swiotlb_map_sg()/swiotlb_unmap_sg() bounce and give back.  A
+ * non-coherent device's atomic allocation comes from the atomic pool (or
+ * fails below it), and its sleeping one survives each allocation failing.  "straddle" also shows that the default RAM (above 4 GiB) gets no
  * pool; "juno" that a device access to the hole is a bus error.  Every
  * checker runs after every step.
  */
@@ -39,6 +41,7 @@
 #include <iosim/cache.h>
 #include <iosim/dma.h>
 #include <iosim/fault.h>
+#include <iosim/live.h>
 #include <iosim/log.h>
 #include <iosim/ram.h>
 #include <iosim/swiotlb.h>
@@ -519,6 +522,92 @@ static void test_swiotlb_map_sg_without_attributes(void **state)
 	swt_shutdown();
 }
 
+/*
+ * A non-coherent device's allocation that may not sleep (GFP_ATOMIC) comes
+ * from the atomic pool, in memory the device reaches and not bounced; the
+ * pool's memory is mapped uncached, so the device's writes show through the
+ * CPU address at once.  With a coherent mask below the pool it fails.
+ */
+static void test_swiotlb_atomic_allocation_of_a_noncoherent_device(void **state)
+{
+	size_t len = 2 * PAGE_SIZE;
+	unsigned char *data = malloc(len);
+	u64 saved_coherent;
+	dma_addr_t dma;
+	void *cpu;
+
+	(void)state;
+	assert_non_null(data);
+	boot(false, 0);
+	cpu = dma_alloc_coherent(swt_dev, len, &dma, GFP_ATOMIC);
+	assert_non_null(cpu);
+	assert_reached(dma, len);
+	assert_false(swt_bounced(dma));
+	swt_fill(data, len, 31);
+	assert_int_equal(iosim_dma_write(swt_dev, dma, data, len), 0);
+	assert_true(swt_matches(cpu, len, 31));
+	swt_check_all();
+	dma_free_coherent(swt_dev, len, cpu, dma);
+	swt_check_all();
+
+	saved_coherent = swt_dev->coherent_dma_mask;
+	swt_dev->coherent_dma_mask = DMA_BIT_MASK(24);
+	dma = 0;
+	assert_null(dma_alloc_coherent(swt_dev, len, &dma, GFP_ATOMIC));
+	assert_int_equal(dma, DMA_ERROR_CODE);
+	assert_int_equal(iosim_warn_count(), 0);
+	swt_dev->coherent_dma_mask = saved_coherent;
+	swt_check_all();
+	free(data);
+	swt_shutdown();
+}
+
+/*
+ * A non-coherent device's sleeping allocation under each allocation failing
+ * in turn, until none is met.  A failure either fails the allocation (NULL,
+ * DMA_ERROR_CODE) or is absorbed (the pages' failure sends it to the bounce
+ * pool, as swiotlb_alloc_coherent() does); either way, once the buffer is
+ * freed, nothing is left alive.
+ */
+static void test_swiotlb_noncoherent_allocation_failure_sweep_leaves_nothing(void **state)
+{
+	size_t len = 3 * PAGE_SIZE;
+	dma_addr_t dma = 0;
+	unsigned long n, failed = 0, absorbed = 0;
+	long live_before;
+	void *cpu = NULL;
+
+	(void)state;
+	boot(false, 0);
+	live_before = iosim_live_total();
+	for (n = 1; n < 100; n++) {
+		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
+		cpu = dma_alloc_coherent(swt_dev, len, &dma, GFP_KERNEL);
+		if (!iosim_fault_injected())
+			break;
+		iosim_fault_reset();
+		if (cpu) {
+			absorbed++;
+			assert_reached(dma, len);
+			dma_free_coherent(swt_dev, len, cpu, dma);
+		} else {
+			failed++;
+			assert_int_equal(dma, DMA_ERROR_CODE);
+		}
+		assert_int_equal(iosim_live_total(), live_before);
+		swt_check_all();
+	}
+	iosim_fault_reset();
+	assert_true(failed >= 1);	/* the uncached alias cannot be had */
+	assert_true(absorbed >= 1);	/* the pages' failure: the pool instead */
+	assert_non_null(cpu);
+	assert_reached(dma, len);
+	dma_free_coherent(swt_dev, len, cpu, dma);
+	assert_int_equal(iosim_live_total(), live_before);
+	swt_check_all();
+	swt_shutdown();
+}
+
 static void test_swiotlb_full_pool_fails_and_recovers(void **state)
 {
 	size_t len = 64 * 1024, pages = len / PAGE_SIZE ? len / PAGE_SIZE : 1;
@@ -715,6 +804,8 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_swiotlb_alloc_coherent_above_the_mask_comes_from_the_pool),
 		IOSIM_TEST(test_swiotlb_pool_beyond_the_mask_fails_cleanly),
 		IOSIM_TEST(test_swiotlb_map_sg_without_attributes),
+		IOSIM_TEST(test_swiotlb_atomic_allocation_of_a_noncoherent_device),
+		IOSIM_TEST(test_swiotlb_noncoherent_allocation_failure_sweep_leaves_nothing),
 		IOSIM_TEST(test_swiotlb_full_pool_fails_and_recovers),
 		IOSIM_TEST(test_swiotlb_map_failure_sweep_leaves_nothing),
 		IOSIM_TEST(test_swiotlb_boot_failure_sweep_falls_back_to_direct),
