@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * A trace-cmd version 6 trace.dat writer for the tests (tracedat_writer.h):
- * header pages, event formats of the dma and irq systems modelled on the
- * kernel's, saved cmdlines, two CPUs' ring-buffer pages with small and large
- * records.  Shared by test_sim_tracedat.c, make_tracedat.c (the CLI's
- * round trip) and the fuzz harness fuzz_tracedat.c, which writes a trace of
- * its own per input with tracedat_build().  Why a writer of our own: libtracecmd 1.3 (Debian 12) installs
- * no header for its output API, and that API copies event formats and
- * ring-buffer pages from a live tracefs; it cannot make records.
+ * header pages, event formats of the dma system (as 6.18 or 6.12 declares
+ * them) and of irq_handler_entry, saved cmdlines, and each CPU's
+ * ring-buffer pages with small and large records, time-extend events and
+ * lost-event flags.  Shared by test_sim_tracedat.c, make_tracedat.c (the
+ * CLI's round trip) and the fuzz harness fuzz_tracedat.c, which writes a
+ * trace of its own per input with tracedat_build().  Why a writer of our
+ * own: libtracecmd 1.3 (Debian 12) installs no header for its output API,
+ * and that API copies event formats and ring-buffer pages from a live
+ * tracefs; it cannot make records.
  */
 #include <stdbool.h>
 #include <stdint.h>
