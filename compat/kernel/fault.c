@@ -39,6 +39,7 @@ static const char *const site_names[IOSIM_FAULT_NR_SITES] = {
 	[IOSIM_FAULT_PGTABLE] = "pgtable",
 	[IOSIM_FAULT_IOMMU_MAP] = "iommu_map",
 	[IOSIM_FAULT_DOMAIN_ALLOC] = "domain_alloc",
+	[IOSIM_FAULT_HOST] = "host",
 };
 
 static u64 splitmix64(u64 *state)

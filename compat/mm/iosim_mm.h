@@ -216,7 +216,8 @@ unsigned long iosim_buddy_exit(void);
 /*
  * iosim_va_reserve - reserve @len bytes of address space (PROT_NONE) whose
  * start is congruent to @phase modulo @align (@align a power of two, both
- * multiples of the host page size).  Returns NULL on failure.
+ * multiples of the host page size).  Returns NULL on failure; a host site
+ * (IOSIM_FAULT_HOST) that tests can make fail.
  */
 void *iosim_va_reserve(size_t len, size_t align, size_t phase);
 
@@ -228,7 +229,8 @@ void iosim_va_release(void *addr, size_t len);
  * @offset at @addr (inside a reservation), shared, read-only if !@writable.
  * @cacheable picks the backing: the CPU view (the linear map's memfd), or
  * for a non-cacheable alias the cache model's memory (if the model is on:
- * iosim_alias_shows_memory()).  Returns 0 or -errno.
+ * iosim_alias_shows_memory()).  Returns 0 or -errno (-ENOMEM when
+ * IOSIM_FAULT_HOST fails it).
  */
 int iosim_va_map_frames(void *addr, size_t nr_bytes, off_t offset, bool writable,
 			bool cacheable);

@@ -26,6 +26,7 @@
 #include <iosim/ram.h>
 #include <iosim/slab.h>
 #include "iosim_mm.h"
+#include <iosim/fault.h>
 
 struct iosim_ram_state iosim_ram_state = { .memfd = -1, .mem_memfd = -1 };
 
@@ -221,8 +222,8 @@ int iosim_ram_init(const struct iosim_ram_config *cfg)
 		goto out_reset_state;
 	ram->virt = ram->banks[0].virt;
 
-	/* mem_map is simulation infrastructure, not a kernel allocation: plain calloc. */
-	ram->mem_map = calloc(nr_pages, sizeof(struct page));
+	/* mem_map is simulation infrastructure, not a kernel allocation: a host one. */
+	ram->mem_map = iosim_host_calloc(nr_pages, sizeof(struct page));
 	if (!ram->mem_map)
 		goto out_release_va;
 	if (iosim_cache_ram_init(ram))

@@ -19,6 +19,7 @@
 #include <iosim/ram.h>
 #include <iosim/ram_reset.h>
 #include "iosim_mm.h"
+#include <iosim/fault.h>
 
 /*
  * The page allocator's tracking arrays (host-side bookkeeping, not kernel
@@ -62,8 +63,8 @@ int iosim_ram_init_resettable(const struct iosim_ram_config *cfg)
 	free(touch_map);
 	free(touch_list);
 	nr = iosim_ram_nr_pages();
-	touch_map = calloc(nr, 1);
-	touch_list = calloc(nr, sizeof(*touch_list));
+	touch_map = iosim_host_calloc(nr, 1);
+	touch_list = iosim_host_calloc(nr, sizeof(*touch_list));
 	if (!touch_map || !touch_list)
 		goto out_free_arrays;
 	tracked_generation = iosim_ram_state.generation;

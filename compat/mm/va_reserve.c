@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 
 #include <linux/kernel.h>
+#include <iosim/fault.h>
 #include "iosim_mm.h"
 
 void *iosim_va_reserve(size_t len, size_t align, size_t phase)
@@ -27,7 +28,7 @@ void *iosim_va_reserve(size_t len, size_t align, size_t phase)
 		 "iosim_va_reserve: bad request len %zu align %#zx phase %#zx",
 		 len, align, phase))
 		return NULL;
-	if (len > SIZE_MAX - align)
+	if (len > SIZE_MAX - align || iosim_fault_should_fail(IOSIM_FAULT_HOST))
 		return NULL;
 	raw_len = len + align;
 	p = mmap(NULL, raw_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -64,6 +65,8 @@ int iosim_va_map_frames(void *addr, size_t nr_bytes, off_t offset, bool writable
 
 	if (!iosim_ram_state.ready)
 		return -ENODEV;
+	if (iosim_fault_should_fail(IOSIM_FAULT_HOST))
+		return -ENOMEM;
 	p = mmap(addr, nr_bytes, prot, MAP_SHARED | MAP_FIXED, fd, offset);
 	if (p == MAP_FAILED)
 		return -errno;

@@ -65,13 +65,13 @@ struct vm_area_struct *iosim_vma_create(size_t size_bytes, unsigned long pgoff)
 
 	if (WARN(!nr_pages, "iosim_vma_create: empty or oversized VMA (%zu bytes)", size_bytes))
 		return NULL;
-	iv = calloc(1, sizeof(*iv));
+	iv = iosim_host_calloc(1, sizeof(*iv));
 	if (!iv)
 		return NULL;
-	iv->pages = calloc(nr_pages, sizeof(*iv->pages));
+	iv->pages = iosim_host_calloc(nr_pages, sizeof(*iv->pages));
 	if (!iv->pages)
 		goto out_free_iv;
-	iv->uncached = calloc(nr_pages, sizeof(*iv->uncached));
+	iv->uncached = iosim_host_calloc(nr_pages, sizeof(*iv->uncached));
 	if (!iv->uncached)
 		goto out_free_pages;
 	start = iosim_va_reserve(nr_pages << PAGE_SHIFT, PAGE_SIZE, 0);

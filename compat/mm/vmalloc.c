@@ -124,10 +124,10 @@ static void *__vmalloc_area(unsigned long size, bool zero, const void *caller)
 	if (iosim_fault_should_fail(IOSIM_FAULT_VMALLOC))
 		goto fail;
 
-	node = calloc(1, sizeof(*node));
+	node = iosim_host_calloc(1, sizeof(*node));
 	if (!node)
 		goto fail;
-	if (posix_memalign(&mem, PAGE_SIZE, len + PAGE_SIZE))
+	if (iosim_host_memalign(&mem, PAGE_SIZE, len + PAGE_SIZE))
 		goto out_free_node;
 	memset(mem, zero ? 0 : IOSIM_PAGE_POISON_ALLOC, len);
 	guard_forbid((char *)mem + len);
@@ -229,10 +229,10 @@ struct vm_struct *iosim_vmap_area(struct page **pages, unsigned int count,
 	if (iosim_fault_should_fail(IOSIM_FAULT_VMALLOC))
 		return NULL;
 
-	node = calloc(1, sizeof(*node));
+	node = iosim_host_calloc(1, sizeof(*node));
 	if (!node)
 		return NULL;
-	node->pfns = calloc(count, sizeof(*node->pfns));
+	node->pfns = iosim_host_calloc(count, sizeof(*node->pfns));
 	if (!node->pfns)
 		goto out_free_node;
 	len = (size_t)count << PAGE_SHIFT;

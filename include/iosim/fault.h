@@ -11,6 +11,7 @@
 #define _IOSIM_FAULT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum iosim_fault_site {
 	IOSIM_FAULT_SLAB,		/* kmalloc & co, kmem_cache_alloc */
@@ -21,6 +22,7 @@ enum iosim_fault_site {
 	IOSIM_FAULT_PGTABLE,		/* simulated IOMMU: page-table page allocation */
 	IOSIM_FAULT_IOMMU_MAP,		/* simulated IOMMU: a map operation */
 	IOSIM_FAULT_DOMAIN_ALLOC,	/* simulated IOMMU: domain allocation */
+	IOSIM_FAULT_HOST,		/* the simulation's own host memory (see below) */
 	IOSIM_FAULT_NR_SITES
 };
 
@@ -32,6 +34,19 @@ enum iosim_fault_site {
 				 IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC) |	\
 				 IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE) |	\
 				 IOSIM_FAULT_SITE(IOSIM_FAULT_DOMAIN_ALLOC))
+
+/*
+ * IOSIM_FAULT_HOST is the simulation's own use of the host: the bookkeeping
+ * it allocates with calloc() (vmalloc and vmap areas, simulated user VMAs,
+ * mem_map, the reset tracking, the DMA-API debugging entries and device
+ * records) and the address-space reservations and frame mappings behind the
+ * linear map, vmap() and user VMAs.  A kernel has no such allocations, so
+ * IOSIM_FAULT_ALLOCS leaves the site out and kernel-API sweeps keep their
+ * meaning; tests sweep it on its own to show that every host failure is
+ * reported as the kernel call's failure and leaves nothing behind.
+ */
+/* Every site a kernel has: all but IOSIM_FAULT_HOST. */
+#define IOSIM_FAULT_KERNEL	(IOSIM_FAULT_ALL & ~IOSIM_FAULT_SITE(IOSIM_FAULT_HOST))
 
 /**
  * iosim_fault_fail_nth - fail the @nth call (1-based) among the sites in
@@ -72,6 +87,18 @@ bool iosim_fault_should_fail(enum iosim_fault_site site);
 
 /** iosim_fault_should_fail_order - the per-order check for alloc_pages(). */
 bool iosim_fault_should_fail_order(unsigned int order);
+
+/**
+ * iosim_host_calloc - calloc() for the simulation's bookkeeping, failing when
+ * IOSIM_FAULT_HOST says so.  Free with free().
+ */
+void *iosim_host_calloc(size_t nmemb, size_t size);
+
+/**
+ * iosim_host_memalign - posix_memalign() at IOSIM_FAULT_HOST: 0, or ENOMEM
+ * (injected) or posix_memalign()'s error with *@memptr untouched.
+ */
+int iosim_host_memalign(void **memptr, size_t alignment, size_t size_bytes);
 
 /** iosim_fault_site_name - a short name for @site ("slab", "pages", ...). */
 const char *iosim_fault_site_name(enum iosim_fault_site site);

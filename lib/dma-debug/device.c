@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/device.h>
 #include <linux/dma-direction.h>
+#include <iosim/fault.h>
 
 #include <stdlib.h>
 
@@ -333,7 +334,7 @@ void dma_debug_add_bus(struct bus_type *bus)
 	for (b = dbg_buses; b; b = b->next)
 		if (b->bus == bus)
 			goto out_unlock;
-	b = calloc(1, sizeof(*b));
+	b = iosim_host_calloc(1, sizeof(*b));
 	if (!b) {
 		pr_err("dma_debug_add_bus: out of memory\n");
 		goto out_unlock;

@@ -8,12 +8,26 @@
 #include <linux/kernel.h>
 #include <linux/device.h>
 #include <linux/dma-direction.h>
+#include <iosim/fault.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dma-debug-internal.h"
+
+/*
+ * Out of entries, or of host memory for an entry or a device's record: one
+ * OUT_OF_ENTRIES report (the kernel's message), then nothing is tracked.
+ * Context: dbg_lock held.
+ */
+static void dbg_disable_out_of_memory(void)
+{
+	dbg.global_disable = true;
+	dbg_report(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES, NULL, NULL, 0, 0, false,
+		   "DMA-API: debugging out of memory - disabling [entries=%u]\n",
+		   dbg.nr_total_entries);
+}
 
 /**
  * dbg_entry_alloc - take a zeroed entry from the pool (the kernel's
@@ -34,7 +48,7 @@ struct dma_debug_entry *dbg_entry_alloc(void)
 		dbg.num_free_entries--;
 		memset(entry, 0, sizeof(*entry));
 	} else if (dbg.nr_allocated < dbg.nr_total_entries) {
-		entry = calloc(1, sizeof(*entry));
+		entry = iosim_host_calloc(1, sizeof(*entry));
 		if (!entry)
 			goto out_disable;
 		dbg.nr_allocated++;
@@ -48,10 +62,7 @@ struct dma_debug_entry *dbg_entry_alloc(void)
 	return entry;
 
 out_disable:
-	dbg.global_disable = true;
-	dbg_report(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES, NULL, NULL, 0, 0, false,
-		   "DMA-API: debugging out of memory - disabling [entries=%u]\n",
-		   dbg.nr_total_entries);
+	dbg_disable_out_of_memory();
 	return NULL;
 }
 
@@ -89,7 +100,7 @@ static struct dbg_dev *dbg_dev_get(struct device *dev)
 
 	if (dd)
 		return dd;
-	dd = calloc(1, sizeof(*dd));
+	dd = iosim_host_calloc(1, sizeof(*dd));
 	if (!dd)
 		return NULL;
 	dd->dev = dev;
@@ -200,7 +211,7 @@ static void dbg_cachelines_add(struct dma_debug_entry *entry)
  * @entry: from dbg_entry_alloc(), with key, type, phys, size, direction set
  *
  * If the per-device record cannot be allocated the entry goes back to the
- * pool and debugging disables itself (as on running out of entries).
+ * pool and debugging disables itself, reporting as on running out of entries.
  *
  * Context: dbg_lock held.
  */
@@ -211,8 +222,7 @@ void dbg_entry_add(struct dma_debug_entry *entry)
 
 	if (!dd) {
 		dbg_entry_free(entry);
-		dbg.global_disable = true;
-		pr_err("DMA-API: debugging out of memory - disabling\n");
+		dbg_disable_out_of_memory();
 		return;
 	}
 	HASH_FIND(hh, dbg.by_addr, &entry->key, sizeof(entry->key), head);

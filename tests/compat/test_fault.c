@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-/* Fault-injection patterns: nth, from-nth, random, per-order, per-site masks. */
+/* Fault-injection patterns: nth, from-nth, random, per-order, per-site masks; the host site. */
 #include "iosim_test.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include <linux/kernel.h>
 #include <iosim/fault.h>
@@ -101,6 +105,40 @@ static void test_bad_site_is_warned_not_counted(void **state)
 	assert_warned("IOSIM_FAULT_NR_SITES");
 }
 
+/*
+ * The host site: its wrappers fail when it is armed and only then, and the
+ * masks of kernel sites leave it out, so kernel-API sweeps keep their count.
+ */
+static void test_host_site_fails_its_wrappers_and_stays_out_of_kernel_masks(void **state)
+{
+	void *p = NULL;
+
+	(void)state;
+	assert_string_equal(iosim_fault_site_name(IOSIM_FAULT_HOST), "host");
+	assert_false(IOSIM_FAULT_ALLOCS & IOSIM_FAULT_SITE(IOSIM_FAULT_HOST));
+	assert_false(IOSIM_FAULT_KERNEL & IOSIM_FAULT_SITE(IOSIM_FAULT_HOST));
+	assert_int_equal(IOSIM_FAULT_KERNEL | IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), IOSIM_FAULT_ALL);
+
+	iosim_fault_fail_from(IOSIM_FAULT_KERNEL, 1);
+	p = iosim_host_calloc(4, 8);
+	assert_non_null(p);
+	assert_true(iosim_bytes_all(p, 0, 32));
+	free(p);
+	p = NULL;
+	assert_int_equal(iosim_host_memalign(&p, 4096, 100), 0);
+	assert_int_equal((uintptr_t)p % 4096, 0);
+	free(p);
+	assert_int_equal(iosim_fault_injected(), 0);
+	assert_int_equal(iosim_fault_calls(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST)), 2);
+
+	iosim_fault_fail_from(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 1);
+	assert_null(iosim_host_calloc(4, 8));
+	p = &p;
+	assert_int_equal(iosim_host_memalign(&p, 4096, 100), ENOMEM);
+	assert_ptr_equal(p, &p);	/* untouched */
+	assert_int_equal(iosim_fault_injected(), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +149,7 @@ int main(void)
 		IOSIM_TEST(test_page_order_mask_fails_only_those_orders),
 		IOSIM_TEST(test_reset_disarms_and_zeroes),
 		IOSIM_TEST(test_bad_site_is_warned_not_counted),
+		IOSIM_TEST(test_host_site_fails_its_wrappers_and_stays_out_of_kernel_masks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

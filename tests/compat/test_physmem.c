@@ -405,6 +405,47 @@ static void test_ram_can_be_recreated_fresh_and_zeroed(void **state)
 	ram_exit_clean();
 }
 
+/*
+ * RAM's host side (each run of adjacent banks' address range, and mem_map)
+ * comes from IOSIM_FAULT_HOST: each failing makes iosim_ram_init() return
+ * -ENOMEM with no RAM, and the next attempt builds the RAM whole.
+ */
+static void test_host_failures_fail_ram_init_cleanly(void **state)
+{
+	unsigned int host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
+	struct iosim_ram_config cfg = {
+		.nr_banks = 2,
+		.banks = {
+			{ .base_phys = 0x80000000ULL, .size_bytes = 16 * PAGE_SIZE },
+			{ .base_phys = 0x880000000ULL, .size_bytes = 16 * PAGE_SIZE },
+		},
+	};
+	unsigned long calls, nth;
+
+	(void)state;
+	iosim_fault_reset();
+	assert_int_equal(iosim_ram_init(&cfg), 0);
+	calls = iosim_fault_calls(host);
+	assert_int_equal(calls, 3);	/* two banks' ranges, mem_map */
+	ram_exit_clean();
+
+	for (nth = 1; nth <= calls; nth++) {
+		iosim_fault_fail_nth(host, nth);
+		assert_int_equal(iosim_ram_init(&cfg), -ENOMEM);
+		assert_int_equal(iosim_fault_injected(), 1);
+		assert_false(iosim_ram_ready());
+		assert_false(iosim_phys_is_ram(0x80000000ULL, PAGE_SIZE));
+	}
+	iosim_fault_reset();
+	assert_no_warnings();
+
+	assert_int_equal(iosim_ram_init(&cfg), 0);
+	assert_int_equal(iosim_ram_check(), 0);
+	assert_frame_round_trips((0x80000000ULL >> PAGE_SHIFT) + 15);
+	assert_frame_round_trips(0x880000000ULL >> PAGE_SHIFT);
+	ram_exit_clean();
+}
+
 static void test_unaligned_ram_starts_with_smaller_edge_blocks(void **state)
 {
 	/* One page past a block boundary, three blocks' worth of frames. */
@@ -441,6 +482,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_phys_is_allocated_tracks_every_frame_of_a_block),
 		IOSIM_TEST(test_exit_warns_for_each_leaked_block_and_counts_pages),
 		IOSIM_TEST(test_ram_can_be_recreated_fresh_and_zeroed),
+		IOSIM_TEST(test_host_failures_fail_ram_init_cleanly),
 		IOSIM_TEST(test_unaligned_ram_starts_with_smaller_edge_blocks),
 	};
 

@@ -188,6 +188,55 @@ static void test_injected_vm_insert_failure_returns_enomem_and_maps_nothing(void
 	__free_page(page);
 }
 
+/*
+ * A simulated user VMA's host side (its record, its page and memory-type
+ * arrays, its address range) and each vm_insert_page()'s mapping come from
+ * IOSIM_FAULT_HOST: a failure there fails the call as the kernel's would
+ * (NULL, or -ENOMEM) and leaves no VMA and no page reference behind.
+ */
+static void test_host_failures_fail_vma_create_and_vm_insert_page_cleanly(void **state)
+{
+	unsigned int host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
+	struct vm_area_struct *vma;
+	struct page *page = alloc_page(GFP_KERNEL);
+	unsigned long calls, nth;
+
+	(void)state;
+	assert_non_null(page);
+	iosim_fault_reset();
+	vma = iosim_vma_create(3 * PAGE_SIZE, 0);
+	assert_non_null(vma);
+	calls = iosim_fault_calls(host);
+	assert_int_equal(calls, 4);	/* record, two arrays, the range */
+	iosim_vma_destroy(vma);
+
+	for (nth = 1; nth <= calls; nth++) {
+		iosim_fault_fail_nth(host, nth);
+		assert_null(iosim_vma_create(3 * PAGE_SIZE, 0));
+		assert_int_equal(iosim_fault_injected(), 1);
+		assert_int_equal(iosim_live(IOSIM_OBJ_VMA), 0);
+	}
+	iosim_fault_reset();
+
+	vma = iosim_vma_create(3 * PAGE_SIZE, 0);
+	assert_non_null(vma);
+	iosim_fault_fail_nth(host, 1);
+	assert_int_equal(vm_insert_page(vma, vma->vm_start + PAGE_SIZE, page), -ENOMEM);
+	assert_int_equal(iosim_fault_injected(), 1);
+	assert_int_equal(page_count(page), 1);
+	assert_int_equal(page_mapcount(page), 0);
+	assert_null(iosim_vma_page(vma, vma->vm_start + PAGE_SIZE));
+	assert_int_equal(iosim_vma_check(vma), 0);
+	/* Nothing half-done blocks the next attempt. */
+	assert_int_equal(vm_insert_page(vma, vma->vm_start + PAGE_SIZE, page), 0);
+	memset((void *)(vma->vm_start + PAGE_SIZE), 0x77, PAGE_SIZE);
+	assert_true(iosim_bytes_all(page_address(page), 0x77, PAGE_SIZE));
+	assert_int_equal(iosim_vma_check(vma), 0);
+	iosim_vma_destroy(vma);
+	__free_page(page);
+	assert_no_warnings();
+}
+
 static void test_vm_insert_page_misuse_is_warned(void **state)
 {
 	struct vm_area_struct fake = { .vm_start = 0x10000, .vm_end = 0x20000 };
@@ -392,6 +441,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_vm_insert_page_of_unusable_page_returns_einval),
 		IOSIM_TEST_RAM(test_vm_insert_page_twice_at_one_address_returns_ebusy),
 		IOSIM_TEST_RAM(test_injected_vm_insert_failure_returns_enomem_and_maps_nothing),
+		IOSIM_TEST_RAM(test_host_failures_fail_vma_create_and_vm_insert_page_cleanly),
 		IOSIM_TEST_RAM(test_vm_insert_page_misuse_is_warned),
 		IOSIM_TEST_RAM(test_vm_pgoff_plays_no_part_in_vm_insert_page),
 		IOSIM_TEST_RAM(test_read_only_vma_maps_pages_readable),

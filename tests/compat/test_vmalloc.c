@@ -206,6 +206,76 @@ static void test_injected_vmalloc_failure_fails_vmalloc_vzalloc_and_vmap(void **
 	__free_page(page);
 }
 
+/*
+ * The host's side of a vmalloc area or a vmap() alias (its record, its
+ * memory or frame list, the address range and each run's mapping) comes
+ * from IOSIM_FAULT_HOST: each of those failing makes the call return NULL
+ * and leaves no area, no reservation and no reference behind.
+ */
+static void host_failure_sweep(const char *what, struct page **pages, unsigned int count)
+{
+	unsigned long calls, nth;
+	void *p;
+
+	/* A clean run counts the host calls the sweep must fail one by one. */
+	iosim_fault_reset();
+	p = count ? vmap(pages, count, VM_MAP, PAGE_KERNEL) : vmalloc(3 * PAGE_SIZE);
+	assert_non_null(p);
+	calls = iosim_fault_calls(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST));
+	/* vmalloc: record + memory; vmap: record + frame list + range + one map per run. */
+	assert_true(calls >= (count ? 4u : 2u));
+	if (count)
+		vunmap(p);
+	else
+		vfree(p);
+
+	for (nth = 1; nth <= calls + 1; nth++) {
+		iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), nth);
+		p = count ? vmap(pages, count, VM_MAP, PAGE_KERNEL) : vmalloc(3 * PAGE_SIZE);
+		if (nth <= calls) {
+			if (p)
+				fail_msg("%s succeeded with host call %lu of %lu failing", what, nth,
+					 calls);
+			assert_int_equal(iosim_fault_injected(), 1);
+		} else {
+			assert_non_null(p);
+			assert_int_equal(iosim_fault_injected(), 0);
+			memset(p, 0x3c, 3 * PAGE_SIZE);
+			if (count)
+				vunmap(p);
+			else
+				vfree(p);
+		}
+		assert_int_equal(iosim_live(IOSIM_OBJ_VMALLOC) + iosim_live(IOSIM_OBJ_VMAP), 0);
+		assert_areas_ok();
+		assert_no_warnings();
+	}
+	iosim_fault_reset();
+}
+
+static void test_host_failures_fail_vmalloc_and_vmap_cleanly(void **state)
+{
+	struct page *pages[3];
+	unsigned int i;
+
+	(void)state;
+	/* Three frames, the middle one apart from the others: two runs at least. */
+	pages[0] = alloc_page(GFP_KERNEL);
+	pages[2] = alloc_pages(GFP_KERNEL, 2);
+	pages[1] = alloc_page(GFP_KERNEL);
+	for (i = 0; i < 3; i++)
+		assert_non_null(pages[i]);
+	host_failure_sweep("vmalloc", NULL, 0);
+	host_failure_sweep("vmap", pages, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(page_count(pages[i]), 1);
+		assert_true(iosim_bytes_all(page_address(pages[i]), 0x3c, PAGE_SIZE));
+	}
+	__free_page(pages[0]);
+	__free_page(pages[1]);
+	__free_pages(pages[2], 2);
+}
+
 static void test_vfree_misuse_is_warned_and_ignored(void **state)
 {
 	char *p = vmalloc(3 * PAGE_SIZE);
@@ -665,6 +735,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_is_vmalloc_addr_answers_inside_outside_and_after_free),
 		IOSIM_TEST_RAM(test_vmalloc_of_zero_or_absurd_size_fails_and_logs),
 		IOSIM_TEST_RAM(test_injected_vmalloc_failure_fails_vmalloc_vzalloc_and_vmap),
+		IOSIM_TEST_RAM(test_host_failures_fail_vmalloc_and_vmap_cleanly),
 		IOSIM_TEST_RAM(test_vfree_misuse_is_warned_and_ignored),
 		IOSIM_TEST_RAM(test_kvfree_frees_either_kind),
 		IOSIM_TEST_RAM(test_vmalloc_to_page_refuses_vmalloc_memory_and_strangers),

@@ -308,7 +308,7 @@ static void alloc_failure_sweep(const struct dma_config *cfg)
 
 		dma_fix_setup(&f, cfg);
 		for (n = 1; n < 500 && !cpu; n++) {
-			iosim_fault_fail_nth(IOSIM_FAULT_ALL, n);
+			iosim_fault_fail_nth(IOSIM_FAULT_KERNEL, n);
 			cpu = dma_alloc_coherent(f.dev, 3 * PAGE_SIZE, &dma, gfps[k]);
 			iosim_fault_reset();
 			iosim_warn_reset();

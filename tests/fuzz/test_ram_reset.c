@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <iosim/cache.h>
+#include <iosim/fault.h>
 #include <iosim/ram.h>
 #include <iosim/ram_reset.h>
 #include <iosim/warn.h>
@@ -364,6 +365,47 @@ static void test_free_pages_zeroed_on_ram_without_tracking(void **state)
 	destroy_ram();
 }
 
+/*
+ * A resettable RAM's host side (the RAM's own, then the two tracking arrays)
+ * comes from IOSIM_FAULT_HOST: each failing makes iosim_ram_init_resettable()
+ * return -ENOMEM with no RAM, and the next attempt gives a RAM that resets.
+ */
+static void test_host_failures_fail_resettable_ram_init_cleanly(void **state)
+{
+	unsigned int host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
+	struct iosim_ram_config cfg = { .base_phys = IOSIM_RAM_DEFAULT_BASE_PHYS,
+					.size_bytes = NR_FRAMES * PAGE_SIZE };
+	struct page *blocks[NR_BLOCKS];
+	phys_addr_t phys[NR_BLOCKS];
+	unsigned long calls, nth;
+
+	(void)state;
+	assert_int_equal(iosim_cache_set_enabled(false), 0);
+	iosim_fault_reset();
+	assert_int_equal(iosim_ram_init_resettable(&cfg), 0);
+	calls = iosim_fault_calls(host);
+	assert_int_equal(calls, 4);	/* the range, mem_map, the two tracking arrays */
+	destroy_ram();
+
+	for (nth = 1; nth <= calls; nth++) {
+		iosim_fault_fail_nth(host, nth);
+		assert_int_equal(iosim_ram_init_resettable(&cfg), -ENOMEM);
+		assert_int_equal(iosim_fault_injected(), 1);
+		assert_false(iosim_ram_ready());
+		assert_int_equal(iosim_ram_touched_frames(), 0);
+	}
+	iosim_fault_reset();
+
+	assert_int_equal(iosim_ram_init_resettable(&cfg), 0);
+	alloc_pattern(blocks, phys);
+	assert_true(iosim_ram_touched_frames() > 0);
+	free_pattern(blocks);
+	assert_int_equal(iosim_ram_reset(), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+	destroy_ram();
+	assert_no_warnings();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +420,7 @@ int main(void)
 		IOSIM_TEST(test_free_pages_zeroed_skips_the_poison_and_the_resets_zeroing),
 		IOSIM_TEST(test_free_pages_zeroed_drops_one_reference_and_warns_on_misuse),
 		IOSIM_TEST(test_free_pages_zeroed_on_ram_without_tracking),
+		IOSIM_TEST(test_host_failures_fail_resettable_ram_init_cleanly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

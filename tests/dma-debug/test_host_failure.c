@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * DMA-API debugging when the host is out of memory (IOSIM_FAULT_HOST): an
+ * entry, a device's record or a bus's notifier that cannot be allocated.
+ * Debugging disables itself with one OUT_OF_ENTRIES report, as when the
+ * entry pool runs out; nothing half-indexed stays behind; a reset brings it
+ * back.  A bus whose record fails is not watched, and a later call adds it.
+ */
+#include <linux/kernel.h>
+#include "ram_fixture.h"
+
+#include <stdlib.h>
+
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/dma-mapping.h>
+#include <linux/dma-debug.h>
+#include <iosim/device.h>
+#include <iosim/dma_debug.h>
+#include <iosim/fault.h>
+#include <iosim/log.h>
+
+#define IOVA_BASE	0x100000000ULL	/* fabricated DMA addresses, above 4 GiB */
+#define HOST		IOSIM_FAULT_SITE(IOSIM_FAULT_HOST)
+
+struct fixture {
+	struct device *dev;
+	struct page *page;
+};
+
+#define SITE() iosim_dma_debug_site(__FILE__, __LINE__)
+
+static int setup(void **state)
+{
+	struct iosim_device_config cfg = { .name = "dbg-host" };
+	struct fixture *f;
+	int ret = iosim_test_setup_ram(state);
+
+	if (ret)
+		return ret;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	iosim_log_set_console_level(0);
+	iosim_dma_debug_reset();
+	f->dev = iosim_device_create(&cfg);
+	f->page = alloc_page(GFP_KERNEL);
+	if (!f->dev || !f->page)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(iosim_dma_debug_check(), 0);
+	iosim_dma_debug_reset();
+	__free_page(f->page);
+	iosim_device_destroy(f->dev);
+	free(f);
+	iosim_log_set_console_level(5);
+	return iosim_test_teardown_ram(state);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+static void map_at(struct fixture *f, struct device *dev, size_t off)
+{
+	SITE();
+	debug_dma_map_page(dev, f->page, off, 64, DMA_TO_DEVICE, IOVA_BASE + off, false);
+	debug_dma_mapping_error(dev, IOVA_BASE + off);
+}
+
+/* After a disable: one report, nothing tracked, the checker content; a reset restores it. */
+static void assert_disabled_then_restored(struct fixture *f)
+{
+	assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES), 1);
+	assert_int_equal(iosim_dma_debug_total(), 1);
+	assert_false(iosim_dma_debug_enabled());
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	assert_int_equal(iosim_dma_debug_check(), 0);
+	/* Disabled: an unmap of what was never tracked is not reported. */
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, false);
+	assert_int_equal(iosim_dma_debug_total(), 1);
+
+	iosim_dma_debug_reset();
+	assert_true(iosim_dma_debug_enabled());
+	map_at(f, f->dev, 0);
+	assert_int_equal(iosim_dma_debug_live(f->dev), 1);
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, false);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+	assert_int_equal(iosim_dma_debug_check(), 0);
+}
+
+/* The first mapping of a device allocates an entry, then the device's record. */
+static void test_first_mapping_of_a_device_counts_two_host_allocations(void **state)
+{
+	struct fixture *f = *state;
+
+	iosim_fault_reset();
+	map_at(f, f->dev, 0);
+	assert_int_equal(iosim_fault_calls(HOST), 2);
+	/* The second comes from the pool's new entry only. */
+	map_at(f, f->dev, 512);
+	assert_int_equal(iosim_fault_calls(HOST), 3);
+	assert_int_equal(iosim_dma_debug_live(f->dev), 2);
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, false);
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE + 512, 64, DMA_TO_DEVICE, false);
+	/* A recycled entry needs no host memory. */
+	map_at(f, f->dev, 0);
+	assert_int_equal(iosim_fault_calls(HOST), 3);
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, false);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+}
+
+static void test_entry_allocation_failure_disables_debugging(void **state)
+{
+	struct fixture *f = *state;
+
+	iosim_fault_fail_nth(HOST, 1);
+	map_at(f, f->dev, 0);
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_disabled_then_restored(f);
+}
+
+static void test_device_record_failure_disables_debugging(void **state)
+{
+	struct fixture *f = *state;
+
+	iosim_fault_fail_nth(HOST, 2);
+	map_at(f, f->dev, 0);
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_disabled_then_restored(f);
+}
+
+/* dma_debug_add_bus() without memory for its record watches nothing; a retry does. */
+static void test_bus_record_failure_leaves_the_bus_unwatched(void **state)
+{
+	struct iosim_device_config cfg = { .name = "dbg-host-gone" };
+	struct fixture *f = *state;
+	struct device *dev = iosim_device_create(&cfg);
+
+	assert_non_null(dev);
+	iosim_log_reset();
+	iosim_fault_fail_nth(HOST, 1);
+	dma_debug_add_bus(dev->bus);
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_true(iosim_log_seen("dma_debug_add_bus: out of memory"));
+
+	/* Unwatched: deleting a device with a mapping goes unnoticed. */
+	map_at(f, dev, 0);
+	iosim_device_destroy(dev);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+	assert_int_equal(iosim_dma_debug_live(NULL), 1);
+	iosim_dma_debug_reset();
+
+	/* Added for real, the same deletion is reported. */
+	dev = iosim_device_create(&cfg);
+	assert_non_null(dev);
+	dma_debug_add_bus(dev->bus);
+	map_at(f, dev, 0);
+	iosim_device_destroy(dev);
+	assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN), 1);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	iosim_dma_debug_remove_bus(f->dev->bus);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_first_mapping_of_a_device_counts_two_host_allocations),
+		T(test_entry_allocation_failure_disables_debugging),
+		T(test_device_record_failure_disables_debugging),
+		T(test_bus_record_failure_leaves_the_bus_unwatched),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
