@@ -190,20 +190,18 @@ int iosim_cache_ram_init(struct iosim_ram_state *ram)
 	ram->line_shift = next_line_shift;
 	if (!next_enabled)
 		return 0;	/* no model: nothing to create, every master is coherent */
-	memfd = memfd_create("iosim-memory", MFD_CLOEXEC);
+	memfd = iosim_host_memfd("iosim-memory", size);
 	if (memfd < 0)
 		return -ENOMEM;
-	if (ftruncate(memfd, (off_t)size))
-		goto out_close_memfd;
-	mem_virt = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+	mem_virt = iosim_host_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
 	if (mem_virt == MAP_FAILED)
 		goto out_close_memfd;
-	window = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ram->memfd, 0);
+	window = iosim_host_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, ram->memfd, 0);
 	if (window == MAP_FAILED)
 		goto out_unmap_memory;
 	/* Lazily zeroed: untouched lines cost nothing (and valgrind does not fill it). */
-	hash = mmap(NULL, hash_bytes, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	hash = iosim_host_mmap(NULL, hash_bytes, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (hash == MAP_FAILED)
 		goto out_unmap_window;
 

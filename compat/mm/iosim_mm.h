@@ -214,6 +214,15 @@ void iosim_buddy_init(void);
 unsigned long iosim_buddy_exit(void);
 
 /*
+ * iosim_host_memfd - a memfd (close-on-exec) of @size_bytes named @name for
+ * simulated memory; -ENOMEM if the host refuses or IOSIM_FAULT_HOST fails it.
+ */
+int iosim_host_memfd(const char *name, size_t size_bytes);
+
+/* iosim_host_mmap - mmap() that IOSIM_FAULT_HOST can fail (MAP_FAILED, errno ENOMEM). */
+void *iosim_host_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
+
+/*
  * iosim_va_reserve - reserve @len bytes of address space (PROT_NONE) whose
  * start is congruent to @phase modulo @align (@align a power of two, both
  * multiples of the host page size).  Returns NULL on failure; a host site

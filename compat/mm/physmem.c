@@ -156,8 +156,8 @@ static int ram_map_linear(struct iosim_ram_state *ram)
 			goto out_release;
 		first->va_len = len;
 		first->virt = virt;
-		if (mmap(virt, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, ram->memfd,
-			 (off_t)first->first_index << PAGE_SHIFT) == MAP_FAILED)
+		if (iosim_host_mmap(virt, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+				    ram->memfd, (off_t)first->first_index << PAGE_SHIFT) == MAP_FAILED)
 			goto out_release;
 		for (; i < j; i++)
 			ram->banks[i].virt = virt + (ram->banks[i].base_phys - first->base_phys);
@@ -196,11 +196,9 @@ int iosim_ram_init(const struct iosim_ram_config *cfg)
 		nr_pages += (unsigned long)(banks[i].size_bytes >> PAGE_SHIFT);
 	}
 
-	memfd = memfd_create("iosim-ram", MFD_CLOEXEC);
+	memfd = iosim_host_memfd("iosim-ram", (size_t)nr_pages << PAGE_SHIFT);
 	if (memfd < 0)
 		return -ENOMEM;
-	if (ftruncate(memfd, (off_t)nr_pages << PAGE_SHIFT))
-		goto out_close_memfd;
 
 	ram->memfd = memfd;
 	ram->nr_banks = nr_banks;
@@ -239,7 +237,6 @@ out_release_va:
 	ram_release_linear_map(ram);
 out_reset_state:
 	*ram = IOSIM_RAM_STATE_NONE;
-out_close_memfd:
 	close(memfd);
 	return -ENOMEM;
 }

@@ -39,7 +39,8 @@ enum iosim_fault_site {
  * IOSIM_FAULT_HOST is the simulation's own use of the host: the bookkeeping
  * it allocates with calloc() (vmalloc and vmap areas, simulated user VMAs,
  * mem_map, the reset tracking, the DMA-API debugging entries and device
- * records) and the address-space reservations and frame mappings behind the
+ * records), the memfds of RAM and of the cache model's memory and their
+ * mappings, and the address-space reservations and frame mappings behind the
  * linear map, vmap() and user VMAs.  A kernel has no such allocations, so
  * IOSIM_FAULT_ALLOCS leaves the site out and kernel-API sweeps keep their
  * meaning; tests sweep it on its own to show that every host failure is

@@ -13,6 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
+#include <iosim/cache.h>
 #include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/log.h>
@@ -406,9 +407,10 @@ static void test_ram_can_be_recreated_fresh_and_zeroed(void **state)
 }
 
 /*
- * RAM's host side (each run of adjacent banks' address range, and mem_map)
- * comes from IOSIM_FAULT_HOST: each failing makes iosim_ram_init() return
- * -ENOMEM with no RAM, and the next attempt builds the RAM whole.
+ * RAM's host side (its memfd, each run of adjacent banks' address range and
+ * mapping, mem_map, and with the cache model the model's memfd and its three
+ * mappings) comes from IOSIM_FAULT_HOST: each failing makes iosim_ram_init()
+ * return -ENOMEM with no RAM, and the next attempt builds the RAM whole.
  */
 static void test_host_failures_fail_ram_init_cleanly(void **state)
 {
@@ -421,29 +423,39 @@ static void test_host_failures_fail_ram_init_cleanly(void **state)
 		},
 	};
 	unsigned long calls, nth;
+	unsigned int model;
 
 	(void)state;
-	iosim_fault_reset();
-	assert_int_equal(iosim_ram_init(&cfg), 0);
-	calls = iosim_fault_calls(host);
-	assert_int_equal(calls, 3);	/* two banks' ranges, mem_map */
-	ram_exit_clean();
+	for (model = 0; model < 2; model++) {
+		assert_int_equal(iosim_cache_set_enabled(model), 0);
+		iosim_fault_reset();
+		assert_int_equal(iosim_ram_init(&cfg), 0);
+		assert_int_equal(iosim_cache_enabled(), model);
+		calls = iosim_fault_calls(host);
+		/* memfd, two ranges and their maps, mem_map; the model's memfd and 3 maps */
+		assert_int_equal(calls, model ? 10 : 6);
+		ram_exit_clean();
 
-	for (nth = 1; nth <= calls; nth++) {
-		iosim_fault_fail_nth(host, nth);
-		assert_int_equal(iosim_ram_init(&cfg), -ENOMEM);
-		assert_int_equal(iosim_fault_injected(), 1);
-		assert_false(iosim_ram_ready());
-		assert_false(iosim_phys_is_ram(0x80000000ULL, PAGE_SIZE));
+		for (nth = 1; nth <= calls; nth++) {
+			assert_int_equal(iosim_cache_set_enabled(model), 0);
+			iosim_fault_fail_nth(host, nth);
+			assert_int_equal(iosim_ram_init(&cfg), -ENOMEM);
+			assert_int_equal(iosim_fault_injected(), 1);
+			assert_false(iosim_ram_ready());
+			assert_false(iosim_phys_is_ram(0x80000000ULL, PAGE_SIZE));
+			assert_int_equal(iosim_cache_check(), 0);
+		}
+		iosim_fault_reset();
+		assert_no_warnings();
+
+		assert_int_equal(iosim_cache_set_enabled(model), 0);
+		assert_int_equal(iosim_ram_init(&cfg), 0);
+		assert_int_equal(iosim_ram_check(), 0);
+		assert_int_equal(iosim_cache_check(), 0);
+		assert_frame_round_trips((0x80000000ULL >> PAGE_SHIFT) + 15);
+		assert_frame_round_trips(0x880000000ULL >> PAGE_SHIFT);
+		ram_exit_clean();
 	}
-	iosim_fault_reset();
-	assert_no_warnings();
-
-	assert_int_equal(iosim_ram_init(&cfg), 0);
-	assert_int_equal(iosim_ram_check(), 0);
-	assert_frame_round_trips((0x80000000ULL >> PAGE_SHIFT) + 15);
-	assert_frame_round_trips(0x880000000ULL >> PAGE_SHIFT);
-	ram_exit_clean();
 }
 
 static void test_unaligned_ram_starts_with_smaller_edge_blocks(void **state)
