@@ -195,6 +195,12 @@ static void check_slab_obj(struct check_state *cs, struct slab_obj *obj)
 	slab->check_seen++;
 	if (slab->stale)
 		return;
+	/* Only a stale slab page has no pool: this one lost its mark. */
+	if (!pool) {
+		check_report(cs, "object %p sits in slab page %p, which has no pool but is not stale",
+			     p, slab->base);
+		return;
+	}
 	if (obj->cache ? pool != &obj->cache->pool : !pool_is_kmalloc(pool)) {
 		check_report(cs, "object %p of %s sits in a slab page of %s", p,
 			     obj->cache ? obj->cache->name : "kmalloc", pool->name);
