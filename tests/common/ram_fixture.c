@@ -5,7 +5,8 @@
 #include <iosim/ram.h>
 #include <iosim/warn.h>
 
-int iosim_test_setup_ram(void **state)
+/* The common setup; @model: the cache model on (1), off (0), or as by default (-1). */
+static int setup_ram(void **state, int model)
 {
 	int ret = iosim_test_setup(state);
 
@@ -16,21 +17,24 @@ int iosim_test_setup_ram(void **state)
 		iosim_ram_exit();
 		iosim_warn_reset();
 	}
+	if (model >= 0)
+		iosim_cache_set_enabled(model);
 	return iosim_ram_init(NULL);
+}
+
+int iosim_test_setup_ram(void **state)
+{
+	return setup_ram(state, -1);
 }
 
 int iosim_test_setup_ram_coherent(void **state)
 {
-	int ret = iosim_test_setup(state);
+	return setup_ram(state, 0);
+}
 
-	if (ret)
-		return ret;
-	if (iosim_ram_ready()) {
-		iosim_ram_exit();
-		iosim_warn_reset();
-	}
-	iosim_cache_set_enabled(false);
-	return iosim_ram_init(NULL);
+int iosim_test_setup_ram_cached(void **state)
+{
+	return setup_ram(state, 1);
 }
 
 int iosim_test_teardown_ram(void **state)

@@ -27,6 +27,15 @@ int iosim_test_setup_ram_coherent(void **state);
 #define IOSIM_TEST_RAM_COHERENT(fn) \
 	cmocka_unit_test_setup_teardown(fn, iosim_test_setup_ram_coherent, iosim_test_teardown_ram)
 
+/*
+ * iosim_test_setup_ram_cached() - the same RAM with the cache model on,
+ * whatever IOSIM_CACHE_DEFAULT_ENABLED says: for tests of the model itself.
+ */
+int iosim_test_setup_ram_cached(void **state);
+
+#define IOSIM_TEST_RAM_CACHED(fn) \
+	cmocka_unit_test_setup_teardown(fn, iosim_test_setup_ram_cached, iosim_test_teardown_ram)
+
 #define IOSIM_TEST_RAM(fn) \
 	cmocka_unit_test_setup_teardown(fn, iosim_test_setup_ram, iosim_test_teardown_ram)
 

@@ -41,18 +41,7 @@
 /* --- fixture and helpers ----------------------------------------------------------- */
 
 /* RAM with the cache model on, whatever the default. */
-static int setup(void **state)
-{
-	int ret = iosim_test_setup_ram(state);
-
-	if (ret)
-		return ret;
-	iosim_ram_exit();
-	ret = iosim_cache_set_enabled(true);
-	return ret ? ret : iosim_ram_init(NULL);
-}
-
-#define CACHE_TEST(fn)		cmocka_unit_test_setup_teardown(fn, setup, iosim_test_teardown_ram)
+#define CACHE_TEST(fn)		IOSIM_TEST_RAM_CACHED(fn)
 #define COHERENT_TEST(fn)	IOSIM_TEST_RAM_COHERENT(fn)
 
 /* The checker fails with exactly one WARN, which contains @substr. */

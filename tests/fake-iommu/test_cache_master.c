@@ -19,18 +19,6 @@
 #include <iosim/device.h>
 #include <iosim/ram.h>
 
-/* Default RAM, with the cache model on (it is off by default). */
-static int setup(void **state)
-{
-	int ret = iosim_test_setup_ram(state);
-
-	if (ret)
-		return ret;
-	iosim_ram_exit();
-	ret = iosim_cache_set_enabled(true);
-	return ret ? ret : iosim_ram_init(NULL);
-}
-
 static int teardown(void **state)
 {
 	if (iosim_cache_check()) {
@@ -40,7 +28,8 @@ static int teardown(void **state)
 	return iosim_test_teardown_ram(state);
 }
 
-#define CM_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+/* Default RAM, with the cache model on; the model is checked at the end too. */
+#define CM_TEST(fn) cmocka_unit_test_setup_teardown(fn, iosim_test_setup_ram_cached, teardown)
 
 static struct device *master(const char *name, bool coherent)
 {
