@@ -27,6 +27,8 @@
 #include <iosim/ram.h>
 #include <iosim/warn.h>
 
+#include "../../lib/dma-debug/dma-debug-internal.h"	/* the pool's counters */
+
 #define IOVA_BASE	0x100000000ULL	/* fabricated DMA addresses, above 4 GiB */
 
 struct fixture {
@@ -743,6 +745,129 @@ static void test_out_of_entries_reported_once_then_disabled(void **state)
 	assert_int_equal(iosim_dma_debug_live(NULL), 0);
 }
 
+/* Unmap what map_checked(f, @off, 64, DMA_TO_DEVICE) mapped. */
+static void unmap_64(struct fixture *f, size_t off)
+{
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE + off, 64, DMA_TO_DEVICE, true);
+}
+
+/* The pool's entries: calloc'd so far, and recycled ones on the free list. */
+static void assert_pool(u32 allocated, u32 free_entries)
+{
+	u32 nr_allocated, num_free;
+
+	/* Read under the lock, assert outside it (a failure must not leave it held). */
+	pthread_mutex_lock(&dbg_lock);
+	nr_allocated = dbg.nr_allocated;
+	num_free = dbg.num_free_entries;
+	pthread_mutex_unlock(&dbg_lock);
+	assert_int_equal(nr_allocated, allocated);
+	assert_int_equal(num_free, free_entries);
+}
+
+/* The next mapping runs out of entries: one report naming @limit, debugging off. */
+static void assert_runs_out_at(struct fixture *f, size_t off, unsigned int limit)
+{
+	struct iosim_dma_debug_report r;
+	char msg[96];
+
+	assert_clean();
+	map_checked(f, off, 64, DMA_TO_DEVICE);
+	assert_only(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES, 1);
+	assert_true(iosim_dma_debug_last(&r));
+	snprintf(msg, sizeof(msg), "DMA-API: debugging out of memory - disabling [entries=%u]",
+		 limit);
+	assert_string_equal(r.message, msg);
+	assert_false(iosim_dma_debug_enabled());
+	assert_int_equal(iosim_dma_debug_live(NULL), limit);
+}
+
+/*
+ * dma_debug_init() sets how many entries may be live at once: that many
+ * mappings are tracked, the next one runs out and disables debugging; 0
+ * keeps the size, and the size never drops below the entries in use.
+ * Disabled, dma_map_single()'s pointer checks are off too.
+ */
+static void test_dma_debug_init_sets_the_entry_limit(void **state)
+{
+	struct fixture *f = *state;
+	char stack_buf[64];
+	int i;
+
+	iosim_log_reset();
+	dma_debug_init(3);
+	assert_true(iosim_log_seen("DMA-API: preallocated 3 debug entries"));
+	dma_debug_init(0);	/* keeps 3 */
+	for (i = 0; i < 3; i++)
+		map_checked(f, i * 256, 64, DMA_TO_DEVICE);
+	assert_int_equal(iosim_dma_debug_live(NULL), 3);
+	assert_checked();
+	/* Below the 3 in use: the limit stays at 3. */
+	dma_debug_init(2);
+	assert_runs_out_at(f, 3 * 256, 3);
+	assert_checked();
+
+	/* Debugging is off: a stack buffer passes map_single unreported. */
+	memset(stack_buf, 0, sizeof(stack_buf));
+	assert_true(iosim_dma_debug_map_single(f->dev, stack_buf, sizeof(stack_buf)));
+	assert_only(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES, 1);
+	iosim_dma_debug_reset();
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	/* Switched off by the user: the same. */
+	iosim_dma_debug_set_enabled(false);
+	assert_true(iosim_dma_debug_map_single(f->dev, stack_buf, sizeof(stack_buf)));
+	iosim_dma_debug_set_enabled(true);
+	assert_clean();
+}
+
+/*
+ * dma_debug_resize_entries(): shrinking frees recycled entries down to the
+ * new limit; below the entries in use it returns 1 and the limit stays at
+ * the number in use, even once some are unmapped; growing again returns 0
+ * and as many more mappings are tracked, the next one running out.
+ */
+static void test_resize_entries_shrinks_to_the_entries_in_use_and_grows(void **state)
+{
+	struct fixture *f = *state;
+	int i;
+
+	assert_int_equal(dma_debug_resize_entries(8), 0);
+	for (i = 0; i < 6; i++)
+		map_checked(f, i * 256, 64, DMA_TO_DEVICE);
+	for (i = 2; i < 6; i++)
+		unmap_64(f, i * 256);
+	assert_int_equal(iosim_dma_debug_live(NULL), 2);
+	assert_pool(6, 4);
+	assert_checked();
+
+	/* To 4: two of the four recycled entries are freed. */
+	assert_int_equal(dma_debug_resize_entries(4), 0);
+	assert_pool(4, 2);
+	assert_checked();
+	/* To 1, below the 2 in use: every recycled entry goes, the limit is 2. */
+	assert_int_equal(dma_debug_resize_entries(1), 1);
+	assert_pool(2, 0);
+	assert_checked();
+	/* Unmapping one recycles it; the limit is still 2, not 1. */
+	unmap_64(f, 256);
+	assert_pool(2, 1);
+	map_checked(f, 256, 64, DMA_TO_DEVICE);
+	assert_int_equal(iosim_dma_debug_live(NULL), 2);
+	assert_pool(2, 0);
+	assert_clean();
+	assert_checked();
+
+	/* Back up to 5: three more are tracked, the sixth runs out. */
+	assert_int_equal(dma_debug_resize_entries(5), 0);
+	for (i = 2; i < 5; i++)
+		map_checked(f, i * 256, 64, DMA_TO_DEVICE);
+	assert_int_equal(iosim_dma_debug_live(NULL), 5);
+	assert_pool(5, 0);
+	assert_runs_out_at(f, 5 * 256, 5);
+	assert_checked();
+}
+
 static void test_disabled_tracks_and_reports_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -983,6 +1108,8 @@ int main(void)
 		T(test_fatal_mode_turns_report_into_warn),
 		T(test_dump_logs_every_live_entry),
 		T(test_out_of_entries_reported_once_then_disabled),
+		T(test_dma_debug_init_sets_the_entry_limit),
+		T(test_resize_entries_shrinks_to_the_entries_in_use_and_grows),
 		T(test_disabled_tracks_and_reports_nothing),
 		T(test_clear_forgets_reports_but_not_entries),
 		T(test_random_correct_workload_never_reported),

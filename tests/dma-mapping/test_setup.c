@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/acpi.h>
+#include <linux/amba/bus.h>
 #include <linux/dma-iommu.h>
 #include <linux/mm.h>
 #include <linux/platform_device.h>
@@ -337,6 +339,263 @@ static void test_setup_and_teardown_of_null_are_warned(void **state)
 	assert_warned("NULL config");
 }
 
+/*
+ * A DMA window the IOMMU cannot address (beyond its 48-bit aperture): the
+ * domain's IOVA space cannot be set up, the set-up says so and frees what
+ * it made, and the device works on the default ops once added.
+ */
+static void test_window_outside_the_aperture_leaves_the_device_on_direct_ops(void **state)
+{
+	struct iosim_of_device_config cfg = {
+		.dev = { .name = "far-window", .dma_mask = DMA_BIT_MASK(64) },
+		.dma_base = 1ULL << 50,
+		.dma_size = SZ_4G,
+	};
+	struct device *dev;
+	struct sys s;
+
+	(void)state;
+	sys_up(&s, false);
+	cfg.iommu = s.iommu;
+	iosim_log_reset();
+	dev = iosim_of_device_create(&cfg);
+	assert_non_null(dev);
+	assert_true(iosim_log_seen("does not meet the IOMMU aperture"));
+	assert_true(iosim_log_seen("Failed to create 4294967296-byte IOMMU mapping for device "
+				   "far-window"));
+	assert_true(iosim_log_seen("Failed to set up IOMMU domain for device far-window"));
+	assert_false(iosim_dma_uses_iommu(dev));
+	assert_null(iommu_get_domain_for_dev(dev));
+	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
+#ifndef IOSIM_SEED_ARM64
+	assert_int_equal(iosim_dma_master_check(), 0);
+#endif
+	assert_dma_works(dev);
+	teardown_and_destroy(dev);
+	sys_down(&s);
+}
+
+/*
+ * A device already in an IOMMU group (no default domain) is attached at
+ * set-up time; when that attach fails (its page table's top table cannot be
+ * allocated) the domain made for it is freed and the device keeps the
+ * default ops with no record left, so a later set-up starts afresh.
+ */
+static void test_failed_attach_of_a_grouped_device_leaves_it_on_direct_ops(void **state)
+{
+	struct iosim_device_config dcfg = { .name = "grouped", .dma_mask = DMA_BIT_MASK(64) };
+	struct iommu_ops *ops;
+	struct device *dev;
+	struct sys s;
+
+	(void)state;
+	sys_up(&s, false);
+	dev = iosim_device_create(&dcfg);
+	assert_non_null(dev);
+	assert_int_equal(iosim_iommu_add_master(s.iommu, dev), 0);
+	assert_non_null(dev->iommu_group);
+	assert_null(iommu_get_domain_for_dev(dev));
+	ops = (struct iommu_ops *)iosim_iommu_ops(s.iommu);
+
+	iosim_log_reset();
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_PGTABLE), 1);
+	arch_setup_dma_ops(dev, 0, SZ_4G, ops, false);
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_true(iosim_log_seen("Failed to set up IOMMU domain for device grouped"));
+	assert_false(iosim_dma_uses_iommu(dev));
+	assert_null(iommu_get_domain_for_dev(dev));
+	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
+	assert_null(dev->iosim_dma);
+	assert_dma_works(dev);
+	arch_teardown_dma_ops(dev);	/* nothing to undo */
+
+	/* Set up again: attached now, without an "already set up" WARN. */
+	arch_setup_dma_ops(dev, 0, SZ_4G, ops, false);
+	assert_true(iosim_dma_uses_iommu(dev));
+	assert_non_null(iommu_get_domain_for_dev(dev));
+	assert_dma_works(dev);
+	arch_teardown_dma_ops(dev);
+	assert_false(iosim_dma_uses_iommu(dev));
+	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
+	iosim_iommu_remove_master(dev);
+	iosim_device_destroy(dev);
+	sys_down(&s);
+}
+
+/*
+ * Two devices queued for attach: adding the second attaches it alone; the
+ * first keeps the default ops until it is added itself.
+ */
+static void test_adding_one_queued_device_leaves_another_queued(void **state)
+{
+	struct device *first, *second;
+	struct sys s;
+
+	(void)state;
+	sys_up(&s, false);
+	first = of_dev(&s, "queued-first", true);
+	second = of_dev(&s, "queued-second", true);
+	assert_non_null(first);
+	assert_non_null(second);
+
+	assert_int_equal(device_add(second), 0);
+	assert_true(iosim_dma_uses_iommu(second));
+	assert_false(iosim_dma_uses_iommu(first));
+	assert_null(iommu_get_domain_for_dev(first));
+	assert_dma_works(first);
+	assert_dma_works(second);
+
+	assert_int_equal(device_add(first), 0);
+	assert_true(iosim_dma_uses_iommu(first));
+	assert_ptr_not_equal(iommu_get_domain_for_dev(first), iommu_get_domain_for_dev(second));
+	assert_dma_works(first);
+	teardown_and_destroy(first);
+	teardown_and_destroy(second);
+	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
+	sys_down(&s);
+}
+
+/*
+ * On an ACPI system (acpi_disabled clear) set-up gives a device without ops
+ * the default ops explicitly; on a device-tree system it leaves them unset
+ * (the global default applies).
+ */
+static void test_acpi_setup_installs_the_default_ops_explicitly(void **state)
+{
+	struct iosim_of_device_config cfg = { .dev = { .dma_mask = DMA_BIT_MASK(64) } };
+	struct device *dt_dev, *acpi_dev;
+
+	(void)state;
+	assert_int_equal(iosim_ram_init(NULL), 0);
+	assert_int_equal(iosim_dma_system_init(), 0);
+	assert_int_equal(acpi_disabled, 1);
+	cfg.dev.name = "dt-dev";
+	dt_dev = iosim_of_device_create(&cfg);
+	assert_non_null(dt_dev);
+	assert_null(dt_dev->archdata.dma_ops);
+
+	acpi_disabled = 0;
+	cfg.dev.name = "acpi-dev";
+	acpi_dev = iosim_of_device_create(&cfg);
+	acpi_disabled = 1;
+	assert_non_null(acpi_dev);
+	assert_non_null(dma_ops);
+	assert_ptr_equal(acpi_dev->archdata.dma_ops, dma_ops);
+	assert_false(iosim_dma_uses_iommu(acpi_dev));
+	assert_dma_works(acpi_dev);
+	teardown_and_destroy(acpi_dev);
+	teardown_and_destroy(dt_dev);
+	iosim_dma_system_exit();
+	assert_int_equal(iosim_ram_exit(), 0);
+}
+
+#ifndef IOSIM_SEED_ARM64
+/*
+ * The boot cannot register its notifier on a bus not registered yet (the
+ * AMBA bus, if its postcore initcall had not run): it says IOMMU DMA ops are
+ * unavailable there and frees the block.  An AMBA device behind an IOMMU
+ * then stays on the default ops when added; the platform bus, registered
+ * before, still attaches its devices.
+ */
+static void test_boot_without_the_amba_bus_leaves_amba_devices_on_direct_ops(void **state)
+{
+	struct iosim_iommu_config amba_cfg = { .name = "amba-smmu", .bus = &amba_bustype,
+					       .bypass_unattached = true };
+	struct iosim_iommu_config platform_cfg = { .name = "smmu", .bus = &platform_bus_type,
+						   .bypass_unattached = true };
+	struct iosim_of_device_config dcfg = {
+		.dev = { .name = "amba-dev", .bus = &amba_bustype, .dma_mask = DMA_BIT_MASK(64) },
+	};
+	struct iosim_iommu *amba_iommu;
+	struct device *amba_dev, *dev;
+	struct sys s;
+
+	(void)state;
+	iosim_log_set_console_level(0);
+	assert_int_equal(iosim_ram_init(NULL), 0);
+	/* Not bus_unregister(): it destroys the chain's lock, which the boot reads. */
+	amba_bustype.iosim_registered = false;
+	iosim_log_reset();
+	assert_int_equal(iosim_dma_system_init(), 0);
+	amba_bustype.iosim_registered = true;
+	assert_warned("bus 'amba' is not registered");
+	assert_true(iosim_log_seen("Failed to register DMA domain notifier; IOMMU DMA ops "
+				   "unavailable on bus 'amba'"));
+	assert_true(iosim_log_seen("initcall arm64_iommu_dma_boot returned -22"));
+
+	s.iommu = iosim_iommu_create(&platform_cfg);
+	assert_false(IS_ERR_OR_NULL(s.iommu));
+	amba_iommu = iosim_iommu_create(&amba_cfg);
+	assert_false(IS_ERR_OR_NULL(amba_iommu));
+	dcfg.iommu = amba_iommu;
+	amba_dev = iosim_of_device_create(&dcfg);
+	assert_non_null(amba_dev);
+	assert_non_null(amba_dev->iommu_group);
+	assert_false(iosim_dma_uses_iommu(amba_dev));
+	assert_null(iommu_get_domain_for_dev(amba_dev));
+	assert_dma_works(amba_dev);
+	dev = of_dev(&s, "platform-dev", false);
+	assert_non_null(dev);
+	assert_true(iosim_dma_uses_iommu(dev));
+	assert_dma_works(dev);
+
+	teardown_and_destroy(dev);
+	teardown_and_destroy(amba_dev);
+	iosim_iommu_destroy(amba_iommu);
+	sys_down(&s);
+	/* Nothing left, the refused notifier block included. */
+	assert_int_equal(iosim_live_total(), 0);
+}
+
+/*
+ * The set-up records' checker: a device that lost its back pointer, one
+ * detached from its domain behind the DMA layer's back, and one whose IOMMU
+ * ops were replaced are each reported; repaired, the checker passes.
+ */
+static void test_master_check_reports_inconsistent_records(void **state)
+{
+	struct iommu_domain *domain;
+	struct dma_map_ops *ops;
+	struct device *dev;
+	void *record;
+	struct sys s;
+
+	(void)state;
+	sys_up(&s, false);
+	dev = of_dev(&s, "checked", false);
+	assert_non_null(dev);
+	assert_true(iosim_dma_uses_iommu(dev));
+	assert_int_equal(iosim_dma_master_check(), 0);
+
+	record = dev->iosim_dma;
+	assert_non_null(record);
+	dev->iosim_dma = NULL;
+	assert_int_equal(iosim_dma_master_check(), -EUCLEAN);
+	assert_warned("back pointer wrong");
+	dev->iosim_dma = record;
+	assert_int_equal(iosim_dma_master_check(), 0);
+
+	domain = iommu_get_domain_for_dev(dev);
+	iommu_detach_device(domain, dev);
+	assert_null(iommu_get_domain_for_dev(dev));
+	assert_int_equal(iosim_dma_master_check(), -EUCLEAN);
+	assert_warned("dma master checked: recorded as attached but its domain is");
+	assert_int_equal(iommu_attach_device(domain, dev), 0);
+	assert_int_equal(iosim_dma_master_check(), 0);
+
+	ops = dev->archdata.dma_ops;
+	set_dma_ops(dev, NULL);
+	assert_int_equal(iosim_dma_master_check(), -EUCLEAN);
+	assert_warned("dma master checked: attached 1 but IOMMU ops not installed");
+	set_dma_ops(dev, ops);
+	assert_int_equal(iosim_dma_master_check(), 0);
+	assert_dma_works(dev);
+	teardown_and_destroy(dev);
+	sys_down(&s);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +609,14 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_setup_failure_sweep_leaves_a_working_device_or_nothing),
 		IOSIM_TEST(test_system_init_and_exit_repeat_cleanly),
 		IOSIM_TEST(test_setup_and_teardown_of_null_are_warned),
+		IOSIM_TEST(test_window_outside_the_aperture_leaves_the_device_on_direct_ops),
+		IOSIM_TEST(test_failed_attach_of_a_grouped_device_leaves_it_on_direct_ops),
+		IOSIM_TEST(test_adding_one_queued_device_leaves_another_queued),
+		IOSIM_TEST(test_acpi_setup_installs_the_default_ops_explicitly),
+#ifndef IOSIM_SEED_ARM64
+		IOSIM_TEST(test_boot_without_the_amba_bus_leaves_amba_devices_on_direct_ops),
+		IOSIM_TEST(test_master_check_reports_inconsistent_records),
+#endif
 	};
 
 	RUN_TESTS(tests, argc, argv);

@@ -13,6 +13,10 @@
 
 #include <iosim/fault.h>
 #include <iosim/ram.h>
+#include <iosim/warn.h>
+
+#include <stdarg.h>
+#include <stdio.h>
 
 /* Output addresses for format tests: far above RAM, below 48 bits. */
 #define PHYS_BASE	0x100000000000ULL
@@ -1213,6 +1217,210 @@ static void test_check_reports_an_empty_table_left_behind(void **state)
 	assert_int_equal(f.pgt.nr_tables, 0);
 }
 
+/*
+ * A table descriptor whose address is not aligned to a table: the small-page
+ * granule (2K) is finer than the page a table occupies, so such an address
+ * fits the descriptor.  The checker reports it and does not follow it.
+ */
+static void test_check_reports_a_misaligned_table_address(void **state)
+{
+	struct pgt_fixture f;
+	u64 *pgd, saved;
+	unsigned long idx;
+
+	pgt_setup(&f, IOSIM_PGT_SMALL_GRANULE, 48, 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE, IOSIM_PGT_SMALL_GRANULE,
+					   IOMMU_READ), 0);
+	pgt_check(&f);
+	pgd = iosim_pgtable_table_virt(f.pgt.pgd_phys);
+	idx = iosim_pgt_lvl_index(&f.cfg, f.cfg.start_level, SZ_1G);
+	saved = pgd[idx];
+	assert_true(iosim_pte_is_table(&f.cfg, saved, f.cfg.start_level));
+	assert_true(PAGE_SIZE > IOSIM_PGT_SMALL_GRANULE);
+
+	pgd[idx] = saved + IOSIM_PGT_SMALL_GRANULE;
+	expect_check_failure(&f, "is not aligned to");
+	pgd[idx] = saved;
+	pgt_check(&f);
+	assert_translates(&f, SZ_1G, PHYS_BASE);
+	pgt_teardown(&f);
+}
+
+/*
+ * A leaf whose output runs past the output address size is reported even
+ * when the caller accepts any output; one that ends exactly at the limit is
+ * not.
+ */
+static void test_check_reports_an_output_beyond_the_output_size(void **state)
+{
+	u64 addr_field = IOSIM_PTE_ADDR_BITS & ~(u64)(SZ_4K - 1);
+	const unsigned int oas = 40;
+	struct pgt_fixture f;
+	u64 *ptep, saved;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(iosim_pgtable_cfg_init(&f.cfg, SZ_4K, 48, oas, 0), 0);
+	iosim_pgtable_init(&f.pgt, &f.cfg, &f.budget);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, SZ_1G, SZ_4K, IOMMU_READ), 0);
+	pgt_check(&f);
+	ptep = leaf_ptep(&f, SZ_1G, NULL);
+	saved = *ptep;
+
+	/* The last granule below 1 << oas is still a valid output. */
+	*ptep = (saved & ~addr_field) | ((1ULL << oas) - SZ_4K);
+	pgt_check(&f);
+	*ptep = (saved & ~addr_field) | (1ULL << oas);
+	expect_check_failure(&f, "beyond 40 bits");
+	*ptep = saved;
+	pgt_check(&f);
+	pgt_teardown(&f);
+}
+
+/* Expect the checker to fail with exactly @fmt's report among its WARNs. */
+static void __attribute__((format(printf, 2, 3)))
+expect_check_report(struct pgt_fixture *f, const char *fmt, ...)
+{
+	char what[IOSIM_WARN_MSG_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	expect_check_failure(f, what);
+}
+
+/*
+ * Each corruption of a table descriptor, of the top table's remembered
+ * addresses or of the counters is reported by its own message, and the
+ * checker is silent again once it is repaired.
+ */
+static void test_check_reports_corrupt_table_links_and_counters(void **state)
+{
+	unsigned long nr_tables;
+	phys_addr_t leaf_table, pgd_phys;
+	struct pgt_fixture f;
+	u64 *pgd, *pgd_virt, saved;
+	u64 dummy = 0;
+
+	pgt_setup(&f, SZ_4K, 48, 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE, 2 * SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, 1UL << 39, PHYS_BASE, SZ_2M, IOMMU_READ), 0);
+	pgt_check(&f);
+	nr_tables = f.pgt.nr_tables;
+	assert_int_equal(nr_tables, 6);
+	assert_int_equal(atomic64_read(&f.budget.used), nr_tables);
+	leaf_ptep(&f, SZ_1G, &leaf_table);
+	pgd = iosim_pgtable_table_virt(f.pgt.pgd_phys);
+	saved = pgd[0];
+	assert_true(iosim_pte_is_table(&f.cfg, saved, f.cfg.start_level));
+
+	/* An attribute bit in a table descriptor (the walk still follows it). */
+	pgd[0] = saved | IOSIM_PTE_XN;
+	expect_check_report(&f, "table descriptor %#llx for iova 0 has attribute bits",
+			    (unsigned long long)(saved | IOSIM_PTE_XN));
+	assert_translates(&f, SZ_1G, PHYS_BASE);
+	pgd[0] = saved;
+
+	/* More tables linked than counted: the walk stops at the counter. */
+	f.pgt.nr_tables = nr_tables - 1;
+	expect_check_report(&f, "more tables reachable than the %lu allocated", nr_tables - 1);
+	/* Fewer linked than counted. */
+	f.pgt.nr_tables = nr_tables + 1;
+	expect_check_report(&f, "walk found %lu tables, the counter says %lu", nr_tables,
+			    nr_tables + 1);
+	f.pgt.nr_tables = nr_tables;
+	pgt_check(&f);
+
+	/* The budget holds fewer tables than this page table has alone. */
+	atomic64_add(-1, &f.budget.used);
+	expect_check_report(&f, "budget counts %lu tables in use, this table alone has %lu",
+			    nr_tables - 1, nr_tables);
+	atomic64_add(1, &f.budget.used);
+
+	/* The top table's page and address disagree: nothing is walked. */
+	pgd_phys = f.pgt.pgd_phys;
+	f.pgt.pgd_phys = leaf_table;
+	expect_check_report(&f, "top table page %#llx and address %#llx disagree",
+			    (unsigned long long)pgd_phys, (unsigned long long)leaf_table);
+	f.pgt.pgd_phys = pgd_phys;
+
+	/* The top table's remembered linear-map address is wrong. */
+	pgd_virt = f.pgt.pgd_virt;
+	f.pgt.pgd_virt = pgd_virt + 1;
+	expect_check_failure(&f, "top table's remembered address");
+	f.pgt.pgd_virt = pgd_virt;
+	pgt_check(&f);
+	pgt_teardown(&f);
+
+	/* Without a top table, a remembered address is wrong too. */
+	f.pgt.pgd_virt = &dummy;
+	expect_check_failure(&f, "top table's remembered address");
+	f.pgt.pgd_virt = NULL;
+	pgt_check(&f);
+}
+
+/*
+ * The spare-table bookkeeping: a count or cap out of range, a stale slot
+ * past the count, a spare that is no allocated aligned table, and a spare
+ * whose remembered address or page disagrees with the linear map.
+ */
+static void test_check_reports_bad_spare_bookkeeping(void **state)
+{
+	struct iosim_pgt_table_ref saved;
+	phys_addr_t free_phys;
+	struct pgt_fixture f;
+
+	pgt_setup(&f, SZ_4K, 48, 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, SZ_1G, PHYS_BASE, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_map(&f.pgt, 1UL << 40, PHYS_BASE, SZ_4K, IOMMU_READ), 0);
+	assert_int_equal(iosim_pgtable_unmap(&f.pgt, 1UL << 40, SZ_4K), SZ_4K);
+	assert_int_equal(f.pgt.nr_spares, 3);
+	assert_int_equal(f.pgt.spare_cap, IOSIM_PGT_MAX_SPARES);
+	pgt_check(&f);
+
+	/* A cap left lowered by an operation, and more spares than there is room for. */
+	f.pgt.spare_cap = IOSIM_PGT_MAX_SPARES - 1;
+	expect_check_report(&f, "3 spare tables (at most %u), cap %u between operations",
+			    IOSIM_PGT_MAX_SPARES, IOSIM_PGT_MAX_SPARES - 1);
+	f.pgt.spare_cap = IOSIM_PGT_MAX_SPARES;
+	f.pgt.nr_spares = IOSIM_PGT_MAX_SPARES + 1;
+	expect_check_report(&f, "%u spare tables (at most %u)", IOSIM_PGT_MAX_SPARES + 1,
+			    IOSIM_PGT_MAX_SPARES);
+	/* A count that forgets the last spare: its slot is not empty. */
+	f.pgt.nr_spares = 2;
+	expect_check_failure(&f, "spare slot 2 past the 2 spares is not empty");
+	f.pgt.nr_spares = 3;
+	pgt_check(&f);
+
+	/* A spare that is not an aligned, allocated table in RAM. */
+	saved = f.pgt.spares[0];
+	f.pgt.spares[0].phys = saved.phys + 8;
+	expect_check_report(&f, "spare 0 at %#llx is not an allocated, aligned table",
+			    (unsigned long long)saved.phys + 8);
+	free_phys = iosim_ram_base_phys() + iosim_ram_size() - PAGE_SIZE;
+	assert_false(iosim_phys_is_allocated(free_phys));
+	f.pgt.spares[0].phys = free_phys;
+	expect_check_report(&f, "spare 0 at %#llx is not an allocated, aligned table",
+			    (unsigned long long)free_phys);
+	f.pgt.spares[0].phys = 1ULL << 47;
+	expect_check_report(&f, "spare 0 at %#llx is not an allocated, aligned table",
+			    1ULL << 47);
+	f.pgt.spares[0] = saved;
+
+	/* A spare whose remembered address, or page, is another table's. */
+	saved = f.pgt.spares[1];
+	f.pgt.spares[1].virt = f.pgt.spares[2].virt;
+	expect_check_report(&f, "spare 1 at %#llx disagrees with the linear map",
+			    (unsigned long long)saved.phys);
+	f.pgt.spares[1].virt = saved.virt;
+	f.pgt.spares[1].page = f.pgt.spares[2].page;
+	expect_check_report(&f, "spare 1 at %#llx disagrees with the linear map",
+			    (unsigned long long)saved.phys);
+	f.pgt.spares[1] = saved;
+	pgt_check(&f);
+	pgt_teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1246,6 +1454,10 @@ int main(void)
 		IOSIM_TEST_RAM(test_spares_are_bounded_and_the_rest_freed),
 		IOSIM_TEST_RAM(test_undone_split_returns_a_cleared_spare),
 		IOSIM_TEST_RAM(test_check_reports_bad_spares),
+		IOSIM_TEST_RAM(test_check_reports_a_misaligned_table_address),
+		IOSIM_TEST_RAM(test_check_reports_an_output_beyond_the_output_size),
+		IOSIM_TEST_RAM(test_check_reports_corrupt_table_links_and_counters),
+		IOSIM_TEST_RAM(test_check_reports_bad_spare_bookkeeping),
 	};
 
 	return cmocka_run_group_tests_name("fake-iommu pgtable", tests, NULL, NULL);

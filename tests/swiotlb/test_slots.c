@@ -10,6 +10,7 @@
  */
 #include "iosim_test.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/kernel.h>
@@ -479,6 +480,183 @@ static void test_swiotlb_check_detects_corruption(void **state)
 	unmap(a, 3 * IO_TLB_SIZE);
 }
 
+/*
+ * The kernel's entry points: swiotlb_free() destroys the pool and
+ * swiotlb_print_info() then says there is none; swiotlb_init(1) makes it
+ * again and logs where it is, swiotlb_init(0) quietly; an init that cannot
+ * make a pool (one exists) logs why and leaves the pool alone.
+ */
+static void test_swiotlb_kernel_init_free_and_print_info(void **state)
+{
+	char where[160];
+	phys_addr_t start;
+
+	(void)state;
+	swiotlb_free();
+	assert_false(iosim_swiotlb_ready());
+	assert_int_equal(swiotlb_nr_tbl(), 0);
+	iosim_log_reset();
+	swiotlb_print_info();
+	assert_true(iosim_log_seen("software IO TLB: No low mem"));
+
+	iosim_log_reset();
+	swiotlb_init(0);
+	assert_true(iosim_swiotlb_ready());
+	assert_int_equal(swiotlb_nr_tbl(), POOL_SLOTS);
+	assert_int_equal(iosim_log_count(), 0);
+	swiotlb_free();
+	assert_false(iosim_swiotlb_ready());
+
+	iosim_log_reset();
+	swiotlb_init(1);
+	assert_true(iosim_swiotlb_ready());
+	start = pool();
+	snprintf(where, sizeof(where),
+		 "software IO TLB [mem %#010llx-%#010llx] (1MB) mapped at [%p-%p]",
+		 (unsigned long long)start, (unsigned long long)start + POOL_BYTES,
+		 phys_to_virt(start), (char *)phys_to_virt(start) + POOL_BYTES - 1);
+	assert_true(iosim_log_seen(where));
+	assert_int_equal(iosim_log_count(), 1);
+
+	/* A second init finds the pool there: it fails, logged, and changes nothing. */
+	iosim_log_reset();
+	swiotlb_init(1);
+	assert_true(iosim_log_seen("swiotlb: cannot allocate the bounce buffer (-16)"));
+	assert_int_equal(iosim_log_count(), 1);
+	assert_true(pool() == start);
+	assert_pool_ok();
+}
+
+/*
+ * A page-sized map rounds the search start up to a page's worth of slots;
+ * when the last allocation ended just short of the pool's end, that start
+ * is past the end and the search wraps to slot 0: it still tries every
+ * page-aligned position once, failing cleanly when none is free and
+ * finding the first one when there is.
+ */
+static void test_swiotlb_search_start_rounded_past_the_end_wraps(void **state)
+{
+	size_t seg = IO_TLB_SEGSIZE * IO_TLB_SIZE, last = (IO_TLB_SEGSIZE - 1) * IO_TLB_SIZE;
+	struct iosim_swiotlb_stats st;
+	phys_addr_t t[4], again;
+	int i;
+
+	(void)state;
+	assert_true(PAGE_SIZE >> IO_TLB_SHIFT > 1);
+	for (i = 0; i < 3; i++)
+		t[i] = map(some_ram(), seg);
+	t[3] = map(some_ram(), last);
+	assert_int_equal(slot_of(t[3]), 3 * IO_TLB_SEGSIZE);
+	/* The next search starts at the last slot, the only free one. */
+	assert_int_equal(used_slots(), POOL_SLOTS - 1);
+	assert_int_equal(io_tlb.index, POOL_SLOTS - 1);
+
+	assert_true(swiotlb_tbl_map_single(dev, pool(), some_ram(), PAGE_SIZE, DMA_TO_DEVICE) ==
+		    SWIOTLB_MAP_ERROR);
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.full_failures, 1);
+	assert_pool_ok();
+
+	unmap(t[0], seg);
+	again = map(some_ram(), PAGE_SIZE);
+	assert_int_equal(slot_of(again), 0);
+	unmap(again, PAGE_SIZE);
+	for (i = 1; i < 3; i++)
+		unmap(t[i], seg);
+	unmap(t[3], last);
+}
+
+/*
+ * The checker's reports on the pool itself (size, placement, pages) and on
+ * the mapping records (a head inside another mapping, a mapping crossing
+ * its segment or covering a free slot, original addresses out of step, the
+ * used-slot counter); each plant is undone and the checker is silent again.
+ */
+static void test_swiotlb_check_reports_pool_and_record_corruption(void **state)
+{
+	phys_addr_t a, start, end, top;
+	unsigned long nslabs;
+	unsigned long s;
+
+	(void)state;
+	a = map(some_ram(), 3 * IO_TLB_SIZE);
+	s = slot_of(a);
+	assert_int_equal(s, 0);
+
+	/* A pool that is not a whole number of segments. */
+	nslabs = io_tlb.nslabs;
+	io_tlb.nslabs = nslabs - 1;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("511 slots is not a whole number of segments");
+	io_tlb.nslabs = 0;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_warned("0 slots is not a whole number of segments");
+	io_tlb.nslabs = nslabs;
+	assert_pool_ok();
+
+	/* A pool that ends above ZONE_DMA (and so is not the RAM allocated). */
+	start = io_tlb.start;
+	end = io_tlb.end;
+	io_tlb.end = IOSIM_ZONE_DMA_LIMIT + IO_TLB_SIZE;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_true(iosim_warn_seen("is not in ZONE_DMA"));
+	assert_warned("pool pages are not allocated RAM");
+	/* A pool over free RAM: the top of RAM, where nothing was allocated. */
+	top = RAM_LOW_BASE + (64ULL << 20);
+	io_tlb.start = top - POOL_BYTES;
+	io_tlb.end = top;
+	assert_false(iosim_phys_is_allocated(top - 1));
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("pool pages are not allocated RAM");
+	io_tlb.start = start;
+	io_tlb.end = end;
+	assert_pool_ok();
+
+	/* A second head inside the mapping (it still ends where the mapping does). */
+	io_tlb.io_tlb_nslots[s + 1] = 2;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("slot 1 heads a mapping but is free or inside another");
+	io_tlb.io_tlb_nslots[s + 1] = 0;
+	/* A head on a free slot. */
+	io_tlb.io_tlb_nslots[40] = 1;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_true(iosim_warn_seen("slot 40 heads a mapping but is free or inside another"));
+	assert_warned("slot 40 inside a mapping is free");
+	io_tlb.io_tlb_nslots[40] = 0;
+
+	/* A mapping that claims a free slot after its end. */
+	io_tlb.io_tlb_nslots[s] = 4;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("slot 3 inside a mapping is free");
+	/* One that runs into the next segment. */
+	io_tlb.io_tlb_nslots[s] = IO_TLB_SEGSIZE + 1;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_true(iosim_warn_seen("mapping at slot 0 (129 slots) crosses its segment"));
+	assert_warned("slot 3 inside a mapping is free");
+	io_tlb.io_tlb_nslots[s] = 3;
+	assert_pool_ok();
+
+	/* An original address out of step with the mapping's first. */
+	io_tlb.io_tlb_orig_addr[s + 1] += 1;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("slot 1 original address does not follow its mapping's");
+	io_tlb.io_tlb_orig_addr[s + 1] -= 1;
+
+	/* The used-slot counter disagrees with the slots. */
+	io_tlb.stats.slots_used++;
+	assert_int_equal(iosim_swiotlb_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("3 slots used, counter says 4");
+	io_tlb.stats.slots_used--;
+	assert_pool_ok();
+	unmap(a, 3 * IO_TLB_SIZE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +674,9 @@ int main(void)
 		POOL_TEST(test_swiotlb_init_failure_sweep_leaves_nothing),
 		POOL_TEST(test_swiotlb_size_rounds_to_segments),
 		POOL_TEST(test_swiotlb_check_detects_corruption),
+		POOL_TEST(test_swiotlb_kernel_init_free_and_print_info),
+		POOL_TEST(test_swiotlb_search_start_rounded_past_the_end_wraps),
+		POOL_TEST(test_swiotlb_check_reports_pool_and_record_corruption),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
