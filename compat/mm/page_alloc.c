@@ -335,7 +335,8 @@ unsigned long iosim_buddy_exit(void)
 			continue;
 		WARN(1, "iosim_ram_exit: leaked order-%u block at pfn %#lx (refcount %d)",
 		     page->alloc_order, pfn_of(page), atomic_read(&page->_count));
-		leaked += 1UL << page->alloc_order;
+		/* A corrupted order counts one frame rather than shifting past the word. */
+		leaked += page->alloc_order < MAX_ORDER ? 1UL << page->alloc_order : 1;
 	}
 	iosim_live_add(IOSIM_OBJ_PAGE, -(long)nr_alloc_pages);
 	for (i = 0; i < MAX_NR_ZONES * MAX_ORDER; i++) {
@@ -995,10 +996,12 @@ static void check_free_lists(struct check_state *cs)
 /* Check the live block whose first page is @page. */
 static void check_live_block(struct check_state *cs, struct page *page, unsigned long end_pfn)
 {
-	unsigned long pfn = pfn_of(page), i, nr = 1UL << page->alloc_order;
+	unsigned long pfn = pfn_of(page), i, nr;
 	bool compound = page->flags & PAGE_FLAG(PG_head);
 
-	if (page->alloc_order >= MAX_ORDER || pfn + nr > end_pfn) {
+	/* 0 for a corrupted order, which may be too large to shift by. */
+	nr = page->alloc_order < MAX_ORDER ? 1UL << page->alloc_order : 0;
+	if (!nr || pfn + nr > end_pfn) {
 		check_report(cs, "live block at pfn %#lx has impossible order %u (or crosses its bank's end)",
 			     pfn, page->alloc_order);
 		return;

@@ -4,8 +4,8 @@
  * <asm/cacheflush.h>): clean/invalidate/flush on lines, arm64's
  * __dma_inv_range edge lines, non-coherent and coherent device accesses,
  * non-cacheable vmap() and vm_insert_page() aliases, line sizes, the
- * eviction knob, per-device attribution, misuse, RAM lifetime, threads and
- * the model's checker.
+ * eviction knob, per-device attribution, misuse, RAM lifetime, threads,
+ * the model's checker and its fresh-state check after a RAM reset.
  */
 #include <linux/kernel.h>
 #include "ram_fixture.h"
@@ -30,6 +30,7 @@
 #include <iosim/device.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
+#include <iosim/ram_reset.h>
 #include <iosim/slab.h>
 #include <iosim/vma.h>
 
@@ -655,6 +656,35 @@ static void test_line_size_sets_the_granularity(void **state)
 	assert_model_ok();
 }
 
+/*
+ * 16-byte lines hash with the first of the four lanes only, word by word: a
+ * change to either 8-byte word makes its line dirty, and only that line.
+ */
+static void test_16_byte_lines_see_a_write_to_either_word(void **state)
+{
+	struct page *page;
+	phys_addr_t phys;
+	char *va;
+
+	(void)state;
+	check_line_granularity(16);
+	va = clean_page(&page);
+	phys = page_to_phys(page);
+	va[16 + 3] = 1;					/* line 1, first word */
+	assert_true(iosim_cache_line_dirty(phys + 16));
+	assert_false(iosim_cache_line_dirty(phys));
+	assert_false(iosim_cache_line_dirty(phys + 32));
+	iosim_cache_clean_range(phys + 16, 16);
+	assert_false(iosim_cache_line_dirty(phys + 16));
+	va[32 + 12] = 2;				/* line 2, second word */
+	assert_true(iosim_cache_line_dirty(phys + 32));
+	assert_false(iosim_cache_line_dirty(phys + 16));
+	assert_false(iosim_cache_line_dirty(phys + 48));
+	__flush_dcache_area(va, PAGE_SIZE);
+	assert_model_ok();
+	__free_page(page);
+}
+
 /* --- eviction ----------------------------------------------------------------------- */
 
 struct evict_run {
@@ -1038,6 +1068,69 @@ static void test_checker_catches_a_never_written_line_recorded_dirty(void **stat
 	assert_model_ok();
 }
 
+/* --- the fresh-state check of a resettable RAM (<iosim/ram_reset.h>) ------------------ */
+
+/*
+ * What a reset restores of the model, each left behind once: a byte of
+ * memory, a recorded line hash, a counter, the eviction knob.  The fresh
+ * check reports each (and nothing about the CPU view or the allocator),
+ * and passes again once it is undone.
+ */
+static void test_ram_check_fresh_reports_model_state_a_reset_would_clear(void **state)
+{
+	struct iosim_ram_config cfg = { .base_phys = IOSIM_RAM_DEFAULT_BASE_PHYS,
+					.size_bytes = 16 * PAGE_SIZE };
+	phys_addr_t phys = IOSIM_RAM_DEFAULT_BASE_PHYS + 5 * PAGE_SIZE;
+	unsigned char one = 1, zero = 0;
+	u64 *slot;
+	char m[128];
+
+	(void)state;
+	iosim_ram_exit();
+	assert_int_equal(iosim_cache_set_enabled(true), 0);
+	assert_int_equal(iosim_ram_init_resettable(&cfg), 0);
+	assert_true(iosim_cache_enabled());
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+
+	/* Memory written behind the CPU's back, in a frame nobody allocated. */
+	assert_int_equal(iosim_cache_write_memory(phys + 100, &one, 1), 0);
+	assert_int_equal(iosim_ram_check_fresh(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	snprintf(m, sizeof(m), "memory at RAM offset %#zx is not zero", (size_t)5 * PAGE_SIZE);
+	assert_warned(m);
+	assert_int_equal(iosim_cache_write_memory(phys + 100, &zero, 1), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+
+	/* A line hash recorded for a line that still holds zeros. */
+	slot = &iosim_ram_state.line_hash[(5 * PAGE_SIZE) / L() + 3];
+	assert_int_equal(*slot, 0);
+	*slot = 0x5eed;
+	assert_int_equal(iosim_ram_check_fresh(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	snprintf(m, sizeof(m), "line %zu has a recorded hash", (size_t)(5 * PAGE_SIZE) / L() + 3);
+	assert_warned(m);
+	*slot = 0;
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+
+	/* A counter: invalidating a line of zeros changes nothing but the count. */
+	iosim_cache_inval_range(phys, L());
+	assert_int_equal(counters(NULL).lines_invalidated, 1);
+	assert_int_equal(iosim_ram_check_fresh(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("counters or eviction not reset");
+	iosim_cache_reset_counters(NULL);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+
+	/* The eviction knob left on. */
+	iosim_cache_set_eviction(3, 1);
+	assert_int_equal(iosim_ram_check_fresh(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("counters or eviction not reset");
+	iosim_cache_set_eviction(0, 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+	assert_model_ok();
+}
+
 /* --- threads -------------------------------------------------------------------------- */
 
 #define NR_THREADS	4
@@ -1127,6 +1220,7 @@ int main(void)
 		CACHE_TEST(test_noncached_vm_insert_page_shows_memory_to_user_space),
 		CACHE_TEST(test_maintenance_on_a_vmap_alias_hits_the_right_physical_lines),
 		CACHE_TEST(test_line_size_sets_the_granularity),
+		CACHE_TEST(test_16_byte_lines_see_a_write_to_either_word),
 		CACHE_TEST(test_eviction_is_deterministic_per_seed),
 		CACHE_TEST(test_full_eviction_writes_dirty_cpu_data_over_the_devices),
 		CACHE_TEST(test_writeback_all_evicts_every_dirty_line),
@@ -1135,6 +1229,7 @@ int main(void)
 		CACHE_TEST(test_ram_exit_and_init_reset_the_model),
 		CACHE_TEST(test_model_off_is_coherent_everywhere),
 		CACHE_TEST(test_checker_catches_a_never_written_line_recorded_dirty),
+		CACHE_TEST(test_ram_check_fresh_reports_model_state_a_reset_would_clear),
 		CACHE_TEST(test_threads_maintain_their_own_buffers_independently),
 	};
 

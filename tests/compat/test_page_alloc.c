@@ -3,13 +3,17 @@
  * The buddy page allocator: orders and alignment, splitting and merging,
  * exhaustion, failure injection, zeroing and poison, compound pages and
  * their splitting, reference counts, every misuse, and a model-based
- * random test.  iosim_ram_check() runs after every step that changes state.
+ * random test.  iosim_ram_check() runs after every step that changes state;
+ * every report of it, and of the fresh-state check of a resettable RAM
+ * (<iosim/ram_reset.h>), is shown on a planted corruption.
  */
 #include "ram_fixture.h"
 
 #include <iosim/warn.h>
 
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +24,13 @@
 #include <iosim/live.h>
 #include <iosim/log.h>
 #include <iosim/ram.h>
+#include <iosim/ram_reset.h>
+
+/*
+ * White box: the checker tests plant corruption in the RAM's bank layout,
+ * and call the reset's allocator half (iosim_buddy_*) directly.
+ */
+#include "../../compat/mm/iosim_mm.h"
 
 #define MAX_BLOCK_PAGES		(1UL << (MAX_ORDER - 1))
 #define assert_ram_ok()		assert_int_equal(iosim_ram_check(), 0)
@@ -949,6 +960,632 @@ static void test_ram_check_reports_corrupted_page_state(void **state)
 	__free_pages(comp, 2);
 }
 
+/* --- the checker's reports, one planted corruption each ----------------------------- */
+
+/* Replace the fixture's RAM with @nr_pages frames from @base. */
+static void ram_reinit_at(phys_addr_t base, unsigned long nr_pages)
+{
+	struct iosim_ram_config cfg = {
+		.base_phys = base,
+		.size_bytes = (u64)nr_pages << PAGE_SHIFT,
+	};
+
+	assert_int_equal(iosim_ram_exit(), 0);
+	assert_int_equal(iosim_ram_init(&cfg), 0);
+	assert_ram_ok();
+}
+
+/* The struct page of frame @i of one-bank RAM. */
+static struct page *frame(unsigned long i)
+{
+	return pfn_to_page(PFN_DOWN(iosim_ram_base_phys()) + i);
+}
+
+/* The first pfn of ZONE_NORMAL (4 GiB). */
+#define ZONE_NORMAL_PFN		((unsigned long)(IOSIM_ZONE_DMA_LIMIT >> PAGE_SHIFT))
+
+/*
+ * @ret is -EUCLEAN and, for each of the NULL-terminated messages from
+ * @first on, some recorded WARN contains it; then the record is cleared.
+ */
+static void check_reported(int ret, const char *first, ...)
+{
+	const char *want;
+	va_list ap;
+
+	assert_int_equal(ret, -EUCLEAN);
+	va_start(ap, first);
+	for (want = first; want; want = va_arg(ap, const char *)) {
+		if (!iosim_warn_seen(want)) {
+			va_end(ap);
+			fail_msg("no WARN contains \"%s\" (last: %s)", want,
+				 iosim_warn_last() ? iosim_warn_last()->msg : "none");
+		}
+	}
+	va_end(ap);
+	iosim_warn_reset();
+}
+
+#define assert_ram_reports(...)	check_reported(iosim_ram_check(), __VA_ARGS__, NULL)
+#define assert_fresh_reports(...) check_reported(iosim_ram_check_fresh(), __VA_ARGS__, NULL)
+
+/* A message of @fmt in @buf (one of a few per test). */
+static __printf(3, 4) const char *msg(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
+#define MSG(buf, ...)	msg(buf, sizeof(buf), __VA_ARGS__)
+
+/* @page is exactly as @saved: a planted corruption was undone. */
+static void assert_page_restored(const struct page *page, const struct page *saved)
+{
+	assert_memory_equal(page, saved, sizeof(*page));
+}
+
+/*
+ * A free block on a list of the wrong order: one that then runs past the end
+ * of its bank, and one that is not aligned to the list's order (and so covers
+ * the next free block).  Each also leaves both lists' block counts and the
+ * free page counts at odds with the counters.
+ */
+static void test_ram_check_reports_free_blocks_on_the_wrong_order_list(void **state)
+{
+	struct page *head, *moved, *page, saved_head, saved_moved;
+	struct list_head *old_prev;
+	unsigned long pfn0;
+	char m1[160], m2[160], m3[160], m4[160], m5[160];
+
+	(void)state;
+	/* Three frames: an order-1 block and an order-0 block. */
+	ram_reinit(3);
+	pfn0 = PFN_DOWN(iosim_ram_base_phys());
+	head = frame(0);
+	moved = frame(2);
+	assert_true(PageBuddy(head) && head->private == 1);
+	assert_true(PageBuddy(moved) && moved->private == 0);
+	saved_head = *head;
+	saved_moved = *moved;
+
+	/* The order-0 block moved onto the order-1 list as an order-1 block. */
+	old_prev = moved->lru.prev;
+	list_del(&moved->lru);
+	list_add(&moved->lru, &head->lru);
+	moved->private = 1;
+	assert_ram_reports(MSG(m1, "free block pfn %#lx order 1 runs past its bank's end",
+			       pfn0 + 2),
+			   MSG(m2, "zone %u order-1 list holds 2 blocks, counter says 1",
+			       ZONE_NORMAL),
+			   MSG(m3, "zone %u order-0 list holds 0 blocks, counter says 1",
+			       ZONE_NORMAL),
+			   MSG(m4, "zone %u free lists hold 4 pages, counter says 3", ZONE_NORMAL),
+			   MSG(m5, "check: free lists hold 4 pages, counter says 3"));
+	moved->private = 0;
+	list_del(&moved->lru);
+	list_add(&moved->lru, old_prev);
+	assert_page_restored(head, &saved_head);
+	assert_page_restored(moved, &saved_moved);
+	assert_ram_ok();
+
+	/* Four frames, frame 0 allocated: order-0 block at 1, order-1 block at 2. */
+	ram_reinit(4);
+	page = alloc_page(GFP_KERNEL);
+	assert_ptr_equal(page, frame(0));
+	head = frame(2);
+	moved = frame(1);
+	assert_true(PageBuddy(head) && head->private == 1);
+	assert_true(PageBuddy(moved) && moved->private == 0);
+	saved_head = *head;
+	saved_moved = *moved;
+	old_prev = moved->lru.prev;
+	list_del(&moved->lru);
+	list_add(&moved->lru, &head->lru);
+	moved->private = 1;
+	assert_ram_reports(MSG(m1, "free block pfn %#lx is not aligned to order 1", pfn0 + 1),
+			   MSG(m2, "free blocks overlap at pfn %#lx", pfn0 + 2));
+	moved->private = 0;
+	list_del(&moved->lru);
+	list_add(&moved->lru, old_prev);
+	assert_page_restored(head, &saved_head);
+	assert_page_restored(moved, &saved_moved);
+	assert_ram_ok();
+	__free_page(page);
+	assert_ram_ok();
+}
+
+/*
+ * RAM across the 4 GiB line has a free block on each side; the ZONE_NORMAL
+ * one moved onto ZONE_DMA's list is in the wrong zone, and both zones' block
+ * and page counts disagree with their counters (the total still agrees).
+ */
+static void test_ram_check_reports_a_free_block_on_another_zones_list(void **state)
+{
+	struct page *dma, *normal, saved_dma, saved_normal;
+	struct list_head *old_prev;
+	char m1[160], m2[160], m3[160], m4[160], m5[160];
+
+	(void)state;
+	ram_reinit_at(IOSIM_ZONE_DMA_LIMIT - 2 * PAGE_SIZE, 4);
+	assert_int_equal(iosim_ram_zone_free_pages(ZONE_DMA), 2);
+	dma = pfn_to_page(ZONE_NORMAL_PFN - 2);
+	normal = pfn_to_page(ZONE_NORMAL_PFN);
+	assert_true(PageBuddy(dma) && dma->private == 1);
+	assert_true(PageBuddy(normal) && normal->private == 1);
+	saved_dma = *dma;
+	saved_normal = *normal;
+
+	old_prev = normal->lru.prev;
+	list_del(&normal->lru);
+	list_add(&normal->lru, &dma->lru);
+	assert_ram_reports(MSG(m1, "free block pfn %#lx order 1 is not all in zone %u",
+			       ZONE_NORMAL_PFN, ZONE_DMA),
+			   MSG(m2, "zone %u order-1 list holds 2 blocks, counter says 1", ZONE_DMA),
+			   MSG(m3, "zone %u order-1 list holds 0 blocks, counter says 1",
+			       ZONE_NORMAL),
+			   MSG(m4, "zone %u free lists hold 4 pages, counter says 2", ZONE_DMA),
+			   MSG(m5, "zone %u free lists hold 0 pages, counter says 2", ZONE_NORMAL));
+	list_del(&normal->lru);
+	list_add(&normal->lru, old_prev);
+	assert_page_restored(dma, &saved_dma);
+	assert_page_restored(normal, &saved_normal);
+	assert_ram_ok();
+}
+
+/*
+ * A live page made to look free, on the list next to its free buddy: the
+ * buddies are not merged, and the pages the allocator and the live count
+ * say are allocated are nowhere in mem_map.
+ */
+static void test_ram_check_reports_unmerged_buddies_and_missing_allocations(void **state)
+{
+	struct page *a, *b, saved_a, saved_b;
+	unsigned long pfn_a;
+	char m1[160], m2[160], m3[160];
+
+	(void)state;
+	ram_reinit(4);
+	a = alloc_page(GFP_KERNEL);
+	b = alloc_page(GFP_KERNEL);
+	assert_ptr_equal(b, a + 1);
+	__free_page(a);
+	assert_ram_ok();
+	pfn_a = page_to_pfn(a);
+	saved_a = *a;
+	saved_b = *b;
+
+	b->flags = (1UL << PG_iosim_free) | (1UL << PG_buddy);
+	b->private = 0;
+	atomic_set(&b->_count, 0);
+	list_add(&b->lru, &a->lru);
+	assert_ram_reports(MSG(m1, "free buddies %#lx and %#lx (order 0) are not merged", pfn_a,
+			       pfn_a + 1),
+			   MSG(m2, "0 pages allocated, counter says 1"),
+			   MSG(m3, "0 pages allocated, live count says 1"));
+	list_del(&b->lru);
+	*b = saved_b;
+	assert_page_restored(a, &saved_a);
+	assert_ram_ok();
+	__free_page(b);
+	assert_int_equal(iosim_ram_free_blocks(2), 1);
+	assert_ram_ok();
+}
+
+/*
+ * A free list that leaves simulated RAM (a foreign struct page linked in)
+ * or never comes back to its head (a loop): the checker says so and stops
+ * walking the lists, instead of following the corruption.
+ */
+static void test_ram_check_stops_at_a_corrupted_free_list(void **state)
+{
+	struct page stranger, *head, saved_head;
+	struct list_head *saved_next;
+
+	(void)state;
+	memset(&stranger, 0, sizeof(stranger));
+	ram_reinit(4);
+	head = frame(0);
+	assert_true(PageBuddy(head) && head->private == 2);
+	saved_head = *head;
+
+	list_add(&stranger.lru, &head->lru);
+	assert_int_equal(iosim_ram_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("order-2 free list is corrupted");
+	list_del(&stranger.lru);
+	assert_page_restored(head, &saved_head);
+	assert_ram_ok();
+
+	saved_next = head->lru.next;
+	head->lru.next = &head->lru;
+	assert_int_equal(iosim_ram_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("order-2 free list is corrupted");
+	head->lru.next = saved_next;
+	assert_page_restored(head, &saved_head);
+	assert_ram_ok();
+}
+
+/* One corruption cascades: the checker WARNs the first 32 problems, and still fails. */
+static void test_ram_check_reports_at_most_32_problems(void **state)
+{
+	unsigned long saved_flags[41], pfn0, i;
+	char m1[160], m2[160];
+
+	(void)state;
+	ram_reinit(64);
+	pfn0 = PFN_DOWN(iosim_ram_base_phys());
+	assert_true(PageBuddy(frame(0)) && frame(0)->private == 6);
+	/* 40 frames of the one free block claim not to be free: 40 problems. */
+	for (i = 1; i <= 40; i++) {
+		saved_flags[i] = frame(i)->flags;
+		frame(i)->flags &= ~(1UL << PG_iosim_free);
+	}
+	assert_int_equal(iosim_ram_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 32);
+	assert_true(iosim_warn_seen(MSG(m1, "pfn %#lx in free block", pfn0 + 32)));
+	assert_false(iosim_warn_seen(MSG(m2, "pfn %#lx in free block", pfn0 + 33)));
+	iosim_warn_reset();
+	for (i = 1; i <= 40; i++)
+		frame(i)->flags = saved_flags[i];
+	assert_ram_ok();
+}
+
+/* Live blocks with their head's or an inner frame's state corrupted, one field at a time. */
+static void test_ram_check_reports_corrupted_live_blocks(void **state)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *plain = alloc_pages(GFP_KERNEL, 1);
+	struct page *comp = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	struct page saved_page, saved_plain1, saved_comp;
+	unsigned long pfn, plain_pfn;
+	char m[160];
+
+	(void)state;
+	assert_non_null(page);
+	assert_non_null(plain);
+	assert_non_null(comp);
+	pfn = page_to_pfn(page);
+	plain_pfn = page_to_pfn(plain);
+	saved_page = *page;
+	saved_plain1 = plain[1];
+	saved_comp = *comp;
+	assert_ram_ok();
+
+	/* An order no allocation can have. */
+	page->alloc_order = MAX_ORDER;
+	assert_ram_reports(MSG(m, "live block at pfn %#lx has impossible order %u", pfn,
+			       MAX_ORDER));
+	/* One past any shift of a word: reported, never shifted by (UBSan watches). */
+	page->alloc_order = 200;
+	assert_ram_reports(MSG(m, "live block at pfn %#lx has impossible order 200", pfn));
+	*page = saved_page;
+	assert_ram_ok();
+
+	/* A compound head whose compound order is not its allocation's. */
+	comp->compound_order = 1;
+	assert_ram_reports(MSG(m, "compound head pfn %#lx has order 1, allocated as 2",
+			       page_to_pfn(comp)));
+	*comp = saved_comp;
+	assert_ram_ok();
+
+	/* An order-0 page marked as a compound head. */
+	page->flags |= 1UL << PG_head;
+	assert_ram_reports(MSG(m, "order-0 page at pfn %#lx is marked compound", pfn));
+	*page = saved_page;
+	assert_ram_ok();
+
+	/* A block whose first page is a compound tail. */
+	page->flags |= 1UL << PG_tail;
+	assert_ram_reports(MSG(m, "live block at pfn %#lx starts with a tail page", pfn));
+	*page = saved_page;
+	assert_ram_ok();
+
+	/* A block head that is also marked free. */
+	page->flags |= 1UL << PG_iosim_free;
+	assert_ram_reports(MSG(m, "pfn %#lx is both free and allocated", pfn));
+	*page = saved_page;
+	assert_ram_ok();
+
+	/* The second frame of a plain block holding references. */
+	atomic_set(&plain[1]._count, 1);
+	assert_ram_reports(MSG(m, "pfn %#lx inside live block %#lx has refcount 1",
+			       plain_pfn + 1, plain_pfn));
+	plain[1] = saved_plain1;
+	assert_ram_ok();
+
+	/* The second frame of a plain block marked as a compound head. */
+	plain[1].flags |= 1UL << PG_head;
+	assert_ram_reports(MSG(m, "pfn %#lx inside block %#lx is a compound head",
+			       plain_pfn + 1, plain_pfn));
+	plain[1] = saved_plain1;
+	assert_ram_ok();
+
+	__free_page(page);
+	__free_pages(plain, 1);
+	__free_pages(comp, 2);
+}
+
+/*
+ * A ZONE_DMA block just below 4 GiB whose recorded order grows past the
+ * line: it crosses the zone boundary, is misaligned, covers a free block,
+ * and the allocator's counter no longer matches what mem_map shows.
+ */
+static void test_ram_check_reports_a_live_block_across_the_zone_boundary(void **state)
+{
+	struct page *blk, saved;
+	unsigned long pfn = ZONE_NORMAL_PFN - 2;
+	char m1[160], m2[160], m3[160], m4[160];
+
+	(void)state;
+	ram_reinit_at(IOSIM_ZONE_DMA_LIMIT - 2 * PAGE_SIZE, 4);
+	blk = alloc_pages(GFP_DMA, 1);
+	assert_ptr_equal(blk, pfn_to_page(pfn));
+	saved = *blk;
+
+	blk->alloc_order = 2;
+	assert_ram_reports(MSG(m1, "live block at pfn %#lx order 2 crosses the ZONE_DMA boundary",
+			       pfn),
+			   MSG(m2, "live block at pfn %#lx is not aligned to order 2", pfn),
+			   MSG(m3, "pfn %#lx inside live block %#lx is also free", pfn + 2, pfn),
+			   MSG(m4, "4 pages allocated, counter says 2"));
+	*blk = saved;
+	assert_ram_ok();
+	__free_pages(blk, 1);
+}
+
+/*
+ * A block head whose refcount was zeroed behind the allocator's back (a
+ * driver's stray put) cannot be freed: the free is WARNed and ignored.
+ */
+static void test_freeing_a_block_with_no_references_left_is_warned_and_ignored(void **state)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+	unsigned long free_pages;
+
+	(void)state;
+	assert_non_null(page);
+	free_pages = iosim_ram_free_pages();
+	atomic_set(&page->_count, 0);
+	__free_pages(page, 1);
+	assert_warned("refcount already zero");
+	assert_true(iosim_phys_is_allocated(page_to_phys(page)));
+	assert_int_equal(iosim_ram_free_pages(), free_pages);
+	assert_int_equal(iosim_live(IOSIM_OBJ_PAGE), 2);
+	atomic_set(&page->_count, 1);
+	assert_ram_ok();
+	__free_pages(page, 1);
+	assert_ram_ok();
+}
+
+/*
+ * White box: the banks must tile mem_map - each starting where the previous
+ * one ended, together as many frames as RAM has.
+ */
+static void test_ram_check_reports_banks_that_do_not_tile_mem_map(void **state)
+{
+	struct iosim_ram_config cfg = {
+		.nr_banks = 2,
+		.banks = {
+			{ .base_phys = 0x80000000ULL, .size_bytes = 4 * PAGE_SIZE },
+			{ .base_phys = 0x880000000ULL, .size_bytes = 4 * PAGE_SIZE },
+		},
+	};
+	char m1[160], m2[160];
+
+	(void)state;
+	assert_int_equal(iosim_ram_exit(), 0);
+	assert_int_equal(iosim_ram_init(&cfg), 0);
+	assert_ram_ok();
+	assert_int_equal(iosim_ram_state.banks[1].first_index, 4);
+
+	iosim_ram_state.banks[1].first_index = 3;
+	assert_ram_reports(MSG(m1, "bank 1 starts at frame index 3, not 4"));
+	iosim_ram_state.banks[1].first_index = 4;
+	assert_ram_ok();
+
+	iosim_ram_state.nr_pages++;
+	assert_ram_reports(MSG(m1, "banks hold 8 pages, RAM has 9"),
+			   MSG(m2, "free 8 + allocated 0 pages != RAM 9 pages"));
+	iosim_ram_state.nr_pages--;
+	assert_ram_ok();
+}
+
+/* --- the fresh-state check of a resettable RAM (<iosim/ram_reset.h>) ------------------ */
+
+/* Replace the fixture's RAM with a resettable one of @nr_pages frames from @base. */
+static void resettable_ram(phys_addr_t base, unsigned long nr_pages)
+{
+	struct iosim_ram_config cfg = {
+		.base_phys = base,
+		.size_bytes = (u64)nr_pages << PAGE_SHIFT,
+	};
+
+	assert_int_equal(iosim_ram_exit(), 0);
+	assert_int_equal(iosim_ram_init_resettable(&cfg), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+}
+
+/* A struct page that differs from a fresh one in a field nothing else checks. */
+static void test_ram_check_fresh_reports_a_struct_page_that_is_not_fresh(void **state)
+{
+	struct page *inner, saved;
+	char m[160];
+
+	(void)state;
+	resettable_ram(IOSIM_RAM_DEFAULT_BASE_PHYS, 4);
+	inner = frame(1);		/* inside the one order-2 block */
+	saved = *inner;
+	inner->private = 1;
+	assert_ram_ok();		/* the allocator does not look at it */
+	assert_fresh_reports(MSG(m, "the struct page of frame 1 (pfn %#lx) is not as fresh",
+				 page_to_pfn(inner)));
+	*inner = saved;
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+}
+
+/*
+ * RAM from an odd frame starts with an order-0 block and two order-1
+ * blocks, in address order.  The same blocks in another order are a
+ * consistent allocator, but not a fresh one: the next allocations would
+ * return other addresses.
+ */
+static void test_ram_check_fresh_reports_free_blocks_out_of_fresh_order(void **state)
+{
+	struct page *first, *second, saved_first, saved_second;
+	char m[160];
+
+	(void)state;
+	resettable_ram(IOSIM_RAM_DEFAULT_BASE_PHYS + PAGE_SIZE, 5);
+	first = frame(1);
+	second = frame(3);
+	assert_true(PageBuddy(first) && first->private == 1);
+	assert_true(PageBuddy(second) && second->private == 1);
+	assert_ptr_equal(first->lru.next, &second->lru);
+	saved_first = *first;
+	saved_second = *second;
+
+	list_del(&second->lru);
+	list_add_tail(&second->lru, &first->lru);
+	assert_ram_ok();
+	assert_fresh_reports(MSG(m, "pfn %#lx is not the next order-1 free block of a fresh RAM",
+				 page_to_pfn(first)));
+	list_del(&second->lru);
+	list_add(&second->lru, &first->lru);
+	assert_page_restored(first, &saved_first);
+	assert_page_restored(second, &saved_second);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+}
+
+/*
+ * Two live pages, the second split off a larger block: the free lists hold
+ * blocks a fresh RAM has not (and miss two it has), two frames are
+ * allocated, and their struct pages and bytes are not fresh.  The reset
+ * waits for them; freed, the RAM is still not fresh; iosim_ram_reset()
+ * makes it so.
+ */
+static void test_ram_check_fresh_reports_live_pages_until_the_reset(void **state)
+{
+	struct page *p1, *p2;
+	unsigned long pfn0;
+	char m1[160], m2[160], m3[160], m4[160], m5[160];
+
+	(void)state;
+	resettable_ram(IOSIM_RAM_DEFAULT_BASE_PHYS + PAGE_SIZE, 5);
+	pfn0 = PFN_DOWN(iosim_ram_base_phys());
+	p1 = alloc_page(GFP_KERNEL);
+	p2 = alloc_page(GFP_KERNEL);
+	assert_ptr_equal(p1, frame(0));
+	assert_ptr_equal(p2, frame(1));
+	assert_ram_ok();
+	assert_fresh_reports(MSG(m1, "pfn %#lx is not the next order-0 free block", pfn0),
+			     MSG(m2, "the zone %u order-0 list holds more than a fresh RAM",
+				 ZONE_NORMAL),
+			     MSG(m3, "the struct page of frame 0 (pfn %#lx) is not as fresh", pfn0),
+			     MSG(m4, "2 pages allocated, 3 free"),
+			     MSG(m5, "frame 1 (pfn %#lx) holds non-zero bytes", pfn0 + 1));
+	/* No reset while pages are live: nothing changes. */
+	assert_int_equal(iosim_ram_reset(), -EBUSY);
+	assert_true(iosim_phys_is_allocated(page_to_phys(p2)));
+	assert_int_equal(iosim_ram_free_pages(), 3);
+	assert_ram_ok();
+	__free_page(p1);
+	__free_page(p2);
+	assert_ram_ok();
+	assert_int_equal(iosim_ram_check_fresh(), -EUCLEAN);
+	assert_warned("holds non-zero bytes");
+	assert_int_equal(iosim_ram_reset(), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+}
+
+/*
+ * White box: the allocator's half of the reset refuses without RAM and on
+ * a RAM whose frames it is not tracking (iosim_ram_reset() never asks it
+ * then), changing nothing; its fresh check has nothing to compare without
+ * RAM.
+ */
+static void test_buddy_reset_refuses_without_ram_or_tracking(void **state)
+{
+	struct free_layout before;
+
+	(void)state;
+	ram_reinit(small_ram_pages());
+	snapshot_layout(&before);
+	assert_int_equal(iosim_buddy_reset_touched(NULL), -ESTALE);
+	assert_layout_equal(&before);
+	assert_ram_ok();
+
+	assert_int_equal(iosim_ram_exit(), 0);
+	assert_int_equal(iosim_buddy_reset_touched(NULL), -ENODEV);
+	assert_int_equal(iosim_buddy_check_fresh(), 0);
+	assert_false(iosim_ram_ready());
+	assert_int_equal(iosim_ram_init(NULL), 0);
+	assert_ram_ok();
+}
+
+/*
+ * White box: tracking with arrays of the test's own.  The list of touched
+ * frames must name, once each, exactly the frames the map marks: an entry
+ * past RAM, an entry the map does not mark, a mark the list lacks are each
+ * reported (a live page is reported either way, but not as tracking).
+ */
+static void test_buddy_check_fresh_reports_touch_tracking_out_of_step(void **state)
+{
+	unsigned long nr, saved_entry, untouched;
+	unsigned char *map, saved_mark;
+	unsigned long *list;
+	struct page *page;
+
+	(void)state;
+	ram_reinit(8);
+	nr = iosim_ram_nr_pages();
+	map = calloc(nr, 1);
+	list = calloc(nr, sizeof(*list));
+	assert_non_null(map);
+	assert_non_null(list);
+	assert_int_equal(iosim_buddy_track_start(map, list), 0);
+	assert_int_equal(iosim_buddy_check_fresh(), 0);
+
+	page = alloc_page(GFP_KERNEL);
+	assert_ptr_equal(page, frame(0));
+	assert_true(iosim_buddy_nr_touched() > 0 && iosim_buddy_nr_touched() < nr);
+	untouched = nr - 1;
+	assert_int_equal(map[untouched], 0);
+	assert_int_equal(iosim_buddy_check_fresh(), -EUCLEAN);
+	assert_false(iosim_warn_seen("listed as touched"));
+	iosim_warn_reset();
+
+	saved_entry = list[0];
+	list[0] = nr;
+	check_reported(iosim_buddy_check_fresh(), "frames listed as touched, the map disagrees",
+		       NULL);
+	list[0] = saved_entry;
+
+	saved_mark = map[list[0]];
+	map[list[0]] = 0;
+	check_reported(iosim_buddy_check_fresh(), "frames listed as touched, the map disagrees",
+		       NULL);
+	map[list[0]] = saved_mark;
+
+	map[untouched] = 1;
+	check_reported(iosim_buddy_check_fresh(), "frames listed as touched, the map disagrees",
+		       NULL);
+	map[untouched] = 0;
+
+	__free_page(page);
+	assert_int_equal(iosim_buddy_reset_touched(NULL), 0);
+	assert_int_equal(iosim_buddy_nr_touched(), 0);
+	assert_int_equal(iosim_buddy_check_fresh(), 0);
+	assert_int_equal(iosim_buddy_track_start(NULL, NULL), 0);
+	free(map);
+	free(list);
+	assert_ram_ok();
+}
+
 /* --- an allocation-failure sweep over a multi-step operation ----------------------- */
 
 /*
@@ -1339,6 +1976,20 @@ int main(void)
 		IOSIM_TEST_RAM(test_get_and_put_of_a_free_or_unreferenced_page_are_warned),
 		IOSIM_TEST_RAM(test_put_page_of_last_reference_to_a_high_order_block_is_refused),
 		IOSIM_TEST_RAM(test_ram_check_reports_corrupted_page_state),
+		IOSIM_TEST_RAM(test_ram_check_reports_free_blocks_on_the_wrong_order_list),
+		IOSIM_TEST_RAM(test_ram_check_reports_a_free_block_on_another_zones_list),
+		IOSIM_TEST_RAM(test_ram_check_reports_unmerged_buddies_and_missing_allocations),
+		IOSIM_TEST_RAM(test_ram_check_stops_at_a_corrupted_free_list),
+		IOSIM_TEST_RAM(test_ram_check_reports_at_most_32_problems),
+		IOSIM_TEST_RAM(test_ram_check_reports_corrupted_live_blocks),
+		IOSIM_TEST_RAM(test_ram_check_reports_a_live_block_across_the_zone_boundary),
+		IOSIM_TEST_RAM(test_freeing_a_block_with_no_references_left_is_warned_and_ignored),
+		IOSIM_TEST_RAM(test_ram_check_reports_banks_that_do_not_tile_mem_map),
+		IOSIM_TEST_RAM(test_ram_check_fresh_reports_a_struct_page_that_is_not_fresh),
+		IOSIM_TEST_RAM(test_ram_check_fresh_reports_free_blocks_out_of_fresh_order),
+		IOSIM_TEST_RAM(test_ram_check_fresh_reports_live_pages_until_the_reset),
+		IOSIM_TEST_RAM(test_buddy_reset_refuses_without_ram_or_tracking),
+		IOSIM_TEST_RAM(test_buddy_check_fresh_reports_touch_tracking_out_of_step),
 		IOSIM_TEST_RAM(test_allocation_failure_sweep_over_page_gathering),
 		IOSIM_TEST_RAM(test_random_operations_match_a_model_of_allocated_frames),
 		IOSIM_TEST_RAM(test_random_operations_on_unaligned_ram_match_the_model),

@@ -2,20 +2,27 @@
 /*
  * The simulated IOMMU as an iommu_ops driver: instances and their
  * configuration, domains and contexts, the IOMMU core driving map/unmap,
- * and the per-instance fault-injection knobs.  Masters and groups are in
- * test_masters.c, device DMA in test_bus_master.c.
+ * the per-instance fault-injection knobs, and the domain and instance
+ * checkers' reports.  Masters and groups are in test_masters.c, device DMA
+ * in test_bus_master.c.
  */
 #include "fiommu_test.h"
 
+#include <stdio.h>
+
 #include <linux/mm.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/scatterlist.h>
 
+#include <iosim/bus_master.h>
+#include <iosim/device.h>
 #include <iosim/fault.h>
 #include <iosim/iommu_core.h>
 #include <iosim/live.h>
 #include <iosim/log.h>
 #include <iosim/ram.h>
+#include <iosim/warn.h>
 
 #include "fake_iommu.h"
 
@@ -190,6 +197,45 @@ static void test_instances_are_limited_by_registry_slots(void **state)
 	for (i = 0; i < IOSIM_IOMMU_MAX_INSTANCES; i++)
 		iosim_iommu_destroy(iommus[i]);
 	assert_int_equal(iosim_live(IOSIM_OBJ_IOMMU), 0);
+}
+
+/*
+ * Each of the registry's slots has its own domain_alloc trampoline: with
+ * every slot taken, each instance's ops allocate a domain of that instance
+ * (of its own granule), never of another slot's.
+ */
+static void test_every_registry_slot_allocates_domains_of_its_own_instance(void **state)
+{
+	struct iosim_iommu *iommus[IOSIM_IOMMU_MAX_INSTANCES];
+	unsigned int i;
+
+	for (i = 0; i < IOSIM_IOMMU_MAX_INSTANCES; i++)
+		iommus[i] = fiommu_create(i % 2 ? SZ_16K : SZ_4K, NULL);
+	for (i = 0; i < IOSIM_IOMMU_MAX_INSTANCES; i++) {
+		struct iommu_domain *domain = fiommu_domain_alloc(iommus[i],
+								  IOMMU_DOMAIN_UNMANAGED);
+
+		assert_non_null(domain);
+		assert_ptr_equal(iosim_iommu_from_domain(domain), iommus[i]);
+		assert_int_equal(to_iosim_domain(domain)->iommu->slot, i);
+		assert_int_equal(__ffs(domain->ops->pgsize_bitmap), i % 2 ? 14 : 12);
+		assert_int_equal(iosim_iommu_instance_check(iommus[i]), 0);
+		free_domain(domain);
+	}
+	for (i = 0; i < IOSIM_IOMMU_MAX_INSTANCES; i++)
+		iosim_iommu_destroy(iommus[i]);
+	assert_int_equal(iosim_live(IOSIM_OBJ_IOMMU), 0);
+}
+
+/* capable() knows the three capabilities of 2015; anything newer is not offered. */
+static void test_capable_refuses_an_unknown_capability(void **state)
+{
+	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
+	const struct iommu_ops *ops = iosim_iommu_ops(iommu);
+
+	assert_true(ops->capable(IOMMU_CAP_INTR_REMAP));
+	assert_false(ops->capable((enum iommu_cap)(IOMMU_CAP_NOEXEC + 1)));
+	iosim_iommu_destroy(iommu);
 }
 
 static void test_destroy_of_unknown_instance_warns(void **state)
@@ -639,6 +685,169 @@ static void test_instance_check_detects_broken_bookkeeping(void **state)
 	iosim_iommu_destroy(iommu);
 }
 
+/*
+ * An instance with one master attached to one domain, a page mapped and
+ * read once by the device, so that the IOTLB holds one entry.
+ */
+struct check_fixture {
+	struct iosim_iommu *iommu;
+	struct device *dev;
+	struct iommu_domain *domain;
+	struct iosim_domain *dom;
+	struct iosim_master *master;
+	struct iosim_iotlb_entry *entry;
+	struct page *page;
+};
+
+#define CHECK_IOVA	0x100000UL
+
+static void check_fixture_setup(struct check_fixture *f)
+{
+	unsigned char byte;
+	unsigned int i;
+
+	memset(f, 0, sizeof(*f));
+	f->iommu = create_cfg(NULL);
+	f->dev = fiommu_device("checked", &platform_bus_type, false);
+	assert_int_equal(iosim_iommu_add_master(f->iommu, f->dev), 0);
+	f->master = f->dev->iosim_master;
+	f->domain = fiommu_domain_alloc(f->iommu, IOMMU_DOMAIN_UNMANAGED);
+	assert_non_null(f->domain);
+	f->dom = to_iosim_domain(f->domain);
+	assert_int_equal(iommu_attach_device(f->domain, f->dev), 0);
+	f->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	assert_non_null(f->page);
+	assert_int_equal(iommu_map(f->domain, CHECK_IOVA, page_to_phys(f->page), SZ_4K,
+				   IOMMU_READ), 0);
+	assert_int_equal(iosim_dma_read(f->dev, CHECK_IOVA, &byte, 1), 0);
+	for (i = 0; i < f->iommu->iotlb.nr_entries; i++)
+		if (f->iommu->iotlb.entries[i].domain_id)
+			f->entry = &f->iommu->iotlb.entries[i];
+	assert_non_null(f->entry);
+	assert_int_equal(f->entry->domain_id, f->dom->id);
+	assert_int_equal(iosim_iommu_instance_check(f->iommu), 0);
+}
+
+static void check_fixture_teardown(struct check_fixture *f)
+{
+	assert_int_equal(iosim_iommu_instance_check(f->iommu), 0);
+	assert_int_equal(iommu_unmap(f->domain, CHECK_IOVA, SZ_4K), SZ_4K);
+	iommu_detach_device(f->domain, f->dev);
+	free_domain(f->domain);
+	iosim_iommu_remove_master(f->dev);
+	iosim_device_destroy(f->dev);
+	iosim_iommu_destroy(f->iommu);
+	__free_page(f->page);
+}
+
+/* The instance check fails with one WARN, containing @expected (consumed). */
+static void assert_instance_reports(struct iosim_iommu *iommu, const char *expected)
+{
+	assert_int_equal(iosim_iommu_instance_check(iommu), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned(expected);
+}
+
+/* A domain whose aperture is not the format's whole input space. */
+static void test_domain_check_reports_a_changed_aperture(void **state)
+{
+	struct iosim_iommu *iommu = fiommu_create(SZ_4K, NULL);
+	struct iommu_domain *domain = fiommu_domain_alloc(iommu, IOMMU_DOMAIN_UNMANAGED);
+	dma_addr_t end;
+
+	assert_non_null(domain);
+	end = domain->geometry.aperture_end;
+	domain->geometry.aperture_end = end >> 1;
+	assert_int_equal(iosim_iommu_domain_check(domain), -EUCLEAN);
+	assert_warned("aperture changed");
+	assert_int_equal(iosim_iommu_instance_check(iommu), -EUCLEAN);
+	assert_warned("aperture changed");
+	domain->geometry.aperture_end = end;
+	assert_int_equal(iosim_iommu_domain_check(domain), 0);
+	free_domain(domain);
+	iosim_iommu_destroy(iommu);
+}
+
+/*
+ * White box: a master whose device no longer points back at it, one
+ * attached to a domain the instance does not have, and a master count
+ * that is not the list's length.
+ */
+static void test_instance_check_reports_broken_master_links(void **state)
+{
+	struct check_fixture f;
+	struct iosim_domain stranger;
+	char msg[128];
+
+	check_fixture_setup(&f);
+	memset(&stranger, 0, sizeof(stranger));
+
+	f.dev->archdata.iommu = NULL;
+	snprintf(msg, sizeof(msg), "%s: master checked is not linked both ways",
+		 iosim_iommu_name(f.iommu));
+	assert_instance_reports(f.iommu, msg);
+	f.dev->archdata.iommu = f.iommu;
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	/* As if its domain had gone with the master still attached (and counted out). */
+	f.master->domain = &stranger;
+	f.dom->nr_masters--;
+	snprintf(msg, sizeof(msg), "%s: master checked attached to a dead domain",
+		 iosim_iommu_name(f.iommu));
+	assert_instance_reports(f.iommu, msg);
+	f.master->domain = f.dom;
+	f.dom->nr_masters++;
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	f.iommu->nr_masters++;
+	snprintf(msg, sizeof(msg), "%s: 1 masters listed, count says 2",
+		 iosim_iommu_name(f.iommu));
+	assert_instance_reports(f.iommu, msg);
+	f.iommu->nr_masters--;
+
+	check_fixture_teardown(&f);
+}
+
+/*
+ * White box: an IOTLB entry whose domain tag no live domain has, one that
+ * is no whole aligned leaf, and one stamped later than the LRU clock.
+ */
+static void test_instance_check_reports_bad_iotlb_entries(void **state)
+{
+	struct check_fixture f;
+	unsigned int idx;
+	phys_addr_t phys;
+	u64 id, used;
+	char msg[128];
+
+	check_fixture_setup(&f);
+	idx = (unsigned int)(f.entry - f.iommu->iotlb.entries);
+
+	id = f.dom->id;
+	f.dom->id = id + 1000;
+	snprintf(msg, sizeof(msg), "IOTLB entry %u of dead domain %llu", idx,
+		 (unsigned long long)id);
+	assert_instance_reports(f.iommu, msg);
+	f.dom->id = id;
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	phys = f.entry->phys;
+	f.entry->phys = phys + 0x10;
+	snprintf(msg, sizeof(msg), "IOTLB entry %u (%#lx + %#lx -> %#llx) is no leaf", idx,
+		 CHECK_IOVA, (unsigned long)SZ_4K, (unsigned long long)phys + 0x10);
+	assert_instance_reports(f.iommu, msg);
+	f.entry->phys = phys;
+	assert_int_equal(iosim_iommu_instance_check(f.iommu), 0);
+
+	used = f.entry->last_used;
+	f.entry->last_used = f.iommu->iotlb.clock + 1;
+	snprintf(msg, sizeof(msg), "IOTLB entry %u used in the future", idx);
+	assert_instance_reports(f.iommu, msg);
+	f.entry->last_used = used;
+
+	check_fixture_teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +856,8 @@ int main(void)
 		IOSIM_TEST_RAM(test_create_allocation_failure_leaves_nothing),
 		IOSIM_TEST_RAM(test_instances_with_different_granules_coexist),
 		IOSIM_TEST_RAM(test_instances_are_limited_by_registry_slots),
+		IOSIM_TEST_RAM(test_every_registry_slot_allocates_domains_of_its_own_instance),
+		IOSIM_TEST_RAM(test_capable_refuses_an_unknown_capability),
 		IOSIM_TEST_RAM(test_destroy_of_unknown_instance_warns),
 		IOSIM_TEST_RAM(test_domain_alloc_types),
 		IOSIM_TEST_RAM(test_domain_alloc_beyond_contexts_fails),
@@ -663,6 +874,9 @@ int main(void)
 		IOSIM_TEST_RAM(test_destroy_with_leftover_domain_warns_and_frees_it),
 		IOSIM_TEST_RAM(test_stats_fold_freed_domains_into_the_instance),
 		IOSIM_TEST_RAM(test_instance_check_detects_broken_bookkeeping),
+		IOSIM_TEST_RAM(test_domain_check_reports_a_changed_aperture),
+		IOSIM_TEST_RAM(test_instance_check_reports_broken_master_links),
+		IOSIM_TEST_RAM(test_instance_check_reports_bad_iotlb_entries),
 	};
 
 	return cmocka_run_group_tests_name("fake-iommu driver", tests, NULL, NULL);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * IOMMU groups: ids, references, member devices, driver data, names,
- * notifiers, iommu_group_get_for_dev() and allocation failures.
+ * notifiers, iommu_group_get_for_dev(), direct mappings, allocation
+ * failures and the group checkers' reports.
  */
 #include "mock_iommu.h"
 
@@ -10,12 +11,17 @@
 #include <linux/kernel.h>
 #include <linux/notifier.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <iosim/device.h>
 #include <iosim/fault.h>
 #include <iosim/iommu_core.h>
 #include <iosim/live.h>
+#include <iosim/log.h>
+
+/* White box: the checker tests corrupt struct iommu_group on purpose. */
+#include "../../lib/iommu/iommu-priv.h"
 
 static struct iommu_group *new_group(void)
 {
@@ -361,6 +367,166 @@ static void test_group_check_catches_corruption(void **state)
 	iosim_device_destroy(dev);
 }
 
+/*
+ * White box: each invariant of struct iommu_group broken in turn, by one
+ * field of a group with two members, is reported by name by both checkers;
+ * undone, the group checks clean again.
+ */
+static void test_group_check_reports_each_broken_invariant(void **state)
+{
+	struct iommu_group *group = new_group();
+	struct device *a = bare_device("a"), *b = bare_device("b");
+	struct iommu_group_member *first, *second;
+	char msg[96];
+	int id;
+
+	assert_int_equal(iommu_group_add_device(group, a), 0);
+	assert_int_equal(iommu_group_add_device(group, b), 0);
+	id = iommu_group_id(group);
+	first = list_first_entry(&group->devices, struct iommu_group_member, list);
+	second = list_last_entry(&group->devices, struct iommu_group_member, list);
+	assert_ptr_equal(first->dev, a);
+	assert_ptr_equal(second->dev, b);
+
+	/* A member that names no device. */
+	first->dev = NULL;
+	assert_int_equal(iosim_iommu_group_check(group), -EUCLEAN);
+	snprintf(msg, sizeof(msg), "group %d: member with no device", id);
+	assert_warned(msg);
+	assert_int_equal(iosim_iommu_check(), -EUCLEAN);
+	assert_warned(msg);
+	first->dev = a;
+
+	/* The same device listed twice. */
+	second->dev = a;
+	assert_int_equal(iosim_iommu_group_check(group), -EUCLEAN);
+	snprintf(msg, sizeof(msg), "group %d: a is a member twice", id);
+	assert_warned(msg);
+	second->dev = b;
+
+	/* A member count that is not the list's length. */
+	group->nr_devices++;
+	assert_int_equal(iosim_iommu_group_check(group), -EUCLEAN);
+	snprintf(msg, sizeof(msg), "group %d: 2 members listed, 3 counted", id);
+	assert_warned(msg);
+	group->nr_devices--;
+
+	/* Fewer references than members. */
+	assert_int_equal(iosim_iommu_group_refcount(group), 3);
+	atomic_set(&group->refcount, 1);
+	assert_int_equal(iosim_iommu_group_check(group), -EUCLEAN);
+	snprintf(msg, sizeof(msg), "group %d: refcount 1 does not cover 2 members", id);
+	assert_warned(msg);
+	atomic_set(&group->refcount, 3);
+
+	/* A negative id. */
+	group->id = -1;
+	assert_int_equal(iosim_iommu_group_check(group), -EUCLEAN);
+	assert_warned("group -1: negative id");
+	group->id = id;
+
+	assert_int_equal(iosim_iommu_group_check(group), 0);
+	assert_int_equal(iosim_iommu_check(), 0);
+	iommu_group_remove_device(a);
+	iommu_group_remove_device(b);
+	iommu_group_put(group);
+	iosim_device_destroy(a);
+	iosim_device_destroy(b);
+}
+
+/* White box: a group with a default domain must be attached to some domain. */
+static void test_group_check_reports_a_default_domain_without_an_attachment(void **state)
+{
+	struct device *dev = bare_device("dev0");
+	struct iommu_domain *domain;
+	struct iommu_group *group;
+	char msg[96];
+
+	mock_bus.iommu_ops = &mock.ops;
+	group = iommu_group_get_for_dev(dev);
+	assert_false(IS_ERR_OR_NULL(group));
+	assert_non_null(iommu_group_default_domain(group));
+	domain = group->domain;
+	assert_ptr_equal(domain, iommu_group_default_domain(group));
+
+	group->domain = NULL;
+	assert_int_equal(iosim_iommu_group_check(group), -EUCLEAN);
+	snprintf(msg, sizeof(msg), "group %d: has a default domain but is attached to nothing",
+		 iommu_group_id(group));
+	assert_warned(msg);
+	group->domain = domain;
+	assert_int_equal(iosim_iommu_group_check(group), 0);
+
+	iommu_group_put(group);
+	mock_remove_device(dev);
+	mock_bus.iommu_ops = NULL;
+	iosim_device_destroy(dev);
+}
+
+/*
+ * The group checker refuses a pointer that is no live group (compared with
+ * the list, not read), and the global checker needs the list in strictly
+ * increasing id order (white box: two ids swapped).
+ */
+static void test_group_checks_report_a_dead_group_and_a_list_out_of_order(void **state)
+{
+	struct iommu_group stranger;
+	struct iommu_group *g0 = new_group(), *g1 = new_group();
+
+	memset(&stranger, 0, sizeof(stranger));
+	assert_int_equal(iosim_iommu_group_check(&stranger), -EUCLEAN);
+	assert_warned("is not a live group");
+
+	assert_int_equal(iommu_group_id(g0), 0);
+	assert_int_equal(iommu_group_id(g1), 1);
+	g0->id = 1;
+	g1->id = 0;
+	assert_int_equal(iosim_iommu_group_check(g0), 0);	/* each group is fine */
+	assert_int_equal(iosim_iommu_group_check(g1), 0);
+	assert_int_equal(iosim_iommu_check(), -EUCLEAN);
+	assert_warned("group list out of order: 0 after 1");
+	g0->id = 0;
+	g1->id = 1;
+	assert_int_equal(iosim_iommu_check(), 0);
+	iommu_group_put(g0);
+	iommu_group_put(g1);
+}
+
+/*
+ * A direct-mapped region that cannot be mapped into the default domain is
+ * logged, as in 2015, and the device joins its group all the same.
+ */
+static void test_group_add_device_survives_a_failed_direct_mapping(void **state)
+{
+	struct device *dev = bare_device("dev0");
+	struct iommu_group *group;
+	struct iommu_domain *def;
+
+	mock.nr_regions = 1;
+	mock.regions[0].start = 0x80000000;
+	mock.regions[0].length = 0x1000;
+	mock.regions[0].prot = IOMMU_READ | IOMMU_WRITE;
+	mock.map_fail_at = 1;
+	mock_bus.iommu_ops = &mock.ops;
+	iosim_log_reset();
+	group = iommu_group_get_for_dev(dev);
+	assert_false(IS_ERR_OR_NULL(group));
+	assert_true(iosim_log_seen("dev0: failed to create direct mappings (-12)"));
+	assert_int_equal(mock_calls(MOCK_MAP), 1);
+	def = iommu_group_default_domain(group);
+	assert_non_null(def);
+	assert_int_equal(mock_mapped_bytes(def), 0);
+	assert_ptr_equal(dev->iommu_group, group);
+	assert_ptr_equal(iommu_get_domain_for_dev(dev), def);
+	assert_int_equal(iosim_iommu_group_nr_devices(group), 1);
+	assert_int_equal(iosim_iommu_group_check(group), 0);
+
+	iommu_group_put(group);
+	mock_remove_device(dev);
+	mock_bus.iommu_ops = NULL;
+	iosim_device_destroy(dev);
+}
+
 static void test_group_alloc_failure_returns_enomem_and_leaves_nothing(void **state)
 {
 	struct iommu_group *group;
@@ -621,6 +787,10 @@ int main(void)
 		MOCK_TEST(test_group_put_of_stale_pointer_warns),
 		MOCK_TEST(test_group_functions_warn_on_null),
 		MOCK_TEST(test_group_check_catches_corruption),
+		MOCK_TEST(test_group_check_reports_each_broken_invariant),
+		MOCK_TEST(test_group_check_reports_a_default_domain_without_an_attachment),
+		MOCK_TEST(test_group_checks_report_a_dead_group_and_a_list_out_of_order),
+		MOCK_TEST(test_group_add_device_survives_a_failed_direct_mapping),
 		MOCK_TEST(test_group_alloc_failure_returns_enomem_and_leaves_nothing),
 		MOCK_TEST(test_get_for_dev_makes_a_group_with_a_default_dma_domain),
 		MOCK_TEST(test_group_remove_device_does_not_detach_from_domain),
