@@ -555,7 +555,7 @@ static void test_boot_without_the_amba_bus_leaves_amba_devices_on_direct_ops(voi
  */
 static void test_master_check_reports_inconsistent_records(void **state)
 {
-	struct iommu_domain *domain;
+	struct iommu_domain *attached_to;
 	struct dma_map_ops *ops;
 	struct device *dev;
 	void *record;
@@ -576,12 +576,14 @@ static void test_master_check_reports_inconsistent_records(void **state)
 	dev->iosim_dma = record;
 	assert_int_equal(iosim_dma_master_check(), 0);
 
-	domain = iommu_get_domain_for_dev(dev);
-	iommu_detach_device(domain, dev);
+	/* Detached behind the DMA layer's back, then put back. */
+	attached_to = iommu_get_domain_for_dev(dev);
+	assert_non_null(attached_to);
+	iommu_detach_device(attached_to, dev);
 	assert_null(iommu_get_domain_for_dev(dev));
 	assert_int_equal(iosim_dma_master_check(), -EUCLEAN);
 	assert_warned("dma master checked: recorded as attached but its domain is");
-	assert_int_equal(iommu_attach_device(domain, dev), 0);
+	assert_int_equal(iommu_attach_device(attached_to, dev), 0);
 	assert_int_equal(iosim_dma_master_check(), 0);
 
 	ops = dev->archdata.dma_ops;
