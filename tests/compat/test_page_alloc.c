@@ -1029,6 +1029,29 @@ static void assert_page_restored(const struct page *page, const struct page *sav
 }
 
 /*
+ * Move free block @moved onto the free list @next_to is on, as a block of
+ * @order; returns where it was, for put_back_on_list().
+ */
+static struct list_head *move_onto_list_of(struct page *moved, struct page *next_to,
+					   unsigned long order)
+{
+	struct list_head *old_prev = moved->lru.prev;
+
+	list_del(&moved->lru);
+	list_add(&moved->lru, &next_to->lru);
+	moved->private = order;
+	return old_prev;
+}
+
+/* Undo move_onto_list_of(): back after @old_prev, as a block of @order. */
+static void put_back_on_list(struct page *moved, struct list_head *old_prev, unsigned long order)
+{
+	moved->private = order;
+	list_del(&moved->lru);
+	list_add(&moved->lru, old_prev);
+}
+
+/*
  * A free block on a list of the wrong order: one that then runs past the end
  * of its bank, and one that is not aligned to the list's order (and so covers
  * the next free block).  Each also leaves both lists' block counts and the
@@ -1053,10 +1076,7 @@ static void test_ram_check_reports_free_blocks_on_the_wrong_order_list(void **st
 	saved_moved = *moved;
 
 	/* The order-0 block moved onto the order-1 list as an order-1 block. */
-	old_prev = moved->lru.prev;
-	list_del(&moved->lru);
-	list_add(&moved->lru, &head->lru);
-	moved->private = 1;
+	old_prev = move_onto_list_of(moved, head, 1);
 	assert_ram_reports(MSG(m1, "free block pfn %#lx order 1 runs past its bank's end",
 			       pfn0 + 2),
 			   MSG(m2, "zone %u order-1 list holds 2 blocks, counter says 1",
@@ -1065,9 +1085,7 @@ static void test_ram_check_reports_free_blocks_on_the_wrong_order_list(void **st
 			       ZONE_NORMAL),
 			   MSG(m4, "zone %u free lists hold 4 pages, counter says 3", ZONE_NORMAL),
 			   MSG(m5, "check: free lists hold 4 pages, counter says 3"));
-	moved->private = 0;
-	list_del(&moved->lru);
-	list_add(&moved->lru, old_prev);
+	put_back_on_list(moved, old_prev, 0);
 	assert_page_restored(head, &saved_head);
 	assert_page_restored(moved, &saved_moved);
 	assert_ram_ok();
@@ -1082,15 +1100,10 @@ static void test_ram_check_reports_free_blocks_on_the_wrong_order_list(void **st
 	assert_true(PageBuddy(moved) && moved->private == 0);
 	saved_head = *head;
 	saved_moved = *moved;
-	old_prev = moved->lru.prev;
-	list_del(&moved->lru);
-	list_add(&moved->lru, &head->lru);
-	moved->private = 1;
+	old_prev = move_onto_list_of(moved, head, 1);
 	assert_ram_reports(MSG(m1, "free block pfn %#lx is not aligned to order 1", pfn0 + 1),
 			   MSG(m2, "free blocks overlap at pfn %#lx", pfn0 + 2));
-	moved->private = 0;
-	list_del(&moved->lru);
-	list_add(&moved->lru, old_prev);
+	put_back_on_list(moved, old_prev, 0);
 	assert_page_restored(head, &saved_head);
 	assert_page_restored(moved, &saved_moved);
 	assert_ram_ok();
@@ -1119,9 +1132,7 @@ static void test_ram_check_reports_a_free_block_on_another_zones_list(void **sta
 	saved_dma = *dma;
 	saved_normal = *normal;
 
-	old_prev = normal->lru.prev;
-	list_del(&normal->lru);
-	list_add(&normal->lru, &dma->lru);
+	old_prev = move_onto_list_of(normal, dma, 1);
 	assert_ram_reports(MSG(m1, "free block pfn %#lx order 1 is not all in zone %u",
 			       ZONE_NORMAL_PFN, ZONE_DMA),
 			   MSG(m2, "zone %u order-1 list holds 2 blocks, counter says 1", ZONE_DMA),
@@ -1129,8 +1140,7 @@ static void test_ram_check_reports_a_free_block_on_another_zones_list(void **sta
 			       ZONE_NORMAL),
 			   MSG(m4, "zone %u free lists hold 4 pages, counter says 2", ZONE_DMA),
 			   MSG(m5, "zone %u free lists hold 0 pages, counter says 2", ZONE_NORMAL));
-	list_del(&normal->lru);
-	list_add(&normal->lru, old_prev);
+	put_back_on_list(normal, old_prev, 1);
 	assert_page_restored(dma, &saved_dma);
 	assert_page_restored(normal, &saved_normal);
 	assert_ram_ok();
