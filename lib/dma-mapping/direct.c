@@ -284,8 +284,11 @@ static int direct_map_sg(struct device *dev, struct scatterlist *list, int nents
 				      "dma_map_sg")) {
 			WARN(!sg->length, "dma_map_sg: device %s: entry %d has zero length",
 			     dev_name(dev), i);
-			if (i)
-				direct_unmap_sg(dev, list, i, direction, attrs);
+			/*
+			 * Nothing to undo: the entries before are only addresses,
+			 * and no maintenance was done for the device yet (an
+			 * invalidation now would discard the CPU's data in them).
+			 */
 			sg_dma_len(list) = 0;
 			return 0;
 		}

@@ -15,6 +15,7 @@
 #include <linux/vmalloc.h>
 #include <iosim/cache.h>
 #include <iosim/fault.h>
+#include <iosim/live.h>
 #include <iosim/ram.h>
 #include <iosim/warn.h>
 #include <iosim/log.h>
@@ -322,6 +323,70 @@ static void alloc_failure_sweep(const struct dma_config *cfg)
 ON_PLATFORMS(alloc_failure_sweep)
 
 /* Memory declared for the device serves its coherent allocations first. */
+/*
+ * A direct device whose coherent mask does not reach RAM (RAM sits at 34
+ * GiB, the mask is 32-bit; no bounce buffers): dma_alloc_coherent() WARNs
+ * and returns NULL, giving the atomic pool's buffer or the pages back.
+ */
+static void test_direct_alloc_beyond_the_coherent_mask_fails_cleanly(void **state)
+{
+	const struct dma_config *cfgs[] = { &dma_direct_coherent, &dma_direct_noncoherent };
+	const gfp_t gfps[] = { GFP_KERNEL, GFP_ATOMIC };
+	unsigned int c, k;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(cfgs); c++) {
+		struct dma_fix f;
+		size_t pool;
+		long vmaps;
+		dma_addr_t dma = 0;
+
+		dma_fix_setup(&f, cfgs[c]);
+		/* dma_set_coherent_mask() refuses it: set it as a careless driver would. */
+		assert_int_equal(dma_set_coherent_mask(f.dev, DMA_BIT_MASK(32)), -EIO);
+		f.dev->coherent_dma_mask = DMA_BIT_MASK(32);
+		pool = iosim_dma_atomic_pool_avail();
+		vmaps = iosim_live(IOSIM_OBJ_VMAP);	/* the atomic pool's own */
+		for (k = 0; k < ARRAY_SIZE(gfps); k++) {
+			assert_null(dma_alloc_coherent(f.dev, 2 * PAGE_SIZE, &dma, gfps[k]));
+			assert_warned("cannot reach 0x8");
+			assert_int_equal(iosim_dma_atomic_pool_avail(), pool);
+			assert_int_equal(iosim_live(IOSIM_OBJ_VMAP), vmaps);
+			dma_fix_check(&f);
+		}
+		f.dev->coherent_dma_mask = DMA_BIT_MASK(64);
+		dma_fix_teardown(&f);
+	}
+}
+
+/* dma_mmap_coherent() of a CPU address that is not the buffer's: WARN, -ENXIO. */
+static void test_direct_mmap_of_a_foreign_cpu_address_is_refused(void **state)
+{
+	struct vm_area_struct *vma;
+	unsigned char *cpu, *other;
+	dma_addr_t dma, dma_other;
+	struct dma_fix f;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_direct_coherent);
+	cpu = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma, GFP_KERNEL);
+	other = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma_other, GFP_KERNEL);
+	assert_non_null(cpu);
+	assert_non_null(other);
+	vma = iosim_vma_create(PAGE_SIZE, 0);
+	assert_non_null(vma);
+	assert_int_equal(dma_mmap_coherent(f.dev, vma, other, dma, PAGE_SIZE), -ENXIO);
+	assert_warned("does not belong to DMA address");
+	assert_null(iosim_vma_page(vma, vma->vm_start));
+	/* The right pair still maps. */
+	assert_int_equal(dma_mmap_coherent(f.dev, vma, cpu, dma, PAGE_SIZE), 0);
+	assert_int_equal(iosim_vma_check(vma), 0);
+	iosim_vma_destroy(vma);
+	dma_free_coherent(f.dev, PAGE_SIZE, other, dma_other);
+	dma_free_coherent(f.dev, PAGE_SIZE, cpu, dma);
+	dma_fix_teardown(&f);
+}
+
 static void test_declared_coherent_memory_serves_allocations_first(void **state)
 {
 	struct page *region;
@@ -361,6 +426,8 @@ int main(int argc, char **argv)
 		PLATFORM_TESTS(free_with_a_foreign_handle_is_warned_and_frees_nothing),
 		PLATFORM_TESTS(alloc_failure_sweep),
 		IOSIM_TEST(test_declared_coherent_memory_serves_allocations_first),
+		IOSIM_TEST(test_direct_alloc_beyond_the_coherent_mask_fails_cleanly),
+		IOSIM_TEST(test_direct_mmap_of_a_foreign_cpu_address_is_refused),
 	};
 
 	RUN_TESTS(tests, argc, argv);

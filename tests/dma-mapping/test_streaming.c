@@ -558,6 +558,61 @@ static void test_direct_map_beyond_the_dma_mask_fails_naming_device_address_and_
 	dma_fix_teardown(&f);
 }
 
+/*
+ * A direct scatterlist mapping that fails at its second entry (zero length)
+ * returns 0 having done nothing to the first: no maintenance was done for
+ * the device yet, so none is undone, and the CPU's unwritten-back data in
+ * the first entry survives (an invalidation there would discard it, as the
+ * kernel's swiotlb_map_sg_attrs() failure path never does).
+ */
+static void test_direct_map_sg_failing_at_an_entry_leaves_the_cpus_data(void **state)
+{
+	const enum dma_data_direction dirs[] = { DMA_FROM_DEVICE, DMA_BIDIRECTIONAL };
+	struct iosim_cache_counters cnt;
+	struct scatterlist *sgl;
+	struct dma_fix f;
+	unsigned int k;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_direct_noncoherent);
+	for (k = 0; k < ARRAY_SIZE(dirs); k++) {
+		sgl = sg_pages(2, 70 + k);	/* the CPU's writes, in its cache */
+		sgl[1].length = 0;
+		assert_int_equal(dma_map_sg(f.dev, sgl, 2, dirs[k]), 0);
+		assert_warned("entry 1 has zero length");
+		assert_int_equal(sg_dma_len(sgl), 0);
+		assert_true(dma_matches(sg_virt(&sgl[0]), PAGE_SIZE, 70 + k));
+		dma_fix_counters(&f, &cnt);
+		assert_int_equal(cnt.lost_writes, 0);
+		assert_int_equal(cnt.lines_invalidated, 0);
+		dma_fix_check(&f);
+		sgl[1].length = PAGE_SIZE;
+		sg_pages_free(sgl, 2);
+	}
+	dma_fix_teardown(&f);
+}
+
+/*
+ * Without an IOMMU a mask is usable if it reaches the first page of RAM
+ * (34 GiB here); dma_set_mask() refuses one that does not and keeps the old.
+ */
+static void test_direct_dma_supported_is_decided_at_the_start_of_ram(void **state)
+{
+	dma_addr_t first_page_end;
+	struct dma_fix f;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_direct_coherent);
+	first_page_end = phys_to_dma(f.dev, iosim_ram_base_phys() + PAGE_SIZE - 1);
+	assert_int_equal(dma_supported(f.dev, DMA_BIT_MASK(32)), 0);
+	assert_int_equal(dma_supported(f.dev, first_page_end - 1), 0);
+	assert_int_equal(dma_supported(f.dev, first_page_end), 1);
+	assert_int_equal(dma_supported(f.dev, DMA_BIT_MASK(64)), 1);
+	assert_int_equal(dma_set_mask(f.dev, DMA_BIT_MASK(32)), -EIO);
+	assert_int_equal(dma_get_mask(f.dev), DMA_BIT_MASK(64));
+	dma_fix_teardown(&f);
+}
+
 /* Behind an IOMMU the same device and mask work: the IOVA is below 4 GiB. */
 static void test_iommu_maps_a_buffer_above_a_32_bit_mask_below_it(void **state)
 {
@@ -801,6 +856,8 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_unmap_past_the_buffers_end_maintains_only_the_buffer),
 		IOSIM_TEST(test_direct_sync_of_memory_outside_ram_is_warned),
 		IOSIM_TEST(test_direct_map_beyond_the_dma_mask_fails_naming_device_address_and_mask),
+		IOSIM_TEST(test_direct_map_sg_failing_at_an_entry_leaves_the_cpus_data),
+		IOSIM_TEST(test_direct_dma_supported_is_decided_at_the_start_of_ram),
 		IOSIM_TEST(test_iommu_maps_a_buffer_above_a_32_bit_mask_below_it),
 		PLATFORM_TESTS(misuse_is_warned_and_harmless),
 		IOSIM_TEST(test_the_api_without_dma_ops_warns_and_fails),
