@@ -822,6 +822,43 @@ static void test_dma_debug_init_sets_the_entry_limit(void **state)
 }
 
 /*
+ * dma_debug_init() lowering the limit below the entries allocated (recycled,
+ * none in use) frees no entry at once, unlike dma_debug_resize_entries():
+ * an entry unmapped while more are allocated than the limit is freed instead
+ * of recycled, until the pool is down to the limit.
+ */
+static void test_dma_debug_init_below_the_allocated_entries_trims_on_unmap(void **state)
+{
+	struct fixture *f = *state;
+	int i;
+
+	assert_int_equal(dma_debug_resize_entries(6), 0);
+	for (i = 0; i < 4; i++)
+		map_checked(f, i * 256, 64, DMA_TO_DEVICE);
+	for (i = 0; i < 4; i++)
+		unmap_64(f, i * 256);
+	assert_pool(4, 4);
+	dma_debug_init(2);
+	assert_pool(4, 4);
+	/* Two mappings take recycled entries; unmapped, both are freed (4 > 2, 3 > 2). */
+	map_checked(f, 0, 64, DMA_TO_DEVICE);
+	map_checked(f, 256, 64, DMA_TO_DEVICE);
+	assert_pool(4, 2);
+	unmap_64(f, 0);
+	unmap_64(f, 256);
+	assert_pool(2, 2);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	assert_clean();
+	assert_checked();
+	/* The limit is 2: two are tracked, the third runs out. */
+	map_checked(f, 0, 64, DMA_TO_DEVICE);
+	map_checked(f, 256, 64, DMA_TO_DEVICE);
+	assert_pool(2, 0);
+	assert_runs_out_at(f, 512, 2);
+	assert_checked();
+}
+
+/*
  * dma_debug_resize_entries(): shrinking frees recycled entries down to the
  * new limit; below the entries in use it returns 1 and the limit stays at
  * the number in use, even once some are unmapped; growing again returns 0
@@ -1110,6 +1147,7 @@ int main(void)
 		T(test_out_of_entries_reported_once_then_disabled),
 		T(test_dma_debug_init_sets_the_entry_limit),
 		T(test_resize_entries_shrinks_to_the_entries_in_use_and_grows),
+		T(test_dma_debug_init_below_the_allocated_entries_trims_on_unmap),
 		T(test_disabled_tracks_and_reports_nothing),
 		T(test_clear_forgets_reports_but_not_entries),
 		T(test_random_correct_workload_never_reported),
