@@ -210,7 +210,8 @@ static void test_injected_vmalloc_failure_fails_vmalloc_vzalloc_and_vmap(void **
  * The host's side of a vmalloc area or a vmap() alias (its record, its
  * memory or frame list, the address range and each run's mapping) comes
  * from IOSIM_FAULT_HOST: each of those failing makes the call return NULL
- * and leaves no area, no reservation and no reference behind.
+ * and leaves no area and no page reference behind (nor host memory: the
+ * sanitizer and valgrind runs would report it).
  */
 static void host_failure_sweep(const char *what, struct page **pages, unsigned int count)
 {
