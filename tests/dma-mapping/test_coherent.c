@@ -389,6 +389,7 @@ static void test_direct_mmap_of_a_foreign_cpu_address_is_refused(void **state)
 
 static void test_declared_coherent_memory_serves_allocations_first(void **state)
 {
+	struct vm_area_struct *vma;
 	struct page *region;
 	struct dma_fix f;
 	void *cpu;
@@ -406,6 +407,13 @@ static void test_declared_coherent_memory_serves_allocations_first(void **state)
 	assert_non_null(cpu);
 	assert_true(dma >= phys && dma < phys + 4 * PAGE_SIZE);
 	assert_shared(&f, cpu, dma, PAGE_SIZE, 13);
+	/* Mapped to user space by the declared region's own mmap. */
+	vma = iosim_vma_create(PAGE_SIZE, 0);
+	assert_non_null(vma);
+	dma_fill(cpu, PAGE_SIZE, 14);
+	assert_int_equal(dma_mmap_coherent(f.dev, vma, cpu, dma, PAGE_SIZE), 0);
+	assert_true(dma_matches((void *)vma->vm_start, PAGE_SIZE, 14));
+	iosim_vma_destroy(vma);
 	dma_free_coherent(f.dev, PAGE_SIZE, cpu, dma);
 	dma_release_declared_memory(f.dev);
 	__free_pages(region, 2);
