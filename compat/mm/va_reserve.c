@@ -15,7 +15,6 @@
 #include <sys/mman.h>
 
 #include <linux/kernel.h>
-#include <iosim/fault.h>
 #include "iosim_mm.h"
 
 void *iosim_va_reserve(size_t len, size_t align, size_t phase)
@@ -28,10 +27,11 @@ void *iosim_va_reserve(size_t len, size_t align, size_t phase)
 		 "iosim_va_reserve: bad request len %zu align %#zx phase %#zx",
 		 len, align, phase))
 		return NULL;
-	if (len > SIZE_MAX - align || iosim_fault_should_fail(IOSIM_FAULT_HOST))
+	if (len > SIZE_MAX - align)
 		return NULL;
 	raw_len = len + align;
-	p = mmap(NULL, raw_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	p = iosim_host_mmap(NULL, raw_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			    -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	raw = (uintptr_t)p;
@@ -65,9 +65,7 @@ int iosim_va_map_frames(void *addr, size_t nr_bytes, off_t offset, bool writable
 
 	if (!iosim_ram_state.ready)
 		return -ENODEV;
-	if (iosim_fault_should_fail(IOSIM_FAULT_HOST))
-		return -ENOMEM;
-	p = mmap(addr, nr_bytes, prot, MAP_SHARED | MAP_FIXED, fd, offset);
+	p = iosim_host_mmap(addr, nr_bytes, prot, MAP_SHARED | MAP_FIXED, fd, offset);
 	if (p == MAP_FAILED)
 		return -errno;
 	return 0;
