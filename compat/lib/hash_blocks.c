@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <uthash.h>
 
+#include <iosim/fault.h>
 #include <iosim/hash_blocks.h>
 
 /* The bytes of the bucket array kept at @level: 32 << @level buckets. */
@@ -31,6 +32,9 @@ void *iosim_hash_block_get(struct iosim_hash_blocks *kb, size_t bytes)
 	void **slot = hash_block_slot(kb, bytes);
 	void *block;
 
+	/* Kept or not, this is a host allocation as far as a sweep can tell. */
+	if (iosim_fault_should_fail(IOSIM_FAULT_HOST))
+		return NULL;
 	if (!slot || !*slot)
 		return malloc(bytes);
 	block = *slot;

@@ -22,8 +22,12 @@
  *
  * with KEEPER an expression naming the keeper of the table at hand.  The
  * keeper is the table's: callers serialise on it as on the table.  Blocks
- * are host memory, outside fault injection and live accounting (they hold
- * no simulated memory).  uthash clears every block it gets.
+ * are host memory, outside live accounting (they hold no simulated memory);
+ * every iosim_hash_block_get() is a call at the fault site IOSIM_FAULT_HOST,
+ * whether a kept block would have served it or not, so a failure sweep sees
+ * the same calls whatever earlier tables left behind.  Tables that use it
+ * are built with HASH_NONFATAL_OOM and add through IOSIM_HASH_ADD()
+ * (<iosim/hash_add.h>).  uthash clears every block it gets.
  */
 #ifndef _IOSIM_HASH_BLOCKS_H
 #define _IOSIM_HASH_BLOCKS_H
@@ -43,8 +47,9 @@ struct iosim_hash_blocks {
  * @kb: the table's keeper (zero-initialised before its first use)
  * @bytes: what uthash asks for
  *
- * Return: the kept block of that size, or a new one from malloc() (NULL if
- * the host is out of memory, which uthash handles as it does malloc()'s).
+ * Return: the kept block of that size, or a new one from malloc(); NULL if
+ * IOSIM_FAULT_HOST fails the call or the host is out of memory (uthash
+ * handles that as it does malloc()'s).
  */
 void *iosim_hash_block_get(struct iosim_hash_blocks *kb, size_t bytes);
 

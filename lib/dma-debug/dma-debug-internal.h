@@ -15,7 +15,10 @@
  *    last line of each device-writable (not DMA_TO_DEVICE) entry; entries
  *    sharing a line chain through ->dup_next of their link.
  *
- * Memory: calloc/free, never the simulated slab (see <iosim/dma_debug.h>).
+ * Memory: calloc/free, never the simulated slab (see <iosim/dma_debug.h>),
+ * each calloc a call at the fault site IOSIM_FAULT_HOST; the tables too, so
+ * creating one can fail (<iosim/hash_add.h>: adding to a table that holds
+ * an entry cannot), which disables debugging as running out of entries does.
  */
 #ifndef _DMA_DEBUG_INTERNAL_H
 #define _DMA_DEBUG_INTERNAL_H
@@ -25,8 +28,15 @@
 #include <linux/dma-debug.h>
 #include <iosim/dma_debug.h>
 
+#include <iosim/fault.h>
+
 #include <pthread.h>
+
+#define uthash_malloc(bytes)		iosim_host_calloc(1, (bytes))
+#define HASH_NONFATAL_OOM		1
+#define uthash_nonfatal_oom(elt)	(dbg.hash_oom = true)
 #include <uthash.h>
+#include <iosim/hash_add.h>
 
 /* arm64's L1 cache line (ARCH_DMA_MINALIGN, 128 bytes). */
 #define DBG_CACHELINE_SHIFT	7
@@ -135,6 +145,7 @@ struct dbg_state {
 	struct dma_debug_entry *by_addr;
 	struct dbg_dev *by_dev;
 	struct dbg_cl_link *by_line;
+	bool hash_oom;			/* the last add could not create its table */
 
 	/* reports */
 	unsigned long counts[IOSIM_DMA_DEBUG_NR_KINDS];
@@ -157,7 +168,7 @@ bool dbg_mapping_error(struct device *dev, dma_addr_t dma_addr);
 /* entries.c */
 bool dbg_tracks_lines(const struct dma_debug_entry *entry);
 struct dma_debug_entry *dbg_entry_alloc(void);
-void dbg_entry_add(struct dma_debug_entry *entry);
+bool dbg_entry_add(struct dma_debug_entry *entry);
 void dbg_entry_remove(struct dma_debug_entry *entry);
 struct dma_debug_entry *dbg_find_exact(struct dma_debug_entry *ref);
 struct dma_debug_entry *dbg_first_exact(struct device *dev, dma_addr_t dev_addr);

@@ -93,7 +93,7 @@ struct dbg_dev *dbg_dev_find(struct device *dev)
 	return dd;
 }
 
-/* The record of @dev, created on first use; NULL if calloc fails. */
+/* The record of @dev, created on first use; NULL if the host refuses it. */
 static struct dbg_dev *dbg_dev_get(struct device *dev)
 {
 	struct dbg_dev *dd = dbg_dev_find(dev);
@@ -106,7 +106,11 @@ static struct dbg_dev *dbg_dev_get(struct device *dev)
 	dd->dev = dev;
 	snprintf(dd->name, sizeof(dd->name), "%s", dev ? dev_name(dev) : "NULL");
 	INIT_LIST_HEAD(&dd->entries);
-	HASH_ADD_PTR(dbg.by_dev, dev, dd);
+	IOSIM_HASH_ADD(hh, dbg.by_dev, dev, sizeof(dd->dev), dd, dbg.hash_oom);
+	if (dbg.hash_oom) {
+		free(dd);
+		return NULL;
+	}
 	return dd;
 }
 
@@ -122,22 +126,24 @@ static u64 dbg_cln(phys_addr_t phys)
  * kernel's active_cacheline_insert(): the device does not write them, so the
  * CPU cannot consume stale data through them.
  */
-static void dbg_cl_link_add(struct dma_debug_entry *entry, struct dbg_cl_link *link, u64 cln)
+static bool dbg_cl_link_add(struct dma_debug_entry *entry, struct dbg_cl_link *link, u64 cln)
 {
 	struct dbg_cl_link *head;
 
 	link->cln = cln;
 	link->owner = entry;
 	link->dup_next = NULL;
-	link->linked = true;
 	HASH_FIND(hh, dbg.by_line, &cln, sizeof(cln), head);
 	if (!head) {
-		HASH_ADD(hh, dbg.by_line, cln, sizeof(link->cln), link);
-		return;
+		IOSIM_HASH_ADD(hh, dbg.by_line, cln, sizeof(link->cln), link, dbg.hash_oom);
+		link->linked = !dbg.hash_oom;
+		return link->linked;
 	}
 	while (head->dup_next)
 		head = head->dup_next;
 	head->dup_next = link;
+	link->linked = true;
+	return true;
 }
 
 static void dbg_cl_link_del(struct dbg_cl_link *link)
@@ -152,9 +158,11 @@ static void dbg_cl_link_del(struct dbg_cl_link *link)
 		 (unsigned long long)link->cln))
 		return;
 	if (head == link) {
-		HASH_DELETE(hh, dbg.by_line, head);
+		/* The next in the chain first: the table holds @head, so this cannot fail. */
 		if (link->dup_next)
-			HASH_ADD(hh, dbg.by_line, cln, sizeof(link->dup_next->cln), link->dup_next);
+			IOSIM_HASH_ADD(hh, dbg.by_line, cln, sizeof(link->dup_next->cln),
+				       link->dup_next, dbg.hash_oom);
+		HASH_DELETE(hh, dbg.by_line, head);
 		return;
 	}
 	for (pp = &head->dup_next; *pp; pp = &(*pp)->dup_next) {
@@ -181,13 +189,14 @@ bool dbg_tracks_lines(const struct dma_debug_entry *entry)
 	       entry->phys_valid;
 }
 
-static void dbg_cachelines_add(struct dma_debug_entry *entry)
+/* Index @entry's lines.  false if a table could not be created (some may be linked). */
+static bool dbg_cachelines_add(struct dma_debug_entry *entry)
 {
 	u64 first, last;
 	struct dbg_cl_link *other;
 
 	if (!dbg_tracks_lines(entry))
-		return;
+		return true;
 	first = dbg_cln(entry->phys);
 	last = dbg_cln(entry->phys + (entry->cpu_len ? entry->cpu_len - 1 : 0));
 	HASH_FIND(hh, dbg.by_line, &first, sizeof(first), other);
@@ -200,9 +209,9 @@ static void dbg_cachelines_add(struct dma_debug_entry *entry)
 			   (unsigned long long)other->cln,
 			   (unsigned long long)other->owner->key.dev_addr,
 			   other->owner->file ? other->owner->file : "?", other->owner->line);
-	dbg_cl_link_add(entry, &entry->cl[0], first);
-	if (last != first)
-		dbg_cl_link_add(entry, &entry->cl[1], last);
+	if (!dbg_cl_link_add(entry, &entry->cl[0], first))
+		return false;
+	return last == first || dbg_cl_link_add(entry, &entry->cl[1], last);
 }
 
 /**
@@ -210,32 +219,44 @@ static void dbg_cachelines_add(struct dma_debug_entry *entry)
  * by address, under its device, and by cache line (reporting an overlap).
  * @entry: from dbg_entry_alloc(), with key, type, phys, size, direction set
  *
- * If the per-device record cannot be allocated the entry goes back to the
- * pool and debugging disables itself, reporting as on running out of entries.
+ * If the host refuses the per-device record or an index's table, the entry
+ * goes back to the pool and debugging disables itself, reporting as on
+ * running out of entries.
  *
  * Context: dbg_lock held.
+ * Return: true if @entry is indexed; false if it went back (debugging is
+ * then off).
  */
-void dbg_entry_add(struct dma_debug_entry *entry)
+bool dbg_entry_add(struct dma_debug_entry *entry)
 {
 	struct dma_debug_entry *head;
 	struct dbg_dev *dd = dbg_dev_get(entry->key.dev);
 
-	if (!dd) {
-		dbg_entry_free(entry);
-		dbg_disable_out_of_memory();
-		return;
-	}
+	if (!dd)
+		goto out_free;
 	HASH_FIND(hh, dbg.by_addr, &entry->key, sizeof(entry->key), head);
 	if (head) {
 		while (head->dup_next)
 			head = head->dup_next;
 		head->dup_next = entry;
 	} else {
-		HASH_ADD(hh, dbg.by_addr, key, sizeof(entry->key), entry);
+		IOSIM_HASH_ADD(hh, dbg.by_addr, key, sizeof(entry->key), entry, dbg.hash_oom);
+		if (dbg.hash_oom)
+			goto out_free;
 	}
 	list_add_tail(&entry->dev_node, &dd->entries);
 	dd->nr_entries++;
-	dbg_cachelines_add(entry);
+	if (!dbg_cachelines_add(entry)) {
+		dbg_entry_remove(entry);
+		goto out_disable;
+	}
+	return true;
+
+out_free:
+	dbg_entry_free(entry);
+out_disable:
+	dbg_disable_out_of_memory();
+	return false;
 }
 
 /**
@@ -253,9 +274,11 @@ void dbg_entry_remove(struct dma_debug_entry *entry)
 	dbg_cl_link_del(&entry->cl[1]);
 	HASH_FIND(hh, dbg.by_addr, &entry->key, sizeof(entry->key), head);
 	if (head == entry) {
-		HASH_DELETE(hh, dbg.by_addr, entry);
+		/* The next in the chain first: the table holds @entry, so this cannot fail. */
 		if (entry->dup_next)
-			HASH_ADD(hh, dbg.by_addr, key, sizeof(entry->key), entry->dup_next);
+			IOSIM_HASH_ADD(hh, dbg.by_addr, key, sizeof(entry->key), entry->dup_next,
+				       dbg.hash_oom);
+		HASH_DELETE(hh, dbg.by_addr, entry);
 	} else if (!WARN(!head, "dma-debug: entry 0x%016llx is not indexed",
 			 (unsigned long long)entry->key.dev_addr)) {
 		for (pp = &head->dup_next; *pp; pp = &(*pp)->dup_next) {

@@ -366,7 +366,8 @@ void debug_dma_map_sg(struct device *dev, struct scatterlist *sg, int nents, int
 		entry->direction = direction;
 		entry->sg_call_ents = nents;
 		entry->sg_mapped_ents = mapped_ents;
-		dbg_entry_add(entry);
+		if (!dbg_entry_add(entry))
+			break;
 	}
 out_unlock:
 	pthread_mutex_unlock(&dbg_lock);

@@ -34,16 +34,22 @@
  * the IOTLB at hand (every HASH_ADD, HASH_DELETE and HASH_CLEAR below).
  * An IOTLB dies with its IOMMU (in the fuzz harnesses, at the end of every
  * input): iosim_iotlb_destroy() gives what it kept to a process-wide keeper,
- * and the next IOTLB set up takes it from there.
+ * and the next IOTLB set up takes it from there.  Creating the index is a
+ * host allocation that can fail (<iosim/hash_add.h>): the fill then caches
+ * nothing, as a real IOTLB is free not to.
  */
 #include <iosim/hash_blocks.h>
 
 #define uthash_malloc(bytes)		iosim_hash_block_get(&tlb->blocks, (bytes))
 #define uthash_free(block, bytes)	iosim_hash_block_put(&tlb->blocks, (block), (bytes))
+#define HASH_NONFATAL_OOM		1
+#define uthash_nonfatal_oom(elt)	(tlb->index_oom = true)
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+
+#include <iosim/hash_add.h>
 
 #include "iotlb.h"
 #include "pgtable.h"
@@ -251,7 +257,13 @@ bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,
 	victim->phys = leaf->phys;
 	victim->prot = leaf->prot;
 	victim->last_used = ++tlb->clock;
-	HASH_ADD(hh, tlb->index, domain_id, IOTLB_KEY_BYTES, victim);
+	IOSIM_HASH_ADD(hh, tlb->index, domain_id, IOTLB_KEY_BYTES, victim, tlb->index_oom);
+	if (tlb->index_oom) {
+		/* No index: the entry stays empty. */
+		victim->domain_id = 0;
+		tlb->first_empty = min(tlb->first_empty, (unsigned int)(victim - tlb->entries));
+		return evicted;
+	}
 	list_add_tail(&victim->lru, &tlb->lru);
 	iotlb_size_users(tlb, victim->size, 1);
 	iotlb_nr_valid_add(tlb, 1);

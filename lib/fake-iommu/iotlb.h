@@ -63,6 +63,7 @@ struct iosim_iotlb {
 	unsigned long sizes[IOSIM_IOTLB_NR_SIZES];
 	unsigned int size_users[IOSIM_IOTLB_NR_SIZES];
 	unsigned int first_empty;
+	bool index_oom;		/* the last fill could not create the index (iotlb.c) */
 	/*
 	 * Entries with a domain tag: invalidations of an empty IOTLB cost
 	 * nothing.  Written under the caller's lock, atomically, so that
@@ -125,6 +126,8 @@ const struct iosim_iotlb_entry *iosim_iotlb_lookup(struct iosim_iotlb *tlb, u64 
  * @domain_id: the domain's tag
  * @leaf: the translation a walk found
  *
+ * When the index cannot be created (IOSIM_FAULT_HOST, only while @tlb
+ * holds no tagged entry) nothing is cached; the evicted entry stays gone.
  * Return: true if a valid entry was evicted.
  */
 bool iosim_iotlb_fill(struct iosim_iotlb *tlb, u64 domain_id,

@@ -120,7 +120,10 @@ struct iova *iosim_iova_mem_alloc(struct iova_domain *iovad)
 	iova->iosim_spare_next = NULL;
 	iova->iosim_handed_in = NULL;
 	iova->iosim_dma_end = 0;
-	iosim_iova_registry_add(iova, iovad);
+	if (iosim_iova_registry_add(iova, iovad)) {
+		kmem_cache_free(cache, iova);
+		return NULL;
+	}
 	return iova;
 }
 

@@ -185,8 +185,12 @@ unsigned long iosim_iova_gap_fit(unsigned long a_pfn, unsigned long b_pfn);
 
 /* -- iova_registry.c: its own lock, taken inside any domain lock ------------ */
 
-/* iosim_iova_registry_add - remember @iova as live, held by @owner (NULL: detached). */
-void iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner);
+/*
+ * iosim_iova_registry_add - remember @iova as live, held by @owner (NULL:
+ * detached).  Return: 0, or -ENOMEM if its shard's table could not be
+ * created (IOSIM_FAULT_HOST); @iova is then not registered.
+ */
+int iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner);
 
 /*
  * iosim_iova_registry_del - forget @iova if it is live (registered and not a

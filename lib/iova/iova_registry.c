@@ -35,9 +35,10 @@
  * table instead of giving them back to the host heap.  A fuzz input or test
  * that empties the registry otherwise paid a malloc() and a free() of each
  * for every shard it touched: under AddressSanitizer, with its stack
- * capture and quarantine, that was several percent of fuzz_iova.  (uthash
- * aborts the process if malloc() fails while a table grows; the host heap
- * failing is not a condition the simulation models.)
+ * capture and quarantine, that was several percent of fuzz_iova.  Getting a
+ * block is a call at the fault site IOSIM_FAULT_HOST; only creating a
+ * shard's table can fail (<iosim/hash_add.h>), and then the iova is not
+ * handed out.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +51,10 @@
 /* Every HASH_ADD and HASH_DELETE below has the shard at hand, its lock held. */
 #define uthash_malloc(bytes)		iosim_hash_block_get(&shard->blocks, (bytes))
 #define uthash_free(block, bytes)	iosim_hash_block_put(&shard->blocks, (block), (bytes))
+#define HASH_NONFATAL_OOM		1
+#define uthash_nonfatal_oom(elt)	(shard->oom = true)
 #include <uthash.h>
+#include <iosim/hash_add.h>
 
 /* What struct iova's iosim_reg member is. */
 struct iova_reg_node {
@@ -91,6 +95,7 @@ struct iova_reg_shard {
 	struct iova_reg_node	*table;		/* uthash head */
 	unsigned long		count;
 	struct iosim_hash_blocks blocks;	/* what the table let go */
+	bool			oom;		/* the last add could not create the table */
 } __attribute__((aligned(64)));
 
 static struct iova_reg_shard registry_shards[IOVA_REG_SHARDS];
@@ -128,17 +133,22 @@ static inline bool registry_find(struct iova_reg_shard *shard, const struct iova
 	return found != NULL;
 }
 
-void iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner)
+int iosim_iova_registry_add(struct iova *iova, struct iova_domain *owner)
 {
 	struct iova_reg_shard *shard = registry_shard(iova);
 	struct iova_reg_node *node = reg_node(iova);
+	int ret = 0;
 
 	iova->iosim_owner = owner;
 	node->self = iova;
 	iosim_iova_lock(&shard->lock);
-	HASH_ADD(hh, shard->table, self, sizeof(node->self), node);
-	registry_count_add(shard, 1);
+	IOSIM_HASH_ADD(hh, shard->table, self, sizeof(node->self), node, shard->oom);
+	if (shard->oom)
+		ret = -ENOMEM;
+	else
+		registry_count_add(shard, 1);
 	iosim_iova_unlock(&shard->lock);
+	return ret;
 }
 
 /* Registered, and a range rather than a freed spare.  Shard lock held. */

@@ -4,17 +4,26 @@
  * compat/lib/hash_blocks.c): which sizes it keeps, that it hands the kept
  * block back, that it keeps one of each and frees the rest (AddressSanitizer
  * and valgrind see a leak otherwise), and a real table that grows, empties
- * and fills again on the blocks it kept.
+ * and fills again on the blocks it kept.  Every get is a call at the fault
+ * site IOSIM_FAULT_HOST; IOSIM_HASH_ADD() (<iosim/hash_add.h>) keeps an
+ * entry when the table cannot grow and reports a table it cannot create.
  */
 #include "iosim_test.h"
 
 #include <linux/kernel.h>
+#include <iosim/fault.h>
 #include <iosim/hash_blocks.h>
 
+#define HOST		IOSIM_FAULT_SITE(IOSIM_FAULT_HOST)
+
 static struct iosim_hash_blocks table_blocks;
+static bool table_oom;
 #define uthash_malloc(bytes)		iosim_hash_block_get(&table_blocks, (bytes))
 #define uthash_free(block, bytes)	iosim_hash_block_put(&table_blocks, (block), (bytes))
+#define HASH_NONFATAL_OOM		1
+#define uthash_nonfatal_oom(elt)	(table_oom = true)
 #include <uthash.h>
+#include <iosim/hash_add.h>
 
 #define NR_ITEMS	4000
 
@@ -216,6 +225,101 @@ static void test_a_table_that_empties_fills_again_on_its_kept_blocks(void **stat
 	assert_true(keeper_empty(&table_blocks));
 }
 
+/* A kept block or none, the get fails when the site says so; the kept block stays. */
+static void test_every_get_is_a_host_fault_site(void **state)
+{
+	struct iosim_hash_blocks kb = { 0 };
+	void *header = malloc(sizeof(UT_hash_table));
+
+	(void)state;
+	assert_non_null(header);
+	iosim_hash_block_put(&kb, header, sizeof(UT_hash_table));
+	iosim_fault_reset();
+	iosim_fault_fail_nth(HOST, 1);
+	assert_null(iosim_hash_block_get(&kb, sizeof(UT_hash_table)));
+	assert_int_equal(iosim_fault_injected(), 1);
+	assert_ptr_equal(kb.table, header);
+	iosim_fault_fail_nth(HOST, 1);
+	assert_null(iosim_hash_block_get(&kb, buckets_bytes(0)));
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_ptr_equal(iosim_hash_block_get(&kb, sizeof(UT_hash_table)), header);
+	assert_int_equal(iosim_fault_calls(HOST), 1);
+	free(header);
+	assert_true(keeper_empty(&kb));
+}
+
+/* No table and none to be had: the entry is not added, nothing is left allocated. */
+static void test_hash_add_reports_a_table_it_cannot_create(void **state)
+{
+	static struct item items[2] = { { .key = 1 }, { .key = 2 } };
+	struct item *head = NULL, *found;
+	unsigned long n;
+
+	(void)state;
+	/* The header's allocation, then the first bucket array's. */
+	for (n = 1; n <= 2; n++) {
+		iosim_fault_fail_nth(HOST, n);
+		IOSIM_HASH_ADD(hh, head, key, sizeof(int), &items[0], table_oom);
+		assert_true(table_oom);
+		assert_null(head);
+		assert_int_equal(iosim_fault_injected(), 1);
+		iosim_fault_reset();
+	}
+	/* The header that was got before the buckets failed went back to the keeper. */
+	assert_non_null(table_blocks.table);
+	IOSIM_HASH_ADD(hh, head, key, sizeof(int), &items[0], table_oom);
+	assert_false(table_oom);
+	/* A table that holds an entry takes the next without allocating. */
+	iosim_fault_fail_from(HOST, 1);
+	IOSIM_HASH_ADD(hh, head, key, sizeof(int), &items[1], table_oom);
+	assert_false(table_oom);
+	assert_int_equal(iosim_fault_calls(HOST), 0);
+	iosim_fault_reset();
+	HASH_FIND_INT(head, &items[1].key, found);
+	assert_ptr_equal(found, &items[1]);
+	assert_int_equal(HASH_COUNT(head), 2);
+	HASH_CLEAR(hh, head);
+	iosim_hash_blocks_release(&table_blocks);
+}
+
+/*
+ * Every growth failing: each entry is still added (its chain longer), the
+ * bucket array stays the first; once the host gives memory again the table
+ * grows on the next add.
+ */
+static void test_hash_add_keeps_entries_when_the_table_cannot_grow(void **state)
+{
+	static struct item items[NR_ITEMS];
+	struct item *head = NULL, *it;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < NR_ITEMS; i++)
+		items[i].key = (int)i;
+	IOSIM_HASH_ADD(hh, head, key, sizeof(int), &items[0], table_oom);
+	assert_false(table_oom);
+	iosim_fault_fail_from(HOST, 1);
+	for (i = 1; i < NR_ITEMS - 1; i++) {
+		IOSIM_HASH_ADD(hh, head, key, sizeof(int), &items[i], table_oom);
+		assert_false(table_oom);
+	}
+	assert_true(iosim_fault_injected() > 0);
+	assert_int_equal(head->hh.tbl->num_buckets, HASH_INITIAL_NUM_BUCKETS);
+	assert_int_equal(head->hh.tbl->noexpand, 0);
+	iosim_fault_reset();
+	IOSIM_HASH_ADD(hh, head, key, sizeof(int), &items[NR_ITEMS - 1], table_oom);
+	assert_false(table_oom);
+	assert_true(head->hh.tbl->num_buckets > HASH_INITIAL_NUM_BUCKETS);
+	assert_int_equal(HASH_COUNT(head), NR_ITEMS);
+	for (i = 0; i < NR_ITEMS; i++) {
+		HASH_FIND_INT(head, &items[i].key, it);
+		assert_ptr_equal(it, &items[i]);
+	}
+	HASH_CLEAR(hh, head);
+	iosim_hash_blocks_release(&table_blocks);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +328,9 @@ int main(void)
 		cmocka_unit_test(test_other_sizes_and_null_are_not_kept),
 		cmocka_unit_test(test_move_hands_over_into_empty_slots_and_frees_the_rest),
 		cmocka_unit_test(test_a_table_that_empties_fills_again_on_its_kept_blocks),
+		cmocka_unit_test(test_every_get_is_a_host_fault_site),
+		cmocka_unit_test(test_hash_add_reports_a_table_it_cannot_create),
+		cmocka_unit_test(test_hash_add_keeps_entries_when_the_table_cannot_grow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

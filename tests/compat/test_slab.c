@@ -976,6 +976,55 @@ static void test_ram_allocation_failure_at_every_site(void **state)
 	kmem_cache_destroy(c);
 }
 
+/*
+ * The registry's table is host memory (IOSIM_FAULT_HOST): while no object is
+ * live, the header or the first bucket array failing fails the allocation,
+ * whatever backs the object, and gives its memory back.  Once an object is
+ * live the registry takes any number more, its growth failing or not.
+ */
+static void test_ram_registry_table_failure_fails_the_allocation(void **state)
+{
+	const unsigned long host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
+	struct kmem_cache *c = kmem_cache_create("registry", 48, 0, 0, NULL);
+	static void *objs[2000];
+	unsigned long n;
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(c);
+	for (n = 1; n <= 2; n++) {
+		iosim_fault_fail_nth(host, n);
+		assert_null(kmalloc(64, GFP_KERNEL));
+		iosim_fault_fail_nth(host, n);
+		assert_null(kmalloc(3 * PAGE_SIZE, GFP_KERNEL));
+		iosim_fault_fail_nth(host, n);
+		assert_null(kmem_cache_alloc(c, GFP_KERNEL));
+		assert_int_equal(iosim_fault_injected(), 1);
+		iosim_fault_reset();
+		assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), 0);
+		assert_slab_ok();
+		assert_no_slab_pages();
+	}
+
+	objs[0] = kmem_cache_alloc(c, GFP_KERNEL);
+	assert_non_null(objs[0]);
+	iosim_fault_fail_from(host, 1);
+	for (i = 1; i < ARRAY_SIZE(objs); i++) {
+		objs[i] = kmalloc(16, GFP_KERNEL);
+		assert_non_null(objs[i]);
+	}
+	assert_true(iosim_fault_injected() > 0);	/* growth was refused */
+	iosim_fault_reset();
+	assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), ARRAY_SIZE(objs));
+	assert_slab_ok();
+	kmem_cache_free(c, objs[0]);
+	for (i = 1; i < ARRAY_SIZE(objs); i++)
+		kfree(objs[i]);
+	assert_no_warnings();
+	assert_no_slab_pages();
+	kmem_cache_destroy(c);
+}
+
 /* RAM exhausted: kmalloc fails cleanly and works again once memory is back. */
 static void test_ram_exhaustion_fails_cleanly(void **state)
 {
@@ -1132,6 +1181,43 @@ static void test_ram_reused_address_of_a_stale_object(void **state)
 	assert_slab_ok();
 	kfree(fresh[0]);
 	kfree(fresh[1]);
+	assert_no_warnings();
+	assert_no_slab_pages();
+}
+
+/*
+ * The stale object was the registry's only entry: forgetting it empties the
+ * registry, and a table that then cannot be created fails the allocation;
+ * the stale object stays forgotten, with a WARN that says so.
+ */
+static void test_ram_reused_address_whose_registry_cannot_be_created(void **state)
+{
+	void *first = phys_to_virt(iosim_ram_base_phys());
+	void *old, *fresh;
+
+	(void)state;
+	old = kmalloc(64, GFP_KERNEL);
+	assert_int_equal(iosim_ram_exit(), 1);
+	assert_warned("leaked");
+	assert_int_equal(iosim_ram_init(NULL), 0);
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 1);
+	fresh = kmalloc(64, GFP_KERNEL);
+	if (first == phys_to_virt(iosim_ram_base_phys())) {
+		/* The same slot again: the stale object goes, and with it the table. */
+		assert_null(fresh);
+		assert_int_equal(iosim_fault_injected(), 1);
+		assert_warned("the stale object is forgotten");
+		assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), 0);
+	} else {
+		/* RAM landed elsewhere: the stale object keeps the table. */
+		assert_non_null(fresh);
+		assert_int_equal(iosim_fault_injected(), 0);
+		kfree(old);
+		assert_warned("forgotten");
+		kfree(fresh);
+	}
+	iosim_fault_reset();
+	assert_slab_ok();
 	assert_no_warnings();
 	assert_no_slab_pages();
 }
@@ -1655,10 +1741,12 @@ int main(void)
 		IOSIM_TEST_RAM(test_ram_misuse_is_warned_and_ignored),
 		IOSIM_TEST_RAM(test_ram_krealloc_keeps_the_slot_when_it_fits),
 		IOSIM_TEST_RAM(test_ram_allocation_failure_at_every_site),
+		IOSIM_TEST_RAM(test_ram_registry_table_failure_fails_the_allocation),
 		IOSIM_TEST_RAM(test_ram_exhaustion_fails_cleanly),
 		IOSIM_TEST_RAM(test_ram_objects_that_outlive_their_ram_are_forgotten),
 		IOSIM_TEST_RAM(test_ram_recreated_ram_is_noticed),
 		IOSIM_TEST_RAM(test_ram_reused_address_of_a_stale_object),
+		IOSIM_TEST_RAM(test_ram_reused_address_whose_registry_cannot_be_created),
 		IOSIM_TEST_RAM(test_ram_heap_objects_survive_ram_init),
 		IOSIM_TEST_RAM(test_ram_host_scope_keeps_objects_off_ram),
 		IOSIM_TEST_RAM(test_host_heap_blocks_are_kept_poisoned_and_reused),

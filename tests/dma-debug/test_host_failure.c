@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * DMA-API debugging when the host is out of memory (IOSIM_FAULT_HOST): an
- * entry, a device's record or a bus's notifier that cannot be allocated.
- * Debugging disables itself with one OUT_OF_ENTRIES report, as when the
- * entry pool runs out; nothing half-indexed stays behind; a reset brings it
- * back.  A bus whose record fails is not watched, and a later call adds it.
+ * entry, a device's record, an index's table or a bus's notifier that
+ * cannot be allocated.  Debugging disables itself with one OUT_OF_ENTRIES
+ * report, as when the entry pool runs out; nothing half-indexed stays
+ * behind; a reset brings it back.  Taking an entry out of an index never
+ * allocates.  A bus whose record fails is not watched, and a later call
+ * adds it.
  */
 #include <linux/kernel.h>
 #include "ram_fixture.h"
@@ -66,11 +68,23 @@ static int teardown(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
-static void map_at(struct fixture *f, struct device *dev, size_t off)
+static void map_dir_at(struct fixture *f, struct device *dev, size_t off, dma_addr_t dma,
+		       enum dma_data_direction dir)
 {
 	SITE();
-	debug_dma_map_page(dev, f->page, off, 64, DMA_TO_DEVICE, IOVA_BASE + off, false);
-	debug_dma_mapping_error(dev, IOVA_BASE + off);
+	debug_dma_map_page(dev, f->page, off, 64, dir, dma, false);
+	debug_dma_mapping_error(dev, dma);
+}
+
+static void unmap_dir_at(struct fixture *f, dma_addr_t dma, enum dma_data_direction dir)
+{
+	SITE();
+	debug_dma_unmap_page(f->dev, dma, 64, dir, false);
+}
+
+static void map_at(struct fixture *f, struct device *dev, size_t off)
+{
+	map_dir_at(f, dev, off, IOVA_BASE + off, DMA_TO_DEVICE);
 }
 
 /* After a disable: one report, nothing tracked, the checker content; a reset restores it. */
@@ -97,50 +111,95 @@ static void assert_disabled_then_restored(struct fixture *f)
 	assert_int_equal(iosim_dma_debug_check(), 0);
 }
 
-/* The first mapping of a device allocates an entry, then the device's record. */
-static void test_first_mapping_of_a_device_counts_two_host_allocations(void **state)
+/*
+ * The first mapping of a device allocates an entry, the device's record and
+ * the tables of the device and address indexes (a header and a bucket array
+ * each); a DMA_FROM_DEVICE one the cache-line index's table too.
+ */
+static void test_first_mapping_of_a_device_counts_its_host_allocations(void **state)
 {
 	struct fixture *f = *state;
 
 	iosim_fault_reset();
 	map_at(f, f->dev, 0);
-	assert_int_equal(iosim_fault_calls(HOST), 2);
+	assert_int_equal(iosim_fault_calls(HOST), 6);
 	/* The second comes from the pool's new entry only. */
 	map_at(f, f->dev, 512);
-	assert_int_equal(iosim_fault_calls(HOST), 3);
+	assert_int_equal(iosim_fault_calls(HOST), 7);
 	assert_int_equal(iosim_dma_debug_live(f->dev), 2);
-	SITE();
-	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, false);
-	SITE();
-	debug_dma_unmap_page(f->dev, IOVA_BASE + 512, 64, DMA_TO_DEVICE, false);
-	/* A recycled entry needs no host memory. */
+	unmap_dir_at(f, IOVA_BASE, DMA_TO_DEVICE);
+	unmap_dir_at(f, IOVA_BASE + 512, DMA_TO_DEVICE);
+	/* A recycled entry needs no host memory; the emptied address index does. */
 	map_at(f, f->dev, 0);
-	assert_int_equal(iosim_fault_calls(HOST), 3);
-	SITE();
-	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, false);
+	assert_int_equal(iosim_fault_calls(HOST), 9);
+	unmap_dir_at(f, IOVA_BASE, DMA_TO_DEVICE);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+
+	iosim_dma_debug_reset();
+	iosim_fault_reset();
+	map_dir_at(f, f->dev, 0, IOVA_BASE, DMA_FROM_DEVICE);
+	assert_int_equal(iosim_fault_calls(HOST), 8);
+	unmap_dir_at(f, IOVA_BASE, DMA_FROM_DEVICE);
 	assert_int_equal(iosim_dma_debug_total(), 0);
 }
 
-static void test_entry_allocation_failure_disables_debugging(void **state)
+/* Each of a first mapping's host allocations failing: disabled, nothing left half-indexed. */
+static void test_every_host_failure_of_a_first_mapping_disables_debugging(void **state)
 {
+	static const enum dma_data_direction dirs[] = { DMA_TO_DEVICE, DMA_FROM_DEVICE };
 	struct fixture *f = *state;
+	unsigned long calls, n;
+	unsigned int d;
 
-	iosim_fault_fail_nth(HOST, 1);
-	map_at(f, f->dev, 0);
-	assert_int_equal(iosim_fault_injected(), 1);
-	iosim_fault_reset();
-	assert_disabled_then_restored(f);
+	for (d = 0; d < ARRAY_SIZE(dirs); d++) {
+		iosim_dma_debug_reset();
+		iosim_fault_reset();
+		map_dir_at(f, f->dev, 0, IOVA_BASE, dirs[d]);
+		calls = iosim_fault_calls(HOST);
+		unmap_dir_at(f, IOVA_BASE, dirs[d]);
+		assert_int_equal(iosim_dma_debug_total(), 0);
+		for (n = 1; n <= calls; n++) {
+			iosim_dma_debug_reset();
+			iosim_fault_fail_nth(HOST, n);
+			map_dir_at(f, f->dev, 0, IOVA_BASE, dirs[d]);
+			assert_int_equal(iosim_fault_injected(), 1);
+			iosim_fault_reset();
+			assert_disabled_then_restored(f);
+		}
+	}
 }
 
-static void test_device_record_failure_disables_debugging(void **state)
+/*
+ * Unmapping the oldest of two entries that share an address, or a cache
+ * line, moves the other to the head of its index chain: with every host
+ * allocation failing, nothing is refused and the other stays found.
+ */
+static void test_unmapping_a_chain_head_allocates_nothing(void **state)
 {
 	struct fixture *f = *state;
 
-	iosim_fault_fail_nth(HOST, 2);
+	/* Two mappings at one DMA address (no IOMMU can do this). */
 	map_at(f, f->dev, 0);
-	assert_int_equal(iosim_fault_injected(), 1);
+	map_at(f, f->dev, 0);
+	/* Two device-writable mappings of one cache line: reported, both indexed. */
+	map_dir_at(f, f->dev, 1024, IOVA_BASE + SZ_1M, DMA_FROM_DEVICE);
+	map_dir_at(f, f->dev, 1024, IOVA_BASE + SZ_2M, DMA_FROM_DEVICE);
+	assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_CACHELINE_OVERLAP), 1);
+	assert_int_equal(iosim_dma_debug_live(f->dev), 4);
+
+	iosim_fault_fail_from(HOST, 1);
+	unmap_dir_at(f, IOVA_BASE, DMA_TO_DEVICE);
+	unmap_dir_at(f, IOVA_BASE + SZ_1M, DMA_FROM_DEVICE);
+	assert_int_equal(iosim_fault_calls(HOST), 0);
+	assert_int_equal(iosim_dma_debug_check(), 0);
+	assert_int_equal(iosim_dma_debug_live(f->dev), 2);
+	/* The survivors are still found: their unmaps are not reported. */
+	unmap_dir_at(f, IOVA_BASE, DMA_TO_DEVICE);
+	unmap_dir_at(f, IOVA_BASE + SZ_2M, DMA_FROM_DEVICE);
 	iosim_fault_reset();
-	assert_disabled_then_restored(f);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	assert_int_equal(iosim_dma_debug_total(), 1);
+	assert_true(iosim_dma_debug_enabled());
 }
 
 /* dma_debug_add_bus() without memory for its record watches nothing; a retry does. */
@@ -179,9 +238,9 @@ static void test_bus_record_failure_leaves_the_bus_unwatched(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_first_mapping_of_a_device_counts_two_host_allocations),
-		T(test_entry_allocation_failure_disables_debugging),
-		T(test_device_record_failure_disables_debugging),
+		T(test_first_mapping_of_a_device_counts_its_host_allocations),
+		T(test_every_host_failure_of_a_first_mapping_disables_debugging),
+		T(test_unmapping_a_chain_head_allocates_nothing),
 		T(test_bus_record_failure_leaves_the_bus_unwatched),
 	};
 

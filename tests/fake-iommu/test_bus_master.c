@@ -630,6 +630,57 @@ static void test_iotlb_hits_misses_and_lru_eviction(void **state)
 	bm_teardown(&f);
 }
 
+/* Read @iova (@f's device) and require @misses, @hits so far and a sound instance. */
+static void read_counting(struct bm_fixture *f, unsigned long iova, unsigned long misses,
+			  unsigned long hits)
+{
+	struct iosim_iommu_stats stats;
+	u8 buf[4];
+
+	assert_int_equal(iosim_dma_read(f->dev, iova, buf, sizeof(buf)), 0);
+	iosim_iommu_domain_stats(f->domain, &stats);
+	assert_int_equal(stats.iotlb_misses, misses);
+	assert_int_equal(stats.walks, misses);
+	assert_int_equal(stats.iotlb_hits, hits);
+	assert_int_equal(iosim_iommu_instance_check(f->iommu), 0);
+}
+
+/*
+ * The IOTLB's index is host memory (IOSIM_FAULT_HOST).  A fill that finds
+ * the IOTLB empty, or empties it by evicting its only entry, and cannot
+ * create the index caches nothing: the access still completes, the next one
+ * walks again, and the one after that hits.
+ */
+static void test_an_iotlb_that_cannot_create_its_index_caches_nothing(void **state)
+{
+	struct iosim_iommu_config cfg = { .iotlb_entries = 1 };
+	const unsigned int host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
+	unsigned long n, misses = 0, hits = 0;
+	struct bm_fixture f;
+
+	bm_setup_cfg(&f, &cfg);
+	assert_int_equal(iommu_map(f.domain, 0, f.buf_phys, 2 * SZ_4K, IOMMU_READ), 0);
+	/* The index's header, then its first bucket array. */
+	for (n = 1; n <= 2; n++) {
+		iosim_fault_fail_nth(host, n);
+		read_counting(&f, 0, ++misses, hits);
+		assert_int_equal(iosim_fault_injected(), 1);
+		iosim_fault_reset();
+		read_counting(&f, 0, ++misses, hits);
+		read_counting(&f, 0, misses, ++hits);
+		/* Page 1 evicts page 0, the only entry: the index empties and is made anew. */
+		iosim_fault_fail_nth(host, n);
+		read_counting(&f, SZ_4K, ++misses, hits);
+		assert_int_equal(iosim_fault_injected(), 1);
+		iosim_fault_reset();
+		read_counting(&f, SZ_4K, ++misses, hits);
+		read_counting(&f, SZ_4K, misses, ++hits);
+		iosim_iommu_iotlb_flush(f.iommu);
+	}
+	assert_int_equal(iommu_unmap(f.domain, 0, 2 * SZ_4K), 2 * SZ_4K);
+	bm_teardown(&f);
+}
+
 /* A hit makes its entry the most recently used: the next eviction spares it. */
 static void test_an_iotlb_hit_protects_its_entry_from_the_next_eviction(void **state)
 {
@@ -1003,6 +1054,7 @@ int main(void)
 		BM_TEST(test_fault_log_keeps_the_latest_faults_in_order),
 		BM_TEST(test_walk_reads_descriptors_from_simulated_memory),
 		BM_TEST(test_iotlb_hits_misses_and_lru_eviction),
+		BM_TEST(test_an_iotlb_that_cannot_create_its_index_caches_nothing),
 		BM_TEST(test_unmap_invalidates_the_iotlb),
 		BM_TEST(test_range_invalidation_by_probe_and_by_walk),
 		BM_TEST(test_a_long_access_and_an_iotlb_index_that_grew_and_emptied),

@@ -10,9 +10,11 @@
 
 #include <linux/kernel.h>
 #include <iosim/fault.h>
+#include <iosim/live.h>
 #include <iosim/log.h>
 
 #define SLAB_SITE	IOSIM_FAULT_SITE(IOSIM_FAULT_SLAB)
+#define HOST_SITE	IOSIM_FAULT_SITE(IOSIM_FAULT_HOST)
 #define MAX_SWEEP	64
 
 static struct iova_domain *other_domain(void **state)
@@ -104,6 +106,45 @@ static void sweep_reserve(struct iova_domain *iovad, unsigned long lo, unsigned 
 	assert_non_null(iova);
 	assert_ptr_equal(find_iova(iovad, hi), iova);
 	assert_iova_consistent(iovad);
+}
+
+/*
+ * The registries of live objects keep their tables in host memory
+ * (IOSIM_FAULT_HOST).  With nothing live, the first iova finds its registry
+ * shard without a table (and the slab's registry too, if it is empty):
+ * each of those host allocations failing fails the allocation, the domain
+ * as it was, nothing live.
+ */
+static void test_alloc_iova_fails_cleanly_when_a_registry_has_no_table(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	long slab_live = iosim_live(IOSIM_OBJ_SLAB);
+	struct snapshot before;
+	unsigned long calls, n;
+	struct iova *iova;
+
+	assert_int_equal(iosim_iova_nr_live(), 0);
+	iosim_fault_reset();
+	iova = alloc_iova(iovad, 5, IOVA_TEST_TOP, true);
+	calls = iosim_fault_calls(HOST_SITE);
+	__free_iova(iovad, iova);
+	/* At least the shard's header and first bucket array. */
+	assert_true(calls >= 2);
+	for (n = 1; n <= calls; n++) {
+		take_snapshot(iovad, &before);
+		iosim_fault_fail_nth(HOST_SITE, n);
+		assert_null(alloc_iova(iovad, 5, IOVA_TEST_TOP, true));
+		assert_int_equal(iosim_fault_injected(), 1);
+		iosim_fault_fail_nth(HOST_SITE, n);
+		assert_null(alloc_iova_mem());
+		assert_int_equal(iosim_fault_injected(), 1);
+		iosim_fault_reset();
+		assert_unchanged(iovad, &before);
+		assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), slab_live);
+	}
+	iova = alloc_iova(iovad, 5, IOVA_TEST_TOP, true);
+	assert_non_null(iova);
+	__free_iova(iovad, iova);
 }
 
 static void test_reserve_iova_fails_cleanly_at_every_allocation(void **state)
@@ -374,6 +415,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IOVA_TEST(test_alloc_iova_fails_cleanly_at_every_allocation),
+		IOVA_TEST(test_alloc_iova_fails_cleanly_when_a_registry_has_no_table),
 		IOVA_TEST(test_reserve_iova_fails_cleanly_at_every_allocation),
 		IOVA_TEST(test_split_and_remove_iova_fails_cleanly_at_every_allocation),
 		IOVA_TEST(test_copy_reserved_iova_skips_and_reports_what_it_cannot_reserve),

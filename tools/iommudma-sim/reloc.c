@@ -18,7 +18,7 @@ static _Thread_local bool reloc_oom;
 #include <uthash.h>
 
 #include "reloc.h"
-#include "sim_uthash.h"
+#include <iosim/hash_add.h>
 
 struct reloc_entry {
 	uint64_t tpfn;		/* trace page frame number (key) */
@@ -104,7 +104,7 @@ static int add_run(struct iosim_reloc_map *m, uint64_t tpfn, uint64_t nr, uint64
 	/* the first insertion allocates the table: do it before taking slots */
 	if (!m->table) {
 		placeholder = list;
-		SIM_HASH_ADD(hh, m->table, tpfn, sizeof(placeholder->tpfn), placeholder, reloc_oom);
+		IOSIM_HASH_ADD(hh, m->table, tpfn, sizeof(placeholder->tpfn), placeholder, reloc_oom);
 		if (reloc_oom) {
 			free_list(list);
 			return -ENOMEM;
@@ -123,7 +123,7 @@ static int add_run(struct iosim_reloc_map *m, uint64_t tpfn, uint64_t nr, uint64
 		e->slot = slot + i;
 		/* The table exists (the placeholder made it): this cannot fail. */
 		if (e != placeholder)
-			SIM_HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e, reloc_oom);
+			IOSIM_HASH_ADD(hh, m->table, tpfn, sizeof(e->tpfn), e, reloc_oom);
 		m->nr++;
 	}
 	return 0;
@@ -245,7 +245,7 @@ int iosim_reloc_check(const struct iosim_reloc_map *m)
 		reloc_oom = false;
 		if (s) {
 			s->slot = e->slot;
-			SIM_HASH_ADD(hh, seen, slot, sizeof(s->slot), s, reloc_oom);
+			IOSIM_HASH_ADD(hh, seen, slot, sizeof(s->slot), s, reloc_oom);
 		}
 		if (!s || reloc_oom) {
 			sim_free(s);

@@ -46,7 +46,7 @@
 static _Thread_local bool rp_oom;
 #include <uthash.h>
 
-#include "sim_uthash.h"
+#include <iosim/hash_add.h>
 
 #define RP_MAX_PIECES	16
 #define RP_MAX_XFER	(64u << 10)	/* bytes the device moves per access, at most */
@@ -263,7 +263,7 @@ static int rp_add(struct rp_state *s, struct rp_map *m, struct sim_dev *d, enum 
 	m->key.cls = cls;
 	m->key.addr = addr;
 	m->line = line;
-	SIM_HASH_ADD(hh, s->maps, key, sizeof(m->key), m, rp_oom);
+	IOSIM_HASH_ADD(hh, s->maps, key, sizeof(m->key), m, rp_oom);
 	if (rp_oom) {
 		rp_release(s, m);
 		return -ENOMEM;
@@ -296,7 +296,7 @@ static void rp_remove(struct rp_state *s, struct rp_map *m, unsigned long line)
 		dead = kzalloc(sizeof(*dead), GFP_KERNEL);
 		if (dead) {
 			dead->key = m->key;
-			SIM_HASH_ADD(hh, s->dead, key, sizeof(dead->key), dead, rp_oom);
+			IOSIM_HASH_ADD(hh, s->dead, key, sizeof(dead->key), dead, rp_oom);
 			if (rp_oom) {	/* no table: the address is just not remembered */
 				kfree(dead);
 				dead = NULL;
