@@ -125,11 +125,17 @@ void slab_lock_exit(void)
 static struct slab_obj *obj_records_free;	/* under slab_lock */
 static unsigned int obj_records_nr_free;
 
-/* A zeroed record, or NULL if the host is out of memory (slab_lock held). */
+/*
+ * A zeroed record, or NULL if the host is out of memory (slab_lock held).
+ * Every call is a call at IOSIM_FAULT_HOST, kept record or not, so that a
+ * sweep sees the same calls whatever earlier tests left kept.
+ */
 static struct slab_obj *obj_record_get(void)
 {
 	struct slab_obj *obj = obj_records_free;
 
+	if (iosim_fault_should_fail(IOSIM_FAULT_HOST))
+		return NULL;
 	if (obj) {
 		obj_records_free = obj->next_free;
 		obj_records_nr_free--;

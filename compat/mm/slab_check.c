@@ -18,6 +18,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/slab.h>
 #include "iosim_mm.h"
@@ -52,7 +53,7 @@ static bool scratch_bitmap(struct check_state *cs, unsigned int nr)
 	size_t longs = BITS_TO_LONGS(nr);
 
 	if (longs > cs->scratch_longs) {
-		unsigned long *map = realloc(cs->scratch, longs * sizeof(*map));
+		unsigned long *map = iosim_host_realloc(cs->scratch, longs * sizeof(*map));
 
 		if (!map)
 			return false;

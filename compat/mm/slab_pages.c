@@ -31,6 +31,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <iosim/cache.h>
+#include <iosim/fault.h>
 #include <iosim/ram.h>
 #include "iosim_mm.h"
 #include "slab_internal.h"
@@ -157,6 +158,9 @@ static struct slab_page *slab_desc_get(unsigned int nr_slots)
 	struct slab_page *desc;
 	unsigned int i;
 
+	/* Kept or not, a host allocation as far as a sweep can tell. */
+	if (iosim_fault_should_fail(IOSIM_FAULT_HOST))
+		return NULL;
 	for (i = 0; i < nr_desc_kept; i++) {
 		if (desc_kept[i].bytes != bytes)
 			continue;

@@ -101,6 +101,12 @@ void *iosim_host_calloc(size_t nmemb, size_t size);
  */
 int iosim_host_memalign(void **memptr, size_t alignment, size_t size_bytes);
 
+/**
+ * iosim_host_realloc - realloc() at IOSIM_FAULT_HOST: the resized block, or
+ * NULL (injected, or the host is out of memory) with @ptr untouched.
+ */
+void *iosim_host_realloc(void *ptr, size_t size_bytes);
+
 /** iosim_fault_site_name - a short name for @site ("slab", "pages", ...). */
 const char *iosim_fault_site_name(enum iosim_fault_site site);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include <linux/kernel.h>
+#include <iosim/fault.h>
 #include <iosim/iova.h>
 
 #include "iova_internal.h"
@@ -186,15 +187,15 @@ static bool iova_check_scratch_grow(unsigned long nr)
 
 	if (nr <= iova_check_scratch_nr)
 		return true;
-	pfns = realloc(iova_check_scratch_pfns, want * sizeof(*pfns));
+	pfns = iosim_host_realloc(iova_check_scratch_pfns, want * sizeof(*pfns));
 	if (!pfns)
 		return false;
 	iova_check_scratch_pfns = pfns;
-	classes = realloc(iova_check_scratch_classes, want * sizeof(*classes));
+	classes = iosim_host_realloc(iova_check_scratch_classes, want * sizeof(*classes));
 	if (!classes)
 		return false;
 	iova_check_scratch_classes = classes;
-	nodes = realloc(iova_check_scratch_nodes, want * sizeof(*nodes));
+	nodes = iosim_host_realloc(iova_check_scratch_nodes, want * sizeof(*nodes));
 	if (!nodes)
 		return false;
 	iova_check_scratch_nodes = nodes;

@@ -976,50 +976,67 @@ static void test_ram_allocation_failure_at_every_site(void **state)
 	kmem_cache_destroy(c);
 }
 
-/*
- * The registry's table is host memory (IOSIM_FAULT_HOST): while no object is
- * live, the header or the first bucket array failing fails the allocation,
- * whatever backs the object, and gives its memory back.  Once an object is
- * live the registry takes any number more, its growth failing or not.
- */
-static void test_ram_registry_table_failure_fails_the_allocation(void **state)
+/* Allocate one object of kind @kind (0: small kmalloc, 1: large kmalloc, 2: from @c). */
+static void *alloc_kind(unsigned int kind, struct kmem_cache *c)
 {
-	const unsigned long host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
-	struct kmem_cache *c = kmem_cache_create("registry", 48, 0, 0, NULL);
-	static void *objs[2000];
-	unsigned long n;
-	unsigned int i;
+	switch (kind) {
+	case 0:
+		return kmalloc(64, GFP_KERNEL);
+	case 1:
+		return kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	default:
+		return kmem_cache_alloc(c, GFP_KERNEL);
+	}
+}
+
+static void free_kind(unsigned int kind, struct kmem_cache *c, void *p)
+{
+	if (kind == 2)
+		kmem_cache_free(c, p);
+	else
+		kfree(p);
+}
+
+/*
+ * The slab's own host memory (IOSIM_FAULT_HOST): the object's record, a new
+ * slab page's descriptor and, while no object is live, the registry's table
+ * (a header and a bucket array).  Each of them failing fails the allocation
+ * and gives back whatever it had taken: nothing live, no slab page.
+ */
+static void test_ram_every_host_allocation_of_an_object_fails_cleanly(void **state)
+{
+	const unsigned int host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
+	struct kmem_cache *c = kmem_cache_create("host", 48, 0, 0, NULL);
+	unsigned long calls, n;
+	unsigned int kind;
+	void *p;
 
 	(void)state;
 	assert_non_null(c);
-	for (n = 1; n <= 2; n++) {
-		iosim_fault_fail_nth(host, n);
-		assert_null(kmalloc(64, GFP_KERNEL));
-		iosim_fault_fail_nth(host, n);
-		assert_null(kmalloc(3 * PAGE_SIZE, GFP_KERNEL));
-		iosim_fault_fail_nth(host, n);
-		assert_null(kmem_cache_alloc(c, GFP_KERNEL));
-		assert_int_equal(iosim_fault_injected(), 1);
+	for (kind = 0; kind < 3; kind++) {
 		iosim_fault_reset();
-		assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), 0);
-		assert_slab_ok();
-		assert_no_slab_pages();
+		p = alloc_kind(kind, c);
+		assert_non_null(p);
+		calls = iosim_fault_calls(host);
+		free_kind(kind, c, p);
+		/* The record and the table's two blocks; a slab page's descriptor too. */
+		assert_int_equal(calls, kind == 1 ? 3 : 4);
+		for (n = 1; n <= calls; n++) {
+			iosim_fault_fail_nth(host, n);
+			assert_null(alloc_kind(kind, c));
+			assert_int_equal(iosim_fault_injected(), 1);
+			iosim_fault_reset();
+			assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), 0);
+			assert_slab_ok();
+			assert_no_slab_pages();
+		}
 	}
-
-	objs[0] = kmem_cache_alloc(c, GFP_KERNEL);
-	assert_non_null(objs[0]);
-	iosim_fault_fail_from(host, 1);
-	for (i = 1; i < ARRAY_SIZE(objs); i++) {
-		objs[i] = kmalloc(16, GFP_KERNEL);
-		assert_non_null(objs[i]);
-	}
-	assert_true(iosim_fault_injected() > 0);	/* growth was refused */
+	/* A live object keeps the table: the next needs only its record. */
+	p = alloc_kind(0, c);
 	iosim_fault_reset();
-	assert_int_equal(iosim_live(IOSIM_OBJ_SLAB), ARRAY_SIZE(objs));
-	assert_slab_ok();
-	kmem_cache_free(c, objs[0]);
-	for (i = 1; i < ARRAY_SIZE(objs); i++)
-		kfree(objs[i]);
+	free_kind(0, c, alloc_kind(0, c));
+	assert_int_equal(iosim_fault_calls(host), 1);
+	kfree(p);
 	assert_no_warnings();
 	assert_no_slab_pages();
 	kmem_cache_destroy(c);
@@ -1200,7 +1217,8 @@ static void test_ram_reused_address_whose_registry_cannot_be_created(void **stat
 	assert_int_equal(iosim_ram_exit(), 1);
 	assert_warned("leaked");
 	assert_int_equal(iosim_ram_init(NULL), 0);
-	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 1);
+	/* The record, a new slab page's descriptor, then the table's header. */
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 3);
 	fresh = kmalloc(64, GFP_KERNEL);
 	if (first == phys_to_virt(iosim_ram_base_phys())) {
 		/* The same slot again: the stale object goes, and with it the table. */
@@ -1741,7 +1759,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_ram_misuse_is_warned_and_ignored),
 		IOSIM_TEST_RAM(test_ram_krealloc_keeps_the_slot_when_it_fits),
 		IOSIM_TEST_RAM(test_ram_allocation_failure_at_every_site),
-		IOSIM_TEST_RAM(test_ram_registry_table_failure_fails_the_allocation),
+		IOSIM_TEST_RAM(test_ram_every_host_allocation_of_an_object_fails_cleanly),
 		IOSIM_TEST_RAM(test_ram_exhaustion_fails_cleanly),
 		IOSIM_TEST_RAM(test_ram_objects_that_outlive_their_ram_are_forgotten),
 		IOSIM_TEST_RAM(test_ram_recreated_ram_is_noticed),

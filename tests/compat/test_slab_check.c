@@ -30,6 +30,7 @@
 #include <linux/page-flags.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
 #include <iosim/slab.h>
@@ -120,6 +121,25 @@ static void assert_no_slab_pages(void)
 }
 
 /* --- the free-slot stack of a slab page ----------------------------------------- */
+
+/*
+ * The checker's scratch bitmap is host memory (IOSIM_FAULT_HOST), got for
+ * the first slab page it checks: refused, the checker says it could not
+ * check that page, and the next check, given memory, passes.
+ */
+static void test_a_refused_scratch_bitmap_is_reported(void **state)
+{
+	void *obj = kmalloc(100, GFP_KERNEL);
+
+	(void)state;
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 1);
+	assert_check_finds(1);
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_warned("kmalloc-128: out of host memory checking a slab page");
+	assert_slab_ok();
+	kfree(obj);
+}
 
 static void test_free_slot_stack_corruption_is_reported(void **state)
 {
@@ -861,6 +881,7 @@ static void test_poison_corruption_is_reported(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		IOSIM_TEST_RAM(test_a_refused_scratch_bitmap_is_reported),
 		IOSIM_TEST_RAM(test_free_slot_stack_corruption_is_reported),
 		IOSIM_TEST_RAM(test_reports_stop_after_the_first_32),
 		IOSIM_TEST_RAM(test_slab_page_descriptor_corruption_is_reported),

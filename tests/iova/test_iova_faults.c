@@ -59,6 +59,40 @@ static void populate(struct iova_domain *iovad)
 	assert_non_null(reserve_iova(iovad, 0x100, 0x1ff));
 }
 
+/*
+ * The checker's scratch for the cached ranges is host memory
+ * (IOSIM_FAULT_HOST), three arrays grown on first need and kept.  Refused,
+ * the cached ranges go unchecked (no inconsistency is claimed) and the next
+ * check grows it.  Listed first in main(): no earlier check in this process
+ * may have grown the scratch.
+ */
+static void test_the_checkers_scratch_is_grown_when_the_host_allows(void **state)
+{
+	struct iova_domain *iovad = fixture_domain(state);
+	static unsigned long pfns[200];	/* more than the checker keeps on its stack */
+	unsigned long n;
+	unsigned int i;
+
+	iosim_iova_set_cpu(0);
+	for (i = 0; i < ARRAY_SIZE(pfns); i++) {
+		pfns[i] = alloc_iova_fast(iovad, 1, IOVA_TEST_TOP);
+		assert_int_not_equal(pfns[i], 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(pfns); i++)
+		free_iova_fast(iovad, pfns[i], 1);
+	for (n = 1; n <= 3; n++) {
+		iosim_fault_fail_nth(HOST_SITE, n);
+		assert_iova_consistent(iovad);
+		assert_int_equal(iosim_fault_injected(), 1);
+	}
+	iosim_fault_reset();
+	assert_iova_consistent(iovad);
+	assert_int_equal(iosim_fault_calls(HOST_SITE), 3);
+	/* Kept: the next check needs no host memory. */
+	assert_iova_consistent(iovad);
+	assert_int_equal(iosim_fault_calls(HOST_SITE), 3);
+}
+
 static void test_alloc_iova_fails_cleanly_at_every_allocation(void **state)
 {
 	struct iova_domain *iovad = fixture_domain(state);
@@ -414,6 +448,8 @@ static void test_random_failures_under_a_mixed_workload(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* First: it needs the checker's scratch not yet grown. */
+		IOVA_TEST(test_the_checkers_scratch_is_grown_when_the_host_allows),
 		IOVA_TEST(test_alloc_iova_fails_cleanly_at_every_allocation),
 		IOVA_TEST(test_alloc_iova_fails_cleanly_when_a_registry_has_no_table),
 		IOVA_TEST(test_reserve_iova_fails_cleanly_at_every_allocation),
