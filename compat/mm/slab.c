@@ -768,8 +768,14 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 		return NULL;
 	if (!slab_lock_enter("kmem_cache_create"))
 		return NULL;
-	/* The descriptor is bookkeeping: host memory, kept as heap objects' blocks are. */
-	s = heap_block_get(sizeof(*s), _Alignof(struct kmem_cache));
+	/*
+	 * The descriptor is bookkeeping: host memory, kept as heap objects'
+	 * blocks are, and a call at IOSIM_FAULT_HOST whether a kept block
+	 * serves it or not.
+	 */
+	s = NULL;
+	if (!iosim_fault_should_fail(IOSIM_FAULT_HOST))
+		s = heap_block_get(sizeof(*s), _Alignof(struct kmem_cache));
 	if (!s) {
 		slab_lock_exit();
 		return NULL;

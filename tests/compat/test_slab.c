@@ -998,9 +998,9 @@ static void free_kind(unsigned int kind, struct kmem_cache *c, void *p)
 }
 
 /*
- * The slab's own host memory (IOSIM_FAULT_HOST): the object's record, a new
- * slab page's descriptor and, while no object is live, the registry's table
- * (a header and a bucket array).  Each of them failing fails the allocation
+ * The slab's own host memory (IOSIM_FAULT_HOST): a cache's descriptor, an
+ * object's record, a new slab page's descriptor and, while no object is
+ * live, the registry's table (a header and a bucket array).  Each of them failing fails the allocation
  * and gives back whatever it had taken: nothing live, no slab page.
  */
 static void test_ram_every_host_allocation_of_an_object_fails_cleanly(void **state)
@@ -1013,6 +1013,11 @@ static void test_ram_every_host_allocation_of_an_object_fails_cleanly(void **sta
 
 	(void)state;
 	assert_non_null(c);
+	/* A cache's descriptor too. */
+	iosim_fault_fail_nth(host, 1);
+	assert_null(kmem_cache_create("refused", 48, 0, 0, NULL));
+	assert_int_equal(iosim_fault_injected(), 1);
+	assert_int_equal(iosim_live(IOSIM_OBJ_KMEM_CACHE), 1);
 	for (kind = 0; kind < 3; kind++) {
 		iosim_fault_reset();
 		p = alloc_kind(kind, c);
