@@ -87,13 +87,17 @@ static void map_at(struct fixture *f, struct device *dev, size_t off)
 	map_dir_at(f, dev, off, IOVA_BASE + off, DMA_TO_DEVICE);
 }
 
-/* After a disable: one report, nothing tracked, the checker content; a reset restores it. */
-static void assert_disabled_then_restored(struct fixture *f)
+/*
+ * After a disable: one report, @live entries tracked (what was added before
+ * the failure stays, as in the kernel), the checker content; a reset
+ * restores it.
+ */
+static void assert_disabled_then_restored(struct fixture *f, unsigned long live)
 {
 	assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES), 1);
 	assert_int_equal(iosim_dma_debug_total(), 1);
 	assert_false(iosim_dma_debug_enabled());
-	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	assert_int_equal(iosim_dma_debug_live(NULL), live);
 	assert_int_equal(iosim_dma_debug_check(), 0);
 	/* Disabled: an unmap of what was never tracked is not reported. */
 	SITE();
@@ -164,9 +168,86 @@ static void test_every_host_failure_of_a_first_mapping_disables_debugging(void *
 			map_dir_at(f, f->dev, 0, IOVA_BASE, dirs[d]);
 			assert_int_equal(iosim_fault_injected(), 1);
 			iosim_fault_reset();
-			assert_disabled_then_restored(f);
+			assert_disabled_then_restored(f, 0);
 		}
 	}
+}
+
+/* What a sweep of a mapping call runs: map, or undo what map made. */
+enum sweep_op { SWEEP_MAP, SWEEP_UNMAP };
+
+/* Three segments in the fixture's page, 1 KiB apart, each a DMA address of its own. */
+static void sg_sweep_op(struct fixture *f, enum sweep_op op)
+{
+	struct scatterlist sg[3], *s;
+	int i;
+
+	sg_init_table(sg, ARRAY_SIZE(sg));
+	for_each_sg(sg, s, (int)ARRAY_SIZE(sg), i) {
+		sg_set_page(s, f->page, 64, (unsigned int)i * 1024);
+		sg_dma_address(s) = IOVA_BASE + (dma_addr_t)i * 1024;
+		sg_dma_len(s) = 64;
+	}
+	SITE();
+	if (op == SWEEP_MAP)
+		debug_dma_map_sg(f->dev, sg, ARRAY_SIZE(sg), ARRAY_SIZE(sg), DMA_TO_DEVICE);
+	else
+		debug_dma_unmap_sg(f->dev, sg, ARRAY_SIZE(sg), DMA_TO_DEVICE);
+}
+
+static void coherent_sweep_op(struct fixture *f, enum sweep_op op)
+{
+	SITE();
+	if (op == SWEEP_MAP)
+		debug_dma_alloc_coherent(f->dev, 256, IOVA_BASE, page_address(f->page));
+	else
+		debug_dma_free_coherent(f->dev, 256, page_address(f->page), IOVA_BASE);
+}
+
+/*
+ * Count @op's host allocations on a fresh state, then fail each in turn.
+ * The first entry takes FIRST_ENTRY_CALLS (entry, device record, the device
+ * and address indexes' tables), every later one one call, its entry.
+ */
+#define FIRST_ENTRY_CALLS	6
+
+static void sweep_host_failures(struct fixture *f, void (*op)(struct fixture *, enum sweep_op),
+				unsigned long expected_calls)
+{
+	unsigned long calls, n;
+
+	iosim_dma_debug_reset();
+	iosim_fault_reset();
+	op(f, SWEEP_MAP);
+	calls = iosim_fault_calls(HOST);
+	assert_int_equal(calls, expected_calls);
+	op(f, SWEEP_UNMAP);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	for (n = 1; n <= calls; n++) {
+		iosim_dma_debug_reset();
+		iosim_fault_fail_nth(HOST, n);
+		op(f, SWEEP_MAP);
+		assert_int_equal(iosim_fault_injected(), 1);
+		iosim_fault_reset();
+		/* The entries added before the failing one stay. */
+		assert_disabled_then_restored(f, n <= FIRST_ENTRY_CALLS ? 0 : n - FIRST_ENTRY_CALLS);
+	}
+}
+
+/*
+ * A scatterlist whose second or third segment gets no entry: debugging
+ * stops there with one report, whatever segments are left, and the
+ * segments before it stay tracked, whole.
+ */
+static void test_every_host_failure_of_an_sg_mapping_disables_debugging(void **state)
+{
+	sweep_host_failures(*state, sg_sweep_op, FIRST_ENTRY_CALLS + 2);
+}
+
+static void test_every_host_failure_of_a_coherent_buffer_disables_debugging(void **state)
+{
+	sweep_host_failures(*state, coherent_sweep_op, FIRST_ENTRY_CALLS);
 }
 
 /*
@@ -240,6 +321,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_first_mapping_of_a_device_counts_its_host_allocations),
 		T(test_every_host_failure_of_a_first_mapping_disables_debugging),
+		T(test_every_host_failure_of_an_sg_mapping_disables_debugging),
+		T(test_every_host_failure_of_a_coherent_buffer_disables_debugging),
 		T(test_unmapping_a_chain_head_allocates_nothing),
 		T(test_bus_record_failure_leaves_the_bus_unwatched),
 	};
