@@ -11,6 +11,7 @@
 #include <iosim/warn.h>
 
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include <linux/mm.h>
@@ -86,6 +87,35 @@ static void test_user_writes_reach_the_page_and_back(void **state)
 	assert_true(iosim_bytes_all(page_address(b), 0x21, PAGE_SIZE));
 	__free_page(a);
 	__free_page(b);
+}
+
+/*
+ * The checker compares each user page with its page's memory: an address
+ * that shows other memory (here a private anonymous page mapped over it,
+ * as a stray mmap() would) is reported; destroying the VMA still gives the
+ * page back.
+ */
+static void test_vma_check_reports_a_user_page_that_shows_other_memory(void **state)
+{
+	struct vm_area_struct *vma = iosim_vma_create(2 * PAGE_SIZE, 0);
+	struct page *page = alloc_page(GFP_KERNEL);
+	void *uaddr;
+
+	(void)state;
+	assert_non_null(vma);
+	assert_non_null(page);
+	memset(page_address(page), 0x5a, PAGE_SIZE);
+	assert_int_equal(vm_insert_page(vma, vma->vm_start + PAGE_SIZE, page), 0);
+	assert_int_equal(iosim_vma_check(vma), 0);
+	uaddr = (void *)(vma->vm_start + PAGE_SIZE);
+	assert_ptr_equal(mmap(uaddr, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), uaddr);
+	assert_int_equal(iosim_vma_check(vma), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("does not show the memory of page");
+	iosim_vma_destroy(vma);
+	assert_int_equal(page_mapcount(page), 0);
+	__free_page(page);
 }
 
 static void test_destroying_the_vma_frees_a_page_its_owner_already_released(void **state)
@@ -437,6 +467,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_vma_create_of_nothing_is_warned),
 		IOSIM_TEST_RAM(test_user_writes_reach_the_page_and_back),
 		IOSIM_TEST_RAM(test_destroying_the_vma_frees_a_page_its_owner_already_released),
+		IOSIM_TEST_RAM(test_vma_check_reports_a_user_page_that_shows_other_memory),
 		IOSIM_TEST_RAM(test_vm_insert_page_outside_or_unaligned_returns_efault),
 		IOSIM_TEST_RAM(test_vm_insert_page_of_unusable_page_returns_einval),
 		IOSIM_TEST_RAM(test_vm_insert_page_twice_at_one_address_returns_ebusy),

@@ -508,6 +508,55 @@ static void test_vmalloc_check_reports_a_freed_page_still_mapped(void **state)
 	assert_areas_ok();
 }
 
+/*
+ * The checker on areas whose public record (find_vm_area()) was written
+ * over: a size that is not the pages plus the guard page, flags of the
+ * other kind, an area grown over its neighbour.  Each restored, it passes.
+ */
+static void test_vmalloc_check_reports_a_corrupted_area_record(void **state)
+{
+	void *a = vmalloc(2 * PAGE_SIZE), *b = vmalloc(PAGE_SIZE);
+	struct vm_struct *lower, *higher;
+	unsigned long saved_size, saved_flags;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	lower = find_vm_area(a < b ? a : b);
+	higher = find_vm_area(a < b ? b : a);
+	assert_non_null(lower);
+	assert_non_null(higher);
+	assert_areas_ok();
+
+	saved_size = higher->size;
+	higher->size += PAGE_SIZE;
+	assert_int_equal(iosim_vmalloc_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("has bad placement or size");
+	higher->size = saved_size;
+	assert_areas_ok();
+
+	saved_flags = higher->flags;
+	higher->flags &= ~(unsigned long)VM_ALLOC;
+	assert_int_equal(iosim_vmalloc_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 1);
+	assert_warned("for its kind");
+	higher->flags = saved_flags;
+	assert_areas_ok();
+
+	/* Grown up to the next area's first page: its size is wrong, and they overlap. */
+	saved_size = lower->size;
+	lower->size = (size_t)((char *)higher->addr - (char *)lower->addr) + PAGE_SIZE;
+	assert_int_equal(iosim_vmalloc_check(), -EUCLEAN);
+	assert_int_equal(iosim_warn_count(), 2);
+	assert_true(iosim_warn_seen("overlap"));
+	assert_warned("has bad placement or size");
+	lower->size = saved_size;
+	assert_areas_ok();
+	vfree(a);
+	vfree(b);
+}
+
 /* --- dma_common_pages_remap / dma_common_free_remap ------------------------------ */
 
 static void test_dma_remap_records_pages_flags_and_memory_type(void **state)
@@ -745,6 +794,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_vmap_read_only_alias_reads_the_pages),
 		IOSIM_TEST_RAM(test_vmap_refuses_free_foreign_and_empty_page_arrays),
 		IOSIM_TEST_RAM(test_vmalloc_check_reports_a_freed_page_still_mapped),
+		IOSIM_TEST_RAM(test_vmalloc_check_reports_a_corrupted_area_record),
 		IOSIM_TEST_RAM(test_dma_remap_records_pages_flags_and_memory_type),
 		IOSIM_TEST_RAM(test_dma_free_remap_of_a_wrong_area_is_warned_and_ignored),
 		IOSIM_TEST_RAM(test_allocation_failure_sweep_over_a_remapped_buffer),
