@@ -22,6 +22,7 @@
 #include <iosim/fault.h>
 #include <iosim/ram.h>
 #include <iosim/ram_reset.h>
+#include <iosim/vma.h>
 #include <iosim/warn.h>
 
 #define NR_FRAMES	512
@@ -103,6 +104,25 @@ static void test_ram_reset_refuses_while_a_page_is_allocated(void **state)
 	assert_int_equal(iosim_ram_check(), 0);
 	assert_true(iosim_phys_is_allocated(page_to_phys(page)));
 	__free_pages(page, 2);
+	assert_int_equal(iosim_ram_reset(), 0);
+	assert_int_equal(iosim_ram_check_fresh(), 0);
+	destroy_ram();
+}
+
+/*
+ * A user VMA is an alias the reset cannot follow, even one with no page in
+ * it yet: refused, nothing changed; once it is gone the reset goes ahead.
+ */
+static void test_ram_reset_refuses_while_a_user_vma_lives(void **state)
+{
+	struct vm_area_struct *vma;
+
+	make_ram(IOSIM_RAM_DEFAULT_BASE_PHYS, false);
+	vma = iosim_vma_create(PAGE_SIZE, 0);
+	assert_non_null(vma);
+	assert_int_equal(iosim_ram_reset(), -EBUSY);
+	assert_int_equal(iosim_vma_check(vma), 0);
+	iosim_vma_destroy(vma);
 	assert_int_equal(iosim_ram_reset(), 0);
 	assert_int_equal(iosim_ram_check_fresh(), 0);
 	destroy_ram();
@@ -416,6 +436,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_ram_reset_gives_fresh_addresses_and_bytes),
 		IOSIM_TEST(test_ram_reset_refuses_while_a_page_is_allocated),
+		IOSIM_TEST(test_ram_reset_refuses_while_a_user_vma_lives),
 		IOSIM_TEST(test_ram_reset_refuses_ram_made_without_tracking),
 		IOSIM_TEST(test_ram_reset_clears_the_cache_models_memory),
 		IOSIM_TEST(test_ram_reset_rebase_moves_ram_and_its_zones),
