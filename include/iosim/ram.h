@@ -119,13 +119,14 @@ unsigned long iosim_ram_exit(void);
 /** iosim_ram_ready - true between iosim_ram_init() and iosim_ram_exit(). */
 bool iosim_ram_ready(void);
 
+/** iosim_ram_base_phys - where RAM starts: the lowest bank's base (0 without RAM). */
+phys_addr_t iosim_ram_base_phys(void);
+
 /**
- * iosim_ram_base_phys - where RAM starts: the lowest bank's base (0 without RAM)
  * iosim_ram_size - bytes of RAM in all banks together (0 without RAM).  This
  * is the total, not the span: with holes between banks, RAM does not cover
  * [iosim_ram_base_phys(), iosim_ram_base_phys() + iosim_ram_size()).
  */
-phys_addr_t iosim_ram_base_phys(void);
 u64 iosim_ram_size(void);
 
 /** iosim_ram_nr_pages - frames of simulated RAM, all banks together (0 without RAM). */
