@@ -23,7 +23,8 @@ static const char *const obj_names[IOSIM_OBJ_NR] = {
 
 void iosim_live_add(enum iosim_obj kind, long delta)
 {
-	if (WARN_ON((unsigned int)kind >= IOSIM_OBJ_NR))
+	if (WARN((unsigned int)kind >= IOSIM_OBJ_NR, "iosim_live_add: no object kind %d",
+		 (int)kind))
 		return;
 	iosim_pcounter_add(&live_count[kind], delta);
 }

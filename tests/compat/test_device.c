@@ -802,6 +802,25 @@ static void test_device_add_notifies_after_listing_the_device(void **state)
 	unregister_bus(&test_bus);
 }
 
+/* device_add() of a device already on its bus: WARNed, -EEXIST, nothing notified or listed twice. */
+static void test_device_add_twice_warns_eexist(void **state)
+{
+	struct recorder r;
+	struct device *dev;
+
+	(void)state;
+	register_bus(&test_bus);
+	dev = create_on(&test_bus, "twice0");
+	recorder_start(&r, &test_bus);
+	assert_int_equal(device_add(dev), -EEXIST);
+	assert_warned("is already added");
+	assert_int_equal(r.nr, 0);
+	assert_int_equal(bus_nr_devices(&test_bus), 1);
+	recorder_stop(&r);
+	iosim_device_destroy(dev);
+	unregister_bus(&test_bus);
+}
+
 static void test_device_del_notifies_del_before_and_removed_after_unlisting(void **state)
 {
 	struct recorder r;
@@ -2334,6 +2353,7 @@ int main(void)
 		IOSIM_TEST(test_bus_unregister_of_unregistered_bus_warns),
 		IOSIM_TEST(test_platform_bus_is_usable_without_any_init),
 		IOSIM_TEST(test_device_add_notifies_after_listing_the_device),
+		IOSIM_TEST(test_device_add_twice_warns_eexist),
 		IOSIM_TEST(test_device_del_notifies_del_before_and_removed_after_unlisting),
 		IOSIM_TEST(test_bus_notifier_sees_events_in_order_with_their_devices),
 		IOSIM_TEST(test_bus_notifiers_on_one_bus_do_not_hear_another),

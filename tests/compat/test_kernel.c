@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/sizes.h>
 #include <linux/mm.h>
+#include <iosim/live.h>
 
 static void test_align_rounds_up_to_power_of_two_boundaries(void **state)
 {
@@ -155,6 +156,25 @@ static void test_list_keeps_order_and_poisons_deleted_entries(void **state)
 	assert_true(list_empty(&head));
 }
 
+/*
+ * <iosim/live.h> for a kind out of range: no count, a "?" name, and an add
+ * that WARNs and counts nothing (a test's "nothing left alive" stays true).
+ */
+static void test_live_counts_refuse_a_kind_out_of_range(void **state)
+{
+	const enum iosim_obj bad = (enum iosim_obj)IOSIM_OBJ_NR;
+	long total = iosim_live_total();
+
+	(void)state;
+	assert_string_equal(iosim_obj_name(IOSIM_OBJ_PAGE), "page");
+	assert_string_equal(iosim_obj_name(bad), "?");
+	assert_int_equal(iosim_live(bad), 0);
+	iosim_live_add(bad, 1);
+	assert_warned("iosim_live_add: no object kind");
+	assert_int_equal(iosim_live(bad), 0);
+	assert_int_equal(iosim_live_total(), total);
+}
+
 static void test_container_of_finds_the_enclosing_struct(void **state)
 {
 	struct item it = { .value = 42 };
@@ -176,6 +196,7 @@ int main(void)
 		IOSIM_TEST(test_error_pointers_round_trip),
 		IOSIM_TEST(test_list_keeps_order_and_poisons_deleted_entries),
 		IOSIM_TEST(test_container_of_finds_the_enclosing_struct),
+		IOSIM_TEST(test_live_counts_refuse_a_kind_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
