@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <iosim/cache.h>
+#include <iosim/dma_debug.h>
 #include <iosim/fault.h>
 #include <iosim/ram.h>
 #include <iosim/vma.h>
@@ -839,6 +840,80 @@ static void map_failure_sweep_leaves_nothing_mapped(const struct dma_config *cfg
 }
 ON_PLATFORMS(map_failure_sweep_leaves_nothing_mapped)
 
+/*
+ * The simulation's own host memory (IOSIM_FAULT_HOST: the registries' and
+ * indexes' tables, DMA-API debugging's entries and records) refused at each
+ * of its calls in turn, from a fresh debugging state, during a scatterlist's
+ * map, the device's reads and the unmap.  The map fails cleanly or
+ * succeeds; the device reads what the CPU wrote; a refusal that reached
+ * debugging disables it with its one report; nothing stays mapped.
+ */
+static void map_host_failure_sweep_leaves_nothing_mapped(const struct dma_config *cfg)
+{
+	const unsigned int host = IOSIM_FAULT_SITE(IOSIM_FAULT_HOST);
+	const int nents = 3;
+	unsigned char got[PAGE_SIZE];
+	struct scatterlist *sgl, *sg;
+	unsigned long n, injected;
+	unsigned int failed_maps = 0, page;
+	struct dma_fix f;
+	int count, i;
+
+	dma_fix_setup(&f, cfg);
+	sgl = sg_pages(nents, 70);
+	for (n = 1; n < 200; n++) {
+		iosim_dma_debug_reset();
+		iosim_fault_fail_nth(host, n);
+		count = dma_map_sg(f.dev, sgl, nents, DMA_TO_DEVICE);
+		page = 0;
+		for_each_sg(sgl, sg, count, i) {
+			size_t off;
+
+			/* Segments may merge pages: the pages follow one another. */
+			for (off = 0; off < sg_dma_len(sg); off += PAGE_SIZE, page++) {
+				dma_dev_read(&f, sg_dma_address(sg) + off, got, PAGE_SIZE);
+				assert_true(dma_matches(got, PAGE_SIZE, 70 + page));
+			}
+		}
+		assert_int_equal(page, count ? nents : 0);
+		if (count)
+			dma_unmap_sg(f.dev, sgl, nents, DMA_TO_DEVICE);
+		else
+			failed_maps++;
+		injected = iosim_fault_injected();
+		iosim_fault_reset();
+		iosim_warn_reset();
+		dma_fix_check(&f);
+		assert_int_equal(iosim_dma_debug_check(), 0);
+		/* Disabled mid-map, debugging keeps the segments it had: the unmap is not seen. */
+		if (iosim_dma_debug_enabled())
+			assert_int_equal(iosim_dma_debug_live(NULL), 0);
+		if (iosim_dma_debug_total()) {
+			assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES), 1);
+			assert_int_equal(iosim_dma_debug_total(), 1);
+		}
+		if (!injected)
+			break;
+	}
+	/* The sweep reached its end: a run with nothing left to refuse mapped and unmapped. */
+	assert_true(n > 1 && n < 200);
+	assert_true(count > 0);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+	/*
+	 * Behind the IOMMU the iova's registry table is one such allocation, and
+	 * refused it fails the map; without one nothing the map needs is host
+	 * memory but debugging's.
+	 */
+	if (f.iommu)
+		assert_true(failed_maps > 0);
+	else
+		assert_int_equal(failed_maps, 0);
+	iosim_dma_debug_reset();
+	sg_pages_free(sgl, nents);
+	dma_fix_teardown(&f);
+}
+ON_PLATFORMS(map_host_failure_sweep_leaves_nothing_mapped)
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -865,6 +940,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_dma_supported_behind_an_iommu_is_decided_at_the_domain_base),
 		IOSIM_TEST(test_dma_set_mask_below_the_domain_base_is_refused),
 		PLATFORM_TESTS(map_failure_sweep_leaves_nothing_mapped),
+		PLATFORM_TESTS(map_host_failure_sweep_leaves_nothing_mapped),
 	};
 
 	RUN_TESTS(tests, argc, argv);
