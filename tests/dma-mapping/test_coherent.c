@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 #include <iosim/cache.h>
+#include <iosim/dma_debug.h>
 #include <iosim/fault.h>
 #include <iosim/live.h>
 #include <iosim/ram.h>
@@ -322,6 +323,54 @@ static void alloc_failure_sweep(const struct dma_config *cfg)
 }
 ON_PLATFORMS(alloc_failure_sweep)
 
+/*
+ * The simulation's own host memory (IOSIM_FAULT_HOST) refused at each of its
+ * calls in turn, from a fresh debugging state, through an allocation, a
+ * transfer each way and the free: the buffer comes back NULL with nothing
+ * leaked, or whole and shared; a refusal that reached DMA-API debugging
+ * disables it with its one report.
+ */
+static void alloc_host_failure_sweep(const struct dma_config *cfg)
+{
+	const gfp_t gfps[] = { GFP_KERNEL, GFP_ATOMIC };
+	const size_t size = 3 * PAGE_SIZE;
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(gfps); k++) {
+		unsigned long n, injected = 1;
+		struct dma_fix f;
+		void *cpu = NULL;
+		dma_addr_t dma;
+
+		dma_fix_setup(&f, cfg);
+		for (n = 1; n < 500 && injected; n++) {
+			iosim_dma_debug_reset();
+			iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), n);
+			cpu = dma_alloc_coherent(f.dev, size, &dma, gfps[k]);
+			if (cpu) {
+				assert_shared(&f, cpu, dma, size, (unsigned int)n);
+				dma_free_coherent(f.dev, size, cpu, dma);
+			}
+			injected = iosim_fault_injected();
+			iosim_fault_reset();
+			iosim_warn_reset();
+			dma_fix_check(&f);
+			assert_int_equal(iosim_dma_debug_check(), 0);
+			if (iosim_dma_debug_total()) {
+				assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES), 1);
+				assert_int_equal(iosim_dma_debug_total(), 1);
+			}
+		}
+		/* It ran out of calls to refuse: the last run allocated and freed. */
+		assert_true(n > 2 && n < 500);
+		assert_non_null(cpu);
+		assert_int_equal(iosim_dma_debug_total(), 0);
+		iosim_dma_debug_reset();
+		dma_fix_teardown(&f);
+	}
+}
+ON_PLATFORMS(alloc_host_failure_sweep)
+
 /* Memory declared for the device serves its coherent allocations first. */
 /*
  * A direct device whose coherent mask does not reach RAM (RAM sits at 34
@@ -433,6 +482,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_atomic_pool_exhaustion_fails_cleanly_and_recovers),
 		PLATFORM_TESTS(free_with_a_foreign_handle_is_warned_and_frees_nothing),
 		PLATFORM_TESTS(alloc_failure_sweep),
+		PLATFORM_TESTS(alloc_host_failure_sweep),
 		IOSIM_TEST(test_declared_coherent_memory_serves_allocations_first),
 		IOSIM_TEST(test_direct_alloc_beyond_the_coherent_mask_fails_cleanly),
 		IOSIM_TEST(test_direct_mmap_of_a_foreign_cpu_address_is_refused),
