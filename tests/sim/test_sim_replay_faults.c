@@ -5,7 +5,9 @@
  * the DMA layer's mappings under it) is failed in turn.  Each run must end
  * with 0 or -ENOMEM, a consistent system and replay statistics, no data
  * error, every simulated object released and no WARN; the run with nothing failed must
- * give the statistics of a run without fault injection.
+ * give the statistics of a run without fault injection.  The simulation's
+ * own host memory (IOSIM_FAULT_HOST: registries' and indexes' tables) is
+ * swept the same way, on its own.
  */
 #include "iosim_test.h"
 
@@ -21,8 +23,9 @@
 static struct sim_system sys;
 static struct sim_stats stats;
 
-/* Bring a default system up, replay @trace with allocation @nth failing (0: none). */
-static int replay_failing(const char *trace, unsigned long nth, unsigned long *injected)
+/* Bring a default system up, replay @trace with call @nth at @sites failing (0: none). */
+static int replay_failing(const char *trace, unsigned int sites, unsigned long nth,
+			  unsigned long *injected)
 {
 	struct iosim_sim_config cfg;
 	char err[IOSIM_SIM_ERR_LEN + 64];
@@ -33,25 +36,25 @@ static int replay_failing(const char *trace, unsigned long nth, unsigned long *i
 	iosim_sim_config_defaults(&cfg);
 	assert_int_equal(sim_system_up(&sys, &cfg, &stats, err, sizeof(err)), 0);
 	if (nth)
-		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, nth);
+		iosim_fault_fail_nth(sites, nth);
 	ret = sim_replay_run(&sys, trace, err, sizeof(err));
 	*injected = iosim_fault_injected();
 	sim_fault_run_end(&sys, &stats);
 	return ret;
 }
 
-static void sweep(const char *trace)
+static void sweep_sites(const char *trace, unsigned int sites, unsigned long min_calls)
 {
 	struct sim_replay_stats clean;
 	unsigned long n, injected;
 	int ret;
 
-	ret = replay_failing(trace, 0, &injected);
+	ret = replay_failing(trace, sites, 0, &injected);
 	assert_int_equal(ret, 0);
 	assert_true(stats.replay.replayed > 0);
 	clean = stats.replay;
 	for (n = 1;; n++) {
-		ret = replay_failing(trace, n, &injected);
+		ret = replay_failing(trace, sites, n, &injected);
 		if (!injected)
 			break;
 		assert_true(ret == 0 || ret == -ENOMEM);
@@ -62,7 +65,12 @@ static void sweep(const char *trace)
 	assert_true(stats.replay.failed_here == clean.failed_here);
 	assert_true(stats.replay.left_mapped == clean.left_mapped);
 	assert_true(stats.replay.reloc_pages == clean.reloc_pages);
-	assert_true(n > 10);
+	assert_true(n > min_calls);
+}
+
+static void sweep(const char *trace)
+{
+	sweep_sites(trace, IOSIM_FAULT_ALLOCS, 10);
 }
 
 static void test_replay_of_single_mappings_survives_each_allocation_failing(void **state)
@@ -83,12 +91,19 @@ static void test_replay_of_a_trace_started_midrun_survives_each_allocation_faili
 	sweep(SIM_TRACE_DIR "/midrun.trace.txt");
 }
 
+static void test_replay_of_a_trace_started_midrun_survives_each_host_allocation_failing(void **state)
+{
+	(void)state;
+	sweep_sites(SIM_TRACE_DIR "/midrun.trace.txt", IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_replay_of_single_mappings_survives_each_allocation_failing),
 		IOSIM_TEST(test_replay_of_sg_lists_survives_each_allocation_failing),
 		IOSIM_TEST(test_replay_of_a_trace_started_midrun_survives_each_allocation_failing),
+		IOSIM_TEST(test_replay_of_a_trace_started_midrun_survives_each_host_allocation_failing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
