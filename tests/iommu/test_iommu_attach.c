@@ -667,6 +667,20 @@ static void test_request_dm_for_dev_refusals_keep_domains(void **state)
 	iosim_device_destroy(c);
 }
 
+/* A device on a bus without IOMMU ops: no group, so no direct-mapped domain for it. */
+static void test_request_dm_for_dev_without_iommu_ops_is_enodev(void **state)
+{
+	struct device *dev;
+
+	(void)state;
+	assert_null(mock_bus.iommu_ops);
+	dev = mock_device("lone", NULL, false);
+	assert_int_equal(iommu_request_dm_for_dev(dev), -ENODEV);
+	assert_null(dev->iommu_group);
+	assert_iommu_consistent();
+	iosim_device_destroy(dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -693,6 +707,7 @@ int main(void)
 		MOCK_TEST(test_get_and_put_dm_regions_go_to_the_driver),
 		MOCK_TEST(test_request_dm_for_dev_switches_to_an_identity_domain),
 		MOCK_TEST(test_request_dm_for_dev_refusals_keep_domains),
+		MOCK_TEST(test_request_dm_for_dev_without_iommu_ops_is_enodev),
 	};
 
 	return cmocka_run_group_tests_name("iommu_attach", tests, NULL, NULL);
