@@ -20,6 +20,7 @@
 #include <linux/vmalloc.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-debug.h>
+#include <linux/notifier.h>
 #include <linux/scatterlist.h>
 #include <iosim/device.h>
 #include <iosim/dma_debug.h>
@@ -531,6 +532,31 @@ static void test_map_page_running_off_ram_reported(void **state)
 	assert_checked();
 }
 
+/* A scatterlist entry whose page is not RAM: reported by its index, the others tracked. */
+static void test_map_sg_entry_outside_ram_reported(void **state)
+{
+	struct fixture *f = *state;
+	struct scatterlist sg[3];
+	int i;
+
+	fill_sg(f, sg, 3);
+	sg_set_page(&sg[1], (struct page *)&f, 64, 0);
+	for (i = 0; i < 3; i++) {
+		sg_dma_address(&sg[i]) = IOVA_BASE + (dma_addr_t)i * 0x10000;
+		sg_dma_len(&sg[i]) = sg[i].length;
+	}
+	SITE();
+	debug_dma_map_sg(f->dev, sg, 3, 3, DMA_TO_DEVICE);
+	assert_only(IOSIM_DMA_DEBUG_NOT_RAM, 1);
+	assert_true(iosim_log_seen("maps memory from invalid area [sg entry=1]"));
+	assert_int_equal(iosim_dma_debug_live(f->dev), 3);
+	assert_checked();
+	SITE();
+	debug_dma_unmap_sg(f->dev, sg, 3, DMA_TO_DEVICE);
+	assert_only(IOSIM_DMA_DEBUG_NOT_RAM, 1);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+}
+
 /* -- device side ---------------------------------------------------------- */
 
 static void test_device_access_after_unmap_reported(void **state)
@@ -555,6 +581,22 @@ static void test_device_access_never_mapped_reported(void **state)
 	assert_true(iosim_dma_debug_last(&r));
 	assert_null(r.file);	/* device side: no DMA API call */
 	assert_string_equal(r.dev_name, "dbg-other");
+}
+
+/* An access that runs past the top of the 64-bit space: no mapping holds it, one report. */
+static void test_device_access_wrapping_the_address_space_reported(void **state)
+{
+	struct fixture *f = *state;
+	const dma_addr_t top = ~(dma_addr_t)0 - 15;
+	struct iosim_dma_debug_report r;
+
+	map_checked(f, 0, 256, DMA_TO_DEVICE);
+	iosim_dma_debug_device_access(f->dev, top, 32, false);
+	assert_only(IOSIM_DMA_DEBUG_DEVICE_NO_MAPPING, 1);
+	assert_true(iosim_dma_debug_last(&r));
+	assert_int_equal(r.dma_addr, top);
+	/* The run it names ends where the space does; the wrapped rest is not an address. */
+	assert_int_equal(r.size, 16);
 }
 
 static void test_device_access_running_past_mapping_reported(void **state)
@@ -663,6 +705,43 @@ static void test_bus_notifier_reports_device_deleted_with_mappings(void **state)
 	iosim_device_destroy(dev);
 	assert_only(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, 1);
 	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	iosim_dma_debug_remove_bus(f->dev->bus);
+	assert_checked();
+}
+
+/*
+ * The driver unbound from a device that still holds DMA memory (the bus's
+ * BUS_NOTIFY_UNBOUND_DRIVER): reported, and the entries kept, so the late
+ * unmap still finds its mapping.  Debugging turned off hears nothing.
+ */
+static void test_bus_notifier_reports_a_driver_unbound_with_mappings_and_keeps_them(void **state)
+{
+	struct iosim_device_config cfg = { .name = "dbg-unbound" };
+	struct fixture *f = *state;
+	struct device *dev = iosim_device_create(&cfg);
+
+	assert_non_null(dev);
+	dma_debug_add_bus(dev->bus);
+	SITE();
+	debug_dma_map_page(dev, f->page, 0, 64, DMA_TO_DEVICE, IOVA_BASE, false);
+	debug_dma_mapping_error(dev, IOVA_BASE);
+	blocking_notifier_call_chain(&dev->bus->iosim_notifier, BUS_NOTIFY_UNBOUND_DRIVER, dev);
+	assert_only(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, 1);
+	assert_true(iosim_log_seen("pending DMA allocations while released from device [count=1]"));
+	assert_int_equal(iosim_dma_debug_live(dev), 1);
+	assert_checked();
+
+	iosim_dma_debug_set_enabled(false);
+	blocking_notifier_call_chain(&dev->bus->iosim_notifier, BUS_NOTIFY_UNBOUND_DRIVER, dev);
+	assert_only(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, 1);
+	iosim_dma_debug_set_enabled(true);
+
+	SITE();
+	debug_dma_unmap_page(dev, IOVA_BASE, 64, DMA_TO_DEVICE, false);
+	assert_only(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, 1);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+	iosim_device_destroy(dev);
+	assert_only(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, 1);
 	iosim_dma_debug_remove_bus(f->dev->bus);
 	assert_checked();
 }
@@ -1132,8 +1211,10 @@ int main(void)
 		T(test_map_single_of_stack_memory_reported),
 		T(test_map_single_outside_ram_reported),
 		T(test_map_page_running_off_ram_reported),
+		T(test_map_sg_entry_outside_ram_reported),
 		T(test_device_access_after_unmap_reported),
 		T(test_device_access_never_mapped_reported),
+		T(test_device_access_wrapping_the_address_space_reported),
 		T(test_device_access_running_past_mapping_reported),
 		T(test_device_write_to_transmit_buffer_reported),
 		T(test_device_read_of_receive_buffer_reported),
@@ -1141,6 +1222,7 @@ int main(void)
 		T(test_lost_cpu_write_reported_against_its_mapping),
 		T(test_teardown_lists_leftovers_with_call_site),
 		T(test_bus_notifier_reports_device_deleted_with_mappings),
+		T(test_bus_notifier_reports_a_driver_unbound_with_mappings_and_keeps_them),
 		T(test_driver_filter_keeps_other_devices_quiet),
 		T(test_fatal_mode_turns_report_into_warn),
 		T(test_dump_logs_every_live_entry),
