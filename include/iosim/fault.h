@@ -37,14 +37,20 @@ enum iosim_fault_site {
 
 /*
  * IOSIM_FAULT_HOST is the simulation's own use of the host: the bookkeeping
- * it allocates with calloc() (vmalloc and vmap areas, simulated user VMAs,
- * mem_map, the reset tracking, the DMA-API debugging entries and device
- * records), the memfds of RAM and of the cache model's memory and their
- * mappings, and the address-space reservations and frame mappings behind the
- * linear map, vmap() and user VMAs.  A kernel has no such allocations, so
- * IOSIM_FAULT_ALLOCS leaves the site out and kernel-API sweeps keep their
- * meaning; tests sweep it on its own to show that every host failure is
- * reported as the kernel call's failure and leaves nothing behind.
+ * it allocates from the host heap (vmalloc and vmap areas, simulated user
+ * VMAs, mem_map, the reset tracking, the DMA-API debugging entries and device
+ * records, the slab's cache descriptors, object records and slab-page
+ * descriptors, every uthash table: the slab and IOVA registries, the IOTLB
+ * index, DMA-API debugging's indexes; the checkers' scratch), the memfds of
+ * RAM and of the cache model's memory and their mappings, and the
+ * address-space reservations and frame mappings behind the linear map,
+ * vmap() and user VMAs.  Where a kept block may serve the call, the site is
+ * consulted all the same, so a sweep counts the same calls whatever earlier
+ * work left kept.  A kernel has no such allocations, so IOSIM_FAULT_ALLOCS
+ * leaves the site out and kernel-API sweeps keep their meaning; tests sweep
+ * it on its own to show that every host failure is reported as the kernel
+ * call's failure (or, for the IOTLB, caches nothing; for DMA-API debugging,
+ * disables it with one report) and leaves nothing behind.
  */
 /* Every site a kernel has: all but IOSIM_FAULT_HOST. */
 #define IOSIM_FAULT_KERNEL	(IOSIM_FAULT_ALL & ~IOSIM_FAULT_SITE(IOSIM_FAULT_HOST))
