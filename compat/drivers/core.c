@@ -252,7 +252,8 @@ int device_add(struct device *dev)
  * @dev: a device added with device_add()
  *
  * Sends BUS_NOTIFY_DEL_DEVICE while @dev is still on the bus list, unlinks
- * it, sends BUS_NOTIFY_REMOVED_DEVICE, then drops the parent's and the list's
+ * it, releases its driver if one is bound (device_release_driver()), sends
+ * BUS_NOTIFY_REMOVED_DEVICE, then drops the parent's and the list's
  * references.  The caller's own reference remains: put_device() it (or use
  * device_unregister()).
  *
@@ -278,6 +279,8 @@ void device_del(struct device *dev)
 	parent = dev->parent;
 	iosim_bus_notify(bus, BUS_NOTIFY_DEL_DEVICE, dev);
 	iosim_bus_remove_device(bus, dev);
+	/* As the kernel's bus_remove_device(): off the list, then the driver goes. */
+	device_release_driver(dev);
 	iosim_bus_notify(bus, BUS_NOTIFY_REMOVED_DEVICE, dev);
 	put_device(parent);
 	put_device(dev);	/* the list's reference */

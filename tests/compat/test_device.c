@@ -821,6 +821,135 @@ static void test_device_add_twice_warns_eexist(void **state)
 	unregister_bus(&test_bus);
 }
 
+/* A driver whose remove() records when it ran, among the bus events. */
+static struct recorder *remove_seen_by;
+static int removes_at[4], nr_removes;
+
+static int recording_remove(struct device *dev)
+{
+	assert_non_null(dev->driver);
+	if (nr_removes < (int)ARRAY_SIZE(removes_at))
+		removes_at[nr_removes] = remove_seen_by->nr;
+	nr_removes++;
+	return 0;
+}
+
+static struct device_driver recording_driver = {
+	.name = "rec-drv",
+	.remove = recording_remove,
+};
+
+/*
+ * device_bind_driver() sends BIND then BOUND; device_release_driver() sends
+ * UNBIND, calls remove(), clears the driver and its data, then sends
+ * UNBOUND; releasing a device with no driver does nothing.
+ */
+static void test_bind_and_release_driver_notify_around_remove(void **state)
+{
+	struct recorder r;
+	struct device *dev;
+	int data;
+
+	(void)state;
+	register_bus(&test_bus);
+	dev = create_on(&test_bus, "drv0");
+	recorder_start(&r, &test_bus);
+	remove_seen_by = &r;
+	nr_removes = 0;
+	dev->driver = &recording_driver;
+	assert_int_equal(device_bind_driver(dev), 0);
+	assert_int_equal(r.nr, 2);
+	assert_event(&r, 0, BUS_NOTIFY_BIND_DRIVER, dev, true);
+	assert_event(&r, 1, BUS_NOTIFY_BOUND_DRIVER, dev, true);
+	dev_set_drvdata(dev, &data);
+
+	device_release_driver(dev);
+	assert_int_equal(r.nr, 4);
+	assert_event(&r, 2, BUS_NOTIFY_UNBIND_DRIVER, dev, true);
+	assert_event(&r, 3, BUS_NOTIFY_UNBOUND_DRIVER, dev, true);
+	assert_int_equal(nr_removes, 1);
+	assert_int_equal(removes_at[0], 3);	/* after UNBIND, before UNBOUND */
+	assert_null(dev->driver);
+	assert_null(dev_get_drvdata(dev));
+
+	/* Nothing bound: nothing sent, nothing called. */
+	device_release_driver(dev);
+	assert_int_equal(r.nr, 4);
+	assert_int_equal(nr_removes, 1);
+	recorder_stop(&r);
+	iosim_device_destroy(dev);
+	unregister_bus(&test_bus);
+}
+
+/* device_del() of a bound device: DEL, off the list, UNBIND, remove(), UNBOUND, REMOVED. */
+static void test_device_del_releases_a_bound_driver_after_unlisting(void **state)
+{
+	struct recorder r;
+	struct device *dev;
+
+	(void)state;
+	register_bus(&test_bus);
+	dev = create_on(&test_bus, "drv1");
+	recorder_start(&r, &test_bus);
+	remove_seen_by = &r;
+	nr_removes = 0;
+	dev->driver = &recording_driver;
+	assert_int_equal(device_bind_driver(dev), 0);
+	r.nr = 0;
+	iosim_device_destroy(dev);
+	assert_int_equal(r.nr, 4);
+	assert_event(&r, 0, BUS_NOTIFY_DEL_DEVICE, dev, true);
+	assert_int_equal(r.ev[1].action, BUS_NOTIFY_UNBIND_DRIVER);
+	assert_false(r.ev[1].on_list);
+	assert_int_equal(r.ev[2].action, BUS_NOTIFY_UNBOUND_DRIVER);
+	assert_int_equal(r.ev[3].action, BUS_NOTIFY_REMOVED_DEVICE);
+	assert_int_equal(nr_removes, 1);
+	assert_int_equal(removes_at[0], 2);
+	recorder_stop(&r);
+	unregister_bus(&test_bus);
+}
+
+/* Binding without a driver, on a device not added, or twice: WARNed, nothing sent. */
+static void test_bind_driver_misuse_is_warned_and_sends_nothing(void **state)
+{
+	struct device_driver plain = { .name = "plain" };
+	struct iosim_device_config cfg = { .name = "drv-unadded", .bus = &test_bus, .no_add = true };
+	struct recorder r;
+	struct device *dev, *unadded;
+
+	(void)state;
+	register_bus(&test_bus);
+	dev = create_on(&test_bus, "drv2");
+	recorder_start(&r, &test_bus);
+	assert_int_equal(device_bind_driver(NULL), -EINVAL);
+	assert_warned("no device or no driver");
+	assert_int_equal(device_bind_driver(dev), -EINVAL);
+	assert_warned("no device or no driver");
+
+	unadded = iosim_device_create(&cfg);
+	assert_non_null(unadded);
+	unadded->driver = &plain;
+	assert_int_equal(device_bind_driver(unadded), -ENODEV);
+	assert_warned("is not added");
+
+	dev->driver = &plain;
+	assert_int_equal(device_bind_driver(dev), 0);
+	assert_int_equal(device_bind_driver(dev), -EBUSY);
+	assert_warned("already has a driver bound");
+	assert_int_equal(r.nr, 2);
+	device_release_driver(NULL);
+	assert_warned("device_release_driver: NULL device");
+	/* No remove(): released all the same. */
+	device_release_driver(dev);
+	assert_int_equal(r.nr, 4);
+	assert_null(dev->driver);
+	recorder_stop(&r);
+	unadded->driver = NULL;
+	iosim_device_destroy(unadded);
+	iosim_device_destroy(dev);
+	unregister_bus(&test_bus);
+}
+
 static void test_device_del_notifies_del_before_and_removed_after_unlisting(void **state)
 {
 	struct recorder r;
@@ -2354,6 +2483,9 @@ int main(void)
 		IOSIM_TEST(test_platform_bus_is_usable_without_any_init),
 		IOSIM_TEST(test_device_add_notifies_after_listing_the_device),
 		IOSIM_TEST(test_device_add_twice_warns_eexist),
+		IOSIM_TEST(test_bind_and_release_driver_notify_around_remove),
+		IOSIM_TEST(test_device_del_releases_a_bound_driver_after_unlisting),
+		IOSIM_TEST(test_bind_driver_misuse_is_warned_and_sends_nothing),
 		IOSIM_TEST(test_device_del_notifies_del_before_and_removed_after_unlisting),
 		IOSIM_TEST(test_bus_notifier_sees_events_in_order_with_their_devices),
 		IOSIM_TEST(test_bus_notifiers_on_one_bus_do_not_hear_another),

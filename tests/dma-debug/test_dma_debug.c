@@ -20,7 +20,6 @@
 #include <linux/vmalloc.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-debug.h>
-#include <linux/notifier.h>
 #include <linux/scatterlist.h>
 #include <iosim/device.h>
 #include <iosim/dma_debug.h>
@@ -710,29 +709,34 @@ static void test_bus_notifier_reports_device_deleted_with_mappings(void **state)
 }
 
 /*
- * The driver unbound from a device that still holds DMA memory (the bus's
- * BUS_NOTIFY_UNBOUND_DRIVER): reported, and the entries kept, so the late
- * unmap still finds its mapping.  Debugging turned off hears nothing.
+ * A driver released (device_release_driver()) from a device that still
+ * holds DMA memory: reported, and the entries kept, so the late unmap still
+ * finds its mapping.  Debugging turned off hears nothing.
  */
-static void test_bus_notifier_reports_a_driver_unbound_with_mappings_and_keeps_them(void **state)
+static void test_driver_released_with_mappings_is_reported_and_they_are_kept(void **state)
 {
 	struct iosim_device_config cfg = { .name = "dbg-unbound" };
+	struct device_driver drv = { .name = "dbg-drv" };
 	struct fixture *f = *state;
 	struct device *dev = iosim_device_create(&cfg);
 
 	assert_non_null(dev);
 	dma_debug_add_bus(dev->bus);
+	dev->driver = &drv;
+	assert_int_equal(device_bind_driver(dev), 0);
 	SITE();
 	debug_dma_map_page(dev, f->page, 0, 64, DMA_TO_DEVICE, IOVA_BASE, false);
 	debug_dma_mapping_error(dev, IOVA_BASE);
-	blocking_notifier_call_chain(&dev->bus->iosim_notifier, BUS_NOTIFY_UNBOUND_DRIVER, dev);
+	device_release_driver(dev);
 	assert_only(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, 1);
 	assert_true(iosim_log_seen("pending DMA allocations while released from device [count=1]"));
 	assert_int_equal(iosim_dma_debug_live(dev), 1);
 	assert_checked();
 
 	iosim_dma_debug_set_enabled(false);
-	blocking_notifier_call_chain(&dev->bus->iosim_notifier, BUS_NOTIFY_UNBOUND_DRIVER, dev);
+	dev->driver = &drv;
+	assert_int_equal(device_bind_driver(dev), 0);
+	device_release_driver(dev);
 	assert_only(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, 1);
 	iosim_dma_debug_set_enabled(true);
 
@@ -1222,7 +1226,7 @@ int main(void)
 		T(test_lost_cpu_write_reported_against_its_mapping),
 		T(test_teardown_lists_leftovers_with_call_site),
 		T(test_bus_notifier_reports_device_deleted_with_mappings),
-		T(test_bus_notifier_reports_a_driver_unbound_with_mappings_and_keeps_them),
+		T(test_driver_released_with_mappings_is_reported_and_they_are_kept),
 		T(test_driver_filter_keeps_other_devices_quiet),
 		T(test_fatal_mode_turns_report_into_warn),
 		T(test_dump_logs_every_live_entry),

@@ -258,6 +258,8 @@ static int group_log_notify(struct notifier_block *nb, unsigned long action, voi
 	return NOTIFY_OK;
 }
 
+static struct device_driver bound_driver = { .name = "mock-drv" };
+
 static void test_driver_binding_events_reach_the_group_notifier(void **state)
 {
 	static const unsigned long bus_events[] = {
@@ -288,6 +290,15 @@ static void test_driver_binding_events_reach_the_group_notifier(void **state)
 	loner = added_device("loner");
 	blocking_notifier_call_chain(&mock_bus.iosim_notifier, BUS_NOTIFY_BIND_DRIVER, loner);
 	assert_int_equal(log.nr, ARRAY_SIZE(group_events));
+
+	/* The driver core's own calls send the same: bind, then release. */
+	log.nr = 0;
+	dev->driver = &bound_driver;
+	assert_int_equal(device_bind_driver(dev), 0);
+	device_release_driver(dev);
+	assert_int_equal(log.nr, ARRAY_SIZE(group_events));
+	for (i = 0; i < ARRAY_SIZE(group_events); i++)
+		assert_int_equal(log.actions[i], group_events[i]);
 
 	assert_int_equal(iommu_group_unregister_notifier(dev->iommu_group, &log.nb), 0);
 	iosim_device_destroy(dev);

@@ -63,6 +63,8 @@ struct bus_type {
 struct device_driver {
 	const char *name;
 	struct bus_type *bus;
+	int (*probe)(struct device *dev);	/* not called here: no matching (dd.c) */
+	int (*remove)(struct device *dev);	/* device_release_driver() calls it */
 };
 
 /*
@@ -109,6 +111,7 @@ struct device {
 	struct bus_type *iosim_bus;		/* the bus whose list holds it, or NULL */
 	bool iosim_added;			/* between device_add and device_del */
 	bool iosim_removing;			/* inside device_del() */
+	bool iosim_driver_bound;		/* between device_bind_driver() and its release */
 	u64 iosim_bus_seq;			/* position on the bus, for iterators */
 	void *iosim_master;			/* the bus master's per-device state */
 	void *iosim_debug;			/* DMA-API debug per-device state */
@@ -176,8 +179,9 @@ void device_initialize(struct device *dev);
 int device_add(struct device *dev);
 
 /**
- * device_del - notify BUS_NOTIFY_DEL_DEVICE, take @dev off its bus, notify
- * BUS_NOTIFY_REMOVED_DEVICE, drop the list's and the parent's references.
+ * device_del - notify BUS_NOTIFY_DEL_DEVICE, take @dev off its bus, release
+ * its driver if one is bound, notify BUS_NOTIFY_REMOVED_DEVICE, drop the
+ * list's and the parent's references.
  * A device not added WARNs and is left alone.
  */
 void device_del(struct device *dev);
@@ -187,6 +191,23 @@ int device_register(struct device *dev);
 
 /** device_unregister - device_del() + put_device(); a device not added WARNs. */
 void device_unregister(struct device *dev);
+
+/**
+ * device_bind_driver - bind the driver the caller set in @dev->driver to the
+ * added @dev, sending BUS_NOTIFY_BIND_DRIVER and BUS_NOTIFY_BOUND_DRIVER (no
+ * probe: there is no matching).  Return: 0; -EINVAL (WARN) for a NULL @dev
+ * or driver, -ENODEV (WARN) for a device not added, -EBUSY (WARN) if a
+ * driver is bound already.
+ */
+int device_bind_driver(struct device *dev);
+
+/**
+ * device_release_driver - unbind @dev's driver: BUS_NOTIFY_UNBIND_DRIVER,
+ * the driver's remove(), dev->driver and the driver data cleared, then
+ * BUS_NOTIFY_UNBOUND_DRIVER.  Nothing bound: nothing done.  device_del()
+ * calls it for a bound device, after taking it off the bus list.
+ */
+void device_release_driver(struct device *dev);
 
 /** get_device - take a reference (NULL-safe); returns @dev. */
 struct device *get_device(struct device *dev);
