@@ -771,6 +771,36 @@ static void test_driver_filter_keeps_other_devices_quiet(void **state)
 		"a-name-far-too-long-for-the-filter-buffer-of-sixty-four-characters"), -EINVAL);
 }
 
+/*
+ * With a driver bound, the filter matches the driver's name, as the
+ * kernel's dma_debug_driver= does, and reports name the driver first.
+ */
+static void test_driver_filter_matches_a_bound_drivers_name(void **state)
+{
+	struct device_driver drv = { .name = "dbg-net" };
+	struct fixture *f = *state;
+
+	f->dev->driver = &drv;
+	assert_int_equal(device_bind_driver(f->dev), 0);
+	assert_int_equal(iosim_dma_debug_set_driver_filter("dbg-net"), 0);
+	iosim_log_reset();
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, true);
+	assert_only(IOSIM_DMA_DEBUG_FREE_NOT_ALLOCATED, 1);
+	assert_true(iosim_log_seen("dbg-net dbg-dev: DMA-API: device driver tries to free DMA memory it has not allocated"));
+	/* The other device has no driver: its name is not the filter's. */
+	SITE();
+	debug_dma_unmap_page(f->other, IOVA_BASE, 64, DMA_TO_DEVICE, true);
+	assert_only(IOSIM_DMA_DEBUG_FREE_NOT_ALLOCATED, 1);
+	assert_int_equal(iosim_dma_debug_error_count(), 2);
+	/* Released, the device is known by its own name again. */
+	device_release_driver(f->dev);
+	SITE();
+	debug_dma_unmap_page(f->dev, IOVA_BASE, 64, DMA_TO_DEVICE, true);
+	assert_only(IOSIM_DMA_DEBUG_FREE_NOT_ALLOCATED, 1);
+	assert_int_equal(iosim_dma_debug_set_driver_filter(NULL), 0);
+}
+
 static void test_fatal_mode_turns_report_into_warn(void **state)
 {
 	struct fixture *f = *state;
@@ -1228,6 +1258,7 @@ int main(void)
 		T(test_bus_notifier_reports_device_deleted_with_mappings),
 		T(test_driver_released_with_mappings_is_reported_and_they_are_kept),
 		T(test_driver_filter_keeps_other_devices_quiet),
+		T(test_driver_filter_matches_a_bound_drivers_name),
 		T(test_fatal_mode_turns_report_into_warn),
 		T(test_dump_logs_every_live_entry),
 		T(test_out_of_entries_reported_once_then_disabled),
