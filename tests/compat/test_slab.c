@@ -1000,8 +1000,9 @@ static void free_kind(unsigned int kind, struct kmem_cache *c, void *p)
 /*
  * The slab's own host memory (IOSIM_FAULT_HOST): a cache's descriptor, an
  * object's record, a new slab page's descriptor and, while no object is
- * live, the registry's table (a header and a bucket array).  Each of them failing fails the allocation
- * and gives back whatever it had taken: nothing live, no slab page.
+ * live, the registry's table (a header and a bucket array).  Each of them
+ * failing fails the allocation and gives back whatever it had taken:
+ * nothing live, no slab page.
  */
 static void test_ram_every_host_allocation_of_an_object_fails_cleanly(void **state)
 {
