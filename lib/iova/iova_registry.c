@@ -27,8 +27,9 @@
  * spares too: they serve the spare list's checker and its release.
  *
  * uthash's bucket arrays are simulation bookkeeping, not kernel allocations:
- * they come from malloc(), outside fault injection and live accounting, so a
- * failure sweep fails exactly the allocations the kernel would make.  uthash
+ * they come from malloc(), outside live accounting and at the host fault
+ * site rather than a kernel one, so a kernel-API failure sweep fails exactly
+ * the allocations the kernel would make.  uthash
  * creates a shard's table on its first entry and frees it when the last
  * leaves; each shard keeps the blocks its table lets go
  * (<iosim/hash_blocks.h>: reachable, no simulated memory) for the next
