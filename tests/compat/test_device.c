@@ -839,6 +839,21 @@ static struct device_driver recording_driver = {
 	.remove = recording_remove,
 };
 
+/* A device @name on test_bus, its events recorded in @r, bound to recording_driver. */
+static struct device *bind_recording_driver(struct recorder *r, const char *name)
+{
+	struct device *dev;
+
+	register_bus(&test_bus);
+	dev = create_on(&test_bus, name);
+	recorder_start(r, &test_bus);
+	remove_seen_by = r;
+	nr_removes = 0;
+	dev->driver = &recording_driver;
+	assert_int_equal(device_bind_driver(dev), 0);
+	return dev;
+}
+
 /*
  * device_bind_driver() sends BIND then BOUND; device_release_driver() sends
  * UNBIND, calls remove(), clears the driver and its data, then sends
@@ -851,13 +866,7 @@ static void test_bind_and_release_driver_notify_around_remove(void **state)
 	int data;
 
 	(void)state;
-	register_bus(&test_bus);
-	dev = create_on(&test_bus, "drv0");
-	recorder_start(&r, &test_bus);
-	remove_seen_by = &r;
-	nr_removes = 0;
-	dev->driver = &recording_driver;
-	assert_int_equal(device_bind_driver(dev), 0);
+	dev = bind_recording_driver(&r, "drv0");
 	assert_int_equal(r.nr, 2);
 	assert_event(&r, 0, BUS_NOTIFY_BIND_DRIVER, dev, true);
 	assert_event(&r, 1, BUS_NOTIFY_BOUND_DRIVER, dev, true);
@@ -888,13 +897,7 @@ static void test_device_del_releases_a_bound_driver_after_unlisting(void **state
 	struct device *dev;
 
 	(void)state;
-	register_bus(&test_bus);
-	dev = create_on(&test_bus, "drv1");
-	recorder_start(&r, &test_bus);
-	remove_seen_by = &r;
-	nr_removes = 0;
-	dev->driver = &recording_driver;
-	assert_int_equal(device_bind_driver(dev), 0);
+	dev = bind_recording_driver(&r, "drv1");
 	r.nr = 0;
 	iosim_device_destroy(dev);
 	assert_int_equal(r.nr, 4);

@@ -116,6 +116,15 @@ void dma_assert_some_reports(void)
 	iosim_dma_debug_clear();
 }
 
+void dma_assert_no_report_but_out_of_entries(void)
+{
+	assert_int_equal(iosim_dma_debug_check(), 0);
+	if (!iosim_dma_debug_total())
+		return;
+	assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES), 1);
+	assert_int_equal(iosim_dma_debug_total(), 1);
+}
+
 void dma_fix_counters(struct dma_fix *f, struct iosim_cache_counters *out)
 {
 	iosim_cache_get_counters(f->dev, out);

@@ -64,6 +64,11 @@ void dma_fix_counters(struct dma_fix *f, struct iosim_cache_counters *out);
 void dma_assert_no_debug_reports(void);
 void dma_assert_reported(enum iosim_dma_debug_kind kind);
 void dma_assert_some_reports(void);
+/*
+ * After a host-memory refusal: DMA-API debugging is consistent and made no
+ * report, or exactly one OUT_OF_ENTRIES (the refusal reached it).
+ */
+void dma_assert_no_report_but_out_of_entries(void);
 
 /* Fill @len bytes with a pattern of @seed / compare against it. */
 void dma_fill(void *p, size_t len, unsigned int seed);
