@@ -8,7 +8,11 @@
 #include <stdbool.h>
 
 #define IOSIM_LOG_KEEP		128
-#define IOSIM_LOG_LINE_LEN	256
+/*
+ * Bytes of one kept message with its NUL: the kernel's printk() keeps
+ * LOG_LINE_MAX (1024 less a 32-byte prefix) and truncates the rest.
+ */
+#define IOSIM_LOG_LINE_LEN	(1024 - 32)
 
 /**
  * iosim_log_set_console_level - print messages with level < @level to stderr

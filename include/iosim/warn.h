@@ -12,7 +12,8 @@
 #include <stdbool.h>
 
 #define IOSIM_WARN_KEEP		64
-#define IOSIM_WARN_MSG_LEN	256
+/* A WARN()'s message is printk()ed: the same limit as a log line. */
+#define IOSIM_WARN_MSG_LEN	(1024 - 32)
 
 struct iosim_warn_hit {
 	const char *file;	/* source file of the WARN */

@@ -103,6 +103,39 @@ static void test_printk_levels_and_log_search(void **state)
 	iosim_log_set_console_level(old);
 }
 
+/*
+ * Messages as long as the kernel keeps (LOG_LINE_MAX, 992 bytes with the
+ * NUL) are kept whole in the log and in a WARN's record; what runs past
+ * that is cut, as the kernel cuts it.  A report naming a long source path
+ * ends well past 256 bytes.
+ */
+static void test_long_messages_are_kept_up_to_the_kernels_line_limit(void **state)
+{
+	char text[1200];
+	int old;
+
+	(void)state;
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	memcpy(text + 600, "MID", 3);				/* inside the limit */
+	memcpy(text + IOSIM_LOG_LINE_LEN - 1 - 4, "LAST", 4);	/* the last bytes kept */
+	memcpy(text + IOSIM_LOG_LINE_LEN, "GONE", 4);		/* past the limit */
+	old = iosim_log_set_console_level(0);
+	pr_warn("%s\n", text);
+	assert_true(iosim_log_seen("MID"));
+	assert_true(iosim_log_seen("LAST"));
+	assert_false(iosim_log_seen("GONE"));
+	iosim_log_set_console_level(old);
+
+	assert_true(WARN(1, "%s", text));
+	assert_true(iosim_warn_seen("MID"));
+	assert_true(iosim_warn_seen("LAST"));
+	assert_false(iosim_warn_seen("GONE"));
+	assert_int_equal(strlen(iosim_warn_last()->msg), IOSIM_WARN_MSG_LEN - 1);
+	iosim_warn_reset();
+	iosim_log_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +145,7 @@ int main(void)
 		IOSIM_TEST(test_bug_on_is_recorded_and_returns),
 		IOSIM_TEST(test_warn_ring_keeps_the_most_recent_hits),
 		IOSIM_TEST(test_printk_levels_and_log_search),
+		IOSIM_TEST(test_long_messages_are_kept_up_to_the_kernels_line_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
