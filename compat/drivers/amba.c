@@ -2,7 +2,7 @@
 /*
  * The AMBA bus.  The kernel registers it at boot (amba_init(), a
  * postcore_initcall); a library has no boot, so, like platform_bus_type, it
- * is defined ready to use: lock, device list and notifier chain are
+ * is defined ready to use: lock, device and driver lists and notifier chain are
  * initialised statically and it counts as registered.
  */
 #include <linux/kernel.h>
@@ -13,5 +13,6 @@ struct bus_type amba_bustype = {
 	.iosim_registered = true,
 	.iosim_lock = __MUTEX_INITIALIZER(amba_bustype.iosim_lock),
 	.iosim_devices = LIST_HEAD_INIT(amba_bustype.iosim_devices),
+	.iosim_drivers = LIST_HEAD_INIT(amba_bustype.iosim_drivers),
 	.iosim_notifier = BLOCKING_NOTIFIER_INIT(amba_bustype.iosim_notifier),
 };

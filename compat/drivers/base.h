@@ -2,7 +2,8 @@
 /*
  * compat/drivers/base.h - private to the device model (the simulation's
  * drivers/base/base.h): how core.c puts devices on and takes them off a bus
- * list, which bus.c owns together with its lock.
+ * list, which bus.c owns together with its lock, and how dd.c walks the
+ * drivers that driver.c keeps.
  */
 #ifndef _IOSIM_DRIVERS_BASE_H
 #define _IOSIM_DRIVERS_BASE_H
@@ -27,6 +28,15 @@ void iosim_bus_remove_device(struct bus_type *bus, struct device *dev);
 
 /* Send @action about @dev to @bus's notifier chain, without the list lock. */
 void iosim_bus_notify(struct bus_type *bus, unsigned long action, struct device *dev);
+
+/*
+ * The first driver on @bus registered after *@prev_seq (0: the first of
+ * all), which moves *@prev_seq past it; NULL at the end.  Takes the bus lock.
+ */
+struct device_driver *iosim_bus_next_driver(struct bus_type *bus, u64 *prev_seq);
+
+/* Check @bus's driver list (iosim_bus_check()).  Bus lock held.  0 or -EUCLEAN. */
+int iosim_bus_check_drivers_locked(struct bus_type *bus);
 
 /* Is @dev initialised and not yet released? */
 static inline bool iosim_device_alive(const struct device *dev)

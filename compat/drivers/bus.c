@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Buses (drivers/base/bus.c of 2015, without sysfs and driver binding): a
- * bus is a list of devices in the order they were added, guarded by a mutex,
- * plus a blocking notifier chain that hears BUS_NOTIFY_* about them.
+ * Buses (drivers/base/bus.c of 2015, without sysfs): a bus is a list of
+ * devices in the order they were added and a list of drivers (driver.c),
+ * guarded by one mutex, plus a blocking notifier chain that hears
+ * BUS_NOTIFY_* about them.
  *
  * Walking a bus with bus_for_each_dev() does not hold the list lock while
  * the callback runs (the kernel's klist walk does not either), so a callback
@@ -39,6 +40,7 @@ int bus_register(struct bus_type *bus)
 
 	mutex_init(&bus->iosim_lock);
 	INIT_LIST_HEAD(&bus->iosim_devices);
+	INIT_LIST_HEAD(&bus->iosim_drivers);
 	BLOCKING_INIT_NOTIFIER_HEAD(&bus->iosim_notifier);
 	bus->iosim_next_seq = 0;
 	bus->iosim_registered = true;
@@ -47,14 +49,14 @@ int bus_register(struct bus_type *bus)
 
 /**
  * bus_unregister - take a bus out of service
- * @bus: a registered bus with no devices left on it
+ * @bus: a registered bus with no devices or drivers left on it
  *
  * Notifier blocks still registered are forgotten, as the kernel frees the
  * chain with the bus's private data.
  *
  * Context: process context; no walk or notification of @bus in progress.
  * Return: nothing.  A NULL or unregistered @bus, or one that still has
- * devices (they each hold it), WARNs and is left as it was.
+ * devices or drivers (they each hold it), WARNs and is left as it was.
  */
 void bus_unregister(struct bus_type *bus)
 {
@@ -63,8 +65,9 @@ void bus_unregister(struct bus_type *bus)
 		return;
 
 	mutex_lock(&bus->iosim_lock);
-	if (WARN(!list_empty(&bus->iosim_devices),
-		 "bus_unregister: bus '%s' still has devices", bus->name)) {
+	if (WARN(!list_empty(&bus->iosim_devices) || !list_empty(&bus->iosim_drivers),
+		 "bus_unregister: bus '%s' still has %s", bus->name,
+		 list_empty(&bus->iosim_devices) ? "drivers" : "devices")) {
 		mutex_unlock(&bus->iosim_lock);
 		return;
 	}
@@ -253,10 +256,12 @@ int bus_for_each_dev(struct bus_type *bus, struct device *start, void *data,
  * iosim_bus_check - verify a bus's device list
  * @bus: a registered bus
  *
- * Checks that the list is well linked and in increasing sequence order, and
- * that each device on it is initialised, alive, added, points back at @bus
- * and is not yet past @bus's last sequence number; then checks the notifier
- * chain with iosim_notifier_chain_check().
+ * Checks that the device list is well linked and in increasing sequence
+ * order, and that each device on it is initialised, alive, added, points
+ * back at @bus, is not yet past @bus's last sequence number, and has a
+ * driver if one is bound; the same of the driver list (registered, on
+ * @bus, named); then checks the notifier chain with
+ * iosim_notifier_chain_check().
  *
  * Context: takes the list lock, then the chain's read lock.
  * Return: 0 if consistent; -EUCLEAN after a WARN naming the first problem.
@@ -291,10 +296,12 @@ int iosim_bus_check(struct bus_type *bus)
 		}
 		last_seq = dev->iosim_bus_seq;
 		if (!iosim_device_alive(dev) || !dev->iosim_added || dev->iosim_bus != bus ||
-		    dev->bus != bus) {
+		    dev->bus != bus || (dev->iosim_driver_bound && !dev->driver)) {
 			WARN(1, "bus '%s': device '%s' on the list is %s", bus->name, dev_name(dev),
 			     !iosim_device_alive(dev) ? "released or not initialized" :
-			     !dev->iosim_added ? "not marked added" : "on another bus");
+			     !dev->iosim_added ? "not marked added" :
+			     dev->iosim_driver_bound && !dev->driver ? "bound to no driver" :
+			     "on another bus");
 			ret = -EUCLEAN;
 			break;
 		}
@@ -303,6 +310,8 @@ int iosim_bus_check(struct bus_type *bus)
 		WARN(1, "bus '%s': list tail does not close the list", bus->name);
 		ret = -EUCLEAN;
 	}
+	if (!ret)
+		ret = iosim_bus_check_drivers_locked(bus);
 	mutex_unlock(&bus->iosim_lock);
 	if (ret)
 		return ret;

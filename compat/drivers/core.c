@@ -192,9 +192,10 @@ void put_device(struct device *dev)
  * Takes over init_name as the device's name, takes a reference on the
  * parent, links @dev at the tail of its bus's list (which holds a reference
  * on it) and then, without the list lock, sends BUS_NOTIFY_ADD_DEVICE to the
- * bus's notifier chain; callbacks' return values are ignored.  The kernel
- * allocates private data here: fault injection (IOSIM_FAULT_SLAB) stands for
- * that allocation.
+ * bus's notifier chain; callbacks' return values are ignored.  Then it
+ * looks for a driver (device_attach(): a probe may fail, the device stays
+ * added).  The kernel allocates private data here: fault injection
+ * (IOSIM_FAULT_SLAB) stands for that allocation.
  *
  * Context: process context; not from a notifier callback of the same bus.
  * Return: 0 on success.  -ENOMEM (injected) leaves @dev as it was.  Misuse
@@ -244,6 +245,9 @@ int device_add(struct device *dev)
 		return err;
 	}
 	iosim_bus_notify(bus, BUS_NOTIFY_ADD_DEVICE, dev);
+	/* As the kernel's bus_probe_device(): a driver for it, if the bus has one. */
+	err = device_attach(dev);
+	WARN(err < 0, "device_add: device_attach() failed for %s", dev_name(dev));
 	return 0;
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * The device model: blocking notifier chains, buses and their notifiers,
- * struct device life cycle, the DMA limit helpers and attributes, and
- * simulated devices (iosim_device_create/destroy).
+ * struct device life cycle, drivers (matching, probing, binding), the DMA
+ * limit helpers and attributes, and simulated devices
+ * (iosim_device_create/destroy).
  */
 #include "iosim_test.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/kernel.h>
@@ -951,6 +953,447 @@ static void test_bind_driver_misuse_is_warned_and_sends_nothing(void **state)
 	iosim_device_destroy(unadded);
 	iosim_device_destroy(dev);
 	unregister_bus(&test_bus);
+}
+
+/* -- matching and probing (driver_register(), device_attach()) ----------- */
+
+/*
+ * Probing drivers whose probe() and remove() log the device they were given
+ * (by name) and return what the test asks for.
+ */
+#define PROBE_LOG_MAX	16
+static struct {
+	char what[PROBE_LOG_MAX][32];
+	int nr;
+	int probe_ret;
+} plog;
+
+static void plog_add(const char *verb, struct device_driver *drv, struct device *dev)
+{
+	if (plog.nr < PROBE_LOG_MAX)
+		snprintf(plog.what[plog.nr], sizeof(plog.what[0]), "%s %s %s", verb,
+			 drv ? drv->name : "-", dev_name(dev));
+	plog.nr++;
+}
+
+static void plog_assert(int i, const char *what)
+{
+	assert_true(i < plog.nr);
+	assert_string_equal(plog.what[i], what);
+}
+
+static int logging_probe(struct device *dev)
+{
+	plog_add("probe", dev->driver, dev);
+	if (plog.probe_ret)
+		dev_set_drvdata(dev, &plog);	/* cleared by the core on failure */
+	return plog.probe_ret;
+}
+
+static int logging_remove(struct device *dev)
+{
+	plog_add("remove", dev->driver, dev);
+	return 0;
+}
+
+/* A match on the name: a driver drives the devices whose names start with its own. */
+static int prefix_match(struct device *dev, struct device_driver *drv)
+{
+	return !strncmp(dev_name(dev), drv->name, strlen(drv->name));
+}
+
+static struct bus_type match_bus = { .name = "matchbus", .match = prefix_match };
+
+static void probe_test_begin(struct bus_type *bus, struct recorder *r)
+{
+	memset(&plog, 0, sizeof(plog));
+	register_bus(bus);
+	recorder_start(r, bus);
+	iosim_log_set_console_level(0);
+}
+
+static void probe_test_end(struct bus_type *bus, struct recorder *r)
+{
+	iosim_log_set_console_level(5);
+	recorder_stop(r);
+	unregister_bus(bus);
+}
+
+static void assert_bound(struct device *dev, struct device_driver *drv)
+{
+	assert_ptr_equal(dev->driver, drv);
+	assert_int_equal(dev->iosim_driver_bound, drv != NULL);
+}
+
+/*
+ * driver_register() probes the new driver on every device without a driver
+ * that the bus's match() accepts, in the order they were added, each with
+ * BIND before the probe and BOUND after it; driver_unregister() releases
+ * them in the same order and takes the driver off the bus.
+ */
+static void test_driver_register_probes_the_matching_devices_in_order(void **state)
+{
+	struct device_driver net = { .name = "net", .bus = &match_bus,
+				     .probe = logging_probe, .remove = logging_remove };
+	struct device *net0, *blk0, *net1;
+	struct recorder r;
+
+	(void)state;
+	probe_test_begin(&match_bus, &r);
+	net0 = create_on(&match_bus, "net0");
+	blk0 = create_on(&match_bus, "blk0");
+	net1 = create_on(&match_bus, "net1");
+	r.nr = 0;
+
+	assert_int_equal(driver_register(&net), 0);
+	assert_ptr_equal(driver_find("net", &match_bus), &net);
+	assert_null(driver_find("blk", &match_bus));
+	assert_int_equal(plog.nr, 2);
+	plog_assert(0, "probe net net0");
+	plog_assert(1, "probe net net1");
+	assert_int_equal(r.nr, 4);
+	assert_event(&r, 0, BUS_NOTIFY_BIND_DRIVER, net0, true);
+	assert_event(&r, 1, BUS_NOTIFY_BOUND_DRIVER, net0, true);
+	assert_event(&r, 2, BUS_NOTIFY_BIND_DRIVER, net1, true);
+	assert_event(&r, 3, BUS_NOTIFY_BOUND_DRIVER, net1, true);
+	assert_bound(net0, &net);
+	assert_bound(blk0, NULL);
+	assert_bound(net1, &net);
+	assert_int_equal(device_attach(net0), 1);	/* bound already */
+	assert_int_equal(device_attach(blk0), 0);	/* no driver matches */
+	assert_int_equal(iosim_bus_check(&match_bus), 0);
+
+	driver_unregister(&net);
+	assert_int_equal(plog.nr, 4);
+	plog_assert(2, "remove net net0");
+	plog_assert(3, "remove net net1");
+	assert_int_equal(r.nr, 8);
+	assert_event(&r, 4, BUS_NOTIFY_UNBIND_DRIVER, net0, true);
+	assert_event(&r, 5, BUS_NOTIFY_UNBOUND_DRIVER, net0, true);
+	assert_event(&r, 6, BUS_NOTIFY_UNBIND_DRIVER, net1, true);
+	assert_event(&r, 7, BUS_NOTIFY_UNBOUND_DRIVER, net1, true);
+	assert_bound(net0, NULL);
+	assert_bound(net1, NULL);
+	assert_null(driver_find("net", &match_bus));
+	assert_false(net.iosim_registered);
+	assert_int_equal(iosim_bus_check(&match_bus), 0);
+
+	iosim_device_destroy(net0);
+	iosim_device_destroy(blk0);
+	iosim_device_destroy(net1);
+	probe_test_end(&match_bus, &r);
+}
+
+/*
+ * device_add() tries the bus's drivers in registration order (a bus
+ * without match() lets every driver try): a probe that says "not mine"
+ * (-ENODEV) leaves the device without a driver, and without a log line,
+ * for the next one; the first that succeeds is bound and the rest are not
+ * asked.  A driver registered later leaves a bound device alone.
+ */
+static void test_device_add_binds_the_first_driver_whose_probe_succeeds(void **state)
+{
+	struct device_driver a = { .name = "a", .bus = &test_bus, .probe = logging_probe };
+	struct device_driver b = { .name = "b", .bus = &test_bus, .probe = logging_probe };
+	struct device_driver c = { .name = "c", .bus = &test_bus, .probe = logging_probe };
+	struct recorder r;
+	struct device *dev;
+
+	(void)state;
+	probe_test_begin(&test_bus, &r);
+	assert_int_equal(driver_register(&a), 0);
+	assert_int_equal(driver_register(&b), 0);
+	assert_int_equal(plog.nr, 0);		/* no devices yet */
+
+	/* a's probe declines; b's (asked next) succeeds */
+	plog.probe_ret = -ENODEV;
+	a.probe = logging_probe;
+	b.probe = NULL;				/* no probe(): bound as it is */
+	dev = create_on(&test_bus, "dev0");
+	assert_int_equal(plog.nr, 1);
+	plog_assert(0, "probe a dev0");
+	assert_int_equal(r.nr, 4);
+	assert_event(&r, 0, BUS_NOTIFY_ADD_DEVICE, dev, true);
+	assert_event(&r, 1, BUS_NOTIFY_BIND_DRIVER, dev, true);	/* for a */
+	assert_event(&r, 2, BUS_NOTIFY_BIND_DRIVER, dev, true);	/* for b */
+	assert_event(&r, 3, BUS_NOTIFY_BOUND_DRIVER, dev, true);
+	assert_bound(dev, &b);
+	assert_null(dev_get_drvdata(dev));	/* a's probe set it; its failure cleared it */
+	assert_false(iosim_log_seen("probe of dev0 failed"));
+
+	plog.probe_ret = 0;
+	assert_int_equal(driver_register(&c), 0);
+	assert_int_equal(plog.nr, 1);
+	assert_bound(dev, &b);
+
+	iosim_device_destroy(dev);
+	driver_unregister(&c);
+	driver_unregister(&b);
+	driver_unregister(&a);
+	probe_test_end(&test_bus, &r);
+}
+
+/*
+ * A probe that fails with an error is logged as the kernel logs it, the
+ * device is left with no driver and no driver data, and a later
+ * driver_attach() may bind it; -EPROBE_DEFER fails the same way (there is
+ * no deferred list), with its own log line.
+ */
+static void test_failed_probe_leaves_the_device_driverless_and_is_logged(void **state)
+{
+	struct device_driver drv = { .name = "flaky", .bus = &test_bus, .probe = logging_probe };
+	struct recorder r;
+	struct device *dev;
+
+	(void)state;
+	probe_test_begin(&test_bus, &r);
+	dev = create_on(&test_bus, "fl0");
+	plog.probe_ret = -EIO;
+	assert_int_equal(driver_register(&drv), 0);
+	assert_bound(dev, NULL);
+	assert_null(dev_get_drvdata(dev));
+	assert_true(iosim_log_seen("flaky: probe of fl0 failed with error -5"));
+	assert_int_equal(r.nr, 2);			/* ADD, then BIND: nothing after a failure */
+	assert_event(&r, 1, BUS_NOTIFY_BIND_DRIVER, dev, true);
+
+	plog.probe_ret = -EPROBE_DEFER;
+	assert_int_equal(driver_attach(&drv), 0);
+	assert_bound(dev, NULL);
+	assert_true(iosim_log_seen("flaky: probe of fl0 deferred"));
+
+	plog.probe_ret = 0;
+	assert_int_equal(driver_attach(&drv), 0);
+	assert_bound(dev, &drv);
+	assert_int_equal(plog.nr, 3);
+	assert_int_equal(iosim_bus_check(&test_bus), 0);
+
+	driver_unregister(&drv);
+	iosim_device_destroy(dev);
+	probe_test_end(&test_bus, &r);
+}
+
+/*
+ * A bus with its own probe() and remove() calls them instead of the
+ * driver's, and a driver that brings its own is logged as needing updating,
+ * as the kernel logs it.
+ */
+static int bus_probe(struct device *dev)
+{
+	plog_add("bus-probe", dev->driver, dev);
+	return 0;
+}
+
+static int bus_remove(struct device *dev)
+{
+	plog_add("bus-remove", dev->driver, dev);
+	return 0;
+}
+
+static struct bus_type method_bus = { .name = "methodbus", .probe = bus_probe,
+				      .remove = bus_remove };
+
+static void test_bus_probe_and_remove_replace_the_drivers(void **state)
+{
+	struct device_driver drv = { .name = "old", .bus = &method_bus,
+				     .probe = logging_probe, .remove = logging_remove };
+	struct recorder r;
+	struct device *dev;
+
+	(void)state;
+	probe_test_begin(&method_bus, &r);
+	assert_int_equal(driver_register(&drv), 0);
+	assert_true(iosim_log_seen("Driver 'old' needs updating - please use bus_type methods"));
+	dev = create_on(&method_bus, "m0");
+	assert_bound(dev, &drv);
+	device_release_driver(dev);
+	assert_bound(dev, NULL);
+	assert_int_equal(plog.nr, 2);
+	plog_assert(0, "bus-probe old m0");
+	plog_assert(1, "bus-remove old m0");
+	iosim_device_destroy(dev);
+	driver_unregister(&drv);
+	probe_test_end(&method_bus, &r);
+}
+
+/*
+ * A probe may add a device to its own bus: that device's driver is probed
+ * then, nested in the first probe (as a multi-function driver's children
+ * are in the kernel).  device_del() of the child releases its driver.
+ */
+static struct device *child_added;
+
+static int parent_probe(struct device *dev)
+{
+	plog_add("probe", dev->driver, dev);
+	child_added = create_on(dev->bus, "childdev");
+	plog_add("added", dev->driver, child_added);
+	return 0;
+}
+
+static void test_a_probe_may_add_a_device_whose_driver_is_probed_nested(void **state)
+{
+	struct device_driver parent = { .name = "parent", .bus = &match_bus, .probe = parent_probe };
+	struct device_driver child = { .name = "child", .bus = &match_bus,
+				       .probe = logging_probe, .remove = logging_remove };
+	struct recorder r;
+	struct device *dev;
+
+	(void)state;
+	probe_test_begin(&match_bus, &r);
+	assert_int_equal(driver_register(&child), 0);
+	assert_int_equal(driver_register(&parent), 0);
+	dev = create_on(&match_bus, "parentdev");
+	assert_int_equal(plog.nr, 3);
+	plog_assert(0, "probe parent parentdev");
+	plog_assert(1, "probe child childdev");
+	plog_assert(2, "added parent childdev");
+	assert_bound(dev, &parent);
+	assert_bound(child_added, &child);
+	assert_int_equal(iosim_bus_check(&match_bus), 0);
+
+	iosim_device_destroy(child_added);
+	plog_assert(3, "remove child childdev");
+	iosim_device_destroy(dev);
+	driver_unregister(&parent);
+	driver_unregister(&child);
+	probe_test_end(&match_bus, &r);
+}
+
+/*
+ * A driver the caller set in dev->driver before device_add() is bound as
+ * it is, without a probe (the kernel's device_attach() does the same).
+ */
+static void test_device_add_binds_a_preset_driver_without_probing(void **state)
+{
+	struct device_driver drv = { .name = "preset", .probe = logging_probe };
+	struct iosim_device_config cfg = { .name = "pre0", .bus = &test_bus, .no_add = true };
+	struct recorder r;
+	struct device *dev;
+
+	(void)state;
+	probe_test_begin(&test_bus, &r);
+	dev = iosim_device_create(&cfg);
+	assert_non_null(dev);
+	dev->driver = &drv;
+	assert_int_equal(device_add(dev), 0);
+	assert_bound(dev, &drv);
+	assert_int_equal(plog.nr, 0);
+	assert_int_equal(r.nr, 3);
+	assert_event(&r, 1, BUS_NOTIFY_BIND_DRIVER, dev, true);
+	assert_event(&r, 2, BUS_NOTIFY_BOUND_DRIVER, dev, true);
+	iosim_device_destroy(dev);
+	probe_test_end(&test_bus, &r);
+}
+
+/* Misuse of the driver calls: WARNed or logged as the kernel does, nothing changed. */
+static void test_driver_misuse_is_reported_and_changes_nothing(void **state)
+{
+	struct device_driver drv = { .name = "d", .bus = &test_bus };
+	struct device_driver twin = { .name = "d", .bus = &test_bus };
+	struct device_driver nameless = { .bus = &test_bus };
+	struct device_driver busless = { .name = "busless" };
+	struct device_driver elsewhere = { .name = "elsewhere", .bus = &other_bus };
+	struct iosim_device_config cfg = { .name = "unadded", .bus = &test_bus, .no_add = true };
+	struct recorder r;
+	struct device *unadded;
+
+	(void)state;
+	probe_test_begin(&test_bus, &r);
+	assert_int_equal(driver_register(NULL), -EINVAL);
+	assert_warned("has no name or no registered bus");
+	assert_int_equal(driver_register(&nameless), -EINVAL);
+	assert_warned("has no name or no registered bus");
+	assert_int_equal(driver_register(&busless), -EINVAL);
+	assert_warned("driver 'busless' has no name or no registered bus");
+	assert_int_equal(driver_register(&elsewhere), -EINVAL);
+	assert_warned("driver 'elsewhere' has no name or no registered bus");
+
+	assert_int_equal(driver_register(&drv), 0);
+	assert_int_equal(driver_register(&drv), -EBUSY);
+	assert_true(iosim_log_seen("Error: Driver 'd' is already registered, aborting..."));
+	assert_int_equal(driver_register(&twin), -EBUSY);
+	assert_false(twin.iosim_registered);
+	assert_int_equal(iosim_bus_check(&test_bus), 0);
+
+	driver_unregister(&twin);
+	assert_warned("Unexpected driver unregister!");
+	driver_unregister(NULL);
+	assert_warned("Unexpected driver unregister!");
+	assert_int_equal(driver_attach(&twin), -EINVAL);
+	assert_warned("driver_attach: driver 'd' is not registered");
+	assert_null(driver_find(NULL, &test_bus));
+	assert_warned("driver_find: no name");
+	assert_null(driver_find("d", &other_bus));
+	assert_warned("bus 'otherbus' is not registered");
+	assert_int_equal(device_attach(NULL), -EINVAL);
+	assert_warned("device_attach: NULL device");
+	unadded = iosim_device_create(&cfg);
+	assert_non_null(unadded);
+	assert_int_equal(device_attach(unadded), -ENODEV);
+	iosim_device_destroy(unadded);
+
+	/* A bus with a driver left stays registered. */
+	bus_unregister(&test_bus);
+	assert_warned("bus 'testbus' still has drivers");
+	assert_true(test_bus.iosim_registered);
+	assert_int_equal(r.nr, 0);
+	driver_unregister(&drv);
+	probe_test_end(&test_bus, &r);
+}
+
+/* iosim_bus_check() finds a broken driver list and a bound device with no driver. */
+static void test_bus_check_reports_a_corrupted_driver_list(void **state)
+{
+	struct device_driver a = { .name = "a", .bus = &test_bus };
+	struct device_driver b = { .name = "b", .bus = &test_bus };
+	struct list_head stray;
+	struct recorder r;
+	struct device *dev;
+	u64 seq;
+
+	(void)state;
+	probe_test_begin(&test_bus, &r);
+	assert_int_equal(driver_register(&a), 0);
+	assert_int_equal(driver_register(&b), 0);
+	dev = create_on(&test_bus, "chk0");
+	assert_bound(dev, &a);
+
+	a.iosim_registered = false;
+	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
+	assert_warned("not marked registered");
+	a.iosim_registered = true;
+
+	seq = b.iosim_bus_seq;
+	b.iosim_bus_seq = a.iosim_bus_seq;
+	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
+	assert_warned("has sequence");
+	b.iosim_bus_seq = seq;
+
+	b.bus = &other_bus;
+	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
+	assert_warned("on another bus");
+	b.bus = &test_bus;
+
+	b.name = NULL;
+	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
+	assert_warned("nameless");
+	b.name = "b";
+
+	b.iosim_bus_node.prev = &stray;		/* a's next does not point back at a */
+	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
+	assert_warned("driver list link broken");
+	b.iosim_bus_node.prev = &a.iosim_bus_node;
+
+	dev->driver = NULL;
+	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
+	assert_warned("bound to no driver");
+	dev->driver = &a;
+
+	assert_int_equal(iosim_bus_check(&test_bus), 0);
+	iosim_device_destroy(dev);
+	driver_unregister(&b);
+	driver_unregister(&a);
+	probe_test_end(&test_bus, &r);
 }
 
 static void test_device_del_notifies_del_before_and_removed_after_unlisting(void **state)
@@ -2506,6 +2949,14 @@ int main(void)
 		IOSIM_TEST(test_bus_check_reports_corrupted_lists),
 		IOSIM_TEST(test_bus_check_reports_a_broken_empty_list),
 		IOSIM_TEST(test_bus_survives_concurrent_add_del_and_walks),
+		IOSIM_TEST(test_driver_register_probes_the_matching_devices_in_order),
+		IOSIM_TEST(test_device_add_binds_the_first_driver_whose_probe_succeeds),
+		IOSIM_TEST(test_failed_probe_leaves_the_device_driverless_and_is_logged),
+		IOSIM_TEST(test_bus_probe_and_remove_replace_the_drivers),
+		IOSIM_TEST(test_a_probe_may_add_a_device_whose_driver_is_probed_nested),
+		IOSIM_TEST(test_device_add_binds_a_preset_driver_without_probing),
+		IOSIM_TEST(test_driver_misuse_is_reported_and_changes_nothing),
+		IOSIM_TEST(test_bus_check_reports_a_corrupted_driver_list),
 		/* struct device */
 		IOSIM_TEST(test_device_initialize_gives_the_caller_one_reference),
 		IOSIM_TEST(test_device_initialize_of_a_live_device_warns_and_changes_nothing),

@@ -4,10 +4,12 @@
  *
  * struct device and struct bus_type keep the kernel's field names for what
  * kernel code of 2015 touches (dma_mask, coherent_dma_mask, dma_parms,
- * archdata, iommu_group, bus, ...).  There is no sysfs or driver binding: a
- * bus is a list of devices plus a notifier chain, and device_add() /
+ * archdata, iommu_group, bus, ...).  There is no sysfs: a bus is a list of
+ * devices, a list of drivers and a notifier chain, and device_add() /
  * device_del() send BUS_NOTIFY_ADD_DEVICE / BUS_NOTIFY_DEL_DEVICE (and
- * BUS_NOTIFY_REMOVED_DEVICE) as the driver core does.  Devices are reference
+ * BUS_NOTIFY_REMOVED_DEVICE) as the driver core does.  Drivers are matched
+ * and probed as drivers/base/dd.c does (bus match(), then the bus's or the
+ * driver's probe()), without deferred probing.  Devices are reference
  * counted as kobjects are (get_device()/put_device(); the last put calls
  * dev->release()), and a bus list holds a reference.  Fields prefixed
  * iosim_ are the simulation's own.  Simulated devices are usually made with
@@ -50,21 +52,32 @@ struct device_dma_parameters {
 struct bus_type {
 	const char *name;
 	const char *dev_name;
+	/* non-zero if @drv may drive @dev; no match(): every driver may */
+	int (*match)(struct device *dev, struct device_driver *drv);
+	/* called instead of the driver's probe()/remove() when set */
+	int (*probe)(struct device *dev);
+	int (*remove)(struct device *dev);
 	const struct iommu_ops *iommu_ops;
 
 	/* simulation: what the driver core keeps in subsys_private */
 	bool iosim_registered;
 	struct mutex iosim_lock;		/* protects iosim_devices */
 	struct list_head iosim_devices;		/* in device_add() order */
+	struct list_head iosim_drivers;		/* in driver_register() order */
 	struct blocking_notifier_head iosim_notifier;
-	u64 iosim_next_seq;			/* last iosim_bus_seq handed out */
+	u64 iosim_next_seq;			/* last iosim_bus_seq (devices and drivers) */
 };
 
 struct device_driver {
 	const char *name;
 	struct bus_type *bus;
-	int (*probe)(struct device *dev);	/* not called here: no matching (dd.c) */
+	int (*probe)(struct device *dev);	/* 0: bound; -ENODEV/-ENXIO: not mine */
 	int (*remove)(struct device *dev);	/* device_release_driver() calls it */
+
+	/* simulation: what the driver core keeps in driver_private */
+	struct list_head iosim_bus_node;	/* on bus->iosim_drivers while registered */
+	u64 iosim_bus_seq;			/* the bus's sequence number when registered */
+	bool iosim_registered;
 };
 
 /*
@@ -171,7 +184,7 @@ void device_initialize(struct device *dev);
 /**
  * device_add - name @dev (init_name, or bus->dev_name + id), put it at the
  * tail of its bus's list, then notify BUS_NOTIFY_ADD_DEVICE (without the list
- * lock held).
+ * lock held) and look for a driver (device_attach()).
  * Return: 0; -ENOMEM (injected, IOSIM_FAULT_SLAB); misuse WARNs and changes
  * nothing: -EINVAL without an initialised @dev, a registered bus or a name;
  * -EEXIST if already added.
@@ -194,12 +207,41 @@ void device_unregister(struct device *dev);
 
 /**
  * device_bind_driver - bind the driver the caller set in @dev->driver to the
- * added @dev, sending BUS_NOTIFY_BIND_DRIVER and BUS_NOTIFY_BOUND_DRIVER (no
- * probe: there is no matching).  Return: 0; -EINVAL (WARN) for a NULL @dev
- * or driver, -ENODEV (WARN) for a device not added, -EBUSY (WARN) if a
- * driver is bound already.
+ * added @dev, sending BUS_NOTIFY_BIND_DRIVER and BUS_NOTIFY_BOUND_DRIVER
+ * without calling probe(), as the kernel's does.  Return: 0; -EINVAL (WARN)
+ * for a NULL @dev or driver, -ENODEV (WARN) for a device not added, -EBUSY
+ * (WARN) if a driver is bound already.
  */
 int device_bind_driver(struct device *dev);
+
+/**
+ * device_attach - find a driver for @dev among its bus's drivers: the first
+ * that matches and whose probe succeeds is bound.  A @dev->driver set by the
+ * caller is bound without a probe (device_bind_driver()).  device_add()
+ * calls it.  Return: 1 if a driver is bound, 0 if none, -ENODEV if @dev is
+ * not added.
+ */
+int device_attach(struct device *dev);
+
+/**
+ * driver_register - add @drv to @drv->bus and probe it against every
+ * matching device that has no driver.  Return: 0; -EINVAL (WARN) without a
+ * registered bus; -EBUSY (an error logged, as the kernel's) if a driver of
+ * that name is registered on the bus, @drv itself included.
+ */
+int driver_register(struct device_driver *drv);
+
+/**
+ * driver_unregister - release every device @drv is bound to (its remove()
+ * runs), then take @drv off its bus.  A driver not registered WARNs.
+ */
+void driver_unregister(struct device_driver *drv);
+
+/** driver_attach - probe @drv against every device of its bus without a driver; 0. */
+int driver_attach(struct device_driver *drv);
+
+/** driver_find - the driver called @name registered on @bus, or NULL. */
+struct device_driver *driver_find(const char *name, struct bus_type *bus);
 
 /**
  * device_release_driver - unbind @dev's driver: BUS_NOTIFY_UNBIND_DRIVER,
