@@ -94,6 +94,103 @@ static struct device *of_dev(struct sys *s, const char *name, bool no_add)
 	return iosim_of_device_create(&cfg);
 }
 
+/*
+ * A kernel-style driver: its probe() allocates a coherent buffer and maps a
+ * receive page, its remove() gives both back.  It records whether the
+ * device already had its IOMMU ops when it was probed.
+ */
+static struct {
+	void *cpu;
+	dma_addr_t coherent;
+	struct page *page;
+	dma_addr_t rx;
+	bool probed_behind_iommu;
+	int nr_probes, nr_removes;
+} drvstate;
+
+#define DRV_COHERENT_BYTES	8192
+
+static int dma_driver_probe(struct device *dev)
+{
+	drvstate.nr_probes++;
+	drvstate.probed_behind_iommu = iosim_dma_uses_iommu(dev);
+	drvstate.cpu = dma_alloc_coherent(dev, DRV_COHERENT_BYTES, &drvstate.coherent, GFP_KERNEL);
+	if (!drvstate.cpu)
+		return -ENOMEM;
+	drvstate.page = alloc_page(GFP_KERNEL);
+	if (!drvstate.page)
+		goto free_coherent;
+	drvstate.rx = dma_map_page(dev, drvstate.page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	if (dma_mapping_error(dev, drvstate.rx))
+		goto free_page;
+	dev_set_drvdata(dev, &drvstate);
+	return 0;
+
+free_page:
+	__free_page(drvstate.page);
+free_coherent:
+	dma_free_coherent(dev, DRV_COHERENT_BYTES, drvstate.cpu, drvstate.coherent);
+	return -ENOMEM;
+}
+
+static int dma_driver_remove(struct device *dev)
+{
+	assert_ptr_equal(dev_get_drvdata(dev), &drvstate);
+	drvstate.nr_removes++;
+	dma_unmap_page(dev, drvstate.rx, PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_page(drvstate.page);
+	dma_free_coherent(dev, DRV_COHERENT_BYTES, drvstate.cpu, drvstate.coherent);
+	return 0;
+}
+
+/*
+ * A driver registered before its device is created is probed when the
+ * device is added, after the IOMMU notifier attached it (BUS_NOTIFY_ADD_DEVICE
+ * comes first), so its probe-time mappings go through the IOMMU; the device
+ * reaches both buffers; unregistering the driver gives everything back.
+ */
+static void test_a_driver_probed_on_add_maps_through_the_iommu(void **state)
+{
+	struct device_driver drv = { .name = "nic-drv", .bus = &platform_bus_type,
+				     .probe = dma_driver_probe, .remove = dma_driver_remove };
+	unsigned char got[64];
+	struct device *dev;
+	struct sys s;
+	u64 mapped;
+
+	(void)state;
+	memset(&drvstate, 0, sizeof(drvstate));
+	sys_up(&s, false);
+	assert_int_equal(driver_register(&drv), 0);
+	dev = of_dev(&s, "nic0", false);
+	assert_non_null(dev);
+	assert_int_equal(drvstate.nr_probes, 1);
+	assert_true(drvstate.probed_behind_iommu);
+	assert_ptr_equal(dev->driver, &drv);
+	assert_non_null(iommu_get_domain_for_dev(dev));
+
+	/* The device fills the receive page and reads the coherent buffer. */
+	dma_fill(got, sizeof(got), 5);
+	assert_int_equal(iosim_dma_write(dev, drvstate.rx, got, sizeof(got)), 0);
+	dma_sync_single_for_cpu(dev, drvstate.rx, PAGE_SIZE, DMA_FROM_DEVICE);
+	assert_true(dma_matches(page_address(drvstate.page), sizeof(got), 5));
+	dma_fill(drvstate.cpu, sizeof(got), 9);
+	assert_int_equal(iosim_dma_read(dev, drvstate.coherent, got, sizeof(got)), 0);
+	assert_true(dma_matches(got, sizeof(got), 9));
+
+	assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev), &mapped), 0);
+	assert_true(mapped >= PAGE_SIZE + DRV_COHERENT_BYTES);
+
+	driver_unregister(&drv);
+	assert_int_equal(drvstate.nr_removes, 1);
+	assert_null(dev->driver);
+	/* remove() gave both buffers back: nothing is left mapped. */
+	assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev), &mapped), 0);
+	assert_int_equal(mapped, 0);
+	teardown_and_destroy(dev);
+	sys_down(&s);
+}
+
 /* Set up before it is added (no group yet): attached by the notifier on add. */
 static void test_device_is_attached_when_added_and_torn_down_cleanly(void **state)
 {
@@ -602,6 +699,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_device_is_attached_when_added_and_torn_down_cleanly),
+		IOSIM_TEST(test_a_driver_probed_on_add_maps_through_the_iommu),
 		IOSIM_TEST(test_queued_device_uses_direct_ops_until_attached),
 		IOSIM_TEST(test_device_destroyed_before_add_leaves_nothing_behind),
 		IOSIM_TEST(test_teardown_after_device_del_frees_the_domain),
