@@ -1384,6 +1384,11 @@ static void test_bus_check_reports_a_corrupted_driver_list(void **state)
 	assert_warned("driver list link broken");
 	b.iosim_bus_node.prev = &a.iosim_bus_node;
 
+	test_bus.iosim_drivers.prev = &a.iosim_bus_node;	/* the tail is b */
+	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
+	assert_warned("driver list tail does not close the list");
+	test_bus.iosim_drivers.prev = &b.iosim_bus_node;
+
 	dev->driver = NULL;
 	assert_int_equal(iosim_bus_check(&test_bus), -EUCLEAN);
 	assert_warned("bound to no driver");
