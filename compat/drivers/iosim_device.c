@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Simulated devices: a struct device together with the storage its DMA
- * limits point at, as a bus's device structure would hold them.
+ * limits point at, as a bus's device structure would hold them.  The device
+ * is embedded in a struct platform_device named after it, so platform
+ * drivers can match and probe it (platform.c).
  *
  * Every device made here is kept in a registry until iosim_device_destroy(),
  * so destroying a pointer that did not come from iosim_device_create() (or
@@ -20,7 +22,7 @@
 #include <iosim/live.h>
 
 struct iosim_device {
-	struct device dev;
+	struct platform_device pdev;		/* every simulated device is one */
 	u64 dma_mask;				/* what dev.dma_mask points at */
 	struct device_dma_parameters parms;	/* what dev.dma_parms points at */
 	struct list_head registry_node;		/* on device_registry until destroyed */
@@ -32,7 +34,7 @@ static LIST_HEAD(device_registry);
 
 static struct iosim_device *to_iosim_device(struct device *dev)
 {
-	return container_of(dev, struct iosim_device, dev);
+	return container_of(dev, struct iosim_device, pdev.dev);
 }
 
 /* Find @dev among the created devices; called with registry_lock held. */
@@ -41,7 +43,7 @@ static struct iosim_device *registry_find_locked(const struct device *dev)
 	struct iosim_device *idev;
 
 	list_for_each_entry(idev, &device_registry, registry_node)
-		if (&idev->dev == dev)
+		if (&idev->pdev.dev == dev)
 			return idev;
 	return NULL;
 }
@@ -123,7 +125,7 @@ struct device *iosim_device_create(const struct iosim_device_config *cfg)
 	if (!idev)
 		return NULL;
 	INIT_LIST_HEAD(&idev->registry_node);
-	dev = &idev->dev;
+	dev = &idev->pdev.dev;
 	device_initialize(dev);
 	dev->release = iosim_device_release;
 	/* Counted from here: the release, on any path, uncounts it. */
@@ -131,6 +133,8 @@ struct device *iosim_device_create(const struct iosim_device_config *cfg)
 
 	if (dev_set_name(dev, "%s", cfg->name))
 		goto err_put;
+	idev->pdev.name = dev_name(dev);
+	idev->pdev.id = PLATFORM_DEVID_NONE;
 
 	idev->dma_mask = cfg->dma_mask ? cfg->dma_mask : DMA_BIT_MASK(32);
 	dev->dma_mask = &idev->dma_mask;

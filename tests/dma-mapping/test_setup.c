@@ -95,94 +95,111 @@ static struct device *of_dev(struct sys *s, const char *name, bool no_add)
 }
 
 /*
- * A kernel-style driver: its probe() allocates a coherent buffer and maps a
- * receive page, its remove() gives both back.  It records whether the
- * device already had its IOMMU ops when it was probed.
+ * A kernel-style platform driver: its probe() allocates a coherent buffer
+ * and maps a receive page, its remove() gives both back.  It records
+ * whether the device already had its IOMMU ops when it was probed.
  */
-static struct {
+struct nic_priv {
 	void *cpu;
 	dma_addr_t coherent;
 	struct page *page;
 	dma_addr_t rx;
-	bool probed_behind_iommu;
-	int nr_probes, nr_removes;
-} drvstate;
+};
 
-#define DRV_COHERENT_BYTES	8192
+static struct nic_priv nic_priv;
+static bool nic_probed_behind_iommu;
+static int nic_nr_probes, nic_nr_removes;
 
-static int dma_driver_probe(struct device *dev)
+#define NIC_COHERENT_BYTES	8192
+
+static int nic_probe(struct platform_device *pdev)
 {
-	drvstate.nr_probes++;
-	drvstate.probed_behind_iommu = iosim_dma_uses_iommu(dev);
-	drvstate.cpu = dma_alloc_coherent(dev, DRV_COHERENT_BYTES, &drvstate.coherent, GFP_KERNEL);
-	if (!drvstate.cpu)
+	struct device *dev = &pdev->dev;
+	struct nic_priv *priv = &nic_priv;
+
+	nic_nr_probes++;
+	nic_probed_behind_iommu = iosim_dma_uses_iommu(dev);
+	priv->cpu = dma_alloc_coherent(dev, NIC_COHERENT_BYTES, &priv->coherent, GFP_KERNEL);
+	if (!priv->cpu)
 		return -ENOMEM;
-	drvstate.page = alloc_page(GFP_KERNEL);
-	if (!drvstate.page)
+	priv->page = alloc_page(GFP_KERNEL);
+	if (!priv->page)
 		goto free_coherent;
-	drvstate.rx = dma_map_page(dev, drvstate.page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
-	if (dma_mapping_error(dev, drvstate.rx))
+	priv->rx = dma_map_page(dev, priv->page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	if (dma_mapping_error(dev, priv->rx))
 		goto free_page;
-	dev_set_drvdata(dev, &drvstate);
+	platform_set_drvdata(pdev, priv);
 	return 0;
 
 free_page:
-	__free_page(drvstate.page);
+	__free_page(priv->page);
 free_coherent:
-	dma_free_coherent(dev, DRV_COHERENT_BYTES, drvstate.cpu, drvstate.coherent);
+	dma_free_coherent(dev, NIC_COHERENT_BYTES, priv->cpu, priv->coherent);
 	return -ENOMEM;
 }
 
-static int dma_driver_remove(struct device *dev)
+static int nic_remove(struct platform_device *pdev)
 {
-	assert_ptr_equal(dev_get_drvdata(dev), &drvstate);
-	drvstate.nr_removes++;
-	dma_unmap_page(dev, drvstate.rx, PAGE_SIZE, DMA_FROM_DEVICE);
-	__free_page(drvstate.page);
-	dma_free_coherent(dev, DRV_COHERENT_BYTES, drvstate.cpu, drvstate.coherent);
+	struct nic_priv *priv = platform_get_drvdata(pdev);
+
+	nic_nr_removes++;
+	dma_unmap_page(&pdev->dev, priv->rx, PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_page(priv->page);
+	dma_free_coherent(&pdev->dev, NIC_COHERENT_BYTES, priv->cpu, priv->coherent);
 	return 0;
 }
 
+static const struct platform_device_id nic_ids[] = {
+	{ "nic0", 0 },
+	{ }
+};
+
+static struct platform_driver nic_driver = {
+	.probe = nic_probe,
+	.remove = nic_remove,
+	.driver = { .name = "nic" },
+	.id_table = nic_ids,
+};
+
 /*
- * A driver registered before its device is created is probed when the
- * device is added, after the IOMMU notifier attached it (BUS_NOTIFY_ADD_DEVICE
- * comes first), so its probe-time mappings go through the IOMMU; the device
- * reaches both buffers; unregistering the driver gives everything back.
+ * A platform driver registered before its device is created is probed when
+ * the device is added, after the IOMMU notifier attached it
+ * (BUS_NOTIFY_ADD_DEVICE comes first), so its probe-time mappings go
+ * through the IOMMU; the device reaches both buffers; unregistering the
+ * driver gives everything back.
  */
 static void test_a_driver_probed_on_add_maps_through_the_iommu(void **state)
 {
-	struct device_driver drv = { .name = "nic-drv", .bus = &platform_bus_type,
-				     .probe = dma_driver_probe, .remove = dma_driver_remove };
 	unsigned char got[64];
 	struct device *dev;
 	struct sys s;
 	u64 mapped;
 
 	(void)state;
-	memset(&drvstate, 0, sizeof(drvstate));
+	nic_nr_probes = nic_nr_removes = 0;
 	sys_up(&s, false);
-	assert_int_equal(driver_register(&drv), 0);
+	assert_int_equal(platform_driver_register(&nic_driver), 0);
 	dev = of_dev(&s, "nic0", false);
 	assert_non_null(dev);
-	assert_int_equal(drvstate.nr_probes, 1);
-	assert_true(drvstate.probed_behind_iommu);
-	assert_ptr_equal(dev->driver, &drv);
+	assert_int_equal(nic_nr_probes, 1);
+	assert_true(nic_probed_behind_iommu);
+	assert_ptr_equal(dev->driver, &nic_driver.driver);
+	assert_ptr_equal(to_platform_device(dev)->id_entry, &nic_ids[0]);
 	assert_non_null(iommu_get_domain_for_dev(dev));
 
 	/* The device fills the receive page and reads the coherent buffer. */
 	dma_fill(got, sizeof(got), 5);
-	assert_int_equal(iosim_dma_write(dev, drvstate.rx, got, sizeof(got)), 0);
-	dma_sync_single_for_cpu(dev, drvstate.rx, PAGE_SIZE, DMA_FROM_DEVICE);
-	assert_true(dma_matches(page_address(drvstate.page), sizeof(got), 5));
-	dma_fill(drvstate.cpu, sizeof(got), 9);
-	assert_int_equal(iosim_dma_read(dev, drvstate.coherent, got, sizeof(got)), 0);
+	assert_int_equal(iosim_dma_write(dev, nic_priv.rx, got, sizeof(got)), 0);
+	dma_sync_single_for_cpu(dev, nic_priv.rx, PAGE_SIZE, DMA_FROM_DEVICE);
+	assert_true(dma_matches(page_address(nic_priv.page), sizeof(got), 5));
+	dma_fill(nic_priv.cpu, sizeof(got), 9);
+	assert_int_equal(iosim_dma_read(dev, nic_priv.coherent, got, sizeof(got)), 0);
 	assert_true(dma_matches(got, sizeof(got), 9));
-
 	assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev), &mapped), 0);
-	assert_true(mapped >= PAGE_SIZE + DRV_COHERENT_BYTES);
+	assert_true(mapped >= PAGE_SIZE + NIC_COHERENT_BYTES);
 
-	driver_unregister(&drv);
-	assert_int_equal(drvstate.nr_removes, 1);
+	platform_driver_unregister(&nic_driver);
+	assert_int_equal(nic_nr_removes, 1);
 	assert_null(dev->driver);
 	/* remove() gave both buffers back: nothing is left mapped. */
 	assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev), &mapped), 0);
