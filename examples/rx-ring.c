@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * rx-ring: a small network driver's receive ring on a non-cache-coherent
- * device behind a simulated IOMMU, written against the kernel's DMA API as a
- * driver would be.  It runs twice: first correctly (dma_sync_single_for_cpu()
+ * device behind a simulated IOMMU, written as a kernel platform driver: its
+ * probe() maps the ring's buffers with the kernel's DMA API, its remove()
+ * unmaps them.  It runs twice: first correctly (dma_sync_single_for_cpu()
  * before reading each packet, dma_sync_single_for_device() before giving
  * the buffer back), then with the first sync left out - the most common DMA
  * bug on arm64 - and prints what the CPU reads in each case.  On a coherent
@@ -88,26 +89,63 @@ static int nic_receive(struct rx_ring *ring, int slot, int n)
 	return iosim_dma_write(ring->dev, ring->dma[slot], pkt, strlen(pkt) + 1);
 }
 
+/* The driver's private data: one device, one ring. */
+static struct rx_ring the_ring;
+
+static int rx_probe(struct platform_device *pdev)
+{
+	struct rx_ring *ring = &the_ring;
+	int ret;
+
+	ring->dev = &pdev->dev;
+	ret = ring_init(ring);
+	if (ret) {
+		ring_exit(ring);
+		return ret;
+	}
+	platform_set_drvdata(pdev, ring);
+	return 0;
+}
+
+static int rx_remove(struct platform_device *pdev)
+{
+	ring_exit(platform_get_drvdata(pdev));
+	return 0;
+}
+
+static struct platform_driver rx_driver = {
+	.probe = rx_probe,
+	.remove = rx_remove,
+	.driver = { .name = "eth0" },
+};
+
 static int run(struct device *dev, bool skip_sync)
 {
-	struct rx_ring ring = { .dev = dev, .skip_sync = skip_sync };
+	struct rx_ring *ring = &the_ring;
 	struct iosim_cache_counters cnt;
 	int n, good = 0, ret;
 
 	printf("\n== %s ==\n", skip_sync ? "driver WITHOUT dma_sync_single_for_cpu() (buggy)"
 					 : "driver with every sync (correct)");
 	iosim_cache_reset_counters(dev);
-	ret = ring_init(&ring);
+	memset(ring, 0, sizeof(*ring));
+	ring->skip_sync = skip_sync;
+	/* Probes eth0, which matches the driver's name. */
+	ret = platform_driver_register(&rx_driver);
 	if (ret)
+		return ret;
+	if (dev->driver != &rx_driver.driver) {
+		ret = -ENODEV;	/* the probe failed */
 		goto out;
+	}
 	for (n = 0; n < NR_PACKETS; n++) {
 		char want[64], got[64];
 		int slot = n % RING_SIZE;
 
-		ret = nic_receive(&ring, slot, n);
+		ret = nic_receive(ring, slot, n);
 		if (ret)
 			goto out;
-		ring_receive(&ring, slot, got, sizeof(got));
+		ring_receive(ring, slot, got, sizeof(got));
 		snprintf(want, sizeof(want), "packet %d: hello from the wire", n);
 		good += !strcmp(got, want);
 		printf("  slot %d: CPU reads \"%s\"%s\n", slot, got,
@@ -118,7 +156,7 @@ static int run(struct device *dev, bool skip_sync)
 	       good, NR_PACKETS, (unsigned long long)cnt.lines_cleaned,
 	       (unsigned long long)cnt.lines_invalidated);
 out:
-	ring_exit(&ring);
+	platform_driver_unregister(&rx_driver);	/* remove() unmaps the ring */
 	return ret;
 }
 
