@@ -2,8 +2,9 @@
 /*
  * The AMBA bus.  The kernel registers it at boot (amba_init(), a
  * postcore_initcall); a library has no boot, so, like platform_bus_type, it
- * is defined ready to use: lock, device and driver lists and notifier chain are
- * initialised statically and it counts as registered.
+ * is defined ready to use: lock, device and driver lists and notifier chain
+ * are initialised statically and it counts as registered.  It has no
+ * match(): a driver registered on it may drive any of its devices.
  */
 #include <linux/kernel.h>
 #include <linux/amba/bus.h>

@@ -7,8 +7,11 @@
  * is PLATFORM_DEVID_NONE, so to_platform_device() works on any of them.  A
  * platform driver matches a device by driver_override, then by its id_table,
  * then by its name, as platform_match() of 2015 does (no OF or ACPI tables:
- * the simulation has no device tree).  There are no resources, and no
- * platform_device_register(): devices come from the simulation's creators.
+ * the simulation has no device tree).  As in the kernel, a driver on the
+ * platform bus must be a platform driver (platform_driver_register()): the
+ * match reads the struct platform_driver around it.  There are no
+ * resources, and no platform_device_register(): devices come from the
+ * simulation's creators.
  */
 #ifndef _IOSIM_LINUX_PLATFORM_DEVICE_H
 #define _IOSIM_LINUX_PLATFORM_DEVICE_H
