@@ -208,6 +208,65 @@ static void test_a_driver_probed_on_add_maps_through_the_iommu(void **state)
 	sys_down(&s);
 }
 
+/*
+ * An injected failure at every allocation of creating the device, setting
+ * up its DMA, adding it and probing the driver: the device is not created,
+ * or its probe failed and left nothing mapped, or the driver is bound and
+ * its buffers are mapped; whatever happened, destroying the device leaves
+ * nothing behind.
+ */
+static void test_probe_failure_sweep_leaves_a_bound_driver_or_nothing_mapped(void **state)
+{
+	unsigned long n, not_created = 0, probe_failed = 0;
+	struct sys s;
+
+	(void)state;
+	sys_up(&s, false);
+	assert_int_equal(platform_driver_register(&nic_driver), 0);
+	for (n = 1; n < 400; n++) {
+		unsigned long injected;
+		struct device *dev;
+		u64 mapped = 0;
+
+		nic_nr_probes = 0;
+		iosim_fault_fail_nth(IOSIM_FAULT_ALLOCS, n);
+		dev = of_dev(&s, "nic0", false);
+		injected = iosim_fault_injected();
+		iosim_fault_reset();
+		iosim_warn_reset();
+		if (!dev) {
+			not_created++;
+			assert_int_equal(iosim_live(IOSIM_OBJ_DEVICE), 0);
+			assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
+			continue;
+		}
+		if (iommu_get_domain_for_dev(dev))
+			assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev),
+									 &mapped), 0);
+		if (!dev->driver) {
+			/* The probe ran and failed: it unwound what it had mapped. */
+			assert_int_equal(nic_nr_probes, 1);
+			assert_int_equal(mapped, 0);
+			probe_failed++;
+		} else if (iommu_get_domain_for_dev(dev)) {
+			assert_true(mapped >= PAGE_SIZE + NIC_COHERENT_BYTES);
+		}
+		assert_dma_works(dev);
+		/* remove() frees through the ops it allocated with: before the teardown. */
+		device_release_driver(dev);
+		teardown_and_destroy(dev);
+		assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
+		assert_int_equal(iosim_live(IOSIM_OBJ_DEVICE), 0);
+		if (!injected)
+			break;		/* nothing failed any more */
+	}
+	assert_true(n < 400);
+	assert_true(not_created > 0);
+	assert_true(probe_failed > 0);	/* some failure did land in the probe */
+	platform_driver_unregister(&nic_driver);
+	sys_down(&s);
+}
+
 /* Set up before it is added (no group yet): attached by the notifier on add. */
 static void test_device_is_attached_when_added_and_torn_down_cleanly(void **state)
 {
@@ -717,6 +776,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_device_is_attached_when_added_and_torn_down_cleanly),
 		IOSIM_TEST(test_a_driver_probed_on_add_maps_through_the_iommu),
+		IOSIM_TEST(test_probe_failure_sweep_leaves_a_bound_driver_or_nothing_mapped),
 		IOSIM_TEST(test_queued_device_uses_direct_ops_until_attached),
 		IOSIM_TEST(test_device_destroyed_before_add_leaves_nothing_behind),
 		IOSIM_TEST(test_teardown_after_device_del_frees_the_domain),
