@@ -25,8 +25,10 @@ struct iosim_device_config {
  *
  * dev->dma_mask points at storage inside the device; dev->dma_parms too
  * unless @cfg->no_dma_parms.  The masks are stored as given (no
- * dma_supported() check).  The allocation, dev_set_name() and device_add()
- * are each a fault-injection point (IOSIM_FAULT_SLAB).
+ * dma_supported() check).  The device is embedded in a struct
+ * platform_device named after it (to_platform_device() works), so the add
+ * probes a matching platform driver.  The allocation, dev_set_name() and
+ * device_add() are each a fault-injection point (IOSIM_FAULT_SLAB).
  *
  * Return: the device (counted as IOSIM_OBJ_DEVICE, holding the creator's
  * reference), or NULL on a bad config (WARN: no name, segment limits with
@@ -63,8 +65,10 @@ int iosim_device_check(struct device *dev);
 
 /**
  * iosim_bus_check - @bus is registered, its device list is well linked, in
- * add order, and holds only live devices that point back at it; its notifier
- * chain passes iosim_notifier_chain_check().
+ * add order, and holds only live devices that point back at it (a bound one
+ * with its driver set); its driver list is well linked, in registration
+ * order, and holds only registered, named drivers of @bus; its notifier chain
+ * passes iosim_notifier_chain_check().
  */
 int iosim_bus_check(struct bus_type *bus);
 
