@@ -260,6 +260,11 @@ void arch_setup_dma_ops(struct device *dev, u64 dma_base, u64 size, struct iommu
  * its cookie; a group's default domain is left to the IOMMU core.  The
  * device goes back to the default ops.  Nothing to undo: nothing done.
  *
+ * A check the kernel lacks: a device that still has a driver bound is
+ * WARNed and left as it is, because the driver's remove() would then free
+ * its IOMMU buffers through the default ops (the kernel tears the DMA set-up
+ * down after device_del() has released the driver).
+ *
  * Context: process context; may sleep.
  */
 void arch_teardown_dma_ops(struct device *dev)
@@ -267,6 +272,10 @@ void arch_teardown_dma_ops(struct device *dev)
 	struct arm64_dma_master *m;
 
 	if (WARN(!dev, "arch_teardown_dma_ops: NULL device"))
+		return;
+	if (WARN(dev->iosim_driver_bound,
+		 "arch_teardown_dma_ops: '%s' still has driver '%s' bound; release it first",
+		 dev_name(dev), dev->driver ? dev->driver->name : "(none)"))
 		return;
 	mutex_lock(&arm64_dma_masters_lock);
 	m = dev->iosim_dma;

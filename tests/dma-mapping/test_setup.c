@@ -209,6 +209,40 @@ static void test_a_driver_probed_on_add_maps_through_the_iommu(void **state)
 }
 
 /*
+ * Tearing the DMA set-up down under a bound driver is refused with a WARN:
+ * the driver's remove() would free its IOMMU buffers through the default
+ * ops.  Released first, the teardown proceeds and nothing is left.
+ */
+static void test_teardown_under_a_bound_driver_is_warned_and_refused(void **state)
+{
+	struct device *dev;
+	struct sys s;
+	u64 before, after;
+
+	(void)state;
+	nic_nr_probes = nic_nr_removes = 0;
+	sys_up(&s, false);
+	assert_int_equal(platform_driver_register(&nic_driver), 0);
+	dev = of_dev(&s, "nic0", false);
+	assert_non_null(dev);
+	assert_ptr_equal(dev->driver, &nic_driver.driver);
+	assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev), &before), 0);
+
+	arch_teardown_dma_ops(dev);
+	assert_warned("arch_teardown_dma_ops: 'nic0' still has driver 'nic' bound");
+	assert_true(iosim_dma_uses_iommu(dev));
+	assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev), &after), 0);
+	assert_true(after == before);
+	assert_dma_works(dev);
+
+	platform_driver_unregister(&nic_driver);
+	assert_int_equal(nic_nr_removes, 1);
+	teardown_and_destroy(dev);
+	assert_int_equal(iosim_live(IOSIM_OBJ_DOMAIN), 0);
+	sys_down(&s);
+}
+
+/*
  * An injected failure at every allocation of creating the device, setting
  * up its DMA, adding it and probing the driver: the device is not created,
  * or its probe failed and left nothing mapped, or the driver is bound and
@@ -777,6 +811,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_device_is_attached_when_added_and_torn_down_cleanly),
 		IOSIM_TEST(test_a_driver_probed_on_add_maps_through_the_iommu),
 		IOSIM_TEST(test_probe_failure_sweep_leaves_a_bound_driver_or_nothing_mapped),
+		IOSIM_TEST(test_teardown_under_a_bound_driver_is_warned_and_refused),
 		IOSIM_TEST(test_queued_device_uses_direct_ops_until_attached),
 		IOSIM_TEST(test_device_destroyed_before_add_leaves_nothing_behind),
 		IOSIM_TEST(test_teardown_after_device_del_frees_the_domain),
