@@ -4,9 +4,13 @@
  * the bus type, struct amba_device, struct amba_id, struct amba_driver and
  * the peripheral-ID accessors.  What needs infrastructure the simulation
  * lacks is left out: the APB clock (amba_device.pclk, amba_pclk_*), power
- * management callbacks (suspend/resume take pm_message_t), driver binding
- * and probing (amba_driver_register() and friends), and device creation
- * from a resource tree (amba_device_add/register, amba_ahb_device_add).
+ * management callbacks (suspend/resume take pm_message_t), and device
+ * creation from a resource tree (amba_device_add/register,
+ * amba_ahb_device_add): AMBA devices are caller-embedded struct amba_device
+ * added with device_register().  amba_driver_register() matches them by
+ * peripheral ID (or driver_override) and probes them; a simulated device
+ * made with iosim_device_create() on this bus is not an amba_device, and no
+ * AMBA driver matches it.
  * irq[] is kept as plain numbers.  amba_bustype is ready to use without
  * registration, like platform_bus_type (compat/drivers/amba.c); add devices
  * to it with device_add() or iosim_device_create() (cfg.bus = &amba_bustype).
@@ -15,6 +19,7 @@
 #define _IOSIM_LINUX_AMBA_BUS_H
 
 #include <linux/device.h>
+#include <linux/init.h>
 #include <linux/ioport.h>
 
 #define AMBA_NR_IRQS	9
@@ -54,6 +59,11 @@ extern struct bus_type amba_bustype;
 #define to_amba_device(d)	container_of(d, struct amba_device, dev)
 #define to_amba_driver(d)	container_of(d, struct amba_driver, drv)
 
+/** amba_driver_register - see compat/drivers/amba.c; as driver_register(). */
+int amba_driver_register(struct amba_driver *drv);
+/** amba_driver_unregister - driver_unregister() of @drv->drv. */
+void amba_driver_unregister(struct amba_driver *drv);
+
 #define amba_get_drvdata(d)	dev_get_drvdata(&(d)->dev)
 #define amba_set_drvdata(d, p)	dev_set_drvdata(&(d)->dev, p)
 
@@ -67,5 +77,18 @@ extern struct bus_type amba_bustype;
 #define amba_rev(d)	AMBA_REV_BITS((d)->periphid)
 #define amba_manf(d)	AMBA_MANF_BITS((d)->periphid)
 #define amba_part(d)	AMBA_PART_BITS((d)->periphid)
+
+/* A driver whose module init and exit only register and unregister it. */
+#define module_amba_driver(__amba_drv)						\
+	static int __init __amba_drv##_init(void)				\
+	{									\
+		return amba_driver_register(&(__amba_drv));			\
+	}									\
+	module_init(__amba_drv##_init);						\
+	static void __exit __amba_drv##_exit(void)				\
+	{									\
+		amba_driver_unregister(&(__amba_drv));				\
+	}									\
+	module_exit(__amba_drv##_exit)
 
 #endif /* _IOSIM_LINUX_AMBA_BUS_H */
