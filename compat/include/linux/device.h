@@ -25,6 +25,7 @@
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/atomic.h>
+#include <linux/init.h>
 #include <asm/device.h>
 
 struct device;
@@ -236,6 +237,23 @@ int driver_register(struct device_driver *drv);
  * runs), then take @drv off its bus.  A driver not registered WARNs.
  */
 void driver_unregister(struct device_driver *drv);
+
+/*
+ * module_driver - a module whose init and exit only register and unregister
+ * @__driver with @__register and @__unregister (module_platform_driver(),
+ * module_amba_driver()).
+ */
+#define module_driver(__driver, __register, __unregister)			\
+	static int __init __driver##_init(void)					\
+	{									\
+		return __register(&(__driver));					\
+	}									\
+	module_init(__driver##_init);						\
+	static void __exit __driver##_exit(void)				\
+	{									\
+		__unregister(&(__driver));					\
+	}									\
+	module_exit(__driver##_exit)
 
 /** driver_attach - probe @drv against every device of its bus without a driver; 0. */
 int driver_attach(struct device_driver *drv);

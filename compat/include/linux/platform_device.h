@@ -18,7 +18,6 @@
 
 #include <linux/device.h>
 #include <linux/export.h>
-#include <linux/init.h>
 #include <linux/mod_devicetable.h>
 
 #define PLATFORM_DEVID_NONE	(-1)
@@ -78,15 +77,6 @@ static inline void platform_set_drvdata(struct platform_device *pdev, void *data
 
 /* A driver whose module init and exit only register and unregister it. */
 #define module_platform_driver(__platform_driver)				\
-	static int __init __platform_driver##_init(void)			\
-	{									\
-		return platform_driver_register(&(__platform_driver));		\
-	}									\
-	module_init(__platform_driver##_init);					\
-	static void __exit __platform_driver##_exit(void)			\
-	{									\
-		platform_driver_unregister(&(__platform_driver));		\
-	}									\
-	module_exit(__platform_driver##_exit)
+	module_driver(__platform_driver, platform_driver_register, platform_driver_unregister)
 
 #endif /* _IOSIM_LINUX_PLATFORM_DEVICE_H */

@@ -19,7 +19,6 @@
 #define _IOSIM_LINUX_AMBA_BUS_H
 
 #include <linux/device.h>
-#include <linux/init.h>
 #include <linux/ioport.h>
 
 #define AMBA_NR_IRQS	9
@@ -80,15 +79,6 @@ void amba_driver_unregister(struct amba_driver *drv);
 
 /* A driver whose module init and exit only register and unregister it. */
 #define module_amba_driver(__amba_drv)						\
-	static int __init __amba_drv##_init(void)				\
-	{									\
-		return amba_driver_register(&(__amba_drv));			\
-	}									\
-	module_init(__amba_drv##_init);						\
-	static void __exit __amba_drv##_exit(void)				\
-	{									\
-		amba_driver_unregister(&(__amba_drv));				\
-	}									\
-	module_exit(__amba_drv##_exit)
+	module_driver(__amba_drv, amba_driver_register, amba_driver_unregister)
 
 #endif /* _IOSIM_LINUX_AMBA_BUS_H */
