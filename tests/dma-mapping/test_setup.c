@@ -162,6 +162,24 @@ static struct platform_driver nic_driver = {
 };
 
 /*
+ * The system up, nic_driver registered, and nic0 created: probed and bound
+ * when it was added.
+ */
+static struct device *nic_probed(struct sys *s)
+{
+	struct device *dev;
+
+	nic_nr_probes = nic_nr_removes = 0;
+	sys_up(s, false);
+	assert_int_equal(platform_driver_register(&nic_driver), 0);
+	dev = of_dev(s, "nic0", false);
+	assert_non_null(dev);
+	assert_int_equal(nic_nr_probes, 1);
+	assert_ptr_equal(dev->driver, &nic_driver.driver);
+	return dev;
+}
+
+/*
  * A platform driver registered before its device is created is probed when
  * the device is added, after the IOMMU notifier attached it
  * (BUS_NOTIFY_ADD_DEVICE comes first), so its probe-time mappings go
@@ -176,14 +194,8 @@ static void test_a_driver_probed_on_add_maps_through_the_iommu(void **state)
 	u64 mapped;
 
 	(void)state;
-	nic_nr_probes = nic_nr_removes = 0;
-	sys_up(&s, false);
-	assert_int_equal(platform_driver_register(&nic_driver), 0);
-	dev = of_dev(&s, "nic0", false);
-	assert_non_null(dev);
-	assert_int_equal(nic_nr_probes, 1);
+	dev = nic_probed(&s);
 	assert_true(nic_probed_behind_iommu);
-	assert_ptr_equal(dev->driver, &nic_driver.driver);
 	assert_ptr_equal(to_platform_device(dev)->id_entry, &nic_ids[0]);
 	assert_non_null(iommu_get_domain_for_dev(dev));
 
@@ -220,12 +232,7 @@ static void test_teardown_under_a_bound_driver_is_warned_and_refused(void **stat
 	u64 before, after;
 
 	(void)state;
-	nic_nr_probes = nic_nr_removes = 0;
-	sys_up(&s, false);
-	assert_int_equal(platform_driver_register(&nic_driver), 0);
-	dev = of_dev(&s, "nic0", false);
-	assert_non_null(dev);
-	assert_ptr_equal(dev->driver, &nic_driver.driver);
+	dev = nic_probed(&s);
 	assert_int_equal(iosim_iommu_domain_mapped_bytes(iommu_get_domain_for_dev(dev), &before), 0);
 
 	arch_teardown_dma_ops(dev);
