@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The locks each thread holds (<linux/iosim_held_locks.h>), and their
- * release after a test failed while holding them.
+ * The locks each thread holds (<linux/iosim_held_locks.h>), its "interrupts
+ * disabled" depth (<linux/irqflags.h>), and their release after a test
+ * failed while holding them.
  */
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <iosim/locks.h>
 
 _Thread_local struct iosim_held_locks iosim_held_locks;
+_Thread_local unsigned long iosim_irqs_off;
 
 void iosim_mutex_release(void *lock)
 {
@@ -28,5 +30,10 @@ unsigned int iosim_locks_release_held(void)
 	while (i--)
 		h->ent[i].release(h->ent[i].lock);
 	h->nr = 0;
+	/* Interrupts left disabled (a spin_lock_irqsave() section left by longjmp()) count as one. */
+	if (iosim_irqs_off) {
+		iosim_irqs_off = 0;
+		nr++;
+	}
 	return nr;
 }

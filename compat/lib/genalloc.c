@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * General-purpose special-memory pools (lib/genalloc.c of 2015): chunks of
- * address space handed out first fit in units of 1 << min_alloc_order
- * bytes, one bitmap per chunk.  The kernel BUG()s on a bad free and on
+ * address space handed out in units of 1 << min_alloc_order bytes, one
+ * bitmap per chunk, by the pool's algorithm (first fit unless
+ * gen_pool_set_algo() chose another).  The kernel BUG()s on a bad free and on
  * destroying a busy pool; here both WARN (see <linux/genalloc.h>).
  */
 #include <linux/kernel.h>
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/genalloc.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <iosim/genalloc.h>
 
@@ -30,19 +32,27 @@ static unsigned long size_to_units(const struct gen_pool *pool, size_t size)
 	return (size + (1UL << pool->min_alloc_order) - 1) >> pool->min_alloc_order;
 }
 
-/* First index >= @start of @nr clear bits in a row below @size, or @size. */
+/*
+ * First index >= @start, with (index & @align_mask) == 0, of @nr clear bits
+ * in a row below @size; @size if there is none (bitmap_find_next_zero_area()).
+ */
 static unsigned long find_zero_area(const unsigned long *map, unsigned long size,
-				    unsigned long start, unsigned long nr)
+				    unsigned long start, unsigned long nr,
+				    unsigned long align_mask)
 {
-	unsigned long i, run = 0;
+	unsigned long i, run = 0, first = 0;
 
+	if (!nr)
+		return size;
 	for (i = start; i < size; i++) {
-		if (test_bit(i, map)) {
+		if (test_bit(i, map) || (!run && (i & align_mask))) {
 			run = 0;
 			continue;
 		}
-		if (++run == nr)
-			return i + 1 - nr;
+		if (!run++)
+			first = i;
+		if (run == nr)
+			return first;
 	}
 	return size;
 }
@@ -92,6 +102,7 @@ struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
 	spin_lock_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->chunks);
 	pool->min_alloc_order = min_alloc_order;
+	pool->algo = gen_pool_first_fit;
 	pool->data = NULL;
 	pool->name = NULL;
 	return pool;
@@ -209,12 +220,12 @@ void gen_pool_destroy(struct gen_pool *pool)
 }
 
 /**
- * gen_pool_alloc - allocate special memory from a pool, first fit
+ * gen_pool_alloc - allocate special memory from a pool
  * @pool: the pool
  * @size: bytes (rounded up to whole units)
  *
- * Chunks are tried in list order (newest first); within a chunk the lowest
- * free run of units wins.
+ * Chunks are tried in list order (newest first); within a chunk the pool's
+ * algorithm picks the run (first fit: the lowest free run of units).
  *
  * Context: any (no sleeping); takes the pool lock.
  * Return: the address; 0 if @size is 0, @pool is NULL or no chunk has room.
@@ -234,8 +245,8 @@ unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 		if (size > (size_t)atomic_read(&chunk->avail))
 			continue;
 		end_bit = chunk_units(pool, chunk);
-		start = find_zero_area(chunk->bits, end_bit, 0, nbits);
-		if (start >= end_bit)
+		start = pool->algo(chunk->bits, end_bit, 0, (unsigned int)nbits, pool->data);
+		if (start >= end_bit || start + nbits > end_bit)
 			continue;
 		set_range(chunk->bits, start, nbits, true);
 		atomic_sub((int)(nbits << pool->min_alloc_order), &chunk->avail);
@@ -244,6 +255,103 @@ unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 	}
 	spin_unlock(&pool->lock);
 	return addr;
+}
+
+/**
+ * gen_pool_set_algo - choose the pool's allocation algorithm
+ * @pool: the pool
+ * @algo: the algorithm; NULL restores the default, gen_pool_first_fit
+ * @data: passed to @algo on every call
+ *
+ * Context: any; takes the pool lock (the kernel's readers see either
+ * algorithm under RCU; here no allocation runs during the change).
+ */
+void gen_pool_set_algo(struct gen_pool *pool, genpool_algo_t algo, void *data)
+{
+	if (WARN(!pool, "gen_pool_set_algo: NULL pool"))
+		return;
+	spin_lock(&pool->lock);
+	pool->algo = algo ? algo : gen_pool_first_fit;
+	pool->data = data;
+	spin_unlock(&pool->lock);
+}
+
+/**
+ * gen_pool_first_fit - the lowest free run of @nr units
+ * @map: the chunk's bitmap
+ * @size: its units
+ * @start: first unit to consider
+ * @nr: units wanted
+ * @data: unused
+ *
+ * Context: any (called with the pool lock held).
+ * Return: the run's first unit, or @size if there is none.
+ */
+unsigned long gen_pool_first_fit(unsigned long *map, unsigned long size, unsigned long start,
+				 unsigned int nr, void *data)
+{
+	(void)data;
+	return find_zero_area(map, size, start, nr, 0);
+}
+
+/**
+ * gen_pool_first_fit_order_align - the lowest free run of @nr units that
+ * starts on a multiple of @nr rounded up to a power of two
+ * @map: the chunk's bitmap
+ * @size: its units
+ * @start: first unit to consider
+ * @nr: units wanted
+ * @data: unused (arm64 passes (void *)PAGE_SHIFT; 2015's algorithm ignores it)
+ *
+ * The alignment is relative to the chunk's start, as in the kernel: a chunk
+ * aligned to its own size gives naturally aligned allocations.
+ *
+ * Context: any (called with the pool lock held).
+ * Return: the run's first unit, or @size if there is none.
+ */
+unsigned long gen_pool_first_fit_order_align(unsigned long *map, unsigned long size,
+					     unsigned long start, unsigned int nr, void *data)
+{
+	(void)data;
+	if (!nr)
+		return size;
+	return find_zero_area(map, size, start, nr, roundup_pow_of_two(nr) - 1);
+}
+
+/**
+ * gen_pool_best_fit - the smallest free run of at least @nr units (the
+ * lowest of equal ones)
+ * @map: the chunk's bitmap
+ * @size: its units
+ * @start: first unit to consider
+ * @nr: units wanted
+ * @data: unused
+ *
+ * Context: any (called with the pool lock held).
+ * Return: the first unit of the run's first @nr, or @size if there is none.
+ */
+unsigned long gen_pool_best_fit(unsigned long *map, unsigned long size, unsigned long start,
+				unsigned int nr, void *data)
+{
+	unsigned long i, run = 0, best = size, best_len = ULONG_MAX;
+
+	(void)data;
+	if (!nr)
+		return size;
+	for (i = start; i <= size; i++) {
+		if (i < size && !test_bit(i, map)) {
+			run++;
+			continue;
+		}
+		if (run >= nr && run < best_len) {
+			best = i - run;
+			best_len = run;
+			if (run == nr)
+				break;
+		}
+		run = 0;
+	}
+	return best;
 }
 
 /**

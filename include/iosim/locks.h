@@ -13,11 +13,12 @@ unsigned int iosim_locks_held(void);
 
 /**
  * iosim_locks_release_held - release every tracked lock the calling thread
- * holds, newest first
+ * holds, newest first, and enable its "interrupts" if they were left disabled
  *
  * Context: a test fixture's teardown, never code that legitimately holds
  * the locks.
- * Return: how many were held (0: nothing done).
+ * Return: how many were held, interrupts left disabled counting as one
+ * (0: nothing done).
  */
 unsigned int iosim_locks_release_held(void);
 

@@ -3,7 +3,11 @@
  * arm64's atomic pool (2015): a block of memory set aside at boot, cleaned
  * out of the CPU caches and mapped non-cacheable once, from which coherent
  * buffers for non-coherent devices are carved when the caller cannot sleep
- * (no remapping is possible then).  A genalloc pool manages it.
+ * (no remapping is possible then).  A genalloc pool manages it with
+ * gen_pool_first_fit_order_align, as arm64 of 4.1 did: a buffer of 2^n pages
+ * starts on a 2^n-page boundary of the pool (whose block is aligned to its
+ * own order), so CPU and DMA addresses are aligned to the buffer's order as
+ * Documentation/DMA-API-HOWTO.txt promises.
  *
  * Invariant: while the pool exists, atomic_pool_pages[] holds its
  * atomic_pool_bytes >> PAGE_SHIFT independent (split) pages, physically
@@ -94,11 +98,13 @@ int atomic_pool_init(void)
 		goto out_destroy_pool;
 	if (gen_pool_add_virt(pool, (unsigned long)vaddr, page_to_phys(page), size, -1))
 		goto out_unmap;
+	gen_pool_set_algo(pool, gen_pool_first_fit_order_align, (void *)(unsigned long)PAGE_SHIFT);
 
 	atomic_pool = pool;
 	atomic_pool_vaddr = vaddr;
 	atomic_pool_first = page;
 	atomic_pool_bytes = size;
+	pr_info("DMA: preallocated %zu KiB pool for atomic allocations\n", size / 1024);
 	return 0;
 
 out_unmap:

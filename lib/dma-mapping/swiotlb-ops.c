@@ -12,7 +12,10 @@
  * coherent mask is 32 bits or less), remapped non-cacheable for a
  * non-coherent device as direct.c does.  Deviations from 2015: a failed map
  * (DMA_ERROR_CODE) gets no cache maintenance (the kernel maintained its
- * overflow buffer), and DMA_ATTR_SKIP_CPU_SYNC is honoured as direct.c does.
+ * overflow buffer), DMA_ATTR_SKIP_CPU_SYNC is honoured as direct.c does, and
+ * a non-coherent device's buffer from a bounce slot that is not page aligned
+ * (one page exactly, 2015's stride rule) is refused with a WARN where the
+ * kernel remapped the wrong page.
  */
 #include "swiotlb-ops.h"
 
@@ -62,7 +65,7 @@ static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_ha
 		if (!ptr)
 			return NULL;
 		addr = phys_to_dma(dev, page_to_phys(page));
-		/* The atomic pool need not be in ZONE_DMA here (pool.c). */
+		/* The pool is in ZONE_DMA when there is one, but a mask may be narrower. */
 		if (addr + size - 1 > dev->coherent_dma_mask) {
 			__free_from_pool(ptr, size);
 			return NULL;
@@ -76,6 +79,17 @@ static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_ha
 		goto out_no_mem;
 	if (snoops)
 		return ptr;
+
+	/*
+	 * A one-page buffer that fell back to the bounce pool need not be page
+	 * aligned (2015's stride rule).  The kernel then remapped the page
+	 * containing it, so the CPU's alias did not start at the buffer and
+	 * its writes landed in the neighbouring slots: refuse instead.
+	 */
+	if (WARN(offset_in_page(ptr),
+		 "dma_alloc_coherent: device %s: bounce slot %#llx is not page aligned; cannot remap it non-cacheable",
+		 dev_name(dev), (unsigned long long)*dma_handle))
+		goto out_free_coherent;
 
 	/* Remove any dirty lines of the kernel alias, then alias it uncached. */
 	__dma_flush_range(ptr, (char *)ptr + size);

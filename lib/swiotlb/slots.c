@@ -8,14 +8,18 @@
  * from i to the end of its free run, which never extends past its segment
  * (0 for a used slot), so "is there room for n slots at i" is one compare.
  * A search starts where the last allocation ended, steps by one slot (by a
- * page's worth for mappings of a page or more, keeping them page aligned)
- * and skips positions whose run would cross the device's segment boundary.
+ * page's worth for mappings of more than a page, keeping them page aligned:
+ * 2015's rule; an exactly page-sized mapping steps by one slot and need not
+ * be page aligned) and skips positions whose run would cross the device's
+ * segment boundary.
  * io_tlb_orig_addr[i] remembers which original byte slot i shadows.
  *
  * Beyond the kernel, io_tlb_nslots records each mapping's length at its
  * first slot, so that unmapping or syncing something that is not a live
  * mapping (or runs past one) is WARNed and ignored rather than corrupting
- * the counters.
+ * the counters.  Where the kernel BUG()s or panics (a zero-size or
+ * undirected request, a segment boundary that is not a power of two, a
+ * bounce request without a pool) we WARN and refuse, changing nothing.
  */
 #include "swiotlb-internal.h"
 
@@ -24,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/log2.h>
 #include <iosim/cache.h>
 #include <iosim/ram.h>
 
@@ -149,7 +154,7 @@ void swiotlb_init(int verbose)
 	int ret = iosim_swiotlb_init();
 
 	if (ret)
-		pr_warn("swiotlb: cannot allocate the bounce buffer (%d)\n", ret);
+		pr_warn("Cannot allocate SWIOTLB buffer");	/* 2015's text, no newline */
 	else if (verbose)
 		swiotlb_print_info();
 }
@@ -330,33 +335,49 @@ static long slot_head(unsigned long slot)
 	return -1;
 }
 
-phys_addr_t swiotlb_tbl_map_single(struct device *hwdev, dma_addr_t tbl_dma_addr,
-				   phys_addr_t phys, size_t size, enum dma_data_direction dir)
+phys_addr_t iosim_swiotlb_tbl_map(struct device *hwdev, dma_addr_t tbl_dma_addr,
+				  phys_addr_t phys, size_t size, enum dma_data_direction dir,
+				  bool *full)
 {
 	unsigned long mask = hwdev ? dma_get_seg_boundary(hwdev) : 0xffffffffUL;
 	unsigned long nslots = ALIGN(size, IO_TLB_SIZE) >> IO_TLB_SHIFT;
-	unsigned long stride = size >= PAGE_SIZE ? PAGE_SIZE >> IO_TLB_SHIFT : 1;
+	/* 2015: "For mappings greater than a page" (2017 made it ">="). */
+	unsigned long stride = size > PAGE_SIZE ? PAGE_SIZE >> IO_TLB_SHIFT : 1;
 	unsigned long base, max_slots;
 	phys_addr_t tlb_addr;
 	long slot = -1;
 
+	*full = false;
 	if (!stride)
 		stride = 1;
 	/* Slot numbers as the device's boundary sees them. */
 	base = ALIGN((unsigned long)tbl_dma_addr & mask, IO_TLB_SIZE) >> IO_TLB_SHIFT;
 	max_slots = mask + 1 ? ALIGN(mask + 1, IO_TLB_SIZE) >> IO_TLB_SHIFT : 0;
 
+	/* The kernel's BUG_ON(!nslots): a driver bug, not a full pool. */
+	if (SWIOTLB_BUG(!nslots, "swiotlb_tbl_map_single: BUG_ON(!nslots): device %s: zero-size bounce buffer",
+			dev_name(hwdev)))
+		return SWIOTLB_MAP_ERROR;
+	/* iommu_is_span_boundary()'s BUG_ON(!is_power_of_2(boundary_size)). */
+	if (SWIOTLB_BUG(max_slots && !is_power_of_2(max_slots),
+			"swiotlb_tbl_map_single: device %s: segment boundary mask %#lx is not 2^n - 1 (a window of %lu slots)",
+			dev_name(hwdev), mask, max_slots))
+		return SWIOTLB_MAP_ERROR;
+
 	spin_lock(&io_tlb_lock);
 	if (!io_tlb.ready) {
+		/* The kernel panics here (no_iotlb_memory). */
 		spin_unlock(&io_tlb_lock);
+		WARN(1, "Can not allocate SWIOTLB buffer earlier and can't now provide you with the DMA bounce buffer");
 		return SWIOTLB_MAP_ERROR;
 	}
-	if (size && nslots <= IO_TLB_SEGSIZE && (!max_slots || nslots <= max_slots))
+	if (nslots <= IO_TLB_SEGSIZE && (!max_slots || nslots <= max_slots))
 		slot = slots_find(nslots, stride, base, max_slots);
 	if (slot < 0) {
 		io_tlb.stats.full_failures++;
 		spin_unlock(&io_tlb_lock);
 		dev_warn(hwdev, "swiotlb buffer is full (sz: %zd bytes)\n", size);
+		*full = true;
 		return SWIOTLB_MAP_ERROR;
 	}
 	slots_take((unsigned long)slot, nslots, phys);
@@ -365,6 +386,14 @@ phys_addr_t swiotlb_tbl_map_single(struct device *hwdev, dma_addr_t tbl_dma_addr
 		bounce_copy(phys, tlb_addr, size, DMA_TO_DEVICE);
 	spin_unlock(&io_tlb_lock);
 	return tlb_addr;
+}
+
+phys_addr_t swiotlb_tbl_map_single(struct device *hwdev, dma_addr_t tbl_dma_addr,
+				   phys_addr_t phys, size_t size, enum dma_data_direction dir)
+{
+	bool full;
+
+	return iosim_swiotlb_tbl_map(hwdev, tbl_dma_addr, phys, size, dir, &full);
 }
 
 /*
@@ -416,6 +445,7 @@ void swiotlb_tbl_sync_single(struct device *hwdev, phys_addr_t tlb_addr, size_t 
 			     enum dma_data_direction dir, enum dma_sync_target target)
 {
 	unsigned long slot;
+	bool bad_dir = false;
 	phys_addr_t orig;
 	long head;
 
@@ -433,16 +463,26 @@ void swiotlb_tbl_sync_single(struct device *hwdev, phys_addr_t tlb_addr, size_t 
 	}
 	slot = (unsigned long)((tlb_addr - io_tlb.start) >> IO_TLB_SHIFT);
 	orig = io_tlb.io_tlb_orig_addr[slot];
-	if (orig != INVALID_PHYS_ADDR) {
-		orig += tlb_addr & (IO_TLB_SIZE - 1);
-		if (target == SYNC_FOR_CPU &&
-		    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
+	if (orig == INVALID_PHYS_ADDR) {
+		spin_unlock(&io_tlb_lock);
+		return;
+	}
+	orig += tlb_addr & (IO_TLB_SIZE - 1);
+	if (target == SYNC_FOR_CPU) {
+		if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
 			bounce_copy(orig, tlb_addr, size, DMA_FROM_DEVICE);
-		else if (target == SYNC_FOR_DEVICE &&
-			 (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL))
+		else
+			bad_dir = dir != DMA_TO_DEVICE;
+	} else {
+		if (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL)
 			bounce_copy(orig, tlb_addr, size, DMA_TO_DEVICE);
+		else
+			bad_dir = dir != DMA_FROM_DEVICE;
 	}
 	spin_unlock(&io_tlb_lock);
+	/* The kernel's BUG_ON(dir != DMA_TO_DEVICE) / BUG_ON(dir != DMA_FROM_DEVICE). */
+	SWIOTLB_BUG(bad_dir, "swiotlb_tbl_sync_single: device %s: invalid direction %d for a sync for the %s",
+		    dev_name(hwdev), dir, target == SYNC_FOR_CPU ? "CPU" : "device");
 }
 
 /* --- the sanity checker ------------------------------------------------------------ */

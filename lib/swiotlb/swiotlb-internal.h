@@ -8,6 +8,7 @@
 #define _IOSIM_LIB_SWIOTLB_INTERNAL_H
 
 #include <linux/kernel.h>
+#include <linux/bug.h>
 #include <linux/spinlock.h>
 #include <linux/swiotlb.h>
 #include <iosim/swiotlb.h>
@@ -30,5 +31,26 @@ struct io_tlb_pool {
 /* The pool; lock protects every field after iosim_swiotlb_init() returns. */
 extern struct io_tlb_pool io_tlb;
 extern spinlock_t io_tlb_lock;
+
+/*
+ * SWIOTLB_BUG - where the kernel has BUG_ON(@cond): record a BUG
+ * (iosim_bug_count()) with a message and evaluate to @cond, so that the
+ * caller can refuse the call with nothing changed.
+ */
+#define SWIOTLB_BUG(cond, ...) ({					\
+	int __swiotlb_bug = !!(cond);					\
+	if (unlikely(__swiotlb_bug))					\
+		__IOSIM_WARN(true, __VA_ARGS__);			\
+	unlikely(__swiotlb_bug);					\
+})
+
+/*
+ * iosim_swiotlb_tbl_map - swiotlb_tbl_map_single(), also telling whether a
+ * failure was the pool's lack of room (*@full: the kernel's swiotlb_full()
+ * case) rather than a refused request (no pool, zero size, bad boundary).
+ */
+phys_addr_t iosim_swiotlb_tbl_map(struct device *hwdev, dma_addr_t tbl_dma_addr,
+				  phys_addr_t phys, size_t size, enum dma_data_direction dir,
+				  bool *full);
 
 #endif /* _IOSIM_LIB_SWIOTLB_INTERNAL_H */

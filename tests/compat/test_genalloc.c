@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * genalloc: first-fit allocation in units, chunk order, virt_to_phys,
+ * genalloc: first-fit allocation in units, the other algorithms
+ * (gen_pool_set_algo(): order-aligned first fit, best fit, a caller's own),
+ * chunk order, virt_to_phys,
  * addr_in_gen_pool, avail/size accounting, for_each_chunk, misuse WARNed
  * without damage, destroy of a busy pool, allocation-failure sweeps, the
  * checker against corruption, and concurrent users.
@@ -403,10 +405,128 @@ static void test_gen_pool_is_safe_for_concurrent_users(void **state)
 	gen_pool_destroy(pool);
 }
 
+/* 16-byte units over 256 bytes (16 units), with @algo. */
+static struct gen_pool *pool_with(genpool_algo_t algo, void *data)
+{
+	struct gen_pool *pool = gen_pool_create(4, -1);
+
+	assert_non_null(pool);
+	assert_int_equal(gen_pool_add(pool, BASE, 256, -1), 0);
+	gen_pool_set_algo(pool, algo, data);
+	return pool;
+}
+
+/*
+ * gen_pool_first_fit_order_align (arm64's atomic pool): a run of n units
+ * starts on a multiple of n rounded up to a power of two, counted from the
+ * chunk's start; the data pointer is not used (2015).
+ */
+static void test_gen_pool_order_align_aligns_runs_to_their_order(void **state)
+{
+	struct gen_pool *pool = pool_with(gen_pool_first_fit_order_align, (void *)12UL);
+	unsigned long a, b, c, d, e;
+
+	(void)state;
+	a = gen_pool_alloc(pool, 16);		/* 1 unit: unit 0 */
+	b = gen_pool_alloc(pool, 32);		/* 2 units: unit 2, not 1 */
+	c = gen_pool_alloc(pool, 48);		/* 3 units: aligned to 4, unit 4 */
+	d = gen_pool_alloc(pool, 16);		/* 1 unit: the hole at unit 1 */
+	e = gen_pool_alloc(pool, 128);		/* 8 units: unit 8 */
+	assert_int_equal(a, BASE);
+	assert_int_equal(b, BASE + 2 * 16);
+	assert_int_equal(c, BASE + 4 * 16);
+	assert_int_equal(d, BASE + 16);
+	assert_int_equal(e, BASE + 8 * 16);
+	assert_int_equal(iosim_gen_pool_check(pool), 0);
+	/* Unit 7 is free, but no 2-unit run is aligned: nothing. */
+	assert_int_equal(gen_pool_avail(pool), 16);
+	assert_int_equal(gen_pool_alloc(pool, 32), 0);
+	assert_int_equal(gen_pool_alloc(pool, 16), BASE + 7 * 16);
+	gen_pool_free(pool, a, 16);
+	gen_pool_free(pool, b, 32);
+	gen_pool_free(pool, c, 48);
+	gen_pool_free(pool, d, 16);
+	gen_pool_free(pool, e, 128);
+	gen_pool_free(pool, BASE + 7 * 16, 16);
+	assert_int_equal(gen_pool_avail(pool), 256);
+	assert_int_equal(iosim_gen_pool_check(pool), 0);
+	gen_pool_destroy(pool);
+}
+
+/* The algorithms on a bitmap directly, as genalloc calls them. */
+static void test_gen_pool_algorithms_on_a_bitmap(void **state)
+{
+	/* Units 0-1 and 5-7 used: free runs are 2-4 (3 units) and 8-15 (8 units). */
+	unsigned long map[1] = { 0x3UL | 0xe0UL };
+
+	(void)state;
+	assert_int_equal(gen_pool_first_fit(map, 16, 0, 2, NULL), 2);
+	assert_int_equal(gen_pool_first_fit(map, 16, 3, 2, NULL), 3);
+	assert_int_equal(gen_pool_first_fit(map, 16, 0, 4, NULL), 8);
+	assert_int_equal(gen_pool_first_fit(map, 16, 0, 9, NULL), 16);
+	assert_int_equal(gen_pool_first_fit_order_align(map, 16, 0, 2, NULL), 2);
+	assert_int_equal(gen_pool_first_fit_order_align(map, 16, 0, 3, NULL), 8);
+	assert_int_equal(gen_pool_first_fit_order_align(map, 16, 0, 1, NULL), 2);
+	assert_int_equal(gen_pool_first_fit_order_align(map, 16, 0, 8, NULL), 8);
+	assert_int_equal(gen_pool_first_fit_order_align(map, 16, 0, 9, NULL), 16);
+	/* Best fit: the smallest run that holds the request. */
+	assert_int_equal(gen_pool_best_fit(map, 16, 0, 2, NULL), 2);
+	assert_int_equal(gen_pool_best_fit(map, 16, 0, 3, NULL), 2);
+	assert_int_equal(gen_pool_best_fit(map, 16, 0, 4, NULL), 8);
+	assert_int_equal(gen_pool_best_fit(map, 16, 0, 9, NULL), 16);
+	map[0] = 0x3UL | 0xe0UL | 0x8000UL;	/* 8-14 (7 units) and 2-4 (3) */
+	assert_int_equal(gen_pool_best_fit(map, 16, 0, 3, NULL), 2);
+	map[0] = 0xffe3UL;			/* only 2-4 free */
+	assert_int_equal(gen_pool_best_fit(map, 16, 0, 1, NULL), 2);
+}
+
+/* A caller's own algorithm gets the pool's data; NULL restores first fit. */
+static unsigned long last_unit_fit(unsigned long *map, unsigned long size, unsigned long start,
+				   unsigned int nr, void *data)
+{
+	unsigned long i;
+
+	*(int *)data += 1;
+	for (i = size - nr + 1; i-- > start;) {
+		unsigned long k;
+
+		for (k = 0; k < nr && !test_bit(i + k, map); k++)
+			;
+		if (k == nr)
+			return i;
+	}
+	return size;
+}
+
+static void test_gen_pool_set_algo_takes_a_callers_algorithm(void **state)
+{
+	int calls = 0;
+	struct gen_pool *pool = pool_with(last_unit_fit, &calls);
+	unsigned long a, b;
+
+	(void)state;
+	a = gen_pool_alloc(pool, 32);
+	assert_int_equal(a, BASE + 14 * 16);
+	assert_int_equal(calls, 1);
+	gen_pool_set_algo(pool, NULL, NULL);
+	b = gen_pool_alloc(pool, 16);
+	assert_int_equal(b, BASE);
+	assert_int_equal(calls, 1);
+	assert_int_equal(iosim_gen_pool_check(pool), 0);
+	gen_pool_free(pool, a, 32);
+	gen_pool_free(pool, b, 16);
+	gen_pool_set_algo(NULL, gen_pool_best_fit, NULL);
+	assert_warned("gen_pool_set_algo: NULL pool");
+	gen_pool_destroy(pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_gen_pool_alloc_is_first_fit_in_units),
+		IOSIM_TEST(test_gen_pool_order_align_aligns_runs_to_their_order),
+		IOSIM_TEST(test_gen_pool_algorithms_on_a_bitmap),
+		IOSIM_TEST(test_gen_pool_set_algo_takes_a_callers_algorithm),
 		IOSIM_TEST(test_gen_pool_alloc_fails_with_zero_when_nothing_fits),
 		IOSIM_TEST(test_gen_pool_searches_the_newest_chunk_first),
 		IOSIM_TEST(test_gen_pool_translates_addresses_to_phys),

@@ -665,8 +665,11 @@ static void misuse_is_warned_and_harmless(const struct dma_config *cfg)
 	assert_int_equal(dma_map_sg(f.dev, NULL, 1, DMA_TO_DEVICE), 0);
 	assert_warned("entries at");
 	sg_init_one(&sg, buf, 64);
+	assert_int_equal(dma_map_sg(f.dev, &sg, -1, DMA_TO_DEVICE), 0);
+	assert_warned("-1 entries");
+	/* An empty list is no misuse: 0 segments, silently (2015 had no check). */
 	assert_int_equal(dma_map_sg(f.dev, &sg, 0, DMA_TO_DEVICE), 0);
-	assert_warned("0 entries");
+	assert_no_warnings();
 	dma_sync_sg_for_cpu(f.dev, &sg, 1, DMA_NONE);
 	assert_warned("invalid direction");
 	assert_null(dma_alloc_coherent(f.dev, PAGE_SIZE, NULL, GFP_KERNEL));
@@ -909,6 +912,49 @@ static void map_host_failure_sweep_leaves_nothing_mapped(const struct dma_config
 }
 ON_PLATFORMS(map_host_failure_sweep_leaves_nothing_mapped)
 
+/* Custom ops for test_set_mask_never_calls_the_ops_set_dma_mask. */
+static int refusing_set_dma_mask(struct device *dev, u64 mask)
+{
+	(void)dev, (void)mask;
+	return -ENODEV;
+}
+
+static int accepting_dma_supported(struct device *dev, u64 mask)
+{
+	(void)dev, (void)mask;
+	return 1;
+}
+
+/*
+ * dma_set_mask() as arm64's of 4.1/4.2: the ops' set_dma_mask() is not
+ * called (the generic hook came with 4.3): dma_supported() decides, and
+ * the mask is stored.
+ */
+static void test_set_mask_never_calls_the_ops_set_dma_mask(void **state)
+{
+	struct dma_map_ops ops, *saved_ops;
+	struct dma_fix f;
+	u64 *saved_mask;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_direct_coherent);
+	saved_ops = f.dev->archdata.dma_ops;
+	ops = *get_dma_ops(f.dev);
+	ops.set_dma_mask = refusing_set_dma_mask;
+	ops.dma_supported = accepting_dma_supported;
+	set_dma_ops(f.dev, &ops);
+	assert_int_equal(dma_set_mask(f.dev, DMA_BIT_MASK(32)), 0);
+	assert_int_equal(*f.dev->dma_mask, DMA_BIT_MASK(32));
+	/* Still -EIO without dma_mask storage. */
+	saved_mask = f.dev->dma_mask;
+	f.dev->dma_mask = NULL;
+	assert_int_equal(dma_set_mask(f.dev, DMA_BIT_MASK(40)), -EIO);
+	f.dev->dma_mask = saved_mask;
+	assert_int_equal(*f.dev->dma_mask, DMA_BIT_MASK(32));
+	set_dma_ops(f.dev, saved_ops);
+	dma_fix_teardown(&f);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -930,6 +976,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_direct_dma_supported_is_decided_at_the_start_of_ram),
 		IOSIM_TEST(test_iommu_maps_a_buffer_above_a_32_bit_mask_below_it),
 		PLATFORM_TESTS(misuse_is_warned_and_harmless),
+		IOSIM_TEST(test_set_mask_never_calls_the_ops_set_dma_mask),
 		IOSIM_TEST(test_the_api_without_dma_ops_warns_and_fails),
 		IOSIM_TEST(test_null_device_is_refused_at_every_entry_point),
 		IOSIM_TEST(test_dma_supported_behind_an_iommu_is_decided_at_the_domain_base),

@@ -13,7 +13,8 @@
  * is bounced and arrives intact in both directions, one it reaches is not
  * bounced, coherent buffers come from memory it reaches, scatterlists mix
  * both kinds, sync_sg with the entry count brings every entry back, a full
- * pool fails with DMA_ERROR_CODE and recovers, a second unmap is WARNed, and
+ * pool fails with DMA_ERROR_CODE and recovers (reported as the kernel's
+ * swiotlb_full(), its panic as a WARN), a second unmap is WARNed, and
  * injected allocation failures at boot and at map time leave nothing
  * behind.  The kernel's own swiotlb calls too: swiotlb_alloc_coherent()
  * falls back to the pool for memory above the coherent mask, a pool beyond
@@ -32,10 +33,12 @@
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/mmzone.h>
 #include <linux/slab.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
+#include <linux/spinlock.h>
 #include <linux/swiotlb.h>
 #include <iosim/bus_master.h>
 #include <iosim/cache.h>
@@ -452,7 +455,9 @@ static void test_swiotlb_alloc_coherent_above_the_mask_comes_from_the_pool(void 
 /*
  * A device whose mask stops below the pool: swiotlb_alloc_coherent() and
  * swiotlb_map_page() find no memory it reaches, fail (NULL, DMA_ERROR_CODE)
- * and keep no slot.
+ * and keep no slot.  The allocation is refused as the kernel refused it
+ * (log lines); the map, where the kernel silently copied the slot's stale
+ * contents back over a receive buffer, is WARNed and copies nothing.
  */
 static void test_swiotlb_pool_beyond_the_mask_fails_cleanly(void **state)
 {
@@ -471,11 +476,19 @@ static void test_swiotlb_pool_beyond_the_mask_fails_cleanly(void **state)
 	swt_dev->coherent_dma_mask = mask;
 
 	assert_null(swiotlb_alloc_coherent(swt_dev, PAGE_SIZE, &dma, GFP_KERNEL));
+	assert_int_equal(iosim_warn_count(), 0);	/* refused, not misused */
+	/* Stale data in the free slots: the kernel copied it back on FROM_DEVICE. */
+	memset(phys_to_virt(iosim_swiotlb_pool_phys()), 0xa5, 4 * PAGE_SIZE);
+	memset(buf, 0x5a, PAGE_SIZE);
+	assert_int_equal(dma_map_single(swt_dev, buf, 256, DMA_FROM_DEVICE), DMA_ERROR_CODE);
+	assert_warned("is beyond the DMA mask");
+	assert_true(iosim_bytes_all(buf, 0x5a, PAGE_SIZE));
 	assert_int_equal(swiotlb_map_page(swt_dev, virt_to_page(buf), 0, PAGE_SIZE,
-					  DMA_TO_DEVICE, NULL), DMA_ERROR_CODE);
+					  DMA_BIDIRECTIONAL, NULL), DMA_ERROR_CODE);
+	assert_warned("is beyond the DMA mask");
+	assert_true(iosim_bytes_all(buf, 0x5a, PAGE_SIZE));
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.slots_used, 0);
-	assert_int_equal(iosim_warn_count(), 0);	/* refused, not misused */
 	swt_check_all();
 
 	*swt_dev->dma_mask = saved_mask;
@@ -626,23 +639,46 @@ static void test_swiotlb_full_pool_fails_and_recovers(void **state)
 		assert_false(dma_mapping_error(swt_dev, dma[i]));
 		swt_check_all();
 	}
+	/*
+	 * More than 32 KiB on a full pool: the kernel's swiotlb_full() logged
+	 * and panicked ("Random memory could be DMA read"); a WARN here, and
+	 * the map fails cleanly.
+	 */
+	iosim_log_reset();
 	dma[4] = dma_map_single(swt_dev, bufs[4], len, DMA_TO_DEVICE);
 	assert_int_equal(dma[4], DMA_ERROR_CODE);
 	assert_true(dma_mapping_error(swt_dev, dma[4]));
+	assert_true(iosim_log_seen("swiotlb buffer is full (sz: 65536 bytes)"));
+	assert_true(iosim_log_seen("DMA: Out of SW-IOMMU space for 65536 bytes at device dev32"));
+	assert_warned("DMA: Random memory could be DMA read");
 	swt_check_all();
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.full_failures, 1);
 	assert_int_equal(st.slots_used, 4 * len / IO_TLB_SIZE);
 
-	/* A list whose second entry cannot be bounced maps nothing and leaks nothing. */
+	/* 32 KiB or less: both lines, no panic. */
+	iosim_log_reset();
+	dma[4] = dma_map_single(swt_dev, bufs[4], 16 * 1024, DMA_FROM_DEVICE);
+	assert_true(dma_mapping_error(swt_dev, dma[4]));
+	assert_true(iosim_log_seen("swiotlb buffer is full (sz: 16384 bytes)"));
+	assert_true(iosim_log_seen("DMA: Out of SW-IOMMU space for 16384 bytes at device dev32"));
+	assert_no_warnings();
+
+	/*
+	 * A list whose second entry cannot be bounced maps nothing and leaks
+	 * nothing; map_sg reports it without the panic.
+	 */
 	dma_unmap_single(swt_dev, dma[3], len, DMA_TO_DEVICE);
 	sg_init_table(sgl, 2);
 	sg_set_buf(&sgl[0], bufs[3], len);
 	sg_set_buf(&sgl[1], bufs[4], len);
+	iosim_log_reset();
 	assert_int_equal(dma_map_sg(swt_dev, sgl, 2, DMA_TO_DEVICE), 0);
+	assert_true(iosim_log_seen("DMA: Out of SW-IOMMU space for 65536 bytes at device dev32"));
+	assert_no_warnings();
 	swt_check_all();
 	iosim_swiotlb_get_stats(&st);
-	assert_int_equal(st.full_failures, 2);
+	assert_int_equal(st.full_failures, 3);
 	assert_int_equal(st.slots_used, 3 * len / IO_TLB_SIZE);
 
 	/* Freed slots serve the next map. */
@@ -657,6 +693,154 @@ static void test_swiotlb_full_pool_fails_and_recovers(void **state)
 		swt_buf_free(bufs[i], pages);
 	}
 	swt_check_all();
+	swt_shutdown();
+}
+
+/* Allocate 2^order-page GFP_DMA blocks until ZONE_DMA is empty; how many are in @held. */
+struct dma_zone_hog {
+	struct page **pages;
+	unsigned int *orders;
+	unsigned long nr;
+};
+
+static void hog_zone_dma(struct dma_zone_hog *h)
+{
+	unsigned long max = iosim_ram_zone_pages(ZONE_DMA) + 1;
+	int order;
+
+	h->pages = calloc(max, sizeof(*h->pages));
+	h->orders = calloc(max, sizeof(*h->orders));
+	assert_non_null(h->pages);
+	assert_non_null(h->orders);
+	h->nr = 0;
+	for (order = MAX_ORDER - 1; order >= 0; order--) {
+		struct page *page;
+
+		while ((page = alloc_pages(GFP_DMA | __GFP_NOWARN, (unsigned int)order))) {
+			assert_true(h->nr < max);
+			h->pages[h->nr] = page;
+			h->orders[h->nr++] = (unsigned int)order;
+		}
+	}
+	assert_int_equal(iosim_ram_zone_free_pages(ZONE_DMA), 0);
+}
+
+static void unhog_zone_dma(struct dma_zone_hog *h)
+{
+	while (h->nr--)
+		__free_pages(h->pages[h->nr], h->orders[h->nr]);
+	free(h->pages);
+	free(h->orders);
+}
+
+/*
+ * swiotlb_alloc_coherent() asks the page allocator with the caller's flags,
+ * as the kernel's __get_free_pages(flags): with ZONE_DMA exhausted the
+ * allocator's "page allocation failure" is logged although the bounce pool
+ * rescues the allocation; with __GFP_NOWARN it is not.
+ */
+static void test_swiotlb_coherent_fallback_logs_the_page_allocation_failure(void **state)
+{
+	struct dma_zone_hog hog;
+	dma_addr_t h;
+	void *cpu;
+
+	(void)state;
+	boot(true, 0);
+	hog_zone_dma(&hog);
+	iosim_log_reset();
+	cpu = dma_alloc_coherent(swt_dev, PAGE_SIZE, &h, GFP_KERNEL);
+	assert_non_null(cpu);
+	assert_true(swt_bounced(h));
+	assert_true(iosim_log_seen("page allocation failure"));
+	dma_free_coherent(swt_dev, PAGE_SIZE, cpu, h);
+
+	iosim_log_reset();
+	cpu = dma_alloc_coherent(swt_dev, PAGE_SIZE, &h, GFP_KERNEL | __GFP_NOWARN);
+	assert_non_null(cpu);
+	assert_true(swt_bounced(h));
+	assert_false(iosim_log_seen("page allocation failure"));
+	dma_free_coherent(swt_dev, PAGE_SIZE, cpu, h);
+	unhog_zone_dma(&hog);
+	swt_check_all();
+	swt_shutdown();
+}
+
+/*
+ * swiotlb_free_coherent() starts with the kernel's WARN_ON(irqs_disabled()):
+ * freeing coherent memory under spin_lock_irqsave() is reported, and the
+ * buffer is still freed.  Outside the lock it is not.
+ */
+static void test_swiotlb_free_coherent_with_irqs_disabled_is_warned(void **state)
+{
+	DEFINE_SPINLOCK(lock);
+	unsigned long flags;
+	long live_before;
+	dma_addr_t h;
+	void *cpu;
+
+	(void)state;
+	boot(true, 0);
+	live_before = iosim_live_total();
+	cpu = dma_alloc_coherent(swt_dev, PAGE_SIZE, &h, GFP_KERNEL);
+	assert_non_null(cpu);
+	spin_lock_irqsave(&lock, flags);
+	assert_true(irqs_disabled());
+	dma_free_coherent(swt_dev, PAGE_SIZE, cpu, h);
+	spin_unlock_irqrestore(&lock, flags);
+	assert_false(irqs_disabled());
+	assert_warned("irqs_disabled");
+	assert_int_equal(iosim_live_total(), live_before);
+
+	/* The pool's buffers too (swiotlb_free_coherent() called directly). */
+	cpu = swiotlb_alloc_coherent(swt_dev, 3 * PAGE_SIZE, &h, GFP_KERNEL);
+	assert_non_null(cpu);
+	assert_true(swt_bounced(h));
+	local_irq_disable();
+	swiotlb_free_coherent(swt_dev, 3 * PAGE_SIZE, cpu, h);
+	local_irq_enable();
+	assert_warned("irqs_disabled");
+	assert_int_equal(iosim_live_total(), live_before);
+
+	cpu = dma_alloc_coherent(swt_dev, PAGE_SIZE, &h, GFP_KERNEL);
+	assert_non_null(cpu);
+	dma_free_coherent(swt_dev, PAGE_SIZE, cpu, h);
+	assert_no_warnings();
+	swt_check_all();
+	swt_shutdown();
+}
+
+/*
+ * 2015's stride rule puts a one-page buffer from the bounce pool on any
+ * slot.  For a non-coherent device the kernel then remapped the page
+ * containing it (the wrong bytes); here the allocation is WARNed and fails
+ * with nothing kept.
+ */
+static void test_swiotlb_unaligned_pool_buffer_of_a_noncoherent_device_is_refused(void **state)
+{
+	struct iosim_swiotlb_stats st;
+	unsigned char *buf;
+	dma_addr_t dma, h = 0;
+	long live_before;
+
+	(void)state;
+	boot(false, 0);
+	buf = buf_alloc(1, true);
+	dma = dma_map_single(swt_dev, buf, 100, DMA_TO_DEVICE);	/* slot 0 */
+	assert_true(swt_bounced(dma));
+	live_before = iosim_live_total();
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_PAGE_ALLOC), 1);
+	assert_null(dma_alloc_coherent(swt_dev, PAGE_SIZE, &h, GFP_KERNEL));
+	assert_true(iosim_fault_injected());
+	iosim_fault_reset();
+	assert_int_equal(h, DMA_ERROR_CODE);
+	assert_warned("is not page aligned; cannot remap it non-cacheable");
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.slots_used, 1);
+	assert_int_equal(iosim_live_total(), live_before);
+	swt_check_all();
+	dma_unmap_single(swt_dev, dma, 100, DMA_TO_DEVICE);
+	swt_buf_free(buf, 1);
 	swt_shutdown();
 }
 
@@ -808,6 +992,9 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_swiotlb_noncoherent_allocation_failure_sweep_leaves_nothing),
 		IOSIM_TEST(test_swiotlb_full_pool_fails_and_recovers),
 		IOSIM_TEST(test_swiotlb_map_failure_sweep_leaves_nothing),
+		IOSIM_TEST(test_swiotlb_coherent_fallback_logs_the_page_allocation_failure),
+		IOSIM_TEST(test_swiotlb_free_coherent_with_irqs_disabled_is_warned),
+		IOSIM_TEST(test_swiotlb_unaligned_pool_buffer_of_a_noncoherent_device_is_refused),
 		IOSIM_TEST(test_swiotlb_boot_failure_sweep_falls_back_to_direct),
 		IOSIM_TEST(test_swiotlb_double_unmap_of_a_bounce_buffer_is_warned),
 	};

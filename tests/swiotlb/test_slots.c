@@ -2,9 +2,11 @@
 /*
  * The bounce pool itself (lib/swiotlb), below the DMA API: where the pool
  * goes, the slot allocator (consecutive runs, segment edges, the device's
- * segment boundary, page alignment, a full pool and its recovery), the
- * copies in each direction on map, sync and unmap, swiotlb_force, misuse,
- * and allocation-failure sweeps of init.  RAM is 64 MiB at 2 GiB (all of it
+ * segment boundary, page alignment of mappings over a page and 2015's
+ * placement of page-sized ones, a full pool and its recovery), the copies in
+ * each direction on map, sync and unmap, swiotlb_force, misuse (the kernel's
+ * BUG_ONs and panics as WARNs that change nothing, the "Out of SW-IOMMU
+ * space" report), and allocation-failure sweeps of init.  RAM is 64 MiB at 2 GiB (all of it
  * ZONE_DMA) unless a test says otherwise; the pool is 1 MiB (512 slots, 4
  * segments).  iosim_swiotlb_check() runs after every step.
  */
@@ -17,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
 #include <linux/swiotlb.h>
 #include <iosim/device.h>
 #include <iosim/fault.h>
@@ -151,14 +154,23 @@ static void test_swiotlb_init_without_zone_dma_is_unavailable(void **state)
 	assert_int_equal(iosim_ram_init(NULL), 0);	/* 128 MiB at 34 GiB */
 	assert_int_equal(iosim_swiotlb_init(), -ENOMEM);
 	assert_false(iosim_swiotlb_ready());
+	/* The kernel's entry point logs 2015's line (no_iotlb_memory). */
+	iosim_log_reset();
+	swiotlb_init(0);
+	assert_true(iosim_log_seen("Cannot allocate SWIOTLB buffer"));
+	assert_false(iosim_swiotlb_ready());
 	assert_int_equal(swiotlb_nr_tbl(), 0);
 	assert_int_equal(iosim_ram_free_pages(), iosim_ram_nr_pages());
 	d32 = iosim_device_create(&cfg);
 	assert_non_null(d32);
 	page = alloc_page(GFP_KERNEL);
 	assert_non_null(page);
-	/* Unreachable and nothing to bounce through: the map fails cleanly. */
+	/*
+	 * Unreachable and nothing to bounce through: the kernel panicked; the
+	 * map WARNs with its text and fails cleanly.
+	 */
 	assert_true(swiotlb_map_page(d32, page, 0, 64, DMA_TO_DEVICE, NULL) == DMA_ERROR_CODE);
+	assert_warned("Can not allocate SWIOTLB buffer earlier and can't now provide you with the DMA bounce buffer");
 	assert_false(swiotlb_dma_supported(d32, DMA_BIT_MASK(32)));
 	assert_int_equal(iosim_swiotlb_check(), 0);
 	__free_page(page);
@@ -237,20 +249,41 @@ static void test_swiotlb_maps_honour_the_segment_boundary(void **state)
 		unmap(t[i], sizes[i]);
 }
 
-static void test_swiotlb_page_sized_maps_are_page_aligned(void **state)
+static void test_swiotlb_maps_over_a_page_are_page_aligned(void **state)
 {
 	phys_addr_t a, b, c;
 
 	(void)state;
 	a = map(some_ram(), 10);
-	b = map(some_ram(), PAGE_SIZE);
+	b = map(some_ram(), PAGE_SIZE + 1);
 	c = map(some_ram(), 3 * PAGE_SIZE + 5);
 	assert_int_equal(b & ~PAGE_MASK, 0);
 	assert_int_equal(c & ~PAGE_MASK, 0);
 	assert_true(slot_of(b) > slot_of(a));
 	unmap(a, 10);
-	unmap(b, PAGE_SIZE);
+	unmap(b, PAGE_SIZE + 1);
 	unmap(c, 3 * PAGE_SIZE + 5);
+}
+
+/*
+ * 2015's rule ("for mappings greater than a page"): a mapping of exactly
+ * PAGE_SIZE steps by one slot, so it takes the next free slot and need not
+ * be page aligned (the ">=" of 2017 would put it at the next page).
+ */
+static void test_swiotlb_exactly_page_sized_map_takes_the_next_slot(void **state)
+{
+	phys_addr_t a, b;
+
+	(void)state;
+	assert_true(PAGE_SIZE >> IO_TLB_SHIFT > 1);
+	a = map(some_ram(), 10);
+	b = map(some_ram(), PAGE_SIZE);
+	assert_int_equal(slot_of(a), 0);
+	assert_int_equal(slot_of(b), 1);
+	assert_int_equal(b & ~PAGE_MASK, IO_TLB_SIZE);
+	assert_int_equal(used_slots(), 1 + (PAGE_SIZE >> IO_TLB_SHIFT));
+	unmap(a, 10);
+	unmap(b, PAGE_SIZE);
 }
 
 static void test_swiotlb_full_pool_fails_and_recovers(void **state)
@@ -326,12 +359,194 @@ static void test_swiotlb_copies_follow_the_direction(void **state)
 	check_direction(DMA_TO_DEVICE);
 	check_direction(DMA_FROM_DEVICE);
 	check_direction(DMA_BIDIRECTIONAL);
-	check_direction(DMA_NONE);
 	iosim_swiotlb_get_stats(&st);
 	/* map + sync_for_device, for TO_DEVICE and BIDIRECTIONAL. */
 	assert_int_equal(st.bytes_to_bounce, 2 * (3000 + 3000));
 	/* sync_for_cpu (200) + unmap, for FROM_DEVICE and BIDIRECTIONAL. */
 	assert_int_equal(st.bytes_from_bounce, 2 * (200 + 3000));
+}
+
+/* RAM's page at @phys, for the entry points that take a page. */
+static struct page *page_at(phys_addr_t phys)
+{
+	return phys_to_page(phys);
+}
+
+/* The kernel's BUG_ON(!nslots): a zero-size bounce is a bug, not a full pool. */
+static void test_swiotlb_zero_size_bounce_is_a_bug(void **state)
+{
+	struct iosim_swiotlb_stats st;
+	dma_addr_t addr;
+
+	(void)state;
+	swiotlb_force = 1;
+	iosim_log_reset();
+	assert_true(swiotlb_tbl_map_single(dev, pool(), some_ram(), 0, DMA_TO_DEVICE) ==
+		    SWIOTLB_MAP_ERROR);
+	assert_int_equal(iosim_bug_count(), 1);
+	assert_warned("BUG_ON(!nslots)");
+	/* Through swiotlb_map_page(): the same BUG, and no "Out of SW-IOMMU space". */
+	addr = swiotlb_map_page(dev, page_at(some_ram()), 0, 0, DMA_TO_DEVICE, NULL);
+	assert_true(addr == DMA_ERROR_CODE);
+	assert_int_equal(iosim_bug_count(), 1);
+	assert_warned("BUG_ON(!nslots)");
+	swiotlb_force = 0;
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.full_failures, 0);
+	assert_int_equal(st.slots_used, 0);
+	assert_false(iosim_log_seen("buffer is full"));
+	assert_false(iosim_log_seen("Out of SW-IOMMU space"));
+	assert_pool_ok();
+}
+
+/*
+ * The kernel's BUG_ON(dir == DMA_NONE) in every entry point, and
+ * swiotlb_tbl_sync_single()'s BUG_ONs: recorded as BUGs, the call refused
+ * with nothing changed (no slot taken or freed, nothing copied).
+ */
+static void test_swiotlb_undirected_calls_are_bugs_and_change_nothing(void **state)
+{
+	struct iosim_swiotlb_stats before, after;
+	struct scatterlist sg;
+	unsigned char *orig;
+	phys_addr_t tlb;
+	dma_addr_t addr;
+
+	(void)state;
+	orig = phys_to_virt(some_ram());
+	memset(orig, 0x11, 256);
+	swiotlb_force = 1;
+	iosim_swiotlb_get_stats(&before);
+	addr = swiotlb_map_page(dev, page_at(some_ram()), 0, 64, DMA_NONE, NULL);
+	assert_true(addr == DMA_ERROR_CODE);
+	assert_int_equal(iosim_bug_count(), 1);
+	assert_warned("swiotlb_map_page: device bouncer: invalid direction 3");
+	addr = swiotlb_map_page(dev, page_at(some_ram()), 0, 64, (enum dma_data_direction)7, NULL);
+	assert_true(addr == DMA_ERROR_CODE);
+	assert_warned("invalid direction 7");
+	sg_init_one(&sg, orig, 64);
+	assert_int_equal(swiotlb_map_sg_attrs(dev, &sg, 1, DMA_NONE, NULL), 0);
+	assert_warned("swiotlb_map_sg_attrs: device bouncer: invalid direction 3");
+	iosim_swiotlb_get_stats(&after);
+	assert_memory_equal(&before, &after, sizeof(before));
+
+	/* A live bidirectional mapping: unmap and syncs without a direction touch nothing. */
+	addr = swiotlb_map_page(dev, page_at(some_ram()), 0, 256, DMA_BIDIRECTIONAL, NULL);
+	assert_false(swiotlb_dma_mapping_error(dev, addr));
+	tlb = dma_to_phys(dev, addr);
+	memset(phys_to_virt(tlb), 0x22, 256);		/* "the device wrote" */
+	iosim_swiotlb_get_stats(&before);
+	swiotlb_tbl_sync_single(dev, tlb, 64, DMA_NONE, SYNC_FOR_CPU);
+	assert_int_equal(iosim_bug_count(), 1);
+	assert_warned("swiotlb_tbl_sync_single: device bouncer: invalid direction 3 for a sync for the CPU");
+	swiotlb_tbl_sync_single(dev, tlb, 64, DMA_NONE, SYNC_FOR_DEVICE);
+	assert_warned("invalid direction 3 for a sync for the device");
+	swiotlb_sync_single_for_cpu(dev, addr, 64, DMA_NONE);
+	assert_warned("swiotlb_sync_single: device bouncer: invalid direction 3");
+	swiotlb_unmap_page(dev, addr, 256, DMA_NONE, NULL);
+	assert_warned("swiotlb_unmap_page: device bouncer: invalid direction 3");
+	sg.dma_address = addr;
+	sg_dma_len(&sg) = 256;
+	swiotlb_sync_sg_for_device(dev, &sg, 1, DMA_NONE);
+	assert_warned("swiotlb_sync_sg: device bouncer: invalid direction 3");
+	swiotlb_unmap_sg_attrs(dev, &sg, 1, DMA_NONE, NULL);
+	assert_warned("swiotlb_unmap_sg_attrs: device bouncer: invalid direction 3");
+	iosim_swiotlb_get_stats(&after);
+	assert_memory_equal(&before, &after, sizeof(before));
+	assert_true(iosim_bytes_all(orig, 0x11, 256));
+	assert_pool_ok();
+
+	/* A valid direction that asks for no copy is no bug. */
+	swiotlb_tbl_sync_single(dev, tlb, 64, DMA_TO_DEVICE, SYNC_FOR_CPU);
+	swiotlb_tbl_sync_single(dev, tlb, 64, DMA_FROM_DEVICE, SYNC_FOR_DEVICE);
+	assert_no_warnings();
+	swiotlb_unmap_page(dev, addr, 256, DMA_BIDIRECTIONAL, NULL);
+	assert_true(iosim_bytes_all(orig, 0x22, 256));
+	swiotlb_force = 0;
+	assert_int_equal(used_slots(), 0);
+}
+
+/*
+ * iommu_is_span_boundary()'s BUG_ON(!is_power_of_2(boundary_size)): a
+ * segment boundary mask that is not 2^n - 1 (here a 6-slot window) is a
+ * driver bug; the map is refused with nothing taken and no "full" report.
+ */
+static void test_swiotlb_boundary_mask_not_a_power_of_two_is_a_bug(void **state)
+{
+	struct iosim_swiotlb_stats st;
+	phys_addr_t a;
+
+	(void)state;
+	/* Set behind the device creator's back (it WARNs at such a mask). */
+	assert_int_equal(dma_set_seg_boundary(dev, 0x2fff), 0);
+	iosim_log_reset();
+	assert_true(swiotlb_tbl_map_single(dev, pool(), some_ram(), 100, DMA_TO_DEVICE) ==
+		    SWIOTLB_MAP_ERROR);
+	assert_int_equal(iosim_bug_count(), 1);
+	assert_warned("segment boundary mask 0x2fff is not 2^n - 1");
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.slots_used, 0);
+	assert_int_equal(st.full_failures, 0);
+	assert_false(iosim_log_seen("buffer is full"));
+	assert_pool_ok();
+	/* A window of one slot (0x3ff rounds up to 2 KiB) is a power of two. */
+	iosim_device_destroy(dev);
+	make_device(0x3ff);
+	a = map(some_ram(), 100);
+	assert_no_warnings();
+	unmap(a, 100);
+}
+
+/*
+ * swiotlb_full(): a bounce that finds no room logs "DMA: Out of SW-IOMMU
+ * space" after "swiotlb buffer is full"; above 32 KiB the kernel panicked
+ * with a text naming the direction, which is a WARN here, and the map fails
+ * cleanly.  Without a device the line names "?".
+ */
+static void test_swiotlb_full_pool_reports_as_swiotlb_full(void **state)
+{
+	size_t seg = IO_TLB_SEGSIZE * IO_TLB_SIZE;
+	static const struct { enum dma_data_direction dir; const char *text; } panics[] = {
+		{ DMA_TO_DEVICE, "DMA: Random memory could be DMA read" },
+		{ DMA_FROM_DEVICE, "DMA: Random memory could be DMA written" },
+		{ DMA_BIDIRECTIONAL, "DMA: Random memory could be DMA accessed" },
+	};
+	struct iosim_swiotlb_stats st;
+	phys_addr_t t[4];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		t[i] = map(some_ram(), seg);
+	swiotlb_force = 1;
+	for (i = 0; i < ARRAY_SIZE(panics); i++) {
+		iosim_log_reset();
+		assert_true(swiotlb_map_page(dev, page_at(some_ram()), 0, 40000, panics[i].dir,
+					     NULL) == DMA_ERROR_CODE);
+		assert_true(iosim_log_seen("swiotlb buffer is full (sz: 40000 bytes)"));
+		assert_true(iosim_log_seen("DMA: Out of SW-IOMMU space for 40000 bytes at device bouncer"));
+		assert_int_equal(iosim_warn_count(), 1);
+		assert_int_equal(iosim_bug_count(), 0);
+		assert_warned(panics[i].text);
+	}
+	/* 32 KiB or less: the report alone. */
+	iosim_log_reset();
+	assert_true(swiotlb_map_page(dev, page_at(some_ram()), 0, 32 * 1024, DMA_TO_DEVICE,
+				     NULL) == DMA_ERROR_CODE);
+	assert_true(iosim_log_seen("DMA: Out of SW-IOMMU space for 32768 bytes at device bouncer"));
+	assert_no_warnings();
+	/* No device: "?" (and a mask of nothing reachable, so it bounces). */
+	iosim_log_reset();
+	assert_true(swiotlb_map_page(NULL, page_at(some_ram()), 0, 64, DMA_TO_DEVICE, NULL) ==
+		    DMA_ERROR_CODE);
+	assert_true(iosim_log_seen("DMA: Out of SW-IOMMU space for 64 bytes at device ?"));
+	assert_no_warnings();
+	swiotlb_force = 0;
+	iosim_swiotlb_get_stats(&st);
+	assert_int_equal(st.full_failures, 5);
+	assert_int_equal(used_slots(), POOL_SLOTS);
+	for (i = 0; i < 4; i++)
+		unmap(t[i], seg);
 }
 
 static void test_swiotlb_force_bounces_reachable_buffers(void **state)
@@ -521,14 +736,14 @@ static void test_swiotlb_kernel_init_free_and_print_info(void **state)
 	/* A second init finds the pool there: it fails, logged, and changes nothing. */
 	iosim_log_reset();
 	swiotlb_init(1);
-	assert_true(iosim_log_seen("swiotlb: cannot allocate the bounce buffer (-16)"));
+	assert_true(iosim_log_seen("Cannot allocate SWIOTLB buffer"));
 	assert_int_equal(iosim_log_count(), 1);
 	assert_true(pool() == start);
 	assert_pool_ok();
 }
 
 /*
- * A page-sized map rounds the search start up to a page's worth of slots;
+ * A map of more than a page rounds the search start up to a page's worth of slots;
  * when the last allocation ended just short of the pool's end, that start
  * is past the end and the search wraps to slot 0: it still tries every
  * page-aligned position once, failing cleanly when none is free and
@@ -551,16 +766,16 @@ static void test_swiotlb_search_start_rounded_past_the_end_wraps(void **state)
 	assert_int_equal(used_slots(), POOL_SLOTS - 1);
 	assert_int_equal(io_tlb.index, POOL_SLOTS - 1);
 
-	assert_true(swiotlb_tbl_map_single(dev, pool(), some_ram(), PAGE_SIZE, DMA_TO_DEVICE) ==
-		    SWIOTLB_MAP_ERROR);
+	assert_true(swiotlb_tbl_map_single(dev, pool(), some_ram(), PAGE_SIZE + 1,
+					   DMA_TO_DEVICE) == SWIOTLB_MAP_ERROR);
 	iosim_swiotlb_get_stats(&st);
 	assert_int_equal(st.full_failures, 1);
 	assert_pool_ok();
 
 	unmap(t[0], seg);
-	again = map(some_ram(), PAGE_SIZE);
+	again = map(some_ram(), PAGE_SIZE + 1);
 	assert_int_equal(slot_of(again), 0);
-	unmap(again, PAGE_SIZE);
+	unmap(again, PAGE_SIZE + 1);
 	for (i = 1; i < 3; i++)
 		unmap(t[i], seg);
 	unmap(t[3], last);
@@ -665,9 +880,14 @@ int main(void)
 		POOL_TEST(test_swiotlb_small_maps_take_consecutive_slots),
 		POOL_TEST(test_swiotlb_maps_never_cross_a_segment),
 		POOL_TEST(test_swiotlb_maps_honour_the_segment_boundary),
-		POOL_TEST(test_swiotlb_page_sized_maps_are_page_aligned),
+		POOL_TEST(test_swiotlb_maps_over_a_page_are_page_aligned),
+		POOL_TEST(test_swiotlb_exactly_page_sized_map_takes_the_next_slot),
 		POOL_TEST(test_swiotlb_full_pool_fails_and_recovers),
 		POOL_TEST(test_swiotlb_copies_follow_the_direction),
+		POOL_TEST(test_swiotlb_zero_size_bounce_is_a_bug),
+		POOL_TEST(test_swiotlb_undirected_calls_are_bugs_and_change_nothing),
+		POOL_TEST(test_swiotlb_boundary_mask_not_a_power_of_two_is_a_bug),
+		POOL_TEST(test_swiotlb_full_pool_reports_as_swiotlb_full),
 		POOL_TEST(test_swiotlb_force_bounces_reachable_buffers),
 		POOL_TEST(test_swiotlb_misuse_is_warned_and_ignored),
 		POOL_TEST(test_swiotlb_exit_with_slots_in_use_warns_and_frees),

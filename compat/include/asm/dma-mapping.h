@@ -142,7 +142,9 @@ static inline void dma_mark_clean(void *addr, size_t size)
  * @attrs: DMA_ATTR_* or NULL
  *
  * The device's declared coherent memory (dma_declare_coherent_memory())
- * is tried first, then the device's ops.
+ * is tried first, then the device's ops.  As in 2015, only what the ops
+ * allocate is tracked by DMA-API debugging: an allocation from the
+ * declared region does not reach debug_dma_alloc_coherent().
  *
  * Context: process context; atomic context without __GFP_WAIT.
  * Return: the CPU address, or NULL with nothing allocated.
@@ -156,12 +158,9 @@ static inline void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t 
 
 	if (WARN(!dma_handle, "dma_alloc_attrs: NULL dma_handle"))
 		return NULL;
-	/* Unlike the kernel, declared memory is tracked by DMA-API debugging too. */
-	if (dev && dma_alloc_from_coherent(dev, size, dma_handle, &cpu_addr)) {
-		if (cpu_addr)
-			debug_dma_alloc_coherent(dev, size, *dma_handle, cpu_addr);
+	/* As arm64's of 2015: declared memory first, before any debugging hook. */
+	if (dev && dma_alloc_from_coherent(dev, size, dma_handle, &cpu_addr))
 		return cpu_addr;
-	}
 	if (WARN(!ops || !ops->alloc, "dma_alloc_attrs: device %s has no DMA ops with alloc",
 		 dev_name(dev)))
 		return NULL;
@@ -177,9 +176,16 @@ static inline void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t 
  * dma_free_attrs - free what dma_alloc_attrs() returned
  * @dev: the device it was allocated for
  * @size: the size it was allocated with
- * @cpu_addr: the CPU address it returned (NULL: nothing is done)
+ * @cpu_addr: the CPU address it returned
  * @dma_handle: the device address it returned
  * @attrs: the attributes it was given
+ *
+ * As arm64's of 2015: a buffer of the device's declared region goes back to
+ * it without reaching DMA-API debugging; anything else is checked by
+ * debug_dma_free_coherent() and freed by the ops.  A NULL @cpu_addr is
+ * checked too (DMA-API debugging reports freeing memory not allocated when
+ * @dma_handle is no allocation), but where the kernel's ops would then free
+ * the pages behind a stale @dma_handle, it WARNs and frees nothing.
  *
  * Context: process context.
  */
@@ -189,10 +195,11 @@ static inline void dma_free_attrs(struct device *dev, size_t size, void *cpu_add
 	struct dma_map_ops *ops = get_dma_ops(dev);
 	struct device *prev;
 
-	if (!cpu_addr)
+	if (dev && dma_release_from_coherent(dev, get_order(size), cpu_addr))
 		return;
 	debug_dma_free_coherent(dev, size, cpu_addr, dma_handle);
-	if (dev && dma_release_from_coherent(dev, get_order(size), cpu_addr))
+	if (WARN(!cpu_addr, "dma_free_attrs: device %s: NULL CPU address for DMA address %#llx; nothing freed",
+		 dev_name(dev), (unsigned long long)dma_handle))
 		return;
 	if (WARN(!ops || !ops->free, "dma_free_attrs: device %s has no DMA ops with free",
 		 dev_name(dev)))

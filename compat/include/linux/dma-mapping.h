@@ -16,6 +16,7 @@
 #include <linux/dma-direction.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>		/* ARCH_DMA_MINALIGN (arm64's <asm/cache.h>) */
 
 struct dma_map_ops {
 	void *(*alloc)(struct device *dev, size_t size, dma_addr_t *dma_handle,
@@ -54,6 +55,35 @@ struct dma_map_ops {
 
 #define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
 
+#define DMA_MASK_NONE	0x0ULL
+
+/**
+ * is_device_dma_capable - has @dev a DMA mask, and a non-zero one?
+ * @dev: the device (NULL WARNs: the kernel would dereference it)
+ *
+ * Context: any.
+ * Return: 1 if *dev->dma_mask exists and is not DMA_MASK_NONE, else 0.
+ */
+static inline int is_device_dma_capable(struct device *dev)
+{
+	if (WARN(!dev, "is_device_dma_capable: NULL device"))
+		return 0;
+	return dev->dma_mask != NULL && *dev->dma_mask != DMA_MASK_NONE;
+}
+
+/**
+ * dma_get_required_mask - the smallest 2^n - 1 mask that reaches all of RAM
+ * @dev: the device (unused, as in drivers/base/platform.c's generic version)
+ *
+ * Drivers with two descriptor formats pick the 64-bit one only when this is
+ * above DMA_BIT_MASK(32).  Computed from the end of simulated RAM (max_pfn)
+ * as the kernel computes it.
+ *
+ * Context: any.
+ * Return: the mask.
+ */
+u64 dma_get_required_mask(struct device *dev);
+
 /*
  * The device-limit helpers below follow the kernel of 2015.  Where the
  * kernel would dereference a NULL device they WARN instead: getters then
@@ -62,19 +92,17 @@ struct dma_map_ops {
 
 /**
  * dma_set_mask - set the streaming DMA mask (*dev->dma_mask)
- * Return: the ops' set_dma_mask() result if they have one; else 0, or -EIO
- * without dma_mask storage or if dma_supported() refuses @mask, with the
- * mask unchanged.
+ *
+ * As arm64's of 4.1/4.2: the ops' set_dma_mask() is never called (the
+ * generic hook came with 4.3).
+ *
+ * Return: 0; -EIO without dma_mask storage or if dma_supported() refuses
+ * @mask, with the mask unchanged.
  */
 static inline int dma_set_mask(struct device *dev, u64 mask)
 {
-	struct dma_map_ops *ops;
-
 	if (WARN(!dev, "dma_set_mask: NULL device"))
 		return -EIO;
-	ops = get_dma_ops(dev);
-	if (ops && ops->set_dma_mask)
-		return ops->set_dma_mask(dev, mask);
 	if (!dev->dma_mask || !dma_supported(dev, mask))
 		return -EIO;
 	*dev->dma_mask = mask;
@@ -107,6 +135,58 @@ static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 	if (rc == 0)
 		dma_set_coherent_mask(dev, mask);
 	return rc;
+}
+
+/**
+ * dma_coerce_mask_and_coherent - point dev->dma_mask at coherent_dma_mask,
+ * then dma_set_mask_and_coherent()
+ * @dev: the device (NULL WARNs, -EIO)
+ * @mask: the mask for both
+ *
+ * For platform code whose devices have no dma_mask storage of their own.
+ *
+ * Context: process context.
+ * Return: dma_set_mask_and_coherent()'s result (dev->dma_mask stays
+ * redirected even when it fails, as in the kernel).
+ */
+static inline int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
+{
+	if (WARN(!dev, "dma_coerce_mask_and_coherent: NULL device"))
+		return -EIO;
+	dev->dma_mask = &dev->coherent_dma_mask;
+	return dma_set_mask_and_coherent(dev, mask);
+}
+
+/**
+ * dma_max_pfn - the highest page frame the streaming mask reaches
+ * @dev: the device (NULL or without dma_mask WARNs and returns 0: the kernel
+ *	would dereference it)
+ *
+ * Context: any.
+ * Return: *dev->dma_mask >> PAGE_SHIFT.
+ */
+static inline unsigned long dma_max_pfn(struct device *dev)
+{
+	if (WARN(!dev || !dev->dma_mask, "dma_max_pfn: device %s has no DMA mask",
+		 dev_name(dev)))
+		return 0;
+	return (unsigned long)(*dev->dma_mask >> PAGE_SHIFT);
+}
+
+/**
+ * dma_get_cache_alignment - the alignment and size granule that keeps a
+ * streaming buffer off cache lines shared with other data
+ *
+ * Context: any.
+ * Return: ARCH_DMA_MINALIGN (128 on arm64 of 2015).
+ */
+static inline int dma_get_cache_alignment(void)
+{
+#ifdef ARCH_DMA_MINALIGN
+	return ARCH_DMA_MINALIGN;
+#else
+	return 1;
+#endif
 }
 
 /** dma_get_mask - the streaming mask; DMA_BIT_MASK(32) when unset (NULL or 0). */
@@ -172,6 +252,32 @@ void dma_release_declared_memory(struct device *dev);
 void *dma_mark_declared_memory_occupied(struct device *dev, dma_addr_t device_addr,
 					size_t size);
 
+/*
+ * The unmap state a driver keeps next to a mapping (arm64 has
+ * CONFIG_NEED_DMA_MAP_STATE: real fields).
+ */
+#define DEFINE_DMA_UNMAP_ADDR(ADDR_NAME)	dma_addr_t ADDR_NAME
+#define DEFINE_DMA_UNMAP_LEN(LEN_NAME)		__u32 LEN_NAME
+#define dma_unmap_addr(PTR, ADDR_NAME)		((PTR)->ADDR_NAME)
+#define dma_unmap_addr_set(PTR, ADDR_NAME, VAL)	(((PTR)->ADDR_NAME) = (VAL))
+#define dma_unmap_len(PTR, LEN_NAME)		((PTR)->LEN_NAME)
+#define dma_unmap_len_set(PTR, LEN_NAME, VAL)	(((PTR)->LEN_NAME) = (VAL))
+
+/**
+ * dma_zalloc_coherent - dma_alloc_coherent() with __GFP_ZERO
+ * @dev, @size, @dma_handle, @flag: as dma_alloc_coherent()
+ *
+ * Context: as dma_alloc_coherent().
+ * Return: as dma_alloc_coherent(); the buffer is zeroed.
+ */
+static inline void *dma_zalloc_coherent(struct device *dev, size_t size,
+					dma_addr_t *dma_handle, gfp_t flag)
+{
+	/* (dma_alloc_attrs): the caller's site, recorded by the macro below, stays. */
+	return (dma_alloc_attrs)(dev, size, dma_handle, flag | __GFP_ZERO, NULL);
+}
+#define dma_zalloc_coherent(...)	__IOSIM_DMA_SITE(dma_zalloc_coherent(__VA_ARGS__))
+
 static inline void *dma_alloc_writecombine(struct device *dev, size_t size,
 					   dma_addr_t *dma_addr, gfp_t gfp)
 {
@@ -198,5 +304,8 @@ static inline int dma_mmap_writecombine(struct device *dev, struct vm_area_struc
 	dma_set_attr(DMA_ATTR_WRITE_COMBINE, &attrs);
 	return dma_mmap_attrs(dev, vma, cpu_addr, dma_addr, size, &attrs);
 }
+
+/* The managed DMA API (devres), which the kernel declares here too. */
+#include <linux/dma-managed.h>
 
 #endif /* _IOSIM_LINUX_DMA_MAPPING_H */

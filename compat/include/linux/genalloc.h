@@ -10,8 +10,10 @@
  *    gen_pool_for_each_chunk() calls @func with that lock held, so @func must
  *    not call back into the same pool;
  *  - @nid is accepted and ignored (one node).
- * Left out: the allocation algorithms other than first fit (gen_pool_set_algo,
- * best fit), devm_/of_ pool lookup, pool names.
+ * The allocation algorithm is per pool as in 2015: gen_pool_first_fit by
+ * default, gen_pool_set_algo() to choose gen_pool_first_fit_order_align
+ * (what arm64's atomic pool uses), gen_pool_best_fit or the caller's own.
+ * Left out: devm_/of_ pool lookup, pool names.
  * The sanity checker is iosim_gen_pool_check() in <iosim/genalloc.h>.
  */
 #ifndef _IOSIM_LINUX_GENALLOC_H
@@ -22,6 +24,19 @@
 #include <linux/atomic.h>
 #include <linux/spinlock.h>
 
+/**
+ * typedef genpool_algo_t - an allocation algorithm (2015's signature)
+ * @map: the chunk's bitmap (set = unit allocated)
+ * @size: its number of units
+ * @start: the first unit to consider
+ * @nr: units wanted
+ * @data: the pool's algorithm data (gen_pool_set_algo())
+ *
+ * Return: the first unit of a free run of @nr, or a value >= @size if none.
+ */
+typedef unsigned long (*genpool_algo_t)(unsigned long *map, unsigned long size,
+					unsigned long start, unsigned int nr, void *data);
+
 /*
  * A pool of special memory: a list of chunks, each tracked by a bitmap of
  * (1 << min_alloc_order)-byte units.
@@ -30,7 +45,8 @@ struct gen_pool {
 	spinlock_t lock;
 	struct list_head chunks;	/* newest first, as the kernel adds them */
 	int min_alloc_order;		/* log2 of a bitmap unit in bytes */
-	void *data;
+	genpool_algo_t algo;		/* finds the free run in a chunk */
+	void *data;			/* passed to algo */
 	const char *name;
 };
 
@@ -71,6 +87,13 @@ phys_addr_t gen_pool_virt_to_phys(struct gen_pool *pool, unsigned long addr);
 bool addr_in_gen_pool(struct gen_pool *pool, unsigned long start, size_t size);
 size_t gen_pool_avail(struct gen_pool *pool);
 size_t gen_pool_size(struct gen_pool *pool);
+void gen_pool_set_algo(struct gen_pool *pool, genpool_algo_t algo, void *data);
+unsigned long gen_pool_first_fit(unsigned long *map, unsigned long size, unsigned long start,
+				 unsigned int nr, void *data);
+unsigned long gen_pool_first_fit_order_align(unsigned long *map, unsigned long size,
+					     unsigned long start, unsigned int nr, void *data);
+unsigned long gen_pool_best_fit(unsigned long *map, unsigned long size, unsigned long start,
+				unsigned int nr, void *data);
 void gen_pool_for_each_chunk(struct gen_pool *pool,
 			     void (*func)(struct gen_pool *pool, struct gen_pool_chunk *chunk,
 					  void *data),

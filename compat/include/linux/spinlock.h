@@ -6,8 +6,11 @@
  * slow the holder down (total throughput holds up as threads are added; a
  * pthread mutex parks at once, and every contended hand-over then costs a
  * futex sleep and wake).  Uncontended, lock and unlock are one atomic
- * operation each, inline.  The irqsave variants save 0 in @flags: there are
- * no interrupts.  Lock ordering and mutual exclusion are as in the kernel.
+ * operation each, inline.  There are no interrupts, but the _irq and
+ * _irqsave variants keep the thread's "interrupts disabled" state of
+ * <linux/irqflags.h> as the kernel's do (irqs_disabled() is true inside
+ * them; @flags nest).  Lock ordering and mutual exclusion are as in the
+ * kernel.
  *
  * The lock word has acquire/release ordering, so ThreadSanitizer sees the
  * happens-before edges.  helgrind does not know hand-made locks: in builds
@@ -21,6 +24,7 @@
 #include <stdbool.h>
 #include <sys/single_threaded.h>
 #include <linux/types.h>
+#include <linux/irqflags.h>
 #include <iosim/valgrind.h>
 
 /*
@@ -132,18 +136,19 @@ static inline void spin_unlock(spinlock_t *lock)
 		iosim_spin_unlock_wake(lock);
 }
 
+/* As the kernel: interrupts off before the lock is taken, back on after it is released. */
 #define spin_lock_irqsave(lock, flags) \
-	do { (flags) = 0; spin_lock(lock); } while (0)
+	do { local_irq_save(flags); spin_lock(lock); } while (0)
 #define spin_unlock_irqrestore(lock, flags) \
-	do { (void)(flags); spin_unlock(lock); } while (0)
-#define spin_lock_irq(lock)	spin_lock(lock)
-#define spin_unlock_irq(lock)	spin_unlock(lock)
+	do { spin_unlock(lock); local_irq_restore(flags); } while (0)
+#define spin_lock_irq(lock) \
+	do { local_irq_disable(); spin_lock(lock); } while (0)
+#define spin_unlock_irq(lock) \
+	do { spin_unlock(lock); local_irq_enable(); } while (0)
 #define spin_lock_bh(lock)	spin_lock(lock)
 #define spin_unlock_bh(lock)	spin_unlock(lock)
 
-/* Interrupt and preemption control: nothing to mask in userspace. */
-#define local_irq_save(flags)		do { (flags) = 0; } while (0)
-#define local_irq_restore(flags)	do { (void)(flags); } while (0)
+/* Preemption control: nothing to do in userspace. */
 #define preempt_disable()		do { } while (0)
 #define preempt_enable()		do { } while (0)
 

@@ -4,8 +4,10 @@
  * (bounce buffers), backed by lib/swiotlb.  Customised: the pool is
  * allocated at iosim_swiotlb_init() from ZONE_DMA pages (not memblock at
  * boot), there is no overflow buffer (a failed map returns DMA_ERROR_CODE),
- * and misuse WARNs where the kernel would corrupt its table or panic.
- * Simulation control is in <iosim/swiotlb.h>.
+ * and misuse WARNs where the kernel would corrupt its table, BUG() or panic
+ * (docs/swiotlb.md lists each case), changing nothing.  A bounce slot the
+ * device cannot reach is WARNed and given back without the copy-back the
+ * kernel did.  Simulation control is in <iosim/swiotlb.h>.
  */
 #ifndef _IOSIM_LINUX_SWIOTLB_H
 #define _IOSIM_LINUX_SWIOTLB_H
@@ -24,8 +26,9 @@ extern int swiotlb_force;
 /* Maximum slots one mapping may take: mappings never cross a segment. */
 #define IO_TLB_SEGSIZE	128
 
-/* log2 of the slot size: IO_TLB_SIZE bytes per slot. */
+/* log2 of the slot size: 1 << IO_TLB_SHIFT bytes per slot. */
 #define IO_TLB_SHIFT	11
+/* Not 2015 API (added in 2021): a convenience for our code and tests. */
 #define IO_TLB_SIZE	(1 << IO_TLB_SHIFT)
 
 /**
@@ -61,9 +64,14 @@ enum dma_sync_target {
  * @size: bytes (at most IO_TLB_SEGSIZE slots)
  * @dir: DMA_TO_DEVICE/DMA_BIDIRECTIONAL copy @phys into the slots
  *
+ * Mappings of more than a page are page aligned; smaller ones, and one of
+ * exactly PAGE_SIZE (2015's rule), may start on any slot.
+ *
  * Context: any; takes the pool lock.
  * Return: the bounce buffer's physical address; SWIOTLB_MAP_ERROR (nothing
- * taken) if the pool is full, absent, or @size is 0 or too large.
+ * taken) if the pool is full or @size too large ("swiotlb buffer is full"
+ * logged), absent (WARN: the kernel panicked), @size is 0 or the device's
+ * segment boundary mask is not 2^n - 1 (BUG records: the kernel's BUG_ONs).
  */
 phys_addr_t swiotlb_tbl_map_single(struct device *hwdev, dma_addr_t tbl_dma_addr,
 				   phys_addr_t phys, size_t size, enum dma_data_direction dir);
@@ -93,7 +101,9 @@ void swiotlb_tbl_unmap_single(struct device *hwdev, phys_addr_t tlb_addr, size_t
  *	SYNC_FOR_DEVICE copies out for TO_DEVICE/BIDIRECTIONAL
  *
  * Context: any.
- * Return: nothing; a range outside any mapping WARNs and copies nothing.
+ * Return: nothing; a range outside any mapping WARNs and copies nothing; a
+ * direction that is not valid for @target (the kernel's BUG_ONs) is a BUG
+ * record, nothing copied.
  */
 void swiotlb_tbl_sync_single(struct device *hwdev, phys_addr_t tlb_addr, size_t size,
 			     enum dma_data_direction dir, enum dma_sync_target target);
@@ -107,7 +117,8 @@ void swiotlb_tbl_sync_single(struct device *hwdev, phys_addr_t tlb_addr, size_t 
  *
  * Pages first; if they are beyond the mask, slots of the bounce pool.
  *
- * Context: as the page allocator with @flags.
+ * Context: as the page allocator with @flags (a page allocation failure is
+ * logged unless they have __GFP_NOWARN, as the kernel's).
  * Return: the linear-map address, or NULL ("coherent allocation failed"
  * logged) with nothing allocated.
  */
@@ -118,7 +129,8 @@ void *swiotlb_alloc_coherent(struct device *hwdev, size_t size, dma_addr_t *dma_
  * swiotlb_free_coherent - free a buffer from swiotlb_alloc_coherent()
  * @hwdev, @size, @vaddr, @dma_handle: as allocated
  *
- * Context: any.
+ * Context: interrupts enabled: WARN_ON(irqs_disabled()) as the kernel's (the
+ * buffer is still freed).
  */
 void swiotlb_free_coherent(struct device *hwdev, size_t size, void *vaddr,
 			   dma_addr_t dma_handle);
@@ -135,7 +147,9 @@ void swiotlb_free_coherent(struct device *hwdev, size_t size, void *vaddr,
  * Context: any.
  * Return: the physical address as the device's when reachable and
  * !swiotlb_force; else a bounce buffer's; DMA_ERROR_CODE if the pool is
- * full ("swiotlb buffer is full" logged) or the bounce buffer is unreachable.
+ * full ("swiotlb buffer is full" and swiotlb_full()'s "DMA: Out of SW-IOMMU
+ * space" logged; over 32 KiB also its panic text as a WARN), the bounce
+ * buffer is unreachable (WARN), or @dir is not valid (BUG record).
  */
 dma_addr_t swiotlb_map_page(struct device *dev, struct page *page, unsigned long offset,
 			    size_t size, enum dma_data_direction dir, struct dma_attrs *attrs);
@@ -154,8 +168,9 @@ void swiotlb_unmap_page(struct device *hwdev, dma_addr_t dev_addr, size_t size,
  * @hwdev, @sgl, @nelems, @dir, @attrs: as dma_map_sg_attrs()
  *
  * Context: any.
- * Return: @nelems; 0 if an entry could not be bounced (everything mapped so
- * far undone, sg_dma_len(@sgl) = 0).
+ * Return: @nelems; 0 if an entry could not be bounced ("DMA: Out of
+ * SW-IOMMU space" logged, everything mapped so far undone,
+ * sg_dma_len(@sgl) = 0) or @dir is not valid (BUG record).
  */
 int swiotlb_map_sg_attrs(struct device *hwdev, struct scatterlist *sgl, int nelems,
 			 enum dma_data_direction dir, struct dma_attrs *attrs);
