@@ -398,6 +398,20 @@ int dma_mmap_from_coherent(struct device *dev, struct vm_area_struct *vma, void 
 	return 1;
 }
 
+bool iosim_dma_coherent_range(struct device *dev, dma_addr_t *base, size_t *bytes)
+{
+	struct dma_coherent_mem *mem = dev ? dev->dma_mem : NULL;
+	unsigned long flags;
+
+	if (!mem)
+		return false;
+	spin_lock_irqsave(&mem->spinlock, flags);
+	*base = mem->device_base;
+	*bytes = (size_t)mem->size << PAGE_SHIFT;
+	spin_unlock_irqrestore(&mem->spinlock, flags);
+	return true;
+}
+
 int iosim_dma_coherent_check(struct device *dev)
 {
 	struct dma_coherent_mem *mem;

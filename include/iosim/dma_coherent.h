@@ -6,6 +6,8 @@
 #ifndef _IOSIM_DMA_COHERENT_H
 #define _IOSIM_DMA_COHERENT_H
 
+#include <linux/types.h>
+
 struct device;
 
 /**
@@ -22,5 +24,20 @@ struct device;
  * naming the first broken invariant.  Nothing is modified.
  */
 int iosim_dma_coherent_check(struct device *dev);
+
+/**
+ * iosim_dma_coherent_range - the DMA addresses of a device's declared region
+ * @dev: the device
+ * @base: set to the region's first DMA address
+ * @bytes: set to its size in bytes
+ *
+ * DMA-API debugging lets a device access its own declared region without a
+ * mapping: the kernel never tracked allocations from it (2015's
+ * dma_alloc_attrs() returned before the debugging hook).
+ *
+ * Context: any; takes the region's lock.
+ * Return: true if @dev (not NULL) has a region; @base and @bytes are then set.
+ */
+bool iosim_dma_coherent_range(struct device *dev, dma_addr_t *base, size_t *bytes);
 
 #endif /* _IOSIM_DMA_COHERENT_H */

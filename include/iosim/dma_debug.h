@@ -32,8 +32,8 @@ enum iosim_dma_debug_kind {
 	IOSIM_DMA_DEBUG_FREE_WRONG_DIRECTION,
 	IOSIM_DMA_DEBUG_MAP_ERROR_NOT_CHECKED,	/* dma_mapping_error() never called */
 	/* sync (check_sync) */
-	IOSIM_DMA_DEBUG_SYNC_NOT_ALLOCATED,
-	IOSIM_DMA_DEBUG_SYNC_OUT_OF_RANGE,
+	IOSIM_DMA_DEBUG_SYNC_NOT_ALLOCATED,	/* no entry holds the whole synced range */
+	IOSIM_DMA_DEBUG_SYNC_OUT_OF_RANGE,	/* a size whose end wraps past 2^64 into an entry */
 	IOSIM_DMA_DEBUG_SYNC_WRONG_DIRECTION,
 	IOSIM_DMA_DEBUG_SYNC_READ_ONLY_FOR_CPU,	/* TO_DEVICE memory synced for the CPU */
 	IOSIM_DMA_DEBUG_SYNC_WRITE_ONLY_TO_DEVICE, /* FROM_DEVICE memory synced for the device */
@@ -41,13 +41,17 @@ enum iosim_dma_debug_kind {
 	/* map */
 	IOSIM_DMA_DEBUG_SG_SEGMENT_TOO_LONG,	/* sg_dma_len > dma_get_max_seg_size() */
 	IOSIM_DMA_DEBUG_SG_SEGMENT_BOUNDARY,	/* segment crosses dma_get_seg_boundary() */
-	IOSIM_DMA_DEBUG_CACHELINE_OVERLAP,	/* a cache line in two device-writable mappings */
+	IOSIM_DMA_DEBUG_CACHELINE_OVERLAP,	/* a cache line in two device-writable mappings
+						 * (v5.14's check, not 2015's) */
 	IOSIM_DMA_DEBUG_NOT_RAM,		/* memory outside simulated RAM's linear map */
 	IOSIM_DMA_DEBUG_VMALLOC,		/* dma_map_single of a vmalloc/vmap address */
 	IOSIM_DMA_DEBUG_STACK,			/* dma_map_single of a stack address */
+	IOSIM_DMA_DEBUG_TEXT_OR_RODATA,		/* dma_map_single of the program's text or
+						 * read-only data */
 	/* lifetime */
 	IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN,	/* entries left when a device goes or unbinds */
-	IOSIM_DMA_DEBUG_OUT_OF_ENTRIES,		/* the entry pool ran out: debugging disabled */
+	IOSIM_DMA_DEBUG_OUT_OF_ENTRIES,		/* the entry pool ran out: debugging disabled
+						 * (a plain log line: not in error_count) */
 	/* device side (the simulated bus master and the cache model) */
 	IOSIM_DMA_DEBUG_DEVICE_NO_MAPPING,	/* device touches memory it has no mapping for */
 	IOSIM_DMA_DEBUG_DEVICE_WRITE_TO_DEVICE,	/* device writes a DMA_TO_DEVICE mapping */
@@ -84,7 +88,8 @@ unsigned long iosim_dma_debug_total(void);
 
 /**
  * iosim_dma_debug_error_count - the kernel's error_count: every error found,
- * including those the driver filter kept quiet.
+ * including those the driver filter kept quiet (OUT_OF_ENTRIES is no error:
+ * the kernel's message is a plain pr_err(), as here).
  */
 unsigned long iosim_dma_debug_error_count(void);
 
@@ -108,7 +113,10 @@ void iosim_dma_debug_set_enabled(bool on);
 /** iosim_dma_debug_enabled - true while the hooks track and check. */
 bool iosim_dma_debug_enabled(void);
 
-/** iosim_dma_debug_set_fatal - every report is also a WARN (fails the test unless consumed). */
+/**
+ * iosim_dma_debug_set_fatal - every report is also a WARN (fails the test
+ * unless consumed), except OUT_OF_ENTRIES (the kernel's plain pr_err()).
+ */
 void iosim_dma_debug_set_fatal(bool fatal);
 
 /**
@@ -145,16 +153,19 @@ int iosim_dma_debug_check(void);
 /**
  * iosim_dma_debug_reset - drop every entry and per-device record, free all
  * memory the layer holds (bus notifiers stay registered), clear reports and
- * restore the defaults (enabled, not fatal, no filter, 4096 entries).
+ * restore the defaults (enabled, not fatal, no filter, 4096 entries); the
+ * one-shot "exceeded 7 overlapping mappings of cacheline" WARN may fire again.
  */
 void iosim_dma_debug_reset(void);
 
 /**
  * iosim_dma_debug_map_single - the checks dma_map_single() makes on its CPU
- * pointer before virt_to_page() (later kernels' debug_dma_map_single()):
- * reports a stack address, a vmalloc/vmap address or one outside simulated
- * RAM's linear map.
- * Return: true if @ptr..@ptr+@size is DMA-able linear-map memory.
+ * pointer before virt_to_page() (later kernels' debug_dma_map_single(), plus
+ * v4.1's check_for_stack() and check_for_illegal_area()): reports a stack
+ * address, one overlapping the program's text or read-only data, a
+ * vmalloc/vmap address or one outside simulated RAM's linear map.
+ * Return: true if @ptr..@ptr+@size is DMA-able linear-map memory (none of
+ * the above: each of them fails the mapping).
  */
 bool iosim_dma_debug_map_single(struct device *dev, const void *ptr, size_t size);
 

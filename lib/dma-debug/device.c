@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/device.h>
 #include <linux/dma-direction.h>
+#include <iosim/dma_coherent.h>
 #include <iosim/fault.h>
 
 #include <stdlib.h>
@@ -91,7 +92,7 @@ static u64 dbg_access_piece(struct device *dev, struct dbg_dev *dd, u64 addr, u6
 		if (!dbg_holds(e, addr))
 			continue;
 		if (dbg_access_ok(e, is_write, &k)) {
-			dbg_check_map_err(e, dev, true);
+			dbg_check_map_err(e, dev, e->size, true);
 			return dbg_piece_end(e, limit);
 		}
 		if (!bad) {
@@ -101,7 +102,7 @@ static u64 dbg_access_piece(struct device *dev, struct dbg_dev *dd, u64 addr, u6
 	}
 
 	if (bad) {
-		dbg_check_map_err(bad, dev, true);
+		dbg_check_map_err(bad, dev, bad->size, true);
 		next = dbg_piece_end(bad, limit);
 		dbg_report(kind, dev, bad, addr, next - addr, true,
 			   kind == IOSIM_DMA_DEBUG_DEVICE_CPU_OWNED ?
@@ -133,6 +134,14 @@ static u64 dbg_access_piece(struct device *dev, struct dbg_dev *dd, u64 addr, u6
 	return next;
 }
 
+/* Where a piece from @pos ends: at @limit, or where the declared region starts above it. */
+static u64 dbg_region_cut(u64 pos, u64 limit, u64 region_base)
+{
+	if (region_base > pos && (limit == 0 || region_base < limit))
+		return region_base;
+	return limit;
+}
+
 /**
  * iosim_dma_debug_device_access - see <iosim/dma_debug.h>.
  * @dev: the device (bus master)
@@ -152,6 +161,9 @@ static u64 dbg_access_piece(struct device *dev, struct dbg_dev *dd, u64 addr, u6
 void iosim_dma_debug_device_access(struct device *dev, dma_addr_t addr, size_t len,
 				   bool is_write)
 {
+	dma_addr_t region_base = 0;
+	size_t region_bytes = 0;
+	bool has_region;
 	struct dbg_dev *dd;
 	u64 limit, pos;
 
@@ -164,8 +176,9 @@ void iosim_dma_debug_device_access(struct device *dev, dma_addr_t addr, size_t l
 	limit = (u64)addr + len;
 	if (limit < addr)
 		limit = 0;
+	has_region = iosim_dma_coherent_range(dev, &region_base, &region_bytes);
 	dd = dbg_dev_find(dev);
-	if (!dd) {
+	if (!dd && !has_region) {
 		dbg_report(IOSIM_DMA_DEBUG_DEVICE_NO_MAPPING, dev, NULL, addr, len, true,
 			   "DMA-API: device %s DMA memory it has no mapping for [device address=0x%016llx] [size=%zu bytes]\n",
 			   is_write ? "writes" : "reads", (unsigned long long)addr, len);
@@ -173,7 +186,23 @@ void iosim_dma_debug_device_access(struct device *dev, dma_addr_t addr, size_t l
 	}
 	pos = addr;
 	do {
-		u64 next = dbg_access_piece(dev, dd, pos, limit, is_write);
+		/* A piece ends where the declared region starts, if it starts above @pos. */
+		u64 piece_limit = dbg_region_cut(pos, limit, region_base), next;
+
+		if (has_region && pos >= region_base && pos - region_base < region_bytes) {
+			/* The device's own declared region needs no mapping (never tracked). */
+			next = (u64)region_base + region_bytes;
+			if (next < region_base || (limit && next > limit))
+				next = limit;
+		} else if (!dd) {
+			dbg_report(IOSIM_DMA_DEBUG_DEVICE_NO_MAPPING, dev, NULL, pos, piece_limit - pos, true,
+				   "DMA-API: device %s DMA memory it has no mapping for [device address=0x%016llx] [size=%llu bytes]\n",
+				   is_write ? "writes" : "reads", (unsigned long long)pos,
+				   (unsigned long long)(piece_limit - pos));
+			next = piece_limit;
+		} else {
+			next = dbg_access_piece(dev, dd, pos, piece_limit, is_write);
+		}
 
 		if (next == 0 || next <= pos)
 			break;
@@ -234,20 +263,24 @@ out_unlock:
 
 /*
  * Report what @dev still holds (the kernel's "pending DMA allocations"
- * error, then one line per entry with its call site); drop the entries if
- * @drop.  Returns the number of entries.  Context: dbg_lock held.
+ * error, naming the entry the kernel's device_dma_allocations() keeps: the
+ * last of its walk of the hash, bucket by bucket, oldest first in each;
+ * then one line per entry with its call site, in creation order); drop the
+ * entries if @drop.  Returns the number of entries.  Context: dbg_lock held.
  */
 static int dbg_pending(struct device *dev, bool drop)
 {
 	struct dbg_dev *dd = dbg_dev_find(dev);
-	struct dma_debug_entry *e, *next, *last;
+	struct dma_debug_entry *e, *next, *last = NULL;
 	int count;
 
 	if (!dd)
 		return 0;
 	count = dd->nr_entries;
 	if (count) {
-		last = list_last_entry(&dd->entries, struct dma_debug_entry, dev_node);
+		list_for_each_entry(e, &dd->entries, dev_node)
+			if (!last || dbg_hash_before(last, e))
+				last = e;
 		dbg_report(IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN, dev, last, last->key.dev_addr,
 			   last->size, true,
 			   "DMA-API: device driver has pending DMA allocations while released from device [count=%d]\nOne of leaked entries details: [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [mapped as %s]\n",

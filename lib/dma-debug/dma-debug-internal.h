@@ -13,7 +13,12 @@
  *    after unmap, or whose CPU write an unmap-time invalidate discarded).
  *  - by cache line: key = physical cache-line number of the first and of the
  *    last line of each device-writable (not DMA_TO_DEVICE) entry; entries
- *    sharing a line chain through ->dup_next of their link.
+ *    sharing a line chain through ->dup_next of their link, oldest first.
+ *    The kernel's overlap count of a line (v4.1's active_cacheline tags)
+ *    is the number of links on it that are their entry's first line.
+ *
+ * The kernel's hash (1024 buckets by dev_addr >> 13) is not kept; only its
+ * order shows (dump, the leaked entry named at teardown): dbg_hash_before().
  *
  * Memory: calloc/free, never the simulated slab (see <iosim/dma_debug.h>),
  * each calloc a call at the fault site IOSIM_FAULT_HOST; the tables too, so
@@ -44,6 +49,11 @@
 #define DBG_DEFAULT_ENTRIES	4096
 /* Recently unmapped entries kept per device. */
 #define DBG_RECENT_UNMAPS	16
+/* The kernel's hash of entries: bucket = (dev_addr >> 13) & 1023. */
+#define DBG_HASH_FN_SHIFT	13
+#define DBG_HASH_SIZE		1024
+/* v4.1's overlap count of a cache line lives in 3 radix-tree tags. */
+#define DBG_MAX_OVERLAP		7
 
 enum dbg_type {
 	dma_debug_single,
@@ -84,6 +94,7 @@ struct dma_debug_entry {
 					 * an sg segment (its sg entry's length: merged
 					 * entries' other pages are not tracked) */
 	void *cpu_addr;			/* coherent: the CPU address the free must repeat */
+	bool cpu_vmap;			/* coherent: cpu_addr starts a vmap() alias */
 	u64 size;
 	int direction;
 	int sg_call_ents;		/* nents given to dma_map_sg */
@@ -116,6 +127,8 @@ struct dbg_recent {
 struct dbg_dev {
 	struct device *dev;		/* the key */
 	char name[IOSIM_DMA_DEBUG_NAME_LEN];
+	bool simulated;			/* made by iosim_device_create() */
+	bool gone;			/* dump: simulated, and destroyed since */
 	struct list_head entries;	/* in creation order */
 	unsigned long nr_entries;
 	struct dbg_recent recent[DBG_RECENT_UNMAPS];
@@ -132,6 +145,7 @@ struct dbg_state {
 	bool user_enabled;		/* iosim_dma_debug_set_enabled() */
 	bool global_disable;		/* the pool ran out: as the kernel, stop */
 	bool fatal;
+	bool overlap_warned;		/* the WARN_ONCE of the 8th overlap was given */
 	char filter[IOSIM_DMA_DEBUG_NAME_LEN];
 
 	/* the entry pool (the kernel's free_entries) */
@@ -163,7 +177,7 @@ extern const char *const dbg_dir_name[4];
 
 /* dma-debug.c */
 bool dbg_active_locked(void);
-bool dbg_mapping_error(struct device *dev, dma_addr_t dma_addr);
+bool dbg_ops_mapping_error(struct device *dev, dma_addr_t dma_addr);
 
 /* entries.c */
 bool dbg_tracks_lines(const struct dma_debug_entry *entry);
@@ -172,10 +186,13 @@ bool dbg_entry_add(struct dma_debug_entry *entry);
 void dbg_entry_remove(struct dma_debug_entry *entry);
 struct dma_debug_entry *dbg_find_exact(struct dma_debug_entry *ref);
 struct dma_debug_entry *dbg_first_exact(struct device *dev, dma_addr_t dev_addr);
-struct dma_debug_entry *dbg_find_containing(struct device *dev, dma_addr_t addr, u64 size);
+struct dma_debug_entry *dbg_find_containing(const struct dma_debug_entry *ref);
+void dbg_mark_checked(struct device *dev, dma_addr_t dev_addr);
+bool dbg_hash_before(const struct dma_debug_entry *a, const struct dma_debug_entry *b);
 struct dbg_dev *dbg_dev_find(struct device *dev);
 void dbg_remember_unmap(struct dma_debug_entry *entry);
-void dbg_check_map_err(struct dma_debug_entry *entry, struct device *dev, bool device_side);
+void dbg_check_map_err(struct dma_debug_entry *entry, struct device *dev, u64 size,
+		       bool device_side);
 void dbg_drop_all(void);
 int dbg_check_locked(void);
 
@@ -183,6 +200,8 @@ int dbg_check_locked(void);
 void dbg_report(enum iosim_dma_debug_kind kind, struct device *dev,
 		const struct dma_debug_entry *entry, dma_addr_t addr, u64 size,
 		bool device_side, const char *fmt, ...) __printf(7, 8);
+void dbg_report_plain(enum iosim_dma_debug_kind kind, const char *text);
+const char *dbg_driver_string(const struct device *dev);
 void dbg_reports_clear(void);
 
 /* device.c */

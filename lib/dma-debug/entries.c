@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/device.h>
 #include <linux/dma-direction.h>
+#include <iosim/device.h>
 #include <iosim/fault.h>
 
 #include <stdio.h>
@@ -18,15 +19,16 @@
 
 /*
  * Out of entries, or of host memory for an entry or a device's record: one
- * OUT_OF_ENTRIES report (the kernel's message), then nothing is tracked.
+ * OUT_OF_ENTRIES report, then nothing is tracked.  As the kernel's
+ * dma_entry_alloc(), a plain pr_err() of its text, not an error (not in
+ * error_count, no device prefix).
  * Context: dbg_lock held.
  */
 static void dbg_disable_out_of_memory(void)
 {
 	dbg.global_disable = true;
-	dbg_report(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES, NULL, NULL, 0, 0, false,
-		   "DMA-API: debugging out of memory - disabling [entries=%u]\n",
-		   dbg.nr_total_entries);
+	dbg_report_plain(IOSIM_DMA_DEBUG_OUT_OF_ENTRIES,
+			 "DMA-API: debugging out of memory - disabling\n");
 }
 
 /**
@@ -105,6 +107,7 @@ static struct dbg_dev *dbg_dev_get(struct device *dev)
 		return NULL;
 	dd->dev = dev;
 	snprintf(dd->name, sizeof(dd->name), "%s", dev ? dev_name(dev) : "NULL");
+	dd->simulated = iosim_device_is_simulated(dev);
 	INIT_LIST_HEAD(&dd->entries);
 	IOSIM_HASH_ADD(hh, dbg.by_dev, dev, sizeof(dd->dev), dd, dbg.hash_oom);
 	if (dbg.hash_oom) {
@@ -189,7 +192,33 @@ bool dbg_tracks_lines(const struct dma_debug_entry *entry)
 	       entry->phys_valid;
 }
 
-/* Index @entry's lines.  false if a table could not be created (some may be linked). */
+/*
+ * How many live entries have @cln as their first line.  v4.1 indexes first
+ * lines only, and counts the entries after the first as the line's overlap
+ * count (its active_cacheline tags): a new entry there makes it this many.
+ */
+static unsigned int dbg_line_firsts(u64 cln)
+{
+	struct dbg_cl_link *l;
+	unsigned int firsts = 0;
+
+	HASH_FIND(hh, dbg.by_line, &cln, sizeof(cln), l);
+	for (; l; l = l->dup_next)
+		if (l == &l->owner->cl[0])
+			firsts++;
+	return firsts;
+}
+
+/*
+ * Index @entry's lines.  Two diagnostics:
+ *  - v4.1's: its first line is already the first line of 8 live entries, so
+ *    the overlap count (3 radix-tree tags in the kernel) passes 7: a
+ *    one-shot WARN, no report (the kernel's WARN_ONCE; dbg.overlap_warned
+ *    lets iosim_dma_debug_reset() re-arm it);
+ *  - v5.14's CACHELINE_OVERLAP report: its first or last line already in
+ *    another device-writable entry.
+ * false if a table could not be created (some lines may be linked).
+ */
 static bool dbg_cachelines_add(struct dma_debug_entry *entry)
 {
 	u64 first, last;
@@ -200,6 +229,11 @@ static bool dbg_cachelines_add(struct dma_debug_entry *entry)
 	first = dbg_cln(entry->phys);
 	last = dbg_cln(entry->phys + (entry->cpu_len ? entry->cpu_len - 1 : 0));
 	HASH_FIND(hh, dbg.by_line, &first, sizeof(first), other);
+	if (other && !dbg.overlap_warned && dbg_line_firsts(first) > DBG_MAX_OVERLAP) {
+		dbg.overlap_warned = true;
+		WARN(1, "DMA-API: exceeded %d overlapping mappings of cacheline 0x%016llx\n",
+		     DBG_MAX_OVERLAP, (unsigned long long)first);
+	}
 	if (!other && last != first)
 		HASH_FIND(hh, dbg.by_line, &last, sizeof(last), other);
 	if (other)
@@ -313,6 +347,14 @@ struct dma_debug_entry *dbg_first_exact(struct device *dev, dma_addr_t dev_addr)
 	return head;
 }
 
+/* The kernel's best-fit score: how many of size, type, direction, sg count agree. */
+static int dbg_match_level(const struct dma_debug_entry *entry, const struct dma_debug_entry *ref)
+{
+	return (entry->size == ref->size) + (entry->type == ref->type) +
+	       (entry->direction == ref->direction) +
+	       (entry->sg_call_ents == ref->sg_call_ents);
+}
+
 /**
  * dbg_find_exact - the entry of {@ref->key} that fits @ref best (the
  * kernel's bucket_find_exact(): several entries can share a key without an
@@ -330,9 +372,7 @@ struct dma_debug_entry *dbg_find_exact(struct dma_debug_entry *ref)
 
 	for (entry = dbg_first_exact(ref->key.dev, ref->key.dev_addr); entry;
 	     entry = entry->dup_next) {
-		int lvl = (entry->size == ref->size) + (entry->type == ref->type) +
-			  (entry->direction == ref->direction) +
-			  (entry->sg_call_ents == ref->sg_call_ents);
+		int lvl = dbg_match_level(entry, ref);
 
 		if (lvl == 4)
 			return entry;
@@ -346,32 +386,93 @@ struct dma_debug_entry *dbg_find_exact(struct dma_debug_entry *ref)
 }
 
 /**
- * dbg_find_containing - the newest entry of @dev whose range holds
- * [@addr, @addr + @size) (the kernel's bucket_find_contain()).
+ * dbg_mark_checked - the driver tested @dev_addr with dma_mapping_error()
+ * (the kernel's debug_dma_mapping_error()): the oldest entry of
+ * {@dev, @dev_addr} whose mapping error is unchecked becomes checked (one
+ * already reported at a first use, ours, counts as unchecked, as in the
+ * kernel, which has no such report).  Also the first step of every
+ * dma_mapping_error() the kernel's own hooks make (debug_dma_map_page(),
+ * check_unmap() of an address it cannot match).
  * @dev: the device
- * @addr: DMA address
- * @size: bytes (0 is treated as 1)
+ * @dev_addr: the handle tested
  *
- * Walks the device's entries: O(live entries of @dev).
+ * Context: dbg_lock held.
+ */
+void dbg_mark_checked(struct device *dev, dma_addr_t dev_addr)
+{
+	struct dma_debug_entry *entry;
+
+	for (entry = dbg_first_exact(dev, dev_addr); entry; entry = entry->dup_next) {
+		if (entry->map_err_type == MAP_ERR_NOT_CHECKED ||
+		    entry->map_err_type == MAP_ERR_REPORTED) {
+			entry->map_err_type = MAP_ERR_CHECKED;
+			return;
+		}
+	}
+}
+
+/*
+ * The kernel's containing_match(): @entry starts at or below @ref and ends
+ * at or above @ref's end, that end being the kernel's u64 sum: a size that
+ * runs past 2^64 wraps, and a range whose end wraps to at most @entry's end
+ * matches (then @ref->size > @entry->size: check_sync()'s "outside
+ * allocated range").  Unlike the kernel's sum, an entry reaching the top of
+ * the address space holds every end.
+ */
+static bool dbg_contains(const struct dma_debug_entry *entry, const struct dma_debug_entry *ref)
+{
+	u64 start = entry->key.dev_addr, end = start + entry->size;
+
+	if (ref->key.dev_addr < start)
+		return false;
+	if (end < start)
+		return true;
+	return (u64)(ref->key.dev_addr + ref->size) <= end;
+}
+
+/**
+ * dbg_find_containing - the entry of @ref's device that contains @ref's
+ * whole range (the kernel's bucket_find_contain() with containing_match()),
+ * for a sync.
+ * @ref: the reference: device, DMA address, size, and type, direction and
+ *	sg count for the best fit
+ *
+ * Every entry of the device is a candidate (the kernel searches the
+ * address's hash bucket and the ones below it, at most the device's max
+ * segment size down: see docs/dma-debug.md for why not here).  Among the
+ * candidates, one that holds @ref's first byte wins over one that does not
+ * (only a wrapped size reaches past such an entry), then the best fit of
+ * dbg_find_exact()'s score, then the newest (the kernel returns none when
+ * several fit equally and none perfectly).
+ *
+ * Walks the device's entries: O(live entries of the device).
  *
  * Context: dbg_lock held.
  * Return: the entry or NULL.
  */
-struct dma_debug_entry *dbg_find_containing(struct device *dev, dma_addr_t addr, u64 size)
+struct dma_debug_entry *dbg_find_containing(const struct dma_debug_entry *ref)
 {
-	struct dbg_dev *dd = dbg_dev_find(dev);
-	struct dma_debug_entry *entry;
+	struct dbg_dev *dd = dbg_dev_find(ref->key.dev);
+	struct dma_debug_entry *entry, *best = NULL;
+	int score, best_score = -1;
 
 	if (!dd)
 		return NULL;
-	if (!size)
-		size = 1;
 	list_for_each_entry_reverse(entry, &dd->entries, dev_node) {
-		if (addr >= entry->key.dev_addr && addr - entry->key.dev_addr < entry->size &&
-		    size <= entry->size - (addr - entry->key.dev_addr))
+		if (!dbg_contains(entry, ref))
+			continue;
+		score = dbg_match_level(entry, ref);
+		if (ref->key.dev_addr - entry->key.dev_addr < entry->size ||
+		    entry->key.dev_addr + entry->size < entry->key.dev_addr)
+			score += 8;
+		if (score == 8 + 4)
 			return entry;
+		if (score > best_score) {
+			best_score = score;
+			best = entry;
+		}
 	}
-	return NULL;
+	return best;
 }
 
 /**
@@ -379,19 +480,22 @@ struct dma_debug_entry *dbg_find_containing(struct device *dev, dma_addr_t addr,
  * was never checked, once per entry (at its first use or its unmap).
  * @entry: the entry being used
  * @dev: the device
+ * @size: the size to print: the unmap's at unmap (as the kernel's
+ *	check_unmap()), the entry's at a first use (ours)
  * @device_side: the use is a device access
  *
  * Context: dbg_lock held.
  */
-void dbg_check_map_err(struct dma_debug_entry *entry, struct device *dev, bool device_side)
+void dbg_check_map_err(struct dma_debug_entry *entry, struct device *dev, u64 size,
+		       bool device_side)
 {
 	if (entry->map_err_type != MAP_ERR_NOT_CHECKED)
 		return;
 	entry->map_err_type = MAP_ERR_REPORTED;
 	dbg_report(IOSIM_DMA_DEBUG_MAP_ERROR_NOT_CHECKED, dev, entry, entry->key.dev_addr,
-		   entry->size, device_side,
+		   size, device_side,
 		   "DMA-API: device driver failed to check map error[device address=0x%016llx] [size=%llu bytes] [mapped as %s]\n",
-		   (unsigned long long)entry->key.dev_addr, (unsigned long long)entry->size,
+		   (unsigned long long)entry->key.dev_addr, (unsigned long long)size,
 		   dbg_type_name[entry->type]);
 }
 
@@ -472,42 +576,131 @@ unsigned long iosim_dma_debug_live(struct device *dev)
 	return n;
 }
 
-static void dbg_dump_dev(struct dbg_dev *dd)
+/* The kernel's hash bucket of a DMA address (hash_fn(), its dump's idx). */
+static unsigned int dbg_hash_bucket(dma_addr_t dev_addr)
 {
-	struct dma_debug_entry *e;
+	return (unsigned int)(dev_addr >> DBG_HASH_FN_SHIFT) & (DBG_HASH_SIZE - 1);
+}
+
+/**
+ * dbg_hash_before - does @a come before @b in the kernel's walks of its hash
+ * (debug_dma_dump_mappings(), device_dma_allocations())?  Bucket by bucket,
+ * oldest first within a bucket (hash_bucket_add() appends).
+ * @a: an entry
+ * @b: another
+ *
+ * Context: dbg_lock held.
+ */
+bool dbg_hash_before(const struct dma_debug_entry *a, const struct dma_debug_entry *b)
+{
+	unsigned int ba = dbg_hash_bucket(a->key.dev_addr), bb = dbg_hash_bucket(b->key.dev_addr);
+
+	return ba != bb ? ba < bb : a->seq < b->seq;
+}
+
+static int dbg_hash_cmp(const void *pa, const void *pb)
+{
+	const struct dma_debug_entry *a = *(const struct dma_debug_entry *const *)pa;
+	const struct dma_debug_entry *b = *(const struct dma_debug_entry *const *)pb;
+
+	return dbg_hash_before(a, b) ? -1 : dbg_hash_before(b, a) ? 1 : 0;
+}
+
+/* One dump line: the kernel's dev_info() line, then owner and call site (ours). */
+static void dbg_dump_entry(const struct dma_debug_entry *e, const struct dbg_dev *dd)
+{
 	static const char *const maperr[] = {
 		"dma map error check not applicable", "dma map error not checked",
 		"dma map error checked", "dma map error not checked",
 	};
+	char prefix[2 * IOSIM_DMA_DEBUG_NAME_LEN + 8];
 
-	list_for_each_entry(e, &dd->entries, dev_node)
-		pr_info("%s: %s idx %llu P=%llx N=%llx D=%llx L=%llx %s %s %s at %s:%d\n",
-			dd->name, dbg_type_name[e->type], (unsigned long long)e->seq,
-			(unsigned long long)e->phys,
-			(unsigned long long)(e->phys >> PAGE_SHIFT),
-			(unsigned long long)e->key.dev_addr, (unsigned long long)e->size,
-			dbg_dir_name[e->direction & 3], maperr[e->map_err_type],
-			e->cpu_owned ? "cpu-owned" : "device-owned",
-			e->file ? e->file : "?", e->line);
+	/*
+	 * dev_info()'s prefix, "<driver or bus> <device>: ".  A simulated
+	 * device destroyed with entries left (no bus notifier dropped them)
+	 * is not looked at: "(destroyed) <device>: ".
+	 */
+	if (!e->key.dev)
+		snprintf(prefix, sizeof(prefix), "(NULL device *)");
+	else if (dd->gone)
+		snprintf(prefix, sizeof(prefix), "(destroyed) %s", dd->name);
+	else
+		snprintf(prefix, sizeof(prefix), "%s %s", dbg_driver_string(e->key.dev), dd->name);
+	pr_info("%s: %s idx %u P=%llx N=%llx D=%llx L=%llx %s %s %s at %s:%d\n",
+		prefix, dbg_type_name[e->type], dbg_hash_bucket(e->key.dev_addr),
+		(unsigned long long)e->phys, (unsigned long long)(e->phys >> PAGE_SHIFT),
+		(unsigned long long)e->key.dev_addr, (unsigned long long)e->size,
+		dbg_dir_name[e->direction & 3], maperr[e->map_err_type],
+		e->cpu_owned ? "cpu-owned" : "device-owned", e->file ? e->file : "?", e->line);
+}
+
+/*
+ * The next entry of @dev (NULL: of any device) to dump after @prev (NULL:
+ * the first), without a sorted array: a walk of every candidate.
+ */
+static struct dma_debug_entry *dbg_dump_next(struct device *dev, const struct dma_debug_entry *prev)
+{
+	struct dma_debug_entry *e, *best = NULL;
+	struct dbg_dev *dd, *tmp;
+
+	HASH_ITER(hh, dbg.by_dev, dd, tmp) {
+		if (dev && dd->dev != dev)
+			continue;
+		list_for_each_entry(e, &dd->entries, dev_node)
+			if ((!prev || dbg_hash_before(prev, e)) && (!best || dbg_hash_before(e, best)))
+				best = e;
+	}
+	return best;
 }
 
 /**
  * debug_dma_dump_mappings - log every live entry of @dev (NULL: of all
- * devices), one line each: type, P=phys N=pfn D=dma L=len, direction,
- * map-error state, owner, and the file:line that made it.
+ * devices) as the kernel's: one dev_info() line each, "<driver or bus>
+ * <device>: <type> idx <hash bucket> P=phys N=pfn D=dma L=len <direction>
+ * <map-error state>", in the order of the kernel's hash (bucket, then oldest
+ * first); then the owner and the file:line that made it (ours).
  * @dev: the device or NULL
+ *
+ * Sorts an array of the entries; if the host refuses one, finds each next
+ * entry by a walk instead (the same lines, in quadratic time).  The entries
+ * of a simulated device destroyed since are printed without looking at it.
  *
  * Context: any.
  */
 void debug_dma_dump_mappings(struct device *dev)
 {
+	struct dma_debug_entry *e, **sorted;
 	struct dbg_dev *dd, *tmp;
+	unsigned long n = 0, i;
 
 	pthread_mutex_lock(&dbg_lock);
 	HASH_ITER(hh, dbg.by_dev, dd, tmp) {
-		if (!dev || dd->dev == dev)
-			dbg_dump_dev(dd);
+		if (dev && dd->dev != dev)
+			continue;
+		n += dd->nr_entries;
+		dd->gone = dd->simulated && !iosim_device_is_simulated(dd->dev);
 	}
+	if (!n)
+		goto out_unlock;
+	sorted = iosim_host_calloc(n, sizeof(*sorted));
+	if (!sorted) {
+		for (e = dbg_dump_next(dev, NULL); e; e = dbg_dump_next(dev, e))
+			dbg_dump_entry(e, dbg_dev_find(e->key.dev));
+		goto out_unlock;
+	}
+	i = 0;
+	HASH_ITER(hh, dbg.by_dev, dd, tmp) {
+		if (dev && dd->dev != dev)
+			continue;
+		list_for_each_entry(e, &dd->entries, dev_node)
+			if (i < n)
+				sorted[i++] = e;
+	}
+	qsort(sorted, i, sizeof(*sorted), dbg_hash_cmp);
+	for (n = i, i = 0; i < n; i++)
+		dbg_dump_entry(sorted[i], dbg_dev_find(sorted[i]->key.dev));
+	free(sorted);
+out_unlock:
 	pthread_mutex_unlock(&dbg_lock);
 }
 

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * DMA-API debugging: the hooks the generic DMA API calls (<linux/dma-debug.h>)
- * and their checks, following the kernel's lib/dma-debug.c of 2015
- * (check_unmap, check_sync, the map-time checks), wording included, plus the
- * sg segment checks of later kernels and the simulation's ownership
- * tracking (sync_for_cpu hands a buffer to the CPU, sync_for_device back).
+ * and their checks, following the kernel's lib/dma-debug.c of 2015 (v4.1:
+ * check_unmap, check_sync, the map-time checks), wording included, plus the
+ * sg segment checks and the cache-line overlap report of later kernels and
+ * the simulation's ownership tracking (sync_for_cpu hands a buffer to the
+ * CPU, sync_for_device back).
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
+#include <linux/vmalloc.h>
 #include <iosim/ram.h>
 
 #include <iosim/hooks.h>
@@ -50,9 +52,59 @@ static struct scatterlist *dbg_sg_next(struct scatterlist *s)
 	for (i = 0, s = (sglist); s && i < (nr); i++, s = dbg_sg_next(s))
 
 /*
+ * The physical address behind a coherent buffer's CPU address @virt: a
+ * linear-map address, or one in a vmap() alias (dma_alloc_coherent()'s
+ * remap for a non-coherent device) that starts an alias or lies in the
+ * @alias_len bytes at @alias (the allocation's own): where
+ * vmalloc_to_page() answers without a WARN.  false for anything else.
+ */
+static bool dbg_coherent_phys(const void *virt, const void *alias, u64 alias_len,
+			      phys_addr_t *phys)
+{
+	struct vm_struct *area;
+
+	if (virt_addr_valid(virt)) {
+		*phys = virt_to_phys(virt);
+		return true;
+	}
+	if (!is_vmalloc_addr(virt))
+		return false;
+	/* find_vm_area() knows an area by its start: the alias's, or @virt's */
+	if (alias && (uintptr_t)virt - (uintptr_t)alias < alias_len)
+		area = find_vm_area(alias);
+	else
+		area = find_vm_area(virt);
+	if (!area || (area->flags & VM_ALLOC))
+		return false;
+	return dbg_page_phys(vmalloc_to_page(virt), offset_in_page(virt), 1, phys);
+}
+
+/*
+ * Does the free of coherent @entry name another CPU address?  v4.1 compares
+ * phys_addr() of both, whose offset it took as virt & PAGE_MASK: in effect
+ * another page is reported, the same page at another offset is not; here
+ * the pages of the physical addresses (of the virtual ones when a CPU
+ * address is outside simulated memory).  @alloc_addr and @free_addr are set
+ * to what the report prints: the physical addresses (the kernel printed its
+ * garbled sum), or the CPU address itself for one outside simulated memory.
+ */
+static bool dbg_coherent_moved(const struct dma_debug_entry *entry, const void *virt,
+			       u64 *alloc_addr, u64 *free_addr)
+{
+	phys_addr_t phys;
+	bool known = dbg_coherent_phys(virt, entry->cpu_vmap ? entry->cpu_addr : NULL,
+				       entry->size, &phys);
+
+	*alloc_addr = entry->phys_valid ? entry->phys : (uintptr_t)entry->cpu_addr;
+	*free_addr = known ? phys : (uintptr_t)virt;
+	return known != entry->phys_valid ||
+	       *alloc_addr >> PAGE_SHIFT != *free_addr >> PAGE_SHIFT;
+}
+
+/*
  * check_unmap - the kernel's: find the entry @ref unmaps, report every way
  * the unmap disagrees with the map, then drop the entry.
- * Context: dbg_lock held; returns with it held (dropped around the
+ * Context: dbg_lock held; returns with it held (dropped around the ops'
  * mapping-error test, as the kernel drops its bucket lock).
  */
 static void check_unmap(struct dma_debug_entry *ref)
@@ -60,11 +112,18 @@ static void check_unmap(struct dma_debug_entry *ref)
 	struct dma_debug_entry *entry = dbg_find_exact(ref);
 	struct device *dev = ref->key.dev;
 	dma_addr_t addr = ref->key.dev_addr;
+	u64 alloc_addr, free_addr;
 	bool invalid;
 
 	if (!entry) {
+		/*
+		 * The kernel's dma_mapping_error(): its debug hook marks an
+		 * unchecked entry of the handle (there may be some when several
+		 * fit and none perfectly), then the ops answer.
+		 */
+		dbg_mark_checked(dev, addr);
 		pthread_mutex_unlock(&dbg_lock);
-		invalid = dbg_mapping_error(dev, addr);
+		invalid = dbg_ops_mapping_error(dev, addr);
 		pthread_mutex_lock(&dbg_lock);
 		if (invalid)
 			dbg_report(IOSIM_DMA_DEBUG_FREE_INVALID_ADDR, dev, NULL, addr, ref->size,
@@ -89,12 +148,12 @@ static void check_unmap(struct dma_debug_entry *ref)
 			   "DMA-API: device driver frees DMA memory with wrong function [device address=0x%016llx] [size=%llu bytes] [mapped as %s] [unmapped as %s]\n",
 			   (unsigned long long)addr, (unsigned long long)ref->size,
 			   dbg_type_name[entry->type], dbg_type_name[ref->type]);
-	else if (entry->type == dma_debug_coherent && ref->cpu_addr != entry->cpu_addr)
+	else if (entry->type == dma_debug_coherent &&
+		 dbg_coherent_moved(entry, ref->cpu_addr, &alloc_addr, &free_addr))
 		dbg_report(IOSIM_DMA_DEBUG_FREE_WRONG_CPU_ADDR, dev, entry, addr, ref->size, false,
 			   "DMA-API: device driver frees DMA memory with different CPU address [device address=0x%016llx] [size=%llu bytes] [cpu alloc address=0x%016llx] [cpu free address=0x%016llx]\n",
 			   (unsigned long long)addr, (unsigned long long)ref->size,
-			   (unsigned long long)(uintptr_t)entry->cpu_addr,
-			   (unsigned long long)(uintptr_t)ref->cpu_addr);
+			   (unsigned long long)alloc_addr, (unsigned long long)free_addr);
 
 	if (ref->sg_call_ents && ref->type == dma_debug_sg &&
 	    ref->sg_call_ents != entry->sg_call_ents)
@@ -108,40 +167,40 @@ static void check_unmap(struct dma_debug_entry *ref)
 			   (unsigned long long)addr, (unsigned long long)ref->size,
 			   dbg_dir_name[entry->direction & 3], dbg_dir_name[ref->direction & 3]);
 
-	dbg_check_map_err(entry, dev, false);
+	/* as the kernel: the unmap's size */
+	dbg_check_map_err(entry, dev, ref->size, false);
 
 	dbg_remember_unmap(entry);
 	dbg_entry_remove(entry);
 }
 
 /*
- * check_sync - the kernel's: the synced range must lie in one entry, in a
- * direction it allows; then hand the entry to the CPU or the device.
+ * check_sync - the kernel's: the synced range must lie in one entry (or
+ * nothing else is checked), in a direction it allows unless the entry is
+ * DMA_BIDIRECTIONAL; then (ours) hand the entry to the CPU or the device.
  * Context: dbg_lock held.
  */
 static void check_sync(struct device *dev, struct dma_debug_entry *ref, bool to_cpu)
 {
-	struct dma_debug_entry *entry;
+	struct dma_debug_entry *entry = dbg_find_containing(ref);
 	dma_addr_t addr = ref->key.dev_addr;
 
-	entry = dbg_find_containing(dev, addr, ref->size);
 	if (!entry) {
-		/* the start is mapped but the range runs past the end? */
-		entry = dbg_find_containing(dev, addr, 1);
-		if (!entry) {
-			dbg_report(IOSIM_DMA_DEBUG_SYNC_NOT_ALLOCATED, dev, NULL, addr, ref->size,
-				   false,
-				   "DMA-API: device driver tries to sync DMA memory it has not allocated [device address=0x%016llx] [size=%llu bytes]\n",
-				   (unsigned long long)addr, (unsigned long long)ref->size);
-			return;
-		}
+		dbg_report(IOSIM_DMA_DEBUG_SYNC_NOT_ALLOCATED, dev, NULL, addr, ref->size, false,
+			   "DMA-API: device driver tries to sync DMA memory it has not allocated [device address=0x%016llx] [size=%llu bytes]\n",
+			   (unsigned long long)addr, (unsigned long long)ref->size);
+		return;
+	}
+
+	/* Only a size whose end wraps past 2^64 into the entry gets here. */
+	if (ref->size > entry->size)
 		dbg_report(IOSIM_DMA_DEBUG_SYNC_OUT_OF_RANGE, dev, entry, addr, ref->size, false,
 			   "DMA-API: device driver syncs DMA memory outside allocated range [device address=0x%016llx] [allocation size=%llu bytes] [sync offset+size=%llu]\n",
 			   (unsigned long long)entry->key.dev_addr, (unsigned long long)entry->size,
-			   (unsigned long long)(addr - entry->key.dev_addr + ref->size));
-	}
+			   (unsigned long long)ref->size);
 
-	dbg_check_map_err(entry, dev, false);
+	/* ours: a first use of a mapping whose error was never checked */
+	dbg_check_map_err(entry, dev, entry->size, false);
 
 	if (entry->direction != DMA_BIDIRECTIONAL) {
 		if (ref->direction != entry->direction)
@@ -166,13 +225,14 @@ static void check_sync(struct device *dev, struct dma_debug_entry *ref, bool to_
 				   "DMA-API: device driver syncs device write-only DMA memory to device [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]\n",
 				   (unsigned long long)addr, (unsigned long long)entry->size,
 				   dbg_dir_name[entry->direction & 3], dbg_dir_name[ref->direction & 3]);
-	}
 
-	if (ref->sg_call_ents && ref->type == dma_debug_sg &&
-	    ref->sg_call_ents != entry->sg_call_ents)
-		dbg_report(IOSIM_DMA_DEBUG_SYNC_SG_WRONG_NENTS, dev, entry, addr, ref->size, false,
-			   "DMA-API: device driver syncs DMA sg list with different entry count [map count=%d] [sync count=%d]\n",
-			   entry->sg_call_ents, ref->sg_call_ents);
+		if (ref->sg_call_ents && ref->type == dma_debug_sg &&
+		    ref->sg_call_ents != entry->sg_call_ents)
+			dbg_report(IOSIM_DMA_DEBUG_SYNC_SG_WRONG_NENTS, dev, entry, addr, ref->size,
+				   false,
+				   "DMA-API: device driver syncs DMA sg list with different entry count [map count=%d] [sync count=%d]\n",
+				   entry->sg_call_ents, ref->sg_call_ents);
+	}
 
 	if (entry->type != dma_debug_coherent)
 		entry->cpu_owned = to_cpu;
@@ -199,9 +259,14 @@ static void dbg_ref_init(struct dma_debug_entry *ref, struct device *dev, dma_ad
  * @dma_addr: what the ops returned (DMA_ERROR_CODE: nothing recorded)
  * @map_single: made by dma_map_single() (an entry of type single)
  *
- * Reports memory outside simulated RAM (a page the simulation does not know,
- * or a range running off RAM) and overlapping device-writable cache lines.
- * The entry starts owned by the device, with its mapping error unchecked.
+ * As the kernel's, first the dma_mapping_error() test of @dma_addr, with its
+ * debug hook: an unchecked entry already at {@dev, @dma_addr} (the same
+ * buffer mapped twice without an IOMMU) becomes checked.  Reports memory
+ * outside simulated RAM (a page the simulation does not know, or a range
+ * running off RAM) and overlapping device-writable cache lines.  The entry
+ * starts owned by the device, with its mapping error unchecked.  (v4.1's
+ * text/rodata check has nothing to look at here: @page is simulated RAM or
+ * unknown, never the program's image; iosim_dma_debug_map_single() makes it.)
  *
  * Context: any.
  */
@@ -215,8 +280,9 @@ void debug_dma_map_page(struct device *dev, struct page *page, size_t offset, si
 	pthread_mutex_lock(&dbg_lock);
 	if (!dbg_active_locked())
 		goto out_unlock;
+	dbg_mark_checked(dev, dma_addr);
 	pthread_mutex_unlock(&dbg_lock);
-	if (dbg_mapping_error(dev, dma_addr))
+	if (dbg_ops_mapping_error(dev, dma_addr))
 		return;
 	pthread_mutex_lock(&dbg_lock);
 	if (!dbg_active_locked())
@@ -249,7 +315,7 @@ out_unlock:
 
 /**
  * debug_dma_mapping_error - the driver checked @dma_addr with
- * dma_mapping_error(): mark the first unchecked entry of that address.
+ * dma_mapping_error(): mark the oldest unchecked entry of that address.
  * @dev: the device
  * @dma_addr: the handle checked
  *
@@ -257,18 +323,9 @@ out_unlock:
  */
 void debug_dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
-	struct dma_debug_entry *entry;
-
 	pthread_mutex_lock(&dbg_lock);
-	if (!dbg_active_locked())
-		goto out_unlock;
-	for (entry = dbg_first_exact(dev, dma_addr); entry; entry = entry->dup_next) {
-		if (entry->map_err_type == MAP_ERR_NOT_CHECKED) {
-			entry->map_err_type = MAP_ERR_CHECKED;
-			break;
-		}
-	}
-out_unlock:
+	if (dbg_active_locked())
+		dbg_mark_checked(dev, dma_addr);
 	pthread_mutex_unlock(&dbg_lock);
 }
 
@@ -330,6 +387,8 @@ static void check_sg_segment(struct device *dev, struct scatterlist *s)
  * whose CPU memory is taken from the i-th entry's page (as the kernel's).
  * Reports segments over the device's max segment size or across its segment
  * boundary, CPU entries outside simulated RAM, and cache-line overlaps.
+ * (v4.1's per-segment text/rodata check cannot fire: an sg entry names a
+ * struct page, which is simulated RAM or unknown, never the program's image.)
  *
  * Context: any.
  */
@@ -436,10 +495,10 @@ void debug_dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t dma_ad
 	entry->key.dev = dev;
 	entry->key.dev_addr = dma_addr;
 	entry->type = dma_debug_coherent;
-	/* The CPU address is the identity the free must repeat. */
+	/* The CPU address is what the free must repeat (to the page). */
 	entry->cpu_addr = virt;
-	if (virt_addr_valid(virt))
-		entry->phys = virt_to_phys(virt);
+	entry->phys_valid = dbg_coherent_phys(virt, NULL, 0, &entry->phys);
+	entry->cpu_vmap = entry->phys_valid && !virt_addr_valid(virt);
 	entry->cpu_len = size;
 	entry->size = size;
 	entry->direction = DMA_BIDIRECTIONAL;
@@ -450,7 +509,7 @@ out_unlock:
 
 /**
  * debug_dma_free_coherent - check a dma_free_coherent() against its alloc
- * (size, DMA address, CPU address) and drop the entry.
+ * (size, DMA address, CPU address: its page, as v4.1) and drop the entry.
  * @dev: the device
  * @size: bytes
  * @virt: the CPU address passed
@@ -516,7 +575,8 @@ void debug_dma_sync_single_for_device(struct device *dev, dma_addr_t dma_handle,
 
 /**
  * debug_dma_sync_single_range_for_cpu - as debug_dma_sync_single_for_cpu()
- * for [@dma_handle + @offset, + @size).
+ * of [@dma_handle, + @offset + @size), as the kernel's (its reports name
+ * @dma_handle and @offset + @size).
  * @dev: the device
  * @dma_handle: the mapping's handle
  * @offset: offset of the synced range
@@ -528,12 +588,13 @@ void debug_dma_sync_single_for_device(struct device *dev, dma_addr_t dma_handle,
 void debug_dma_sync_single_range_for_cpu(struct device *dev, dma_addr_t dma_handle,
 					 unsigned long offset, size_t size, int direction)
 {
-	dbg_sync_single(dev, dma_handle + offset, size, direction, true);
+	dbg_sync_single(dev, dma_handle, (u64)offset + size, direction, true);
 }
 
 /**
  * debug_dma_sync_single_range_for_device - as
- * debug_dma_sync_single_for_device() for [@dma_handle + @offset, + @size).
+ * debug_dma_sync_single_for_device() of [@dma_handle, + @offset + @size), as
+ * the kernel's.
  * @dev: the device
  * @dma_handle: the mapping's handle
  * @offset: offset of the synced range
@@ -545,7 +606,7 @@ void debug_dma_sync_single_range_for_cpu(struct device *dev, dma_addr_t dma_hand
 void debug_dma_sync_single_range_for_device(struct device *dev, dma_addr_t dma_handle,
 					    unsigned long offset, size_t size, int direction)
 {
-	dbg_sync_single(dev, dma_handle + offset, size, direction, false);
+	dbg_sync_single(dev, dma_handle, (u64)offset + size, direction, false);
 }
 
 static void dbg_sync_sg(struct device *dev, struct scatterlist *sg, int nelems, int direction,
@@ -558,12 +619,13 @@ static void dbg_sync_sg(struct device *dev, struct scatterlist *sg, int nelems, 
 	pthread_mutex_lock(&dbg_lock);
 	if (!dbg_active_locked())
 		goto out_unlock;
+	/* As the kernel: no entry fits the first segment, nothing is checked. */
 	dbg_for_each_sg(sg, s, nelems, i) {
 		dbg_ref_init(&ref, dev, sg_dma_address(s), sg_dma_len(s), direction, dma_debug_sg);
 		ref.sg_call_ents = nelems;
 		if (!i) {
 			first = dbg_find_exact(&ref);
-			mapped_ents = first ? first->sg_mapped_ents : 1;
+			mapped_ents = first ? first->sg_mapped_ents : 0;
 		}
 		if (i >= mapped_ents)
 			break;
@@ -606,9 +668,11 @@ void debug_dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, in
 }
 
 /**
- * debug_dma_assert_idle - report if the first cache line of @page is in a
- * live device-writable mapping (the kernel's "cpu touching an active dma
- * mapped cacheline"), as a CPU_WRITE_DEVICE_OWNED report.
+ * debug_dma_assert_idle - report if a live device-writable mapping starts in
+ * the first cache line of @page (the kernel's "cpu touching an active dma
+ * mapped cacheline", as a CPU_WRITE_DEVICE_OWNED report against the oldest
+ * such mapping).  As v4.1, only a mapping's first line counts: one ending in
+ * that line is not reported.
  * @page: the page the CPU is about to touch (NULL: nothing)
  *
  * Context: any.
@@ -624,10 +688,12 @@ void debug_dma_assert_idle(struct page *page)
 		goto out_unlock;
 	cln = phys >> DBG_CACHELINE_SHIFT;
 	HASH_FIND(hh, dbg.by_line, &cln, sizeof(cln), link);
+	while (link && link != &link->owner->cl[0])
+		link = link->dup_next;
 	if (link)
 		dbg_report(IOSIM_DMA_DEBUG_CPU_WRITE_DEVICE_OWNED, link->owner->key.dev,
 			   link->owner, link->owner->key.dev_addr, link->owner->size, false,
-			   "DMA-API: cpu touching an active dma mapped cacheline [cln=%#llx]\n",
+			   "DMA-API: cpu touching an active dma mapped cacheline [cln=0x%016llx]\n",
 			   (unsigned long long)cln);
 out_unlock:
 	pthread_mutex_unlock(&dbg_lock);

@@ -6,7 +6,8 @@
  * where the entry concerned was made (the kernel's "Mapped at:" trace), and
  * counted per kind.  The driver filter keeps other devices quiet (they still
  * count in error_count, as the kernel's).  In fatal mode a report is also a
- * WARN.
+ * WARN.  Running out of entries is no err_printk() in the kernel but a plain
+ * pr_err(): dbg_report_plain() counts it per kind, and nothing else.
  */
 #include <linux/kernel.h>
 #include <linux/device.h>
@@ -38,6 +39,7 @@ static const char *const kind_names[IOSIM_DMA_DEBUG_NR_KINDS] = {
 	[IOSIM_DMA_DEBUG_NOT_RAM] = "not_ram",
 	[IOSIM_DMA_DEBUG_VMALLOC] = "vmalloc",
 	[IOSIM_DMA_DEBUG_STACK] = "stack",
+	[IOSIM_DMA_DEBUG_TEXT_OR_RODATA] = "text_or_rodata",
 	[IOSIM_DMA_DEBUG_PENDING_ON_TEARDOWN] = "pending_on_teardown",
 	[IOSIM_DMA_DEBUG_OUT_OF_ENTRIES] = "out_of_entries",
 	[IOSIM_DMA_DEBUG_DEVICE_NO_MAPPING] = "device_no_mapping",
@@ -61,8 +63,14 @@ const char *iosim_dma_debug_kind_name(enum iosim_dma_debug_kind kind)
 	return kind_names[kind];
 }
 
-/* The kernel's dev_driver_string(): the driver's name, else the bus's. */
-static const char *dbg_driver_string(const struct device *dev)
+/**
+ * dbg_driver_string - the kernel's dev_driver_string(): the driver's name,
+ * else the bus's ("NULL" for no device, as err_printk()).
+ * @dev: the device, or NULL
+ *
+ * Context: any.
+ */
+const char *dbg_driver_string(const struct device *dev)
 {
 	if (!dev)
 		return "NULL";
@@ -85,8 +93,41 @@ static bool dbg_filter_passes(const struct device *dev)
 	return !strcmp(dev_name(dev), dbg.filter);
 }
 
+/*
+ * Count @kind and keep it as the last report: @text (a trailing newline
+ * dropped), the call site of the DMA API call in progress unless
+ * @device_side, where @entry was made.  Context: dbg_lock held.
+ */
+static void dbg_record(enum iosim_dma_debug_kind kind, struct device *dev,
+		       const struct dma_debug_entry *entry, dma_addr_t addr, u64 size,
+		       bool device_side, const char *text)
+{
+	struct iosim_dma_debug_report *r = &dbg.last;
+	size_t len;
+
+	dbg.counts[kind]++;
+	dbg.total++;
+	dbg.have_last = true;
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->dev = dev;
+	snprintf(r->dev_name, sizeof(r->dev_name), "%s", dev ? dev_name(dev) : "NULL");
+	r->dma_addr = addr;
+	r->size = size;
+	if (!device_side)
+		iosim_dma_debug_site_get(&r->file, &r->line);
+	if (entry) {
+		r->map_file = entry->file;
+		r->map_line = entry->line;
+	}
+	snprintf(r->message, sizeof(r->message), "%s", text);
+	len = strlen(r->message);
+	if (len && r->message[len - 1] == '\n')
+		r->message[len - 1] = '\0';
+}
+
 /**
- * dbg_report - count, keep and print one report
+ * dbg_report - count, keep and print one report (the kernel's err_printk())
  * @kind: what was found
  * @dev: the device (may be NULL)
  * @entry: the entry concerned, or NULL
@@ -104,48 +145,38 @@ void dbg_report(enum iosim_dma_debug_kind kind, struct device *dev,
 {
 	struct iosim_dma_debug_report *r = &dbg.last;
 	char text[IOSIM_DMA_DEBUG_MSG_LEN];
-	const char *file = NULL;
-	int line = 0;
-	size_t len;
 	va_list ap;
 
 	dbg.error_count++;
-	/* running out concerns every device: never filtered */
-	if (kind != IOSIM_DMA_DEBUG_OUT_OF_ENTRIES && !dbg_filter_passes(dev))
+	if (!dbg_filter_passes(dev))
 		return;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	len = strlen(text);
-	if (len && text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	if (!device_side)
-		iosim_dma_debug_site_get(&file, &line);
+	dbg_record(kind, dev, entry, addr, size, device_side, text);
 
-	dbg.counts[kind]++;
-	dbg.total++;
-	dbg.have_last = true;
-	memset(r, 0, sizeof(*r));
-	r->kind = kind;
-	r->dev = dev;
-	snprintf(r->dev_name, sizeof(r->dev_name), "%s", dev ? dev_name(dev) : "NULL");
-	r->dma_addr = addr;
-	r->size = size;
-	r->file = file;
-	r->line = line;
-	if (entry) {
-		r->map_file = entry->file;
-		r->map_line = entry->line;
-	}
-	snprintf(r->message, sizeof(r->message), "%s", text);
-
-	pr_err("%s %s: %s\n", dbg_driver_string(dev), r->dev_name, text);
-	if (file)
-		pr_err("DMA-API: called from %s:%d\n", file, line);
+	pr_err("%s %s: %s\n", dbg_driver_string(dev), r->dev_name, r->message);
+	if (r->file)
+		pr_err("DMA-API: called from %s:%d\n", r->file, r->line);
 	if (entry && entry->file)
 		pr_err("Mapped at: %s:%d\n", entry->file, entry->line);
-	WARN(dbg.fatal, "%s %s: %s", dbg_driver_string(dev), r->dev_name, text);
+	WARN(dbg.fatal, "%s %s: %s", dbg_driver_string(dev), r->dev_name, r->message);
+}
+
+/**
+ * dbg_report_plain - count and keep a report the kernel prints with a plain
+ * pr_err(), not err_printk(): no device prefix, not in error_count, never
+ * filtered, no call-site lines, never a WARN (not even in fatal mode).
+ * @kind: what happened (IOSIM_DMA_DEBUG_OUT_OF_ENTRIES)
+ * @text: the kernel's line, "DMA-API: ..." ending with a newline
+ *
+ * Context: dbg_lock held.
+ */
+void dbg_report_plain(enum iosim_dma_debug_kind kind, const char *text)
+{
+	dbg_record(kind, NULL, NULL, 0, 0, false, text);
+	pr_err("%s\n", dbg.last.message);
 }
 
 /**

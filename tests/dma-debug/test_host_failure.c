@@ -6,12 +6,15 @@
  * report, as when the entry pool runs out; nothing half-indexed stays
  * behind; a reset brings it back.  Taking an entry out of an index never
  * allocates.  A bus whose record fails is not watched, and a later call
- * adds it.
+ * adds it.  The dump without memory for its sorting prints the same lines.
  */
 #include <linux/kernel.h>
 #include "ram_fixture.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <linux/mm.h>
 #include <linux/gfp.h>
@@ -316,6 +319,67 @@ static void test_bus_record_failure_leaves_the_bus_unwatched(void **state)
 	iosim_dma_debug_remove_bus(f->dev->bus);
 }
 
+/*
+ * Run debug_dma_dump_mappings(NULL) with every level on the console and the
+ * console (stderr) in a file; the text it printed goes to @out.
+ */
+static void capture_dump(char *out, size_t len)
+{
+	FILE *tmp = tmpfile();
+	int saved = -1, level, moved = -1;
+	size_t n = 0;
+
+	if (tmp) {
+		fflush(stderr);
+		saved = dup(STDERR_FILENO);
+		if (saved >= 0)
+			moved = dup2(fileno(tmp), STDERR_FILENO);
+		level = iosim_log_set_console_level(8);
+		debug_dma_dump_mappings(NULL);
+		iosim_log_set_console_level(level);
+		fflush(stderr);
+		if (saved >= 0) {
+			dup2(saved, STDERR_FILENO);
+			close(saved);
+		}
+		rewind(tmp);
+		n = fread(out, 1, len - 1, tmp);
+		fclose(tmp);
+	}
+	out[n] = '\0';
+	assert_true(moved >= 0);
+}
+
+/*
+ * The dump sorts its entries in an array from the host; refused, it walks
+ * for each next entry instead: the same lines in the same (hash) order.
+ */
+static void test_dump_without_host_memory_prints_the_same_lines(void **state)
+{
+	struct fixture *f = *state;
+	char sorted[2048], walked[2048];
+
+	map_dir_at(f, f->dev, 0, IOVA_BASE + 0x6000, DMA_TO_DEVICE);	/* bucket 3 */
+	map_dir_at(f, f->dev, 256, IOVA_BASE + 0x2000, DMA_TO_DEVICE);	/* bucket 1 */
+	map_dir_at(f, f->dev, 512, IOVA_BASE, DMA_TO_DEVICE);		/* bucket 0 */
+	iosim_fault_reset();
+	capture_dump(sorted, sizeof(sorted));
+	assert_int_equal(iosim_fault_calls(HOST), 1);
+	iosim_fault_fail_nth(HOST, 1);
+	capture_dump(walked, sizeof(walked));
+	assert_int_equal(iosim_fault_injected(), 1);
+	iosim_fault_reset();
+	assert_string_equal(walked, sorted);
+	assert_non_null(strstr(sorted, "idx 0 "));
+	assert_true(strstr(sorted, "idx 0 ") < strstr(sorted, "idx 1 "));
+	assert_true(strstr(sorted, "idx 1 ") < strstr(sorted, "idx 3 "));
+	unmap_dir_at(f, IOVA_BASE + 0x6000, DMA_TO_DEVICE);
+	unmap_dir_at(f, IOVA_BASE + 0x2000, DMA_TO_DEVICE);
+	unmap_dir_at(f, IOVA_BASE, DMA_TO_DEVICE);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+	assert_int_equal(iosim_dma_debug_live(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +389,7 @@ int main(void)
 		T(test_every_host_failure_of_a_coherent_buffer_disables_debugging),
 		T(test_unmapping_a_chain_head_allocates_nothing),
 		T(test_bus_record_failure_leaves_the_bus_unwatched),
+		T(test_dump_without_host_memory_prints_the_same_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
  */
 #include "platforms.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,6 +267,69 @@ static void test_atomic_pool_exhaustion_fails_cleanly_and_recovers(void **state)
 	dma_fix_teardown(&f);
 }
 
+/*
+ * arm64's atomic pool uses gen_pool_first_fit_order_align (4.1): a buffer
+ * of 2^n pages is aligned to 2^n pages, as DMA-API-HOWTO promises for
+ * coherent memory, even after a smaller one; and its boot says how big it
+ * is.  (Direct ops: the DMA address is the pool's physical address.)
+ */
+static void test_atomic_buffers_are_aligned_to_their_order(void **state)
+{
+	static const size_t pages[] = { 1, 2, 1, 4, 3, 8 };	/* 1@0 2@2 1@1 4@4 3@8 8@16 */
+	struct dma_config cfg = dma_direct_noncoherent;
+	void *cpu[ARRAY_SIZE(pages)];
+	dma_addr_t dma[ARRAY_SIZE(pages)];
+	struct dma_fix f;
+	unsigned int i;
+	char line[80];
+
+	(void)state;
+	cfg.atomic_pool = 32 * PAGE_SIZE;	/* on every page size */
+	dma_fix_setup(&f, &cfg);
+	snprintf(line, sizeof(line), "DMA: preallocated %zu KiB pool for atomic allocations",
+		 (size_t)(32 * PAGE_SIZE) / 1024);
+	assert_true(iosim_log_seen(line));
+	for (i = 0; i < ARRAY_SIZE(pages); i++) {
+		size_t align = PAGE_SIZE << get_order(pages[i] * PAGE_SIZE);
+
+		cpu[i] = dma_alloc_coherent(f.dev, pages[i] * PAGE_SIZE, &dma[i], GFP_ATOMIC);
+		assert_non_null(cpu[i]);
+		assert_int_equal(dma[i] & (align - 1), 0);
+	}
+	dma_fix_check(&f);
+	for (i = 0; i < ARRAY_SIZE(pages); i++)
+		dma_free_coherent(f.dev, pages[i] * PAGE_SIZE, cpu[i], dma[i]);
+	assert_int_equal(iosim_dma_atomic_pool_avail(), 32 * PAGE_SIZE);
+	dma_fix_teardown(&f);
+}
+
+/*
+ * dma_free_coherent() of NULL with a handle: as in 2015, DMA-API debugging
+ * sees the free (and reports memory not allocated); where the kernel's ops
+ * would then free the pages behind the stale handle, it WARNs and frees
+ * nothing.
+ */
+static void test_free_of_a_null_cpu_address_is_reported_and_frees_nothing(void **state)
+{
+	struct dma_fix f;
+	long live_before;
+	dma_addr_t dma;
+	void *cpu;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_direct_noncoherent);
+	cpu = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma, GFP_KERNEL);
+	assert_non_null(cpu);
+	live_before = iosim_live_total();
+	dma_free_coherent(f.dev, PAGE_SIZE, NULL, 0x1000);
+	dma_assert_reported(IOSIM_DMA_DEBUG_FREE_NOT_ALLOCATED);
+	assert_warned("NULL CPU address for DMA address 0x1000; nothing freed");
+	assert_int_equal(iosim_live_total(), live_before);
+	dma_fix_check(&f);
+	dma_free_coherent(f.dev, PAGE_SIZE, cpu, dma);
+	dma_fix_teardown(&f);
+}
+
 /* Freeing with a handle of another buffer: WARN, and neither buffer is freed. */
 static void free_with_a_foreign_handle_is_warned_and_frees_nothing(const struct dma_config *cfg)
 {
@@ -450,7 +514,25 @@ static void test_declared_coherent_memory_serves_allocations_first(void **state)
 	cpu = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma, GFP_KERNEL);
 	assert_non_null(cpu);
 	assert_true(dma >= phys && dma < phys + 4 * PAGE_SIZE);
+	/* As in 2015, the declared region's buffers are not DMA-API debugging's. */
+	assert_int_equal(iosim_dma_debug_live(f.dev), 0);
+	/*
+	 * Its device-side check (the simulation's, not 2015's) lets the device
+	 * touch its own region without a mapping: nothing is reported.
+	 */
 	assert_shared(&f, cpu, dma, PAGE_SIZE, 13);
+	assert_int_equal(iosim_dma_debug_total(), 0);
+	/* An access that starts below the region is reported up to the region only. */
+	{
+		struct iosim_dma_debug_report rep;
+
+		iosim_dma_debug_device_access(f.dev, phys - 64, 128, false);
+		assert_int_equal(iosim_dma_debug_count(IOSIM_DMA_DEBUG_DEVICE_NO_MAPPING), 1);
+		assert_true(iosim_dma_debug_last(&rep));
+		assert_true(rep.dma_addr == phys - 64);
+		assert_int_equal(rep.size, 64);
+		iosim_dma_debug_clear();
+	}
 	/* Mapped to user space by the declared region's own mmap. */
 	vma = iosim_vma_create(PAGE_SIZE, 0);
 	assert_non_null(vma);
@@ -459,6 +541,7 @@ static void test_declared_coherent_memory_serves_allocations_first(void **state)
 	assert_true(dma_matches((void *)vma->vm_start, PAGE_SIZE, 14));
 	iosim_vma_destroy(vma);
 	dma_free_coherent(f.dev, PAGE_SIZE, cpu, dma);
+	assert_int_equal(iosim_dma_debug_total(), 0);
 	dma_release_declared_memory(f.dev);
 	__free_pages(region, 2);
 	dma_fix_teardown(&f);
@@ -475,6 +558,8 @@ int main(int argc, char **argv)
 		PLATFORM_TESTS(get_sgtable_blocking),
 		PLATFORM_TESTS(get_sgtable_of_an_atomic_buffer),
 		IOSIM_TEST(test_atomic_pool_exhaustion_fails_cleanly_and_recovers),
+		IOSIM_TEST(test_atomic_buffers_are_aligned_to_their_order),
+		IOSIM_TEST(test_free_of_a_null_cpu_address_is_reported_and_frees_nothing),
 		PLATFORM_TESTS(free_with_a_foreign_handle_is_warned_and_frees_nothing),
 		PLATFORM_TESTS(alloc_failure_sweep),
 		PLATFORM_TESTS(alloc_host_failure_sweep),

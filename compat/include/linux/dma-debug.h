@@ -4,10 +4,13 @@
  * (include/linux/dma-debug.h with CONFIG_DMA_API_DEBUG=y), same names and
  * arguments, implemented in lib/dma-debug (on by default; control and
  * queries in <iosim/dma_debug.h>, report kinds in docs/dma-debug.md).  The
- * generic DMA API (<linux/dma-mapping.h>) calls them as the kernel's
- * asm-generic/dma-mapping-common.h does: map, alloc and sync hooks after the
- * operation (the map hooks ignore a failed one), unmap and free hooks before
- * it, debug_dma_mapping_error() from dma_mapping_error().
+ * generic DMA API (<linux/dma-mapping.h>) calls them where v4.1's
+ * asm-generic/dma-mapping-common.h and arm64's asm/dma-mapping.h do: the
+ * map, alloc and sync hooks after the operation (the map hooks ignore a
+ * failed one), debug_dma_unmap_page() after ops->unmap_page() too, but
+ * debug_dma_unmap_sg() and debug_dma_free_coherent() before ops->unmap_sg()
+ * and ops->free(); debug_dma_mapping_error() from dma_mapping_error(),
+ * before ops->mapping_error().
  *
  * Simulation extensions: iosim_dma_debug_site() records the driver's file and
  * line of the DMA API call in progress (the kernel passes
@@ -15,7 +18,8 @@
  * a macro around each entry point, and the hooks read it back with
  * iosim_dma_debug_site_get().  dma_map_single() should also pass its CPU
  * pointer to iosim_dma_debug_map_single() before virt_to_page() (stack,
- * vmalloc and non-RAM checks: the page alone cannot tell them).
+ * program text or rodata, vmalloc and non-RAM checks: the page alone cannot
+ * tell them).
  */
 #ifndef _IOSIM_LINUX_DMA_DEBUG_H
 #define _IOSIM_LINUX_DMA_DEBUG_H
@@ -67,7 +71,8 @@ void iosim_dma_debug_site_get(const char **file, int *line);
 
 /*
  * Simulation: the checks dma_map_single() makes on its CPU pointer before
- * virt_to_page() (stack, vmalloc, outside RAM); false if it is not DMA-able.
+ * virt_to_page() (stack, program text or rodata, vmalloc, outside RAM);
+ * false if it is not DMA-able.
  */
 bool iosim_dma_debug_map_single(struct device *dev, const void *ptr, size_t size);
 
