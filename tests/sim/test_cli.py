@@ -304,6 +304,24 @@ EXPECTED = {
     'malformed.trace.txt': dict(events=2, malformed=9, unknown=1, replayed=2),
     'truncated.trace.txt': dict(events=1, malformed=1, replayed=1, no_final_newline=True,
                                 left_mapped=1),
+    # One trace per finding of the replay audit (the tests below check each in detail).
+    'sync-on-alloc.trace.txt': dict(events=11, replayed=11, unmatched_midrun=0, left_mapped=0),
+    'attrs.trace.txt': dict(events=11, replayed=8, mmio_mappings=1, ignored_attributes=6,
+                            unmatched_midrun=0, unmatched_driver_bug=0, left_mapped=0),
+    'unmap-sg-list.trace.txt': dict(events=7, replayed=5, unmatched_midrun=1,
+                                    unmatched_driver_bug=1, left_mapped=0),
+    'sync-after-unmap.trace.txt': dict(events=11, replayed=6, unmatched_midrun=1,
+                                       unmatched_driver_bug=4, driver_bugs_replayed=3),
+    'size-dir-mismatch.trace.txt': dict(events=12, replayed=12, unmatched_driver_bug=0,
+                                        left_mapped=0),
+    'many-malformed.trace.txt': dict(events=2, malformed=11, replayed=2),
+    'out-of-order.trace.txt': dict(events=4, replayed=3, timestamps_backwards=2,
+                                   unmatched_midrun=1, left_mapped=1),
+    'cut-value.trace.txt': dict(events=2, malformed=1, replayed=2, no_final_newline=True,
+                                left_mapped=0),
+    'long-device-names.trace.txt': dict(events=6, replayed=6, unmatched_midrun=0, left_mapped=0),
+    'zero-size.trace.txt': dict(events=6, replayed=0, zero_size_mappings=1, mmio_mappings=1,
+                                failed_in_trace=1, unmatched_midrun=0, left_mapped=0),
 }
 
 
@@ -362,8 +380,10 @@ class TestReplay(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn(f'{path}:4: dma_map_phys: unknown direction dir=SIDEWAYS', err)
         self.assertIn(f'{path}:11: no timestamp', err)
-        self.assertIn('1 more malformed lines', err)
+        # The ninth malformed line too: every one is printed as it is met.
+        self.assertIn(f'{path}:13: dma_sync_single_for_cpu: size=-5 is not a decimal number', err)
         self.assertIn(f'malformed: {path}:9: dma_unmap_phys: dma_addr=zz is not a hex number', out)
+        self.assertIn('malformed: 1 more (every one was printed on stderr)', out)
         self.assertIn('unknown event: dma_fence_signaled', out)
         # The good lines on either side of the bad ones were replayed.
         rep, _ = replay_json(path)
@@ -375,7 +395,7 @@ class TestReplay(unittest.TestCase):
         path = trace('truncated.trace.txt')
         code, out, err = run('replay', path)
         self.assertEqual(code, 0, err)
-        self.assertIn(f'{path}:3:', err)
+        self.assertIn(f'{path}:3: the last line has no newline: it may be cut', err)
         self.assertIn('the file was probably cut', out)
 
     def test_truncated_sg_list_is_reported(self):
@@ -466,6 +486,222 @@ class TestReplay(unittest.TestCase):
         self.assertEqual(r['replayed'], 4)
         self.assertEqual(r['left_mapped'], 4)
         self.assertEqual(rep['live_objects_at_exit'], 0)
+
+
+def ops(rep):
+    """The operations of a report: kind -> count."""
+    return {k: v['count'] for k, v in rep['operations'].items()}
+
+
+def cache(rep, device):
+    """A device's cache counters in a report."""
+    return next(d['cache'] for d in rep['devices'] if d['name'] == device)
+
+
+class TestReplayAudit(unittest.TestCase):
+    """One test per finding of the replay audit, each on its trace in traces/."""
+
+    def test_1_syncs_on_live_buffers_are_replayed_on_their_handles(self):
+        # dma_alloc_pages with single syncs (one at an offset into the buffer),
+        # dma_alloc_sgt with sg syncs, a coherent buffer synced at an offset.
+        rep, _ = replay_json(trace('sync-on-alloc.trace.txt'))
+        r = rep['replay']
+        self.assertEqual((r['replayed'], r['unmatched_midrun'], r['unmatched_driver_bug']),
+                         (11, 0, 0))
+        self.assertEqual(ops(rep)['sync_single_for_device'], 2)
+        # for the CPU: the alloc_pages one at +4K, the alloc_sgt one, the coherent one
+        self.assertEqual(ops(rep)['sync_single_for_cpu'], 3)
+        # the device wrote each range before it went to the CPU
+        self.assertEqual(ops(rep)['device_write'], 3)
+        self.assertEqual(rep['dma_debug']['total'], 0)
+        self.assertEqual(rep['warnings'], 0)
+
+    def test_2_attrs_reach_the_dma_api_mmio_is_not_replayed(self):
+        path = trace('attrs.trace.txt')
+        rep, _ = replay_json(path)
+        r = rep['replay']
+        # SKIP_CPU_SYNC: no cache maintenance at map or unmap on the
+        # non-coherent device; the same mapping without it is maintained.
+        self.assertEqual(cache(rep, '0000:00:06.0')['lines_cleaned'], 0)
+        self.assertEqual(cache(rep, '0000:00:06.0')['lines_invalidated'], 0)
+        self.assertEqual(cache(rep, '0000:00:07.0')['lines_cleaned'], 1024)
+        self.assertEqual(cache(rep, '0000:00:07.0')['lines_invalidated'], 1024)
+        # with attributes through dma_map_single_attrs(), without through dma_map_page()
+        self.assertEqual(ops(rep)['map_single'], 1)
+        self.assertEqual(ops(rep)['unmap_single'], 1)
+        self.assertEqual(ops(rep)['map_page'], 1)
+        # MMIO: not made, its sync and unmap matched silently
+        self.assertEqual(r['mmio_mappings'], 1)
+        self.assertEqual((r['unmatched_midrun'], r['unmatched_driver_bug']), (0, 0))
+        # NO_WARN, PRIVILEGED and FUTURE_ATTR on the map and the unmap of the list
+        self.assertEqual(r['ignored_attributes'], 6)
+        self.assertEqual(rep['dma_debug']['total'], 0)
+        code, out, _ = run('replay', path, '-q')
+        self.assertEqual(code, 0)
+        self.assertIn('MMIO mappings, not in the 2015 kernel: 1', out)
+        self.assertIn('attributes the 2015 kernel does not have, ignored: 6', out)
+
+    def test_3_unmap_sg_matches_the_whole_list(self):
+        path = trace('unmap-sg-list.trace.txt')
+        rep, _ = replay_json(path)
+        r = rep['replay']
+        # The unmap of A leaves B, whose sync and unmap are replayed; an
+        # unknown list is unmatched; A unmapped again is a driver bug.
+        self.assertEqual(ops(rep)['sync_sg_for_cpu'], 1)
+        self.assertEqual(ops(rep)['unmap_sg'], 2)
+        self.assertEqual(r['unmatched_midrun'], 1)
+        self.assertEqual(r['driver_bugs'], [
+            f'{path}:11: dma_unmap_sg 0000:00:06.0 0x3a0000000: already unmapped/freed at line 7'])
+        self.assertEqual(r['left_mapped'], 0)
+
+    def test_4_syncs_after_unmap_are_driver_bugs(self):
+        path = trace('sync-after-unmap.trace.txt')
+        rep, _ = replay_json(path)
+        r = rep['replay']
+        self.assertEqual(r['driver_bugs'], [
+            f'{path}:6: dma_sync_sg_for_cpu 0000:00:06.0 0x10000: already unmapped/freed at line 5',
+            f'{path}:9: dma_sync_single_for_cpu 0000:00:06.0 0x20000: already unmapped/freed '
+            'at line 8',
+            f'{path}:10: dma_sync_single_for_cpu 0000:00:06.0 0x21000: already unmapped/freed '
+            'at line 8',
+            f'{path}:13: dma_sync_single_for_device 0000:00:06.0 0xfbff1000: already '
+            'unmapped/freed at line 12'])
+        # only the sync of an address never mapped is mid-run
+        self.assertEqual(r['unmatched_midrun'], 1)
+        # the single and buffer syncs are made against their old handles (the list is gone)
+        self.assertEqual(r['driver_bugs_replayed'], 3)
+        self.assertEqual(rep['dma_debug']['findings'], {'sync_not_allocated': 3})
+
+    def test_5_unmaps_and_frees_pass_their_own_size_and_direction(self):
+        path = trace('size-dir-mismatch.trace.txt')
+        with tempfile.TemporaryDirectory() as tmp:
+            configs = {'iommu': None}
+            for name, text in (('direct', '[device 0000:00:06.0]\niommu = none\ndma_mask = 64\n'),
+                               ('swiotlb', '[ram]\npreset = juno\n[device 0000:00:06.0]\n'
+                                           'iommu = none\ndma_mask = 64\n'),
+                               ('bounce', '[ram]\npreset = juno\n[device 0000:00:06.0]\n'
+                                          'iommu = none\ndma_mask = 32\n[replay]\n'
+                                          'relocate = false\n')):
+                configs[name] = os.path.join(tmp, name + '.ini')
+                with open(configs[name], 'w') as f:
+                    f.write(text)
+            # Bounced: the same trace at addresses of the juno's upper bank, as they are.
+            with open(path) as f:
+                text = f.read()
+            high = os.path.join(tmp, 'high.trace.txt')
+            with open(high, 'w') as f:
+                f.write(re.sub(r'(phys_addrs?=\{?(?:0x)?)3([b-e])0000000', r'\g<1>9\g<2>0000000',
+                               text))
+            for name, config in configs.items():
+                with self.subTest(path=name):
+                    args = ['--config', config] if config else []
+                    rep, _ = replay_json(high if name == 'bounce' else path, *args)
+                    self.assertEqual(rep['replay']['replayed'], 12)
+                    # a smaller unmap, a free of other bytes of the same pages, an
+                    # unmap and an sg unmap in the other direction; the free of
+                    # fewer pages and the larger unmap pass the mapping's size
+                    self.assertEqual(rep['dma_debug']['findings'],
+                                     {'free_wrong_size': 2, 'free_wrong_direction': 2})
+                    self.assertEqual(rep['warnings'], 0)
+                    self.assertEqual(rep['live_mappings_at_end'], 0)
+                    self.assertEqual(rep['live_objects_at_exit'], 0)
+
+    def test_6_every_malformed_line_is_printed_as_met(self):
+        path = trace('many-malformed.trace.txt')
+        code, out, err = run('replay', path, '-q')
+        self.assertEqual(code, 0, err)
+        lines = [line for line in err.splitlines() if line.startswith(path + ':')]
+        self.assertEqual(lines, [f'{path}:{n}: dma_map_phys: phys_addr=zz{n - 2} is not a hex '
+                                 'number' for n in range(3, 14)])
+        self.assertIn('malformed: 3 more (every one was printed on stderr)', out)
+        rep, _ = replay_json(path, '-q')
+        self.assertEqual(len(rep['replay']['errors']), 8)
+        self.assertEqual(rep['replay']['malformed'], 11)
+
+    def test_7_timestamps_going_back_are_reported(self):
+        path = trace('out-of-order.trace.txt')
+        code, out, err = run('replay', path, '-q')
+        self.assertEqual(code, 0, err)
+        self.assertEqual([line for line in err.splitlines() if line.startswith(path + ':')], [
+            f'{path}:6: timestamp goes back from 1402.000002 to 1402.000001',
+            # from the unknown event's time; the lost-events line has none
+            f'{path}:9: timestamp goes back from 1402.000005 to 1401.000003'])
+        self.assertIn('timestamps going back: 2 (replayed in file order)', out)
+        rep, _ = replay_json(path, '-q')
+        # still replayed in file order: the unmap before its map is mid-run
+        self.assertEqual(rep['replay']['timestamps_backwards'], 2)
+        self.assertEqual(rep['replay']['unmatched_midrun'], 1)
+        self.assertEqual(rep['replay']['left_mapped'], 1)
+
+    def test_8_a_last_line_without_newline_is_not_replayed(self):
+        path = trace('cut-value.trace.txt')
+        code, out, err = run('replay', path, '-q')
+        self.assertEqual(code, 0, err)
+        self.assertIn(f'{path}:5: the last line has no newline: it may be cut', err)
+        rep, _ = replay_json(path, '-q')
+        r = rep['replay']
+        self.assertEqual((r['events'], r['malformed'], r['no_final_newline']), (2, 1, True))
+        # the cut map (phys_addr=3a9e1) was not made
+        self.assertEqual(ops(rep)['map_page'], 1)
+        self.assertEqual(r['left_mapped'], 0)
+
+    def test_9_every_traced_device_name_is_its_own_device(self):
+        rep, _ = replay_json(trace('long-device-names.trace.txt'))
+        names = [d['name'] for d in rep['system']['devices']]
+        self.assertEqual(len(names), 3)
+        self.assertEqual(len(set(names)), 3)
+        for name, end in zip(names, ('ethernet-port0', 'ethernet-port1', 'queue-0123456789')):
+            # readable: the start and the end of the traced name
+            self.assertTrue(name.startswith('soc@0:bus@300000'), name)
+            self.assertTrue(name.endswith(end), name)
+            self.assertLessEqual(len(name), 47)
+        r = rep['replay']
+        self.assertEqual((r['replayed'], r['unmatched_midrun'], r['left_mapped']), (6, 0, 0))
+        for d in rep['devices']:
+            self.assertEqual(d['peak_mappings'], 1)
+
+    def test_10_zero_size_mappings_are_counted_on_their_own(self):
+        path = trace('zero-size.trace.txt')
+        rep, _ = replay_json(path)
+        r = rep['replay']
+        self.assertEqual(r['zero_size_mappings'], 1)
+        # only the map to DMA_MAPPING_ERROR failed in the trace; an MMIO
+        # mapping of zero bytes is counted as MMIO
+        self.assertEqual(r['failed_in_trace'], 1)
+        self.assertEqual(r['mmio_mappings'], 1)
+        # its sync and unmap are matched silently
+        self.assertEqual((r['unmatched_midrun'], r['unmatched_driver_bug']), (0, 0))
+        self.assertEqual(rep['operations'], {})
+        code, out, _ = run('replay', path, '-q')
+        self.assertIn('zero-size mappings, not replayed: 1', out)
+
+    def test_11_truncated_flag_that_contradicts_the_counts_is_malformed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'flag.trace.txt')
+            with open(path, 'w') as f:
+                f.write('   kworker/u16:3-88      [003] .....  1402.000003: dma_map_sg: '
+                        '0000:00:06.0 dir=TO_DEVICE nents=2/2 ents=2/2 [TRUNCATED] '
+                        'dma_addrs={0x10000,0x20000} sizes={0x800,0x1000} '
+                        'phys_addrs={0x3a0000000,0x3b0000000} attrs=\n')
+            code, _, err = run('replay', path, '--json', '-q')
+        self.assertEqual(code, 1)
+        self.assertIn(f'{path}:1: dma_map_sg: [TRUNCATED], but nents=2/2 ents=2/2 say nothing '
+                      'was cut', err)
+
+    def test_12_no_event_and_malformed_lines_exit_1_an_empty_file_0(self):
+        path = trace('not-a-trace.txt')
+        code, out, err = run('replay', path, '-q')
+        self.assertEqual(code, 1)
+        self.assertEqual([line for line in err.splitlines() if 'no dma event' in line], [
+            f'iommudma-sim: {path}: no dma event was read (3 malformed lines): not a trace of '
+            "the kernel's dma:* events?"])
+        self.assertIn('== trace replay', out)
+        with tempfile.TemporaryDirectory() as tmp:
+            empty = os.path.join(tmp, 'empty.txt')
+            open(empty, 'w').close()
+            rep, err = replay_json(empty, '-q')
+        self.assertEqual(err, '')
+        self.assertEqual((rep['replay']['lines'], rep['replay']['events']), (0, 0))
 
 
 class TestBench(unittest.TestCase):

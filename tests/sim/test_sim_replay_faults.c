@@ -12,6 +12,7 @@
 #include "iosim_test.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <iosim/fault.h>
@@ -97,6 +98,27 @@ static void test_replay_of_a_trace_started_midrun_survives_each_host_allocation_
 	sweep_sites(SIM_TRACE_DIR "/midrun.trace.txt", IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 20);
 }
 
+/*
+ * The replay's newer bookkeeping under allocation failure: the traced-name
+ * table (long names), the copies of sg lists matched by their whole list,
+ * syncs on buffers, MMIO records (never made), attributes.
+ */
+static void test_replay_of_new_bookkeeping_survives_each_allocation_failing(void **state)
+{
+	static const char *const traces[] = {
+		"long-device-names.trace.txt", "unmap-sg-list.trace.txt",
+		"sync-on-alloc.trace.txt", "attrs.trace.txt",
+	};
+	char path[512];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(traces) / sizeof(traces[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", SIM_TRACE_DIR, traces[i]);
+		sweep(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +126,7 @@ int main(void)
 		IOSIM_TEST(test_replay_of_sg_lists_survives_each_allocation_failing),
 		IOSIM_TEST(test_replay_of_a_trace_started_midrun_survives_each_allocation_failing),
 		IOSIM_TEST(test_replay_of_a_trace_started_midrun_survives_each_host_allocation_failing),
+		IOSIM_TEST(test_replay_of_new_bookkeeping_survives_each_allocation_failing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

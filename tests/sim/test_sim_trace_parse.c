@@ -2,7 +2,8 @@
 /*
  * One line of a text trace: the ftrace prefix in both text formats, every
  * dma:* event's layout (6.12 and 6.18), the sg counts and truncation, the
- * attrs names, and the refusals with their messages.
+ * attrs names, device names of any length, and the refusals with their
+ * messages.
  */
 #include "iosim_test.h"
 
@@ -231,6 +232,78 @@ static void test_parse_unknown_attr_is_flagged_not_refused(void **state)
 	iosim_trace_event_release(&ev);
 }
 
+/* Audit finding 2: each name the replay must count as ignored is counted. */
+static void test_parse_counts_each_unknown_attr(void **state)
+{
+	struct iosim_trace_event ev;
+
+	(void)state;
+	assert_int_equal(parse(FTRACE_PFX "dma_unmap_sg: d dir=TO_DEVICE phys_addrs={0x1000} "
+			       "attrs=NO_WARN|FUTURE_ONE|SKIP_CPU_SYNC|FUTURE_TWO|0x400", &ev, NULL),
+			 IOSIM_TRACE_EVENT);
+	assert_int_equal(ev.attrs, IOSIM_TRACE_ATTR_NO_WARN | IOSIM_TRACE_ATTR_SKIP_CPU_SYNC |
+			 IOSIM_TRACE_ATTR_UNKNOWN);
+	assert_int_equal(ev.unknown_attrs, 3);
+	iosim_trace_event_release(&ev);
+	/* libtraceevent's "no flags" is no name at all */
+	assert_int_equal(parse(FTRACE_PFX "dma_unmap_sg: d dir=TO_DEVICE phys_addrs={0x1000} attrs=0x0",
+			       &ev, NULL), IOSIM_TRACE_EVENT);
+	assert_int_equal(ev.attrs, 0);
+	assert_int_equal(ev.unknown_attrs, 0);
+	iosim_trace_event_release(&ev);
+}
+
+/*
+ * Audit finding 9: a device name of any length is kept whole (a platform
+ * device's name is a device-tree path), however long; the line's length
+ * bounds it.
+ */
+static void test_parse_device_name_of_any_length(void **state)
+{
+	static char line[4096], name[2049];
+	struct iosim_trace_event ev;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(name) - 1; i++)
+		name[i] = "soc@0:bus@30000000:pcie@33800000/"[i % 33];
+	name[sizeof(name) - 1] = '\0';
+	snprintf(line, sizeof(line), FTRACE_PFX "dma_unmap_phys: %s dir=TO_DEVICE dma_addr=1000 "
+		 "size=4096 attrs=", name);
+	assert_int_equal(parse(line, &ev, NULL), IOSIM_TRACE_EVENT);
+	assert_int_equal(strlen(ev.device), sizeof(name) - 1);
+	assert_string_equal(ev.device, name);
+	iosim_trace_event_release(&ev);
+	assert_null(ev.device);
+	assert_int_equal(iosim_live_total(), 0);
+}
+
+/*
+ * Audit finding 11: " [TRUNCATED]" with counts that say nothing was cut
+ * contradicts itself and is refused; with a cut (A < B or C < D) it is read.
+ */
+static void test_parse_truncated_flag_must_agree_with_the_counts(void **state)
+{
+	struct iosim_trace_error err;
+	struct iosim_trace_event ev;
+
+	(void)state;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(parse(FTRACE_PFX "dma_map_sg: d dir=TO_DEVICE nents=2/2 ents=2/2 [TRUNCATED] "
+			       "dma_addrs={0x10000,0x20000} sizes={0x800,0x1000} "
+			       "phys_addrs={0x3a0000000,0x3b0000000} attrs=", &ev, &err), -EINVAL);
+	assert_string_equal(err.msg, "dma_map_sg: [TRUNCATED], but nents=2/2 ents=2/2 say nothing "
+			    "was cut");
+	assert_int_equal(err.line, 7);
+	assert_true(event_is_empty(&ev));
+	/* only the segments cut: read */
+	assert_int_equal(parse(FTRACE_PFX "dma_map_sg: d dir=TO_DEVICE nents=2/2 ents=1/2 [TRUNCATED] "
+			       "dma_addrs={0x10000} sizes={0x800} phys_addrs={0x3a0000000,0x3b0000000} "
+			       "attrs=", &ev, &err), IOSIM_TRACE_EVENT);
+	assert_true(ev.truncated);
+	iosim_trace_event_release(&ev);
+}
+
 static void test_parse_later_keys_are_ignored(void **state)
 {
 	struct iosim_trace_event ev;
@@ -361,13 +434,14 @@ static void test_parse_allocation_failure_leaves_event_empty(void **state)
 		if (!iosim_fault_injected())
 			break;
 		assert_int_equal(ret, -ENOMEM);
+		assert_null(ev.device);
 		assert_null(ev.phys_addrs);
 		assert_null(ev.dma_addrs);
 		assert_null(ev.dma_lens);
 		assert_int_equal(iosim_live_total(), 0);
 	}
 	assert_int_equal(ret, IOSIM_TRACE_EVENT);
-	assert_true(n > 3);	/* three arrays, each could fail */
+	assert_true(n > 4);	/* the device name and three arrays, each could fail */
 	iosim_trace_event_release(&ev);
 }
 
@@ -501,6 +575,9 @@ int main(void)
 		IOSIM_TEST(test_parse_sg_err_puts_its_array_in_phys_addrs),
 		IOSIM_TEST(test_parse_alloc_family_layouts),
 		IOSIM_TEST(test_parse_unknown_attr_is_flagged_not_refused),
+		IOSIM_TEST(test_parse_counts_each_unknown_attr),
+		IOSIM_TEST(test_parse_device_name_of_any_length),
+		IOSIM_TEST(test_parse_truncated_flag_must_agree_with_the_counts),
 		IOSIM_TEST(test_parse_later_keys_are_ignored),
 		IOSIM_TEST(test_parse_non_event_and_unknown_lines),
 		IOSIM_TEST(test_parse_malformed_lines_name_the_problem),

@@ -2,7 +2,8 @@
 /*
  * Whole text traces through the reader: the sample traces in both formats,
  * their statistics, the same workload read from both formats, malformed and
- * truncated files, over-long lines, and allocation failures at every step.
+ * truncated files (every problem line told as it is met), timestamps going
+ * back, over-long lines, and allocation failures at every step.
  */
 #include "iosim_test.h"
 
@@ -260,8 +261,163 @@ static void test_reader_truncated_file_keeps_what_is_whole(void **state)
 	assert_int_equal(res.st.malformed, 1);
 	assert_true(res.st.no_final_newline);
 	assert_int_equal(res.st.errors[0].line, 3);
-	assert_non_null(strstr(res.st.errors[0].msg, "phys_addrs= is not an array"));
+	assert_non_null(strstr(res.st.errors[0].msg, "the last line has no newline: it may be cut"));
 	release_all(&res);
+}
+
+/* What a reader of @text (read to its end) told its notice function. */
+struct notices {
+	unsigned int nr;
+	struct iosim_trace_error seen[32];
+};
+
+static void note(void *priv, const struct iosim_trace_error *notice)
+{
+	struct notices *n = priv;
+
+	assert_true(n->nr < 32);
+	n->seen[n->nr++] = *notice;
+}
+
+/* Read @text to its end with a notice function; the events' line numbers go to @lines. */
+static struct iosim_trace_stats read_text_noting(const char *text, struct notices *n,
+						 unsigned long *lines, unsigned int max)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct iosim_trace_reader *r;
+	struct iosim_trace_event ev;
+	struct iosim_trace_stats st;
+	unsigned int nr = 0;
+	int ret;
+
+	assert_non_null(f);
+	memset(n, 0, sizeof(*n));
+	r = iosim_trace_reader_open_text(f, "t");
+	assert_non_null(r);
+	iosim_trace_reader_set_notice(r, note, n);
+	while ((ret = iosim_trace_reader_next(r, &ev)) == 1) {
+		assert_true(nr < max);
+		lines[nr++] = ev.line;
+		iosim_trace_event_release(&ev);
+	}
+	assert_int_equal(ret, 0);
+	assert_int_equal(iosim_trace_reader_check(r), 0);
+	st = *iosim_trace_reader_stats(r);
+	iosim_trace_reader_close(r);
+	fclose(f);
+	return st;
+}
+
+/*
+ * Audit finding 8: a last line without its newline was cut, maybe inside a
+ * value that still reads well (phys_addr=3a9e1 of 3a9e17000): refused, not
+ * returned; the lines before it are.
+ */
+static void test_reader_cut_last_line_is_malformed_not_returned(void **state)
+{
+	static const char text[] =
+		"  x-1 [000]  1.0: dma_unmap_phys: d dir=TO_DEVICE dma_addr=1000 size=4096 attrs=\n"
+		"  x-1 [000]  2.0: dma_map_phys: d dir=TO_DEVICE dma_addr=1000 size=4096 "
+		"phys_addr=3a9e1";
+	struct iosim_trace_stats st;
+	unsigned long lines[4];
+	struct notices n;
+
+	(void)state;
+	st = read_text_noting(text, &n, lines, 4);
+	assert_int_equal(st.lines, 2);
+	assert_int_equal(st.events, 1);
+	assert_int_equal(lines[0], 1);
+	assert_int_equal(st.malformed, 1);
+	assert_true(st.no_final_newline);
+	assert_int_equal(n.nr, 1);
+	assert_int_equal(n.seen[0].line, 2);
+	assert_string_equal(n.seen[0].msg, "the last line has no newline: it may be cut (a kernel "
+			    "trace ends every line with one); not replayed");
+	assert_int_equal(st.errors[0].line, 2);
+}
+
+/*
+ * Audit finding 6: the notice function hears of every malformed line, as
+ * it is met, while the statistics keep the first IOSIM_TRACE_MAX_ERRORS.
+ */
+static void test_reader_tells_every_malformed_line(void **state)
+{
+	char text[4096];
+	struct iosim_trace_stats st;
+	unsigned long lines[4];
+	struct notices n;
+	size_t len = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 1; i <= 12; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"  x-1 [000]  %u.0: dma_unmap_phys: d dir=TO_DEVICE "
+					"dma_addr=zz%u size=1\n", i, i);
+	snprintf(text + len, sizeof(text) - len,
+		 "  x-1 [000]  13.0: dma_unmap_phys: d dir=TO_DEVICE dma_addr=1 size=1\n");
+	st = read_text_noting(text, &n, lines, 4);
+	assert_int_equal(st.events, 1);
+	assert_int_equal(lines[0], 13);
+	assert_int_equal(st.malformed, 12);
+	assert_int_equal(st.nr_errors, IOSIM_TRACE_MAX_ERRORS);
+	assert_int_equal(n.nr, 12);
+	for (i = 0; i < 12; i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "dma_addr=zz%u is not a hex number", i + 1);
+		assert_int_equal(n.seen[i].line, i + 1);
+		assert_non_null(strstr(n.seen[i].msg, want));
+	}
+}
+
+/*
+ * Audit finding 7: a line whose timestamp is lower than the last line's
+ * that had one (dma events and other events alike; header lines have none)
+ * is counted and told, and still returned in file order.  Counter clocks
+ * print integers too large for nanoseconds: they compare as printed.
+ */
+static void test_reader_counts_timestamps_going_back(void **state)
+{
+	static const char text[] =
+		"# tracer: nop\n"
+		"  x-1 [000]  5.000002: dma_sync_single_for_cpu: d dir=NONE dma_addr=1 size=1\n"
+		"  x-1 [000]  5.000001: dma_sync_single_for_cpu: d dir=NONE dma_addr=2 size=1\n"
+		"  x-1 [001]  7.5: irq_handler_entry: irq=52 name=eth0\n"
+		"CPU:1 [LOST 2 EVENTS]\n"
+		"  x-1 [000]  6.000000001: dma_sync_single_for_cpu: d dir=NONE dma_addr=3 size=1\n"
+		"  x-1 [000]  6.000000001: dma_sync_single_for_cpu: d dir=NONE dma_addr=4 size=1\n"
+		"  x-1 [000]  6.000000002: dma_sync_single_for_cpu: d dir=NONE dma_addr=5 size=1\n";
+	/* a counter clock: 2^64 / 10^9 and more, rising (times 10^9 they wrap) */
+	static const char counter[] =
+		"  x-1 [000]  18446744073: dma_sync_single_for_cpu: d dir=NONE dma_addr=1 size=1\n"
+		"  x-1 [000]  18446744074: dma_sync_single_for_cpu: d dir=NONE dma_addr=2 size=1\n"
+		"  x-1 [000]  99999999999999: dma_sync_single_for_cpu: d dir=NONE dma_addr=3 size=1\n"
+		"  x-1 [000]  99999999999998: dma_sync_single_for_cpu: d dir=NONE dma_addr=4 size=1\n";
+	struct iosim_trace_stats st;
+	unsigned long lines[8];
+	struct notices n;
+
+	(void)state;
+	st = read_text_noting(text, &n, lines, 8);
+	assert_int_equal(st.events, 5);
+	assert_int_equal(lines[1], 3);	/* in file order */
+	assert_int_equal(st.ts_backwards, 2);
+	assert_int_equal(n.nr, 2);
+	assert_int_equal(n.seen[0].line, 3);
+	assert_string_equal(n.seen[0].msg, "timestamp goes back from 5.000002 to 5.000001");
+	/* from the unknown event's time */
+	assert_int_equal(n.seen[1].line, 6);
+	assert_string_equal(n.seen[1].msg, "timestamp goes back from 7.5 to 6.000000001");
+
+	st = read_text_noting(counter, &n, lines, 8);
+	assert_int_equal(st.events, 4);
+	assert_int_equal(st.ts_backwards, 1);
+	assert_int_equal(n.nr, 1);
+	assert_int_equal(n.seen[0].line, 4);
+	assert_string_equal(n.seen[0].msg,
+			    "timestamp goes back from 99999999999999 to 99999999999998");
 }
 
 static void test_reader_overlong_line_is_malformed_and_skipped(void **state)
@@ -461,6 +617,9 @@ int main(void)
 		IOSIM_TEST(test_reader_midrun_sample_starts_with_an_unmap),
 		IOSIM_TEST(test_reader_malformed_lines_are_reported_and_skipped),
 		IOSIM_TEST(test_reader_truncated_file_keeps_what_is_whole),
+		IOSIM_TEST(test_reader_cut_last_line_is_malformed_not_returned),
+		IOSIM_TEST(test_reader_tells_every_malformed_line),
+		IOSIM_TEST(test_reader_counts_timestamps_going_back),
 		IOSIM_TEST(test_reader_overlong_line_is_malformed_and_skipped),
 		IOSIM_TEST(test_reader_line_with_a_nul_byte_is_malformed_and_skipped),
 		IOSIM_TEST(test_reader_survives_allocation_failure_at_every_step),

@@ -130,8 +130,16 @@ struct sim_iommu_stats {
  * @replayed: events replayed through the simulated stack
  * @failed_in_trace: events recording a failure (dma_map_sg_err, a mapping
  *	to DMA_MAPPING_ERROR): counted, nothing to replay
+ * @zero_size: single mappings of zero bytes with a valid DMA address: not
+ *	replayed (the DMA API refuses them), their unmaps matched silently
+ * @mmio: MMIO single mappings (attrs=MMIO: dma_map_resource() of device
+ *	memory, which the kernel of 2015 lacks): not replayed, their unmaps
+ *	matched silently
+ * @attrs_ignored: attrs= names the kernel of 2015 does not have (and names we
+ *	do not know), each counted, ignored
  * @unmatched_midrun: unmaps/frees/syncs of nothing mapped in the trace so far
- * @unmatched_bug: unmaps/frees of an address mapped and already unmapped earlier
+ * @unmatched_bug: unmaps/frees/syncs of an address mapped and already
+ *	unmapped earlier (syncs: or inside such a single mapping or buffer)
  * @bugs_replayed: of those, the ones replayed through the stack against the
  *	handle the buffer had, for DMA-API debugging to judge (single mappings
  *	and allocations whose old handle no live buffer has taken since)
@@ -149,6 +157,9 @@ struct sim_replay_stats {
 	struct iosim_trace_stats reader;
 	uint64_t replayed;
 	uint64_t failed_in_trace;
+	uint64_t zero_size;
+	uint64_t mmio;
+	uint64_t attrs_ignored;
 	uint64_t unmatched_midrun;
 	uint64_t unmatched_bug;
 	uint64_t bugs_replayed;
@@ -265,32 +276,45 @@ const char *sim_op_name(enum sim_op op);
 void sim_progress(const char *what, uint64_t done, uint64_t total);
 void sim_progress_end(void);
 
-/* sim_dma.c: the DMA API calls, counted and timed (struct page/scatterlist opaque here) */
+/* sim_dma.c: the DMA API calls, counted and timed (struct page/scatterlist/dma_attrs opaque here) */
 struct page;
 struct scatterlist;
 struct vm_area_struct;
+struct dma_attrs;
 uint64_t sim_map_single(struct sim_system *sys, struct sim_dev *d, void *ptr, size_t size, int dir);
 void sim_unmap_single(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
 		      int dir);
 uint64_t sim_map_page(struct sim_system *sys, struct sim_dev *d, struct page *page,
 		      size_t offset, size_t size, int dir);
+uint64_t sim_map_page_attrs(struct sim_system *sys, struct sim_dev *d, struct page *page,
+			    size_t offset, size_t size, int dir, struct dma_attrs *attrs);
 void sim_unmap_page(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
 		    int dir);
+void sim_unmap_page_attrs(struct sim_system *sys, struct sim_dev *d, uint64_t handle,
+			  size_t size, int dir, bool single, struct dma_attrs *attrs, uint64_t live);
 int sim_map_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
 	       int dir);
+int sim_map_sg_attrs(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl,
+		     int nents, int dir, struct dma_attrs *attrs);
 void sim_unmap_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
 		  int dir);
+void sim_unmap_sg_attrs(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl,
+			int nents, int dir, struct dma_attrs *attrs);
 void sim_sync_single(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
 		     int dir, bool for_cpu);
 void sim_sync_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
 		 int dir, bool for_cpu);
 void *sim_alloc_coherent(struct sim_system *sys, struct sim_dev *d, size_t size,
 			 uint64_t *handle);
+void *sim_alloc_attrs(struct sim_system *sys, struct sim_dev *d, size_t size, uint64_t *handle,
+		      struct dma_attrs *attrs);
 void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, void *cpu_addr,
 		       uint64_t handle);
+void sim_free_attrs(struct sim_system *sys, struct sim_dev *d, size_t size, void *cpu_addr,
+		    uint64_t handle, struct dma_attrs *attrs, uint64_t live);
 bool sim_handle_in_live_iova(struct sim_dev *d, uint64_t handle);
 void sim_release_stale(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
-		       int dir, void *cpu_addr);
+		       int dir, void *cpu_addr, bool single, struct dma_attrs *attrs);
 int sim_mmap_coherent(struct sim_system *sys, struct sim_dev *d, struct vm_area_struct *vma,
 		      void *cpu_addr, uint64_t handle, size_t size);
 int sim_device_rw(struct sim_system *sys, struct sim_dev *d, uint64_t addr, void *buf,

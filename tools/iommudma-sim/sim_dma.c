@@ -70,26 +70,83 @@ void sim_unmap_single(struct sim_system *sys, struct sim_dev *d, uint64_t handle
 	sim_released(sys, d, SIM_OP_UNMAP_SINGLE, size, t0);
 }
 
+/**
+ * sim_map_page_attrs - map part of a page as a 2015 driver would with attributes
+ * @sys: the system
+ * @d: the device
+ * @page: the first page
+ * @offset: byte offset from it
+ * @size: bytes
+ * @dir: direction
+ * @attrs: NULL: dma_map_page(); else dma_map_single_attrs() of the range's
+ *	linear-map address with @attrs (the kernel of 2015 has no
+ *	dma_map_page_attrs(); simulated RAM is all in the linear map)
+ *
+ * Counted as map_page or map_single.  Undo it with sim_unmap_page_attrs()
+ * with @single set as @attrs was non-NULL here (DMA-API debugging tells the
+ * two functions apart).
+ *
+ * Context: process context.
+ * Return: the handle (test it with sim_mapping_failed()).
+ */
+uint64_t sim_map_page_attrs(struct sim_system *sys, struct sim_dev *d, struct page *page,
+			    size_t offset, size_t size, int dir, struct dma_attrs *attrs)
+{
+	uint64_t t0 = sim_now_ns();
+	dma_addr_t h;
+	bool ok;
+
+	if (attrs)
+		h = dma_map_single_attrs(d->dev, (char *)page_address(page) + offset, size,
+					 (enum dma_data_direction)dir, attrs);
+	else
+		h = dma_map_page(d->dev, page, offset, size, (enum dma_data_direction)dir);
+	ok = !dma_mapping_error(d->dev, h);
+	sim_made(sys, d, attrs ? SIM_OP_MAP_SINGLE : SIM_OP_MAP_PAGE, ok, size, t0);
+	return h;
+}
+
 /** sim_map_page - dma_map_page(); Return: the handle. */
 uint64_t sim_map_page(struct sim_system *sys, struct sim_dev *d, struct page *page,
 		      size_t offset, size_t size, int dir)
 {
-	uint64_t t0 = sim_now_ns();
-	dma_addr_t h = dma_map_page(d->dev, page, offset, size, (enum dma_data_direction)dir);
-	bool ok = !dma_mapping_error(d->dev, h);
+	return sim_map_page_attrs(sys, d, page, offset, size, dir, NULL);
+}
 
-	sim_made(sys, d, SIM_OP_MAP_PAGE, ok, size, t0);
-	return h;
+/**
+ * sim_unmap_page_attrs - undo sim_map_page_attrs(), as the driver's unmap says
+ * @sys: the system
+ * @d: the device
+ * @handle: the handle it gave
+ * @size: the size the unmap passes (may differ from the mapping's: a driver bug
+ *	DMA-API debugging reports)
+ * @dir: the direction the unmap passes
+ * @single: the mapping was made with attributes: dma_unmap_single_attrs()
+ *	with @attrs; else dma_unmap_page() (@attrs ignored)
+ * @attrs: the unmap's attributes, or NULL
+ * @live: bytes the mapping holds, released from the live counts
+ *
+ * Context: process context.
+ */
+void sim_unmap_page_attrs(struct sim_system *sys, struct sim_dev *d, uint64_t handle,
+			  size_t size, int dir, bool single, struct dma_attrs *attrs, uint64_t live)
+{
+	uint64_t t0 = sim_now_ns();
+
+	if (single)
+		dma_unmap_single_attrs(d->dev, (dma_addr_t)handle, size,
+				       (enum dma_data_direction)dir, attrs);
+	else
+		dma_unmap_page(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
+	sim_stats_live(sys->stats, d, -1, -(int64_t)live);
+	sim_done(sys, d, single ? SIM_OP_UNMAP_SINGLE : SIM_OP_UNMAP_PAGE, true, size, t0);
 }
 
 /** sim_unmap_page - dma_unmap_page() of a handle sim_map_page() gave. */
 void sim_unmap_page(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
 		    int dir)
 {
-	uint64_t t0 = sim_now_ns();
-
-	dma_unmap_page(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
-	sim_released(sys, d, SIM_OP_UNMAP_PAGE, size, t0);
+	sim_unmap_page_attrs(sys, d, handle, size, dir, false, NULL, size);
 }
 
 static uint64_t sim_sg_bytes(struct scatterlist *sgl, int nents)
@@ -103,25 +160,42 @@ static uint64_t sim_sg_bytes(struct scatterlist *sgl, int nents)
 	return bytes;
 }
 
+/** sim_map_sg_attrs - dma_map_sg_attrs() (@attrs may be NULL); Return: DMA segments, 0 on failure. */
+int sim_map_sg_attrs(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl,
+		     int nents, int dir, struct dma_attrs *attrs)
+{
+	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
+	int count = dma_map_sg_attrs(d->dev, sgl, nents, (enum dma_data_direction)dir, attrs);
+
+	sim_made(sys, d, SIM_OP_MAP_SG, count > 0, bytes, t0);
+	return count;
+}
+
 /** sim_map_sg - dma_map_sg(); Return: DMA segments, 0 on failure. */
 int sim_map_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
 	       int dir)
 {
-	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
-	int count = dma_map_sg(d->dev, sgl, nents, (enum dma_data_direction)dir);
+	return sim_map_sg_attrs(sys, d, sgl, nents, dir, NULL);
+}
 
-	sim_made(sys, d, SIM_OP_MAP_SG, count > 0, bytes, t0);
-	return count;
+/**
+ * sim_unmap_sg_attrs - dma_unmap_sg_attrs() of a list sim_map_sg_attrs()
+ * mapped (@nents as given to it; @dir and @attrs as the unmap passes them).
+ */
+void sim_unmap_sg_attrs(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl,
+			int nents, int dir, struct dma_attrs *attrs)
+{
+	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
+
+	dma_unmap_sg_attrs(d->dev, sgl, nents, (enum dma_data_direction)dir, attrs);
+	sim_released(sys, d, SIM_OP_UNMAP_SG, bytes, t0);
 }
 
 /** sim_unmap_sg - dma_unmap_sg() of a list sim_map_sg() mapped (@nents as given to it). */
 void sim_unmap_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *sgl, int nents,
 		  int dir)
 {
-	uint64_t bytes = sim_sg_bytes(sgl, nents), t0 = sim_now_ns();
-
-	dma_unmap_sg(d->dev, sgl, nents, (enum dma_data_direction)dir);
-	sim_released(sys, d, SIM_OP_UNMAP_SG, bytes, t0);
+	sim_unmap_sg_attrs(sys, d, sgl, nents, dir, NULL);
 }
 
 /** sim_sync_single - dma_sync_single_for_cpu() or _for_device(). */
@@ -154,27 +228,56 @@ void sim_sync_sg(struct sim_system *sys, struct sim_dev *d, struct scatterlist *
 		 bytes, t0);
 }
 
-/** sim_alloc_coherent - dma_alloc_coherent(@size, GFP_KERNEL); Return: CPU address or NULL. */
-void *sim_alloc_coherent(struct sim_system *sys, struct sim_dev *d, size_t size,
-			 uint64_t *handle)
+/**
+ * sim_alloc_attrs - dma_alloc_attrs(@size, GFP_KERNEL, @attrs) (@attrs may be
+ * NULL: dma_alloc_coherent()); Return: CPU address or NULL.
+ */
+void *sim_alloc_attrs(struct sim_system *sys, struct sim_dev *d, size_t size, uint64_t *handle,
+		      struct dma_attrs *attrs)
 {
 	uint64_t t0 = sim_now_ns();
 	dma_addr_t h = 0;
-	void *cpu = dma_alloc_coherent(d->dev, size, &h, GFP_KERNEL);
+	void *cpu = dma_alloc_attrs(d->dev, size, &h, GFP_KERNEL, attrs);
 
 	sim_made(sys, d, SIM_OP_ALLOC_COHERENT, cpu != NULL, size, t0);
 	*handle = h;
 	return cpu;
 }
 
+/** sim_alloc_coherent - dma_alloc_coherent(@size, GFP_KERNEL); Return: CPU address or NULL. */
+void *sim_alloc_coherent(struct sim_system *sys, struct sim_dev *d, size_t size,
+			 uint64_t *handle)
+{
+	return sim_alloc_attrs(sys, d, size, handle, NULL);
+}
+
+/**
+ * sim_free_attrs - dma_free_attrs() of what sim_alloc_attrs() gave
+ * @sys: the system
+ * @d: the device
+ * @size: the size the free passes
+ * @cpu_addr: the CPU address the allocation gave
+ * @handle: the handle it gave
+ * @attrs: the free's attributes, or NULL
+ * @live: bytes the buffer holds, released from the live counts
+ *
+ * Context: process context.
+ */
+void sim_free_attrs(struct sim_system *sys, struct sim_dev *d, size_t size, void *cpu_addr,
+		    uint64_t handle, struct dma_attrs *attrs, uint64_t live)
+{
+	uint64_t t0 = sim_now_ns();
+
+	dma_free_attrs(d->dev, size, cpu_addr, (dma_addr_t)handle, attrs);
+	sim_stats_live(sys->stats, d, -1, -(int64_t)live);
+	sim_done(sys, d, SIM_OP_FREE_COHERENT, true, size, t0);
+}
+
 /** sim_free_coherent - dma_free_coherent() of what sim_alloc_coherent() gave. */
 void sim_free_coherent(struct sim_system *sys, struct sim_dev *d, size_t size, void *cpu_addr,
 		       uint64_t handle)
 {
-	uint64_t t0 = sim_now_ns();
-
-	dma_free_coherent(d->dev, size, cpu_addr, (dma_addr_t)handle);
-	sim_released(sys, d, SIM_OP_FREE_COHERENT, size, t0);
+	sim_free_attrs(sys, d, size, cpu_addr, handle, NULL, size);
 }
 
 /**
@@ -202,18 +305,24 @@ bool sim_handle_in_live_iova(struct sim_dev *d, uint64_t handle)
 }
 
 /**
- * sim_release_stale - a driver's second dma_unmap_page() (@cpu_addr NULL) or
- * dma_free_coherent() of a buffer already released: made, timed and counted
- * as an operation, but not as a live mapping going away (none does).
+ * sim_release_stale - a driver's second unmap (@cpu_addr NULL) or
+ * dma_free_attrs() of a buffer already released: made, timed and counted
+ * as an operation, but not as a live mapping going away (none does).  The
+ * unmap is dma_unmap_single_attrs() with @attrs when @single (the buffer was
+ * mapped with attributes), else dma_unmap_page(); the free passes @attrs.
  */
 void sim_release_stale(struct sim_system *sys, struct sim_dev *d, uint64_t handle, size_t size,
-		       int dir, void *cpu_addr)
+		       int dir, void *cpu_addr, bool single, struct dma_attrs *attrs)
 {
 	uint64_t t0 = sim_now_ns();
 
 	if (cpu_addr) {
-		dma_free_coherent(d->dev, size, cpu_addr, (dma_addr_t)handle);
+		dma_free_attrs(d->dev, size, cpu_addr, (dma_addr_t)handle, attrs);
 		sim_done(sys, d, SIM_OP_FREE_COHERENT, true, size, t0);
+	} else if (single) {
+		dma_unmap_single_attrs(d->dev, (dma_addr_t)handle, size,
+				       (enum dma_data_direction)dir, attrs);
+		sim_done(sys, d, SIM_OP_UNMAP_SINGLE, true, size, t0);
 	} else {
 		dma_unmap_page(d->dev, (dma_addr_t)handle, size, (enum dma_data_direction)dir);
 		sim_done(sys, d, SIM_OP_UNMAP_PAGE, true, size, t0);

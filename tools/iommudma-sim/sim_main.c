@@ -4,8 +4,8 @@
  * `bench`; the options common to the first two; exit statuses.
  *
  * Exit status: 0 success; 1 the run failed (data errors, leaked simulated
- * objects, a sanity checker complained, I/O error); 2 bad usage or a bad
- * configuration file.
+ * objects, a sanity checker complained, I/O error, a trace with malformed
+ * lines and no dma event); 2 bad usage or a bad configuration file.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -52,14 +52,17 @@ static const char sim_usage[] =
 "`trace-cmd report`, or a trace-cmd trace.dat (recorded with\n"
 "`trace-cmd record -e dma`).  Each traced device sits behind the configured\n"
 "IOMMU (or the one its [device] section names); physical addresses are\n"
-"relocated onto simulated RAM page by page.  Malformed lines are reported with\n"
-"their line numbers and skipped.\n"
+"relocated onto simulated RAM page by page.  Malformed lines (a last line\n"
+"without its newline among them), and lines whose timestamp goes back, are\n"
+"printed on stderr as TRACE:LINE: message as they are met; malformed lines are\n"
+"skipped, the others replayed in file order.\n"
 "\n"
 "bench: see `iommudma-sim bench --help`.\n"
 "\n"
 "Exit status: 0 success; 1 the run failed (data errors, leaked simulated\n"
-"objects, an inconsistent simulation, or - for the default scenario - a\n"
-"library warning); 2 bad usage or configuration.\n";
+"objects, an inconsistent simulation, a trace with malformed lines and no dma\n"
+"event, or - for the default scenario - a library warning); 2 bad usage or\n"
+"configuration.\n";
 
 enum { OPT_SVG = 256 };
 
@@ -225,6 +228,17 @@ static int run(const struct sim_args *a)
 	if (!a->trace && st->debug_total) {
 		fprintf(stderr, "iommudma-sim: DMA-API debugging reported %lu misuse(s) in the "
 			"default scenario\n", st->debug_total);
+		status = 1;
+	}
+	/*
+	 * Malformed lines and not one event: not a trace of the dma:* events
+	 * (an empty file, or one of comments and other events only, is a
+	 * trace with nothing to replay).
+	 */
+	if (a->trace && !st->replay.reader.events && st->replay.reader.malformed) {
+		fprintf(stderr, "iommudma-sim: %s: no dma event was read (%lu malformed lines): "
+			"not a trace of the kernel's dma:* events?\n", a->trace,
+			st->replay.reader.malformed);
 		status = 1;
 	}
 	if (st->data_errors) {

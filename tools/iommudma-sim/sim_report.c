@@ -36,9 +36,13 @@ static void text_replay(FILE *out, const struct sim_replay_stats *r)
 	fprintf(out, "  replayed %" PRIu64 ", failed in the trace %" PRIu64
 		", failed in the simulation %" PRIu64 "\n", r->replayed, r->failed_in_trace,
 		r->failed_here);
+	fprintf(out, "  zero-size mappings, not replayed: %" PRIu64 "\n", r->zero_size);
+	fprintf(out, "  MMIO mappings, not in the 2015 kernel: %" PRIu64 "\n", r->mmio);
+	fprintf(out, "  attributes the 2015 kernel does not have, ignored: %" PRIu64 "\n",
+		r->attrs_ignored);
 	fprintf(out, "  unmatched (trace probably starts mid-run): %" PRIu64 "\n",
 		r->unmatched_midrun);
-	fprintf(out, "  driver bugs (unmap/free of an address already unmapped): %" PRIu64
+	fprintf(out, "  driver bugs (unmap/free/sync of an address already unmapped): %" PRIu64
 		" (%" PRIu64 " replayed for DMA-API debugging)\n", r->unmatched_bug,
 		r->bugs_replayed);
 	for (i = 0; i < r->nr_bugs; i++)
@@ -51,6 +55,7 @@ static void text_replay(FILE *out, const struct sim_replay_stats *r)
 	fprintf(out, "  relocated trace pages: %" PRIu64 ", outside RAM: %" PRIu64
 		", ranges cut to their first contiguous piece: %" PRIu64 "\n", r->reloc_pages,
 		r->outside_ram, r->reloc_split);
+	fprintf(out, "  timestamps going back: %lu (replayed in file order)\n", t->ts_backwards);
 	if (t->no_final_newline)
 		fprintf(out, "  the last line has no newline: the file was probably cut\n");
 	for (i = 0; i < t->nr_unknown_names; i++)
@@ -58,6 +63,9 @@ static void text_replay(FILE *out, const struct sim_replay_stats *r)
 	for (i = 0; i < t->nr_errors; i++)
 		fprintf(out, "  malformed: %s:%lu: %s\n", r->trace, t->errors[i].line,
 			t->errors[i].msg);
+	if (t->malformed > t->nr_errors)
+		fprintf(out, "  malformed: %lu more (every one was printed on stderr)\n",
+			t->malformed - t->nr_errors);
 }
 
 /**
@@ -217,17 +225,20 @@ static void json_replay(FILE *out, const struct sim_replay_stats *r)
 		first = false;
 	}
 	fprintf(out, "},\n    \"replayed\": %" PRIu64 ", \"failed_in_trace\": %" PRIu64
-		", \"failed_in_simulation\": %" PRIu64 ", \"unmatched_midrun\": %" PRIu64
+		", \"failed_in_simulation\": %" PRIu64 ", \"zero_size_mappings\": %" PRIu64
+		", \"mmio_mappings\": %" PRIu64 ", \"ignored_attributes\": %" PRIu64
+		",\n    \"unmatched_midrun\": %" PRIu64
 		", \"unmatched_driver_bug\": %" PRIu64 ", \"driver_bugs_replayed\": %" PRIu64
 		",\n    \"truncated_sg\": %lu, "
 		"\"truncated_entries\": %lu, \"truncated_segments\": %lu, \"lost_events\": %lu, "
 		"\"left_mapped\": %" PRIu64 ", \"relocated_pages\": %" PRIu64
 		", \"outside_ram\": %" PRIu64 ", \"reloc_split\": %" PRIu64
-		", \"no_final_newline\": %s,\n    \"driver_bugs\": [",
-		r->replayed, r->failed_in_trace, r->failed_here, r->unmatched_midrun,
+		", \"timestamps_backwards\": %lu, \"no_final_newline\": %s,\n    \"driver_bugs\": [",
+		r->replayed, r->failed_in_trace, r->failed_here, r->zero_size, r->mmio,
+		r->attrs_ignored, r->unmatched_midrun,
 		r->unmatched_bug, r->bugs_replayed, t->truncated_sg, t->truncated_phys, t->truncated_dma,
 		t->lost_events, r->left_mapped, r->reloc_pages, r->outside_ram, r->reloc_split,
-		t->no_final_newline ? "true" : "false");
+		t->ts_backwards, t->no_final_newline ? "true" : "false");
 	for (i = 0; i < r->nr_bugs; i++) {
 		fprintf(out, "%s", i ? ", " : "");
 		json_str(out, r->bugs[i]);

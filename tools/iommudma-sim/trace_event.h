@@ -58,6 +58,11 @@ enum iosim_trace_dir {
 #define IOSIM_TRACE_ATTR_CACHE_CLEAN		(1u << 9)
 #define IOSIM_TRACE_ATTR_UNKNOWN		(1u << 31)	/* a name we do not know */
 
+/* The names the kernel of 2015 has too (its enum dma_attr); the others it lacks. */
+#define IOSIM_TRACE_ATTRS_2015	(IOSIM_TRACE_ATTR_WEAK_ORDERING | IOSIM_TRACE_ATTR_WRITE_COMBINE | \
+				 IOSIM_TRACE_ATTR_NO_KERNEL_MAPPING | \
+				 IOSIM_TRACE_ATTR_SKIP_CPU_SYNC | IOSIM_TRACE_ATTR_FORCE_CONTIGUOUS)
+
 /* Fields present in this event (the layouts differ by kind and kernel). */
 #define IOSIM_TRACE_HAS_DMA_ADDR	(1u << 0)
 #define IOSIM_TRACE_HAS_PHYS_ADDR	(1u << 1)
@@ -69,7 +74,6 @@ enum iosim_trace_dir {
 #define IOSIM_TRACE_HAS_ERR		(1u << 7)
 
 #define IOSIM_TRACE_TASK_LEN	32
-#define IOSIM_TRACE_DEVICE_LEN	64
 #define IOSIM_TRACE_GFP_LEN	96
 /* Array entries accepted per event (the kernel records at most 128 since 6.13). */
 #define IOSIM_TRACE_MAX_ENTS	4096
@@ -83,13 +87,16 @@ enum iosim_trace_dir {
  * @cpu: the CPU that recorded it
  * @pid: the task's pid
  * @task: the task's comm as printed ("<idle>", "kworker/u8:2", ...)
- * @device: dev_name() of the device
+ * @device: dev_name() of the device, of any length (allocated: the reader's
+ *	longest line bounds it)
  * @dir: DMA direction
  * @has: IOSIM_TRACE_HAS_* bits saying which scalar fields below were present
  * @dma_addr: DMA address (~0 for a failed single mapping)
  * @phys_addr: physical address (single mappings)
  * @size: size in bytes
  * @attrs: IOSIM_TRACE_ATTR_* bits
+ * @unknown_attrs: names in attrs= we do not know (or leftover numbers), each
+ *	counted; IOSIM_TRACE_ATTR_UNKNOWN is set when there is one
  * @virt_addr: the CPU address of an allocation (as printed: %p is hashed)
  * @gfp: the allocation's gfp flags, as printed ("GFP_KERNEL|__GFP_ZERO")
  * @err: dma_map_sg_err's error code
@@ -97,14 +104,16 @@ enum iosim_trace_dir {
  * @nents_total: entries of the scatterlist ("nents=/B"; == recorded when not cut)
  * @ents_recorded: entries of @dma_addrs and @dma_lens (map_sg: "ents=C/")
  * @ents_total: DMA segments the mapping produced ("ents=/D")
- * @truncated: the kernel cut the lists (" [TRUNCATED]", or A < B or C < D)
+ * @truncated: the kernel cut the lists (" [TRUNCATED]", or A < B or C < D;
+ *	" [TRUNCATED]" with A == B and C == D is refused as malformed)
  * @nr_phys: entries in @phys_addrs
  * @nr_dma: entries in @dma_addrs and in @dma_lens
  * @phys_addrs: physical addresses (map_sg, unmap_sg, map_sg_err, *_sgt)
  * @dma_addrs: DMA addresses (map_sg, sync_sg_*)
  * @dma_lens: DMA segment lengths (map_sg, sync_sg_*; the "sizes=" array)
  *
- * The arrays are owned by the event: iosim_trace_event_release() frees them.
+ * The arrays and @device are owned by the event: iosim_trace_event_release()
+ * frees them.
  */
 struct iosim_trace_event {
 	enum iosim_trace_kind kind;
@@ -114,13 +123,14 @@ struct iosim_trace_event {
 	int cpu;
 	int pid;
 	char task[IOSIM_TRACE_TASK_LEN];
-	char device[IOSIM_TRACE_DEVICE_LEN];
+	char *device;
 	enum iosim_trace_dir dir;
 	unsigned int has;
 	uint64_t dma_addr;
 	uint64_t phys_addr;
 	uint64_t size;
 	unsigned int attrs;
+	unsigned int unknown_attrs;
 	uint64_t virt_addr;
 	char gfp[IOSIM_TRACE_GFP_LEN];
 	int err;
@@ -188,17 +198,18 @@ const char *iosim_trace_dir_name(enum iosim_trace_dir dir);
  * @line: the line (with or without its newline), in the format of
  *	/sys/kernel/tracing/trace or of `trace-cmd report`
  * @lineno: its line number, for @ev->line and @err
- * @ev: filled with the event (its arrays allocated) when the result is
- *	IOSIM_TRACE_EVENT; otherwise left empty (no arrays)
+ * @ev: filled with the event (its device name and arrays allocated) when
+ *	the result is IOSIM_TRACE_EVENT; otherwise left empty (nothing allocated)
  * @unknown_name: when not NULL and the result is IOSIM_TRACE_UNKNOWN_EVENT,
  *	receives the event name (truncated to @unknown_len - 1 characters)
  * @unknown_len: size of @unknown_name
  * @err: when not NULL and the line is refused, receives the reason
  *
- * Context: process context; allocates the arrays with the shim's allocator.
+ * Context: process context; allocates the device name and the arrays with the
+ * shim's allocator.
  * Return: an enum iosim_trace_parse_result; -EINVAL for a malformed line
- * (@err says why; @ev left empty); -ENOMEM if an array could not be
- * allocated (@ev left empty).
+ * (@err says why; @ev left empty); -ENOMEM if the device name or an array
+ * could not be allocated (@ev left empty).
  */
 int iosim_trace_parse_line(const char *line, unsigned long lineno, struct iosim_trace_event *ev,
 			   char *unknown_name, size_t unknown_len, struct iosim_trace_error *err);
@@ -212,15 +223,15 @@ int iosim_trace_parse_line(const char *line, unsigned long lineno, struct iosim_
  * @err: when not NULL and the text is refused, receives the reason
  *	(@err->line is set from @ev->line)
  *
- * Context: process context; allocates the arrays.
+ * Context: process context; allocates the device name and the arrays.
  * Return: 0; -EINVAL for malformed text (@err says why); -ENOMEM.  On error
- * @ev holds no arrays.
+ * @ev holds no device name and no arrays.
  */
 int iosim_trace_parse_body(enum iosim_trace_kind kind, const char *body,
 			   struct iosim_trace_event *ev, struct iosim_trace_error *err);
 
 /**
- * iosim_trace_event_release - free an event's arrays and empty it
+ * iosim_trace_event_release - free an event's device name and arrays and empty it
  * @ev: the event (may be empty already)
  *
  * Context: process context.
@@ -233,7 +244,7 @@ void iosim_trace_event_release(struct iosim_trace_event *ev);
  * @ev: the event
  *
  * Checks the kind and direction are in range, the device name is set and
- * terminated, the array counts agree with their pointers and with the
+ * not empty, the task name is terminated, the array counts agree with their pointers and with the
  * recorded counts, no recorded count exceeds its total, and the arrays each
  * kind carries are there.
  *

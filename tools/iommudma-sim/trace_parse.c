@@ -18,6 +18,7 @@
 
 #include "sim_support.h"
 #include "trace_event.h"
+#include "trace_reader_internal.h"
 
 static const char *const kind_names[IOSIM_TRACE_NR_KINDS] = {
 	[IOSIM_TRACE_MAP_PHYS] = "dma_map_phys",
@@ -320,11 +321,13 @@ static int parse_dir(const struct kv *kv, enum iosim_trace_dir *dir, const char 
 		    (int)(kv->vlen > 24 ? 24 : kv->vlen), kv->val);
 }
 
-static unsigned int parse_attrs(const struct kv *kv)
+/* attrs= into IOSIM_TRACE_ATTR_* bits; *@unknown counts the names we do not know. */
+static unsigned int parse_attrs(const struct kv *kv, unsigned int *unknown)
 {
 	const char *p = kv->val, *end = kv->val + kv->vlen;
 	unsigned int attrs = 0, i;
 
+	*unknown = 0;
 	while (p < end) {
 		const char *bar = memchr(p, '|', (size_t)(end - p));
 		size_t len = bar ? (size_t)(bar - p) : (size_t)(end - p);
@@ -341,8 +344,10 @@ static unsigned int parse_attrs(const struct kv *kv)
 			}
 		}
 		/* "0x0" or "0" is what libtraceevent prints for no flags at all */
-		if (!known && len && strspn(p, "0x") < len)
+		if (!known && len && strspn(p, "0x") < len) {
 			attrs |= IOSIM_TRACE_ATTR_UNKNOWN;
+			(*unknown)++;
+		}
 		p += len + 1;
 	}
 	return attrs;
@@ -474,7 +479,7 @@ static int parse_fields(enum iosim_trace_kind kind, const struct body *b,
 	}
 	kv = find_key(b, "attrs");
 	if (kv) {
-		ev->attrs = parse_attrs(kv);
+		ev->attrs = parse_attrs(kv, &ev->unknown_attrs);
 		ev->has |= IOSIM_TRACE_HAS_ATTRS;
 	}
 
@@ -526,6 +531,12 @@ static int parse_fields(enum iosim_trace_kind kind, const struct body *b,
 			if (ev->ents_recorded != ev->nr_dma)
 				return fail(err, line, "%s: ents=%u/ but dma_addrs= has %zu entries",
 					    evname, ev->ents_recorded, ev->nr_dma);
+			/* The kernel prints the flag only when it cut a list. */
+			if (b->truncated_flag && ev->nents_recorded == ev->nents_total &&
+			    ev->ents_recorded == ev->ents_total)
+				return fail(err, line, "%s: [TRUNCATED], but nents=%u/%u ents=%u/%u say "
+					    "nothing was cut", evname, ev->nents_recorded,
+					    ev->nents_total, ev->ents_recorded, ev->ents_total);
 			ev->has |= IOSIM_TRACE_HAS_COUNTS;
 		}
 		ev->truncated = b->truncated_flag || ev->nents_recorded < ev->nents_total ||
@@ -548,16 +559,18 @@ int iosim_trace_parse_body(enum iosim_trace_kind kind, const char *body,
 	ret = split_body(body, &b, kind_names[kind], ev->line, err);
 	if (ret)
 		return ret;
-	if (b.devlen >= sizeof(ev->device))
-		return fail(err, ev->line, "%s: device name longer than %zu characters",
-			    kind_names[kind], sizeof(ev->device) - 1);
+	/* Any length: the reader's longest line bounds it. */
+	ev->device = sim_zalloc(b.devlen + 1);
+	if (!ev->device)
+		return -ENOMEM;
 	memcpy(ev->device, b.dev, b.devlen);
-	ev->device[b.devlen] = '\0';
 	ret = parse_fields(kind, &b, ev, err);
 	if (ret) {
+		sim_free(ev->device);
 		sim_free(ev->phys_addrs);
 		sim_free(ev->dma_addrs);
 		sim_free(ev->dma_lens);
+		ev->device = NULL;
 		ev->phys_addrs = ev->dma_addrs = ev->dma_lens = NULL;
 		ev->nr_phys = ev->nr_dma = 0;
 	}
@@ -596,7 +609,12 @@ static const char *find_cpu(const char *s, int *cpu)
 	return NULL;
 }
 
-static bool parse_timestamp(const char *s, size_t len, uint64_t *ns)
+/*
+ * "seconds.fraction" (up to 9 digits) or an integer (a counter clock):
+ * *@ns as nanoseconds, *@ts as printed (the integer part, which a counter
+ * clock's count can make too large for nanoseconds, and the fraction).
+ */
+static bool parse_timestamp(const char *s, size_t len, uint64_t *ns, struct sim_trace_ts *ts)
 {
 	const char *dot = memchr(s, '.', len);
 	uint64_t sec, frac = 0;
@@ -608,16 +626,26 @@ static bool parse_timestamp(const char *s, size_t len, uint64_t *ns)
 		if (!flen || flen > 9 || strspn(dot + 1, "0123456789") < flen ||
 		    !parse_u64(dot + 1, flen, 10, &frac))
 			return false;
+		ts->digits = (unsigned int)flen;
 		while (flen++ < 9)
 			frac *= 10;
+	} else {
+		ts->digits = 0;
 	}
+	ts->whole = sec;
+	ts->frac_ns = (uint32_t)frac;
 	*ns = sec * 1000000000ull + frac;
 	return true;
 }
 
-/* iosim_trace_parse_line() but for emptying @ev when the line is no event. */
+/*
+ * iosim_trace_parse_line() but for emptying @ev when the line is no event;
+ * *@have_ts_out says whether *@ts holds the line's timestamp (set once the prefix
+ * was read up to a known or unknown event's name).
+ */
 static int parse_line(const char *line, unsigned long lineno, struct iosim_trace_event *ev,
-		      char *unknown_name, size_t unknown_len, struct iosim_trace_error *err)
+		      char *unknown_name, size_t unknown_len, struct iosim_trace_error *err,
+		      struct sim_trace_ts *ts, bool *have_ts_out)
 {
 	const char *s = line, *cpu_at, *p, *tok, *dash, *name;
 	size_t len, tasklen, namelen;
@@ -676,7 +704,7 @@ static int parse_line(const char *line, unsigned long lineno, struct iosim_trace
 		p += len;
 		if (!len)
 			return fail(err, lineno, "line ends before the timestamp");
-		if (tok[len - 1] == ':' && parse_timestamp(tok, len - 1, &ev->ts_ns))
+		if (tok[len - 1] == ':' && parse_timestamp(tok, len - 1, &ev->ts_ns, ts))
 			have_ts = true;
 		else if (++ntok > 1)
 			return fail(err, lineno, "no timestamp after the [cpu] field ('%.*s')",
@@ -697,6 +725,7 @@ static int parse_line(const char *line, unsigned long lineno, struct iosim_trace
 		namelen = sizeof(namebuf) - 1;
 	memcpy(namebuf, name, namelen);
 	namebuf[namelen] = '\0';
+	*have_ts_out = true;
 	if (!iosim_trace_kind_from_name(namebuf, &kind, &old_name)) {
 		if (unknown_name && unknown_len)
 			snprintf(unknown_name, unknown_len, "%s", namebuf);
@@ -722,23 +751,44 @@ static int parse_line(const char *line, unsigned long lineno, struct iosim_trace
 	return ret ? ret : IOSIM_TRACE_EVENT;
 }
 
-int iosim_trace_parse_line(const char *line, unsigned long lineno, struct iosim_trace_event *ev,
-			   char *unknown_name, size_t unknown_len, struct iosim_trace_error *err)
+int sim_trace_parse_line_ts(const char *line, unsigned long lineno, struct iosim_trace_event *ev,
+			    char *unknown_name, size_t unknown_len, struct iosim_trace_error *err,
+			    struct sim_trace_ts *ts, bool *have_ts)
 {
-	int ret = parse_line(line, lineno, ev, unknown_name, unknown_len, err);
+	struct sim_trace_ts local;
+	int ret;
 
+	*have_ts = false;
+	memset(&local, 0, sizeof(local));
+	ret = parse_line(line, lineno, ev, unknown_name, unknown_len, err, &local, have_ts);
+	/* A refused line's timestamp is not trusted. */
+	if (ret != IOSIM_TRACE_EVENT && ret != IOSIM_TRACE_UNKNOWN_EVENT)
+		*have_ts = false;
+	if (*have_ts)
+		*ts = local;
 	/*
 	 * Refused or not an event: the fields read before that (CPU, pid,
 	 * task, time) go too, as the contract says (found by fuzz_trace_parse;
-	 * the body's parser holds no arrays when it fails).
+	 * the body's parser holds no device name or arrays when it fails).
 	 */
 	if (ret != IOSIM_TRACE_EVENT)
 		memset(ev, 0, sizeof(*ev));
 	return ret;
 }
 
+int iosim_trace_parse_line(const char *line, unsigned long lineno, struct iosim_trace_event *ev,
+			   char *unknown_name, size_t unknown_len, struct iosim_trace_error *err)
+{
+	struct sim_trace_ts ts;
+	bool have_ts;
+
+	return sim_trace_parse_line_ts(line, lineno, ev, unknown_name, unknown_len, err, &ts,
+				       &have_ts);
+}
+
 void iosim_trace_event_release(struct iosim_trace_event *ev)
 {
+	sim_free(ev->device);
 	sim_free(ev->phys_addrs);
 	sim_free(ev->dma_addrs);
 	sim_free(ev->dma_lens);
@@ -758,8 +808,7 @@ int iosim_trace_event_check(const struct iosim_trace_event *ev)
 		SIM_WARN("trace event line %lu: direction %d out of range", ev->line, (int)ev->dir);
 		return -EUCLEAN;
 	}
-	if (!ev->device[0] || !memchr(ev->device, '\0', sizeof(ev->device)) ||
-	    !memchr(ev->task, '\0', sizeof(ev->task))) {
+	if (!ev->device || !ev->device[0] || !memchr(ev->task, '\0', sizeof(ev->task))) {
 		SIM_WARN("trace event line %lu: device or task name not set or not terminated",
 			 ev->line);
 		return -EUCLEAN;

@@ -30,10 +30,15 @@
  * @truncated_phys: scatterlist entries not recorded, summed over them
  * @truncated_dma: DMA segments not recorded, summed over them
  * @nr_errors: entries used in @errors (the first malformed lines)
- * @errors: line number and reason of the first IOSIM_TRACE_MAX_ERRORS malformed lines
+ * @errors: line number and reason of the first IOSIM_TRACE_MAX_ERRORS malformed
+ *	lines (a notice function, iosim_trace_reader_set_notice(), is told of each)
  * @nr_unknown_names: entries used in @unknown_names
  * @unknown_names: the first distinct unknown event names
- * @no_final_newline: the last line had no newline (the file may be truncated)
+ * @no_final_newline: the last line had no newline: the file may be cut there,
+ *	and that line is refused as malformed (a kernel trace ends every line
+ *	with a newline)
+ * @ts_backwards: lines whose timestamp is lower than the last line's that had
+ *	one (events, known or not; the lines are still returned in file order)
  * @lost_events: events the kernel dropped, as the trace says ("CPU:1 [LOST 12
  *	EVENTS]", "[12 EVENTS DROPPED]", a trace.dat record's missed-events count;
  *	a loss of unknown size counts 1)
@@ -55,11 +60,23 @@ struct iosim_trace_stats {
 	unsigned int nr_unknown_names;
 	char unknown_names[IOSIM_TRACE_MAX_UNKNOWN_NAMES][IOSIM_TRACE_NAME_LEN];
 	bool no_final_newline;
+	unsigned long ts_backwards;
 	unsigned long lost_events;
 	unsigned long lost_reports;
 };
 
 struct iosim_trace_reader;
+
+/**
+ * typedef iosim_trace_notice_fn - told of a problem line as the reader meets it
+ * @priv: what iosim_trace_reader_set_notice() was given
+ * @notice: the line number and the message: a malformed line's reason (the
+ *	same as kept in the statistics' @errors), or "timestamp goes back from
+ *	X to Y" for a line whose timestamp is lower than the last one's
+ *
+ * Called from iosim_trace_reader_next(), once per line.
+ */
+typedef void (*iosim_trace_notice_fn)(void *priv, const struct iosim_trace_error *notice);
 
 /**
  * iosim_trace_reader_open_text - start reading a text trace
@@ -116,13 +133,32 @@ int iosim_trace_reader_open_path(const char *path, struct iosim_trace_reader **o
 bool iosim_trace_dat_supported(void);
 
 /**
+ * iosim_trace_reader_set_notice - be told of every problem line as it is met
+ * @r: the reader
+ * @fn: called for each malformed line and each timestamp going back (NULL:
+ *	nobody is told; the statistics count them either way)
+ * @priv: passed to @fn
+ *
+ * The statistics keep only the first IOSIM_TRACE_MAX_ERRORS reasons; @fn
+ * sees every one.
+ *
+ * Context: any (not concurrently with iosim_trace_reader_next() on @r).
+ * Return: nothing.
+ */
+void iosim_trace_reader_set_notice(struct iosim_trace_reader *r, iosim_trace_notice_fn fn,
+				   void *priv);
+
+/**
  * iosim_trace_reader_next - the next dma:* event
  * @r: the reader
  * @ev: receives the event (the caller releases it with
  *	iosim_trace_event_release()); left empty otherwise
  *
  * Lines that are not events, unknown events and malformed lines are counted
- * in the statistics and skipped.
+ * in the statistics and skipped.  A last line without its newline is
+ * malformed (the file may be cut in it).  Events come in file order; a
+ * timestamp lower than the previous one is counted (@ts_backwards) and
+ * told to the notice function, and the event is returned all the same.
  *
  * Context: process context.
  * Return: 1 with an event; 0 at the end of the trace; -ENOMEM when memory ran

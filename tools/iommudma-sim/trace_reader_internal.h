@@ -8,6 +8,18 @@
 
 #include "trace_reader.h"
 
+/*
+ * A line's timestamp as printed: @whole is the integer part (seconds, or a
+ * counter clock's count, which may not fit in nanoseconds), @frac_ns the
+ * fraction in nanoseconds, @digits how many fraction digits were printed
+ * (0: an integer timestamp).  Timestamps compare as (@whole, @frac_ns).
+ */
+struct sim_trace_ts {
+	uint64_t whole;
+	uint32_t frac_ns;
+	unsigned int digits;
+};
+
 struct iosim_trace_reader {
 	char name[128];
 	struct iosim_trace_stats stats;
@@ -21,6 +33,12 @@ struct iosim_trace_reader {
 	bool nul;		/* the line being read holds a NUL byte */
 	bool pending;		/* a line (record) counted but not yet accounted (after -ENOMEM) */
 	bool eof;
+	/* the last line with a timestamp (an event, known or not) */
+	bool have_last_ts;
+	struct sim_trace_ts last_ts;
+	/* told of each malformed line and each timestamp going back */
+	iosim_trace_notice_fn notice;
+	void *notice_priv;
 	/* trace.dat back end (NULL for text) */
 	void *dat;
 	int (*dat_next)(struct iosim_trace_reader *r, struct iosim_trace_event *ev);
@@ -34,9 +52,24 @@ struct iosim_trace_reader {
  */
 void sim_trace_count_lost(struct iosim_trace_reader *r, unsigned long n);
 
-/* Account one parse result (from either back end) in @r's statistics. */
+/*
+ * Account one parse result (from either back end) in @r's statistics, and
+ * tell @r's notice function of a malformed line.  @ts: the line's timestamp
+ * (an event or an unknown event; NULL when it has none), compared with the
+ * last one: a step back is counted and told too.
+ */
 void sim_trace_account(struct iosim_trace_reader *r, int result, const struct iosim_trace_event *ev,
-		       const char *unknown_name, const struct iosim_trace_error *err);
+		       const char *unknown_name, const struct iosim_trace_error *err,
+		       const struct sim_trace_ts *ts);
+
+/*
+ * trace_parse.c: iosim_trace_parse_line() that also gives the line's
+ * timestamp: *@have_ts is true, and *@ts set, for an event and an unknown
+ * event (whose prefix was read whole); false otherwise.
+ */
+int sim_trace_parse_line_ts(const char *line, unsigned long lineno, struct iosim_trace_event *ev,
+			    char *unknown_name, size_t unknown_len, struct iosim_trace_error *err,
+			    struct sim_trace_ts *ts, bool *have_ts);
 
 /*
  * tracedat.c: set up @r's trace.dat back end for @path.  Return 0, -errno of

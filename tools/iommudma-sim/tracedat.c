@@ -126,6 +126,7 @@ static int dat_next(struct iosim_trace_reader *r, struct iosim_trace_event *ev)
 	struct dat_state *st = r->dat;
 	struct iosim_trace_error err;
 	char name[IOSIM_TRACE_NAME_LEN];
+	struct sim_trace_ts ts;
 	enum iosim_trace_kind kind;
 	struct tep_event *event;
 	bool old_name = false;
@@ -180,10 +181,14 @@ static int dat_next(struct iosim_trace_reader *r, struct iosim_trace_event *ev)
 				ret = IOSIM_TRACE_EVENT;
 			}
 		}
+		/* A record's time is in nanoseconds (or a counter clock's count). */
+		ts.whole = st->cur->ts / 1000000000ull;
+		ts.frac_ns = (uint32_t)(st->cur->ts % 1000000000ull);
+		ts.digits = 9;
 		tracecmd_free_record(st->cur);
 		st->cur = NULL;
 		r->pending = false;
-		sim_trace_account(r, ret, ev, name, &err);
+		sim_trace_account(r, ret, ev, name, &err, event ? &ts : NULL);
 		if (ret == IOSIM_TRACE_EVENT)
 			return 1;
 	}
