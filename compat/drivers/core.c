@@ -16,11 +16,9 @@
 #include <linux/kernel.h>
 #include <linux/device.h>
 #include <iosim/device.h>
-#include <iosim/devres.h>
 #include <iosim/fault.h>
 
 #include "base.h"
-#include "devres.h"
 
 /**
  * dev_name - a device's name
@@ -112,7 +110,6 @@ void device_initialize(struct device *dev)
 
 	atomic_set(&dev->iosim_refcount, 1);
 	INIT_LIST_HEAD(&dev->dma_pools);
-	iosim_devres_init(dev);
 	INIT_LIST_HEAD(&dev->iosim_bus_node);
 	dev->iosim_bus = NULL;
 	dev->iosim_added = false;
@@ -142,11 +139,6 @@ struct device *get_device(struct device *dev)
 
 static void device_release(struct device *dev)
 {
-	/*
-	 * As the kernel's device_release(): a device may have acquired managed
-	 * resources without a driver (or after its driver went); release them.
-	 */
-	devres_release_all(dev);
 	/* Cleared first: release() may free @dev. */
 	dev->iosim_initialized = false;
 	if (dev->release)
@@ -338,8 +330,7 @@ void device_unregister(struct device *dev)
  * iosim_device_check - verify a device's own state
  * @dev: an initialised device
  *
- * Checks that @dev is initialised and holds a reference, that its list of
- * managed resources is sound (iosim_devres_check()), that an added
+ * Checks that @dev is initialised and holds a reference, that an added
  * device has a name, is on the list of the bus it names and that bus is
  * registered, and that a device not added is on no list.
  *
@@ -356,8 +347,6 @@ int iosim_device_check(struct device *dev)
 		return -EUCLEAN;
 	if (WARN(!iosim_device_alive(dev), "device '%s': not initialized or already released",
 		 dev_name(dev)))
-		return -EUCLEAN;
-	if (iosim_devres_check(dev))
 		return -EUCLEAN;
 
 	bus = __atomic_load_n(&dev->iosim_bus, __ATOMIC_ACQUIRE);

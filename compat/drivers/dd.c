@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Binding drivers to devices and releasing them (the kernel's
- * drivers/base/dd.c of 2015, without sysfs or deferred probing):
+ * drivers/base/dd.c of 2015, without sysfs, devres or deferred probing):
  * matching, probing, and what the bus's notifier chain hears when a driver
  * comes and goes.  DMA-API debugging reports the DMA memory a device still
  * holds when its driver is released; the IOMMU core passes the events on to
  * the device's group.
  *
  * A probe runs with dev->driver set and BUS_NOTIFY_BIND_DRIVER sent; when
- * it fails, the managed resources it took are released (devres), dev->driver
- * and the driver data are cleared and nothing more is
+ * it fails, dev->driver and the driver data are cleared and nothing more is
  * sent (BUS_NOTIFY_DRIVER_NOT_BOUND came in 2016), and the next matching
  * driver may try.  -EPROBE_DEFER fails like any other error: there is no
  * deferred list to retry from.
@@ -23,7 +22,6 @@
 #include <linux/kernel.h>
 
 #include "base.h"
-#include "devres.h"
 
 static bool driver_match_device(struct device_driver *drv, struct device *dev)
 {
@@ -35,9 +33,6 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 {
 	int ret;
 
-	/* As the kernel: nothing should have been managed before a driver came. */
-	WARN(!list_empty(&dev->devres_head),
-	     "really_probe: '%s' holds managed resources before its probe", dev_name(dev));
 	dev->driver = drv;
 	iosim_bus_notify(dev->bus, BUS_NOTIFY_BIND_DRIVER, dev);
 	if (dev->bus->probe)
@@ -47,7 +42,6 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 	else
 		ret = 0;
 	if (ret) {
-		devres_release_all(dev);
 		dev->driver = NULL;
 		dev_set_drvdata(dev, NULL);
 		if (ret == -EPROBE_DEFER)
@@ -166,8 +160,7 @@ int device_bind_driver(struct device *dev)
  * @dev: the device
  *
  * Sends BUS_NOTIFY_UNBIND_DRIVER, calls the bus's remove() if it has one,
- * else the driver's (if it has one), releases the device's managed
- * resources (devres, newest first), clears @dev->driver and its driver
+ * else the driver's (if it has one), clears @dev->driver and its driver
  * data, then sends BUS_NOTIFY_UNBOUND_DRIVER.  A device with no driver bound
  * is left alone.
  *
@@ -187,7 +180,6 @@ void device_release_driver(struct device *dev)
 		dev->bus->remove(dev);
 	else if (drv && drv->remove)
 		drv->remove(dev);
-	devres_release_all(dev);
 	dev->driver = NULL;
 	dev_set_drvdata(dev, NULL);
 	dev->iosim_driver_bound = false;

@@ -9,9 +9,7 @@
  * device_del() send BUS_NOTIFY_ADD_DEVICE / BUS_NOTIFY_DEL_DEVICE (and
  * BUS_NOTIFY_REMOVED_DEVICE) as the driver core does.  Drivers are matched
  * and probed as drivers/base/dd.c does (bus match(), then the bus's or the
- * driver's probe()), without deferred probing; a driver's managed
- * resources (devres, devm_*) are released when its probe fails, after its
- * remove() and when the device is released.  Devices are reference
+ * driver's probe()), without deferred probing.  Devices are reference
  * counted as kobjects are (get_device()/put_device(); the last put calls
  * dev->release()), and a bus list holds a reference.  Fields prefixed
  * iosim_ are the simulation's own.  Simulated devices are usually made with
@@ -20,14 +18,10 @@
 #ifndef _IOSIM_LINUX_DEVICE_H
 #define _IOSIM_LINUX_DEVICE_H
 
-#include <stdarg.h>
-#include <stdint.h>
-
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/spinlock.h>
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/atomic.h>
@@ -115,15 +109,12 @@ struct device {
 	u64 coherent_dma_mask;
 	unsigned long dma_pfn_offset;
 	struct device_dma_parameters *dma_parms;
-	struct list_head dma_pools;		/* dma pools (if dmapool.c is used) */
+	struct list_head dma_pools;
 	struct dma_coherent_mem *dma_mem;	/* per-device coherent memory (dma_declare_coherent_memory) */
 
 	struct dev_archdata archdata;
 	struct device_node *of_node;
 	struct iommu_group *iommu_group;
-
-	spinlock_t devres_lock;			/* protects devres_head */
-	struct list_head devres_head;		/* managed resources, oldest first */
 
 	void (*release)(struct device *dev);
 
@@ -246,84 +237,6 @@ int driver_register(struct device_driver *drv);
  * runs), then take @drv off its bus.  A driver not registered WARNs.
  */
 void driver_unregister(struct device_driver *drv);
-
-/*
- * Managed resources (drivers/base/devres.c of 2015, compat/drivers/devres.c):
- * resources a driver takes while bound, released by the driver core in the
- * reverse order of their addition when its probe fails or it is unbound, and
- * when the device itself is released.  docs/devres-dmapool.md.
- */
-typedef void (*dr_release_t)(struct device *dev, void *res);
-typedef int (*dr_match_t)(struct device *dev, void *res, void *match_data);
-
-/**
- * devres_alloc - a zeroed managed resource of @size bytes to be released by
- * @release; devres_add() it or devres_free() it.  NULL on failure
- * (IOSIM_FAULT_SLAB).
- */
-void *devres_alloc(dr_release_t release, size_t size, gfp_t gfp);
-/** devres_for_each_res - call @fn on each resource of @release (and @match) */
-void devres_for_each_res(struct device *dev, dr_release_t release,
-			 dr_match_t match, void *match_data,
-			 void (*fn)(struct device *, void *, void *),
-			 void *data);
-/** devres_free - free a resource devres_alloc() made that is not added. */
-void devres_free(void *res);
-/** devres_add - put @res at the end of @dev's resource list. */
-void devres_add(struct device *dev, void *res);
-/** devres_find - the newest resource of @release that @match accepts, or NULL. */
-void *devres_find(struct device *dev, dr_release_t release,
-		  dr_match_t match, void *match_data);
-/**
- * devres_get - the resource devres_find() finds for @new_res's release, else
- * @new_res added; a @new_res not used is freed.
- */
-void *devres_get(struct device *dev, void *new_res,
-		 dr_match_t match, void *match_data);
-/** devres_remove - take the resource devres_find() finds off the list (not freed). */
-void *devres_remove(struct device *dev, dr_release_t release,
-		    dr_match_t match, void *match_data);
-/** devres_destroy - devres_remove() + devres_free(), without release; 0 or -ENOENT. */
-int devres_destroy(struct device *dev, dr_release_t release,
-		   dr_match_t match, void *match_data);
-/** devres_release - devres_remove(), @release, devres_free(); 0 or -ENOENT. */
-int devres_release(struct device *dev, dr_release_t release,
-		   dr_match_t match, void *match_data);
-
-/* devres groups: the resources added between open and close, as one. */
-void *devres_open_group(struct device *dev, void *id, gfp_t gfp);
-void devres_close_group(struct device *dev, void *id);
-void devres_remove_group(struct device *dev, void *id);
-int devres_release_group(struct device *dev, void *id);
-
-/* Managed kmalloc: freed when the driver is detached. */
-void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
-static inline void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
-{
-	return devm_kmalloc(dev, size, gfp | __GFP_ZERO);
-}
-static inline void *devm_kmalloc_array(struct device *dev,
-				       size_t n, size_t size, gfp_t flags)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		return NULL;
-	return devm_kmalloc(dev, n * size, flags);
-}
-static inline void *devm_kcalloc(struct device *dev,
-				 size_t n, size_t size, gfp_t flags)
-{
-	return devm_kmalloc_array(dev, n, size, flags | __GFP_ZERO);
-}
-void devm_kfree(struct device *dev, void *p);
-char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp);
-char *devm_kvasprintf(struct device *dev, gfp_t gfp, const char *fmt, va_list ap)
-	__printf(3, 0);
-char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...)
-	__printf(3, 4);
-
-/* Managed actions: @action(@data) runs when the driver is detached. */
-int devm_add_action(struct device *dev, void (*action)(void *), void *data);
-void devm_remove_action(struct device *dev, void (*action)(void *), void *data);
 
 /*
  * module_driver - a module whose init and exit only register and unregister

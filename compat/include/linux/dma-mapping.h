@@ -305,7 +305,4 @@ static inline int dma_mmap_writecombine(struct device *dev, struct vm_area_struc
 	return dma_mmap_attrs(dev, vma, cpu_addr, dma_addr, size, &attrs);
 }
 
-/* The managed DMA API (devres), which the kernel declares here too. */
-#include <linux/dma-managed.h>
-
 #endif /* _IOSIM_LINUX_DMA_MAPPING_H */
