@@ -16,9 +16,11 @@
 #include <linux/kernel.h>
 #include <linux/device.h>
 #include <iosim/device.h>
+#include <iosim/devres.h>
 #include <iosim/fault.h>
 
 #include "base.h"
+#include "devres.h"
 
 /**
  * dev_name - a device's name
@@ -110,6 +112,7 @@ void device_initialize(struct device *dev)
 
 	atomic_set(&dev->iosim_refcount, 1);
 	INIT_LIST_HEAD(&dev->dma_pools);
+	iosim_devres_init(dev);
 	INIT_LIST_HEAD(&dev->iosim_bus_node);
 	dev->iosim_bus = NULL;
 	dev->iosim_added = false;
@@ -139,6 +142,11 @@ struct device *get_device(struct device *dev)
 
 static void device_release(struct device *dev)
 {
+	/*
+	 * Resources may have been added with no driver bound, or left over
+	 * after one: the device's end is the last chance to give them back.
+	 */
+	devres_release_all(dev);
 	/* Cleared first: release() may free @dev. */
 	dev->iosim_initialized = false;
 	if (dev->release)
@@ -330,7 +338,8 @@ void device_unregister(struct device *dev)
  * iosim_device_check - verify a device's own state
  * @dev: an initialised device
  *
- * Checks that @dev is initialised and holds a reference, that an added
+ * Checks that @dev is initialised and holds a reference, that its managed
+ * resources are in order (iosim_devres_check()), that an added
  * device has a name, is on the list of the bus it names and that bus is
  * registered, and that a device not added is on no list.
  *
@@ -347,6 +356,8 @@ int iosim_device_check(struct device *dev)
 		return -EUCLEAN;
 	if (WARN(!iosim_device_alive(dev), "device '%s': not initialized or already released",
 		 dev_name(dev)))
+		return -EUCLEAN;
+	if (iosim_devres_check(dev))
 		return -EUCLEAN;
 
 	bus = __atomic_load_n(&dev->iosim_bus, __ATOMIC_ACQUIRE);

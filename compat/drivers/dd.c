@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Binding drivers to devices and releasing them (the kernel's
- * drivers/base/dd.c of 2015, without sysfs, devres or deferred probing):
+ * drivers/base/dd.c of 2015, without sysfs or deferred probing):
  * matching, probing, and what the bus's notifier chain hears when a driver
  * comes and goes.  DMA-API debugging reports the DMA memory a device still
  * holds when its driver is released; the IOMMU core passes the events on to
  * the device's group.
  *
  * A probe runs with dev->driver set and BUS_NOTIFY_BIND_DRIVER sent; when
- * it fails, dev->driver and the driver data are cleared and nothing more is
+ * it fails, whatever managed resources it had taken are given back (devres,
+ * newest first), dev->driver and the driver data are cleared, nothing more is
  * sent (BUS_NOTIFY_DRIVER_NOT_BOUND came in 2016), and the next matching
  * driver may try.  -EPROBE_DEFER fails like any other error: there is no
  * deferred list to retry from.
@@ -22,6 +23,7 @@
 #include <linux/kernel.h>
 
 #include "base.h"
+#include "devres.h"
 
 static bool driver_match_device(struct device_driver *drv, struct device *dev)
 {
@@ -33,6 +35,9 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 {
 	int ret;
 
+	/* A device should reach its probe holding no managed resources. */
+	WARN(!list_empty(&dev->devres_head),
+	     "really_probe: '%s' holds managed resources before its probe", dev_name(dev));
 	dev->driver = drv;
 	iosim_bus_notify(dev->bus, BUS_NOTIFY_BIND_DRIVER, dev);
 	if (dev->bus->probe)
@@ -42,6 +47,8 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 	else
 		ret = 0;
 	if (ret) {
+		/* Hand back what the failed probe took while dev->driver is still set. */
+		devres_release_all(dev);
 		dev->driver = NULL;
 		dev_set_drvdata(dev, NULL);
 		if (ret == -EPROBE_DEFER)
@@ -160,7 +167,8 @@ int device_bind_driver(struct device *dev)
  * @dev: the device
  *
  * Sends BUS_NOTIFY_UNBIND_DRIVER, calls the bus's remove() if it has one,
- * else the driver's (if it has one), clears @dev->driver and its driver
+ * else the driver's (if it has one), gives back the device's managed
+ * resources (devres, newest first), clears @dev->driver and its driver
  * data, then sends BUS_NOTIFY_UNBOUND_DRIVER.  A device with no driver bound
  * is left alone.
  *
@@ -180,6 +188,8 @@ void device_release_driver(struct device *dev)
 		dev->bus->remove(dev);
 	else if (drv && drv->remove)
 		drv->remove(dev);
+	/* After remove(): the driver may still use its managed resources there. */
+	devres_release_all(dev);
 	dev->driver = NULL;
 	dev_set_drvdata(dev, NULL);
 	dev->iosim_driver_bound = false;

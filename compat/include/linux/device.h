@@ -9,7 +9,10 @@
  * device_del() send BUS_NOTIFY_ADD_DEVICE / BUS_NOTIFY_DEL_DEVICE (and
  * BUS_NOTIFY_REMOVED_DEVICE) as the driver core does.  Drivers are matched
  * and probed as drivers/base/dd.c does (bus match(), then the bus's or the
- * driver's probe()), without deferred probing.  Devices are reference
+ * driver's probe()), without deferred probing.  Managed resources (devres,
+ * devm_*) a device collects are handed back, most recent first, when a probe
+ * fails, once remove() has returned on unbind, and when the device itself
+ * goes away (compat/drivers/devres.c).  Devices are reference
  * counted as kobjects are (get_device()/put_device(); the last put calls
  * dev->release()), and a bus list holds a reference.  Fields prefixed
  * iosim_ are the simulation's own.  Simulated devices are usually made with
@@ -18,10 +21,14 @@
 #ifndef _IOSIM_LINUX_DEVICE_H
 #define _IOSIM_LINUX_DEVICE_H
 
+#include <stdarg.h>
+#include <stdint.h>
+
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/atomic.h>
@@ -115,6 +122,9 @@ struct device {
 	struct dev_archdata archdata;
 	struct device_node *of_node;
 	struct iommu_group *iommu_group;
+
+	spinlock_t devres_lock;			/* guards devres_head */
+	struct list_head devres_head;		/* managed resources, in the order added */
 
 	void (*release)(struct device *dev);
 
@@ -237,6 +247,225 @@ int driver_register(struct device_driver *drv);
  * runs), then take @drv off its bus.  A driver not registered WARNs.
  */
 void driver_unregister(struct device_driver *drv);
+
+/*
+ * Managed device resources (devres; compat/drivers/devres.c,
+ * docs/devres-dmapool.md).  A driver hands a resource to its device; the
+ * driver core gives all of them back, newest first, when the probe fails,
+ * after remove() on unbind, and when the device is released.
+ */
+
+/* Called once for a managed resource when it is given back; @res is its data. */
+typedef void (*dr_release_t)(struct device *dev, void *res);
+/* Nonzero when @res is the resource the caller is after (@match_data says which). */
+typedef int (*dr_match_t)(struct device *dev, void *res, void *match_data);
+
+/**
+ * devres_alloc - allocate a managed resource, not yet handed to any device
+ * @release: what gives the resource back (must not be NULL)
+ * @size: bytes of data the caller wants
+ * @gfp: allocation flags
+ *
+ * Context: as kmalloc() with @gfp.
+ * Return: zero-filled data of @size bytes, to be given to devres_add() or
+ * devres_free(); NULL if the memory cannot be had or @release is NULL (WARN).
+ */
+void *devres_alloc(dr_release_t release, size_t size, gfp_t gfp);
+
+/**
+ * devres_for_each_res - visit a device's resources of one kind, newest first
+ * @dev: the device
+ * @release: the kind: resources with this release function
+ * @match: optional filter, called with @match_data; NULL accepts all
+ * @match_data: passed to @match
+ * @fn: called as @fn(@dev, resource data, @data) for each one accepted
+ * @data: passed to @fn
+ *
+ * Context: @match and @fn run with @dev->devres_lock held and must not
+ * touch the device's resources.
+ */
+void devres_for_each_res(struct device *dev, dr_release_t release,
+			 dr_match_t match, void *match_data,
+			 void (*fn)(struct device *, void *, void *),
+			 void *data);
+
+/**
+ * devres_free - discard a resource from devres_alloc() that no device holds
+ * @res: its data, or NULL
+ *
+ * The release function is not called.  One still held by a device WARNs and
+ * stays where it is.
+ */
+void devres_free(void *res);
+
+/**
+ * devres_add - hand a resource to a device
+ * @dev: the device, which gives it back on driver detach or its release
+ * @res: data from devres_alloc()
+ *
+ * A resource that already belongs to a device, or a device that was never
+ * initialised, WARNs and nothing is added.
+ */
+void devres_add(struct device *dev, void *res);
+
+/**
+ * devres_find - look up a device's resource without taking it
+ * @dev, @release, @match, @match_data: as devres_for_each_res()
+ *
+ * Return: the data of the most recently added resource that qualifies, or NULL.
+ */
+void *devres_find(struct device *dev, dr_release_t release,
+		  dr_match_t match, void *match_data);
+
+/**
+ * devres_get - find a resource, or add the one supplied
+ * @dev: the device
+ * @new_res: a resource from devres_alloc(); its release function is the kind
+ * @match, @match_data: as devres_find()
+ *
+ * Return: an existing resource that qualifies (and @new_res is freed), else
+ * @new_res, now held by @dev.
+ */
+void *devres_get(struct device *dev, void *new_res,
+		 dr_match_t match, void *match_data);
+
+/**
+ * devres_remove - take a resource back from a device without releasing it
+ * @dev, @release, @match, @match_data: as devres_find()
+ *
+ * Return: the data of the resource taken off (the caller now owns it and
+ * disposes of it with devres_free()), or NULL if none qualifies.
+ */
+void *devres_remove(struct device *dev, dr_release_t release,
+		    dr_match_t match, void *match_data);
+
+/**
+ * devres_destroy - take a resource off a device and free it, without
+ * calling its release function
+ * @dev, @release, @match, @match_data: as devres_find()
+ *
+ * Return: 0, or -ENOENT if none qualifies.
+ */
+int devres_destroy(struct device *dev, dr_release_t release,
+		   dr_match_t match, void *match_data);
+
+/**
+ * devres_release - take a resource off a device, call its release function
+ * and free it
+ * @dev, @release, @match, @match_data: as devres_find()
+ *
+ * Return: 0, or -ENOENT if none qualifies.
+ */
+int devres_release(struct device *dev, dr_release_t release,
+		   dr_match_t match, void *match_data);
+
+/**
+ * devres_open_group - start a group: the resources added from now on, up to
+ * devres_close_group(), can be removed or released together
+ * @dev: the device
+ * @id: the group's name; NULL lets one be chosen
+ * @gfp: allocation flags
+ *
+ * Groups nest.  Return: the group's id (@id, or the chosen one), or NULL if
+ * it cannot be allocated.
+ */
+void *devres_open_group(struct device *dev, void *id, gfp_t gfp);
+
+/**
+ * devres_close_group - end a group
+ * @dev: the device
+ * @id: the group, or NULL for the most recently opened group still open
+ *
+ * An unknown group WARNs; closing a closed group WARNs and changes nothing.
+ */
+void devres_close_group(struct device *dev, void *id);
+
+/**
+ * devres_remove_group - forget a group and keep what it holds
+ * @dev: the device
+ * @id: the group, or NULL for the most recently opened group still open
+ *
+ * The resources stay with @dev.  An unknown group WARNs.
+ */
+void devres_remove_group(struct device *dev, void *id);
+
+/**
+ * devres_release_group - release what a group holds, newest first
+ * @dev: the device
+ * @id: the group, or NULL for the most recently opened group still open
+ *
+ * A closed group gives back what was added between its opening and its
+ * closing, an open one everything added since its opening; groups that lie
+ * entirely inside go too.  Return: how many resources were released; 0
+ * after a WARN for an unknown group.
+ */
+int devres_release_group(struct device *dev, void *id);
+
+/**
+ * devm_kmalloc - kmalloc() memory that a device frees on driver detach
+ * @dev: the device
+ * @size: bytes wanted
+ * @gfp: allocation flags; __GFP_ZERO zeroes the memory
+ *
+ * As in 2015 the memory is only 8-byte aligned (not suited to non-coherent
+ * DMA).  Return: the memory, or NULL.
+ */
+void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
+
+/** devm_kzalloc - devm_kmalloc() of zero-filled memory. */
+static inline void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	return devm_kmalloc(dev, size, gfp | __GFP_ZERO);
+}
+
+/**
+ * devm_kmalloc_array - devm_kmalloc() of @n elements of @size bytes
+ * Return: NULL, with nothing allocated, if @n * @size does not fit a size_t.
+ */
+static inline void *devm_kmalloc_array(struct device *dev, size_t n, size_t size, gfp_t flags)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return devm_kmalloc(dev, n * size, flags);
+}
+
+/** devm_kcalloc - devm_kmalloc_array() of zero-filled memory. */
+static inline void *devm_kcalloc(struct device *dev, size_t n, size_t size, gfp_t flags)
+{
+	return devm_kmalloc_array(dev, n, size, flags | __GFP_ZERO);
+}
+
+/**
+ * devm_kfree - free devm_kmalloc() memory before the driver is detached
+ * @dev: the device the memory was allocated for
+ * @p: the memory
+ *
+ * Anything other than @dev's devm_kmalloc() memory WARNs and is left alone.
+ */
+void devm_kfree(struct device *dev, void *p);
+
+/** devm_kstrdup - managed copy of @s; NULL for a NULL @s or no memory. */
+char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp);
+
+/** devm_kvasprintf - managed string formatted from @fmt and @ap; NULL on failure. */
+char *devm_kvasprintf(struct device *dev, gfp_t gfp, const char *fmt, va_list ap)
+	__printf(3, 0);
+
+/** devm_kasprintf - managed string formatted from @fmt; NULL on failure. */
+char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...)
+	__printf(3, 4);
+
+/**
+ * devm_add_action - have @action(@data) called when @dev's driver is detached
+ * Return: 0; -ENOMEM; -EINVAL after a WARN for a NULL @action.
+ */
+int devm_add_action(struct device *dev, void (*action)(void *), void *data);
+
+/**
+ * devm_remove_action - cancel an action added by devm_add_action() without
+ * calling it; one that was never added WARNs.
+ */
+void devm_remove_action(struct device *dev, void (*action)(void *), void *data);
 
 /*
  * module_driver - a module whose init and exit only register and unregister

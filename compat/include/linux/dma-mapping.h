@@ -305,4 +305,7 @@ static inline int dma_mmap_writecombine(struct device *dev, struct vm_area_struc
 	return dma_mmap_attrs(dev, vma, cpu_addr, dma_addr, size, &attrs);
 }
 
+/* The managed API (dmam_*), which the kernel declares in this header. */
+#include <linux/dma-managed.h>
+
 #endif /* _IOSIM_LINUX_DMA_MAPPING_H */
