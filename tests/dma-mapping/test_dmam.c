@@ -207,6 +207,58 @@ static void dmam_free_of_an_unmanaged_buffer_warns(const struct dma_config *cfg)
 ON_PLATFORMS(dmam_free_of_an_unmanaged_buffer_warns)
 
 /*
+ * dmam_declare_coherent_memory(): allocations come from the region until
+ * dmam_release_declared_memory() releases it (2015 only forgot the
+ * record); releasing without a managed declaration WARNs; a refused
+ * declaration, or a record the allocator cannot give, keeps nothing.
+ * dmam_free_noncoherent() of a buffer without a record WARNs.
+ */
+static void test_managed_declared_memory(void **state)
+{
+	struct page *region;
+	phys_addr_t phys;
+	struct dma_fix f;
+	dma_addr_t dma;
+	void *cpu;
+
+	(void)state;
+	dma_fix_setup(&f, &dma_direct_coherent);
+	region = alloc_pages(GFP_KERNEL, 2);
+	assert_non_null(region);
+	phys = page_to_phys(region);
+	assert_int_equal(dmam_declare_coherent_memory(f.dev, phys, phys, 4 * PAGE_SIZE,
+						      DMA_MEMORY_MAP), DMA_MEMORY_MAP);
+	assert_int_equal(iosim_devres_count(f.dev), 1);
+	cpu = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma, GFP_KERNEL);
+	assert_non_null(cpu);
+	assert_true(dma >= phys && dma < phys + 4 * PAGE_SIZE);
+	dma_free_coherent(f.dev, PAGE_SIZE, cpu, dma);
+	dmam_release_declared_memory(f.dev);
+	assert_null(f.dev->dma_mem);
+	assert_int_equal(iosim_devres_count(f.dev), 0);
+	assert_no_warnings();
+
+	dmam_release_declared_memory(f.dev);
+	assert_warned("has no managed declared memory");
+
+	assert_int_equal(dmam_declare_coherent_memory(f.dev, phys, phys, 4 * PAGE_SIZE, 0), 0);
+	assert_int_equal(iosim_devres_count(f.dev), 0);
+	iosim_fault_fail_nth(IOSIM_FAULT_SITE(IOSIM_FAULT_SLAB), 1);
+	assert_int_equal(dmam_declare_coherent_memory(f.dev, phys, phys, 4 * PAGE_SIZE,
+						      DMA_MEMORY_MAP), -ENOMEM);
+	iosim_fault_reset();
+	assert_null(f.dev->dma_mem);
+	assert_int_equal(iosim_devres_count(f.dev), 0);
+
+	dmam_free_noncoherent(f.dev, PAGE_SIZE, page_address(region), phys);
+	assert_warned("was not allocated with dmam_alloc_noncoherent()");
+
+	__free_pages(region, 2);
+	assert_nothing_left(&f);
+	dma_fix_teardown(&f);
+}
+
+/*
  * Every allocation of the probe failing once in turn: the probe fails and
  * leaves nothing, or the driver binds; unbinding then leaves nothing.
  */
@@ -247,6 +299,7 @@ int main(int argc, char **argv)
 		PLATFORM_TESTS(failed_probe_releases_everything),
 		PLATFORM_TESTS(dmam_free_of_an_unmanaged_buffer_warns),
 		PLATFORM_TESTS(probe_allocation_failure_sweep),
+		IOSIM_TEST(test_managed_declared_memory),
 	};
 
 	RUN_TESTS(tests, argc, argv);

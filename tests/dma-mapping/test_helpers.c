@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/irqflags.h>
+#include <iosim/locks.h>
 #include <iosim/log.h>
 #include <iosim/ram.h>
 #include <iosim/warn.h>
@@ -214,6 +215,25 @@ static void test_irqs_disabled_nests_as_the_kernels_flags(void **state)
 	assert_false(irqs_disabled());
 }
 
+/*
+ * A test that fails inside a spin_lock_irqsave() section leaves by
+ * longjmp(): the fixture's release of left locks also enables interrupts
+ * again, and counts that as one thing left held.
+ */
+static void test_interrupts_left_disabled_are_released_by_the_fixture(void **state)
+{
+	unsigned long flags;
+
+	(void)state;
+	local_irq_save(flags);
+	local_irq_disable();
+	assert_true(irqs_disabled());
+	assert_int_equal(iosim_locks_release_held(), 1);
+	assert_false(irqs_disabled());
+	assert_int_equal(iosim_locks_release_held(), 0);
+	(void)flags;
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +243,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_cache_alignment_is_arch_dma_minalign),
 		IOSIM_TEST(test_required_mask_covers_the_end_of_ram),
 		IOSIM_TEST(test_irqs_disabled_nests_as_the_kernels_flags),
+		IOSIM_TEST(test_interrupts_left_disabled_are_released_by_the_fixture),
 	};
 
 	RUN_TESTS(tests, argc, argv);
