@@ -45,6 +45,25 @@ static void dmam_noncoherent_give_back(struct device *dev, void *res)
 	dma_free_noncoherent(dev, b->size, b->cpu, b->dma);
 }
 
+/*
+ * Finish a managed allocation: keep record @b for the buffer at @cpu (its
+ * device address in *@dma_handle) and return @cpu; if the allocation
+ * failed (@cpu NULL), drop the record and return NULL.
+ */
+static void *dmam_keep(struct device *dev, struct dmam_buf *b, void *cpu,
+		       const dma_addr_t *dma_handle, size_t size)
+{
+	if (!cpu) {
+		devres_free(b);
+		return NULL;
+	}
+	b->cpu = cpu;
+	b->dma = *dma_handle;
+	b->size = size;
+	devres_add(dev, b);
+	return cpu;
+}
+
 /**
  * dmam_alloc_coherent - a coherent DMA buffer the device frees on driver detach
  * @dev: the device the buffer is for
@@ -67,17 +86,7 @@ void *dmam_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handl
 	if (!b)
 		return NULL;
 	cpu = dma_alloc_coherent(dev, size, dma_handle, gfp);
-	if (!cpu)
-		goto drop_record;
-	b->cpu = cpu;
-	b->dma = *dma_handle;
-	b->size = size;
-	devres_add(dev, b);
-	return cpu;
-
-drop_record:
-	devres_free(b);
-	return NULL;
+	return dmam_keep(dev, b, cpu, dma_handle, size);
 }
 
 /**
@@ -126,17 +135,7 @@ void *dmam_alloc_noncoherent(struct device *dev, size_t size, dma_addr_t *dma_ha
 	if (!b)
 		return NULL;
 	cpu = dma_alloc_noncoherent(dev, size, dma_handle, gfp);
-	if (!cpu)
-		goto drop_record;
-	b->cpu = cpu;
-	b->dma = *dma_handle;
-	b->size = size;
-	devres_add(dev, b);
-	return cpu;
-
-drop_record:
-	devres_free(b);
-	return NULL;
+	return dmam_keep(dev, b, cpu, dma_handle, size);
 }
 
 /**
