@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include "ram_fixture.h"
 #include "test_rng.h"
+#include "dump_capture.h"
 
 #include <pthread.h>
 
@@ -1679,37 +1680,6 @@ static void test_sync_far_inside_a_large_mapping_is_found(void **state)
 	assert_clean();
 	unmap_at(f, 0x20000, DMA_TO_DEVICE, IOVA_BASE);
 	assert_clean();
-}
-
-/*
- * Run debug_dma_dump_mappings(@dev) with every level on the console and the
- * console (stderr) in a file; the text it printed goes to @out.
- */
-static void capture_dump(struct device *dev, char *out, size_t len)
-{
-	FILE *tmp = tmpfile();
-	int saved = -1, level, moved = -1;
-	size_t n = 0;
-
-	if (tmp) {
-		fflush(stderr);
-		saved = dup(STDERR_FILENO);
-		if (saved >= 0)
-			moved = dup2(fileno(tmp), STDERR_FILENO);
-		level = iosim_log_set_console_level(8);
-		debug_dma_dump_mappings(dev);
-		iosim_log_set_console_level(level);
-		fflush(stderr);
-		if (saved >= 0) {
-			dup2(saved, STDERR_FILENO);
-			close(saved);
-		}
-		rewind(tmp);
-		n = fread(out, 1, len - 1, tmp);
-		fclose(tmp);
-	}
-	out[n] = '\0';
-	assert_true(moved >= 0);
 }
 
 /*

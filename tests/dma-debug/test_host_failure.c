@@ -10,6 +10,7 @@
  */
 #include <linux/kernel.h>
 #include "ram_fixture.h"
+#include "dump_capture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,37 +321,6 @@ static void test_bus_record_failure_leaves_the_bus_unwatched(void **state)
 }
 
 /*
- * Run debug_dma_dump_mappings(NULL) with every level on the console and the
- * console (stderr) in a file; the text it printed goes to @out.
- */
-static void capture_dump(char *out, size_t len)
-{
-	FILE *tmp = tmpfile();
-	int saved = -1, level, moved = -1;
-	size_t n = 0;
-
-	if (tmp) {
-		fflush(stderr);
-		saved = dup(STDERR_FILENO);
-		if (saved >= 0)
-			moved = dup2(fileno(tmp), STDERR_FILENO);
-		level = iosim_log_set_console_level(8);
-		debug_dma_dump_mappings(NULL);
-		iosim_log_set_console_level(level);
-		fflush(stderr);
-		if (saved >= 0) {
-			dup2(saved, STDERR_FILENO);
-			close(saved);
-		}
-		rewind(tmp);
-		n = fread(out, 1, len - 1, tmp);
-		fclose(tmp);
-	}
-	out[n] = '\0';
-	assert_true(moved >= 0);
-}
-
-/*
  * The dump sorts its entries in an array from the host; refused, it walks
  * for each next entry instead: the same lines in the same (hash) order.
  */
@@ -363,10 +333,10 @@ static void test_dump_without_host_memory_prints_the_same_lines(void **state)
 	map_dir_at(f, f->dev, 256, IOVA_BASE + 0x2000, DMA_TO_DEVICE);	/* bucket 1 */
 	map_dir_at(f, f->dev, 512, IOVA_BASE, DMA_TO_DEVICE);		/* bucket 0 */
 	iosim_fault_reset();
-	capture_dump(sorted, sizeof(sorted));
+	capture_dump(NULL, sorted, sizeof(sorted));
 	assert_int_equal(iosim_fault_calls(HOST), 1);
 	iosim_fault_fail_nth(HOST, 1);
-	capture_dump(walked, sizeof(walked));
+	capture_dump(NULL, walked, sizeof(walked));
 	assert_int_equal(iosim_fault_injected(), 1);
 	iosim_fault_reset();
 	assert_string_equal(walked, sorted);
