@@ -19,6 +19,7 @@ static const char *const obj_names[IOSIM_OBJ_NR] = {
 	[IOSIM_OBJ_IOMMU] = "iommu",
 	[IOSIM_OBJ_DOMAIN] = "domain",
 	[IOSIM_OBJ_GROUP] = "group",
+	[IOSIM_OBJ_CMA_AREA] = "cma_area",
 };
 
 void iosim_live_add(enum iosim_obj kind, long delta)

@@ -258,4 +258,18 @@ int iosim_buddy_check_fresh(void);
 void iosim_cache_lines_reset_frame(const struct page *page);
 int iosim_cache_lines_check_fresh(void);
 
+/*
+ * page_alloc.c, for the CMA (cma.c): alloc_contig_range() filling the frames
+ * with @fill; whether a range is wholly free; the first frame of a range
+ * that is not an independent order-0 page (*@why says why), or @nr.
+ */
+int iosim_alloc_contig_fill(unsigned long start, unsigned long end, unsigned int migratetype,
+			    int fill);
+bool iosim_pfn_range_free(unsigned long start, unsigned long end);
+/* page_alloc.c: the CMA's top-down placement (see there). */
+int iosim_contig_take_highest(unsigned long lo, unsigned long hi, unsigned long nr,
+			      unsigned long align, int fill, unsigned long *first);
+unsigned long iosim_pages_check_independent(unsigned long pfn, unsigned long nr,
+					    const char **why);
+
 #endif /* _IOSIM_COMPAT_MM_IOSIM_MM_H */

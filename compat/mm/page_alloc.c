@@ -808,6 +808,318 @@ void free_pages_exact(void *virt, size_t size)
 		free_page(addr);
 }
 
+/* --- contiguous ranges (alloc_contig_range, the CMA) --------------------------- */
+
+/*
+ * Find the free block frame @pfn of bank @b belongs to: its first frame in
+ * *@head, its order in *@order.  false if the frame is not free (or, with
+ * corrupted state, free but in no block).  zone_lock held; @pfn in @b.
+ */
+static bool free_block_of(const struct iosim_ram_bank *b, unsigned long pfn,
+			  unsigned long *head, unsigned int *order)
+{
+	unsigned int o;
+
+	if (!page_is_free(page_of(pfn)))
+		return false;
+	for (o = 0; o < MAX_ORDER; o++) {
+		unsigned long first = pfn & ~((1UL << o) - 1);
+
+		if (pfn_is_free_block(b, first, o)) {
+			*head = first;
+			*order = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Is every frame of [@start, @end) RAM and free (across adjacent banks too)?  zone_lock held. */
+static bool frames_all_free(unsigned long start, unsigned long end)
+{
+	unsigned long pfn = start, head;
+	unsigned int order;
+
+	while (pfn < end) {
+		const struct iosim_ram_bank *b = iosim_bank_of_pfn(pfn);
+
+		if (!b || !free_block_of(b, pfn, &head, &order))
+			return false;
+		pfn = head + (1UL << order);
+	}
+	return true;
+}
+
+/*
+ * The free block of 2^@order frames at @pfn, already off its list, overlaps
+ * [@start, @end): its frames inside become order-0 allocations with one
+ * reference each, and what lies outside goes back on the lists as the
+ * halves that splitting leaves, the largest that avoid the range.
+ * zone_lock held.
+ */
+static void carve_block(unsigned long pfn, unsigned int order, unsigned long start,
+			unsigned long end)
+{
+	unsigned long nr = 1UL << order;
+
+	if (pfn >= start && pfn + nr <= end) {
+		for (; nr; nr--, pfn++) {
+			struct page *page = page_of(pfn);
+
+			page->flags = PAGE_FLAG(PG_iosim_alloc);
+			page->alloc_order = 0;
+			atomic_set(&page->_count, 1);
+		}
+		return;
+	}
+	if (pfn + nr <= start || pfn >= end) {
+		free_list_add(page_of(pfn), order, false);
+		return;
+	}
+	/* It straddles an edge of the range (an order-0 block never does). */
+	carve_block(pfn, order - 1, start, end);
+	carve_block(pfn + nr / 2, order - 1, start, end);
+}
+
+/*
+ * Take [@start, @end) of bank @b, wholly free, out of the free lists and
+ * note it for the reset.  zone_lock held.  Return: its linear-map address.
+ */
+static void *take_free_range(const struct iosim_ram_bank *b, unsigned long start,
+			     unsigned long end)
+{
+	unsigned long pfn, head, nr = end - start;
+	unsigned int order;
+
+	/* Each free block overlapping the range, lowest first; none changes the next. */
+	for (pfn = start; pfn < end && free_block_of(b, pfn, &head, &order);
+	     pfn = head + (1UL << order)) {
+		free_list_del(page_of(head), order);
+		carve_block(head, order, start, end);
+	}
+	nr_free_pages_total -= nr;
+	nr_alloc_pages += nr;
+	iosim_live_add(IOSIM_OBJ_PAGE, (long)nr);
+	for (pfn = start; pfn < end; pfn++)
+		iosim_buddy_note_alloc(page_of(pfn), 0);
+	return frame_virt(page_of(start));
+}
+
+/*
+ * Fill @nr frames just taken at @virt with @fill (outside zone_lock: they
+ * are the caller's now); the allocation poison is the CPU's write for the
+ * cache model, as alloc_pages() reports its fill.
+ */
+static void fill_taken_range(void *virt, unsigned long nr, int fill)
+{
+	memset(virt, fill, nr << PAGE_SHIFT);
+	if (fill == IOSIM_PAGE_POISON_ALLOC)
+		iosim_cache_cpu_wrote(virt, nr << PAGE_SHIFT);
+}
+
+/**
+ * iosim_alloc_contig_fill - alloc_contig_range() with the bytes to fill with
+ * @start: first pfn
+ * @end: pfn past the last one
+ * @migratetype: as alloc_contig_range()
+ * @fill: byte written over every frame taken (IOSIM_PAGE_POISON_ALLOC for
+ *	alloc_contig_range())
+ *
+ * For the CMA (cma.c), which holds the frames it takes as free ones
+ * (IOSIM_PAGE_POISON_FREE) and would otherwise write each of them twice.
+ *
+ * Context: process context; takes the page allocator lock.
+ * Return: as alloc_contig_range().
+ */
+int iosim_alloc_contig_fill(unsigned long start, unsigned long end, unsigned int migratetype,
+			    int fill)
+{
+	const struct iosim_ram_bank *b;
+	void *virt;
+
+	if (migratetype != MIGRATE_CMA && migratetype != MIGRATE_MOVABLE)
+		return -EINVAL;
+	if (!iosim_ram_ready() || start >= end)
+		return -EINVAL;
+	b = iosim_bank_of_pfn(start);
+	if (!b || !pfns_in_bank(b, start, end - start) || pfn_zone(start) != pfn_zone(end - 1))
+		return -EINVAL;
+
+	pthread_mutex_lock(&zone_lock);
+	if (!frames_all_free(start, end)) {
+		pthread_mutex_unlock(&zone_lock);
+		return -EBUSY;
+	}
+	virt = take_free_range(b, start, end);
+	pthread_mutex_unlock(&zone_lock);
+	fill_taken_range(virt, end - start, fill);
+	return 0;
+}
+
+/**
+ * iosim_contig_take_highest - find the highest free range and take it
+ * @lo: the range starts at or above this pfn
+ * @hi: and ends at or below this one
+ * @nr: frames in it (not 0)
+ * @align: its first pfn is a multiple of this (a power of two)
+ * @fill: as iosim_alloc_contig_fill()
+ * @first: set to the first pfn of the range found
+ *
+ * The CMA's placement of an area that is not fixed: top down, as memblock
+ * allocates, the highest @nr frames of RAM that are all free, where RAM
+ * runs on from one bank into the next if they are adjacent (memblock
+ * merges such regions).  The range found is taken (filled with @fill) only
+ * if it lies in one bank and one zone.  Search and take are one step under
+ * the lock, so a concurrent allocation cannot slip in between.
+ *
+ * Context: process context; takes the page allocator lock.
+ * Return: 0 (taken); -ENOMEM if no range is free; -EINVAL, with *@first
+ * set and nothing taken, if the one found spans two banks or zones.
+ */
+int iosim_contig_take_highest(unsigned long lo, unsigned long hi, unsigned long nr,
+			      unsigned long align, int fill, unsigned long *first)
+{
+	const struct iosim_ram_bank *b;
+	unsigned long pfn = 0, top, bottom, c, nr_cand;
+	unsigned int i;
+	bool found = false;
+	void *virt;
+
+	if (!iosim_ram_ready())
+		return -ENOMEM;
+	pthread_mutex_lock(&zone_lock);
+	/* Runs of adjacent banks, highest first; i ends on each run's lowest bank. */
+	for (i = iosim_ram_state.nr_banks; i-- > 0 && !found; ) {
+		const struct iosim_ram_bank *bk = iosim_ram_state.banks;
+		unsigned long run_end = bk[i].base_pfn + bk[i].nr_pages;
+
+		while (i && bk[i - 1].base_pfn + bk[i - 1].nr_pages == bk[i].base_pfn)
+			i--;
+		top = min(run_end, hi);
+		bottom = ALIGN(max(bk[i].base_pfn, lo), align);
+		if (top < nr || top - nr < bottom)
+			continue;
+		nr_cand = ((top - nr) & ~(align - 1)) - bottom;
+		nr_cand = nr_cand / align + 1;
+		for (c = 0; c < nr_cand && !found; c++) {
+			pfn = ((top - nr) & ~(align - 1)) - c * align;
+			found = frames_all_free(pfn, pfn + nr);
+		}
+	}
+	if (!found) {
+		pthread_mutex_unlock(&zone_lock);
+		return -ENOMEM;
+	}
+	*first = pfn;
+	b = iosim_bank_of_pfn(pfn);
+	if (!pfns_in_bank(b, pfn, nr) || pfn_zone(pfn) != pfn_zone(pfn + nr - 1)) {
+		pthread_mutex_unlock(&zone_lock);
+		return -EINVAL;
+	}
+	virt = take_free_range(b, pfn, pfn + nr);
+	pthread_mutex_unlock(&zone_lock);
+	fill_taken_range(virt, nr, fill);
+	return 0;
+}
+
+/**
+ * alloc_contig_range - take the frames [@start, @end) out of the buddy allocator
+ * @start: first pfn
+ * @end: pfn past the last one
+ * @migratetype: MIGRATE_CMA or MIGRATE_MOVABLE
+ *
+ * See <linux/gfp.h>: each frame becomes an independent order-0 page with
+ * refcount 1, filled with IOSIM_PAGE_POISON_ALLOC; parts of free blocks
+ * outside the range stay free.
+ *
+ * Context: process context; takes the page allocator lock.
+ * Return: 0; -EINVAL for an empty range, one not wholly in one bank and one
+ * zone, or another @migratetype; -EBUSY if any frame of it is in use.  On
+ * error nothing was taken.
+ */
+int alloc_contig_range(unsigned long start, unsigned long end, unsigned migratetype)
+{
+	return iosim_alloc_contig_fill(start, end, migratetype, IOSIM_PAGE_POISON_ALLOC);
+}
+
+/**
+ * free_contig_range - __free_page() each of @nr_pages pages from @pfn
+ * @pfn: first pfn
+ * @nr_pages: pages
+ *
+ * Context: process context; takes the page allocator lock per page.
+ * Return: nothing; __free_pages() WARNs about (and skips) each page it would
+ * refuse, a pfn outside RAM as a page outside RAM.
+ */
+void free_contig_range(unsigned long pfn, unsigned nr_pages)
+{
+	for (; nr_pages; nr_pages--, pfn++)
+		__free_page(pfn_valid(pfn) ? pfn_to_page(pfn) : NULL);
+}
+
+/**
+ * iosim_pfn_range_free - is every frame of [@start, @end) RAM and free?
+ * @start: first pfn
+ * @end: pfn past the last one
+ *
+ * The range may run from one bank into the next where they are adjacent
+ * (as memblock sees RAM).
+ *
+ * Context: takes the page allocator lock.
+ * Return: true if so; false for an empty range or without RAM.
+ */
+bool iosim_pfn_range_free(unsigned long start, unsigned long end)
+{
+	bool all_free;
+
+	if (!iosim_ram_ready() || start >= end)
+		return false;
+	pthread_mutex_lock(&zone_lock);
+	all_free = frames_all_free(start, end);
+	pthread_mutex_unlock(&zone_lock);
+	return all_free;
+}
+
+/**
+ * iosim_pages_check_independent - find a frame that is not a page of its own
+ * @pfn: first pfn
+ * @nr: frames
+ * @why: set to what is wrong with the frame found (NULL if none)
+ *
+ * A page of its own is what alloc_page() returns: allocated, order 0 (so
+ * not compound), with at least one reference.
+ *
+ * Context: takes the page allocator lock.
+ * Return: the offset of the first frame from @pfn that is not one, or @nr.
+ */
+unsigned long iosim_pages_check_independent(unsigned long pfn, unsigned long nr,
+					    const char **why)
+{
+	unsigned long i;
+
+	*why = NULL;
+	pthread_mutex_lock(&zone_lock);
+	for (i = 0; i < nr; i++) {
+		const struct page *page;
+
+		if (!iosim_ram_ready() || !iosim_bank_of_pfn(pfn + i)) {
+			*why = "is outside RAM";
+			break;
+		}
+		page = page_of(pfn + i);
+		if (page_is_free(page))
+			*why = "is free in the buddy allocator";
+		else if (!page_is_alloc_head(page) || page->alloc_order)
+			*why = "is part of a larger allocation";	/* compound ones too */
+		else if (atomic_read(&page->_count) < 1)
+			*why = "has no reference";
+		if (*why)
+			break;
+	}
+	pthread_mutex_unlock(&zone_lock);
+	return i;
+}
+
 /* --- queries and the sanity checker ------------------------------------------- */
 
 unsigned long iosim_ram_free_pages(void)

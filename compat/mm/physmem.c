@@ -23,6 +23,7 @@
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <iosim/cma.h>
 #include <iosim/ram.h>
 #include <iosim/slab.h>
 #include "iosim_mm.h"
@@ -254,6 +255,12 @@ unsigned long iosim_ram_exit(void)
 
 	if (!ram->ready)
 		return 0;
+	/*
+	 * CMA areas hold RAM (and their bitmaps are slab objects): they go
+	 * first, their pages still handed out staying behind as leaks.
+	 */
+	if (iosim_cma_nr_areas())
+		iosim_cma_exit();
 	/* Slab pages go stale first, and their sanitizer poison with them. */
 	iosim_slab_ram_exit();
 	leaked = iosim_buddy_exit();

@@ -21,6 +21,7 @@ enum iosim_obj {
 	IOSIM_OBJ_IOMMU,	/* simulated IOMMU instances */
 	IOSIM_OBJ_DOMAIN,	/* IOMMU domains */
 	IOSIM_OBJ_GROUP,	/* IOMMU groups */
+	IOSIM_OBJ_CMA_AREA,	/* declared CMA areas (<linux/cma.h>) */
 	IOSIM_OBJ_NR
 };
 

@@ -144,4 +144,42 @@ void free_pages(unsigned long addr, unsigned int order);
  */
 void split_page(struct page *page, unsigned int order);
 
+/*
+ * Contiguous ranges (CONFIG_CMA): the page allocator's side of the Contiguous
+ * Memory Allocator (<linux/cma.h>, docs/cma.md).
+ */
+
+/**
+ * alloc_contig_range - take the frames [@start, @end) out of the buddy allocator
+ * @start: first pfn
+ * @end: pfn past the last one
+ * @migratetype: MIGRATE_CMA or MIGRATE_MOVABLE (the type of the range's page
+ *	blocks in the kernel; anything else is refused)
+ *
+ * Each frame becomes an independent order-0 page with refcount 1, as from
+ * alloc_page() without __GFP_ZERO (filled with IOSIM_PAGE_POISON_ALLOC,
+ * counted as IOSIM_OBJ_PAGE); free blocks straddling either edge are split
+ * and their parts outside the range stay free.  Nothing can be migrated in the
+ * simulation, so a frame in use anywhere in the range makes the call fail.
+ * Not subject to fault injection.
+ *
+ * Context: process context; takes the page allocator lock.
+ * Return: 0; -EINVAL if @start >= @end, a frame is outside RAM, the range
+ * spans two banks or both zones, or @migratetype is another type; -EBUSY if
+ * a frame of the range is allocated.  On error nothing was taken.
+ */
+int alloc_contig_range(unsigned long start, unsigned long end, unsigned migratetype);
+
+/**
+ * free_contig_range - give back @nr_pages pages from @pfn
+ * @pfn: first pfn
+ * @nr_pages: pages
+ *
+ * __free_page() of each page in turn: a page that is free, not an order-0
+ * page, or outside RAM is WARNed by it and skipped.
+ *
+ * Context: process context; takes the page allocator lock per page.
+ */
+void free_contig_range(unsigned long pfn, unsigned nr_pages);
+
 #endif /* _IOSIM_LINUX_GFP_H */
