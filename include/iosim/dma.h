@@ -57,6 +57,15 @@ bool iosim_dma_system_ready(void);
  */
 void iosim_dma_set_atomic_pool_size(size_t bytes);
 
+/*
+ * iosim_dma_set_cma - the kernel's "cma=" parameter ("64M", "16M@BASE",
+ * "16M@BASE-LIMIT") for the default contiguous area that the next
+ * iosim_dma_system_init() reserves below the end of ZONE_DMA; NULL (the
+ * default): no area, as with cma=0.  -EINVAL for anything else, nothing
+ * changed.  compat/drivers/dma_contiguous.c, docs/cma.md.
+ */
+int iosim_dma_set_cma(const char *param);
+
 /** iosim_dma_atomic_pool_avail - bytes free in the atomic pool (0 without one). */
 size_t iosim_dma_atomic_pool_avail(void);
 

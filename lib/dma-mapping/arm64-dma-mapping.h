@@ -26,6 +26,7 @@
 #include <linux/genalloc.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-contiguous.h>
 #include <linux/iommu.h>
 #include <linux/acpi.h>
 #include <asm/cacheflush.h>
@@ -75,9 +76,13 @@ __dma_mapping_hidden bool __in_atomic_pool(void *start, size_t size);
 __dma_mapping_hidden int atomic_pool_init(void);
 void iosim_atomic_pool_exit(void);
 
-/* contiguous.c: physically contiguous buffers as independent pages. */
-struct page *iosim_dma_contiguous_alloc(gfp_t gfp, size_t size);
-void iosim_dma_contiguous_free(struct page *page, size_t size);
+/*
+ * contiguous.c: physically contiguous buffers as independent pages, from
+ * @dev's contiguous area when it has one and @gfp may sleep, else from the
+ * buddy allocator; freed to where they came from.
+ */
+struct page *iosim_dma_contiguous_alloc(struct device *dev, gfp_t gfp, size_t size);
+void iosim_dma_contiguous_free(struct device *dev, struct page *page, size_t size);
 
 /*
  * contiguous.c: map @size bytes of the contiguous buffer starting at @page

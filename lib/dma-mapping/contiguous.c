@@ -6,28 +6,42 @@
  * user space with remap_pfn_range(), which does not care about the pages'
  * reference counts.  The simulation maps user pages with vm_insert_page(),
  * which needs each page referenced, so the block is split (split_page()) and
- * the pages past the buffer's end go back at once.
+ * the pages past the buffer's end go back at once.  Pages from a
+ * contiguous area (CMA) are independent already.
  */
 #include "arm64-dma-mapping.h"
 
 /**
  * iosim_dma_contiguous_alloc - @size bytes of contiguous, independent pages
+ * @dev: the device the buffer is for (its contiguous area); may be NULL
  * @gfp: allocation flags (__GFP_ZERO honoured)
  * @size: bytes, rounded up to whole pages
  *
- * A buffer larger than the largest buddy block fails quietly: the kernel
- * served those from CMA, which the simulation does not model.
+ * When @dev has a contiguous area (its own or the default one) and @gfp
+ * may sleep, the pages come from the area, aligned to the buffer's order
+ * (up to CONFIG_CMA_ALIGNMENT), as arm64's coherent allocations did with
+ * CONFIG_DMA_CMA: a full area fails the allocation, it does not fall back.
+ * Otherwise from the buddy allocator, where a buffer larger than the
+ * largest block fails quietly.
  *
  * Context: as alloc_pages() with @gfp.
  * Return: the first page, or NULL (nothing allocated).
  */
-struct page *iosim_dma_contiguous_alloc(gfp_t gfp, size_t size)
+struct page *iosim_dma_contiguous_alloc(struct device *dev, gfp_t gfp, size_t size)
 {
 	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT, i;
 	unsigned int order = get_order(size);
 	struct page *page;
 
-	if (!nr_pages || order >= MAX_ORDER)
+	if (!nr_pages)
+		return NULL;
+	if (dev_get_cma_area(dev) && (gfp & __GFP_WAIT)) {
+		page = dma_alloc_from_contiguous(dev, nr_pages, order);
+		if (page && (gfp & __GFP_ZERO))
+			memset(page_address(page), 0, nr_pages << PAGE_SHIFT);
+		return page;
+	}
+	if (order >= MAX_ORDER)
 		return NULL;
 	page = alloc_pages(gfp & ~__GFP_COMP, order);
 	if (!page)
@@ -40,15 +54,18 @@ struct page *iosim_dma_contiguous_alloc(gfp_t gfp, size_t size)
 
 /**
  * iosim_dma_contiguous_free - free what iosim_dma_contiguous_alloc() returned
+ * @dev: the device it was allocated for
  * @page: its first page
  * @size: the size it was given
  *
- * Context: any.
+ * Context: process context when the buffer may be in a contiguous area.
  */
-void iosim_dma_contiguous_free(struct page *page, size_t size)
+void iosim_dma_contiguous_free(struct device *dev, struct page *page, size_t size)
 {
 	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT, i;
 
+	if (dma_release_from_contiguous(dev, page, (int)nr_pages))
+		return;
 	for (i = 0; i < nr_pages; i++)
 		__free_page(page + i);
 }

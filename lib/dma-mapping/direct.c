@@ -74,7 +74,7 @@ static void *direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handl
 		return ptr;
 	}
 
-	page = iosim_dma_contiguous_alloc(flags | __GFP_ZERO, size);
+	page = iosim_dma_contiguous_alloc(dev, flags | __GFP_ZERO, size);
 	if (!page)
 		return NULL;
 	phys = page_to_phys(page);
@@ -96,7 +96,7 @@ static void *direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handl
 	return remapped;
 
 out_free_pages:
-	iosim_dma_contiguous_free(page, size);
+	iosim_dma_contiguous_free(dev, page, size);
 	return NULL;
 }
 
@@ -143,7 +143,7 @@ static void direct_free(struct device *dev, size_t size, void *cpu, dma_addr_t d
 		return;
 	if (arm64_coherent_drop_alias(dev, cpu, size))
 		return;
-	iosim_dma_contiguous_free(page, size);
+	iosim_dma_contiguous_free(dev, page, size);
 }
 
 /**

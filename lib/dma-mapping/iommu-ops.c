@@ -91,7 +91,7 @@ static void *iommu_alloc_atomic(struct device *dev, size_t size, dma_addr_t *han
 	/* No remapping in atomic context: contiguous memory only. */
 	if (!snoops)
 		cpu = __alloc_from_pool(size, &page, gfp);
-	else if ((page = iosim_dma_contiguous_alloc(gfp, size)))
+	else if ((page = iosim_dma_contiguous_alloc(dev, gfp, size)))
 		cpu = page_address(page);
 	if (!cpu)
 		return NULL;
@@ -100,7 +100,7 @@ static void *iommu_alloc_atomic(struct device *dev, size_t size, dma_addr_t *han
 	if (!iommu_dma_mapping_error(dev, *handle))
 		return cpu;
 	if (snoops)
-		iosim_dma_contiguous_free(page, size);
+		iosim_dma_contiguous_free(dev, page, size);
 	else
 		__free_from_pool(cpu, size);
 	return NULL;
@@ -182,7 +182,7 @@ static void iommu_ops_free(struct device *dev, size_t size, void *cpu, dma_addr_
 		return;
 	iommu_dma_unmap_page(dev, handle, size, DMA_BIDIRECTIONAL, NULL);
 	if (!__free_from_pool(cpu, size))
-		iosim_dma_contiguous_free(virt_to_page(cpu), size);
+		iosim_dma_contiguous_free(dev, virt_to_page(cpu), size);
 }
 
 static int iommu_ops_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu,

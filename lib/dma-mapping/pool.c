@@ -9,6 +9,9 @@
  * own order), so CPU and DMA addresses are aligned to the buffer's order as
  * Documentation/DMA-API-HOWTO.txt promises.
  *
+ * The pool comes from the default contiguous area (CMA) when there is one,
+ * else from the buddy allocator.
+ *
  * Invariant: while the pool exists, atomic_pool_pages[] holds its
  * atomic_pool_bytes >> PAGE_SHIFT independent (split) pages, physically
  * contiguous from atomic_pool_first, and atomic_pool_vaddr is their one
@@ -49,10 +52,13 @@ size_t iosim_dma_atomic_pool_avail(void)
 	return atomic_pool ? gen_pool_avail(atomic_pool) : 0;
 }
 
+/* Give the pool's pages back: to the default contiguous area, or page by page. */
 static void free_pool_pages(struct page *first, unsigned long nr_pages)
 {
 	unsigned long i;
 
+	if (dma_release_from_contiguous(NULL, first, (int)nr_pages))
+		return;
 	for (i = 0; i < nr_pages; i++)
 		__free_page(first + i);
 }
@@ -78,14 +84,23 @@ int atomic_pool_init(void)
 		return -EBUSY;
 	if (!size)
 		return 0;
-	/* In ZONE_DMA when there is one, as arm64's pool was: 32-bit devices reach it. */
-	page = alloc_pages(GFP_KERNEL | __GFP_ZERO |
-			   (iosim_ram_zone_pages(ZONE_DMA) ? GFP_DMA : 0), order);
-	if (!page)
-		goto out_no_pages;
-	split_page(page, order);
-	if ((PAGE_SIZE << order) > size)
-		free_pool_pages(page + nr_pages, (PAGE_SIZE << order) / PAGE_SIZE - nr_pages);
+	if (dev_get_cma_area(NULL)) {
+		/* From the default contiguous area (below ZONE_DMA's end), as arm64's was. */
+		page = dma_alloc_from_contiguous(NULL, nr_pages, order);
+		if (!page)
+			goto out_no_pages;
+		memset(page_address(page), 0, size);
+	} else {
+		/* In ZONE_DMA when there is one, as arm64's pool was: 32-bit devices reach it. */
+		page = alloc_pages(GFP_KERNEL | __GFP_ZERO |
+				   (iosim_ram_zone_pages(ZONE_DMA) ? GFP_DMA : 0), order);
+		if (!page)
+			goto out_no_pages;
+		split_page(page, order);
+		if ((PAGE_SIZE << order) > size)
+			free_pool_pages(page + nr_pages,
+					(PAGE_SIZE << order) / PAGE_SIZE - nr_pages);
+	}
 
 	/* The zeroes must reach memory before the non-cacheable alias reads it. */
 	__dma_flush_range(page_address(page), (char *)page_address(page) + size);

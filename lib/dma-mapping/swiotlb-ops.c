@@ -8,14 +8,19 @@
  * (phys_to_virt(dma_to_phys(dev, dma_addr))): cleaned after swiotlb has
  * filled it, invalidated before swiotlb copies it back.
  *
- * Coherent buffers come from swiotlb_alloc_coherent() (ZONE_DMA when the
- * coherent mask is 32 bits or less), remapped non-cacheable for a
+ * Coherent buffers come from the device's contiguous area (CMA) when it has
+ * one and the caller may sleep, else from swiotlb_alloc_coherent() (ZONE_DMA
+ * when the coherent mask is 32 bits or less), remapped non-cacheable for a
  * non-coherent device as direct.c does.  Deviations from 2015: a failed map
  * (DMA_ERROR_CODE) gets no cache maintenance (the kernel maintained its
  * overflow buffer), DMA_ATTR_SKIP_CPU_SYNC is honoured as direct.c does, and
  * a non-coherent device's buffer from a bounce slot that is not page aligned
  * (one page exactly, 2015's stride rule) is refused with a WARN where the
- * kernel remapped the wrong page.
+ * kernel remapped the wrong page, and so is a buffer from a contiguous area
+ * the device cannot reach (the kernel returned it).  With no area at all,
+ * v4.1/v4.2 (CONFIG_DMA_CMA=y) still went to CMA and failed every sleeping
+ * allocation; the simulation then uses swiotlb, as a kernel without
+ * CONFIG_DMA_CMA did and as later kernels do (they test dev_get_cma_area()).
  */
 #include "swiotlb-ops.h"
 
@@ -34,12 +39,47 @@ static bool needs_sync(struct device *dev, struct dma_attrs *attrs)
 	return !is_device_dma_coherent(dev) && !dma_get_attr(DMA_ATTR_SKIP_CPU_SYNC, attrs);
 }
 
+/*
+ * A coherent buffer: from the device's contiguous area when it has one and
+ * the caller may sleep, else from swiotlb_alloc_coherent().  @size is page
+ * aligned.
+ */
 static void *__dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle,
 				  gfp_t flags)
 {
+	struct page *page;
+	dma_addr_t addr;
+
 	if (dev->coherent_dma_mask <= DMA_BIT_MASK(32))
 		flags |= GFP_DMA;
-	return swiotlb_alloc_coherent(dev, size, dma_handle, flags);
+	if (!dev_get_cma_area(dev) || !(flags & __GFP_WAIT))
+		return swiotlb_alloc_coherent(dev, size, dma_handle, flags);
+
+	page = dma_alloc_from_contiguous(dev, size >> PAGE_SHIFT, get_order(size));
+	if (!page)
+		return NULL;
+	addr = phys_to_dma(dev, page_to_phys(page));
+	/* The kernel handed out an area the device could not reach; refuse it. */
+	if (WARN(addr + size - 1 > dev->coherent_dma_mask,
+		 "dma_alloc_coherent: device %s cannot reach its contiguous area's buffer %#llx-%#llx with coherent mask %#llx",
+		 dev_name(dev), (unsigned long long)addr, (unsigned long long)(addr + size - 1),
+		 (unsigned long long)dev->coherent_dma_mask)) {
+		dma_release_from_contiguous(dev, page, (int)(size >> PAGE_SHIFT));
+		return NULL;
+	}
+	*dma_handle = addr;
+	memset(page_address(page), 0, size);
+	return page_address(page);
+}
+
+/* Give back what __dma_alloc_coherent() returned (its linear-map address @vaddr). */
+static void __dma_free_coherent(struct device *dev, size_t size, void *vaddr,
+				dma_addr_t dma_handle)
+{
+	struct page *page = phys_to_page(dma_to_phys(dev, dma_handle));
+
+	if (!dma_release_from_contiguous(dev, page, (int)(size >> PAGE_SHIFT)))
+		swiotlb_free_coherent(dev, size, vaddr, dma_handle);
 }
 
 static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle,
@@ -100,7 +140,7 @@ static void *__swiotlb_alloc(struct device *dev, size_t size, dma_addr_t *dma_ha
 	return coherent_ptr;
 
 out_free_coherent:
-	swiotlb_free_coherent(dev, size, ptr, *dma_handle);
+	__dma_free_coherent(dev, size, ptr, *dma_handle);
 out_no_mem:
 	*dma_handle = DMA_ERROR_CODE;
 	return NULL;
@@ -116,7 +156,7 @@ static void __swiotlb_free(struct device *dev, size_t size, void *vaddr, dma_add
 		return;
 	if (!is_device_dma_coherent(dev) && arm64_coherent_drop_alias(dev, vaddr, size))
 		return;
-	swiotlb_free_coherent(dev, size, device_buffer(dev, dma_handle), dma_handle);
+	__dma_free_coherent(dev, size, device_buffer(dev, dma_handle), dma_handle);
 }
 
 static dma_addr_t __swiotlb_map_page(struct device *dev, struct page *page, unsigned long offset,

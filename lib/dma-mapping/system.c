@@ -15,9 +15,11 @@
 #include "swiotlb-ops.h"
 
 #include <linux/amba/bus.h>
+#include <linux/dma-contiguous.h>
 #include <linux/iova.h>
 #include <linux/notifier.h>
 #include <linux/platform_device.h>
+#include <iosim/cma.h>
 #include <iosim/dma.h>
 #include <iosim/dma_debug.h>
 #include <iosim/initcall.h>
@@ -89,6 +91,8 @@ int iosim_dma_system_init(void)
 		return -ENODEV;
 	snapshot_chain(&snapshots[0], &platform_bus_type);
 	snapshot_chain(&snapshots[1], &amba_bustype);
+	/* arm64 reserves the default contiguous area first, below ZONE_DMA's end. */
+	dma_contiguous_reserve(iosim_ram_zone_pages(ZONE_DMA) ? iosim_ram_zone_dma_limit() : 0);
 	/* arm64's default ops are swiotlb's; without ZONE_DMA there is no pool. */
 	swiotlb_up = !iosim_swiotlb_init();	/* a pool made beforehand stays its maker's */
 	if (!dma_ops) {
@@ -123,6 +127,9 @@ void iosim_dma_system_exit(void)
 		iosim_swiotlb_exit();
 		swiotlb_up = false;
 	}
+	/* The contiguous areas were reserved at boot: they go with the system. */
+	dma_contiguous_default_area = NULL;
+	iosim_cma_exit();
 	system_up = false;
 }
 

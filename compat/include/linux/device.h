@@ -118,6 +118,7 @@ struct device {
 	struct device_dma_parameters *dma_parms;
 	struct list_head dma_pools;
 	struct dma_coherent_mem *dma_mem;	/* per-device coherent memory (dma_declare_coherent_memory) */
+	struct cma *cma_area;			/* its own contiguous area (dma_declare_contiguous), or NULL */
 
 	struct dev_archdata archdata;
 	struct device_node *of_node;

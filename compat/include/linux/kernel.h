@@ -109,4 +109,12 @@
 #define cond_resched()		do { } while (0)
 #define cpu_relax()		do { } while (0)
 
+/*
+ * memparse - a size as boot parameters write it: a number (decimal, 0x hex
+ * or 0 octal) with an optional K, M, G, T, P or E suffix (either case,
+ * powers of 1024); *@retptr (if not NULL) is set past what was read
+ * (compat/lib/cmdline.c).
+ */
+unsigned long long memparse(const char *ptr, char **retptr);
+
 #endif /* _IOSIM_LINUX_KERNEL_H */
