@@ -367,6 +367,24 @@ class TestReplay(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn('RAM 8192 MiB: 2048 MiB at 0x80000000, 6144 MiB at 0x880000000', out)
 
+    def test_cma_area_is_reserved_at_the_top_of_zone_dma(self):
+        # [ram] cma = 64M: rounded up to the allocator's alignment (the largest
+        # buddy block: 4M, 32M or 512M with 4K, 16K or 64K pages), at the top
+        # of the 2 GiB below 4 GiB.
+        rep, _ = replay_json(trace('net-rxtx.trace.txt'), '--config',
+                             os.path.join(ARGS.configs, 'soc-smmu.ini'))
+        page = rep['system']['page_size']
+        block = page << {4096: 10, 16384: 11, 65536: 13}[page]
+        size = max(64 << 20, block)
+        self.assertEqual(rep['system']['cma'], {'base': (4 << 30) - size, 'size': size})
+        self.assertEqual(rep['live_objects_at_exit'], 0)
+        code, out, _ = run('replay', trace('net-rxtx.trace.txt'), '--config',
+                           os.path.join(ARGS.configs, 'soc-smmu.ini'))
+        self.assertEqual(code, 0)
+        self.assertIn('CMA default area %d MiB at %#x' % (size >> 20, (4 << 30) - size), out)
+        rep, _ = replay_json(trace('net-rxtx.trace.txt'))
+        self.assertIsNone(rep['system']['cma'])
+
     def test_traced_devices_get_the_builtin_iommu_without_config(self):
         rep, _ = replay_json(trace('net-rxtx.trace.txt'))
         self.assertEqual(rep['system']['iommus'][0]['name'], 'smmu0')

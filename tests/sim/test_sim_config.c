@@ -148,6 +148,24 @@ static void test_config_juno_preset_gives_two_banks(void **state)
 	assert_ptr_equal(iosim_sim_config_device_iommu(&cfg, "x"), &cfg.iommus[0]);
 }
 
+static void test_config_cma_is_kept_for_boot(void **state)
+{
+	struct iosim_sim_config cfg;
+	char err[IOSIM_SIM_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse_text("[iommu s]\n", &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.ram.cma, "");
+	assert_int_equal(parse_text("[ram]\npreset = juno\ncma = 64M@0x80000000-0xc0000000\n[iommu s]\n",
+				    &cfg, err, sizeof(err)), 0);
+	/* Kept in the notation of the kernel's parser (memparse()). */
+	assert_string_equal(cfg.ram.cma, "0x4000000@0x80000000-0xc0000000");
+	assert_int_equal(parse_text("[ram]\ncma = 16MiB\n[iommu s]\n", &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.ram.cma, "0x1000000");
+	assert_int_equal(parse_text("[ram]\ncma = 1G@2G\n[iommu s]\n", &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.ram.cma, "0x40000000@0x80000000");
+}
+
 struct bad_config {
 	const char *text;
 	const char *err;
@@ -175,6 +193,9 @@ static void test_config_errors_name_line_and_key(void **state)
 		{ "[ram]\npreset = juno\nsize = 1G\n", "config.ini:3: [ram] size cannot be combined with preset" },
 		{ "[ram]\npreset = zynq\n", "config.ini:2: [ram] preset = zynq: the only preset is juno" },
 		{ "[ram foo]\n", "config.ini:1: [ram foo] takes no name" },
+		{ "[ram]\ncma = 64M@\n", "config.ini:2: [ram] cma = 64M@: expected SIZE, SIZE@BASE or SIZE@BASE-LIMIT" },
+		{ "[ram]\ncma = lots\n", "config.ini:2: [ram] cma = lots: expected SIZE" },
+		{ "[ram]\ncma = 1M@2G-\n", "config.ini:2: [ram] cma = 1M@2G-: expected SIZE" },
 		{ "[device d]\ndma_mask = 0xffffffff\n", "config.ini:2: [device d] dma_mask = 0xffffffff: expected a width in bits" },
 		{ "[device d]\nsegment_boundary = 48K\n", "config.ini:2: [device d] segment_boundary = 48K" },
 		{ "[device d]\nmax_segment_size = 4G\n", "config.ini:2: [device d] max_segment_size = 4G" },
@@ -378,6 +399,7 @@ int main(void)
 		IOSIM_TEST(test_config_defaults_are_sane),
 		IOSIM_TEST(test_config_full_file_is_read),
 		IOSIM_TEST(test_config_juno_preset_gives_two_banks),
+		IOSIM_TEST(test_config_cma_is_kept_for_boot),
 		IOSIM_TEST(test_config_errors_name_line_and_key),
 		IOSIM_TEST(test_config_first_error_is_kept_and_parsing_goes_on),
 		IOSIM_TEST(test_config_load_reports_missing_file),

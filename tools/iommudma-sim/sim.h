@@ -179,6 +179,7 @@ struct sim_replay_stats {
  * @page_size: the simulated CPU PAGE_SIZE
  * @ram_base, @ram_size: simulated RAM: the lowest bank's base, the total size
  * @ram_nr_banks, @ram_banks: each bank's base and size
+ * @cma_base, @cma_size: the default contiguous area ([ram] cma), size 0: none
  * @ops: by kind
  * @ops_total: all operations (the time axis of the samples)
  * @live_mappings ... @peak_bytes: over all devices
@@ -199,6 +200,7 @@ struct sim_stats {
 	struct {
 		uint64_t base, size;
 	} ram_banks[IOSIM_SIM_MAX_RAM_BANKS];
+	uint64_t cma_base, cma_size;
 	struct sim_op_stats ops[SIM_OP_NR];
 	uint64_t ops_total;
 	uint64_t live_mappings, live_bytes, peak_mappings, peak_bytes;

@@ -111,6 +111,37 @@ int iosim_sim_parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/*
+ * The kernel's cma=SIZE[@BASE[-LIMIT]], each number as iosim_sim_parse_size()
+ * reads it; written back to @out in the notation the library's parser
+ * (memparse()) reads.  0, or -EINVAL.
+ */
+static int parse_cma(const char *s, char *out, size_t outlen)
+{
+	char buf[64], *at, *dash;
+	uint64_t size, base = 0, limit = 0;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	at = strchr(buf, '@');
+	if (at)
+		*at++ = '\0';
+	dash = at ? strchr(at, '-') : NULL;
+	if (dash)
+		*dash++ = '\0';
+	if (iosim_sim_parse_size(buf, &size) || (at && iosim_sim_parse_size(at, &base)) ||
+	    (dash && iosim_sim_parse_size(dash, &limit)))
+		return -EINVAL;
+	if (dash)
+		snprintf(out, outlen, "%#" PRIx64 "@%#" PRIx64 "-%#" PRIx64, size, base, limit);
+	else if (at)
+		snprintf(out, outlen, "%#" PRIx64 "@%#" PRIx64, size, base);
+	else
+		snprintf(out, outlen, "%#" PRIx64, size);
+	return 0;
+}
+
 static bool parse_bool(const char *s, bool *out)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on" };
@@ -416,8 +447,16 @@ static void key_ram(struct parse_ctx *c, const char *key, const char *value)
 		ram->banks[1].size = 6ull << 30;
 		return;
 	}
+	if (!strcmp(key, "cma")) {
+		if (parse_cma(value, ram->cma, sizeof(ram->cma))) {
+			cfg_error(c, c->line, "[ram] cma = %s: expected SIZE, SIZE@BASE or SIZE@BASE-LIMIT (K/M/G suffixes allowed)",
+				  value);
+			ram->cma[0] = '\0';
+		}
+		return;
+	}
 	if (strcmp(key, "base") && strcmp(key, "size")) {
-		cfg_error(c, c->line, "unknown key '%s' in [ram] (expected base, size or preset)", key);
+		cfg_error(c, c->line, "unknown key '%s' in [ram] (expected base, size, preset or cma)", key);
 		return;
 	}
 	if (c->ram_preset) {

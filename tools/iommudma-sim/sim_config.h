@@ -29,6 +29,8 @@
  * @nr_banks: banks in use (1, or 2 for preset=juno)
  * @banks: base and size of each bank, bytes
  * @preset: "" or "juno"
+ * @cma: the kernel's "cma=" parameter for the default contiguous area
+ *	(iosim_dma_set_cma()), "" for none
  */
 struct iosim_sim_ram_cfg {
 	unsigned int nr_banks;
@@ -37,6 +39,7 @@ struct iosim_sim_ram_cfg {
 		uint64_t size;
 	} banks[IOSIM_SIM_MAX_RAM_BANKS];
 	char preset[16];
+	char cma[64];
 };
 
 /**

@@ -86,6 +86,9 @@ void sim_report_text(FILE *out, const struct sim_stats *st)
 		fprintf(out, "%s %" PRIu64 " MiB at %#" PRIx64, i ? "," : "",
 			st->ram_banks[i].size >> 20, st->ram_banks[i].base);
 	fputc('\n', out);
+	if (st->cma_size)
+		fprintf(out, "  CMA default area %" PRIu64 " MiB at %#" PRIx64 "\n",
+			st->cma_size >> 20, st->cma_base);
 	for (i = 0; i < st->nr_iommus; i++) {
 		const struct sim_iommu_stats *m = &st->iommus[i];
 
@@ -274,7 +277,13 @@ void sim_report_json(FILE *out, const struct sim_stats *st)
 	for (i = 0; i < st->ram_nr_banks; i++)
 		fprintf(out, "%s{\"base\": %" PRIu64 ", \"size\": %" PRIu64 "}", i ? ", " : "",
 			st->ram_banks[i].base, st->ram_banks[i].size);
-	fprintf(out, "]},\n    \"iommus\": [");
+	fprintf(out, "]},\n    \"cma\": ");
+	if (st->cma_size)
+		fprintf(out, "{\"base\": %" PRIu64 ", \"size\": %" PRIu64 "}", st->cma_base,
+			st->cma_size);
+	else
+		fprintf(out, "null");
+	fprintf(out, ",\n    \"iommus\": [");
 	for (i = 0; i < st->nr_iommus; i++) {
 		const struct sim_iommu_stats *m = &st->iommus[i];
 

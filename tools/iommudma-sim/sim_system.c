@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include <linux/amba/bus.h>
+#include <linux/cma.h>
 #include <linux/device.h>
+#include <linux/dma-contiguous.h>
 #include <linux/dma-mapping.h>
 #include <iosim/dma_debug.h>
 #include <linux/err.h>
@@ -138,12 +140,23 @@ int sim_system_up(struct sim_system *sys, const struct iosim_sim_config *cfg,
 	sys->ram_up = true;
 	stats->ram_base = iosim_ram_base_phys();
 	stats->ram_size = iosim_ram_size();
+	/* Validated, and written in memparse()'s notation, when the configuration was read. */
+	ret = iosim_dma_set_cma(sys->cfg.ram.cma[0] ? sys->cfg.ram.cma : NULL);
+	if (ret) {
+		snprintf(err, errlen, "[ram] cma = %s: refused by the DMA layer (error %d)",
+			 sys->cfg.ram.cma, ret);
+		goto out_down;
+	}
 	ret = iosim_dma_system_init();
 	if (ret) {
 		snprintf(err, errlen, "cannot boot the DMA layer (error %d)", ret);
 		goto out_down;
 	}
 	sys->dma_up = true;
+	if (dma_contiguous_default_area) {
+		stats->cma_base = cma_get_base(dma_contiguous_default_area);
+		stats->cma_size = cma_get_size(dma_contiguous_default_area);
+	}
 	for (i = 0; i < sys->cfg.nr_iommus; i++) {
 		ret = sim_iommu_up(sys, &sys->cfg.iommus[i], err, errlen);
 		if (ret)
@@ -396,6 +409,7 @@ long sim_system_down(struct sim_system *sys)
 	if (sys->dma_up)
 		iosim_dma_system_exit();
 	sys->dma_up = false;
+	iosim_dma_set_cma(NULL);
 	if (sys->ram_up)
 		leaked_pages = iosim_ram_exit();
 	sys->ram_up = false;
