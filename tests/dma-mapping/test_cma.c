@@ -66,6 +66,7 @@ struct cma_setup {
 	bool iommu;
 	bool coherent;
 	u64 coherent_mask;	/* 0: 64 bits */
+	size_t atomic_pool;	/* 0: 256 KiB */
 };
 
 static void check(struct cma_fix *f)
@@ -119,7 +120,7 @@ static void setup(struct cma_fix *f, const struct cma_setup *s)
 	iosim_log_set_console_level(0);
 	ram_use(s->low_ram);
 	iosim_swiotlb_set_size(SZ_1M);
-	iosim_dma_set_atomic_pool_size(SZ_256K);
+	iosim_dma_set_atomic_pool_size(s->atomic_pool ? s->atomic_pool : SZ_256K);
 	assert_int_equal(iosim_dma_set_cma(s->param), 0);
 	assert_int_equal(iosim_dma_system_init(), 0);
 	f->area = dma_contiguous_default_area;
@@ -397,6 +398,28 @@ static void test_atomic_allocations_do_not_take_from_the_area(void **state)
 	}
 }
 
+/* An atomic pool larger than the area: logged, and the system boots without one. */
+static void test_atomic_pool_larger_than_the_area_is_not_made(void **state)
+{
+	struct cma_setup s = { .low_ram = true, .coherent = false, .atomic_pool = 2 * BLOCK_BYTES };
+	struct cma_fix f;
+	dma_addr_t dma;
+	void *cpu;
+
+	(void)state;
+	s.param = one_block();
+	setup(&f, &s);
+	assert_true(iosim_log_seen("DMA: failed to allocate"));
+	assert_int_equal(iosim_dma_atomic_pool_avail(), 0);
+	assert_int_equal(iosim_cma_allocated_pages(f.area), 0);
+	/* A non-coherent device then gets no buffer in atomic context. */
+	cpu = dma_alloc_coherent(f.dev, PAGE_SIZE, &dma, GFP_ATOMIC);
+	assert_null(cpu);
+	assert_warned("coherent pool not initialised");
+	iosim_dma_set_atomic_pool_size(SZ_256K);
+	teardown(&f);
+}
+
 /* Larger than the largest buddy block: only the area can give it. */
 static void test_buffer_larger_than_a_buddy_block_needs_the_area(void **state)
 {
@@ -632,6 +655,7 @@ int main(int argc, char **argv)
 		IOSIM_TEST(test_blocking_alloc_from_the_area__swiotlb_coherent),
 		IOSIM_TEST(test_blocking_alloc_from_the_area__swiotlb_noncoherent),
 		IOSIM_TEST(test_atomic_allocations_do_not_take_from_the_area),
+		IOSIM_TEST(test_atomic_pool_larger_than_the_area_is_not_made),
 		IOSIM_TEST(test_buffer_larger_than_a_buddy_block_needs_the_area),
 		IOSIM_TEST(test_full_area_fails_without_fallback),
 		IOSIM_TEST(test_iommu_device_leaves_the_area_alone),
