@@ -737,32 +737,35 @@ struct cma *iosim_cma_area(unsigned int index)
 	return cma;
 }
 
-unsigned long iosim_cma_allocated_pages(const struct cma *cma)
+/* Pages of @cma handed out, and its size in *@count; 0 and 0 if it is no declared area. */
+static unsigned long area_pages_allocated(const struct cma *cma, unsigned long *count)
 {
 	unsigned long n = 0;
 
+	*count = 0;
 	mutex_lock(&table_lock);
 	if (area_declared(cma)) {
 		mutex_lock((struct mutex *)&cma->lock);
 		n = area_bits_set(cma) << cma->order_per_bit;
+		*count = cma->count;
 		mutex_unlock((struct mutex *)&cma->lock);
 	}
 	mutex_unlock(&table_lock);
 	return n;
 }
 
+unsigned long iosim_cma_allocated_pages(const struct cma *cma)
+{
+	unsigned long count;
+
+	return area_pages_allocated(cma, &count);
+}
+
 unsigned long iosim_cma_free_pages(const struct cma *cma)
 {
-	unsigned long n = 0;
+	unsigned long count, allocated = area_pages_allocated(cma, &count);
 
-	mutex_lock(&table_lock);
-	if (area_declared(cma)) {
-		mutex_lock((struct mutex *)&cma->lock);
-		n = cma->count - (area_bits_set(cma) << cma->order_per_bit);
-		mutex_unlock((struct mutex *)&cma->lock);
-	}
-	mutex_unlock(&table_lock);
-	return n;
+	return count - allocated;
 }
 
 /*
