@@ -44,39 +44,12 @@
 #include <linux/string.h>
 #include <iosim/dmapool.h>
 
+#include "dmapool_internal.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
-#define DMAPOOL_FILL_FREE	0xa7	/* POOL_POISON_FREED */
-#define DMAPOOL_FILL_BUSY	0xa9	/* POOL_POISON_ALLOCATED */
-#define DMAPOOL_MIN_BLOCK	4
 #define DMAPOOL_NOTE_LEN	256
-
-struct dma_pool {
-	struct list_head dev_link;	/* on dev->dma_pools, under dmapool_lists */
-	struct list_head chunks;	/* struct dmapool_chunk, newest first */
-	spinlock_t lock;		/* guards chunks and every chunk's records */
-	struct device *dev;
-	char *name;
-	size_t block;			/* bytes per block, rounded */
-	size_t chunk_bytes;		/* bytes per page: max(PAGE_SIZE, block) */
-	size_t boundary;		/* no block straddles a multiple of this */
-	unsigned int nr_slots;		/* blocks per page */
-	unsigned int slot_off[];	/* ascending offsets of the blocks */
-};
-
-/* One coherent page of a pool and its out-of-band bookkeeping. */
-struct dmapool_chunk {
-	struct list_head link;		/* on pool->chunks */
-	void *cpu;
-	dma_addr_t dma;
-	unsigned int nr_free;		/* entries on free_stack */
-	bool abandoned;			/* records found corrupt: no more allocations */
-	unsigned long *busy;		/* bit per slot, set while handed out */
-	unsigned long *seen;		/* scratch for the checker */
-	unsigned int *free_stack;	/* free slot indices; top at [nr_free - 1] */
-	unsigned long words[];		/* storage of the three arrays above */
-};
 
 /* Serialises every device's dma_pools list. */
 static DEFINE_MUTEX(dmapool_lists);

@@ -25,6 +25,8 @@
 #include <iosim/live.h>
 #include <iosim/log.h>
 
+#include "dmapool_internal.h"
+
 #define REGION_ORDER	4			/* 16 pages */
 #define REGION_PAGES	(1 << REGION_ORDER)
 #define DEV_BASE	0x40000000ULL		/* the region as the device sees it */
@@ -402,6 +404,130 @@ static void test_checker_and_alloc_find_writes_into_free_blocks(void **state)
 	fixture_fini(&f);
 }
 
+/* The only chunk of a pool that has exactly one page. */
+static struct dmapool_chunk *only_chunk(struct dma_pool *pool)
+{
+	assert_int_equal(iosim_dma_pool_nr_pages(pool), 1);
+	return list_first_entry(&pool->chunks, struct dmapool_chunk, link);
+}
+
+/*
+ * White box (compat/mm/dmapool_internal.h): the checker's reports on the
+ * pool's geometry, its place on the device's list, the pages' links,
+ * overlapping pages and each page's counts, each planted, reported and
+ * undone; dma_pool_free() refuses a page whose records claim every block
+ * free; NULL pools are WARNed.
+ */
+static void test_checker_reports_corrupt_geometry_lists_and_counts(void **state)
+{
+	struct dmapool_chunk *first, *second;
+	static dma_addr_t more_dma[BLOCKS_64];
+	static void *more[BLOCKS_64];
+	dma_addr_t a_dma, saved_dma;
+	struct list_head *saved_prev;
+	unsigned int saved_off;
+	struct dma_pool *pool;
+	size_t saved_size;
+	struct fixture f;
+	int nr_more;
+	void *a;
+
+	(void)state;
+	fixture_init(&f);
+	pool = dma_pool_create("white", f.dev, 64, 0, 0);
+	assert_non_null(pool);
+	a = alloc_ok(pool, &a_dma);
+	first = only_chunk(pool);
+
+	/* Geometry: a block below the minimum, a boundary not a power of two. */
+	saved_size = pool->block;
+	pool->block = DMAPOOL_MIN_BLOCK - 1;
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("geometry: block 3");
+	pool->block = saved_size;
+	saved_size = pool->boundary;
+	pool->boundary = 3 * 64;
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("geometry:");
+	pool->boundary = saved_size;
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+
+	/* A block placed over the one before it, or past the page's end. */
+	saved_off = pool->slot_off[1];
+	pool->slot_off[1] = pool->slot_off[0] + 8;
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("block 1 at offset 8 misplaced");
+	pool->slot_off[1] = saved_off;
+	saved_off = pool->slot_off[pool->nr_slots - 1];
+	pool->slot_off[pool->nr_slots - 1] = (unsigned int)pool->chunk_bytes - 8;
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("misplaced");
+	pool->slot_off[pool->nr_slots - 1] = saved_off;
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+
+	/* Off its device's list of pools. */
+	list_del_init(&pool->dev_link);
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("not on its device's list of pools");
+	list_add(&pool->dev_link, &f.dev->dma_pools);
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+
+	/* A page whose neighbour on the list does not link back. */
+	saved_prev = pool->chunks.prev;
+	pool->chunks.prev = &pool->chunks;
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("broken list links");
+	pool->chunks.prev = saved_prev;
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+
+	/* More free records than blocks; a block neither free nor marked in use. */
+	first->nr_free = pool->nr_slots + 1;
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("free of");
+	first->nr_free = pool->nr_slots - 1;
+	clear_bit(0, first->busy);			/* a's bit */
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("free and 0 in use");
+	set_bit(0, first->busy);
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+
+	/* Records claiming every block free: the free is refused, nothing changes. */
+	first->nr_free = pool->nr_slots;
+	dma_pool_free(pool, a, a_dma);
+	assert_warned("page records full");
+	first->nr_free = pool->nr_slots - 1;
+	assert_int_equal(iosim_dma_pool_in_use(pool), 1);
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+
+	/* Two pages claiming the same DMA address. */
+	for (nr_more = 0; iosim_dma_pool_nr_pages(pool) < 2; nr_more++)
+		more[nr_more] = alloc_ok(pool, &more_dma[nr_more]);
+	assert_int_equal(nr_more, BLOCKS_64);
+	second = list_first_entry(&pool->chunks, struct dmapool_chunk, link);	/* newest first */
+	assert_ptr_not_equal(second, first);
+	saved_dma = second->dma;
+	second->dma = first->dma + 64;
+	assert_int_equal(iosim_dma_pool_check(pool), -EUCLEAN);
+	assert_warned("overlap");
+	second->dma = saved_dma;
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+
+	/* NULL pools. */
+	dma_pool_free(NULL, a, a_dma);
+	assert_warned("dma_pool_free: NULL pool");
+	assert_int_equal(iosim_dma_pool_check(NULL), -EUCLEAN);
+	assert_warned("iosim_dma_pool_check: NULL pool");
+
+	while (nr_more--)
+		dma_pool_free(pool, more[nr_more], more_dma[nr_more]);
+	dma_pool_free(pool, a, a_dma);
+	assert_int_equal(iosim_dma_pool_in_use(pool), 0);
+	assert_int_equal(iosim_dma_pool_check(pool), 0);
+	assert_no_warnings();
+	dma_pool_destroy(pool);
+	fixture_fini(&f);
+}
+
 /*
  * A managed pool is destroyed with the device's resources;
  * dmam_pool_destroy() destroys it at once; a pool that is not managed is
@@ -519,6 +645,7 @@ int main(void)
 		IOSIM_TEST_RAM(test_double_free_and_foreign_pointers_change_nothing),
 		IOSIM_TEST_RAM(test_destroy_while_busy_leaks_only_the_busy_page),
 		IOSIM_TEST_RAM(test_checker_and_alloc_find_writes_into_free_blocks),
+		IOSIM_TEST_RAM(test_checker_reports_corrupt_geometry_lists_and_counts),
 		IOSIM_TEST_RAM(test_managed_pools),
 		IOSIM_TEST_RAM(test_exhaustion_and_allocation_failure_sweep),
 	};
