@@ -40,30 +40,7 @@
 #include <iosim/devres.h>
 
 #include "devres.h"
-
-/* The header in front of each managed resource's data. */
-struct mres {
-	struct list_head link;		/* on dev->devres_head; empty when on none */
-	dr_release_t release;
-};
-
-_Static_assert(sizeof(struct mres) % sizeof(unsigned long long) == 0,
-	       "managed data must stay 8-byte aligned");
-
-struct mres_group;
-
-/* One end of a group, kept on the resource list like a resource. */
-struct mres_mark {
-	struct mres hdr;		/* hdr.release == mres_marker_fn */
-	struct mres_group *group;
-	unsigned long long stamp;	/* order of linking, see mres_tick() */
-};
-
-struct mres_group {
-	struct mres_mark begin;		/* linked by devres_open_group() */
-	struct mres_mark end;		/* linked by devres_close_group() */
-	void *id;
-};
+#include "devres_internal.h"
 
 /* Stamps for group markers; only their order along one device's list matters. */
 static unsigned long long mres_clock;

@@ -20,6 +20,8 @@
 #include <iosim/live.h>
 #include <iosim/log.h>
 
+#include "devres_internal.h"
+
 /* What the release functions and actions saw, in order. */
 static struct {
 	int order[16];
@@ -411,6 +413,8 @@ static void test_remove_action(void **state)
 	assert_warned("devm_remove_action: 'dr0' has no action");
 	assert_int_equal(devm_add_action(dev, NULL, NULL), -EINVAL);
 	assert_warned("devm_add_action: NULL action");
+	devm_remove_action(NULL, action, (void *)(uintptr_t)6);
+	assert_warned("devm_remove_action: NULL device");
 	iosim_device_destroy(dev);
 	assert_int_equal(rel.nr, 1);
 	assert_int_equal(rel.order[0], 6);
@@ -445,6 +449,10 @@ static void test_misuse_warns_and_changes_nothing(void **state)
 	devres_add(&bare, r);
 	assert_warned("is not initialized");
 	devres_free(r);
+	/* devres_get() on such a device frees the new resource: nothing leaks. */
+	r = devres_alloc(int_release, sizeof(*r), GFP_KERNEL);
+	assert_null(devres_get(&bare, r, match_int, r));
+	assert_warned("devres_get: device");
 	assert_null(devres_alloc(NULL, 8, GFP_KERNEL));
 	assert_warned("devres_alloc: NULL release function");
 
@@ -569,20 +577,25 @@ static void test_probe_allocation_failure_sweep(void **state)
 }
 
 /*
- * The checker reports a link that does not point back and a group closed
- * before it was opened, and passes again once each is undone.
+ * The checker reports a link that does not point back, a group closed
+ * before it was opened, a resource without a release function and a group
+ * marker of no group, and passes again once each is undone.
  */
 static void test_checker_finds_planted_corruption(void **state)
 {
-	struct device *dev;
 	struct list_head *first, *saved, *close;
+	struct mres_group *grp, other = { 0 };
+	struct mres_mark *mk;
+	struct device *dev;
+	struct mres *m;
 	void *g;
+	int *r;
 
 	(void)state;
 	begin();
 	dev = new_dev("dr0");
 	g = devres_open_group(dev, NULL, GFP_KERNEL);
-	add_int(dev, int_release, 1);
+	r = add_int(dev, int_release, 1);
 	devres_close_group(dev, g);
 	assert_int_equal(iosim_devres_check(dev), 0);
 
@@ -601,6 +614,27 @@ static void test_checker_finds_planted_corruption(void **state)
 	assert_int_equal(iosim_devres_check(dev), -EUCLEAN);
 	assert_warned("closed before it was opened");
 	list_move_tail(close, &dev->devres_head);
+	assert_int_equal(iosim_devres_check(dev), 0);
+
+	/* White box (devres_internal.h): a resource without a release function. */
+	m = (struct mres *)r - 1;
+	m->release = NULL;
+	assert_int_equal(iosim_devres_check(dev), -EUCLEAN);
+	assert_warned("has no release function");
+	m->release = int_release;
+	assert_int_equal(iosim_devres_check(dev), 0);
+
+	/* A marker that belongs to no group, and one its group does not hold. */
+	m = list_first_entry(&dev->devres_head, struct mres, link);
+	mk = container_of(m, struct mres_mark, hdr);
+	grp = mk->group;
+	mk->group = NULL;
+	assert_int_equal(iosim_devres_check(dev), -EUCLEAN);
+	assert_warned("belongs to no group");
+	mk->group = &other;
+	assert_int_equal(iosim_devres_check(dev), -EUCLEAN);
+	assert_warned("belongs to no group");
+	mk->group = grp;
 	assert_int_equal(iosim_devres_check(dev), 0);
 
 	iosim_device_destroy(dev);
