@@ -10,7 +10,10 @@
  * was already destroyed) is recognised by comparing pointers only, never by
  * reading through the stray pointer.  The memory itself goes when the last
  * reference does (dev->release), which may be after destroy if someone still
- * holds the device.
+ * holds the device.  The registry holds the other creators' devices too
+ * (iosim_pci_dev_create()'s), each entry saying which kind of structure
+ * embeds the device: iosim_device_is_simulated() knows them all, and each
+ * destroy takes only its own kind.
  */
 #include <linux/kernel.h>
 #include <linux/dma-mapping.h>
@@ -25,8 +28,7 @@ struct iosim_device {
 	struct platform_device pdev;		/* every simulated device is one */
 	u64 dma_mask;				/* what dev.dma_mask points at */
 	struct device_dma_parameters parms;	/* what dev.dma_parms points at */
-	struct list_head registry_node;		/* on device_registry until destroyed */
-	bool in_registry;
+	struct iosim_device_entry entry;	/* in the registry until destroyed */
 };
 
 static DEFINE_MUTEX(registry_lock);
@@ -38,28 +40,78 @@ static struct iosim_device *to_iosim_device(struct device *dev)
 }
 
 /* Find @dev among the created devices; called with registry_lock held. */
-static struct iosim_device *registry_find_locked(const struct device *dev)
+static struct iosim_device_entry *registry_find_locked(const struct device *dev)
 {
-	struct iosim_device *idev;
+	struct iosim_device_entry *entry;
 
-	list_for_each_entry(idev, &device_registry, registry_node)
-		if (&idev->pdev.dev == dev)
-			return idev;
+	list_for_each_entry(entry, &device_registry, node)
+		if (entry->dev == dev)
+			return entry;
 	return NULL;
 }
 
-static void registry_add(struct iosim_device *idev)
+static void registry_del_locked(struct iosim_device_entry *entry)
 {
+	list_del_init(&entry->node);
+	entry->registered = false;
+}
+
+/**
+ * iosim_device_registry_add - enter a simulated device in the registry
+ * @entry: the creator's entry, embedded beside @dev; not in the registry
+ * @dev: the device
+ * @kind: the structure that embeds @dev
+ *
+ * Context: process context.
+ */
+void iosim_device_registry_add(struct iosim_device_entry *entry, const struct device *dev,
+			       enum iosim_device_kind kind)
+{
+	entry->dev = dev;
+	entry->kind = kind;
 	mutex_lock(&registry_lock);
-	list_add_tail(&idev->registry_node, &device_registry);
-	idev->in_registry = true;
+	list_add_tail(&entry->node, &device_registry);
+	entry->registered = true;
 	mutex_unlock(&registry_lock);
 }
 
-static void registry_del_locked(struct iosim_device *idev)
+/**
+ * iosim_device_registry_take - take a device of one kind out of the registry
+ * @dev: any pointer; compared, never dereferenced
+ * @kind: the kind its creator made
+ *
+ * Context: process context.
+ * Return: the entry of @dev, now out of the registry; NULL (registry
+ * unchanged) if @dev is not there as a device of @kind.
+ */
+struct iosim_device_entry *iosim_device_registry_take(const struct device *dev,
+						      enum iosim_device_kind kind)
 {
-	list_del_init(&idev->registry_node);
-	idev->in_registry = false;
+	struct iosim_device_entry *entry;
+
+	mutex_lock(&registry_lock);
+	entry = registry_find_locked(dev);
+	if (entry && entry->kind == kind)
+		registry_del_locked(entry);
+	else
+		entry = NULL;
+	mutex_unlock(&registry_lock);
+	return entry;
+}
+
+/**
+ * iosim_device_registry_drop - take @entry out of the registry if it is still
+ * there (a release whose creator's reference was put without a destroy)
+ * @entry: an entry given to iosim_device_registry_add()
+ *
+ * Context: process context.
+ */
+void iosim_device_registry_drop(struct iosim_device_entry *entry)
+{
+	mutex_lock(&registry_lock);
+	if (entry->registered)
+		registry_del_locked(entry);
+	mutex_unlock(&registry_lock);
 }
 
 /* dev->release: the last reference is gone. */
@@ -67,12 +119,7 @@ static void iosim_device_release(struct device *dev)
 {
 	struct iosim_device *idev = to_iosim_device(dev);
 
-	/* Still registered if the creator's reference was put without destroy. */
-	mutex_lock(&registry_lock);
-	if (idev->in_registry)
-		registry_del_locked(idev);
-	mutex_unlock(&registry_lock);
-
+	iosim_device_registry_drop(&idev->entry);
 	iosim_live_add(IOSIM_OBJ_DEVICE, -1);
 	kfree(idev);
 }
@@ -124,7 +171,7 @@ struct device *iosim_device_create(const struct iosim_device_config *cfg)
 	idev = kzalloc(sizeof(*idev), GFP_KERNEL);
 	if (!idev)
 		return NULL;
-	INIT_LIST_HEAD(&idev->registry_node);
+	INIT_LIST_HEAD(&idev->entry.node);
 	dev = &idev->pdev.dev;
 	device_initialize(dev);
 	dev->release = iosim_device_release;
@@ -151,15 +198,13 @@ struct device *iosim_device_create(const struct iosim_device_config *cfg)
 	dev->bus = cfg->bus ? cfg->bus : &platform_bus_type;
 
 	/* Registered before the add, so ADD_DEVICE callbacks see a complete device. */
-	registry_add(idev);
+	iosim_device_registry_add(&idev->entry, dev, IOSIM_DEVICE_PLATFORM);
 	if (!cfg->no_add && device_add(dev))
 		goto err_unregister;
 	return dev;
 
 err_unregister:
-	mutex_lock(&registry_lock);
-	registry_del_locked(idev);
-	mutex_unlock(&registry_lock);
+	iosim_device_registry_drop(&idev->entry);
 err_put:
 	put_device(dev);	/* releases: frees and uncounts */
 	return NULL;
@@ -179,17 +224,10 @@ err_put:
  */
 void iosim_device_destroy(struct device *dev)
 {
-	struct iosim_device *idev;
-
 	if (!dev)
 		return;
-
-	mutex_lock(&registry_lock);
-	idev = registry_find_locked(dev);
-	if (idev)
-		registry_del_locked(idev);
-	mutex_unlock(&registry_lock);
-	if (WARN(!idev, "iosim_device_destroy: %p was not made by iosim_device_create() "
+	if (WARN(!iosim_device_registry_take(dev, IOSIM_DEVICE_PLATFORM),
+		 "iosim_device_destroy: %p was not made by iosim_device_create() "
 		 "or is already destroyed", dev))
 		return;
 
@@ -199,18 +237,34 @@ void iosim_device_destroy(struct device *dev)
 }
 
 /**
- * iosim_device_is_simulated - was a device made by iosim_device_create()?
+ * iosim_device_kind - which creator made a device
  * @dev: any pointer; it is compared, never dereferenced
  *
  * Context: process context.
- * Return: true if @dev was made by iosim_device_create() and not yet destroyed.
+ * Return: the kind of simulated device @dev is, or IOSIM_DEVICE_NOT_SIMULATED
+ * if no creator made it (or it is destroyed).
+ */
+enum iosim_device_kind iosim_device_kind(const struct device *dev)
+{
+	struct iosim_device_entry *entry;
+	enum iosim_device_kind kind;
+
+	mutex_lock(&registry_lock);
+	entry = dev ? registry_find_locked(dev) : NULL;
+	kind = entry ? entry->kind : IOSIM_DEVICE_NOT_SIMULATED;
+	mutex_unlock(&registry_lock);
+	return kind;
+}
+
+/**
+ * iosim_device_is_simulated - was a device made by a simulated-device
+ * creator (iosim_device_create(), iosim_pci_dev_create())?
+ * @dev: any pointer; it is compared, never dereferenced
+ *
+ * Context: process context.
+ * Return: true if @dev was made by one and not yet destroyed.
  */
 bool iosim_device_is_simulated(const struct device *dev)
 {
-	bool found;
-
-	mutex_lock(&registry_lock);
-	found = dev && registry_find_locked(dev);
-	mutex_unlock(&registry_lock);
-	return found;
+	return iosim_device_kind(dev) != IOSIM_DEVICE_NOT_SIMULATED;
 }

@@ -47,10 +47,48 @@ struct device *iosim_device_create(const struct iosim_device_config *cfg);
 void iosim_device_destroy(struct device *dev);
 
 /**
- * iosim_device_is_simulated - true if @dev came from iosim_device_create()
+ * iosim_device_is_simulated - true if @dev came from a simulated-device
+ * creator (iosim_device_create(), iosim_pci_dev_create() of <iosim/pci.h>)
  * and is not yet destroyed (@dev is compared, never dereferenced).
  */
 bool iosim_device_is_simulated(const struct device *dev);
+
+/*
+ * The registry of simulated devices, for the library's device creators.
+ * Each creator embeds a struct iosim_device_entry beside its device, enters
+ * it before device_add() and takes it out on destroy; the kind says which
+ * structure embeds the device, so a destroy can refuse another creator's
+ * device, and a bus can tell whose device it is given.
+ */
+enum iosim_device_kind {
+	IOSIM_DEVICE_NOT_SIMULATED,	/* made by no creator, or destroyed */
+	IOSIM_DEVICE_PLATFORM,		/* iosim_device_create(): in a struct platform_device */
+	IOSIM_DEVICE_PCI,		/* iosim_pci_dev_create(): in a struct pci_dev */
+};
+
+struct iosim_device_entry {
+	struct list_head node;		/* in the registry while registered */
+	const struct device *dev;
+	enum iosim_device_kind kind;
+	bool registered;
+};
+
+/** iosim_device_kind - the kind of simulated device @dev is (compared, never dereferenced). */
+enum iosim_device_kind iosim_device_kind(const struct device *dev);
+
+/** iosim_device_registry_add - enter @dev, embedded in a structure of @kind, through @entry. */
+void iosim_device_registry_add(struct iosim_device_entry *entry, const struct device *dev,
+			       enum iosim_device_kind kind);
+
+/**
+ * iosim_device_registry_take - take @dev out of the registry if it is there
+ * as a device of @kind; its entry, or NULL with nothing changed.
+ */
+struct iosim_device_entry *iosim_device_registry_take(const struct device *dev,
+						      enum iosim_device_kind kind);
+
+/** iosim_device_registry_drop - take @entry out of the registry if it is still there. */
+void iosim_device_registry_drop(struct iosim_device_entry *entry);
 
 /*
  * Sanity checkers: each returns 0, or WARNs what is wrong and returns

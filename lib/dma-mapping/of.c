@@ -57,8 +57,10 @@ void iosim_of_device_destroy(struct device *dev)
 {
 	if (!dev)
 		return;
-	if (WARN(!iosim_device_is_simulated(dev),
-		 "iosim_of_device_destroy: %p is not a simulated device", (void *)dev))
+	/* Compared, never read: a PCI device is iosim_pci_dev_destroy()'s to take. */
+	if (WARN(iosim_device_kind(dev) != IOSIM_DEVICE_PLATFORM,
+		 "iosim_of_device_destroy: %p is not a device of iosim_of_device_create()",
+		 (void *)dev))
 		return;
 	if (device_is_registered(dev))
 		device_del(dev);
