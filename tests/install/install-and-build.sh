@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-# Install the library into a staging root, then build and run an example
+# Install the library into a staging root, then build and run two examples
 # against the *installed* headers and library through pkg-config, proving
 # libiommudma.pc and the installed header set.
 #
@@ -36,3 +36,8 @@ ${CC:-cc} -std=c11 -Wall -Wextra -Werror ${INSTALL_TEST_CFLAGS:-} -o "$build/ins
   "$src/examples/map-sg.c" $cflags $libs
 "$build/install-test/map-sg"
 echo "OK: built and ran examples/map-sg.c against the installed library"
+# A PCI driver: the installed <linux/pci.h>, <asm/pci.h>, <asm/byteorder.h> and <iosim/pci.h>.
+${CC:-cc} -std=c11 -Wall -Wextra -Werror ${INSTALL_TEST_CFLAGS:-} -o "$build/install-test/pci-tx" \
+  "$src/examples/pci-tx.c" $cflags $libs
+"$build/install-test/pci-tx" > /dev/null
+echo "OK: built and ran examples/pci-tx.c against the installed library"
