@@ -172,6 +172,93 @@ class TestConfig(unittest.TestCase):
         self.assertGreater(smmu['walks'], 0)
 
 
+class TestPciDevices(unittest.TestCase):
+    """bus = pci: a PCI device below a host bridge behind an IOMMU gets no IOMMU
+    DMA ops (arm64 of 2015), and the report says so."""
+
+    CONFIG = 'pci-smmu.ini'
+    PCI_LINE = (r'device 0000:01:00\.0 +\(none\) +direct DMA, 64-bit mask, coherent, PCI: '
+                r'host bridge behind smmu0, yet default DMA ops \(arm64 of 2015 gives PCI '
+                r'devices no IOMMU DMA ops\)')
+
+    def config(self):
+        return os.path.join(ARGS.configs, self.CONFIG)
+
+    def test_scenario_runs_with_pci_devices_and_the_report_says_so(self):
+        code, out, err = run('--config', self.config())
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, self.PCI_LINE)
+        # A host bridge behind no IOMMU: just PCI.
+        self.assertRegex(out, r'device 0000:02:00\.0 +\(none\) +direct DMA, 40-bit mask, '
+                              r'non-coherent, PCI\n')
+        # Platform devices are reported as before.
+        self.assertRegex(out, r'device eth0 +smmu0 +IOMMU DMA ops, 40-bit mask, coherent\n')
+        self.assertIn('library WARNs 0; live simulated objects after teardown 0', out)
+
+    def test_json_says_bus_and_host_bridge_iommu(self):
+        code, out, err = run('--config', self.config(), '--json')
+        self.assertEqual(code, 0, err)
+        devs = {d['name']: d for d in json.loads(out)['system']['devices']}
+        self.assertEqual(devs['0000:01:00.0'],
+                         {'name': '0000:01:00.0', 'iommu': None, 'bus': 'pci',
+                          'host_bridge_iommu': 'smmu0', 'uses_iommu': False, 'coherent': True,
+                          'dma_mask_bits': 64})
+        self.assertEqual(devs['0000:02:00.0']['bus'], 'pci')
+        self.assertIsNone(devs['0000:02:00.0']['host_bridge_iommu'])
+        for name in ('eth0', 'nvme0', 'dpu0', 'audio0'):
+            self.assertEqual(devs[name]['bus'], 'platform', name)
+            self.assertNotIn('host_bridge_iommu', devs[name], name)
+        self.assertTrue(devs['eth0']['uses_iommu'])
+
+    def test_replay_on_a_pci_device_maps_without_the_iommu(self):
+        # net-rxtx.trace.txt's only device is 0000:01:00.0: as a PCI device its
+        # mappings bypass smmu0, which maps nothing; as a platform device behind
+        # smmu0 (the same file without bus = pci) they go through it.
+        with open(self.config()) as f:
+            text = f.read()
+        self.assertIn('\nbus = pci\n', text)
+        with tempfile.TemporaryDirectory() as tmp:
+            platform = os.path.join(tmp, 'platform.ini')
+            with open(platform, 'w') as f:
+                f.write(text.replace('\nbus = pci\n', '\n', 1))
+            reps = {}
+            for name, config in (('pci', self.config()), ('platform', platform)):
+                rep, _ = replay_json(trace('net-rxtx.trace.txt'), '--config', config)
+                self.assertEqual(rep['replay']['replayed'], 14, name)
+                self.assertEqual(rep['replay']['failed_in_simulation'], 0, name)
+                self.assertEqual(rep['data_errors'], 0, name)
+                self.assertEqual(rep['warnings'], 0, name)
+                self.assertEqual(rep['dma_debug']['total'], 0, name)
+                self.assertEqual(rep['live_objects_at_exit'], 0, name)
+                self.assertGreater(ops(rep)['map_page'], 0, name)
+                self.assertGreater(ops(rep)['device_read'], 0, name)
+                reps[name] = rep
+            dev = {d['name']: d for d in reps['pci']['system']['devices']}['0000:01:00.0']
+            self.assertEqual((dev['bus'], dev['host_bridge_iommu'], dev['iommu'],
+                              dev['uses_iommu']), ('pci', 'smmu0', None, False))
+            smmu = reps['pci']['iommus'][0]
+            self.assertEqual((smmu['map_calls'], smmu['unmap_calls'], smmu['walks'],
+                              smmu['faults']), (0, 0, 0, 0))
+            dev = {d['name']: d for d in reps['platform']['system']['devices']}['0000:01:00.0']
+            self.assertEqual((dev['bus'], dev['iommu'], dev['uses_iommu']),
+                             ('platform', 'smmu0', True))
+            self.assertGreater(reps['platform']['iommus'][0]['map_calls'], 0)
+            self.assertGreater(reps['platform']['iommus'][0]['walks'], 0)
+        code, out, err = run('replay', trace('net-rxtx.trace.txt'), '--config', self.config())
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, self.PCI_LINE)
+
+    def test_bad_pci_name_exits_2_naming_file_and_line(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'bad-pci.ini')
+            with open(path, 'w') as f:
+                f.write('[iommu smmu0]\n[device 0000:01:20.0]\niommu = smmu0\nbus = pci\n')
+            code, out, err = run('--config', path)
+        self.assertEqual(code, 2)
+        self.assertEqual(out, '')
+        self.assertIn(f'{path}:4: [device 0000:01:20.0] bus = pci: slot 20 is out of range', err)
+
+
 class TestDefaultScenario(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -45,6 +45,7 @@ static void test_config_defaults_are_sane(void **state)
 	assert_true(icfg.page_sizes == (4096ull | (2ull << 20) | (1ull << 30)));
 	assert_true(icfg.strict);
 	iosim_sim_device_defaults(&dcfg);
+	assert_int_equal(dcfg.bus, IOSIM_SIM_BUS_PLATFORM);
 	assert_int_equal(dcfg.dma_mask_bits, 32);
 	assert_int_equal(dcfg.max_segment_size, 65536);
 	assert_true(dcfg.segment_boundary_mask == 0xffffffffull);
@@ -131,6 +132,147 @@ static void test_config_full_file_is_read(void **state)
 	/* a traced device with no section: the replay default */
 	assert_ptr_equal(iosim_sim_config_device_iommu(&cfg, "0000:02:00.0"), i0);
 	assert_true(cfg.replay.reloc_page_size == 65536);
+}
+
+static void test_config_pci_devices(void **state)
+{
+	static const char text[] =
+		"[iommu smmu0]\n"
+		"[device 0000:01:00.0]\n"
+		"bus = pci\n"
+		"iommu = smmu0\n"
+		"dma_mask = 64\n"
+		"coherent = true\n"
+		"[device 0000:3a:1f.7]\n"
+		"bus = pci\n"
+		"iommu = none\n"
+		"[device eth0]\n"
+		"bus = platform\n"
+		"[device 0000:02:00.0]   ; a PCI-looking name, but platform by default\n";
+	const struct iosim_sim_device_cfg *d;
+	struct iosim_sim_config cfg;
+	char err[IOSIM_SIM_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse_text(text, &cfg, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	d = iosim_sim_config_find_device(&cfg, "0000:01:00.0");
+	assert_non_null(d);
+	assert_int_equal(d->bus, IOSIM_SIM_BUS_PCI);
+	assert_int_equal(d->pci_bus_number, 1);
+	assert_int_equal(d->pci_devfn, 0);
+	assert_string_equal(d->iommu, "smmu0");	/* the host bridge's */
+	assert_int_equal(d->dma_mask_bits, 64);
+	assert_true(d->coherent);
+	assert_ptr_equal(iosim_sim_config_device_iommu(&cfg, "0000:01:00.0"), &cfg.iommus[0]);
+	d = iosim_sim_config_find_device(&cfg, "0000:3a:1f.7");
+	assert_int_equal(d->bus, IOSIM_SIM_BUS_PCI);
+	assert_int_equal(d->pci_bus_number, 0x3a);
+	assert_int_equal(d->pci_devfn, (0x1f << 3) | 7);
+	assert_true(d->no_iommu);
+	d = iosim_sim_config_find_device(&cfg, "eth0");
+	assert_int_equal(d->bus, IOSIM_SIM_BUS_PLATFORM);
+	d = iosim_sim_config_find_device(&cfg, "0000:02:00.0");
+	assert_int_equal(d->bus, IOSIM_SIM_BUS_PLATFORM);
+	assert_int_equal(d->pci_bus_number, 0);
+	assert_int_equal(d->pci_devfn, 0);
+
+	/* The last bus = wins: back to platform, and no PCI address kept. */
+	assert_int_equal(parse_text("[device 0000:05:02.1]\nbus = pci\nbus = platform\n", &cfg,
+				    err, sizeof(err)), 0);
+	assert_int_equal(cfg.devices[0].bus, IOSIM_SIM_BUS_PLATFORM);
+	assert_int_equal(cfg.devices[0].pci_bus_number, 0);
+	assert_int_equal(cfg.devices[0].pci_devfn, 0);
+}
+
+static void test_config_pci_errors_name_line_and_reason(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *err;
+	} bad[] = {
+		/* a bus that does not exist */
+		{ "[device d]\n\nbus = isa\n",
+		  "config.ini:3: [device d] bus = isa: expected platform or pci" },
+		{ "[device 0000:01:00.0]\nbus = PCI\n",
+		  "config.ini:2: [device 0000:01:00.0] bus = PCI: expected platform or pci" },
+		/* names that are no PCI address */
+		{ "[device eth0]\nbus = pci\n",
+		  "config.ini:2: [device eth0] bus = pci: 'eth0' is not a PCI address DDDD:BB:SS.F (lowercase hex, as the kernel names a PCI device)" },
+		{ "[device 01:00.0]\nbus = pci\n",
+		  "config.ini:2: [device 01:00.0] bus = pci: '01:00.0' is not a PCI address DDDD:BB:SS.F" },
+		{ "[device 0000:0A:00.0]\nbus = pci\n",
+		  "config.ini:2: [device 0000:0A:00.0] bus = pci: '0000:0A:00.0' is not a PCI address" },
+		{ "[device 0000:01:00.00]\nbus = pci\n",
+		  "config.ini:2: [device 0000:01:00.00] bus = pci: '0000:01:00.00' is not a PCI address" },
+		{ "[device 0000:01:00-0]\nbus = pci\n",
+		  "config.ini:2: [device 0000:01:00-0] bus = pci: '0000:01:00-0' is not a PCI address" },
+		{ "[device 0000:g1:00.0]\nbus = pci\n",
+		  "config.ini:2: [device 0000:g1:00.0] bus = pci: '0000:g1:00.0' is not a PCI address" },
+		/* a domain other than 0000 */
+		{ "[device 0001:01:00.0]\ndma_mask = 40\nbus = pci\n",
+		  "config.ini:3: [device 0001:01:00.0] bus = pci: PCI domain 0001 is not simulated (only 0000)" },
+		{ "[device 10de:00:00.0]\nbus = pci\n",
+		  "config.ini:2: [device 10de:00:00.0] bus = pci: PCI domain 10de is not simulated (only 0000)" },
+		/* slot and function out of range */
+		{ "[device 0000:01:20.0]\nbus = pci\n",
+		  "config.ini:2: [device 0000:01:20.0] bus = pci: slot 20 is out of range (00 to 1f)" },
+		{ "[device 0000:01:ff.0]\nbus = pci\n",
+		  "config.ini:2: [device 0000:01:ff.0] bus = pci: slot ff is out of range (00 to 1f)" },
+		{ "[device 0000:01:00.8]\nbus = pci\n",
+		  "config.ini:2: [device 0000:01:00.8] bus = pci: function 8 is out of range (0 to 7)" },
+		{ "[device 0000:01:1f.f]\nbus = pci\n",
+		  "config.ini:2: [device 0000:01:1f.f] bus = pci: function f is out of range (0 to 7)" },
+	};
+	struct iosim_sim_config cfg;
+	char err[IOSIM_SIM_ERR_LEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse_text(bad[i].text, &cfg, err, sizeof(err)), -EINVAL);
+		if (strncmp(err, bad[i].err, strlen(bad[i].err)))
+			fail_msg("case %u: expected \"%s\", got \"%s\"", i, bad[i].err, err);
+		/* refused: the device stays a platform device */
+		assert_int_equal(cfg.devices[0].bus, IOSIM_SIM_BUS_PLATFORM);
+	}
+}
+
+static void test_config_check_catches_bad_pci_devices(void **state)
+{
+	struct iosim_sim_config cfg;
+	char err[IOSIM_SIM_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse_text("[device 0000:01:02.3]\nbus = pci\n", &cfg, err, sizeof(err)),
+			 0);
+	assert_int_equal(cfg.devices[0].pci_devfn, (2 << 3) | 3);
+	/* the devfn no longer that of the name */
+	cfg.devices[0].pci_devfn = 0;
+	assert_int_equal(iosim_sim_config_check(&cfg), -EUCLEAN);
+	assert_warned("device 0 ('0000:01:02.3') invalid");
+	cfg.devices[0].pci_devfn = (2 << 3) | 3;
+	cfg.devices[0].pci_bus_number = 2;
+	assert_int_equal(iosim_sim_config_check(&cfg), -EUCLEAN);
+	assert_warned("device 0 ('0000:01:02.3') invalid");
+	cfg.devices[0].pci_bus_number = 1;
+	assert_int_equal(iosim_sim_config_check(&cfg), 0);
+	/* a PCI device whose name is no PCI address */
+	snprintf(cfg.devices[0].name, sizeof(cfg.devices[0].name), "0001:01:02.3");
+	assert_int_equal(iosim_sim_config_check(&cfg), -EUCLEAN);
+	assert_warned("device 0 ('0001:01:02.3') invalid");
+	/* a platform device holding a PCI address */
+	snprintf(cfg.devices[0].name, sizeof(cfg.devices[0].name), "0000:01:02.3");
+	cfg.devices[0].bus = IOSIM_SIM_BUS_PLATFORM;
+	assert_int_equal(iosim_sim_config_check(&cfg), -EUCLEAN);
+	assert_warned("device 0 ('0000:01:02.3') invalid");
+	cfg.devices[0].pci_bus_number = 0;
+	cfg.devices[0].pci_devfn = 0;
+	assert_int_equal(iosim_sim_config_check(&cfg), 0);
+	/* a bus that does not exist */
+	cfg.devices[0].bus = (enum iosim_sim_bus)7;
+	assert_int_equal(iosim_sim_config_check(&cfg), -EUCLEAN);
+	assert_warned("device 0 ('0000:01:02.3') invalid");
 }
 
 static void test_config_juno_preset_gives_two_banks(void **state)
@@ -398,6 +540,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_config_defaults_are_sane),
 		IOSIM_TEST(test_config_full_file_is_read),
+		IOSIM_TEST(test_config_pci_devices),
+		IOSIM_TEST(test_config_pci_errors_name_line_and_reason),
+		IOSIM_TEST(test_config_check_catches_bad_pci_devices),
 		IOSIM_TEST(test_config_juno_preset_gives_two_banks),
 		IOSIM_TEST(test_config_cma_is_kept_for_boot),
 		IOSIM_TEST(test_config_errors_name_line_and_key),

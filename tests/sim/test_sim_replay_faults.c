@@ -7,7 +7,8 @@
  * error, every simulated object released and no WARN; the run with nothing failed must
  * give the statistics of a run without fault injection.  The simulation's
  * own host memory (IOSIM_FAULT_HOST: registries' and indexes' tables) is
- * swept the same way, on its own.
+ * swept the same way, on its own.  A traced PCI device (bus = pci) is
+ * swept too: its creation (iosim_pci_dev_create()) is among the failures.
  */
 #include "iosim_test.h"
 
@@ -24,8 +25,28 @@
 static struct sim_system sys;
 static struct sim_stats stats;
 
-/* Bring a default system up, replay @trace with call @nth at @sites failing (0: none). */
-static int replay_failing(const char *trace, unsigned int sites, unsigned long nth,
+/*
+ * A [device 0000:01:00.0] section with bus = pci: the traced network device
+ * of net-rxtx.trace.txt, below a host bridge behind the default IOMMU.
+ */
+static void pci_section(struct iosim_sim_device_cfg *d)
+{
+	iosim_sim_device_defaults(d);
+	snprintf(d->name, sizeof(d->name), "0000:01:00.0");
+	d->bus = IOSIM_SIM_BUS_PCI;
+	d->pci_bus_number = 1;
+	d->pci_devfn = 0;
+	d->dma_mask_bits = 64;
+	d->coherent = true;
+}
+
+/*
+ * Bring a default system up, replay @trace with call @nth at @sites failing
+ * (0: none).  With @pci the system's configuration gets pci_section() after
+ * bring-up, so that the replay creates that PCI device when the trace first
+ * names it, under injection.
+ */
+static int replay_failing(const char *trace, bool pci, unsigned int sites, unsigned long nth,
 			  unsigned long *injected)
 {
 	struct iosim_sim_config cfg;
@@ -36,6 +57,10 @@ static int replay_failing(const char *trace, unsigned int sites, unsigned long n
 	memset(&stats, 0, sizeof(stats));
 	iosim_sim_config_defaults(&cfg);
 	assert_int_equal(sim_system_up(&sys, &cfg, &stats, err, sizeof(err)), 0);
+	if (pci) {
+		pci_section(&sys.cfg.devices[sys.cfg.nr_devices++]);
+		assert_int_equal(iosim_sim_config_check(&sys.cfg), 0);
+	}
 	if (nth)
 		iosim_fault_fail_nth(sites, nth);
 	ret = sim_replay_run(&sys, trace, err, sizeof(err));
@@ -44,18 +69,25 @@ static int replay_failing(const char *trace, unsigned int sites, unsigned long n
 	return ret;
 }
 
-static void sweep_sites(const char *trace, unsigned int sites, unsigned long min_calls)
+static void sweep_sites(const char *trace, bool pci, unsigned int sites, unsigned long min_calls)
 {
 	struct sim_replay_stats clean;
 	unsigned long n, injected;
 	int ret;
 
-	ret = replay_failing(trace, sites, 0, &injected);
+	ret = replay_failing(trace, pci, sites, 0, &injected);
 	assert_int_equal(ret, 0);
 	assert_true(stats.replay.replayed > 0);
+	/* A PCI device: its DMA went through no IOMMU, its host bridge's is reported. */
+	assert_true(stats.devs[0].pci == pci);
+	if (pci) {
+		assert_false(stats.devs[0].uses_iommu);
+		assert_string_equal(stats.devs[0].host_bridge_iommu, "smmu0");
+		assert_true(stats.iommus[0].map_calls == 0);
+	}
 	clean = stats.replay;
 	for (n = 1;; n++) {
-		ret = replay_failing(trace, sites, n, &injected);
+		ret = replay_failing(trace, pci, sites, n, &injected);
 		if (!injected)
 			break;
 		assert_true(ret == 0 || ret == -ENOMEM);
@@ -71,7 +103,7 @@ static void sweep_sites(const char *trace, unsigned int sites, unsigned long min
 
 static void sweep(const char *trace)
 {
-	sweep_sites(trace, IOSIM_FAULT_ALLOCS, 10);
+	sweep_sites(trace, false, IOSIM_FAULT_ALLOCS, 10);
 }
 
 static void test_replay_of_single_mappings_survives_each_allocation_failing(void **state)
@@ -95,7 +127,13 @@ static void test_replay_of_a_trace_started_midrun_survives_each_allocation_faili
 static void test_replay_of_a_trace_started_midrun_survives_each_host_allocation_failing(void **state)
 {
 	(void)state;
-	sweep_sites(SIM_TRACE_DIR "/midrun.trace.txt", IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 20);
+	sweep_sites(SIM_TRACE_DIR "/midrun.trace.txt", false, IOSIM_FAULT_SITE(IOSIM_FAULT_HOST), 20);
+}
+
+static void test_replay_on_a_pci_device_survives_each_allocation_failing(void **state)
+{
+	(void)state;
+	sweep_sites(SIM_TRACE_DIR "/net-rxtx.trace.txt", true, IOSIM_FAULT_ALLOCS, 10);
 }
 
 /*
@@ -123,6 +161,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IOSIM_TEST(test_replay_of_single_mappings_survives_each_allocation_failing),
+		IOSIM_TEST(test_replay_on_a_pci_device_survives_each_allocation_failing),
 		IOSIM_TEST(test_replay_of_sg_lists_survives_each_allocation_failing),
 		IOSIM_TEST(test_replay_of_a_trace_started_midrun_survives_each_allocation_failing),
 		IOSIM_TEST(test_replay_of_a_trace_started_midrun_survives_each_host_allocation_failing),

@@ -79,7 +79,11 @@ struct sim_iova_sample {
 /**
  * struct sim_dev_stats - what the report says about one device
  * @name: dev_name()
- * @iommu: the IOMMU it is behind ("" for none)
+ * @iommu: the IOMMU it is behind ("" for none; always "" for a PCI device,
+ *	whose DMA no IOMMU translates)
+ * @pci: a PCI device (bus = pci), else a platform (or AMBA) device
+ * @host_bridge_iommu: a PCI device's host bridge's IOMMU ("" for none),
+ *	which arm64 of 2015 gives PCI devices no DMA ops of
  * @uses_iommu: its DMA goes through IOMMU DMA ops
  * @coherent: cache-coherent master
  * @dma_mask_bits: its DMA mask
@@ -94,6 +98,8 @@ struct sim_iova_sample {
 struct sim_dev_stats {
 	char name[IOSIM_SIM_NAME_LEN];
 	char iommu[IOSIM_SIM_NAME_LEN];
+	bool pci;
+	char host_bridge_iommu[IOSIM_SIM_NAME_LEN];
 	bool uses_iommu;
 	bool coherent;
 	unsigned int dma_mask_bits;
@@ -224,13 +230,17 @@ struct sim_stats {
 
 /**
  * struct sim_dev - a device of the running system
- * @dev: the simulated device
- * @iommu: the IOMMU instance it is behind, or NULL
+ * @dev: the simulated device (a PCI device's is its pci_dev's dev)
+ * @iommu: the IOMMU instance that translates its DMA, or NULL (always for
+ *	a PCI device: arm64 of 2015 gives it no IOMMU DMA ops)
+ * @pci: made with iosim_pci_dev_create() (destroyed with
+ *	iosim_pci_dev_destroy()), else with iosim_of_device_create()
  * @st: its statistics (inside struct sim_stats)
  */
 struct sim_dev {
 	struct device *dev;
 	struct iosim_iommu *iommu;
+	bool pci;
 	struct sim_dev_stats *st;
 };
 

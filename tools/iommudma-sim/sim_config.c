@@ -216,6 +216,57 @@ static int parse_page_sizes(const char *s, uint64_t *out, char *bad, size_t badl
 	return 0;
 }
 
+/*
+ * A PCI device's name as pci_setup_device() gives it: "DDDD:BB:SS.F", the
+ * domain, bus and slot two or four lowercase hex digits, the function one.
+ * Only domain 0000 is simulated, a slot has 5 bits and a function 3.
+ */
+enum pci_name_err { PCI_NAME_OK, PCI_NAME_FORMAT, PCI_NAME_DOMAIN, PCI_NAME_SLOT, PCI_NAME_FUNC };
+
+struct pci_addr {
+	unsigned int domain, bus, slot, function;
+};
+
+static bool parse_hex_digits(const char *s, unsigned int n, unsigned int *out)
+{
+	unsigned int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch >= '0' && ch <= '9')
+			v = v * 16 + (unsigned int)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			v = v * 16 + (unsigned int)(ch - 'a' + 10);
+		else
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
+static enum pci_name_err parse_pci_name(const char *name, struct pci_addr *a)
+{
+	if (strlen(name) != 12 || name[4] != ':' || name[7] != ':' || name[10] != '.' ||
+	    !parse_hex_digits(name, 4, &a->domain) || !parse_hex_digits(name + 5, 2, &a->bus) ||
+	    !parse_hex_digits(name + 8, 2, &a->slot) ||
+	    !parse_hex_digits(name + 11, 1, &a->function))
+		return PCI_NAME_FORMAT;
+	if (a->domain)
+		return PCI_NAME_DOMAIN;
+	if (a->slot > 0x1f)
+		return PCI_NAME_SLOT;
+	if (a->function > 7)
+		return PCI_NAME_FUNC;
+	return PCI_NAME_OK;
+}
+
+/* PCI_DEVFN() of <linux/pci.h>, which this file cannot include. */
+static unsigned int pci_devfn(const struct pci_addr *a)
+{
+	return (a->slot << 3) | a->function;
+}
+
 /* --- defaults ------------------------------------------------------------------- */
 
 void iosim_sim_iommu_defaults(struct iosim_sim_iommu_cfg *icfg)
@@ -523,13 +574,57 @@ static void key_iommu(struct parse_ctx *c, const char *section, const char *key,
 	}
 }
 
+/* "bus = platform" or "bus = pci"; a PCI device's name must be its address. */
+static void key_device_bus(struct parse_ctx *c, const char *section, const char *value)
+{
+	struct iosim_sim_device_cfg *dcfg = &c->cfg->devices[c->index];
+	struct pci_addr a;
+
+	if (!strcmp(value, "platform")) {
+		dcfg->bus = IOSIM_SIM_BUS_PLATFORM;
+		dcfg->pci_bus_number = 0;
+		dcfg->pci_devfn = 0;
+		return;
+	}
+	if (strcmp(value, "pci")) {
+		cfg_error(c, c->line, "[%s] bus = %s: expected platform or pci", section, value);
+		return;
+	}
+	switch (parse_pci_name(dcfg->name, &a)) {
+	case PCI_NAME_OK:
+		break;
+	case PCI_NAME_FORMAT:
+		cfg_error(c, c->line,
+			  "[%s] bus = pci: '%s' is not a PCI address DDDD:BB:SS.F (lowercase hex, as the kernel names a PCI device)",
+			  section, dcfg->name);
+		return;
+	case PCI_NAME_DOMAIN:
+		cfg_error(c, c->line, "[%s] bus = pci: PCI domain %04x is not simulated (only 0000)",
+			  section, a.domain);
+		return;
+	case PCI_NAME_SLOT:
+		cfg_error(c, c->line, "[%s] bus = pci: slot %02x is out of range (00 to 1f)",
+			  section, a.slot);
+		return;
+	case PCI_NAME_FUNC:
+		cfg_error(c, c->line, "[%s] bus = pci: function %x is out of range (0 to 7)",
+			  section, a.function);
+		return;
+	}
+	dcfg->bus = IOSIM_SIM_BUS_PCI;
+	dcfg->pci_bus_number = a.bus;
+	dcfg->pci_devfn = pci_devfn(&a);
+}
+
 static void key_device(struct parse_ctx *c, const char *section, const char *key,
 		       const char *value)
 {
 	struct iosim_sim_device_cfg *dcfg = &c->cfg->devices[c->index];
 	uint64_t v;
 
-	if (!strcmp(key, "iommu")) {
+	if (!strcmp(key, "bus")) {
+		key_device_bus(c, section, value);
+	} else if (!strcmp(key, "iommu")) {
 		if (!*value || strlen(value) >= IOSIM_SIM_NAME_LEN) {
 			cfg_error(c, c->line, "[%s] iommu: expected an IOMMU's name or none", section);
 			return;
@@ -743,6 +838,21 @@ static bool name_ok(const char *name)
 	return end && end != name && !strpbrk(name, " \t");
 }
 
+/* A platform device holds no PCI address; a PCI device its name's (name_ok() first). */
+static bool bus_ok(const struct iosim_sim_device_cfg *dcfg)
+{
+	struct pci_addr a;
+
+	switch (dcfg->bus) {
+	case IOSIM_SIM_BUS_PLATFORM:
+		return !dcfg->pci_bus_number && !dcfg->pci_devfn;
+	case IOSIM_SIM_BUS_PCI:
+		return parse_pci_name(dcfg->name, &a) == PCI_NAME_OK &&
+		       dcfg->pci_bus_number == a.bus && dcfg->pci_devfn == pci_devfn(&a);
+	}
+	return false;
+}
+
 int iosim_sim_config_check(const struct iosim_sim_config *cfg)
 {
 	unsigned int i, j;
@@ -793,7 +903,7 @@ int iosim_sim_config_check(const struct iosim_sim_config *cfg)
 		    (dcfg->no_iommu && dcfg->iommu[0]) ||
 		    (dcfg->iommu[0] && find_iommu_idx(cfg, dcfg->iommu) < 0) ||
 		    dcfg->dma_mask_bits < 24 || dcfg->dma_mask_bits > 64 || !dcfg->max_segment_size ||
-		    (b != UINT64_MAX && !is_pow2(b + 1)) || b < SZ_4K - 1) {
+		    (b != UINT64_MAX && !is_pow2(b + 1)) || b < SZ_4K - 1 || !bus_ok(dcfg)) {
 			SIM_WARN("sim config: device %u ('%.*s') invalid", i, IOSIM_SIM_NAME_LEN - 1,
 				 dcfg->name);
 			return -EUCLEAN;

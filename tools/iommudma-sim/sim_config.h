@@ -4,8 +4,8 @@
  *
  *   [ram]            base, size, preset (juno)
  *   [iommu NAME]     granule, page_sizes, ias_bits, oas_bits, iotlb_entries, strict
- *   [device NAME]    iommu (NAME or none), dma_mask (bits), max_segment_size,
- *                    segment_boundary, coherent
+ *   [device NAME]    bus (platform or pci), iommu (NAME or none), dma_mask (bits),
+ *                    max_segment_size, segment_boundary, coherent
  *   [replay]         default_iommu (NAME or none), relocate, reloc_page_size
  *
  * docs/simulator-input.md lists every key, its values and its default.
@@ -65,10 +65,29 @@ struct iosim_sim_iommu_cfg {
 };
 
 /**
+ * enum iosim_sim_bus - the bus a configured device sits on
+ * @IOSIM_SIM_BUS_PLATFORM: a platform device described by the device tree
+ *	(the default)
+ * @IOSIM_SIM_BUS_PCI: a PCI device below a host bridge ("bus = pci"); its
+ *	name is its PCI address DDDD:BB:SS.F (domain 0000)
+ */
+enum iosim_sim_bus {
+	IOSIM_SIM_BUS_PLATFORM,
+	IOSIM_SIM_BUS_PCI,
+};
+
+/**
  * struct iosim_sim_device_cfg - one simulated device (a traced device by name)
  * @name: dev_name() (the section's second word, e.g. 0000:00:06.0)
- * @iommu: the IOMMU it sits behind; "" for [replay] default_iommu
- * @no_iommu: "iommu = none": direct DMA
+ * @bus: IOSIM_SIM_BUS_PLATFORM or IOSIM_SIM_BUS_PCI ("bus =")
+ * @pci_bus_number: with bus = pci, the bus number of its name (BB); else 0
+ * @pci_devfn: with bus = pci, PCI_DEVFN(slot, function) of its name
+ *	(SS.F); else 0
+ * @iommu: the IOMMU it sits behind (for a PCI device: the IOMMU its host
+ *	bridge sits behind, which arm64 of 2015 does not use for it); "" for
+ *	[replay] default_iommu
+ * @no_iommu: "iommu = none": direct DMA (a PCI device: a host bridge
+ *	behind no IOMMU)
  * @dma_mask_bits: width of its DMA mask (and coherent mask)
  * @max_segment_size: dma_parms max_segment_size, bytes
  * @segment_boundary_mask: dma_parms segment boundary mask (boundary - 1)
@@ -77,6 +96,9 @@ struct iosim_sim_iommu_cfg {
  */
 struct iosim_sim_device_cfg {
 	char name[IOSIM_SIM_NAME_LEN];
+	enum iosim_sim_bus bus;
+	unsigned int pci_bus_number;
+	unsigned int pci_devfn;
 	char iommu[IOSIM_SIM_NAME_LEN];
 	bool no_iommu;
 	unsigned int dma_mask_bits;
@@ -142,8 +164,9 @@ void iosim_sim_iommu_defaults(struct iosim_sim_iommu_cfg *icfg);
 
 /**
  * iosim_sim_device_defaults - a device section's values before its keys
- * @dcfg: filled: the default IOMMU, 32-bit DMA mask, 64 KiB segments,
- *	4 GiB segment boundary, not coherent (the name is left empty)
+ * @dcfg: filled: the platform bus, the default IOMMU, 32-bit DMA mask,
+ *	64 KiB segments, 4 GiB segment boundary, not coherent (the name is
+ *	left empty)
  *
  * Context: any.
  * Return: nothing.
@@ -234,8 +257,9 @@ int iosim_sim_parse_size(const char *s, uint64_t *out);
  * @cfg: the configuration
  *
  * Checks every value is in the range the parser accepts, names are set,
- * terminated and unique, and every IOMMU a device or the replay refers to
- * exists.
+ * terminated and unique, every IOMMU a device or the replay refers to
+ * exists, and a PCI device's name is a PCI address (domain 0000) whose bus
+ * number and devfn it holds (a platform device holds zeroes there).
  *
  * Context: any.
  * Return: 0; -EUCLEAN after WARNing the first inconsistency.

@@ -99,10 +99,16 @@ void sim_report_text(FILE *out, const struct sim_stats *st)
 	for (i = 0; i < st->nr_devs; i++) {
 		const struct sim_dev_stats *d = &st->devs[i];
 
-		fprintf(out, "  device %-14s %-8s %s, %u-bit mask, %s\n", d->name,
+		fprintf(out, "  device %-14s %-8s %s, %u-bit mask, %s", d->name,
 			d->iommu[0] ? d->iommu : "(none)",
 			d->uses_iommu ? "IOMMU DMA ops" : "direct DMA", d->dma_mask_bits,
 			d->coherent ? "coherent" : "non-coherent");
+		if (d->pci && d->host_bridge_iommu[0])
+			fprintf(out, ", PCI: host bridge behind %s, yet default DMA ops (arm64 of "
+				"2015 gives PCI devices no IOMMU DMA ops)", d->host_bridge_iommu);
+		else if (d->pci)
+			fprintf(out, ", PCI");
+		fputc('\n', out);
 	}
 
 	fprintf(out, "\n== operations ==\n  %-24s %10s %8s %14s %12s\n", "kind", "count", "failed",
@@ -304,6 +310,14 @@ void sim_report_json(FILE *out, const struct sim_stats *st)
 			json_str(out, d->iommu);
 		else
 			fprintf(out, "null");
+		fprintf(out, ", \"bus\": \"%s\"", d->pci ? "pci" : "platform");
+		if (d->pci) {
+			fprintf(out, ", \"host_bridge_iommu\": ");
+			if (d->host_bridge_iommu[0])
+				json_str(out, d->host_bridge_iommu);
+			else
+				fprintf(out, "null");
+		}
 		fprintf(out, ", \"uses_iommu\": %s, \"coherent\": %s, \"dma_mask_bits\": %u}",
 			d->uses_iommu ? "true" : "false", d->coherent ? "true" : "false",
 			d->dma_mask_bits);

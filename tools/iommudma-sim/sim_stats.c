@@ -189,7 +189,8 @@ void sim_stats_iommu_peak(struct sim_system *sys)
  *
  * Checks the live and peak counts agree with the per-device ones, that no
  * live count exceeds its peak, that the operation counts add up to the total,
- * and that every device's IOVA samples are in time order within their space.
+ * that every device's IOVA samples are in time order within their space, and
+ * that no PCI device is reported behind an IOMMU (only its host bridge is).
  *
  * Context: any.
  * Return: 0; -EUCLEAN after WARNing the first inconsistency.
@@ -215,6 +216,12 @@ int sim_stats_check(const struct sim_stats *st)
 		if (WARN(d->live_mappings > d->peak_mappings || d->live_bytes > d->peak_bytes ||
 			 d->nr_samples > SIM_MAX_SAMPLES,
 			 "sim stats: device %s: live above peak or too many samples", d->name))
+			return -EUCLEAN;
+		/* arm64 of 2015: a PCI device's DMA never goes through its host bridge's IOMMU. */
+		if (WARN(d->pci ? d->uses_iommu || d->iommu[0] : d->host_bridge_iommu[0] != '\0',
+			 "sim stats: device %s: %s", d->name,
+			 d->pci ? "a PCI device with IOMMU DMA ops" :
+				  "a platform device with a host bridge"))
 			return -EUCLEAN;
 		for (j = 0; j < d->nr_samples; j++) {
 			const struct sim_iova_sample *a = &d->samples[j];

@@ -6,6 +6,8 @@
  * IOMMU i serves bus i (the platform bus, then the AMBA bus): the library
  * gives a bus one IOMMU, and a device sits on the bus of the IOMMU it is
  * behind (devices without one on the platform bus).  So at most two IOMMUs.
+ * A PCI device (bus = pci) sits on the PCI bus, which no IOMMU serves: its
+ * host bridge's IOMMU gives it no DMA ops on arm64 of 2015 (docs/pci.md).
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,12 +20,14 @@
 #include <iosim/dma_debug.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
+#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <iosim/cache.h>
 #include <iosim/dma.h>
 #include <iosim/iommu.h>
 #include <iosim/live.h>
+#include <iosim/pci.h>
 #include <iosim/ram.h>
 #include <iosim/warn.h>
 
@@ -205,17 +209,73 @@ static int sim_iommu_index(struct sim_system *sys, const char *name)
 	return -1;
 }
 
+/* A platform (or AMBA) device, as the OF core of 2015 creates it. */
+static struct device *sim_of_device_create(const struct iosim_sim_device_cfg *dcfg,
+					   const char *name, int idx, struct iosim_iommu *iommu)
+{
+	struct iosim_of_device_config ocfg = { 0 };
+
+	ocfg.dev.name = name;
+	ocfg.dev.bus = sim_bus(idx < 0 ? 0 : (unsigned int)idx);
+	ocfg.dev.dma_mask = DMA_BIT_MASK(dcfg->dma_mask_bits);
+	ocfg.dev.max_segment_size = dcfg->max_segment_size;
+	ocfg.dev.segment_boundary_mask = dcfg->segment_boundary_mask;
+	ocfg.dma_coherent = dcfg->coherent;
+	ocfg.iommu = iommu;
+	return iosim_of_device_create(&ocfg);
+}
+
+/*
+ * A PCI device, as the PCI core of 2015 adds it: @host_iommu is the IOMMU
+ * its host bridge sits behind, which arm64 of 2015 gives it no DMA ops of
+ * (the library logs a note and keeps the default ops).
+ */
+static struct device *sim_pci_device_create(const struct iosim_sim_device_cfg *dcfg,
+					    struct iosim_iommu *host_iommu)
+{
+	struct iosim_pci_dev_config pcfg = {
+		.bus_number = (u8)dcfg->pci_bus_number,
+		.devfn = dcfg->pci_devfn,
+		.dma_mask = DMA_BIT_MASK(dcfg->dma_mask_bits),
+		.coherent_dma_mask = DMA_BIT_MASK(dcfg->dma_mask_bits),
+		.max_segment_size = dcfg->max_segment_size,
+		.segment_boundary_mask = (unsigned long)dcfg->segment_boundary_mask,
+		.iommu = host_iommu,
+		.dma_coherent = dcfg->coherent,
+	};
+	struct pci_dev *pdev = iosim_pci_dev_create(&pcfg);
+
+	return pdev ? &pdev->dev : NULL;
+}
+
+/* Destroy @d's device the way it was made. */
+static void sim_device_destroy(struct sim_dev *d)
+{
+	if (d->pci)
+		iosim_pci_dev_destroy(to_pci_dev(d->dev));
+	else
+		iosim_of_device_destroy(d->dev);
+	d->dev = NULL;
+	d->pci = false;
+}
+
 /**
  * sim_system_add_device - create a device as a device tree would describe it
  * @sys: the system
- * @dcfg: the device: its IOMMU by name ("" for the default: [replay]
- *	default_iommu, else the first IOMMU), DMA mask, segment limits, coherency
+ * @dcfg: the device: its bus (platform or PCI), its IOMMU by name ("" for
+ *	the default: [replay] default_iommu, else the first IOMMU; for a PCI
+ *	device the IOMMU its host bridge sits behind), DMA mask, segment
+ *	limits, coherency
  * @err: receives what went wrong
  * @errlen: size of @err
  *
- * A device named behind an IOMMU must get the IOMMU's DMA ops: one that
- * would fall back to the direct ops (as the kernel's does when the IOMMU
- * set-up fails) is destroyed and refused.
+ * A platform device named behind an IOMMU must get the IOMMU's DMA ops: one
+ * that would fall back to the direct ops (as the kernel's does when the
+ * IOMMU set-up fails) is destroyed and refused.  A PCI device is made with
+ * iosim_pci_dev_create() and never gets IOMMU DMA ops (arm64 of 2015 gave
+ * PCI devices none, whatever their host bridge sat behind): that is the
+ * configured system, not a failed set-up, so its IOMMU is recorded for the
+ * report only and its sim_dev has none.
  *
  * Context: process context.
  * Return: the device; ERR_PTR(-ENODEV) with @err set (too many devices,
@@ -227,10 +287,11 @@ struct sim_dev *sim_system_add_device(struct sim_system *sys,
 				      const struct iosim_sim_device_cfg *dcfg,
 				      char *err, size_t errlen)
 {
-	struct iosim_of_device_config ocfg = { 0 };
 	struct sim_dev *d = &sys->devs[sys->nr_devs];
 	struct sim_dev_stats *st = &sys->stats->devs[sys->nr_devs];
 	const char *iommu_name = NULL;
+	struct iosim_iommu *iommu;
+	bool pci = dcfg->bus == IOSIM_SIM_BUS_PCI;
 	unsigned long warns;
 	int idx = -1;
 
@@ -258,19 +319,17 @@ struct sim_dev *sim_system_add_device(struct sim_system *sys,
 		}
 	}
 
+	iommu = idx < 0 ? NULL : sys->iommus[idx];
+
 	memset(st, 0, sizeof(*st));
 	snprintf(st->name, sizeof(st->name), "%s", dcfg->name);
-	ocfg.dev.name = st->name;
-	ocfg.dev.bus = sim_bus(idx < 0 ? 0 : (unsigned int)idx);
-	ocfg.dev.dma_mask = DMA_BIT_MASK(dcfg->dma_mask_bits);
-	ocfg.dev.max_segment_size = dcfg->max_segment_size;
-	ocfg.dev.segment_boundary_mask = dcfg->segment_boundary_mask;
-	ocfg.dma_coherent = dcfg->coherent;
-	ocfg.iommu = idx < 0 ? NULL : sys->iommus[idx];
 	/* The library WARNs a description it refuses; a failure without one is memory. */
 	warns = iosim_warn_count();
-	d->dev = iosim_of_device_create(&ocfg);
+	d->pci = pci;
+	d->dev = pci ? sim_pci_device_create(dcfg, iommu)
+		     : sim_of_device_create(dcfg, st->name, idx, iommu);
 	if (!d->dev) {
+		d->pci = false;
 		if (iosim_warn_count() == warns) {
 			snprintf(err, errlen, "device %s: out of memory", dcfg->name);
 			return ERR_PTR(-ENOMEM);
@@ -282,19 +341,21 @@ struct sim_dev *sim_system_add_device(struct sim_system *sys,
 	 * A device whose IOMMU set-up failed works on the direct ops, as at
 	 * boot: not the system the configuration describes, so not simulated.
 	 */
-	if (ocfg.iommu && !iosim_dma_uses_iommu(d->dev)) {
+	if (!pci && iommu && !iosim_dma_uses_iommu(d->dev)) {
 		bool warned = iosim_warn_count() != warns;
 
-		iosim_of_device_destroy(d->dev);
-		d->dev = NULL;
+		sim_device_destroy(d);
 		snprintf(err, errlen, "device %s: its IOMMU %s could not be set up%s", dcfg->name,
 			 iommu_name, warned ? "" : " (out of memory)");
 		return ERR_PTR(warned ? -ENODEV : -ENOMEM);
 	}
-	d->iommu = ocfg.iommu;
+	/* A PCI device's DMA goes through no IOMMU: its host bridge's is only reported. */
+	d->iommu = pci ? NULL : iommu;
 	d->st = st;
+	st->pci = pci;
 	if (idx >= 0)
-		snprintf(st->iommu, sizeof(st->iommu), "%s", iommu_name);
+		snprintf(pci ? st->host_bridge_iommu : st->iommu, IOSIM_SIM_NAME_LEN, "%s",
+			 iommu_name);
 	st->uses_iommu = iosim_dma_uses_iommu(d->dev);
 	st->coherent = dcfg->coherent;
 	st->dma_mask_bits = dcfg->dma_mask_bits;
@@ -398,8 +459,7 @@ long sim_system_down(struct sim_system *sys)
 
 	while (sys->nr_devs) {
 		sys->nr_devs--;
-		iosim_of_device_destroy(sys->devs[sys->nr_devs].dev);
-		sys->devs[sys->nr_devs].dev = NULL;
+		sim_device_destroy(&sys->devs[sys->nr_devs]);
 	}
 	while (sys->nr_iommus) {
 		sys->nr_iommus--;
