@@ -185,12 +185,25 @@ static void test_config_pci_devices(void **state)
 	assert_int_equal(cfg.devices[0].pci_devfn, 0);
 }
 
+/* A config text and the start of the error it must be refused with. */
+struct bad_config {
+	const char *text;
+	const char *err;
+};
+
+/* Case @i, @b, is refused with its error, file:line first; @cfg gets what was parsed. */
+static void assert_refused(const struct bad_config *b, unsigned int i, struct iosim_sim_config *cfg)
+{
+	char err[IOSIM_SIM_ERR_LEN];
+
+	assert_int_equal(parse_text(b->text, cfg, err, sizeof(err)), -EINVAL);
+	if (strncmp(err, b->err, strlen(b->err)))
+		fail_msg("case %u: expected \"%s\", got \"%s\"", i, b->err, err);
+}
+
 static void test_config_pci_errors_name_line_and_reason(void **state)
 {
-	static const struct {
-		const char *text;
-		const char *err;
-	} bad[] = {
+	static const struct bad_config bad[] = {
 		/* a bus that does not exist */
 		{ "[device d]\n\nbus = isa\n",
 		  "config.ini:3: [device d] bus = isa: expected platform or pci" },
@@ -225,14 +238,11 @@ static void test_config_pci_errors_name_line_and_reason(void **state)
 		  "config.ini:2: [device 0000:01:1f.f] bus = pci: function f is out of range (0 to 7)" },
 	};
 	struct iosim_sim_config cfg;
-	char err[IOSIM_SIM_ERR_LEN];
 	unsigned int i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(parse_text(bad[i].text, &cfg, err, sizeof(err)), -EINVAL);
-		if (strncmp(err, bad[i].err, strlen(bad[i].err)))
-			fail_msg("case %u: expected \"%s\", got \"%s\"", i, bad[i].err, err);
+		assert_refused(&bad[i], i, &cfg);
 		/* refused: the device stays a platform device */
 		assert_int_equal(cfg.devices[0].bus, IOSIM_SIM_BUS_PLATFORM);
 	}
@@ -308,11 +318,6 @@ static void test_config_cma_is_kept_for_boot(void **state)
 	assert_string_equal(cfg.ram.cma, "0x40000000@0x80000000");
 }
 
-struct bad_config {
-	const char *text;
-	const char *err;
-};
-
 static void test_config_errors_name_line_and_key(void **state)
 {
 	static const struct bad_config bad[] = {
@@ -348,15 +353,11 @@ static void test_config_errors_name_line_and_key(void **state)
 		{ "[ram]\nthis line has no equals sign\n", "config.ini:2: syntax error" },
 	};
 	struct iosim_sim_config cfg;
-	char err[IOSIM_SIM_ERR_LEN];
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(parse_text(bad[i].text, &cfg, err, sizeof(err)), -EINVAL);
-		if (strncmp(err, bad[i].err, strlen(bad[i].err)))
-			fail_msg("case %u: expected \"%s\", got \"%s\"", i, bad[i].err, err);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_refused(&bad[i], i, &cfg);
 }
 
 static void test_config_first_error_is_kept_and_parsing_goes_on(void **state)
