@@ -12,7 +12,13 @@
 
 struct device;
 
-/* The bus master: @dev is about to read (or write) @len bytes at bus address @addr. */
+/*
+ * The bus master: @dev reads (or writes) @len bytes at bus address @addr,
+ * an address the DMA API handed out (physical, or in a domain with a DMA
+ * cookie); not called for the addresses of a domain the IOMMU API's user
+ * attached the device to (VFIO).  Called after translation, before a byte
+ * moves, whether the access faults or not.
+ */
 extern void (*iosim_dma_access_hook)(struct device *dev, dma_addr_t addr, size_t len,
 				     bool is_write);
 

@@ -9,9 +9,13 @@
  * arm64 of 2015 that never gave a PCI device IOMMU DMA ops, even behind an
  * IOMMU: of_iommu_configure() gave up at once for PCI devices, not knowing
  * how their requester IDs reach the IOMMU.  The device therefore uses the
- * default (swiotlb/direct) ops, with the host bridge's coherency, and is
- * never made a master of the IOMMU; the simulation logs a note saying so
- * when the host bridge is described as behind one.
+ * default (swiotlb/direct) ops, with the host bridge's coherency; the
+ * simulation logs a note saying so when the host bridge is described as
+ * behind one.  The IOMMU driver could still group the device: arm-smmu of
+ * 2015 served the PCI bus too, for VFIO.  When the host bridge's IOMMU is
+ * the PCI bus's (an instance created with .bus = &pci_bus_type), the device
+ * becomes its master and gets an IOMMU group at device_add(), which
+ * iommu_attach_device() can attach to an unmanaged domain.
  */
 #ifndef _IOSIM_PCI_H
 #define _IOSIM_PCI_H
@@ -35,7 +39,9 @@ struct iosim_iommu;
  * @max_segment_size: 0: 64 KiB, as pci_device_add()
  * @segment_boundary_mask: 2^n - 1; 0: DMA_BIT_MASK(32), as pci_device_add()
  * @iommu: the IOMMU the host bridge sits behind (its "iommus" property), or
- *	NULL; on arm64 of 2015 this changes nothing but the log (see above)
+ *	NULL; never the device's DMA ops on arm64 of 2015 (see above); if the
+ *	PCI bus carries this instance's ops, the device is its master and in
+ *	an IOMMU group, for iommu_attach_device()
  * @dma_coherent: the host bridge's "dma-coherent" property
  * @dma_base: start of the host bridge's "dma-ranges" window (0 without one)
  * @dma_size: size of that window; 0: coherent DMA mask + 1, as
@@ -88,8 +94,10 @@ struct pci_dev *iosim_pci_dev_create(const struct iosim_pci_dev_config *cfg);
  * @pdev: a device from iosim_pci_dev_create(), or NULL (nothing done)
  *
  * As pci_stop_and_remove_bus_device(): releases its driver (remove() runs)
- * and deletes it from the bus, tears its DMA set-up down, then drops the
- * creator's reference; the memory goes with the last reference.
+ * and deletes it from the bus (an IOMMU master leaves its group, is
+ * detached from any domain, and stops being a master), tears its DMA set-up
+ * down, then drops the creator's reference; the memory goes with the last
+ * reference.
  *
  * Context: process context; not from a notifier callback of the PCI bus.
  * A pointer that is not a live simulated PCI device (never made, already

@@ -11,11 +11,25 @@
  * of_dma_configure() called of_iommu_configure(), which on v4.1/v4.2
  * returned no IOMMU ops for any PCI device: it could not know how the
  * device's requester ID reaches the IOMMU.  So arch_setup_dma_ops() is
- * given NULL ops here, whatever the host bridge sits behind, and the device
- * is never made a master of that IOMMU: its DMA goes through the default
- * (swiotlb/direct) ops.  The kernel said nothing; the simulation logs a note
- * when the host bridge is described as behind an IOMMU, so that a test or a
- * user expecting translation sees why there is none.
+ * given NULL ops here, whatever the host bridge sits behind: the device's
+ * DMA goes through the default (swiotlb/direct) ops.  The kernel said
+ * nothing; the simulation logs a note when the host bridge is described as
+ * behind an IOMMU, so that a test or a user expecting translation sees why
+ * there is none.
+ *
+ * The IOMMU driver could still know the device.  arm-smmu of 2015 set the
+ * PCI bus's iommu_ops too, and its add_device found a PCI device's SMMU
+ * through the host bridge and its stream ID through the requester ID; the
+ * device got an IOMMU group, which VFIO attached to a domain of its own.
+ * So when the host bridge's IOMMU is the one whose ops the PCI bus carries
+ * (an instance created with .bus = &pci_bus_type), the device is made its
+ * master before it is added, and the core's bus notifier groups it at
+ * device_add().  Until something attaches the group to a domain, its DMA
+ * is bypassed or faults as the instance's bypass_unattached says (arm-smmu's
+ * unmatched-stream bypass, on unless disable_bypass).  A group that gets a
+ * default DMA domain (an instance with dma_cookie_get, which 2015's
+ * arm-smmu was not) translates DMA the device's default ops address
+ * physically: the log warns, since such DMA faults.
  *
  * Devices made here join the simulated-device registry (<iosim/device.h>)
  * as IOSIM_DEVICE_PCI, so iosim_device_is_simulated() knows them and a
@@ -26,6 +40,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/iommu.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
 #include <iosim/device.h>
@@ -101,6 +116,30 @@ static void pci_dma_configure(struct pci_dev *pdev, const struct iosim_pci_dev_c
 	arch_setup_dma_ops(dev, cfg->dma_base, size, NULL, cfg->dma_coherent);
 }
 
+/* Does @iommu's driver serve the PCI bus, so that its add_device sees PCI devices? */
+static bool pci_iommu_knows_devices(const struct iosim_pci_dev_config *cfg)
+{
+	return cfg->iommu && pci_bus_type.iommu_ops == iosim_iommu_ops(cfg->iommu);
+}
+
+/* After device_add(): say which group the IOMMU driver gave the device, and what that means. */
+static void pci_iommu_report_group(struct device *dev)
+{
+	struct iommu_group *group = iommu_group_get(dev);
+
+	if (!group) {	/* add_device failed; the core has logged why */
+		dev_info(dev, "iosim: master of IOMMU %s, but in no IOMMU group\n",
+			 iosim_iommu_name(iosim_iommu_of_dev(dev)));
+		return;
+	}
+	dev_info(dev, "iosim: master of IOMMU %s (it serves the PCI bus), in IOMMU group %d: iommu_attach_device() translates its DMA, as VFIO's\n",
+		 iosim_iommu_name(iosim_iommu_of_dev(dev)), iommu_group_id(group));
+	if (iommu_group_default_domain(group))
+		dev_warn(dev, "iosim: IOMMU group %d has a default DMA domain, but the device's DMA ops give physical addresses: its DMA faults until the group is attached elsewhere\n",
+			 iommu_group_id(group));
+	iommu_group_put(group);
+}
+
 /**
  * iosim_pci_dev_create - add a simulated PCI device, as the PCI core does
  * @cfg: the device and its host bridge (struct iosim_pci_dev_config)
@@ -165,9 +204,14 @@ struct pci_dev *iosim_pci_dev_create(const struct iosim_pci_dev_config *cfg)
 								    DMA_BIT_MASK(32));
 	/* Registered before the add, so ADD_DEVICE callbacks see a simulated device. */
 	iosim_device_registry_add(&ipdev->entry, dev, IOSIM_DEVICE_PCI);
+	/* The IOMMU driver's add_device, run by the core at device_add(), groups a master. */
+	if (pci_iommu_knows_devices(cfg) && iosim_iommu_add_master(cfg->iommu, dev))
+		goto out_unregister;
 	pdev->match_driver = false;	/* notifiers first, drivers after */
 	if (device_add(dev))
-		goto out_unregister;
+		goto out_remove_master;
+	if (iosim_iommu_of_dev(dev))
+		pci_iommu_report_group(dev);
 
 	/* pci_bus_add_device(): offered to drivers now. */
 	pdev->match_driver = true;
@@ -175,6 +219,9 @@ struct pci_dev *iosim_pci_dev_create(const struct iosim_pci_dev_config *cfg)
 	pdev->is_added = 1;
 	return pdev;
 
+out_remove_master:
+	if (iosim_iommu_of_dev(dev))
+		iosim_iommu_remove_master(dev);
 out_unregister:
 	iosim_device_registry_drop(&ipdev->entry);
 	arch_teardown_dma_ops(dev);
@@ -189,8 +236,9 @@ out_put:
  *
  * As pci_stop_and_remove_bus_device(): device_del() releases its driver
  * (remove() runs) and sends BUS_NOTIFY_DEL_DEVICE and
- * BUS_NOTIFY_REMOVED_DEVICE; then its DMA set-up is torn down and the
- * creator's reference dropped.
+ * BUS_NOTIFY_REMOVED_DEVICE (on which the IOMMU core takes an IOMMU master
+ * out of its group and the simulated IOMMU lets go of it); then its DMA
+ * set-up is torn down and the creator's reference dropped.
  *
  * Context: process context; not from a notifier callback of the PCI bus.
  * A pointer that is not a live simulated PCI device WARNs and is left

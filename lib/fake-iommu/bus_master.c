@@ -312,12 +312,20 @@ static void bm_report_fault(struct iosim_iommu *iommu, struct iosim_domain *dom,
 	iosim_fault_log_record(iommu, &record);
 }
 
+/* DMA-API debugging checks a device access against the device's live mappings. */
+static void bm_check_dma_api(struct device *dev, dma_addr_t addr, size_t len, bool is_write)
+{
+	if (iosim_dma_access_hook)
+		iosim_dma_access_hook(dev, addr, len, is_write);
+}
+
 static int bm_dma(struct device *dev, dma_addr_t addr, void *buf, size_t len, bool is_write)
 {
 	struct iosim_master *master;
 	struct iosim_iommu *iommu;
 	struct iosim_domain *dom;
 	struct bm_fault fault = {};
+	bool dma_api_addresses;
 	struct bm_xlate xl;
 	unsigned int i;
 	size_t done;
@@ -331,12 +339,9 @@ static int bm_dma(struct device *dev, dma_addr_t addr, void *buf, size_t len, bo
 		 is_write ? "write" : "read", dev_name(dev), len, (unsigned long long)addr))
 		return -EINVAL;
 
-	/* DMA-API debugging checks the access against the device's live mappings. */
-	if (iosim_dma_access_hook)
-		iosim_dma_access_hook(dev, addr, len, is_write);
-
 	master = iosim_master_of(dev);
 	if (!master) {
+		bm_check_dma_api(dev, addr, len, is_write);
 		/* No IOMMU: the bus address is the physical address. */
 		if (!iosim_phys_is_ram(addr, len)) {
 			dev_err(dev, "DMA %s of %zu bytes at %#llx outside RAM (no IOMMU)\n",
@@ -351,8 +356,16 @@ static int bm_dma(struct device *dev, dma_addr_t addr, void *buf, size_t len, bo
 	bm_xlate_init(&xl);
 	mutex_lock(&iommu->topology_lock);
 	dom = master->domain;
+	/*
+	 * The DMA API hands out the addresses of a domain with its cookie, or
+	 * physical ones; a domain without one was attached by a user of the
+	 * IOMMU API (VFIO), whose addresses the DMA API knows nothing of.
+	 */
+	dma_api_addresses = !dom || dom->domain.dma_api_cookie;
 	bm_translate(master, addr, len, is_write, &xl, &fault);
 	mutex_unlock(&iommu->topology_lock);
+	if (dma_api_addresses)
+		bm_check_dma_api(dev, addr, len, is_write);
 
 	if (fault.faulted) {
 		bm_xlate_release(&xl);
