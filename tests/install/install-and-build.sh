@@ -41,3 +41,8 @@ ${CC:-cc} -std=c11 -Wall -Wextra -Werror ${INSTALL_TEST_CFLAGS:-} -o "$build/ins
   "$src/examples/pci-tx.c" $cflags $libs
 "$build/install-test/pci-tx" > /dev/null
 echo "OK: built and ran examples/pci-tx.c against the installed library"
+# A VFIO-style user of the IOMMU API on a PCI device: the installed <linux/iommu.h>.
+${CC:-cc} -std=c11 -Wall -Wextra -Werror ${INSTALL_TEST_CFLAGS:-} -o "$build/install-test/pci-vfio" \
+  "$src/examples/pci-vfio.c" $cflags $libs
+"$build/install-test/pci-vfio" > /dev/null
+echo "OK: built and ran examples/pci-vfio.c against the installed library"
