@@ -28,8 +28,9 @@
  * is bypassed or faults as the instance's bypass_unattached says (arm-smmu's
  * unmatched-stream bypass, on unless disable_bypass).  A group that gets a
  * default DMA domain (an instance with dma_cookie_get, which 2015's
- * arm-smmu was not) translates DMA the device's default ops address
- * physically: the log warns, since such DMA faults.
+ * arm-smmu was not) translates the device's DMA at once, while its default
+ * ops keep handing out physical addresses that domain does not map: the
+ * log warns that such DMA faults.
  *
  * Devices made here join the simulated-device registry (<iosim/device.h>)
  * as IOSIM_DEVICE_PCI, so iosim_device_is_simulated() knows them and a
