@@ -127,6 +127,15 @@ static struct page *pattern_page(unsigned int seed)
 	return page;
 }
 
+/* The whole of @page mapped for the device to read, through its (default) DMA ops. */
+static dma_addr_t map_to_device(struct pci_dev *pdev, struct page *page)
+{
+	dma_addr_t dma = pci_map_page(pdev, page, 0, PAGE_SIZE, PCI_DMA_TODEVICE);
+
+	assert_false(pci_dma_mapping_error(pdev, dma));
+	return dma;
+}
+
 static void expect_fault(struct iosim_iommu *iommu, struct pci_dev *pdev, unsigned long iova,
 			 enum iosim_iommu_fault_reason reason)
 {
@@ -195,8 +204,7 @@ static void test_device_is_grouped_but_keeps_the_default_dma_ops(void **state)
 	assert_no_warnings();
 
 	page = pattern_page(5);
-	dma = pci_map_page(pdev, page, 0, PAGE_SIZE, PCI_DMA_TODEVICE);
-	assert_false(pci_dma_mapping_error(pdev, dma));
+	dma = map_to_device(pdev, page);
 	assert_int_equal(dma, phys_to_dma(&pdev->dev, page_to_phys(page)));
 	assert_int_equal(iosim_dma_read(&pdev->dev, dma + 64, got, sizeof(got)), 0);
 	assert_memory_equal(got, (unsigned char *)page_address(page) + 64, sizeof(got));
@@ -294,8 +302,7 @@ static void test_vfio_style_attach_translates_the_devices_dma(void **state)
 	/* Detached: the device bypasses again, and the domain's mapping stays. */
 	iommu_detach_device(domain, &pdev->dev);
 	assert_null(iommu_get_domain_for_dev(&pdev->dev));
-	dma = pci_map_page(pdev, src, 0, PAGE_SIZE, PCI_DMA_TODEVICE);
-	assert_false(pci_dma_mapping_error(pdev, dma));
+	dma = map_to_device(pdev, src);
 	assert_int_equal(dma, phys_to_dma(&pdev->dev, page_to_phys(src)));
 	assert_int_equal(iosim_dma_read(&pdev->dev, dma, got, PAGE_SIZE), 0);
 	assert_true(dma_matches(got, PAGE_SIZE, 1));
@@ -337,8 +344,7 @@ static void test_without_bypass_dma_faults_until_the_group_is_attached(void **st
 	cfg = nvme_cfg(smmu);
 	pdev = pci_create(&cfg);
 	page = pattern_page(6);
-	dma = pci_map_page(pdev, page, 0, PAGE_SIZE, PCI_DMA_TODEVICE);
-	assert_false(pci_dma_mapping_error(pdev, dma));
+	dma = map_to_device(pdev, page);
 	assert_int_equal(iosim_dma_read(&pdev->dev, dma, got, sizeof(got)), -EFAULT);
 	expect_fault(smmu, pdev, (unsigned long)dma, IOSIM_IOMMU_FAULT_NO_DOMAIN);
 
@@ -398,8 +404,7 @@ static void test_a_default_dma_domain_is_warned_about(void **state)
 	assert_true(iosim_log_seen("has a default DMA domain, but the device's DMA ops give physical addresses"));
 
 	page = pattern_page(7);
-	dma = pci_map_page(pdev, page, 0, PAGE_SIZE, PCI_DMA_TODEVICE);
-	assert_false(pci_dma_mapping_error(pdev, dma));
+	dma = map_to_device(pdev, page);
 	assert_int_equal(dma, phys_to_dma(&pdev->dev, page_to_phys(page)));
 	assert_int_equal(iosim_dma_read(&pdev->dev, dma, got, sizeof(got)), -EFAULT);
 	expect_fault(smmu, pdev, (unsigned long)dma, IOSIM_IOMMU_FAULT_TRANSLATION);
@@ -461,8 +466,7 @@ static void test_teardown_in_either_order_leaves_nothing_behind(void **state)
 	assert_null(iosim_iommu_of_dev(&pdev->dev));
 	assert_null(pdev->dev.iommu_group);
 	assert_int_equal(iosim_iommu_nr_groups(), 0);
-	dma = pci_map_page(pdev, page, 0, PAGE_SIZE, PCI_DMA_TODEVICE);
-	assert_false(pci_dma_mapping_error(pdev, dma));
+	dma = map_to_device(pdev, page);
 	assert_int_equal(iosim_dma_read(&pdev->dev, dma, got, sizeof(got)), 0);
 	assert_true(dma_matches(got, sizeof(got), 8));
 	pci_unmap_page(pdev, dma, PAGE_SIZE, PCI_DMA_TODEVICE);
